@@ -1,0 +1,97 @@
+import { contains, isAssignable, overlaps, parseCidr, parseIp } from './cidr';
+import type { Environment } from './schema';
+
+/** A whole-topology rule broken: where, and what was expected. */
+export interface RuleViolation {
+  readonly path: string;
+  readonly expected: string;
+  readonly got: unknown;
+}
+
+const SUBNETS = ['mfa', 'portal', 'adfs', 'wap', 'bastion'] as const;
+const TIER_CODES = { mfa: 'mfa', portal: 'up', adfs: 'adfs', wap: 'wap' } as const;
+
+/**
+ * Windows computer name of the n-th (1-based) server of a tier. The schema bounds the environment name
+ * (≤ 7 characters) and the counts (≤ 20), which keeps every name within Windows' 15 characters.
+ */
+export function computerName(env: Pick<Environment, 'name'>, tier: keyof typeof TIER_CODES, n: number): string {
+  return `${env.name}-${TIER_CODES[tier]}${n}`;
+}
+
+/**
+ * Checks what one field cannot check alone: address plan, master index, ports, names.
+ * Returns the first violation, in the order a reader of the file meets the fields.
+ */
+export function firstViolation(env: Environment): RuleViolation | undefined {
+  for (const v of violations(env)) return v;
+  return undefined;
+}
+
+function* violations(env: Environment): Generator<RuleViolation> {
+  const vnet = parseCidr(env.network.addressSpace)!;
+  const subnets = SUBNETS.filter((s) => env.network.subnets[s] !== undefined).map((s) => ({
+    name: s,
+    cidr: parseCidr(env.network.subnets[s]!)!,
+  }));
+  for (const s of subnets) {
+    if (!contains(vnet, s.cidr)) {
+      yield { path: `network.subnets.${s.name}`, expected: `must lie inside network.addressSpace ${vnet.text}`, got: s.cidr.text };
+    }
+    if (s.cidr.bits > 29) {
+      yield { path: `network.subnets.${s.name}`, expected: 'must be /29 or larger (Azure reserves 5 addresses per subnet)', got: s.cidr.text };
+    }
+  }
+  for (let i = 0; i < subnets.length; i++) {
+    for (let j = i + 1; j < subnets.length; j++) {
+      if (overlaps(subnets[i].cidr, subnets[j].cidr)) {
+        yield {
+          path: `network.subnets.${subnets[j].name}`,
+          expected: `must not overlap network.subnets.${subnets[i].name} (${subnets[i].cidr.text})`,
+          got: subnets[j].cidr.text,
+        };
+      }
+    }
+  }
+  const bastion = env.network.subnets.bastion;
+  if (bastion !== undefined && parseCidr(bastion)!.bits > 26) {
+    yield { path: 'network.subnets.bastion', expected: 'must be /26 or larger (AzureBastionSubnet)', got: bastion };
+  }
+  for (const [i, c] of env.network.managementCidrs.entries()) {
+    if (parseCidr(c)!.bits === 0) {
+      yield { path: `network.managementCidrs[${i}]`, expected: 'must be an admin network, never the whole Internet', got: c };
+    }
+  }
+  for (const tier of ['mfa', 'portal', 'adfs'] as const) {
+    const ip = env[tier].frontendIp;
+    const subnet = parseCidr(env.network.subnets[tier])!;
+    if (ip !== undefined && !isAssignable(subnet, parseIp(ip)!)) {
+      yield { path: `${tier}.frontendIp`, expected: `must be an assignable address of network.subnets.${tier} ${subnet.text}`, got: ip };
+    }
+  }
+  if (new Set(env.zones).size !== env.zones.length) {
+    yield { path: 'zones', expected: 'must not repeat a zone', got: env.zones };
+  }
+  if (env.zones.length === 1) {
+    yield { path: 'zones', expected: 'must list 2 or 3 zones, or none (availability sets)', got: env.zones };
+  }
+  if (env.mfa.masterIndex >= env.mfa.count) {
+    yield { path: 'mfa.masterIndex', expected: `must be an integer from 0 to ${env.mfa.count - 1} (mfa.count is ${env.mfa.count})`, got: env.mfa.masterIndex };
+  }
+  const reserved = new Map<number, string>([[443, 'HTTPS'], [80, 'the health probe'], [3389, 'RDP']]);
+  if (reserved.has(env.mfa.replicationPort)) {
+    yield { path: 'mfa.replicationPort', expected: `must differ from ${env.mfa.replicationPort} (${reserved.get(env.mfa.replicationPort)})`, got: env.mfa.replicationPort };
+  }
+  const radius = env.mfa.radius;
+  if (radius.enabled) {
+    if (radius.accountingPort === radius.authenticationPort) {
+      yield { path: 'mfa.radius.accountingPort', expected: 'must differ from mfa.radius.authenticationPort', got: radius.accountingPort };
+    }
+    if (radius.clientCidrs.length === 0) {
+      yield { path: 'mfa.radius.clientCidrs', expected: 'must list at least one RADIUS client range when mfa.radius.enabled is true', got: [] };
+    }
+    for (const [i, c] of radius.clientCidrs.entries()) {
+      if (parseCidr(c)!.bits === 0) yield { path: `mfa.radius.clientCidrs[${i}]`, expected: 'must be a RADIUS client network, not the whole Internet', got: c };
+    }
+  }
+}

@@ -1,0 +1,244 @@
+import { z } from 'zod';
+import { isAligned, parseCidr, parseIp } from './cidr';
+
+/*
+ * The environment file format: one definition gives the TypeScript types, the validation and the
+ * JSON Schema that editors use (`npm run schema` writes environments/environment.schema.json).
+ * Every object is strict: an unknown field is an error, so a typo never passes silently.
+ * Each `error` text says what is expected; the loader adds the file, the field path and what it got.
+ * Whole-topology rules (overlaps, ranges, indexes) live in ./rules.ts.
+ */
+
+const expect = (text: string) => ({ error: text });
+
+// Fields without a message of their own still say what they expected.
+z.config({
+  customError: (iss) => {
+    if (iss.code === 'invalid_type') return `a ${iss.expected}`;
+    if (iss.code === 'too_small') return `at least ${String(iss.minimum)}${iss.origin === 'string' ? ' characters' : ''}`;
+    return undefined;
+  },
+});
+
+const integer = (min: number, max: number, text = `an integer from ${min} to ${max}`) =>
+  z.number(expect(text)).int(expect(text)).min(min, expect(text)).max(max, expect(text));
+
+const cidr = z
+  .string(expect('an IPv4 CIDR such as 10.0.1.0/24'))
+  .refine((s) => parseCidr(s) !== undefined, expect('an IPv4 CIDR such as 10.0.1.0/24'))
+  .refine((s) => isAligned(parseCidr(s)!), expect('a CIDR whose address is its network address (no host bits set)'));
+
+const ipv4 = z
+  .string(expect('an IPv4 address such as 10.0.1.10'))
+  .refine((s) => parseIp(s) !== undefined, expect('an IPv4 address such as 10.0.1.10'));
+
+const port = integer(1, 65535, 'a port number from 1 to 65535');
+
+/** Count of servers in a tier: the HA design needs at least two of each. */
+const serverCount = integer(2, 20, 'an integer from 2 to 20 (high availability needs at least 2 servers)');
+
+const vmSize = z
+  .string(expect('an Azure VM size such as Standard_D2s_v5'))
+  .regex(/^Standard_[A-Za-z0-9_]+$/, expect('an Azure VM size such as Standard_D2s_v5'));
+
+/** A secret that already exists in a Key Vault the deployment can read. */
+const keyVaultSecretRef = z
+  .strictObject({
+    keyVaultResourceId: z
+      .string(expect('a Key Vault resource id'))
+      .regex(
+        /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/,
+        expect('a Key Vault resource id: /subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>'),
+      ),
+    secretName: z
+      .string(expect('a Key Vault secret name'))
+      .regex(/^[0-9a-zA-Z-]{1,127}$/, expect('a Key Vault secret name (1-127 letters, digits, dashes)')),
+  })
+  .describe('A secret that already exists in a Key Vault: its vault resource id and name.');
+
+const tier = {
+  count: serverCount.default(2).describe('Number of servers (≥ 2).'),
+  vmSize: vmSize.default('Standard_D2s_v5').describe('Azure VM size of every server of the tier.'),
+  frontendIp: ipv4
+    .optional()
+    .describe("Static private IP of the tier's internal load balancer; default: the subnet's last assignable address."),
+};
+
+const subnetsSchema = z.strictObject({
+  mfa: cidr.describe('MFA application servers (master and subordinates).'),
+  portal: cidr.describe('User portal and mobile app web service servers.'),
+  adfs: cidr.describe('AD FS farm.'),
+  wap: cidr.describe('Perimeter subnet of the Web Application Proxy servers.'),
+  bastion: cidr.optional().describe('AzureBastionSubnet (≥ /26); when given, an Azure Bastion host is deployed for RDP.'),
+});
+
+/** The schema of one environment file. */
+export const environmentSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path to the JSON Schema, for editors.'),
+    name: z
+      .string(expect('an environment name'))
+      .regex(/^[a-z][a-z0-9]{1,6}$/, expect('2-7 lowercase letters or digits, starting with a letter (it prefixes Windows computer names)'))
+      .describe('Environment name: stack name, resource name prefix and state key.'),
+    location: z
+      .string(expect('an Azure region name'))
+      .regex(/^[a-z][a-z0-9]+$/, expect('an Azure region name such as westeurope'))
+      .describe('Azure region.'),
+    subscriptionId: z
+      .uuid(expect('a subscription id (UUID)'))
+      .optional()
+      .describe('Target subscription; default: ARM_SUBSCRIPTION_ID from the environment.'),
+    resourceGroupName: z
+      .string(expect('a resource group name'))
+      .regex(/^[-\w.()]{1,89}[-\w()]$/, expect('a resource group name (1-90 letters, digits, -_.())'))
+      .optional()
+      .describe('Resource group to create; default: rg-mfa-ha-<name>.'),
+    tags: z.record(z.string(), z.string(expect('a string tag value'))).default({}).describe('Tags on every resource.'),
+    zones: z
+      .array(z.enum(['1', '2', '3'], expect('one of "1", "2", "3"')), expect('a list of availability zones'))
+      .max(3, expect('at most 3 zones'))
+      .default([])
+      .describe('Availability zones to spread servers across; empty: one availability set per tier.'),
+    network: z.strictObject({
+      addressSpace: cidr.describe('Address space of the VNet.'),
+      subnets: subnetsSchema,
+      dnsServers: z
+        .array(ipv4, expect('a list of domain controller IP addresses'))
+        .min(1, expect('a list of at least one domain controller IP address'))
+        .describe('Domain controllers, used as the VNet DNS servers.'),
+      managementCidrs: z
+        .array(cidr, expect('a list of CIDRs'))
+        .default([])
+        .describe('Admin networks allowed to RDP to the servers (never the Internet).'),
+    }),
+    domain: z.strictObject({
+      name: z
+        .string(expect('an AD DNS domain name'))
+        .regex(/^(?=.{1,253}$)([a-zA-Z0-9-]{1,63}\.)+[a-zA-Z]{2,63}$/, expect('an AD DNS domain name such as contoso.com'))
+        .describe('Active Directory domain to join.'),
+      ouPath: z.string(expect('an OU distinguished name')).optional().describe('OU for the computer accounts.'),
+      joinUsername: z
+        .string(expect('a user name'))
+        .min(1, expect('a non-empty user name'))
+        .describe('Account that joins computers to the domain (user@domain or DOMAIN\\user).'),
+      joinPasswordSecret: keyVaultSecretRef.describe('Key Vault secret holding the domain-join password.'),
+    }),
+    vmAdmin: z
+      .strictObject({
+        username: z
+          .string(expect('a local administrator name'))
+          .regex(/^(?!(administrator|admin|user|guest|root)$)[a-zA-Z][a-zA-Z0-9_.-]{0,19}$/i, expect('1-20 characters, not a reserved name like admin or administrator'))
+          .default('mfaadmin'),
+        passwordSecret: keyVaultSecretRef
+          .optional()
+          .describe('Existing secret with the local admin password; default: a generated password per tier, stored in the Key Vault.'),
+      })
+      .default({ username: 'mfaadmin' }),
+    keyVault: z.strictObject({
+      name: z
+        .string(expect('a Key Vault name'))
+        .regex(/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, expect('a globally unique Key Vault name (3-24 letters, digits, single dashes)'))
+        .describe('Key Vault created for the generated admin passwords.'),
+      allowedIpRanges: z
+        .array(cidr, expect('a list of CIDRs'))
+        .default([])
+        .describe('Public ranges allowed through the Key Vault firewall (where Terraform runs).'),
+    }),
+    image: z
+      .strictObject({
+        publisher: z.string(),
+        offer: z.string(),
+        sku: z.string(),
+        version: z.string(),
+      })
+      .default({ publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition', version: 'latest' })
+      .describe('Windows Server image of every VM.'),
+    osDiskType: z
+      .enum(['Standard_LRS', 'StandardSSD_LRS', 'StandardSSD_ZRS', 'Premium_LRS', 'Premium_ZRS'], expect('an Azure managed disk type such as Premium_LRS'))
+      .default('Premium_LRS'),
+    mfa: z.strictObject({
+      ...tier,
+      masterIndex: integer(0, 19, 'an integer ≥ 0 (index of the master in the tier)')
+        .default(0)
+        .describe('Which server is the master (0-based). Changing it is the promotion of a subordinate.'),
+      replicationPort: port.default(4443).describe('Static RPC port of PhoneFactor.pfdata replication (Pfsvc_ncan_ip_tcp_port).'),
+      smsOtpEnabled: z
+        .boolean(expect('true or false'))
+        .default(false)
+        .describe('One-way SMS OTP in use: the load balancer must then keep a client on one server (SourceIP).'),
+      serviceEgressCidrs: z
+        .array(cidr, expect('a list of CIDRs'))
+        .default([])
+        .describe('Restrict egress to the Azure MFA service to these ranges; empty: Internet on TCP 443.'),
+      radius: z
+        .strictObject({
+          enabled: z.boolean(expect('true or false')).default(false),
+          authenticationPort: port.default(1812),
+          accountingPort: port.default(1813),
+          clientCidrs: z.array(cidr, expect('a list of CIDRs')).default([]).describe('RADIUS clients allowed to reach the servers.'),
+        })
+        .default({ enabled: false, authenticationPort: 1812, accountingPort: 1813, clientCidrs: [] })
+        .describe('Load-balanced RADIUS on the MFA servers.'),
+    }),
+    portal: z.strictObject(tier),
+    adfs: z.strictObject({
+      ...tier,
+      certificateAuthenticationEnabled: z
+        .boolean(expect('true or false'))
+        .default(false)
+        .describe('Publish TCP 49443 for certificate authentication.'),
+    }),
+    wap: z.strictObject({
+      count: tier.count,
+      vmSize: tier.vmSize,
+      publicDnsLabel: z
+        .string(expect('a DNS label'))
+        .regex(/^[a-z][a-z0-9-]{1,61}[a-z0-9]$/, expect('a DNS label (3-63 lowercase letters, digits, dashes)'))
+        .optional()
+        .describe('DNS label of the public IP (<label>.<region>.cloudapp.azure.com).'),
+    }),
+    dataProtection: z
+      .strictObject({
+        deletionProtectionEnabled: z
+          .boolean(expect('true or false'))
+          .default(true)
+          .describe('prevent_destroy and a CanNotDelete lock on the MFA and AD FS servers. Turn off only for disposable environments.'),
+        backup: z
+          .strictObject({
+            enabled: z.boolean(expect('true or false')).default(true),
+            retentionDays: integer(7, 9999).default(30),
+            time: z
+              .string(expect('a time of day'))
+              .regex(/^([01]\d|2[0-3]):(00|30)$/, expect('a UTC time on the hour or half hour, such as 02:00'))
+              .default('02:00'),
+          })
+          .default({ enabled: true, retentionDays: 30, time: '02:00' })
+          .describe('Daily Azure Backup of the MFA and AD FS servers.'),
+      })
+      .default({ deletionProtectionEnabled: true, backup: { enabled: true, retentionDays: 30, time: '02:00' } }),
+    backend: z
+      .discriminatedUnion(
+        'type',
+        [
+          z.strictObject({ type: z.literal('local') }),
+          z.strictObject({
+            type: z.literal('azurerm'),
+            resourceGroupName: z.string(expect('a resource group name')).min(1),
+            storageAccountName: z
+              .string(expect('a storage account name'))
+              .regex(/^[a-z0-9]{3,24}$/, expect('a storage account name (3-24 lowercase letters or digits)')),
+            containerName: z.string(expect('a container name')).regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, expect('a blob container name')),
+            key: z.string(expect('a state blob name')).min(1).optional().describe('Default: mfa-ha/<name>.tfstate.'),
+          }),
+        ],
+        expect('an object whose type is "local" or "azurerm"'),
+      )
+      .default({ type: 'local' })
+      .describe('Where Terraform keeps state.'),
+  })
+  .describe('One environment of the Azure MFA Server high-availability topology.');
+
+/** An environment file as written by a user. */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** A validated environment, defaults filled in. */
+export type Environment = z.output<typeof environmentSchema>;

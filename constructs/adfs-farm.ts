@@ -1,0 +1,54 @@
+import { Construct } from 'constructs';
+import { LoadBalancer, RuleSpec } from './load-balancer';
+import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
+import { Port } from './values';
+
+/** The AD FS health endpoint, probed over HTTP on port 80 (HTTPS probes fail: AD FS needs SNI). */
+export const ADFS_PROBE_PATH = '/adfs/probe';
+
+/** Props of the AD FS farm. */
+export interface AdfsFarmProps extends TierProps {
+  readonly frontendIp: string;
+  /** Also balance TCP 49443 for certificate authentication. @default false */
+  readonly certificateAuthenticationEnabled: boolean;
+  readonly domainJoin: DomainJoin;
+  readonly deletionProtection: boolean;
+}
+
+const POOL = 'adfs-servers';
+
+/** AD FS ports balanced by both the farm's and the proxies' load balancers. */
+export function adfsRules(pool: string, certificateAuthenticationEnabled: boolean): RuleSpec[] {
+  return [
+    { name: 'https', port: Port.HTTPS, pool, probe: 'adfs-probe' },
+    ...(certificateAuthenticationEnabled ? [{ name: 'certificate-auth', port: Port.CERTIFICATE_AUTH, pool, probe: 'adfs-probe' }] : []),
+  ];
+}
+
+/** The domain-joined AD FS farm behind an internal load balancer. */
+export class AdfsFarm extends Construct {
+  readonly loadBalancer: LoadBalancer;
+  readonly pool: WindowsServerPool;
+
+  constructor(scope: Construct, id: string, props: AdfsFarmProps) {
+    super(scope, id);
+    const d = props.defaults;
+    this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
+      name: `lbi-${d.namePrefix}-adfs`,
+      resourceGroupName: d.resourceGroupName,
+      location: d.location,
+      tags: d.tags,
+      internal: { subnetId: props.subnetId, privateIpAddress: props.frontendIp },
+      zones: d.zones,
+      pools: [POOL],
+      probes: [{ name: 'adfs-probe', port: Port.HTTP, requestPath: ADFS_PROBE_PATH }],
+      rules: adfsRules(POOL, props.certificateAuthenticationEnabled),
+    });
+    this.pool = new WindowsServerPool(this, 'servers', {
+      ...props,
+      tier: 'adfs',
+      poolsOf: () => [{ key: POOL, poolId: this.loadBalancer.poolIds[POOL] }],
+      setupCommands: ['Install-WindowsFeature ADFS-Federation -IncludeManagementTools'],
+    });
+  }
+}

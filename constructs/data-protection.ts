@@ -1,0 +1,55 @@
+import { BackupPolicyVm } from '@cdktf/provider-azurerm/lib/backup-policy-vm';
+import { BackupProtectedVm } from '@cdktf/provider-azurerm/lib/backup-protected-vm';
+import { RecoveryServicesVault } from '@cdktf/provider-azurerm/lib/recovery-services-vault';
+import { Construct } from 'constructs';
+import { Server } from './windows-server-pool';
+
+/** Props of the backup of the servers that hold data. */
+export interface DataProtectionProps {
+  readonly namePrefix: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly tags: Record<string, string>;
+  /** Days a daily recovery point is kept. */
+  readonly retentionDays: number;
+  /** Daily backup time, UTC, `HH:MM`. */
+  readonly time: string;
+  /** The servers to back up: MFA servers (PhoneFactor.pfdata) and AD FS servers (farm configuration). */
+  readonly servers: readonly Server[];
+}
+
+/** A Recovery Services vault with a daily policy protecting the servers that hold data. */
+export class DataProtection extends Construct {
+  readonly vault: RecoveryServicesVault;
+
+  constructor(scope: Construct, id: string, props: DataProtectionProps) {
+    super(scope, id);
+    this.vault = new RecoveryServicesVault(this, 'Resource', {
+      name: `rsv-${props.namePrefix}`,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      tags: props.tags,
+      sku: 'Standard',
+      softDeleteEnabled: true,
+      storageModeType: 'GeoRedundant',
+      crossRegionRestoreEnabled: true,
+    });
+    const policy = new BackupPolicyVm(this, 'daily-policy', {
+      name: 'daily',
+      resourceGroupName: props.resourceGroupName,
+      recoveryVaultName: this.vault.name,
+      timezone: 'UTC',
+      backup: { frequency: 'Daily', time: props.time },
+      retentionDaily: { count: props.retentionDays },
+    });
+    for (const server of props.servers) {
+      // Keyed by the server's stable id, so scaling a tier only adds protection.
+      new BackupProtectedVm(this, server.id, {
+        resourceGroupName: props.resourceGroupName,
+        recoveryVaultName: this.vault.name,
+        sourceVmId: server.vm.id,
+        backupPolicyId: policy.id,
+      });
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { Construct } from 'constructs';
+import { LoadBalancer, RuleSpec } from './load-balancer';
+import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
+import { Port, SessionPersistence } from './values';
+
+/** Registry key of MFA Server's settings; `Pfsvc_ncan_ip_tcp_port` under it pins replication RPC to one port. */
+export const PHONEFACTOR_KEY = 'HKLM:\\SOFTWARE\\Wow6432Node\\Positive Networks\\PhoneFactor';
+
+/** Props of the MFA application servers. */
+export interface MfaAppTierProps extends TierProps {
+  /** 0-based index of the master (writable PhoneFactor.pfdata); the others are subordinates. */
+  readonly masterIndex: number;
+  /** Static private IP of the `mfaapp` load balancer. */
+  readonly frontendIp: string;
+  /** The static RPC port of replication (the doc's 4443). */
+  readonly replicationPort: number;
+  /**
+   * One-way SMS OTP in use: the server that sent the code must receive the answer, so the load
+   * balancer keeps each client on one server.
+   * @default false (stateless)
+   */
+  readonly smsOtpEnabled: boolean;
+  /** RADIUS ports to load-balance; omit for no RADIUS. */
+  readonly radius?: { readonly authenticationPort: number; readonly accountingPort: number };
+  readonly domainJoin: DomainJoin;
+  readonly deletionProtection: boolean;
+}
+
+/** Pool of every MFA server (Web Service SDK, RADIUS). */
+export const ALL_POOL = 'mfa-servers';
+/** Pool of the master alone (replication). */
+export const MASTER_POOL = 'mfa-master';
+
+/**
+ * The MFA application servers behind the `mfaapp` internal load balancer: the Web Service SDK on
+ * TCP 443 to every server, the replication port to the master only, and optionally RADIUS.
+ */
+export class MfaAppTier extends Construct {
+  readonly loadBalancer: LoadBalancer;
+  readonly pool: WindowsServerPool;
+
+  constructor(scope: Construct, id: string, props: MfaAppTierProps) {
+    super(scope, id);
+    // The HA doc: stateless, except that one-way SMS OTP requires sticky sessions.
+    const persistence = props.smsOtpEnabled ? SessionPersistence.CLIENT_IP : SessionPersistence.NONE;
+    const replication = Port.tcp(props.replicationPort);
+    const rules: RuleSpec[] = [
+      { name: 'web-service-sdk', port: Port.HTTPS, pool: ALL_POOL, probe: 'web-service-sdk', sessionPersistence: persistence },
+      // Subordinates open the connections; only the master listens for them.
+      { name: 'replication', port: replication, pool: MASTER_POOL, probe: 'replication' },
+    ];
+    if (props.radius) {
+      // Azure cannot probe UDP: RADIUS follows the health of the server's SDK endpoint.
+      for (const [name, port] of [['radius-auth', props.radius.authenticationPort], ['radius-accounting', props.radius.accountingPort]] as const) {
+        rules.push({ name, port: Port.udp(port), pool: ALL_POOL, probe: 'web-service-sdk', sessionPersistence: persistence });
+      }
+    }
+    const d = props.defaults;
+    this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
+      name: `lbi-${d.namePrefix}-mfaapp`,
+      resourceGroupName: d.resourceGroupName,
+      location: d.location,
+      tags: d.tags,
+      internal: { subnetId: props.subnetId, privateIpAddress: props.frontendIp },
+      zones: d.zones,
+      pools: [ALL_POOL, MASTER_POOL],
+      probes: [
+        { name: 'web-service-sdk', port: Port.HTTPS },
+        { name: 'replication', port: replication },
+      ],
+      rules,
+    });
+    const pools = this.loadBalancer.poolIds;
+    this.pool = new WindowsServerPool(this, 'servers', {
+      ...props,
+      tier: 'mfa',
+      roleOf: (i) => (i === props.masterIndex ? 'master' : 'subordinate'),
+      poolsOf: (i) => [
+        { key: ALL_POOL, poolId: pools[ALL_POOL] },
+        ...(i === props.masterIndex ? [{ key: MASTER_POOL, poolId: pools[MASTER_POOL] }] : []),
+      ],
+      setupCommands: [
+        // IIS hosts the Web Service SDK that AD FS and the portal call.
+        'Install-WindowsFeature Web-Server,Web-Asp-Net45,Web-Basic-Auth,Web-Mgmt-Console',
+        // Every server gets the static port, since any subordinate may be promoted. Never recreate an existing key: it holds MFA Server's settings.
+        `if (-not (Test-Path '${PHONEFACTOR_KEY}')) { New-Item -Path '${PHONEFACTOR_KEY}' -Force | Out-Null }`,
+        `New-ItemProperty -Path '${PHONEFACTOR_KEY}' -Name 'Pfsvc_ncan_ip_tcp_port' -PropertyType DWord -Value ${props.replicationPort} -Force | Out-Null`,
+      ],
+    });
+  }
+
+  /** The master server. */
+  get master() {
+    return this.pool.servers.find((s) => s.role === 'master')!;
+  }
+}

@@ -1,0 +1,114 @@
+import { NatGateway } from '@cdktf/provider-azurerm/lib/nat-gateway';
+import { NatGatewayPublicIpAssociation } from '@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association';
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
+import { SubnetNatGatewayAssociation } from '@cdktf/provider-azurerm/lib/subnet-nat-gateway-association';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
+import { Construct } from 'constructs';
+import { Flow, renderRules } from './traffic-flows';
+import { TierName, TIERS } from './values';
+
+/** Where and how a network is placed. */
+export interface NetworkProps {
+  /** Prefix of every resource name, e.g. `mfaha-prod`. */
+  readonly namePrefix: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly tags: Record<string, string>;
+  readonly addressSpace: string;
+  /** Address range of each tier's subnet. */
+  readonly subnets: Record<TierName, string>;
+  /** AzureBastionSubnet's range; omit for no Bastion subnet. */
+  readonly bastionSubnet?: string;
+  /** Domain controllers: the VNet's DNS servers, so that servers can join the domain. */
+  readonly dnsServers: readonly string[];
+  /** The allowed flows; each tier's NSG is rendered from them. */
+  readonly flows: readonly Flow[];
+  /** Tiers that get a NAT gateway: an explicit egress path (new subnets have no default outbound access). */
+  readonly egressTiers: readonly TierName[];
+}
+
+/** One VNet, a subnet and an NSG per tier, a NAT gateway for the tiers that must reach the Internet. */
+export class Network extends Construct {
+  readonly vnet: VirtualNetwork;
+  readonly subnets: Record<TierName, Subnet>;
+  readonly nsgs: Record<TierName, NetworkSecurityGroup>;
+  readonly bastionSubnet?: Subnet;
+  readonly natPublicIp?: PublicIp;
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
+    this.vnet = new VirtualNetwork(this, 'Resource', {
+      ...common,
+      name: `vnet-${props.namePrefix}`,
+      addressSpace: [props.addressSpace],
+      dnsServers: [...props.dnsServers],
+    });
+    const subnet = (id: string, name: string, cidr: string) =>
+      new Subnet(this, id, {
+        name,
+        resourceGroupName: props.resourceGroupName,
+        virtualNetworkName: this.vnet.name,
+        addressPrefixes: [cidr],
+        defaultOutboundAccessEnabled: false,
+      });
+
+    const subnets = {} as Record<TierName, Subnet>;
+    const nsgs = {} as Record<TierName, NetworkSecurityGroup>;
+    for (const tier of TIERS) {
+      const sub = subnet(`${tier}-subnet`, `snet-${tier}`, props.subnets[tier]);
+      const nsg = new NetworkSecurityGroup(this, `${tier}-nsg`, { ...common, name: `nsg-${props.namePrefix}-${tier}` });
+      for (const rule of renderRules(tier, props.flows, props.subnets)) {
+        new NetworkSecurityRule(nsg, rule.name, {
+          name: rule.name,
+          resourceGroupName: props.resourceGroupName,
+          networkSecurityGroupName: nsg.name,
+          priority: rule.priority,
+          direction: rule.direction,
+          access: rule.access,
+          protocol: rule.protocol,
+          sourcePortRange: '*',
+          ...prefixes('source', rule.sourcePrefixes),
+          ...prefixes('destination', rule.destinationPrefixes),
+          ...(rule.destinationPorts.length === 1
+            ? { destinationPortRange: rule.destinationPorts[0] }
+            : { destinationPortRanges: [...rule.destinationPorts] }),
+          description: rule.description,
+        });
+      }
+      new SubnetNetworkSecurityGroupAssociation(this, `${tier}-nsg-association`, { subnetId: sub.id, networkSecurityGroupId: nsg.id });
+      subnets[tier] = sub;
+      nsgs[tier] = nsg;
+    }
+    this.subnets = subnets;
+    this.nsgs = nsgs;
+
+    if (props.bastionSubnet !== undefined) {
+      // Azure requires this exact name; Bastion brings its own platform rules, so no NSG here.
+      this.bastionSubnet = subnet('bastion-subnet', 'AzureBastionSubnet', props.bastionSubnet);
+    }
+
+    if (props.egressTiers.length > 0) {
+      this.natPublicIp = new PublicIp(this, 'nat-public-ip', {
+        ...common,
+        name: `pip-${props.namePrefix}-nat`,
+        sku: 'Standard',
+        allocationMethod: 'Static',
+      });
+      const nat = new NatGateway(this, 'nat-gateway', { ...common, name: `ng-${props.namePrefix}`, skuName: 'Standard' });
+      new NatGatewayPublicIpAssociation(this, 'nat-public-ip-association', { natGatewayId: nat.id, publicIpAddressId: this.natPublicIp.id });
+      for (const tier of props.egressTiers) {
+        new SubnetNatGatewayAssociation(this, `${tier}-nat-association`, { subnetId: subnets[tier].id, natGatewayId: nat.id });
+      }
+    }
+  }
+}
+
+/** One prefix goes in `*_address_prefix`, several in `*_address_prefixes` (azurerm accepts one or the other). */
+function prefixes(side: 'source' | 'destination', values: readonly string[]) {
+  return values.length === 1 ? { [`${side}AddressPrefix`]: values[0] } : { [`${side}AddressPrefixes`]: [...values] };
+}

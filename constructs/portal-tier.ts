@@ -1,0 +1,43 @@
+import { Construct } from 'constructs';
+import { LoadBalancer } from './load-balancer';
+import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
+import { Port, SessionPersistence } from './values';
+
+/** Props of the user portal and mobile app web service servers. */
+export interface PortalTierProps extends TierProps {
+  /** Static private IP of the portal's internal load balancer (the doc's mfa.contoso.com). */
+  readonly frontendIp: string;
+  readonly domainJoin: DomainJoin;
+}
+
+const POOL = 'portal-servers';
+
+/** The MFA user portal and mobile app web service servers behind a sticky internal load balancer. */
+export class PortalTier extends Construct {
+  readonly loadBalancer: LoadBalancer;
+  readonly pool: WindowsServerPool;
+
+  constructor(scope: Construct, id: string, props: PortalTierProps) {
+    super(scope, id);
+    const d = props.defaults;
+    this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
+      name: `lbi-${d.namePrefix}-portal`,
+      resourceGroupName: d.resourceGroupName,
+      location: d.location,
+      tags: d.tags,
+      internal: { subnetId: props.subnetId, privateIpAddress: props.frontendIp },
+      zones: d.zones,
+      pools: [POOL],
+      probes: [{ name: 'https', port: Port.HTTPS }],
+      // The HA doc: load-balanced portal and mobile app web service require sticky sessions.
+      rules: [{ name: 'https', port: Port.HTTPS, pool: POOL, probe: 'https', sessionPersistence: SessionPersistence.CLIENT_IP }],
+    });
+    this.pool = new WindowsServerPool(this, 'servers', {
+      ...props,
+      tier: 'portal',
+      deletionProtection: false,
+      poolsOf: () => [{ key: POOL, poolId: this.loadBalancer.poolIds[POOL] }],
+      setupCommands: ['Install-WindowsFeature Web-Server,Web-Asp-Net45,Web-Basic-Auth,Web-Windows-Auth,Web-Mgmt-Console'],
+    });
+  }
+}

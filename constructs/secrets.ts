@@ -1,0 +1,95 @@
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { DataAzurermKeyVaultSecret } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret';
+import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
+import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { Construct } from 'constructs';
+import { TierName } from './values';
+
+/** A secret that already exists in a Key Vault. */
+export interface SecretReference {
+  readonly keyVaultResourceId: string;
+  readonly secretName: string;
+}
+
+/** Props of the environment's secrets. */
+export interface SecretsProps {
+  readonly keyVaultName: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly tags: Record<string, string>;
+  /** Public ranges allowed through the vault firewall: where Terraform runs. */
+  readonly allowedIpRanges: readonly string[];
+  /** Tiers that need a local admin password. */
+  readonly tiers: readonly TierName[];
+  /** Use this existing secret as every server's admin password. @default a generated password per tier */
+  readonly adminPassword?: SecretReference;
+  /** The domain-join account's password. */
+  readonly domainJoinPassword: SecretReference;
+}
+
+/**
+ * The Key Vault of the environment and the passwords the servers need. Only references reach the
+ * synthesized Terraform: generated passwords come from `random_password`, the others are read from
+ * Key Vault at plan time. Terraform state does hold them: keep state in a protected backend.
+ */
+export class Secrets extends Construct {
+  readonly keyVault: KeyVault;
+  readonly domainJoinPassword: string;
+  private readonly adminPasswords: Partial<Record<TierName, string>> = {};
+
+  constructor(scope: Construct, id: string, props: SecretsProps) {
+    super(scope, id);
+    const client = new DataAzurermClientConfig(this, 'client');
+    this.keyVault = new KeyVault(this, 'Resource', {
+      name: props.keyVaultName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      tags: props.tags,
+      tenantId: client.tenantId,
+      skuName: 'premium',
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays: 90,
+      networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [...props.allowedIpRanges] },
+      // The identity that runs Terraform writes the generated passwords.
+      accessPolicy: [
+        { tenantId: client.tenantId, objectId: client.objectId, secretPermissions: ['Get', 'List', 'Set', 'Delete', 'Recover'] },
+      ],
+    });
+    this.domainJoinPassword = readSecret(this, 'domain-join-password', props.domainJoinPassword);
+
+    const shared = props.adminPassword ? readSecret(this, 'admin-password', props.adminPassword) : undefined;
+    for (const tier of props.tiers) {
+      if (shared !== undefined) {
+        this.adminPasswords[tier] = shared;
+        continue;
+      }
+      const generated = new Password(this, `${tier}-admin-password`, {
+        length: 32,
+        minLower: 2,
+        minUpper: 2,
+        minNumeric: 2,
+        minSpecial: 2,
+        overrideSpecial: '!#%*()-_=+[]{}:?',
+      });
+      new KeyVaultSecret(this, `${tier}-admin-password-secret`, {
+        name: `${tier}-admin-password`,
+        keyVaultId: this.keyVault.id,
+        value: generated.result,
+        contentType: 'password',
+      });
+      this.adminPasswords[tier] = generated.result;
+    }
+  }
+
+  /** A reference to the local admin password of a tier's servers. */
+  adminPassword(tier: TierName): string {
+    const password = this.adminPasswords[tier];
+    if (password === undefined) throw new Error(`Secrets: no admin password for tier ${tier}`);
+    return password;
+  }
+}
+
+function readSecret(scope: Construct, id: string, ref: SecretReference): string {
+  return new DataAzurermKeyVaultSecret(scope, id, { name: ref.secretName, keyVaultId: ref.keyVaultResourceId }).value;
+}

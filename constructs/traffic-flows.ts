@@ -1,0 +1,137 @@
+import { Peer, peerLabel, Port, TierName, TIERS } from './values';
+
+/**
+ * One allowed flow: who may open connections to whom, on which ports, and why.
+ * Each flow becomes one NSG rule on the subnet that receives it (or, for traffic that leaves the
+ * virtual network, on the subnet it leaves from). Nothing else is allowed in.
+ */
+export interface Flow {
+  /** Stable name: the NSG rule name and construct id. Renaming it replaces the rule. */
+  readonly name: string;
+  readonly from: Peer;
+  readonly to: Peer;
+  /** Ports, all of one protocol. */
+  readonly ports: readonly Port[];
+  /** NSG priority, fixed per flow so that turning a feature on never renumbers other rules. */
+  readonly priority: number;
+  /** The reason, shown in the rule description and the flow report. */
+  readonly why: string;
+}
+
+/** What the table needs to know about an environment. */
+export interface FlowOptions {
+  readonly replicationPort: number;
+  readonly certificateAuthenticationEnabled: boolean;
+  /** RADIUS ports and client ranges; undefined when RADIUS is off. */
+  readonly radius?: { readonly ports: readonly number[]; readonly clientCidrs: readonly string[] };
+  readonly managementCidrs: readonly string[];
+  /** AzureBastionSubnet's range, when a Bastion host is deployed. */
+  readonly bastionCidr?: string;
+  /** Where the MFA servers reach the Azure MFA service; empty means the Internet. */
+  readonly mfaServiceCidrs: readonly string[];
+}
+
+/** Priority of the final deny rules: the last one a custom rule may take. */
+export const DENY_PRIORITY = 4096;
+
+/** Health-probe ports of each tier, from its load balancer's probes. */
+export function probePorts(options: FlowOptions): Record<TierName, Port[]> {
+  return {
+    mfa: [Port.HTTPS, Port.tcp(options.replicationPort)],
+    portal: [Port.HTTPS],
+    adfs: [Port.HTTP],
+    wap: [Port.HTTP],
+  };
+}
+
+/**
+ * THE table of allowed flows of Microsoft's MFA Server HA design.
+ * Tests, the NSGs, the flow report and the diagram all read it.
+ */
+export function allowedFlows(options: FlowOptions): Flow[] {
+  const tier = Peer.tier;
+  const probes = probePorts(options);
+  const flows: (Flow & { readonly when?: boolean })[] = [
+    // A Standard load balancer probes from 168.63.129.16; the final deny-all would block it.
+    ...TIERS.map((t) => ({
+      name: `allow-lb-probe-to-${t}`, priority: 100, from: Peer.serviceTag('AzureLoadBalancer'), to: tier(t), ports: probes[t],
+      why: `health probes of the ${t} load balancer`,
+    })),
+    { name: 'allow-internet-to-wap-https', priority: 110, from: Peer.internet(), to: tier('wap'), ports: [Port.HTTPS],
+      why: 'users reach AD FS, the user portal and the mobile app web service through WAP' },
+    { name: 'allow-internet-to-wap-cert-auth', priority: 111, from: Peer.internet(), to: tier('wap'), ports: [Port.CERTIFICATE_AUTH],
+      why: 'AD FS certificate authentication through WAP', when: options.certificateAuthenticationEnabled },
+    { name: 'allow-wap-to-adfs-https', priority: 120, from: tier('wap'), to: tier('adfs'), ports: [Port.HTTPS],
+      why: 'WAP proxies AD FS' },
+    { name: 'allow-wap-to-adfs-cert-auth', priority: 121, from: tier('wap'), to: tier('adfs'), ports: [Port.CERTIFICATE_AUTH],
+      why: 'WAP proxies AD FS certificate authentication', when: options.certificateAuthenticationEnabled },
+    { name: 'allow-wap-to-portal-https', priority: 130, from: tier('wap'), to: tier('portal'), ports: [Port.HTTPS],
+      why: 'WAP publishes the user portal and the mobile app web service from the perimeter network' },
+    { name: 'allow-adfs-to-mfa-sdk', priority: 140, from: tier('adfs'), to: tier('mfa'), ports: [Port.HTTPS],
+      why: 'the AD FS adapter calls the Web Service SDK through mfaapp' },
+    { name: 'allow-portal-to-mfa-sdk', priority: 150, from: tier('portal'), to: tier('mfa'), ports: [Port.HTTPS],
+      why: 'the user portal and mobile app web service call the Web Service SDK through mfaapp' },
+    { name: 'allow-mfa-replication', priority: 160, from: tier('mfa'), to: tier('mfa'), ports: [Port.tcp(options.replicationPort)],
+      why: 'subordinates replicate PhoneFactor.pfdata from the master over the static RPC port' },
+    { name: 'allow-radius-clients-to-mfa', priority: 170, from: Peer.cidrs('radius-clients', options.radius?.clientCidrs ?? []),
+      to: tier('mfa'), ports: (options.radius?.ports ?? []).map(Port.udp),
+      why: 'RADIUS clients authenticate through the load-balanced MFA servers', when: options.radius !== undefined },
+    ...TIERS.map((t) => ({
+      name: `allow-management-rdp-to-${t}`, priority: 200, from: Peer.cidrs('management', options.managementCidrs), to: tier(t),
+      ports: [Port.RDP], why: 'administration from the admin networks', when: options.managementCidrs.length > 0,
+    })),
+    ...TIERS.map((t) => ({
+      name: `allow-bastion-rdp-to-${t}`, priority: 210, from: Peer.cidrs('bastion', options.bastionCidr ? [options.bastionCidr] : []),
+      to: tier(t), ports: [Port.RDP], why: 'administration through Azure Bastion', when: options.bastionCidr !== undefined,
+    })),
+    { name: 'allow-mfa-to-mfa-service', priority: 100, from: tier('mfa'),
+      to: options.mfaServiceCidrs.length > 0 ? Peer.cidrs('azure-mfa-service', options.mfaServiceCidrs) : Peer.internet(),
+      ports: [Port.HTTPS], why: 'MFA servers call the Azure MFA cloud service (phonefactor.net) for every second factor' },
+  ];
+  return flows.filter((f) => f.when !== false).map(({ when: _when, ...flow }) => flow);
+}
+
+/** An NSG security rule, ready to become an `azurerm_network_security_rule`. */
+export interface RuleSpec {
+  readonly name: string;
+  readonly priority: number;
+  readonly direction: 'Inbound' | 'Outbound';
+  readonly access: 'Allow' | 'Deny';
+  readonly protocol: 'Tcp' | 'Udp' | '*';
+  readonly sourcePrefixes: readonly string[];
+  readonly destinationPrefixes: readonly string[];
+  readonly destinationPorts: readonly string[];
+  readonly description: string;
+}
+
+/**
+ * Renders the flows that concern one tier's NSG: flows into the tier (inbound), flows out of it to
+ * something outside the virtual network (outbound), then the final deny rules. Traffic between tiers
+ * is filtered where it arrives, so outbound inside the virtual network keeps Azure's default.
+ */
+export function renderRules(tierName: TierName, flows: readonly Flow[], subnetCidrs: Record<TierName, string>): RuleSpec[] {
+  const prefixes = (peer: Peer): string[] =>
+    peer.kind === 'tier' ? [subnetCidrs[peer.tier]] : peer.kind === 'serviceTag' ? [peer.tag] : [...peer.cidrs];
+  const toRule = (flow: Flow, direction: 'Inbound' | 'Outbound'): RuleSpec => ({
+    name: flow.name,
+    priority: flow.priority,
+    direction,
+    access: 'Allow',
+    protocol: flow.ports[0].protocol,
+    sourcePrefixes: prefixes(flow.from),
+    destinationPrefixes: prefixes(flow.to),
+    destinationPorts: flow.ports.map((p) => String(p.port)),
+    description: `${peerLabel(flow.from)} -> ${peerLabel(flow.to)} ${flow.ports.join(',')}: ${flow.why}`,
+  });
+  const isThisTier = (p: Peer) => p.kind === 'tier' && p.tier === tierName;
+  const deny = (name: string, direction: 'Inbound' | 'Outbound', destination: string, why: string): RuleSpec => ({
+    name, priority: DENY_PRIORITY, direction, access: 'Deny', protocol: '*', sourcePrefixes: ['*'],
+    destinationPrefixes: [destination], destinationPorts: ['*'], description: why,
+  });
+  return [
+    ...flows.filter((f) => isThisTier(f.to)).map((f) => toRule(f, 'Inbound')),
+    ...flows.filter((f) => isThisTier(f.from) && f.to.kind !== 'tier').map((f) => toRule(f, 'Outbound')),
+    deny('deny-all-inbound', 'Inbound', '*', 'everything not allowed above'),
+    deny('deny-internet-outbound', 'Outbound', 'Internet', 'no egress to the Internet but the flows allowed above'),
+  ];
+}

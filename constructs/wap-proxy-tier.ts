@@ -1,0 +1,58 @@
+import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
+import { Construct } from 'constructs';
+import { ADFS_PROBE_PATH, adfsRules } from './adfs-farm';
+import { LoadBalancer } from './load-balancer';
+import { TierProps, WindowsServerPool } from './windows-server-pool';
+import { Port } from './values';
+
+/** Props of the Web Application Proxy servers. */
+export interface WapProxyTierProps extends TierProps {
+  /** Also publish TCP 49443 for AD FS certificate authentication. @default false */
+  readonly certificateAuthenticationEnabled: boolean;
+  /** DNS label of the public IP; omit for none. */
+  readonly publicDnsLabel?: string;
+}
+
+const POOL = 'wap-servers';
+
+/**
+ * The Web Application Proxy servers of the perimeter network, behind a public Standard load balancer.
+ * They publish AD FS, the user portal and the mobile app web service, and are not domain members.
+ */
+export class WapProxyTier extends Construct {
+  readonly publicIp: PublicIp;
+  readonly loadBalancer: LoadBalancer;
+  readonly pool: WindowsServerPool;
+
+  constructor(scope: Construct, id: string, props: WapProxyTierProps) {
+    super(scope, id);
+    const d = props.defaults;
+    this.publicIp = new PublicIp(this, 'public-ip', {
+      name: `pip-${d.namePrefix}-wap`,
+      resourceGroupName: d.resourceGroupName,
+      location: d.location,
+      tags: d.tags,
+      sku: 'Standard',
+      allocationMethod: 'Static',
+      zones: d.zones.length > 0 ? [...d.zones] : undefined,
+      domainNameLabel: props.publicDnsLabel,
+    });
+    this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
+      name: `lbe-${d.namePrefix}-wap`,
+      resourceGroupName: d.resourceGroupName,
+      location: d.location,
+      tags: d.tags,
+      publicIpAddressId: this.publicIp.id,
+      pools: [POOL],
+      probes: [{ name: 'adfs-probe', port: Port.HTTP, requestPath: ADFS_PROBE_PATH }],
+      rules: adfsRules(POOL, props.certificateAuthenticationEnabled),
+    });
+    this.pool = new WindowsServerPool(this, 'servers', {
+      ...props,
+      tier: 'wap',
+      deletionProtection: false,
+      poolsOf: () => [{ key: POOL, poolId: this.loadBalancer.poolIds[POOL] }],
+      setupCommands: ['Install-WindowsFeature Web-Application-Proxy -IncludeManagementTools'],
+    });
+  }
+}

@@ -1,0 +1,199 @@
+import { AvailabilitySet } from '@cdktf/provider-azurerm/lib/availability-set';
+import { ManagementLock } from '@cdktf/provider-azurerm/lib/management-lock';
+import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
+import { NetworkInterfaceBackendAddressPoolAssociation } from '@cdktf/provider-azurerm/lib/network-interface-backend-address-pool-association';
+import { VirtualMachineExtension } from '@cdktf/provider-azurerm/lib/virtual-machine-extension';
+import { WindowsVirtualMachine } from '@cdktf/provider-azurerm/lib/windows-virtual-machine';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { TierName } from './values';
+
+/** A marketplace image. */
+export interface ImageReference {
+  readonly publisher: string;
+  readonly offer: string;
+  readonly sku: string;
+  readonly version: string;
+}
+
+/** Joining the servers to Active Directory with `JsonADDomainExtension`. */
+export interface DomainJoin {
+  readonly domainName: string;
+  readonly ouPath?: string;
+  readonly username: string;
+  /** A reference to the password (a Key Vault secret's value), never a literal. */
+  readonly password: string;
+}
+
+/** Membership of one server in a load-balancer pool. */
+export interface PoolMembership {
+  /** Stable key, part of the association's address: `mfaapp-master`. */
+  readonly key: string;
+  readonly poolId: string;
+}
+
+/** Settings every server of the environment shares. */
+export interface ServerDefaults {
+  /** Prefix of Azure resource names, e.g. `mfaha-prod`. */
+  readonly namePrefix: string;
+  /** Windows computer name of the n-th (1-based) server of a tier. */
+  readonly computerName: (tier: TierName, n: number) => string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly tags: Record<string, string>;
+  /** Zones to spread servers across, round-robin; empty: one availability set per tier. */
+  readonly zones: readonly string[];
+  readonly image: ImageReference;
+  readonly osDiskType: string;
+  readonly adminUsername: string;
+}
+
+/** What a tier construct needs to build its servers. */
+export interface TierProps {
+  readonly defaults: ServerDefaults;
+  readonly count: number;
+  readonly vmSize: string;
+  readonly subnetId: string;
+  /** A reference to the admin password, never a literal. */
+  readonly adminPassword: string;
+}
+
+/** Props of a pool of identical Windows servers. */
+export interface WindowsServerPoolProps extends TierProps {
+  readonly tier: TierName;
+  /** Omit to leave the servers out of the domain (the WAP servers of the perimeter network). */
+  readonly domainJoin?: DomainJoin;
+  /** PowerShell statements run once on every server (roles, registry), after the domain join. */
+  readonly setupCommands: readonly string[];
+  /** `role` tag of the server at a 0-based index. @default the tier name */
+  readonly roleOf?: (index: number) => string;
+  /** Load-balancer pools of the server at a 0-based index. */
+  readonly poolsOf: (index: number) => readonly PoolMembership[];
+  /** prevent_destroy and a CanNotDelete lock: for servers that hold data. */
+  readonly deletionProtection: boolean;
+}
+
+/** One server of a pool. */
+export interface Server {
+  /** Construct id and name suffix: `mfa-1`. */
+  readonly id: string;
+  readonly index: number;
+  readonly role: string;
+  readonly vm: WindowsVirtualMachine;
+  readonly nic: NetworkInterface;
+}
+
+const IP_CONFIG = 'primary';
+
+/** N Windows servers of one tier: NICs, VMs across zones, extensions and pool membership. */
+export class WindowsServerPool extends Construct {
+  readonly tier: TierName;
+  readonly servers: Server[] = [];
+
+  constructor(scope: Construct, id: string, props: WindowsServerPoolProps) {
+    super(scope, id);
+    this.tier = props.tier;
+    const d = props.defaults;
+    const common = { resourceGroupName: d.resourceGroupName, location: d.location };
+    const availabilitySet =
+      d.zones.length === 0
+        ? new AvailabilitySet(this, 'availability-set', {
+            ...common,
+            tags: d.tags,
+            name: `avail-${d.namePrefix}-${props.tier}`,
+            managed: true,
+            platformFaultDomainCount: 2,
+            platformUpdateDomainCount: 5,
+          })
+        : undefined;
+
+    for (let index = 0; index < props.count; index++) {
+      // Ids come from the 1-based server number, so adding a server never re-addresses another.
+      const serverId = `${props.tier}-${index + 1}`;
+      const scope = new Construct(this, serverId);
+      const role = props.roleOf?.(index) ?? props.tier;
+      const tags = { ...d.tags, tier: props.tier, role };
+      const nic = new NetworkInterface(scope, 'nic', {
+        ...common,
+        tags: d.tags,
+        name: `nic-${d.namePrefix}-${serverId}`,
+        ipConfiguration: [{ name: IP_CONFIG, subnetId: props.subnetId, privateIpAddressAllocation: 'Dynamic' }],
+      });
+      const vm = new WindowsVirtualMachine(scope, 'Resource', {
+        ...common,
+        tags,
+        name: `vm-${d.namePrefix}-${serverId}`,
+        computerName: d.computerName(props.tier, index + 1),
+        size: props.vmSize,
+        adminUsername: d.adminUsername,
+        adminPassword: props.adminPassword,
+        networkInterfaceIds: [nic.id],
+        zone: d.zones.length > 0 ? d.zones[index % d.zones.length] : undefined,
+        availabilitySetId: availabilitySet?.id,
+        sourceImageReference: { ...d.image },
+        osDisk: { name: `osdisk-${d.namePrefix}-${serverId}`, caching: 'ReadWrite', storageAccountType: d.osDiskType },
+        encryptionAtHostEnabled: true,
+        secureBootEnabled: true,
+        vtpmEnabled: true,
+        provisionVmAgent: true,
+        automaticUpdatesEnabled: true,
+        bootDiagnostics: {},
+        lifecycle: {
+          preventDestroy: props.deletionProtection,
+          // The password only seeds the VM; rotating the secret must not replace the server.
+          ignoreChanges: ['admin_password'],
+        },
+      });
+      if (props.deletionProtection) {
+        new ManagementLock(scope, 'lock', {
+          name: `lock-${d.namePrefix}-${serverId}`,
+          scope: vm.id,
+          lockLevel: 'CanNotDelete',
+          notes: `${props.tier} server: holds data of the MFA HA deployment; remove the lock deliberately before deleting`,
+        });
+      }
+      const domainJoin = props.domainJoin
+        ? new VirtualMachineExtension(scope, 'domain-join', {
+            name: 'domain-join',
+            virtualMachineId: vm.id,
+            publisher: 'Microsoft.Compute',
+            type: 'JsonADDomainExtension',
+            typeHandlerVersion: '1.3',
+            autoUpgradeMinorVersion: true,
+            settings: JSON.stringify({
+              Name: props.domainJoin.domainName,
+              OUPath: props.domainJoin.ouPath ?? '',
+              User: props.domainJoin.username,
+              Restart: 'true',
+              Options: '3',
+            }),
+            protectedSettings: Fn.jsonencode({ Password: props.domainJoin.password }),
+          })
+        : undefined;
+      new VirtualMachineExtension(scope, 'setup', {
+        name: 'setup',
+        virtualMachineId: vm.id,
+        publisher: 'Microsoft.Compute',
+        type: 'CustomScriptExtension',
+        typeHandlerVersion: '1.10',
+        autoUpgradeMinorVersion: true,
+        settings: JSON.stringify({ commandToExecute: powershell(props.setupCommands) }),
+        // The domain join restarts the server: configure it afterwards.
+        dependsOn: domainJoin ? [domainJoin] : undefined,
+      });
+      for (const pool of props.poolsOf(index)) {
+        new NetworkInterfaceBackendAddressPoolAssociation(scope, `pool-${pool.key}`, {
+          networkInterfaceId: nic.id,
+          ipConfigurationName: IP_CONFIG,
+          backendAddressPoolId: pool.poolId,
+        });
+      }
+      this.servers.push({ id: serverId, index, role, vm, nic });
+    }
+  }
+}
+
+/** One PowerShell command line from statements, for CustomScriptExtension. */
+export function powershell(statements: readonly string[]): string {
+  return `powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "${statements.join('; ')}"`;
+}

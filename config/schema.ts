@@ -85,14 +85,14 @@ export const environmentSchema = z
       .regex(/^[a-z][a-z0-9]+$/, expect('an Azure region name such as westeurope'))
       .describe('Azure region.'),
     subscriptionId: z
-      .uuid(expect('a subscription id (UUID)'))
+      .guid(expect('a subscription id (GUID)'))
       .optional()
       .describe('Target subscription; default: ARM_SUBSCRIPTION_ID from the environment.'),
     resourceGroupName: z
       .string(expect('a resource group name'))
       .regex(/^[-\w.()]{1,89}[-\w()]$/, expect('a resource group name (1-90 letters, digits, -_.())'))
       .optional()
-      .describe('Resource group to create; default: rg-mfa-ha-<name>.'),
+      .describe('Resource group to create; default: rg-mfaha-<name>.'),
     tags: z.record(z.string(), z.string(expect('a string tag value'))).default({}).describe('Tags on every resource.'),
     zones: z
       .array(z.enum(['1', '2', '3'], expect('one of "1", "2", "3"')), expect('a list of availability zones'))

@@ -1,0 +1,56 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Testing } from 'cdktf';
+import { parseEnvironment } from '../config/load';
+import { Environment, EnvironmentInput } from '../config/schema';
+import { MfaHaStack } from '../stacks/mfa-ha-stack';
+
+/** Repository root. */
+export const ROOT = path.resolve(__dirname, '..');
+
+/** The parsed text of a shipped environment file. */
+export function shippedInput(name: 'dev' | 'prod'): EnvironmentInput {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'environments', `${name}.json`), 'utf8'));
+}
+
+/** A deep copy of a shipped environment with `change` applied to it. */
+export function variant(name: 'dev' | 'prod', change: (input: any) => void = () => {}): EnvironmentInput {
+  const input = structuredClone(shippedInput(name));
+  change(input);
+  return input;
+}
+
+/** Validates an environment input as the app does; `file` names it in errors. */
+export function validate(input: unknown, file = 'test.json'): Environment {
+  return parseEnvironment(file, JSON.stringify(input));
+}
+
+/** A stack built from an environment input, in a test app. */
+export function stackOf(input: EnvironmentInput): MfaHaStack {
+  const app: App = Testing.app();
+  return new MfaHaStack(app, validate(input));
+}
+
+/** The synthesized Terraform JSON of an environment input (validations run). */
+export function synthJson(input: EnvironmentInput): string {
+  return Testing.synth(stackOf(input), true);
+}
+
+/** The synthesized Terraform of an environment input, parsed. */
+export function synthObject(input: EnvironmentInput): TerraformJson {
+  return JSON.parse(synthJson(input));
+}
+
+/** The parts of Terraform JSON that tests read. */
+export interface TerraformJson {
+  resource: Record<string, Record<string, any>>;
+  data?: Record<string, Record<string, any>>;
+  output: Record<string, any>;
+  terraform: any;
+  provider: any;
+}
+
+/** The resources of one type, as a list. */
+export function resources(tf: TerraformJson, type: string): any[] {
+  return Object.values(tf.resource[type] ?? {});
+}

@@ -84,7 +84,13 @@ function issueToError(file: string, issues: readonly core.$ZodIssue[]): ConfigEr
     return new ConfigError(file, field, `is not a known field (see ${ENVIRONMENTS_DIR}/${SCHEMA_FILE})`);
   }
   if (issue.input === undefined) return new ConfigError(file, where, `is required: ${issue.message}`);
-  return new ConfigError(file, where, `must be ${issue.message}`, issue.input);
+  return new ConfigError(file, where, `must be ${issue.message}`, valueAt(issue.input, issue.path.at(-1)));
+}
+
+/** A union's discriminator is reported with the whole object as input: show the field's own value. */
+function valueAt(input: unknown, key: PropertyKey | undefined): unknown {
+  const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
+  return isObject && typeof key === 'string' && key in input ? (input as Record<string, unknown>)[key] : input;
 }
 
 /** `['mfa', 'radius', 'clientCidrs', 0]` → `mfa.radius.clientCidrs[0]`. */

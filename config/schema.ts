@@ -26,7 +26,7 @@ const integer = (min: number, max: number, text = `an integer from ${min} to ${m
 const cidr = z
   .string(expect('an IPv4 CIDR such as 10.0.1.0/24'))
   .refine((s) => parseCidr(s) !== undefined, expect('an IPv4 CIDR such as 10.0.1.0/24'))
-  .refine((s) => isAligned(parseCidr(s)!), expect('a CIDR whose address is its network address (no host bits set)'));
+  .refine((s) => { const c = parseCidr(s); return c === undefined || isAligned(c); }, expect('a CIDR whose address is its network address (no host bits set)'));
 
 const ipv4 = z
   .string(expect('an IPv4 address such as 10.0.1.10'))
@@ -231,7 +231,7 @@ export const environmentSchema = z
             key: z.string(expect('a state blob name')).min(1).optional().describe('Default: mfa-ha/<name>.tfstate.'),
           }),
         ],
-        expect('an object whose type is "local" or "azurerm"'),
+        expect('"local" or "azurerm"'),
       )
       .default({ type: 'local' })
       .describe('Where Terraform keeps state.'),

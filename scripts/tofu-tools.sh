@@ -79,6 +79,7 @@ export GOMODCACHE="$CACHE/go/mod"
 export GOCACHE="$CACHE/go/build"
 export GOFLAGS="-modcacherw -buildvcs=false"
 export CGO_ENABLED=0
+export GOWORK=off
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 mkdir -p "$BIN_DIR" "$MIRROR" "$WRAP_DIR" "$LOG_DIR"
 
@@ -159,6 +160,7 @@ build_go_main() {
     || die 3 "downloading the dependencies of $pkg@$version failed (log: $LOG_DIR/$name-download.log)"
 
   say "  compiling $pkg (started $(date '+%H:%M:%S'))"
+  mkdir -p "$(dirname "$out")"
   run_step "$name-build" env -C "$wdir" go build ${MFA_HA_GO_BUILD_P:+-p "$MFA_HA_GO_BUILD_P"} -trimpath \
       -ldflags="$ldflags" -o "$out.tmp" "$pkg" \
     || { rm -f "$out.tmp"; die 3 "building $pkg@$version failed (log: $LOG_DIR/$name-build.log)"; }
@@ -191,16 +193,15 @@ ensure_provider() {
   if [[ -x "$dest" ]]; then
     say "$name provider $version: cached at $dest"; return 0
   fi
-  mkdir -p "$(dirname "$dest")"
   src="${!envvar:-}"
   if [[ -n "$src" ]]; then
     [[ -f "$src" ]] || die 3 "$envvar=$src does not exist"
     say "$name provider $version: taking $src (from $envvar)"
-    cp "$src" "$dest.tmp" && chmod +x "$dest.tmp" && mv "$dest.tmp" "$dest"; return 0
+    mkdir -p "$(dirname "$dest")"; cp "$src" "$dest.tmp" && chmod +x "$dest.tmp" && mv "$dest.tmp" "$dest"; return 0
   fi
   if src=$(find_existing_provider "$name" "$version"); then
     say "$name provider $version: taking existing $src"
-    cp "$src" "$dest.tmp" && chmod +x "$dest.tmp" && mv "$dest.tmp" "$dest"; return 0
+    mkdir -p "$(dirname "$dest")"; cp "$src" "$dest.tmp" && chmod +x "$dest.tmp" && mv "$dest.tmp" "$dest"; return 0
   fi
   local t0=$SECONDS
   say "building $name provider $version from $module@$ref (this takes a while)…"
@@ -211,7 +212,7 @@ ensure_provider() {
 
 ensure_tofu() {
   if [[ -x "$TOFU_BIN" ]]; then
-    say "tofu: cached at $TOFU_BIN ($("$TOFU_BIN" version 2>/dev/null | head -n1))"; return 0
+    say "tofu: cached at $TOFU_BIN ($(TF_CLI_CONFIG_FILE=/dev/null "$TOFU_BIN" version 2>/dev/null | grep -m1 "^OpenTofu" || true))"; return 0
   fi
   local t0=$SECONDS
   say "building OpenTofu $TOFU_VERSION (a few minutes)…"
@@ -219,7 +220,7 @@ ensure_tofu() {
     github.com/opentofu/opentofu/cmd/tofu "$TOFU_BIN" \
     "-s -w -X github.com/opentofu/opentofu/version.dev=no" \
     || die 3 "OpenTofu could not be built"
-  say "tofu: built in $((SECONDS - t0))s -> $TOFU_BIN ($("$TOFU_BIN" version 2>/dev/null | head -n1))"
+  say "tofu: built in $((SECONDS - t0))s -> $TOFU_BIN ($(TF_CLI_CONFIG_FILE=/dev/null "$TOFU_BIN" version 2>/dev/null | grep -m1 "^OpenTofu" || true))"
 }
 
 write_cli_config() {
@@ -239,7 +240,9 @@ provider_installation {
 EOF
   mv "$tmp" "$CLI_CONFIG"
   # the same tree under Terraform's default hostname, so a Terraform CLI can use the mirror too
-  [[ -e "$MIRROR/registry.terraform.io" ]] || ln -s "$REGISTRY_HOST" "$MIRROR/registry.terraform.io"
+  mkdir -p "$MIRROR/$REGISTRY_HOST"
+  [[ -e "$MIRROR/registry.terraform.io" || -L "$MIRROR/registry.terraform.io" ]] \
+    || ln -s "$REGISTRY_HOST" "$MIRROR/registry.terraform.io"
 }
 
 T_ALL=$SECONDS

@@ -79,7 +79,7 @@ mapfile -t tools < <(printf '%s\n' "${tools[@]}" | awk '!seen[$0]++')
 say "stacks: ${#stacks[@]}; providers required: ${needed:-none}"
 
 rc=0
-"$HERE/tofu-tools.sh" "${tools[@]}" || rc=$?
+"$HERE/tofu-tools.sh" "${tools[@]}" 2>&1 || rc=$?
 if [[ $rc -ne 0 ]]; then
   say "ERROR: cannot validate: scripts/tofu-tools.sh failed (exit $rc) to provide ${tools[*]} (reason above)."
   exit 3
@@ -125,7 +125,7 @@ for s in "${stacks[@]}"; do
       out.push(`    error: ${d.summary}${rng}`);
       if (d.address) out.push(`      address: ${d.address}`);
       if (d.detail) out.push(...d.detail.split("\n").map((l) => `      ${l}`));
-      if (d.snippet && d.snippet.code) out.push(`      | ${d.snippet.code.trim()}`);
+      if (d.snippet && d.snippet.code) out.push(`      | ${d.snippet.code.trim().slice(0, 240)}`);
     }
     const warns = new Map();
     for (const d of diags.filter((d) => d.severity !== "error")) {
@@ -137,14 +137,16 @@ for s in "${stacks[@]}"; do
   ' "$work/.validate.json")
   first="${summary%%$'\n'*}"
   if [[ "$first" == valid* && $vrc -eq 0 ]]; then
-    say "$name: $summary [${secs}s]"
+    say "$name: $first [${secs}s]"
+    [[ "$summary" == *$'\n'* ]] && printf '%s\n' "${summary#*$'\n'}"
   else
     failed=1
     if [[ "$first" == UNPARSABLE ]]; then
       say "$name: INVALID (tofu validate exit $vrc, output not JSON) [${secs}s]"
       sed 's/^/    /' "$work/.validate.json" "$work/.validate.err"
     else
-      say "$name: $summary [${secs}s]"
+      say "$name: $first [${secs}s]"
+      [[ "$summary" == *$'\n'* ]] && printf '%s\n' "${summary#*$'\n'}"
       [[ -s "$work/.validate.err" ]] && sed 's/^/    stderr: /' "$work/.validate.err"
     fi
   fi

@@ -1,0 +1,97 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ConfigError } from '../../config/errors';
+import { loadEnvironments, parseEnvironment } from '../../config/load';
+import { validate, variant } from '../helpers';
+
+/** The one-line message a user gets for an environment. */
+function errorOf(input: unknown): string {
+  try {
+    validate(input, 'environments/test.json');
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('environment config', () => {
+  test('accepts both shipped environments and fills in defaults', () => {
+    const dev = validate(variant('dev'));
+    expect(dev.mfa).toMatchObject({ masterIndex: 0, replicationPort: 4443, smsOtpEnabled: false, radius: { enabled: false } });
+    expect(dev.backend).toEqual({ type: 'local' });
+    const prod = validate(variant('prod'));
+    expect(prod.zones).toEqual(['1', '2', '3']);
+    expect(prod.mfa.radius).toMatchObject({ enabled: true, authenticationPort: 1812, accountingPort: 1813 });
+  });
+
+  test.each([
+    ['malformed JSON', null, 'environments/test.json: (top level) must be valid JSON'],
+  ])('rejects %s', (_name, _input, message) => {
+    expect(() => parseEnvironment('environments/test.json', '{ "name": "dev", }')).toThrow(message);
+  });
+
+  const cases: [string, (c: any) => void, string][] = [
+    ['an unknown field (a typo)', (c) => (c.mfa.cout = 3), 'environments/test.json: mfa.cout is not a known field (see environments/environment.schema.json)'],
+    ['a misspelt required field, naming the typo first', (c) => { c.network.adressSpace = c.network.addressSpace; delete c.network.addressSpace; }, 'network.adressSpace is not a known field'],
+    ['a missing required field', (c) => delete c.location, 'environments/test.json: location is required: an Azure region name'],
+    ['a wrong type', (c) => (c.mfa.count = '3'), 'environments/test.json: mfa.count must be an integer from 2 to 20 (high availability needs at least 2 servers), got "3"'],
+    ['fewer than 2 MFA servers', (c) => (c.mfa.count = 1), 'mfa.count must be an integer from 2 to 20 (high availability needs at least 2 servers), got 1'],
+    ['fewer than 2 AD FS servers', (c) => (c.adfs.count = 0), 'adfs.count must be an integer from 2 to 20'],
+    ['fewer than 2 WAP servers', (c) => (c.wap.count = 1), 'wap.count must be an integer from 2 to 20'],
+    ['fewer than 2 portal servers', (c) => (c.portal.count = 1), 'portal.count must be an integer from 2 to 20'],
+    ['a master index out of range', (c) => (c.mfa.masterIndex = 2), 'mfa.masterIndex must be an integer from 0 to 1 (mfa.count is 2), got 2'],
+    ['a negative master index', (c) => (c.mfa.masterIndex = -1), 'mfa.masterIndex must be an integer ≥ 0'],
+    ['an invalid port', (c) => (c.mfa.replicationPort = 70000), 'mfa.replicationPort must be a port number from 1 to 65535, got 70000'],
+    ['a replication port on HTTPS', (c) => (c.mfa.replicationPort = 443), 'mfa.replicationPort must differ from 443 (HTTPS), got 443'],
+    ['a CIDR that is not one', (c) => (c.network.subnets.mfa = '10.20.0.0/33'), 'network.subnets.mfa must be an IPv4 CIDR such as 10.0.1.0/24, got "10.20.0.0/33"'],
+    ['a CIDR with host bits', (c) => (c.network.subnets.mfa = '10.20.0.5/27'), 'network.subnets.mfa must be a CIDR whose address is its network address'],
+    ['a subnet outside the VNet', (c) => (c.network.subnets.wap = '10.99.0.0/27'), 'network.subnets.wap must lie inside network.addressSpace 10.20.0.0/22, got "10.99.0.0/27"'],
+    ['overlapping subnets', (c) => (c.network.subnets.adfs = '10.20.0.0/26'), 'network.subnets.adfs must not overlap network.subnets.mfa (10.20.0.0/27), got "10.20.0.0/26"'],
+    ['a small Bastion subnet', (c) => (c.network.subnets.bastion = '10.20.1.0/27'), 'network.subnets.bastion must be /26 or larger'],
+    ['a frontend IP outside its subnet', (c) => (c.mfa.frontendIp = '10.20.0.40'), 'mfa.frontendIp must be an assignable address of network.subnets.mfa 10.20.0.0/27, got "10.20.0.40"'],
+    ['a frontend IP Azure reserves', (c) => (c.portal.frontendIp = '10.20.0.33'), 'portal.frontendIp must be an assignable address'],
+    ['RDP from the whole Internet', (c) => (c.network.managementCidrs = ['0.0.0.0/0']), 'network.managementCidrs[0] must be an admin network, never the whole Internet'],
+    ['RADIUS on without clients', (c) => (c.mfa.radius = { enabled: true }), 'mfa.radius.clientCidrs must list at least one RADIUS client range'],
+    ['RADIUS ports equal', (c) => (c.mfa.radius = { enabled: true, clientCidrs: ['10.9.0.0/24'], accountingPort: 1812 }), 'mfa.radius.accountingPort must differ from mfa.radius.authenticationPort'],
+    ['a repeated zone', (c) => (c.zones = ['1', '1']), 'zones must not repeat a zone'],
+    ['a single zone', (c) => (c.zones = ['2']), 'zones must list 2 or 3 zones, or none'],
+    ['an unknown zone', (c) => (c.zones = ['1', '4']), 'zones[1] must be one of "1", "2", "3", got "4"'],
+    ['a long environment name', (c) => (c.name = 'development'), 'name must be 2-7 lowercase letters or digits'],
+    ['an unknown backend type', (c) => (c.backend = { type: 's3' }), 'backend.type must be "local" or "azurerm", got "s3"'],
+    ['a bad Key Vault id', (c) => (c.domain.joinPasswordSecret.keyVaultResourceId = 'kv-shared'), 'domain.joinPasswordSecret.keyVaultResourceId must be a Key Vault resource id'],
+  ];
+  test.each(cases)('rejects %s with one clear line', (_name, change, message) => {
+    const text = errorOf(variant('dev', change));
+    expect(text).toContain(message);
+    expect(text).not.toContain('\n');
+  });
+});
+
+describe('environment files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-env-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, content: unknown) => fs.writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+
+  test('reads every *.json of a directory but the schema, in name order', () => {
+    write('b.json', variant('dev', (c) => (c.name = 'bee')));
+    write('a.json', variant('dev', (c) => (c.name = 'ay')));
+    write('environment.schema.json', '{}');
+    expect(loadEnvironments(dir).map((l) => l.env.name)).toEqual(['ay', 'bee']);
+  });
+
+  test('rejects two files with one environment name', () => {
+    write('c.json', variant('dev', (c) => (c.name = 'ay')));
+    expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'c.json')}: name must be unique (${path.join(dir, 'a.json')} already uses it), got "ay"`);
+  });
+
+  test('reports malformed JSON with its line and column', () => {
+    write('broken.json', '{\n  "name": "dev",\n}');
+    expect(() => loadEnvironments(path.join(dir, 'broken.json'))).toThrow(/broken\.json: \(top level\) must be valid JSON \(.* at line 3, column 1\)/);
+  });
+
+  test('names a missing file', () => {
+    expect(() => loadEnvironments(path.join(dir, 'nope.json'))).toThrow('nope.json: (top level) must be an environment JSON file or a directory of them (MFA_HA_CONFIG), got "no such file or directory"');
+  });
+});

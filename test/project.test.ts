@@ -1,0 +1,32 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { environmentSchemaJson } from '../config/json-schema';
+import { ROOT } from './helpers';
+
+/** Every TypeScript file git tracks or would track (node_modules and build output excluded). */
+function sourceFiles(): string[] {
+  const listed = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts'], { cwd: ROOT, encoding: 'utf8' });
+  return listed.split('\n').filter((f) => f.endsWith('.ts') && fs.existsSync(path.join(ROOT, f)));
+}
+
+describe('project rules', () => {
+  test('imports provider resources only by deep path (the barrel costs ~12 s and ~1 GB per synth)', () => {
+    const files = sourceFiles();
+    expect(files.length).toBeGreaterThan(20);
+    const barrel = /from\s+['"]@cdktf\/provider-(azurerm|random)['"]|require\(\s*['"]@cdktf\/provider-(azurerm|random)['"]\s*\)/;
+    const offenders = files.filter((f) => barrel.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  test('ships an up-to-date JSON Schema of environment files (npm run schema)', () => {
+    const committed = fs.readFileSync(path.join(ROOT, 'environments', 'environment.schema.json'), 'utf8');
+    expect(committed).toBe(environmentSchemaJson());
+  });
+
+  test('points every shipped environment at the schema', () => {
+    for (const file of fs.readdirSync(path.join(ROOT, 'environments')).filter((f) => f.endsWith('.json') && !f.includes('schema'))) {
+      expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'environments', file), 'utf8')).$schema).toBe('./environment.schema.json');
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { resources, synthObject, variant } from './helpers';
+
+describe('MFA HA stack', () => {
+  test('keeps state locally by default', () => {
+    expect(synthObject(variant('dev')).terraform.backend).toEqual({ local: { path: 'terraform.dev.tfstate' } });
+  });
+
+  test('keeps state in the azurerm backend, one key per environment, when configured', () => {
+    expect(synthObject(variant('prod')).terraform.backend).toEqual({
+      azurerm: { resource_group_name: 'rg-terraform-state', storage_account_name: 'sttfstatecontoso', container_name: 'tfstate', key: 'mfa-ha/prod.tfstate', use_azuread_auth: true },
+    });
+  });
+
+  test('pins the azurerm provider the constructs were generated from', () => {
+    expect(synthObject(variant('dev')).terraform.required_providers.azurerm).toEqual({ source: 'azurerm', version: '4.55.0' });
+  });
+
+  test('outputs the frontends, the public IP, every server with its role and the Key Vault', () => {
+    const out = synthObject(variant('prod', (c) => (c.mfa.masterIndex = 1))).output;
+    expect(Object.keys(out).sort()).toEqual(['adfs_frontend_ip', 'key_vault_id', 'mfa_master', 'mfaapp_frontend_ip', 'portal_frontend_ip', 'servers', 'wap_public_fqdn', 'wap_public_ip']);
+    expect(out.mfaapp_frontend_ip.value).toBe('10.30.0.62');
+    expect(out.mfa_master.value).toContain('mfa-2');
+    const roles = Object.values(out.servers.value as Record<string, { tier: string; role: string }>).filter((s) => s.tier === 'mfa').map((s) => s.role);
+    expect(roles).toEqual(['subordinate', 'master', 'subordinate']);
+  });
+
+  test('spreads every tier across the configured zones', () => {
+    const vms = resources(synthObject(variant('prod')), 'azurerm_windows_virtual_machine');
+    for (const tier of ['mfa', 'portal', 'adfs', 'wap']) {
+      const zones = new Set(vms.filter((vm) => vm.tags.tier === tier).map((vm) => vm.zone));
+      expect(zones.size).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  test('deploys Bastion only when its subnet is configured', () => {
+    expect(resources(synthObject(variant('prod')), 'azurerm_bastion_host')).toHaveLength(1);
+    expect(resources(synthObject(variant('dev')), 'azurerm_bastion_host')).toHaveLength(0);
+  });
+
+  test('puts the MFA, portal and AD FS servers in the domain, never the WAP servers', () => {
+    const tf = synthObject(variant('prod'));
+    const joined = resources(tf, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'JsonADDomainExtension');
+    const vmOf = (e: any) => resources(tf, 'azurerm_windows_virtual_machine').find((vm) => e.virtual_machine_id.includes(`${vm.name.replace('vm-mfaha-prod-', '')}_`));
+    expect(joined.map((e) => vmOf(e)?.tags.tier).sort()).toEqual(['adfs', 'adfs', 'adfs', 'mfa', 'mfa', 'mfa', 'portal', 'portal']);
+  });
+});

@@ -1,0 +1,114 @@
+import * as ipaddr from 'ipaddr.js';
+import { TierName, TIERS } from '../constructs/values';
+import { AddressSpace, Nsg, NsgRule } from './nsg-evaluator';
+import { blocks, oneOrMany, resolve, Resource, resourcesOf, StackJson } from './terraform-json';
+
+/** A subnet of the synthesized stack, with the NSG associated with it. */
+export interface SubnetModel {
+  /** Terraform key of the `azurerm_subnet`. */
+  readonly key: string;
+  readonly name: string;
+  readonly prefixes: readonly string[];
+  readonly nsg?: Nsg;
+  /** The tier whose servers sit in it (their `tier` tag), if any. */
+  readonly tier?: TierName;
+  /** Name of the NAT gateway it reaches the Internet through, if any. */
+  readonly natGateway?: string;
+}
+
+/** What the NSG evaluation needs from a synthesized stack. */
+export interface NetworkModel {
+  readonly addressSpace: AddressSpace;
+  readonly subnets: readonly SubnetModel[];
+}
+
+/** Reads the virtual networks, subnets, NSGs (custom rules, inline or standalone) and their associations. */
+export function networkModelOf(stack: StackJson): NetworkModel {
+  if (resourcesOf(stack, 'azurerm_network_interface_security_group_association').length > 0) {
+    throw new Error('NSGs associated with network interfaces are not modelled: only subnet NSGs are evaluated');
+  }
+  const nsgs = new Map<string, Nsg>();
+  for (const nsg of resourcesOf(stack, 'azurerm_network_security_group')) {
+    nsgs.set(nsg.key, { name: String(nsg.args.name), rules: blocks(nsg.args.security_rule).map((r) => ruleOf(r, `${nsg.key} inline rule`)) });
+  }
+  for (const rule of resourcesOf(stack, 'azurerm_network_security_rule')) {
+    const owner = resolve(stack, 'azurerm_network_security_group', rule.args.network_security_group_name);
+    if (!owner) throw new Error(`${rule.key}: its network security group is not in the stack`);
+    const nsg = nsgs.get(owner.key)!;
+    nsgs.set(owner.key, { ...nsg, rules: [...nsg.rules, ruleOf(rule.args, rule.key)] });
+  }
+  const nsgOfSubnet = new Map<string, Nsg>();
+  for (const assoc of resourcesOf(stack, 'azurerm_subnet_network_security_group_association')) {
+    const subnet = resolve(stack, 'azurerm_subnet', assoc.args.subnet_id);
+    const nsg = resolve(stack, 'azurerm_network_security_group', assoc.args.network_security_group_id);
+    if (!subnet || !nsg) throw new Error(`${assoc.key}: its subnet or network security group is not in the stack`);
+    nsgOfSubnet.set(subnet.key, nsgs.get(nsg.key)!);
+  }
+  const natOfSubnet = new Map<string, string>();
+  for (const assoc of resourcesOf(stack, 'azurerm_subnet_nat_gateway_association')) {
+    const subnet = resolve(stack, 'azurerm_subnet', assoc.args.subnet_id);
+    const nat = resolve(stack, 'azurerm_nat_gateway', assoc.args.nat_gateway_id);
+    if (subnet && nat) natOfSubnet.set(subnet.key, String(nat.args.name));
+  }
+  const tierOfSubnet = tiersBySubnet(stack);
+  return {
+    addressSpace: { virtualNetwork: resourcesOf(stack, 'azurerm_virtual_network').flatMap((v) => (v.args.address_space ?? []).map(String)) },
+    subnets: resourcesOf(stack, 'azurerm_subnet').map((s) => ({
+      key: s.key,
+      name: String(s.args.name),
+      prefixes: oneOrMany(s.args, 'address_prefix', 'address_prefixes'),
+      nsg: nsgOfSubnet.get(s.key),
+      tier: tierOfSubnet.get(s.key),
+      natGateway: natOfSubnet.get(s.key),
+    })),
+  };
+}
+
+/** Subnet key → the tier of the servers whose network interfaces are in it. */
+export function tiersBySubnet(stack: StackJson): Map<string, TierName> {
+  const tiers = new Map<string, TierName>();
+  for (const vm of resourcesOf(stack, 'azurerm_windows_virtual_machine')) {
+    const tier = vm.args.tags?.tier;
+    if (!TIERS.includes(tier)) continue;
+    for (const nicId of vm.args.network_interface_ids ?? []) {
+      const nic = resolve(stack, 'azurerm_network_interface', nicId);
+      for (const ipConfig of blocks(nic?.args.ip_configuration)) {
+        const subnet = resolve(stack, 'azurerm_subnet', ipConfig.subnet_id);
+        const other = subnet && tiers.get(subnet.key);
+        if (other && other !== tier) throw new Error(`subnet ${subnet.args.name} holds servers of two tiers (${other}, ${tier})`);
+        if (subnet) tiers.set(subnet.key, tier);
+      }
+    }
+  }
+  return tiers;
+}
+
+function ruleOf(args: Resource['args'], where: string): NsgRule {
+  for (const asg of ['source_application_security_group_ids', 'destination_application_security_group_ids']) {
+    if ((args[asg] ?? []).length > 0) throw new Error(`${where}: application security groups are not modelled`);
+  }
+  const prefixes = (side: 'source' | 'destination') => oneOrMany(args, `${side}_address_prefix`, `${side}_address_prefixes`);
+  const ports = (side: 'source' | 'destination') => oneOrMany(args, `${side}_port_range`, `${side}_port_ranges`);
+  return {
+    name: String(args.name),
+    priority: Number(args.priority),
+    direction: args.direction,
+    access: args.access,
+    protocol: String(args.protocol),
+    sourcePrefixes: prefixes('source'),
+    destinationPrefixes: prefixes('destination'),
+    sourcePorts: ports('source'),
+    destinationPorts: ports('destination'),
+  };
+}
+
+/** The subnet that holds `address`, if any. */
+export function subnetOf(model: NetworkModel, address: string): SubnetModel | undefined {
+  const ip = ipaddr.IPv4.parse(address);
+  return model.subnets.find((s) => s.prefixes.some((p) => ip.match(ipaddr.IPv4.parseCIDR(p))));
+}
+
+/** Every custom rule of every NSG of the model. */
+export function allRules(model: NetworkModel): NsgRule[] {
+  return model.subnets.flatMap((s) => s.nsg?.rules ?? []);
+}

@@ -78,6 +78,9 @@ export interface Server {
   /** Construct id and name suffix: `mfa-1`. */
   readonly id: string;
   readonly index: number;
+  /** Azure name of the VM. */
+  readonly name: string;
+  readonly computerName: string;
   readonly role: string;
   readonly vm: WindowsVirtualMachine;
   readonly nic: NetworkInterface;
@@ -112,6 +115,8 @@ export class WindowsServerPool extends Construct {
       const serverId = `${props.tier}-${index + 1}`;
       const scope = new Construct(this, serverId);
       const role = props.roleOf?.(index) ?? props.tier;
+      const name = `vm-${d.namePrefix}-${serverId}`;
+      const computerName = d.computerName(props.tier, index + 1);
       const tags = { ...d.tags, tier: props.tier, role };
       const nic = new NetworkInterface(scope, 'nic', {
         ...common,
@@ -122,8 +127,8 @@ export class WindowsServerPool extends Construct {
       const vm = new WindowsVirtualMachine(scope, 'Resource', {
         ...common,
         tags,
-        name: `vm-${d.namePrefix}-${serverId}`,
-        computerName: d.computerName(props.tier, index + 1),
+        name,
+        computerName,
         size: props.vmSize,
         adminUsername: d.adminUsername,
         adminPassword: props.adminPassword,
@@ -188,7 +193,7 @@ export class WindowsServerPool extends Construct {
           backendAddressPoolId: pool.poolId,
         });
       }
-      this.servers.push({ id: serverId, index, role, vm, nic });
+      this.servers.push({ id: serverId, index, name, computerName, role, vm, nic });
     }
   }
 }

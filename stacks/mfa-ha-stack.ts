@@ -1,7 +1,7 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { lastAssignable, parseCidr } from '../config/cidr';
 import { computerName } from '../config/rules';
@@ -11,6 +11,8 @@ import { BastionAccess } from '../constructs/bastion-access';
 import { DataProtection } from '../constructs/data-protection';
 import { MfaAppTier } from '../constructs/mfa-app-tier';
 import { Network } from '../constructs/network';
+import { PolicyPack } from '../constructs/policies/pack';
+import { PolicyInputs } from '../constructs/policies/rule';
 import { PortalTier } from '../constructs/portal-tier';
 import { Secrets } from '../constructs/secrets';
 import { allowedFlows, FlowOptions } from '../constructs/traffic-flows';
@@ -28,6 +30,18 @@ export function flowOptionsOf(env: Environment): FlowOptions {
     managementCidrs: env.network.managementCidrs,
     bastionCidr: env.network.subnets.bastion,
     mfaServiceCidrs: env.mfa.serviceEgressCidrs,
+  };
+}
+
+/** What the policy pack needs to know about an environment. */
+export function policyInputsOf(env: Environment): PolicyInputs {
+  const subnets = env.network.subnets;
+  return {
+    subnets: { mfa: subnets.mfa, portal: subnets.portal, adfs: subnets.adfs, wap: subnets.wap },
+    certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
+    smsOtpEnabled: env.mfa.smsOtpEnabled,
+    deletionProtectionEnabled: env.dataProtection.deletionProtectionEnabled,
+    backupEnabled: env.dataProtection.backup.enabled,
   };
 }
 
@@ -160,16 +174,19 @@ export class MfaHaStack extends TerraformStack {
     output('adfs_frontend_ip', this.adfs.loadBalancer.privateIpAddress, 'AD FS farm load balancer.');
     output('wap_public_ip', this.wap.publicIp.ipAddress, 'Public IP of the Web Application Proxy load balancer.');
     output('wap_public_fqdn', this.wap.publicIp.fqdn, 'Azure DNS name of the public IP, when a label is configured.');
-    output('mfa_master', this.mfa.master.vm.name, 'The MFA server that holds the writable PhoneFactor.pfdata.');
+    output('mfa_master', this.mfa.master.name, 'The MFA server that holds the writable PhoneFactor.pfdata.');
     output(
       'servers',
       Object.fromEntries(
         [this.mfa, this.portal, this.adfs, this.wap].flatMap((t) =>
-          t.pool.servers.map((s) => [s.vm.name, { computer_name: s.vm.computerName, tier: t.pool.tier, role: s.role }]),
+          t.pool.servers.map((s) => [s.name, { computer_name: s.computerName, tier: t.pool.tier, role: s.role }]),
         ),
       ),
       'Every server with its tier and role.',
     );
     output('key_vault_id', secrets.keyVault.id, 'Key Vault holding the generated admin passwords.');
+
+    // The policy pack judges the synthesized Terraform: a violation fails the synth (constructs/policies/).
+    Aspects.of(this).add(new PolicyPack(policyInputsOf(env)));
   }
 }

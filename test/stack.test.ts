@@ -19,7 +19,8 @@ describe('MFA HA stack', () => {
     const out = synthObject(variant('prod', (c) => (c.mfa.masterIndex = 1))).output;
     expect(Object.keys(out).sort()).toEqual(['adfs_frontend_ip', 'key_vault_id', 'mfa_master', 'mfaapp_frontend_ip', 'portal_frontend_ip', 'servers', 'wap_public_fqdn', 'wap_public_ip']);
     expect(out.mfaapp_frontend_ip.value).toBe('10.30.0.62');
-    expect(out.mfa_master.value).toContain('mfa-2');
+    expect(out.mfa_master.value).toBe('vm-mfaha-prod-mfa-2');
+    expect(out.servers.value['vm-mfaha-prod-mfa-2']).toEqual({ computer_name: 'prod-mfa2', tier: 'mfa', role: 'master' });
     const roles = Object.values(out.servers.value as Record<string, { tier: string; role: string }>).filter((s) => s.tier === 'mfa').map((s) => s.role);
     expect(roles).toEqual(['subordinate', 'master', 'subordinate']);
   });

@@ -3,6 +3,7 @@ import { DataAzurermKeyVaultSecret } from '@cdktf/provider-azurerm/lib/data-azur
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret';
 import { Password } from '@cdktf/provider-random/lib/password';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { TierName } from './values';
 
@@ -26,6 +27,11 @@ export interface SecretsProps {
   readonly adminPassword?: SecretReference;
   /** The domain-join account's password. */
   readonly domainJoinPassword: SecretReference;
+  /**
+   * Days after creation at which a generated password's secret expires: the date its rotation is due.
+   * @default 365
+   */
+  readonly passwordLifetimeDays?: number;
 }
 
 /**
@@ -58,6 +64,7 @@ export class Secrets extends Construct {
     });
     this.domainJoinPassword = readSecret(this, 'domain-join-password', props.domainJoinPassword);
 
+    const lifetimeHours = (props.passwordLifetimeDays ?? 365) * 24;
     const shared = props.adminPassword ? readSecret(this, 'admin-password', props.adminPassword) : undefined;
     for (const tier of props.tiers) {
       if (shared !== undefined) {
@@ -77,6 +84,10 @@ export class Secrets extends Construct {
         keyVaultId: this.keyVault.id,
         value: generated.result,
         contentType: 'password',
+        // Key Vault keeps serving an expired secret: the date flags the rotation, it does not lock servers out.
+        expirationDate: Fn.timeadd(Fn.timestamp(), `${lifetimeHours}h`),
+        // Fixed at creation; timestamp() would otherwise move it on every plan.
+        lifecycle: { ignoreChanges: ['expiration_date'] },
       });
       this.adminPasswords[tier] = generated.result;
     }

@@ -73,6 +73,8 @@ export function allowedFlows(options: FlowOptions): Flow[] {
       why: 'the user portal and mobile app web service call the Web Service SDK through mfaapp' },
     { name: 'allow-mfa-replication', priority: 160, from: tier('mfa'), to: tier('mfa'), ports: [Port.tcp(options.replicationPort)],
       why: 'subordinates replicate PhoneFactor.pfdata from the master over the static RPC port' },
+    { name: 'allow-adfs-farm-sync', priority: 165, from: tier('adfs'), to: tier('adfs'), ports: [Port.HTTP],
+      why: 'secondary AD FS servers of a WID farm pull the configuration from the primary over HTTP' },
     { name: 'allow-radius-clients-to-mfa', priority: 170, from: Peer.cidrs('radius-clients', options.radius?.clientCidrs ?? []),
       to: tier('mfa'), ports: (options.radius?.ports ?? []).map(Port.udp),
       why: 'RADIUS clients authenticate through the load-balanced MFA servers', when: options.radius !== undefined },

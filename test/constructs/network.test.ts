@@ -80,7 +80,7 @@ describe('allowed-flow table', () => {
   test('holds the documented flows', () => {
     expect(names(options)).toEqual(expect.arrayContaining([
       'allow-internet-to-wap-https', 'allow-wap-to-adfs-https', 'allow-wap-to-portal-https', 'allow-adfs-to-mfa-sdk',
-      'allow-portal-to-mfa-sdk', 'allow-mfa-replication', 'allow-lb-probe-to-mfa', 'allow-mfa-to-mfa-service',
+      'allow-portal-to-mfa-sdk', 'allow-mfa-replication', 'allow-adfs-farm-sync', 'allow-lb-probe-to-mfa', 'allow-mfa-to-mfa-service',
     ]));
   });
 

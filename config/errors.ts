@@ -10,7 +10,7 @@ export class ConfigError extends Error {
     readonly got?: unknown,
     readonly hasGot: boolean = arguments.length >= 4,
   ) {
-    super(`${file}: ${fieldPath || '(top level)'} ${expected}${hasGot ? `, got ${show(got)}` : ''}`);
+    super(oneLine(`${file}: ${fieldPath || '(top level)'} ${expected}${hasGot ? `, got ${show(got)}` : ''}`));
     this.name = 'ConfigError';
   }
 }
@@ -20,4 +20,14 @@ export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Escapes line breaks and other control characters: a field name, a value or a JSON parser's excerpt
+ * taken from a file may hold them, and the message must stay one line.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

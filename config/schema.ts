@@ -14,7 +14,7 @@ const expect = (text: string) => ({ error: text });
 // Fields without a message of their own still say what they expected.
 z.config({
   customError: (iss) => {
-    if (iss.code === 'invalid_type') return `a ${iss.expected}`;
+    if (iss.code === 'invalid_type') return `${/^[aeiou]/.test(iss.expected) ? 'an' : 'a'} ${iss.expected}`;
     if (iss.code === 'too_small') return `at least ${String(iss.minimum)}${iss.origin === 'string' ? ' characters' : ''}`;
     return undefined;
   },

@@ -33,9 +33,14 @@ export class DataProtection extends Construct {
       softDeleteEnabled: true,
       storageModeType: 'GeoRedundant',
       crossRegionRestoreEnabled: true,
+      // A managed identity: what the vault authenticates with for customer-managed keys and private endpoints.
+      identity: { type: 'SystemAssigned' },
     });
     const policy = new BackupPolicyVm(this, 'daily-policy', {
       name: 'daily',
+      // The servers are Trusted Launch VMs (secure boot, vTPM), which Azure Backup protects with the
+      // Enhanced policy; it also keeps the instant-restore snapshots zone-redundant.
+      policyType: 'V2',
       resourceGroupName: props.resourceGroupName,
       recoveryVaultName: this.vault.name,
       timezone: 'UTC',

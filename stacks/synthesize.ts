@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { loadEnvironments, LoadedEnvironment } from '../config/load';
 import { ConfigError } from '../config/errors';
+import { PolicyError } from '../constructs/policies/pack';
 import { MfaHaStack } from './mfa-ha-stack';
 
 /** An error a user can fix: printed as its one-line message, without a stack trace. */
@@ -48,8 +49,9 @@ export function main(env: NodeJS.ProcessEnv = process.env): void {
     const environments = loadEnvironments(env.MFA_HA_CONFIG);
     synthesizeEnvironments(environments, outdirOf(env), (line) => process.stderr.write(`${line}\n`));
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UserError) {
-      process.stderr.write(`error: ${e.message}\n`);
+    if (e instanceof ConfigError || e instanceof UserError || e instanceof PolicyError) {
+      // A policy violation has one line per finding.
+      for (const line of e.message.split('\n')) process.stderr.write(`error: ${line}\n`);
       process.exitCode = 1;
       return;
     }

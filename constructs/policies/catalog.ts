@@ -1,0 +1,100 @@
+import { backupProtection } from './backup-protection';
+import { bootDiagnostics } from './boot-diagnostics';
+import { deletionProtection } from './deletion-protection';
+import { encryptionAtHost } from './encryption-at-host';
+import { mfaSdkStickySessions } from './mfa-sdk-sticky-sessions';
+import { noInternetInbound } from './no-internet-inbound';
+import { noInternetManagement } from './no-internet-management';
+import { noPublicIpOnNic } from './no-public-ip-on-nic';
+import { noSecretLiterals } from './no-secret-literals';
+import { portalStickySessions } from './portal-sticky-sessions';
+import type { Rule } from './rule';
+import { subnetDenyAllInbound } from './subnet-deny-all-inbound';
+import { tierSpread } from './tier-spread';
+
+/** A rule of the pack: its id, what it demands, why, and the check. */
+export interface PolicyRule {
+  /** Stable id, used in findings and suppressions: `MFAHA-NET-01`. */
+  readonly id: string;
+  /** What must hold, in one line. */
+  readonly message: string;
+  /** Why it must hold. */
+  readonly explanation: string;
+  readonly rule: Rule;
+}
+
+/** The policy pack of the MFA Server HA topology. */
+export const POLICY_RULES: readonly PolicyRule[] = [
+  {
+    id: 'MFAHA-NET-01',
+    message: 'only the WAP listeners take connections from the Internet',
+    explanation: 'The HA design publishes AD FS, the user portal and the mobile app web service through WAP in the perimeter network; every other tier is internal.',
+    rule: noInternetInbound,
+  },
+  {
+    id: 'MFAHA-NET-02',
+    message: 'no public IP on a network interface',
+    explanation: 'A server with its own public IP bypasses the WAP load balancer and the perimeter network.',
+    rule: noPublicIpOnNic,
+  },
+  {
+    id: 'MFAHA-NET-03',
+    message: 'no RDP, SSH or WinRM from the Internet',
+    explanation: 'Management ports open to the Internet are scanned and brute-forced within minutes; administer through Bastion or the admin networks.',
+    rule: noInternetManagement,
+  },
+  {
+    id: 'MFAHA-NET-04',
+    message: 'every workload subnet has an NSG ending in deny-all inbound',
+    explanation: 'The allowed-flow table is the only way in only when the last inbound rule denies everything else.',
+    rule: subnetDenyAllInbound,
+  },
+  {
+    id: 'MFAHA-VM-01',
+    message: 'every VM encrypts at host or with a disk encryption set',
+    explanation: 'The MFA servers hold user phone numbers and the AD FS servers token-signing material; temp disks and caches must be encrypted too.',
+    rule: encryptionAtHost,
+  },
+  {
+    id: 'MFAHA-VM-02',
+    message: 'every VM has boot diagnostics',
+    explanation: 'The serial log and screenshot are the only view of a server that does not boot or join the domain.',
+    rule: bootDiagnostics,
+  },
+  {
+    id: 'MFAHA-HA-01',
+    message: 'every load-balanced tier has at least 2 servers across 2 zones or in an availability set',
+    explanation: 'High availability needs a second server outside the failure domain of the first.',
+    rule: tierSpread,
+  },
+  {
+    id: 'MFAHA-LB-01',
+    message: 'the user portal load balancer is sticky (SourceIP)',
+    explanation: 'The HA doc: the load-balanced user portal and mobile app web service require sticky sessions.',
+    rule: portalStickySessions,
+  },
+  {
+    id: 'MFAHA-LB-02',
+    message: 'with one-way SMS OTP, the mfaapp Web Service SDK rule is sticky (SourceIP)',
+    explanation: 'The HA doc: one-way SMS OTP needs the answer to reach the server that sent the code.',
+    rule: mfaSdkStickySessions,
+  },
+  {
+    id: 'MFAHA-SEC-01',
+    message: 'no secret literal in the configuration',
+    explanation: 'Synthesized Terraform is committed and logged; passwords and keys must be references to generated or Key Vault secrets.',
+    rule: noSecretLiterals,
+  },
+  {
+    id: 'MFAHA-DP-01',
+    message: 'with deletion protection on, every MFA and AD FS server has prevent_destroy and a CanNotDelete lock',
+    explanation: 'The MFA master holds PhoneFactor.pfdata and the AD FS servers the farm configuration; a replacement loses them.',
+    rule: deletionProtection,
+  },
+  {
+    id: 'MFAHA-DP-02',
+    message: 'with backup on, every MFA and AD FS server is backed up',
+    explanation: 'A restore point is the way back from a corrupted PhoneFactor.pfdata or a broken farm.',
+    rule: backupProtection,
+  },
+];

@@ -1,0 +1,311 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import fc from 'fast-check';
+import * as ipaddr from 'ipaddr.js';
+import { ConfigError } from '../config/errors';
+import { loadEnvironments, parseEnvironment } from '../config/load';
+import { POLICY_RULES } from '../constructs/policies/catalog';
+import { nonCompliant } from '../constructs/policies/rule';
+import { allowedFlows } from '../constructs/traffic-flows';
+import { flowOptionsOf } from '../stacks/mfa-ha-stack';
+import { main, synthesizeEnvironments } from '../stacks/synthesize';
+import { ROOT, validate, variant } from './helpers';
+
+/*
+ * Random mutations of the shipped environments. Whatever a user writes, the app either synthesizes
+ * or answers with one ConfigError: one line, `<file>: <field> ...`, never another exception.
+ * Seeds are random on every run; a failure prints the seed and the smallest input that breaks.
+ */
+
+type Json = any;
+type Key = string | number;
+
+/** Paths to every value inside `value`, parents first. */
+function pathsOf(value: Json, prefix: Key[] = []): Key[][] {
+  if (typeof value !== 'object' || value === null) return [];
+  const entries: [Key, Json][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  return entries.flatMap(([k, v]) => [[...prefix, k], ...pathsOf(v, [...prefix, k])]);
+}
+
+/** Sets a dotted path, creating objects on the way (so that a switch can be set where the field was omitted). */
+function setPath(target: Json, dotted: string, value: Json): void {
+  const keys = dotted.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key];
+  }
+  node[keys.at(-1)!] = value;
+}
+
+const getPath = (target: Json, dotted: string): Json => dotted.split('.').reduce((n, k) => (n && typeof n === 'object' ? n[k] : undefined), target);
+
+const TIER_NAMES = ['mfa', 'portal', 'adfs', 'wap'] as const;
+const CIDR_FIELDS = ['network.addressSpace', ...['mfa', 'portal', 'adfs', 'wap', 'bastion'].map((s) => `network.subnets.${s}`)];
+const CIDR_LISTS = ['network.managementCidrs', 'mfa.radius.clientCidrs', 'mfa.serviceEgressCidrs', 'keyVault.allowedIpRanges'];
+
+/** CIDR edge cases: the whole Internet, a host, misaligned, out of range, not a CIDR at all. */
+const cidrEdge = fc.oneof(
+  fc.constantFrom('0.0.0.0/0', '10.20.0.0/32', '10.20.0.5/24', '10.20.0.0/33', '256.1.1.1/24', '10.20.0.0', '/24', '', ' 10.20.0.0/24',
+    '10.020.0.0/24', '192.168.0.0/24', '10.20.0.0/22', '10.30.0.0/22', '10.20.0.0/29', '10.20.0.0/30', '10.20.0.0/26', '::/0', '10.20.0.0/24\n'),
+  fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(34)).map(([a, b, c, d, n]) => `${a}.${b}.${c}.${d}/${n}`),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+);
+
+/** Odd names: unicode, controls, right-to-left marks, reserved words, empty, very long. */
+const oddName = fc.oneof(
+  fc.constantFrom('dév', 'ПРОД', '名前', 'a\u0000b', 'prod\n', '😀', '', 'x'.repeat(300), 'admin', '\u202eprod', 'Prod', 'p', 'prod-1', '..'),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+);
+const NAME_FIELDS = ['name', 'location', 'keyVault.name', 'domain.name', 'domain.ouPath', 'domain.joinUsername', 'vmAdmin.username', 'resourceGroupName', 'wap.publicDnsLabel', 'backend.type'];
+const SWITCHES = ['mfa.smsOtpEnabled', 'mfa.radius.enabled', 'adfs.certificateAuthenticationEnabled', 'dataProtection.deletionProtectionEnabled', 'dataProtection.backup.enabled'];
+const OPTIONAL_FIELDS = ['tags', 'zones', 'vmAdmin', 'image', 'osDiskType', 'mfa.masterIndex', 'mfa.radius', 'dataProtection', 'backend', 'network.managementCidrs',
+  'network.subnets.bastion', 'keyVault.allowedIpRanges', 'wap.publicDnsLabel', 'domain.ouPath', 'mfa.count', 'portal.vmSize'];
+
+/** A change a user might make to an environment file. */
+type Mutation =
+  | { kind: 'delete' | 'replace' | 'extra' | 'number'; pick: number; key?: string; value?: Json }
+  | { kind: 'set'; field: string; value: Json }
+  | { kind: 'unset'; field: string }
+  | { kind: 'copy'; from: string; to: string }
+  | { kind: 'frontendIp'; tier: 'mfa' | 'portal' | 'adfs'; offset: number };
+
+function apply(input: Json, m: Mutation): void {
+  if (m.kind === 'set') return setPath(input, m.field, m.value);
+  if (m.kind === 'unset') {
+    const keys = m.field.split('.');
+    const parent = keys.length > 1 ? getPath(input, keys.slice(0, -1).join('.')) : input;
+    return void (isObject(parent) && delete parent[keys.at(-1)!]);
+  }
+  if (m.kind === 'copy') return setPath(input, m.to, getPath(input, m.from));
+  if (m.kind === 'frontendIp') {
+    const subnet = getPath(input, `network.subnets.${m.tier}`);
+    if (typeof subnet !== 'string' || !ipaddr.IPv4.isValidCIDR(subnet)) return;
+    const base = ipaddr.IPv4.networkAddressFromCIDR(subnet).toByteArray().reduce((n, o) => n * 256 + o, 0);
+    const n = (base + m.offset + 2 ** 32) % 2 ** 32;
+    return setPath(input, `${m.tier}.frontendIp`, [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.'));
+  }
+  const all = pathsOf(input);
+  const candidates = m.kind === 'extra' ? [[], ...all.filter((p) => isObject(at(input, p)))] : m.kind === 'number' ? all.filter((p) => typeof at(input, p) === 'number') : all;
+  if (candidates.length === 0) return;
+  const target = candidates[m.pick % candidates.length];
+  // An own property, as JSON.parse makes it, even for a key such as __proto__.
+  if (m.kind === 'extra') return void Object.defineProperty(at(input, target), m.key!, { value: m.value, enumerable: true, writable: true, configurable: true });
+  const parent = at(input, target.slice(0, -1));
+  const key = target.at(-1)!;
+  if (m.kind === 'delete') {
+    if (Array.isArray(parent)) parent.splice(Number(key), 1);
+    else delete parent[key];
+  } else parent[key] = m.value;
+}
+
+const at = (value: Json, p: Key[]) => p.reduce((n, k) => n[k], value);
+const isObject = (v: Json) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Any kind of mutation, mostly breaking ones. */
+const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), value: fc.jsonValue({ maxDepth: 2 }) }),
+  fc.record({ kind: fc.constant('extra' as const), pick: fc.nat(), key: fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('nmae', 'count ', '__proto__', 'constructor')), value: fc.jsonValue({ maxDepth: 1 }) }),
+  fc.record({ kind: fc.constant('number' as const), pick: fc.nat(), value: fc.oneof(fc.integer({ min: -5, max: 30 }), fc.constantFrom(-1, 0.5, 1e21, 65536, 2 ** 53 + 2, -0, 1e308)) }),
+  fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...CIDR_FIELDS), value: cidrEdge }),
+  fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...CIDR_LISTS), value: fc.array(cidrEdge, { maxLength: 3 }) }),
+  fc.record({ kind: fc.constant('copy' as const), from: fc.constantFrom(...CIDR_FIELDS), to: fc.constantFrom(...CIDR_FIELDS) }),
+  fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...TIER_NAMES.map((t) => `${t}.count`)), value: fc.integer({ min: 0, max: 10 }) }),
+  fc.record({ kind: fc.constant('set' as const), field: fc.constant('mfa.masterIndex'), value: fc.integer({ min: -2, max: 12 }) }),
+  fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...NAME_FIELDS), value: oddName }),
+  fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...SWITCHES), value: fc.oneof(fc.boolean(), fc.constantFrom('true', 1, null)) }),
+  fc.record({ kind: fc.constant('set' as const), field: fc.constant('zones'), value: fc.array(fc.constantFrom('1', '2', '3', '0', '4', 1), { maxLength: 4 }) }),
+  fc.record({ kind: fc.constant('set' as const), field: oddName.map((k) => `tags.${k.replace(/\./g, '')}`), value: fc.oneof(oddName, fc.integer()) }),
+  fc.record({ kind: fc.constant('frontendIp' as const), tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const), offset: fc.integer({ min: -2, max: 70 }) }),
+);
+
+/** Mutations a user makes on purpose: scale, promote, switch features, drop optional fields; some still wrong. */
+const plausibleMutation: fc.Arbitrary<Mutation> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...TIER_NAMES.map((t) => `${t}.count`)), value: fc.integer({ min: 1, max: 10 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constant('mfa.masterIndex'), value: fc.integer({ min: 0, max: 4 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...SWITCHES), value: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constant('mfa.radius.clientCidrs'), value: fc.array(cidrEdge, { maxLength: 2 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constant('zones'), value: fc.subarray(['1', '2', '3']) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('unset' as const), field: fc.constantFrom(...OPTIONAL_FIELDS) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('frontendIp' as const), tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const), offset: fc.integer({ min: 0, max: 66 }) }) },
+  { weight: 1, arbitrary: anyMutation },
+);
+
+/** A shipped environment and the changes made to it: what fast-check prints when a run fails. */
+interface Scenario {
+  readonly base: 'dev' | 'prod';
+  readonly changes: readonly Mutation[];
+}
+const scenarios = (mutation: fc.Arbitrary<Mutation>, maxLength = 3): fc.Arbitrary<Scenario> =>
+  fc.record({ base: fc.constantFrom('dev' as const, 'prod' as const), changes: fc.array(mutation, { minLength: 1, maxLength }) });
+
+function build({ base, changes }: Scenario): Json {
+  const input = variant(base);
+  for (const m of changes) apply(input, m);
+  return input;
+}
+
+/** The assertion every rejected input must pass: a ConfigError of one line, naming the file. */
+function expectOneLineConfigError(error: unknown, file: string): void {
+  if (!(error instanceof ConfigError)) throw error;
+  expect(error.message.startsWith(`${file}: `)).toBe(true);
+  expect(error.message).not.toMatch(/[\r\n\u2028\u2029]/);
+}
+
+describe('fuzzed environment files', () => {
+  test('validate or fail with one ConfigError line, for thousands of random mutations', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(scenarios(anyMutation), (scenario) => {
+        let env;
+        try {
+          env = validate(build(scenario), 'fuzz.json');
+        } catch (e) {
+          return expectOneLineConfigError(e, 'fuzz.json');
+        }
+        accepted++;
+        // What the stack derives first from a valid config must not throw either.
+        expect(allowedFlows(flowOptionsOf(env)).length).toBeGreaterThan(0);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(accepted).toBeGreaterThan(0);
+  });
+});
+
+describe('inputs fuzzing once broke into several lines', () => {
+  test.each([
+    ['a field name with a line break', JSON.stringify(variant('dev', (c) => (c.tags['team\n'] = 0)))],
+    ['a JSON error whose excerpt spans lines', '{\n  "name": "dev",\n  "mfa": }\n'],
+    ['a line separator in a value', JSON.stringify(variant('dev', (c) => (c.name = 'dev\u2028')))],
+  ])('%s gives one line', (_, text) => {
+    expect(() => parseEnvironment('fuzz.json', text)).toThrow(ConfigError);
+    try {
+      parseEnvironment('fuzz.json', text);
+    } catch (e) {
+      expectOneLineConfigError(e, 'fuzz.json');
+    }
+  });
+});
+
+/** Every file under `dir`, by path relative to it, with its text. */
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files[path.relative(dir, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+  }
+  return files;
+}
+
+describe('fuzzed environment files, end to end', () => {
+  let dir = '';
+  let outdir = '';
+  let file = '';
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-fuzz-'));
+    outdir = path.join(dir, 'cdktf.out');
+    file = path.join(dir, 'env.json');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** An earlier run's cdktf.out: a marker file. */
+  function earlierRun(): Record<string, string> {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.mkdirSync(outdir);
+    fs.writeFileSync(path.join(outdir, 'marker'), 'written by an earlier run');
+    return tree(outdir);
+  }
+
+  /** Runs the app's entry point as `npm run synth` does, capturing stderr and the exit code. */
+  function runMain(): { exitCode: number | string | undefined; stderr: string } {
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => lines.push(String(chunk)) > 0);
+    const saved = process.exitCode;
+    process.exitCode = undefined;
+    try {
+      main({ MFA_HA_CONFIG: file, CDKTF_OUTDIR: outdir });
+      return { exitCode: process.exitCode, stderr: lines.join('') };
+    } finally {
+      process.exitCode = saved;
+      spy.mockRestore();
+    }
+  }
+
+  test('either synthesize exactly the new stack or fail with one line and leave the earlier cdktf.out untouched', () => {
+    const outcomes = { synthesized: 0, rejected: 0 };
+    fc.assert(
+      fc.property(scenarios(plausibleMutation, 2), (scenario) => {
+        // GIVEN an earlier cdktf.out and a mutated environment file
+        const before = earlierRun();
+        const input = build(scenario);
+        fs.writeFileSync(file, JSON.stringify(input, null, 2));
+        // WHEN the app runs
+        const { exitCode, stderr } = runMain();
+        // THEN no staging directory is left behind, whatever happened
+        expect(fs.readdirSync(dir).sort()).toEqual(['cdktf.out', 'env.json']);
+        if (exitCode === 1) {
+          // AND a failure is one ConfigError line and leaves cdktf.out byte for byte as it was
+          outcomes.rejected++;
+          expect(stderr.startsWith(`error: ${file}: `)).toBe(true);
+          expect(stderr.split('\n')).toHaveLength(2);
+          expect(tree(outdir)).toEqual(before);
+        } else {
+          // AND a success replaces it with exactly the new stack
+          outcomes.synthesized++;
+          expect(exitCode).toBeUndefined();
+          const files = tree(outdir);
+          expect(Object.keys(files).sort()).toEqual(['manifest.json', path.join('stacks', input.name, 'cdk.tf.json')]);
+          expect(Object.keys(JSON.parse(files[path.join('stacks', input.name, 'cdk.tf.json')]).resource).length).toBeGreaterThan(10);
+        }
+      }),
+      { numRuns: 30 },
+    );
+    expect(outcomes.synthesized).toBeGreaterThan(0);
+    expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+
+  test('leave cdktf.out untouched when a later stack fails its policy check after an earlier one was written', () => {
+    // GIVEN an earlier cdktf.out, and a rule that (for this test) fails prod's Bastion host
+    const before = earlierRun();
+    const bastion = POLICY_RULES.find((r) => r.id === 'MFAHA-NET-01')!;
+    jest.spyOn(bastion, 'rule').mockImplementation((r) => (r.type === 'azurerm_bastion_host' ? nonCompliant('injected for the test') : 'n/a'));
+    try {
+      // WHEN dev (first) and prod (second) are synthesized
+      expect(() => synthesizeEnvironments(loadEnvironments(path.join(ROOT, 'environments')), outdir)).toThrow(/^prod: MFAHA-NET-01 azurerm_bastion_host\./);
+    } finally {
+      jest.restoreAllMocks();
+    }
+    // THEN nothing of dev reached cdktf.out and no staging directory is left
+    expect(tree(outdir)).toEqual(before);
+    expect(fs.readdirSync(dir).filter((f) => f !== 'env.json')).toEqual(['cdktf.out']);
+  });
+
+  test('leave cdktf.out untouched when building a stack throws', () => {
+    const before = earlierRun();
+    // An environment that skipped validation: its master index names no server.
+    const broken = { ...validate(variant('dev')), mfa: { ...validate(variant('dev')).mfa, masterIndex: 7 } };
+    expect(() => synthesizeEnvironments([{ file: 'broken.json', env: broken }], outdir)).toThrow();
+    expect(tree(outdir)).toEqual(before);
+    expect(fs.readdirSync(dir).filter((f) => f !== 'env.json')).toEqual(['cdktf.out']);
+  });
+
+  test('the command line answers a bad file with exit code 1, one stderr line, no stack trace, cdktf.out untouched', () => {
+    // GIVEN a file a JSON parser describes over several lines, and an earlier cdktf.out
+    const before = earlierRun();
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, '{\n  "name": "dev",\n  "mfa": }\n');
+    const env: NodeJS.ProcessEnv = { ...process.env, MFA_HA_CONFIG: bad, CDKTF_OUTDIR: outdir, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') };
+    // WHEN the app runs as a separate process
+    const run = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(ROOT, 'main.ts')], { cwd: dir, encoding: 'utf8', env });
+    fs.rmSync(bad);
+    // THEN
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^error: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: \\(top level\\) must be valid JSON \\(.+\\)\n$`));
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(tree(outdir)).toEqual(before);
+    expect(fs.readdirSync(dir).filter((f) => f !== 'env.json')).toEqual(['cdktf.out']);
+  });
+});

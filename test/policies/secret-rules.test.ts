@@ -1,0 +1,67 @@
+import { isReference, noSecretLiterals } from '../../constructs/policies/no-secret-literals';
+import { compliantCount, only, shipped, verdicts, violations } from './fixtures';
+
+describe('MFAHA-SEC-01 no secret literal in the configuration', () => {
+  test.each(['dev', 'prod'] as const)('holds for every block of the shipped %s environment: passwords are references', (name) => {
+    const synthesized = shipped(name);
+    expect(violations(noSecretLiterals, synthesized)).toEqual({});
+    expect(compliantCount(noSecretLiterals, synthesized)).toBeGreaterThan(100);
+    const [vm] = only(synthesized.json, 'azurerm_windows_virtual_machine', 'mfa-1/Resource');
+    expect(verdicts(noSecretLiterals, synthesized).get(`azurerm_windows_virtual_machine.${vm}`)).toBe('compliant');
+  });
+
+  test('fails a literal VM admin password', () => {
+    const dev = shipped('dev');
+    const [name, vm] = only(dev.json, 'azurerm_windows_virtual_machine', 'portal-1/Resource');
+    vm.admin_password = 'Passw0rd!Passw0rd!';
+    expect(violations(noSecretLiterals, dev)).toEqual({ [`azurerm_windows_virtual_machine.${name}`]: 'admin_password holds a literal; use a reference to a generated or Key Vault secret' });
+  });
+
+  test('fails a literal Key Vault secret value', () => {
+    const dev = shipped('dev');
+    const [name, secret] = only(dev.json, 'azurerm_key_vault_secret', 'wap-admin-password-secret');
+    secret.value = 'hunter2';
+    expect(violations(noSecretLiterals, dev)).toEqual({ [`azurerm_key_vault_secret.${name}`]: expect.stringMatching(/^value holds a literal/) });
+  });
+
+  test('fails a literal password in protected settings and inside JSON-encoded settings', () => {
+    const prod = shipped('prod');
+    const [join, extension] = only(prod.json, 'azurerm_virtual_machine_extension', 'adfs-1/domain-join');
+    extension.protected_settings = JSON.stringify({ Password: 'hunter2' });
+    const [setup, script] = only(prod.json, 'azurerm_virtual_machine_extension', 'adfs-2/setup');
+    script.settings = JSON.stringify({ commandToExecute: 'x', storageAccountKey: 'abc==' });
+    expect(violations(noSecretLiterals, prod)).toEqual({
+      [`azurerm_virtual_machine_extension.${join}`]: expect.stringMatching(/^protected_settings holds a literal/),
+      [`azurerm_virtual_machine_extension.${setup}`]: expect.stringMatching(/^settings\.storageAccountKey holds a literal/),
+    });
+  });
+
+  test('fails a literal backend access key and provider client secret', () => {
+    const prod = shipped('prod');
+    prod.json.terraform.backend.azurerm.access_key = 'c2VjcmV0';
+    prod.json.provider.azurerm[0].client_secret = 's3cr3t';
+    expect(violations(noSecretLiterals, prod)).toEqual({
+      'terraform.backend.azurerm': expect.stringMatching(/^access_key holds a literal/),
+      'provider.azurerm': expect.stringMatching(/^client_secret holds a literal/),
+    });
+  });
+
+  test('fails literal text around a reference, accepts a whole reference and a tag that merely names a secret', () => {
+    const dev = shipped('dev');
+    const [name, vm] = only(dev.json, 'azurerm_windows_virtual_machine', 'wap-2/Resource');
+    vm.admin_password = 'prefix-${random_password.x.result}';
+    expect(Object.keys(violations(noSecretLiterals, dev))).toEqual([`azurerm_windows_virtual_machine.${name}`]);
+    vm.admin_password = '${var.admin_password}';
+    vm.tags['password-policy'] = 'rotated yearly';
+    expect(violations(noSecretLiterals, dev)).toEqual({});
+  });
+
+  test.each([
+    ['${random_password.x.result}', true],
+    ['${jsonencode({"Password" = data.azurerm_key_vault_secret.x.value})}', true],
+    ['${a}-${b}', false],
+    ['${a}x', false],
+    ['${unclosed', false],
+    ['plain', false],
+  ])('isReference(%p) is %p', (text, expected) => expect(isReference(text)).toBe(expected));
+});

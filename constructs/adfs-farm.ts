@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LoadBalancer, RuleSpec } from './load-balancer';
+import { internalLoadBalancer, LoadBalancer, RuleSpec } from './load-balancer';
 import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
 import { Port } from './values';
 
@@ -34,12 +34,7 @@ export class AdfsFarm extends Construct {
     super(scope, id);
     const d = props.defaults;
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
-      name: `lbi-${d.namePrefix}-adfs`,
-      resourceGroupName: d.resourceGroupName,
-      location: d.location,
-      tags: d.tags,
-      internal: { subnetId: props.subnetId, privateIpAddress: props.frontendIp },
-      zones: d.zones,
+      ...internalLoadBalancer(d, 'adfs', props.subnetId, props.frontendIp),
       pools: [POOL],
       probes: [{ name: 'adfs-probe', port: Port.HTTP, requestPath: ADFS_PROBE_PATH }],
       rules: adfsRules(POOL, props.certificateAuthenticationEnabled),

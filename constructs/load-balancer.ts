@@ -45,6 +45,27 @@ export interface LoadBalancerProps {
 
 const FRONTEND = 'frontend';
 
+/** Where a tier's internal load balancer stands: its name, group, region, tags and zones. */
+export interface InternalPlacement {
+  readonly namePrefix: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly tags: Record<string, string>;
+  readonly zones: readonly string[];
+}
+
+/** The props every tier's internal load balancer shares: `lbi-<prefix>-<suffix>`, a static frontend in the tier's subnet. */
+export function internalLoadBalancer(placement: InternalPlacement, suffix: string, subnetId: string, privateIpAddress: string) {
+  return {
+    name: `lbi-${placement.namePrefix}-${suffix}`,
+    resourceGroupName: placement.resourceGroupName,
+    location: placement.location,
+    tags: placement.tags,
+    internal: { subnetId, privateIpAddress },
+    zones: placement.zones,
+  };
+}
+
 /** An Azure Standard load balancer: one frontend, named pools, probes and rules. */
 export class LoadBalancer extends Construct {
   readonly resource: Lb;

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LoadBalancer, RuleSpec } from './load-balancer';
+import { internalLoadBalancer, LoadBalancer, RuleSpec } from './load-balancer';
 import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
 import { Port, SessionPersistence } from './values';
 
@@ -57,12 +57,7 @@ export class MfaAppTier extends Construct {
     }
     const d = props.defaults;
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
-      name: `lbi-${d.namePrefix}-mfaapp`,
-      resourceGroupName: d.resourceGroupName,
-      location: d.location,
-      tags: d.tags,
-      internal: { subnetId: props.subnetId, privateIpAddress: props.frontendIp },
-      zones: d.zones,
+      ...internalLoadBalancer(d, 'mfaapp', props.subnetId, props.frontendIp),
       pools: [ALL_POOL, MASTER_POOL],
       probes: [
         { name: 'web-service-sdk', port: Port.HTTPS },

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LoadBalancer } from './load-balancer';
+import { internalLoadBalancer, LoadBalancer } from './load-balancer';
 import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
 import { Port, SessionPersistence } from './values';
 
@@ -21,12 +21,7 @@ export class PortalTier extends Construct {
     super(scope, id);
     const d = props.defaults;
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
-      name: `lbi-${d.namePrefix}-portal`,
-      resourceGroupName: d.resourceGroupName,
-      location: d.location,
-      tags: d.tags,
-      internal: { subnetId: props.subnetId, privateIpAddress: props.frontendIp },
-      zones: d.zones,
+      ...internalLoadBalancer(d, 'portal', props.subnetId, props.frontendIp),
       pools: [POOL],
       probes: [{ name: 'https', port: Port.HTTPS }],
       // The HA doc: load-balanced portal and mobile app web service require sticky sessions.

@@ -1,10 +1,13 @@
 import { Construct } from 'constructs';
-import { internalLoadBalancer, LoadBalancer, RuleSpec } from './load-balancer';
+import { internalLoadBalancer, LoadBalancer, ProbeSpec, RuleSpec } from './load-balancer';
 import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
 import { Port } from './values';
 
 /** The AD FS health endpoint, probed over HTTP on port 80 (HTTPS probes fail: AD FS needs SNI). */
 export const ADFS_PROBE_PATH = '/adfs/probe';
+
+/** The probe of the AD FS farm's and the WAP proxies' load balancers. */
+export const ADFS_PROBE: ProbeSpec = { name: 'adfs-probe', port: Port.HTTP, requestPath: ADFS_PROBE_PATH };
 
 /** Props of the AD FS farm. */
 export interface AdfsFarmProps extends TierProps {
@@ -20,8 +23,8 @@ const POOL = 'adfs-servers';
 /** AD FS ports balanced by both the farm's and the proxies' load balancers. */
 export function adfsRules(pool: string, certificateAuthenticationEnabled: boolean): RuleSpec[] {
   return [
-    { name: 'https', port: Port.HTTPS, pool, probe: 'adfs-probe' },
-    ...(certificateAuthenticationEnabled ? [{ name: 'certificate-auth', port: Port.CERTIFICATE_AUTH, pool, probe: 'adfs-probe' }] : []),
+    { name: 'https', port: Port.HTTPS, pool, probe: ADFS_PROBE.name },
+    ...(certificateAuthenticationEnabled ? [{ name: 'certificate-auth', port: Port.CERTIFICATE_AUTH, pool, probe: ADFS_PROBE.name }] : []),
   ];
 }
 
@@ -36,7 +39,7 @@ export class AdfsFarm extends Construct {
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
       ...internalLoadBalancer(d, 'adfs', props.subnetId, props.frontendIp),
       pools: [POOL],
-      probes: [{ name: 'adfs-probe', port: Port.HTTP, requestPath: ADFS_PROBE_PATH }],
+      probes: [ADFS_PROBE],
       rules: adfsRules(POOL, props.certificateAuthenticationEnabled),
     });
     this.pool = new WindowsServerPool(this, 'servers', {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { internalLoadBalancer, LoadBalancer, RuleSpec } from './load-balancer';
+import { internalLoadBalancer, LoadBalancer, ProbeSpec, RuleSpec } from './load-balancer';
 import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
 import { Port, SessionPersistence } from './values';
 
@@ -31,6 +31,14 @@ export const ALL_POOL = 'mfa-servers';
 /** Pool of the master alone (replication). */
 export const MASTER_POOL = 'mfa-master';
 
+/** The probes of the `mfaapp` load balancer: the Web Service SDK and the replication port. */
+export function mfaProbes(replicationPort: number): ProbeSpec[] {
+  return [
+    { name: 'web-service-sdk', port: Port.HTTPS },
+    { name: 'replication', port: Port.tcp(replicationPort) },
+  ];
+}
+
 /**
  * The MFA application servers behind the `mfaapp` internal load balancer: the Web Service SDK on
  * TCP 443 to every server, the replication port to the master only, and optionally RADIUS.
@@ -59,10 +67,7 @@ export class MfaAppTier extends Construct {
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
       ...internalLoadBalancer(d, 'mfaapp', props.subnetId, props.frontendIp),
       pools: [ALL_POOL, MASTER_POOL],
-      probes: [
-        { name: 'web-service-sdk', port: Port.HTTPS },
-        { name: 'replication', port: replication },
-      ],
+      probes: mfaProbes(props.replicationPort),
       rules,
     });
     const pools = this.loadBalancer.poolIds;

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { internalLoadBalancer, LoadBalancer } from './load-balancer';
+import { internalLoadBalancer, LoadBalancer, ProbeSpec } from './load-balancer';
 import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
 import { Port, SessionPersistence } from './values';
 
@@ -12,6 +12,9 @@ export interface PortalTierProps extends TierProps {
 
 const POOL = 'portal-servers';
 
+/** The probe of the portal's load balancer. */
+export const PORTAL_PROBE: ProbeSpec = { name: 'https', port: Port.HTTPS };
+
 /** The MFA user portal and mobile app web service servers behind a sticky internal load balancer. */
 export class PortalTier extends Construct {
   readonly loadBalancer: LoadBalancer;
@@ -23,9 +26,9 @@ export class PortalTier extends Construct {
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
       ...internalLoadBalancer(d, 'portal', props.subnetId, props.frontendIp),
       pools: [POOL],
-      probes: [{ name: 'https', port: Port.HTTPS }],
+      probes: [PORTAL_PROBE],
       // The HA doc: load-balanced portal and mobile app web service require sticky sessions.
-      rules: [{ name: 'https', port: Port.HTTPS, pool: POOL, probe: 'https', sessionPersistence: SessionPersistence.CLIENT_IP }],
+      rules: [{ name: 'https', port: Port.HTTPS, pool: POOL, probe: PORTAL_PROBE.name, sessionPersistence: SessionPersistence.CLIENT_IP }],
     });
     this.pool = new WindowsServerPool(this, 'servers', {
       ...props,

@@ -1,3 +1,6 @@
+import { ADFS_PROBE } from './adfs-farm';
+import { mfaProbes } from './mfa-app-tier';
+import { PORTAL_PROBE } from './portal-tier';
 import { Peer, peerLabel, Port, TierName, TIERS } from './values';
 
 /**
@@ -34,13 +37,13 @@ export interface FlowOptions {
 /** Priority of the final deny rules: the last one a custom rule may take. */
 export const DENY_PRIORITY = 4096;
 
-/** Health-probe ports of each tier, from its load balancer's probes. */
+/** Health-probe ports of each tier: the ports of its load balancer's probes. */
 export function probePorts(options: FlowOptions): Record<TierName, Port[]> {
   return {
-    mfa: [Port.HTTPS, Port.tcp(options.replicationPort)],
-    portal: [Port.HTTPS],
-    adfs: [Port.HTTP],
-    wap: [Port.HTTP],
+    mfa: mfaProbes(options.replicationPort).map((p) => p.port),
+    portal: [PORTAL_PROBE.port],
+    adfs: [ADFS_PROBE.port],
+    wap: [ADFS_PROBE.port],
   };
 }
 

@@ -1,9 +1,8 @@
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { Construct } from 'constructs';
-import { ADFS_PROBE_PATH, adfsRules } from './adfs-farm';
+import { ADFS_PROBE, adfsRules } from './adfs-farm';
 import { LoadBalancer } from './load-balancer';
 import { TierProps, WindowsServerPool } from './windows-server-pool';
-import { Port } from './values';
 
 /** Props of the Web Application Proxy servers. */
 export interface WapProxyTierProps extends TierProps {
@@ -44,7 +43,7 @@ export class WapProxyTier extends Construct {
       tags: d.tags,
       publicIpAddressId: this.publicIp.id,
       pools: [POOL],
-      probes: [{ name: 'adfs-probe', port: Port.HTTP, requestPath: ADFS_PROBE_PATH }],
+      probes: [ADFS_PROBE],
       rules: adfsRules(POOL, props.certificateAuthenticationEnabled),
     });
     this.pool = new WindowsServerPool(this, 'servers', {

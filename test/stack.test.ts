@@ -44,4 +44,20 @@ describe('MFA HA stack', () => {
     const vmOf = (e: any) => resources(tf, 'azurerm_windows_virtual_machine').find((vm) => e.virtual_machine_id.includes(`${vm.name.replace('vm-mfaha-prod-', '')}_`));
     expect(joined.map((e) => vmOf(e)?.tags.tier).sort()).toEqual(['adfs', 'adfs', 'adfs', 'mfa', 'mfa', 'mfa', 'portal', 'portal']);
   });
+
+  test.each(['dev', 'prod'] as const)('lets every load-balancer probe of %s through the NSG of the probed tier', (name) => {
+    const tf = synthObject(variant(name));
+    const allowedFromProbes = (tier: string) =>
+      resources(tf, 'azurerm_network_security_rule')
+        .filter((r) => r.network_security_group_name.includes(`${tier}-nsg`) && r.source_address_prefix === 'AzureLoadBalancer' && r.access === 'Allow')
+        .flatMap((r) => r.destination_port_ranges ?? [r.destination_port_range]);
+    const probes = resources(tf, 'azurerm_lb_probe');
+    expect(probes.length).toBeGreaterThanOrEqual(5);
+    for (const probe of probes) {
+      // lbi-mfaha-<env>-mfaapp / -portal / -adfs, lbe-mfaha-<env>-wap: the probe's load balancer names its tier.
+      const lb = Object.entries(tf.resource.azurerm_lb).find(([address]) => probe.loadbalancer_id.includes(`.${address}.`))![1];
+      const tier = { mfaapp: 'mfa', portal: 'portal', adfs: 'adfs', wap: 'wap' }[String(lb.name).split('-').pop()!]!;
+      expect(allowedFromProbes(tier)).toContain(String(probe.port));
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { contains, isAssignable, overlaps, parseCidr, parseIp } from './cidr';
 import type { Environment } from './schema';
+import { serviceViolations } from './services-rules';
 
 /** A whole-topology rule broken: where, and what was expected. */
 export interface RuleViolation {
@@ -94,4 +95,5 @@ function* violations(env: Environment): Generator<RuleViolation> {
       if (parseCidr(c)!.bits === 0) yield { path: `mfa.radius.clientCidrs[${i}]`, expected: 'must be a RADIUS client network, not the whole Internet', got: c };
     }
   }
+  yield* serviceViolations(env);
 }

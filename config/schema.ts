@@ -1,60 +1,13 @@
 import { z } from 'zod';
-import { isAligned, parseCidr, parseIp } from './cidr';
+import { cidr, expect, integer, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
+import { certificatesSchema, dnsNamesSchema, egressSchema, farmSchema, monitoringSchema, proxyFields } from './services-schema';
 
 /*
  * The environment file format: one definition gives the TypeScript types, the validation and the
  * JSON Schema that editors use (`npm run schema` writes environments/environment.schema.json).
  * Every object is strict: an unknown field is an error, so a typo never passes silently.
- * Each `error` text says what is expected; the loader adds the file, the field path and what it got.
- * Whole-topology rules (overlaps, ranges, indexes) live in ./rules.ts.
+ * Field types live in ./fields.ts; whole-topology rules (overlaps, ranges, indexes) in ./rules.ts.
  */
-
-const expect = (text: string) => ({ error: text });
-
-// Fields without a message of their own still say what they expected.
-z.config({
-  customError: (iss) => {
-    if (iss.code === 'invalid_type') return `${/^[aeiou]/.test(iss.expected) ? 'an' : 'a'} ${iss.expected}`;
-    if (iss.code === 'too_small') return `at least ${String(iss.minimum)}${iss.origin === 'string' ? ' characters' : ''}`;
-    return undefined;
-  },
-});
-
-const integer = (min: number, max: number, text = `an integer from ${min} to ${max}`) =>
-  z.number(expect(text)).int(expect(text)).min(min, expect(text)).max(max, expect(text));
-
-const cidr = z
-  .string(expect('an IPv4 CIDR such as 10.0.1.0/24'))
-  .refine((s) => parseCidr(s) !== undefined, expect('an IPv4 CIDR such as 10.0.1.0/24'))
-  .refine((s) => { const c = parseCidr(s); return c === undefined || isAligned(c); }, expect('a CIDR whose address is its network address (no host bits set)'));
-
-const ipv4 = z
-  .string(expect('an IPv4 address such as 10.0.1.10'))
-  .refine((s) => parseIp(s) !== undefined, expect('an IPv4 address such as 10.0.1.10'));
-
-const port = integer(1, 65535, 'a port number from 1 to 65535');
-
-/** Count of servers in a tier: the HA design needs at least two of each. */
-const serverCount = integer(2, 20, 'an integer from 2 to 20 (high availability needs at least 2 servers)');
-
-const vmSize = z
-  .string(expect('an Azure VM size such as Standard_D2s_v5'))
-  .regex(/^Standard_[A-Za-z0-9_]+$/, expect('an Azure VM size such as Standard_D2s_v5'));
-
-/** A secret that already exists in a Key Vault the deployment can read. */
-const keyVaultSecretRef = z
-  .strictObject({
-    keyVaultResourceId: z
-      .string(expect('a Key Vault resource id'))
-      .regex(
-        /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/,
-        expect('a Key Vault resource id: /subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>'),
-      ),
-    secretName: z
-      .string(expect('a Key Vault secret name'))
-      .regex(/^[0-9a-zA-Z-]{1,127}$/, expect('a Key Vault secret name (1-127 letters, digits, dashes)')),
-  })
-  .describe('A secret that already exists in a Key Vault: its vault resource id and name.');
 
 const tier = {
   count: serverCount.default(2).describe('Number of servers (≥ 2).'),
@@ -110,6 +63,7 @@ export const environmentSchema = z
         .array(cidr, expect('a list of CIDRs'))
         .default([])
         .describe('Admin networks allowed to RDP to the servers (never the Internet).'),
+      egress: egressSchema,
     }),
     domain: z.strictObject({
       name: z
@@ -187,6 +141,7 @@ export const environmentSchema = z
         .boolean(expect('true or false'))
         .default(false)
         .describe('Publish TCP 49443 for certificate authentication.'),
+      farm: farmSchema,
     }),
     wap: z.strictObject({
       count: tier.count,
@@ -196,7 +151,11 @@ export const environmentSchema = z
         .regex(/^[a-z][a-z0-9-]{1,61}[a-z0-9]$/, expect('a DNS label (3-63 lowercase letters, digits, dashes)'))
         .optional()
         .describe('DNS label of the public IP (<label>.<region>.cloudapp.azure.com).'),
+      ...proxyFields,
     }),
+    dns: dnsNamesSchema,
+    certificates: certificatesSchema,
+    monitoring: monitoringSchema,
     dataProtection: z
       .strictObject({
         deletionProtectionEnabled: z

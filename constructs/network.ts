@@ -1,13 +1,10 @@
-import { NatGateway } from '@cdktf/provider-azurerm/lib/nat-gateway';
-import { NatGatewayPublicIpAssociation } from '@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association';
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
-import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
-import { SubnetNatGatewayAssociation } from '@cdktf/provider-azurerm/lib/subnet-nat-gateway-association';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Construct } from 'constructs';
+import { addEgress, EgressPlan, EgressResources } from './egress';
 import { Flow, renderRules } from './traffic-flows';
 import { TierName, TIERS } from './values';
 
@@ -27,17 +24,19 @@ export interface NetworkProps {
   readonly dnsServers: readonly string[];
   /** The allowed flows; each tier's NSG is rendered from them. */
   readonly flows: readonly Flow[];
-  /** Tiers that get a NAT gateway: an explicit egress path (new subnets have no default outbound access). */
-  readonly egressTiers: readonly TierName[];
+  /** The egress path of each tier with outbound flows (new subnets have no default outbound access). */
+  readonly egress: EgressPlan;
+  /** Service endpoints of each tier's subnet, such as `Microsoft.KeyVault` for a vault whose firewall admits the subnet. */
+  readonly serviceEndpoints?: Readonly<Partial<Record<TierName, readonly string[]>>>;
 }
 
-/** One VNet, a subnet and an NSG per tier, a NAT gateway for the tiers that must reach the Internet. */
+/** One VNet, a subnet and an NSG per tier, and the egress path of every tier with outbound flows. */
 export class Network extends Construct {
   readonly vnet: VirtualNetwork;
   readonly subnets: Record<TierName, Subnet>;
   readonly nsgs: Record<TierName, NetworkSecurityGroup>;
   readonly bastionSubnet?: Subnet;
-  readonly natPublicIp?: PublicIp;
+  readonly egress: EgressResources;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -48,19 +47,20 @@ export class Network extends Construct {
       addressSpace: [props.addressSpace],
       dnsServers: [...props.dnsServers],
     });
-    const subnet = (id: string, name: string, cidr: string) =>
+    const subnet = (id: string, name: string, cidr: string, serviceEndpoints?: readonly string[]) =>
       new Subnet(this, id, {
         name,
         resourceGroupName: props.resourceGroupName,
         virtualNetworkName: this.vnet.name,
         addressPrefixes: [cidr],
         defaultOutboundAccessEnabled: false,
+        serviceEndpoints: serviceEndpoints && serviceEndpoints.length > 0 ? [...serviceEndpoints] : undefined,
       });
 
     const subnets = {} as Record<TierName, Subnet>;
     const nsgs = {} as Record<TierName, NetworkSecurityGroup>;
     for (const tier of TIERS) {
-      const sub = subnet(`${tier}-subnet`, `snet-${tier}`, props.subnets[tier]);
+      const sub = subnet(`${tier}-subnet`, `snet-${tier}`, props.subnets[tier], props.serviceEndpoints?.[tier]);
       const nsg = new NetworkSecurityGroup(this, `${tier}-nsg`, { ...common, name: `nsg-${props.namePrefix}-${tier}` });
       for (const rule of renderRules(tier, props.flows, props.subnets)) {
         new NetworkSecurityRule(nsg, rule.name, {
@@ -92,19 +92,7 @@ export class Network extends Construct {
       this.bastionSubnet = subnet('bastion-subnet', 'AzureBastionSubnet', props.bastionSubnet);
     }
 
-    if (props.egressTiers.length > 0) {
-      this.natPublicIp = new PublicIp(this, 'nat-public-ip', {
-        ...common,
-        name: `pip-${props.namePrefix}-nat`,
-        sku: 'Standard',
-        allocationMethod: 'Static',
-      });
-      const nat = new NatGateway(this, 'nat-gateway', { ...common, name: `ng-${props.namePrefix}`, skuName: 'Standard' });
-      new NatGatewayPublicIpAssociation(this, 'nat-public-ip-association', { natGatewayId: nat.id, publicIpAddressId: this.natPublicIp.id });
-      for (const tier of props.egressTiers) {
-        new SubnetNatGatewayAssociation(this, `${tier}-nat-association`, { subnetId: subnets[tier].id, natGatewayId: nat.id });
-      }
-    }
+    this.egress = addEgress(this, { ...common, namePrefix: props.namePrefix, subnets, plan: props.egress });
   }
 }
 

@@ -1,5 +1,6 @@
 import { ADFS_PROBE } from './adfs-farm';
 import { mfaProbes } from './mfa-app-tier';
+import { destinationOf, PLATFORM_DEPENDENCIES, PlatformOptions } from './platform-dependencies';
 import { PORTAL_PROBE } from './portal-tier';
 import { Peer, peerLabel, Port, TierName, TIERS } from './values';
 
@@ -32,6 +33,8 @@ export interface FlowOptions {
   readonly bastionCidr?: string;
   /** Where the MFA servers reach the Azure MFA service; empty means the Internet. */
   readonly mfaServiceCidrs: readonly string[];
+  /** What decides the platform dependencies of each tier (activation, updates, Key Vault, monitoring). */
+  readonly platform: PlatformOptions;
 }
 
 /** Priority of the final deny rules: the last one a custom rule may take. */
@@ -92,8 +95,19 @@ export function allowedFlows(options: FlowOptions): Flow[] {
     { name: 'allow-mfa-to-mfa-service', priority: 100, from: tier('mfa'),
       to: options.mfaServiceCidrs.length > 0 ? Peer.cidrs('azure-mfa-service', options.mfaServiceCidrs) : Peer.internet(),
       ports: [Port.HTTPS], why: 'MFA servers call the Azure MFA cloud service (phonefactor.net) for every second factor' },
+    // What Windows and the Azure agents need on day one (constructs/platform-dependencies.ts).
+    ...PLATFORM_DEPENDENCIES.flatMap((d) =>
+      d.tiers(options.platform).map((t) => ({
+        name: `allow-${t}-to-${d.key}`, priority: d.priority, from: tier(t), to: destinationOf(d, options.platform), ports: d.ports, why: d.why,
+      })),
+    ),
   ];
   return flows.filter((f) => f.when !== false).map(({ when: _when, ...flow }) => flow);
+}
+
+/** The tiers with a flow to something outside the virtual network: each needs an egress path. */
+export function tiersWithOutboundFlows(flows: readonly Flow[]): TierName[] {
+  return TIERS.filter((t) => flows.some((f) => f.from.kind === 'tier' && f.from.tier === t && f.to.kind !== 'tier'));
 }
 
 /** An NSG security rule, ready to become an `azurerm_network_security_rule`. */

@@ -21,6 +21,8 @@ export class Port {
   static readonly RDP = Port.tcp(3389);
   /** The static RPC port of PhoneFactor.pfdata replication in Microsoft's HA design. */
   static readonly MFA_REPLICATION = Port.tcp(4443);
+  /** Key Management Service: Windows activation. */
+  static readonly KMS = Port.tcp(1688);
 
   private constructor(
     readonly protocol: Protocol,

@@ -71,6 +71,8 @@ export interface WindowsServerPoolProps extends TierProps {
   readonly poolsOf: (index: number) => readonly PoolMembership[];
   /** prevent_destroy and a CanNotDelete lock: for servers that hold data. */
   readonly deletionProtection: boolean;
+  /** User-assigned managed identity of every server (Key Vault, Azure Monitor Agent); omit for none. */
+  readonly identityId?: string;
 }
 
 /** One server of a pool. */
@@ -84,6 +86,10 @@ export interface Server {
   readonly role: string;
   readonly vm: WindowsVirtualMachine;
   readonly nic: NetworkInterface;
+  /** Construct scope of the server: what other constructs add to it (extensions, run commands) is addressed by the server number. */
+  readonly scope: Construct;
+  /** The role installation (CustomScriptExtension), after the domain join: later configuration steps follow it. */
+  readonly setup: VirtualMachineExtension;
 }
 
 const IP_CONFIG = 'primary';
@@ -143,6 +149,7 @@ export class WindowsServerPool extends Construct {
         provisionVmAgent: true,
         automaticUpdatesEnabled: true,
         bootDiagnostics: {},
+        identity: props.identityId ? { type: 'UserAssigned', identityIds: [props.identityId] } : undefined,
         lifecycle: {
           preventDestroy: props.deletionProtection,
           // The password only seeds the VM; rotating the secret must not replace the server.
@@ -175,7 +182,7 @@ export class WindowsServerPool extends Construct {
             protectedSettings: Fn.jsonencode({ Password: props.domainJoin.password }),
           })
         : undefined;
-      new VirtualMachineExtension(scope, 'setup', {
+      const setup = new VirtualMachineExtension(scope, 'setup', {
         name: 'setup',
         virtualMachineId: vm.id,
         publisher: 'Microsoft.Compute',
@@ -193,7 +200,7 @@ export class WindowsServerPool extends Construct {
           backendAddressPoolId: pool.poolId,
         });
       }
-      this.servers.push({ id: serverId, index, name, computerName, role, vm, nic });
+      this.servers.push({ id: serverId, index, name, computerName, role, vm, nic, scope, setup });
     }
   }
 }

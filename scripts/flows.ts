@@ -2,7 +2,8 @@ import * as path from 'path';
 import { runTool } from '../tools/cli';
 import { flowMatrix } from '../tools/flow-matrix';
 import { formatMatrix, matrixJson } from '../tools/flow-report';
-import { networkModelOf } from '../tools/network-model';
+import { TIERS } from '../constructs/values';
+import { egressOf, networkModelOf } from '../tools/network-model';
 import { ensureSynthesized, namedGroupsOf } from '../tools/synthesized-stack';
 
 // npm run flows -- <env> [--synth] [--json] [--all]: the effective NSG flows of a synthesized environment.
@@ -13,13 +14,15 @@ void runTool({
   run: ({ environment, values }, log) => {
     const synthesized = ensureSynthesized(environment, { synth: values.synth === true, log });
     log(`evaluating the NSGs of ${environment}...`);
-    const matrix = flowMatrix(networkModelOf(synthesized.stack), namedGroupsOf(synthesized.env));
+    const model = networkModelOf(synthesized.stack);
+    const matrix = flowMatrix(model, namedGroupsOf(synthesized.env));
+    const egress = TIERS.flatMap((tier) => model.subnets.filter((s) => s.tier === tier).map((s) => [tier, egressOf(s)] as const));
     const relative = path.relative(process.cwd(), synthesized.file);
     const file = relative.startsWith('..') ? path.resolve(synthesized.file) : relative;
     process.stdout.write(
       values.json
         ? matrixJson(matrix, { environment, stackFile: file })
-        : formatMatrix(matrix, { title: `Effective flows of ${environment} (${file})`, all: values.all === true }),
+        : formatMatrix(matrix, { title: `Effective flows of ${environment} (${file})`, all: values.all === true, egress }),
     );
   },
 });

@@ -1,24 +1,34 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { Aspects, AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, AzurermBackend, ITerraformDependable, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { lastAssignable, parseCidr } from '../config/cidr';
+import { frontendIpOf } from '../config/addresses';
+import { dnsRecordsOf } from '../config/dns-records';
 import { computerName } from '../config/rules';
 import { Environment } from '../config/schema';
+import { serviceNamesOf } from '../config/service-names';
 import { AdfsFarm } from '../constructs/adfs-farm';
 import { BastionAccess } from '../constructs/bastion-access';
+import { deliverCertificates } from '../constructs/certificate-delivery';
+import { Certificates } from '../constructs/certificates';
 import { DataProtection } from '../constructs/data-protection';
+import { egressPlan } from '../constructs/egress';
+import { FederationConfiguration } from '../constructs/federation-configuration';
+import { HealthAlerts } from '../constructs/health-alerts';
 import { MfaAppTier } from '../constructs/mfa-app-tier';
 import { Network } from '../constructs/network';
 import { PolicyPack } from '../constructs/policies/pack';
 import { PolicyInputs } from '../constructs/policies/rule';
 import { PortalTier } from '../constructs/portal-tier';
-import { Secrets } from '../constructs/secrets';
-import { allowedFlows, FlowOptions } from '../constructs/traffic-flows';
-import { TIERS } from '../constructs/values';
+import { readSecret as readSecretValue, Secrets } from '../constructs/secrets';
+import { ServerIdentities } from '../constructs/server-identities';
+import { ServerLogs } from '../constructs/server-logs';
+import { allowedFlows, FlowOptions, tiersWithOutboundFlows } from '../constructs/traffic-flows';
+import { Port, TierName, TIERS } from '../constructs/values';
 import { WapProxyTier } from '../constructs/wap-proxy-tier';
 import { DomainJoin, ServerDefaults } from '../constructs/windows-server-pool';
+import { addOutputs } from './outputs';
 
 /** The allowed-flow options of an environment. */
 export function flowOptionsOf(env: Environment): FlowOptions {
@@ -30,8 +40,17 @@ export function flowOptionsOf(env: Environment): FlowOptions {
     managementCidrs: env.network.managementCidrs,
     bastionCidr: env.network.subnets.bastion,
     mfaServiceCidrs: env.mfa.serviceEgressCidrs,
+    platform: {
+      certificateTiers: env.certificates ? TIERS : [],
+      revocationCheckCidrs: env.certificates && !env.certificates.selfSigned ? env.certificates.revocationCheckCidrs : undefined,
+      monitoringEnabled: env.monitoring.enabled,
+      mfaServerLogsEnabled: env.monitoring.enabled && env.monitoring.mfaServerLogsEnabled,
+    },
   };
 }
+
+/** Tiers whose servers need a managed identity: to read certificates, to send logs. */
+export const identityTiersOf = (env: Environment): readonly TierName[] => (env.certificates || env.monitoring.enabled ? TIERS : []);
 
 /** What the policy pack needs to know about an environment. */
 export function policyInputsOf(env: Environment): PolicyInputs {
@@ -84,7 +103,11 @@ export class MfaHaStack extends TerraformStack {
     });
     const common = { resourceGroupName: rg.name, location: rg.location, tags };
     const subnets = env.network.subnets;
+    const names = serviceNamesOf(env);
+    const certificatesInEnvironmentVault = env.certificates !== undefined && env.certificates.keyVaultResourceId === undefined;
 
+    const flows = allowedFlows(flowOptionsOf(env));
+    const egress = egressPlan(env.network.egress, tiersWithOutboundFlows(flows));
     this.network = new Network(this, 'network', {
       ...common,
       namePrefix,
@@ -92,9 +115,10 @@ export class MfaHaStack extends TerraformStack {
       subnets: { mfa: subnets.mfa, portal: subnets.portal, adfs: subnets.adfs, wap: subnets.wap },
       bastionSubnet: subnets.bastion,
       dnsServers: env.network.dnsServers,
-      flows: allowedFlows(flowOptionsOf(env)),
-      // The MFA servers call the Azure MFA service for every authentication.
-      egressTiers: ['mfa'],
+      flows,
+      egress,
+      // Servers reach the certificate vault through its firewall as their subnet (service endpoint).
+      serviceEndpoints: env.certificates ? Object.fromEntries(TIERS.map((t) => [t, ['Microsoft.KeyVault']])) : undefined,
     });
     if (this.network.bastionSubnet) {
       new BastionAccess(this, 'bastion', { ...common, namePrefix, subnetId: this.network.bastionSubnet.id, zones: env.zones });
@@ -104,10 +128,13 @@ export class MfaHaStack extends TerraformStack {
       ...common,
       keyVaultName: env.keyVault.name,
       allowedIpRanges: env.keyVault.allowedIpRanges,
+      allowedSubnetIds: certificatesInEnvironmentVault ? TIERS.map((t) => this.network.subnets[t].id) : undefined,
+      deployerCreatesCertificates: env.certificates?.selfSigned,
       tiers: TIERS,
       adminPassword: env.vmAdmin.passwordSecret,
       domainJoinPassword: env.domain.joinPasswordSecret,
     });
+    const identities = new ServerIdentities(this, 'identities', { ...common, namePrefix, tiers: identityTiersOf(env) });
 
     const defaults: ServerDefaults = {
       ...common,
@@ -124,30 +151,30 @@ export class MfaHaStack extends TerraformStack {
       username: env.domain.joinUsername,
       password: secrets.domainJoinPassword,
     };
-    const frontendIp = (tier: 'mfa' | 'portal' | 'adfs') => env[tier].frontendIp ?? lastAssignable(parseCidr(subnets[tier])!);
-    const tier = (name: (typeof TIERS)[number], settings: { count: number; vmSize: string }) => ({
+    const tier = (name: TierName, settings: { count: number; vmSize: string }) => ({
       defaults,
       count: settings.count,
       vmSize: settings.vmSize,
       subnetId: this.network.subnets[name].id,
       adminPassword: secrets.adminPassword(name),
+      identityId: identities.byTier[name]?.id,
     });
     const deletionProtection = env.dataProtection.deletionProtectionEnabled;
 
     this.mfa = new MfaAppTier(this, 'mfa', {
       ...tier('mfa', env.mfa),
       masterIndex: env.mfa.masterIndex,
-      frontendIp: frontendIp('mfa'),
+      frontendIp: frontendIpOf(env, 'mfa'),
       replicationPort: env.mfa.replicationPort,
       smsOtpEnabled: env.mfa.smsOtpEnabled,
       radius: env.mfa.radius.enabled ? env.mfa.radius : undefined,
       domainJoin,
       deletionProtection,
     });
-    this.portal = new PortalTier(this, 'portal', { ...tier('portal', env.portal), frontendIp: frontendIp('portal'), domainJoin });
+    this.portal = new PortalTier(this, 'portal', { ...tier('portal', env.portal), frontendIp: frontendIpOf(env, 'portal'), domainJoin });
     this.adfs = new AdfsFarm(this, 'adfs', {
       ...tier('adfs', env.adfs),
-      frontendIp: frontendIp('adfs'),
+      frontendIp: frontendIpOf(env, 'adfs'),
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
       domainJoin,
       deletionProtection,
@@ -157,6 +184,67 @@ export class MfaHaStack extends TerraformStack {
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
       publicDnsLabel: env.wap.publicDnsLabel,
     });
+    const pools = [this.wap, this.adfs, this.portal, this.mfa].map((t) => t.pool);
+
+    // Configuration steps per server, in order: certificates, then the monitoring agent, then the farm.
+    const after = new Map<string, ITerraformDependable[]>();
+    let certificates: Certificates | undefined;
+    if (env.certificates) {
+      certificates = new Certificates(this, 'certificates', {
+        names,
+        certificateNames: env.certificates,
+        environmentVault: secrets.keyVault,
+        existingVaultResourceId: env.certificates.keyVaultResourceId,
+        selfSigned: env.certificates.selfSigned,
+        dependsOn: secrets.deployerRoles,
+      });
+      const delivered = deliverCertificates(certificates, pools.map((pool) => ({ pool, identity: identities.byTier[pool.tier]! })));
+      delivered.forEach((steps, server) => after.set(server, steps));
+    }
+    let logs: ServerLogs | undefined;
+    let alerts: HealthAlerts | undefined;
+    if (env.monitoring.enabled) {
+      const monitoring = env.monitoring;
+      logs = new ServerLogs(this, 'logs', {
+        ...common,
+        namePrefix,
+        workspace: monitoring.workspace.resourceId !== undefined ? { resourceId: monitoring.workspace.resourceId } : { retentionDays: monitoring.workspace.retentionDays ?? 90 },
+        tiers: pools.map((pool) => ({ pool, identity: identities.byTier[pool.tier]! })),
+        mfaServerLogsEnabled: monitoring.mfaServerLogsEnabled,
+        after,
+      });
+      logs.agents.forEach((agent, server) => after.set(server, [agent]));
+      alerts = new HealthAlerts(this, 'alerts', {
+        namePrefix,
+        shortName: `mfaha${env.name}`,
+        resourceGroupName: rg.name,
+        tags,
+        loadBalancers: {
+          mfa: { id: this.mfa.loadBalancer.resource.id, ports: { service: Port.HTTPS.port, replication: env.mfa.replicationPort } },
+          portal: { id: this.portal.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } },
+          adfs: { id: this.adfs.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } },
+          wap: { id: this.wap.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } },
+        },
+        emails: monitoring.receivers.emails,
+        webhookUrl: monitoring.receivers.webhookUrlSecret ? readSecretValue(this, 'alert-webhook-url', monitoring.receivers.webhookUrlSecret) : undefined,
+        runbook: 'README, "Promoting a subordinate to master"',
+      });
+    }
+    const farm = env.adfs.farm;
+    if (farm) {
+      new FederationConfiguration(this, 'federation', {
+        federationServiceName: names.federationService,
+        portalName: names.portal,
+        domainName: env.domain.name,
+        adfs: this.adfs.pool,
+        wap: this.wap.pool,
+        serviceAccount: farm.groupManagedServiceAccount !== undefined ? { gmsa: farm.groupManagedServiceAccount } : farm.serviceAccount!,
+        admin: farm.adminCredential,
+        proxyTrust: env.wap.trustCredential,
+        publishMfaPortal: env.wap.publishMfaPortalEnabled,
+        ready: after,
+      });
+    }
 
     if (env.dataProtection.backup.enabled) {
       new DataProtection(this, 'backup', {
@@ -168,23 +256,15 @@ export class MfaHaStack extends TerraformStack {
       });
     }
 
-    const output = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
-    output('mfaapp_frontend_ip', this.mfa.loadBalancer.privateIpAddress, 'mfaapp: Web Service SDK (443), replication to the master, RADIUS. Point the mfaapp DNS name here.');
-    output('portal_frontend_ip', this.portal.loadBalancer.privateIpAddress, 'User portal and mobile app web service load balancer (sticky).');
-    output('adfs_frontend_ip', this.adfs.loadBalancer.privateIpAddress, 'AD FS farm load balancer.');
-    output('wap_public_ip', this.wap.publicIp.ipAddress, 'Public IP of the Web Application Proxy load balancer.');
-    output('wap_public_fqdn', this.wap.publicIp.fqdn, 'Azure DNS name of the public IP, when a label is configured.');
-    output('mfa_master', this.mfa.master.name, 'The MFA server that holds the writable PhoneFactor.pfdata.');
-    output(
-      'servers',
-      Object.fromEntries(
-        [this.mfa, this.portal, this.adfs, this.wap].flatMap((t) =>
-          t.pool.servers.map((s) => [s.name, { computer_name: s.computerName, tier: t.pool.tier, role: s.role }]),
-        ),
-      ),
-      'Every server with its tier and role.',
-    );
-    output('key_vault_id', secrets.keyVault.id, 'Key Vault holding the generated admin passwords.');
+    addOutputs(this, {
+      names,
+      records: dnsRecordsOf(env),
+      egress,
+      keyVaultId: secrets.keyVault.id,
+      certificateVaultId: certificates?.vaultId,
+      workspaceId: logs?.workspaceId,
+      alertNames: alerts?.alerts.map((a) => a.name) ?? [],
+    });
 
     // The policy pack judges the synthesized Terraform: a violation fails the synth (constructs/policies/).
     Aspects.of(this).add(new PolicyPack(policyInputsOf(env)));

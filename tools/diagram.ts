@@ -1,8 +1,8 @@
 import { instance } from '@viz-js/viz';
 import { TierName } from '../constructs/values';
 import { allowedCells, Endpoint, FlowMatrix } from './flow-matrix';
-import { SubnetModel } from './network-model';
-import { inVirtualNetwork } from './nsg-evaluator';
+import { egressOf, SubnetModel } from './network-model';
+import { AZURE_LOAD_BALANCER_ADDRESS, inVirtualNetwork } from './nsg-evaluator';
 import { LoadBalancerModel, ServerModel, Topology } from './topology';
 
 /** Fill colour of each tier's subnet: the perimeter network warm, the internal tiers cool. */
@@ -69,7 +69,8 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
       const servers = serversIn(subnet);
       const lbs = topology.loadBalancers.filter((lb) => lb.subnetKey === subnet.key);
       const bastions = topology.bastions.filter((b) => b.subnetKey === subnet.key);
-      const details = [subnet.nsg ? `NSG ${subnet.nsg.name}` : 'no NSG', ...(subnet.natGateway ? [`egress via ${subnet.natGateway}`] : [])];
+      const egress = egressOf(subnet);
+      const details = [subnet.nsg ? `NSG ${subnet.nsg.name}` : 'no NSG', ...(egress !== 'none' ? [`egress: ${egress}`] : [])];
       emit(`    subgraph ${quote(subnetCluster(subnet))} {`);
       emit(`      graph [${attrs({ label: label(`${subnet.name}, ${subnet.prefixes.join(', ')}`, details), style: 'rounded,filled', fillcolor: subnet.tier ? TIER_FILL[subnet.tier] : '#f6f8fa', color: '#8c959f' })}];`);
       for (const lb of lbs) {
@@ -115,21 +116,49 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
     nats.add(nat.name);
   }
 
-  // Endpoints outside the subnets: where flows come from and egress goes to.
+  // Endpoints outside the subnets: where flows come from and egress goes to. The ranges of one named group
+  // (`azure-kms 20.118.99.224/32`, …) are drawn as one node.
   const subnetOfEndpoint = (e: Endpoint) => topology.network.subnets.find((s) => e.prefix !== undefined && s.prefixes.includes(e.prefix));
+  const groupOf = (e: Endpoint) => (e.kind === 'cidr' ? e.id.split(' ')[0] : e.id);
+  const prefixesOfGroup = new Map<string, string[]>();
+  for (const e of [...matrix.sources, ...matrix.destinations]) {
+    if (e.kind === 'cidr' && e.prefix) prefixesOfGroup.set(groupOf(e), [...new Set([...(prefixesOfGroup.get(groupOf(e)) ?? []), e.prefix])]);
+  }
   const outside = new Set<string>();
   const outsideNode = (e: Endpoint, side: 'from' | 'to') => {
-    const id = `${side}:${e.id}`;
+    const id = `${side}:${groupOf(e)}`;
     if (!outside.has(id)) {
       outside.add(id);
-      const what = e.kind === 'internet' ? (side === 'from' ? 'clients' : 'egress') : e.kind === 'service-tag' ? `${e.sourceAddress}, health probes` : e.prefix ?? '';
-      emit(`  ${quote(id)} [${attrs({ label: label(e.id, [what]), shape: 'box', style: 'rounded,filled', fillcolor: side === 'from' ? '#f6f8fa' : '#fde8e7' })}];`);
+      const what =
+        e.kind === 'internet'
+          ? [side === 'from' ? 'clients' : 'egress']
+          : e.kind === 'service-tag'
+            ? [e.sourceAddress === AZURE_LOAD_BALANCER_ADDRESS ? `${e.sourceAddress}, health probes` : 'Azure service tag']
+            : prefixesOfGroup.get(groupOf(e)) ?? [e.prefix ?? ''];
+      emit(`  ${quote(id)} [${attrs({ label: label(groupOf(e), what), shape: 'box', style: 'rounded,filled', fillcolor: side === 'from' ? '#f6f8fa' : '#fde8e7' })}];`);
     }
     return id;
   };
+  // The hub firewall a route table sends the default route to.
+  const appliances = new Set<string>();
+  const applianceNode = (subnet: SubnetModel) => {
+    const route = subnet.routeTable?.defaultRoute;
+    if (!route || route.nextHopType === 'Internet') return undefined;
+    const id = `appliance:${route.nextHop ?? route.nextHopType}`;
+    if (!appliances.has(id)) {
+      appliances.add(id);
+      emit(`  ${quote(id)} [${attrs({ label: label(route.nextHop ? `hub firewall ${route.nextHop}` : route.nextHopType, [`next hop of 0.0.0.0/0 (${subnet.routeTable!.name})`]), fillcolor: '#fde8e7' })}];`);
+    }
+    return id;
+  };
+  const drawn = new Set<string>();
   const natLinks = new Set<string>();
-  const edge = (tail: string, head: string, ports: readonly string[], extra: Record<string, string | number | undefined>) =>
+  const edge = (tail: string, head: string, ports: readonly string[], extra: Record<string, string | number | undefined>) => {
+    const key = `${tail}\u0000${head}\u0000${ports.join(',')}`;
+    if (drawn.has(key)) return;
+    drawn.add(key);
     emit(`  ${quote(tail)} -> ${quote(head)} [${attrs({ label: portLabel(ports), penwidth: 1.4, ...extra })}];`);
+  };
 
   const byPair = new Map<string, { source: Endpoint; destination: Endpoint; ports: string[] }>();
   const allowed = allowedCells(matrix);
@@ -157,10 +186,11 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
     if (!destinationSubnet) {
       const head = outsideNode(destination, 'to');
       const nat = sourceSubnet?.natGateway;
-      if (nat && nats.has(nat)) {
-        edge(tail, `nat:${nat}`, ports, { ltail, color, fontcolor: color, style });
-        if (!natLinks.has(`${nat}>${head}`)) edge(`nat:${nat}`, head, [], { color, penwidth: 1.4 });
-        natLinks.add(`${nat}>${head}`);
+      const hop = (sourceSubnet && applianceNode(sourceSubnet)) ?? (nat && nats.has(nat) ? `nat:${nat}` : undefined);
+      if (hop) {
+        edge(tail, hop, ports, { ltail, color, fontcolor: color, style });
+        if (!natLinks.has(`${hop}>${head}`)) edge(hop, head, [], { color, penwidth: 1.4 });
+        natLinks.add(`${hop}>${head}`);
       } else {
         edge(tail, head, ports, { ltail, color, fontcolor: color, style });
       }

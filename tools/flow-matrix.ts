@@ -1,6 +1,6 @@
 import * as ipaddr from 'ipaddr.js';
 import { TierName, TIERS } from '../constructs/values';
-import { AZURE_LOAD_BALANCER_ADDRESS, describeDecision, evaluatePath, inVirtualNetwork } from './nsg-evaluator';
+import { addressOfServiceTag, AZURE_LOAD_BALANCER_ADDRESS, describeDecision, evaluatePath, inVirtualNetwork } from './nsg-evaluator';
 import { allRules, NetworkModel, subnetOf } from './network-model';
 
 /** A named set of address ranges (`management`, `radius-clients`): gives the matrix readable names. */
@@ -84,6 +84,11 @@ export function endpointsOf(model: NetworkModel, groups: readonly NamedGroup[] =
     const id = subnet.tier ?? labelOf.get(prefix) ?? subnet.name;
     endpoints.push(rangeEndpoint(id, subnet.tier ? 'tier' : 'subnet', prefix, subnet.tier));
   }
+  // Azure service tags that outbound rules name: destinations of their own, beside the Internet.
+  const tags = [...new Set(allRules(model).filter((r) => r.direction === 'Outbound').flatMap((r) => r.destinationPrefixes))]
+    .filter((p) => addressOfServiceTag(p) !== undefined)
+    .sort();
+  for (const tag of tags) endpoints.push({ id: tag, kind: 'service-tag', sourceAddress: addressOfServiceTag(tag)!, destinationAddress: addressOfServiceTag(tag)! });
   const ruled = allRules(model).flatMap((r) => [...r.sourcePrefixes, ...r.destinationPrefixes]).filter(isRange);
   const known = new Set(endpoints.map((e) => e.prefix));
   for (const [prefix, id] of [...[...labelOf].sort(), ...ruled.sort().map((p) => [p, p] as const)]) {
@@ -121,9 +126,17 @@ export function comparePorts(a: string, b: string): number {
 export function flowMatrix(model: NetworkModel, groups: readonly NamedGroup[] = []): FlowMatrix {
   const endpoints = endpointsOf(model, groups);
   const outboundTargets = new Set(allRules(model).filter((r) => r.direction === 'Outbound').flatMap((r) => r.destinationPrefixes));
-  const sources = endpoints;
+  // Azure services, and ranges that only outbound rules name, are asked about as destinations only.
+  const inboundSources = new Set(allRules(model).filter((r) => r.direction === 'Inbound').flatMap((r) => r.sourcePrefixes));
+  const sources = endpoints.filter((e) =>
+    e.kind === 'service-tag' ? e.sourceAddress === AZURE_LOAD_BALANCER_ADDRESS : e.kind !== 'cidr' || inboundSources.has(e.prefix!) || !outboundTargets.has(e.prefix!),
+  );
   const destinations = endpoints.filter(
-    (e) => e.kind === 'tier' || e.kind === 'internet' || (e.kind === 'cidr' && outboundTargets.has(e.prefix!) && !inVirtualNetwork(e.destinationAddress, model.addressSpace)),
+    (e) =>
+      e.kind === 'tier' ||
+      e.kind === 'internet' ||
+      (e.kind === 'service-tag' && outboundTargets.has(e.id)) ||
+      (e.kind === 'cidr' && outboundTargets.has(e.prefix!) && !inVirtualNetwork(e.destinationAddress, model.addressSpace)),
   );
   const ports = portsOf(model);
   const cells: MatrixCell[] = [];

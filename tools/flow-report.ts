@@ -6,6 +6,8 @@ export interface ReportOptions {
   readonly title: string;
   /** Also list every denied cell with the rule that denied it. @default false */
   readonly all?: boolean;
+  /** How each subnet leaves the virtual network: `[subnet, path]`. */
+  readonly egress?: readonly (readonly [string, string])[];
 }
 
 const ALLOWED = '✓';
@@ -57,6 +59,10 @@ export function formatMatrix(matrix: FlowMatrix, options: ReportOptions): string
     });
   };
   lines.push('', 'Allowed, and the rule that allows it:', ...(allowed.length > 0 ? describe(allowed) : ['  nothing']));
+  if (options.egress && options.egress.length > 0) {
+    const width = Math.max(...options.egress.map(([subnet]) => subnet.length)) + 2;
+    lines.push('', 'Egress path of each subnet (what the NSGs let out of the virtual network leaves this way):', ...options.egress.map(([subnet, path]) => `  ${pad(subnet, width)}${path}`));
+  }
   const denied = matrix.cells.filter((c) => !c.allowed);
   if (options.all && denied.length > 0) lines.push('', 'Denied, and the rule that denies it:', ...describe(denied));
   if (!options.all) lines.push('', 'Pass --all to list the denied flows with their rules, --json for every cell.');

@@ -14,6 +14,8 @@ export interface SubnetModel {
   readonly tier?: TierName;
   /** Name of the NAT gateway it reaches the Internet through, if any. */
   readonly natGateway?: string;
+  /** Its route table, with the next hop of its default route (0.0.0.0/0), if any. */
+  readonly routeTable?: { readonly name: string; readonly defaultRoute?: { readonly nextHopType: string; readonly nextHop?: string } };
 }
 
 /** What the NSG evaluation needs from a synthesized stack. */
@@ -50,6 +52,19 @@ export function networkModelOf(stack: StackJson): NetworkModel {
     const nat = resolve(stack, 'azurerm_nat_gateway', assoc.args.nat_gateway_id);
     if (subnet && nat) natOfSubnet.set(subnet.key, String(nat.args.name));
   }
+  const routeTableOfSubnet = new Map<string, NonNullable<SubnetModel['routeTable']>>();
+  for (const assoc of resourcesOf(stack, 'azurerm_subnet_route_table_association')) {
+    const subnet = resolve(stack, 'azurerm_subnet', assoc.args.subnet_id);
+    const table = resolve(stack, 'azurerm_route_table', assoc.args.route_table_id);
+    if (!subnet || !table) continue;
+    const inline = blocks(table.args.route);
+    const standalone = resourcesOf(stack, 'azurerm_route').filter((r) => resolve(stack, 'azurerm_route_table', r.args.route_table_name)?.key === table.key).map((r) => r.args);
+    const route = [...inline, ...standalone].find((r) => r.address_prefix === '0.0.0.0/0');
+    routeTableOfSubnet.set(subnet.key, {
+      name: String(table.args.name),
+      defaultRoute: route ? { nextHopType: String(route.next_hop_type), nextHop: route.next_hop_in_ip_address } : undefined,
+    });
+  }
   const tierOfSubnet = tiersBySubnet(stack);
   return {
     addressSpace: { virtualNetwork: resourcesOf(stack, 'azurerm_virtual_network').flatMap((v) => (v.args.address_space ?? []).map(String)) },
@@ -60,6 +75,7 @@ export function networkModelOf(stack: StackJson): NetworkModel {
       nsg: nsgOfSubnet.get(s.key),
       tier: tierOfSubnet.get(s.key),
       natGateway: natOfSubnet.get(s.key),
+      routeTable: routeTableOfSubnet.get(s.key),
     })),
   };
 }
@@ -111,4 +127,18 @@ export function subnetOf(model: NetworkModel, address: string): SubnetModel | un
 /** Every custom rule of every NSG of the model. */
 export function allRules(model: NetworkModel): NsgRule[] {
   return model.subnets.flatMap((s) => s.nsg?.rules ?? []);
+}
+
+/**
+ * How a subnet's traffic leaves the virtual network, in Azure's order of precedence: a default route to a
+ * virtual appliance (or gateway) wins over a NAT gateway ("What is Azure NAT Gateway?"); without either,
+ * a subnet without default outbound access has no way out.
+ */
+export function egressOf(subnet: SubnetModel): string {
+  const route = subnet.routeTable?.defaultRoute;
+  if (route && route.nextHopType !== 'Internet') {
+    return `${route.nextHopType === 'VirtualAppliance' ? `virtual appliance ${route.nextHop}` : route.nextHopType} (route table ${subnet.routeTable!.name})`;
+  }
+  if (subnet.natGateway) return `NAT gateway ${subnet.natGateway}`;
+  return 'none';
 }

@@ -61,6 +61,26 @@ export interface PathVerdict {
 /** The address the Azure platform's health probes come from (service tag `AzureLoadBalancer`). */
 export const AZURE_LOAD_BALANCER_ADDRESS = '168.63.129.16';
 
+/**
+ * Azure service tags that stand for public Azure ranges, each modelled by one representative address from
+ * the benchmarking range 198.18.0.0/15, which no virtual network or Internet host uses. A tag matches its own
+ * address only; `Internet` covers all of them, as it covers Azure's public ranges.
+ */
+export const SERVICE_TAG_ADDRESSES: Readonly<Record<string, string>> = {
+  AzureUpdateDelivery: '198.18.0.1',
+  'AzureFrontDoor.FirstParty': '198.18.0.2',
+  AzureKeyVault: '198.18.0.3',
+  AzureMonitor: '198.18.0.4',
+  AzureResourceManager: '198.18.0.5',
+  AzureActiveDirectory: '198.18.0.6',
+  Storage: '198.18.0.7',
+};
+
+const serviceTagAddress = new Map(Object.entries(SERVICE_TAG_ADDRESSES).map(([tag, address]) => [tag.toLowerCase(), address]));
+
+/** The representative address of a modelled service tag (case-insensitive); undefined for anything else. */
+export const addressOfServiceTag = (tag: string) => serviceTagAddress.get(tag.toLowerCase());
+
 const defaultRule = (name: string, priority: number, direction: Direction, access: 'Allow' | 'Deny', source: string, destination: string): NsgRule => ({
   name, priority, direction, access, protocol: '*', sourcePrefixes: [source], destinationPrefixes: [destination],
   sourcePorts: ['*'], destinationPorts: ['*'], isDefault: true,
@@ -93,9 +113,10 @@ export function inVirtualNetwork(address: string, space: AddressSpace): boolean 
 }
 
 /**
- * True when an NSG address prefix covers `address`: `*`, a CIDR, a single address, or one of the
- * service tags `VirtualNetwork`, `AzureLoadBalancer` and `Internet` (whatever is neither of the other two).
- * Any other service tag is an error: guessing its ranges would make the answer wrong.
+ * True when an NSG address prefix covers `address`: `*`, a CIDR, a single address, one of the service tags
+ * `VirtualNetwork`, `AzureLoadBalancer` and `Internet` (whatever is neither of the other two), or a modelled
+ * Azure service tag (SERVICE_TAG_ADDRESSES). Any other service tag is an error: guessing its ranges would
+ * make the answer wrong.
  */
 export function matchesPrefix(prefix: string, address: string, space: AddressSpace): boolean {
   const ip = parseAddress(address);
@@ -105,6 +126,8 @@ export function matchesPrefix(prefix: string, address: string, space: AddressSpa
   if (tag === 'azureloadbalancer') return address === AZURE_LOAD_BALANCER_ADDRESS;
   if (tag === 'internet') return !inVirtualNetwork(address, space) && address !== AZURE_LOAD_BALANCER_ADDRESS;
   if (ipaddr.IPv4.isValidCIDR(prefix) || ipaddr.IPv4.isValidFourPartDecimal(prefix)) return inCidr(ip, prefix);
+  const tagAddress = addressOfServiceTag(prefix);
+  if (tagAddress !== undefined) return address === tagAddress;
   throw new Error(`the address prefix or service tag "${prefix}" is not modelled by the NSG evaluator`);
 }
 

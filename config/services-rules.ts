@@ -1,0 +1,78 @@
+import { contains, parseCidr } from './cidr';
+import type { RuleViolation } from './rules';
+import type { Environment } from './schema';
+import { serviceNamesOf } from './service-names';
+
+/**
+ * Whole-topology rules of the day-one blocks: egress, names, certificates, farm configuration and
+ * monitoring. Yields in the order a reader of the file meets the fields.
+ */
+export function* serviceViolations(env: Environment): Generator<RuleViolation> {
+  const egress = env.network.egress;
+  if (egress.mode === 'virtualAppliance') {
+    const vnet = parseCidr(env.network.addressSpace)!;
+    if (contains(vnet, parseCidr(`${egress.nextHopIp}/32`)!)) {
+      yield {
+        path: 'network.egress.nextHopIp',
+        expected: `must be the hub firewall's private address, outside network.addressSpace ${vnet.text}`,
+        got: egress.nextHopIp,
+      };
+    }
+  }
+
+  const names = serviceNamesOf(env);
+  const seen = new Map<string, string>();
+  for (const [field, name] of Object.entries(names)) {
+    const other = seen.get(name);
+    // Each name points at a different load balancer.
+    if (other !== undefined) yield { path: `dns.${field}`, expected: `must differ from dns.${other} (each name points at its own load balancer)`, got: name };
+    seen.set(name, field);
+  }
+
+  const certificates = env.certificates;
+  if (certificates?.selfSigned) {
+    if (certificates.keyVaultResourceId !== undefined) {
+      yield {
+        path: 'certificates.keyVaultResourceId',
+        expected: "must be left out when certificates.selfSigned is true (self-signed certificates are created in the environment's vault)",
+        got: certificates.keyVaultResourceId,
+      };
+    }
+    const created = new Map<string, string>();
+    for (const field of ['federationService', 'portal', 'webServiceSdk'] as const) {
+      const other = created.get(certificates[field]);
+      if (other !== undefined) yield { path: `certificates.${field}`, expected: `must differ from certificates.${other} (each self-signed certificate has its own name)`, got: certificates[field] };
+      created.set(certificates[field], field);
+    }
+  }
+
+  const farm = env.adfs.farm;
+  if (farm !== undefined) {
+    if ((farm.groupManagedServiceAccount === undefined) === (farm.serviceAccount === undefined)) {
+      yield {
+        path: 'adfs.farm',
+        expected: 'must name exactly one service account: groupManagedServiceAccount or serviceAccount',
+        got: farm.groupManagedServiceAccount ?? farm.serviceAccount?.username ?? 'neither',
+      };
+    }
+    if (certificates === undefined) {
+      yield { path: 'adfs.farm', expected: 'needs a certificates block: the farm and the proxies use the federation service certificate from Key Vault', got: 'no certificates' };
+    }
+  }
+  if (farm === undefined && env.wap.trustCredential !== undefined) {
+    yield { path: 'wap.trustCredential', expected: 'must be left out unless adfs.farm is configured (the proxies trust the farm the toolkit creates)', got: env.wap.trustCredential.username };
+  }
+
+  const monitoring = env.monitoring;
+  if (monitoring.workspace.resourceId !== undefined && monitoring.workspace.retentionDays !== undefined) {
+    yield { path: 'monitoring.workspace.retentionDays', expected: 'must be left out with an existing workspace (its retention is managed where it was created)', got: monitoring.workspace.retentionDays };
+  }
+  if (monitoring.enabled && monitoring.mfaServerLogsEnabled && env.mfa.serviceEgressCidrs.length > 0) {
+    // The data collection endpoint's addresses are in no service tag (Azure Monitor Agent network configuration).
+    yield {
+      path: 'monitoring.mfaServerLogsEnabled',
+      expected: 'must be false while mfa.serviceEgressCidrs restricts the MFA servers\' TCP 443 egress: the data collection endpoint that receives the log files has no fixed ranges',
+      got: true,
+    };
+  }
+}

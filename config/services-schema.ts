@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { cidr, credential, expect, flag, fqdn, integer, ipv4, keyVaultObjectName, keyVaultResourceId, keyVaultSecretRef } from './fields';
+
+/*
+ * The blocks that make a deployment work on day one: how each subnet reaches the Internet, the DNS names
+ * of the design, the TLS certificates, the AD FS farm and WAP configuration, and monitoring. Each block
+ * is optional or defaulted, so that an environment file written before it existed still validates.
+ */
+
+/** How the workload subnets reach what lies outside the virtual network. */
+export const egressSchema = z
+  .discriminatedUnion(
+    'mode',
+    [
+      z.strictObject({ mode: z.literal('natGateway') }).describe('A NAT gateway on every subnet with outbound flows.'),
+      z
+        .strictObject({
+          mode: z.literal('virtualAppliance'),
+          nextHopIp: ipv4.describe('Private IP of the hub firewall (network virtual appliance) that routes 0.0.0.0/0.'),
+        })
+        .describe('A route table sending 0.0.0.0/0 to a hub firewall (hub and spoke); the perimeter subnet keeps a NAT gateway.'),
+    ],
+    expect('"natGateway" or "virtualAppliance"'),
+  )
+  .default({ mode: 'natGateway' })
+  .describe('Egress path of the workload subnets.');
+
+/** The names clients use for each load-balanced service. */
+export const dnsNamesSchema = z
+  .strictObject({
+    mfaApp: fqdn.optional().describe('Name of the mfaapp load balancer (Web Service SDK, replication); default: mfaapp.<domain.name>.'),
+    portal: fqdn.optional().describe('Name of the user portal and mobile app web service, inside and outside; default: mfa.<domain.name>.'),
+    federationService: fqdn.optional().describe('AD FS federation service name, inside and outside; default: sts.<domain.name>.'),
+  })
+  .default({})
+  .describe('DNS names of the design; scripts, settings and certificates use them, never addresses.');
+
+const certificateName = keyVaultObjectName('certificate');
+
+/** The TLS certificates of the HTTPS endpoints, delivered from Key Vault. */
+export const certificatesSchema = z
+  .strictObject({
+    keyVaultResourceId: keyVaultResourceId
+      .optional()
+      .describe("Existing vault (RBAC mode) holding the certificates; default: the environment's vault."),
+    selfSigned: flag()
+      .default(false)
+      .describe("Create self-signed certificates in the environment's vault (labs only; servers trust them)."),
+    federationService: certificateName.default('federation-service').describe('Key Vault certificate of the federation service (AD FS and WAP).'),
+    portal: certificateName.default('mfa-user-portal').describe('Key Vault certificate of the user portal and mobile app web service (portal and WAP).'),
+    webServiceSdk: certificateName.default('mfa-web-service-sdk').describe('Key Vault certificate of the Web Service SDK (MFA servers).'),
+    revocationCheckCidrs: z
+      .array(cidr, expect('a list of CIDRs'))
+      .default([])
+      .describe("Where the CAs' CRL and OCSP endpoints are (TCP 80); empty: the Internet. Unused with self-signed certificates."),
+  })
+  .optional()
+  .describe('TLS certificates installed from Key Vault into LocalMachine\\My; omit for none.');
+
+/** A group managed service account: `DOMAIN\name$`. */
+const gmsa = z
+  .string(expect('a group managed service account'))
+  .regex(/^[^\\\s]+\\[^\\\s]+\$$/, expect('a group managed service account such as CONTOSO\\gmsa-adfs$ (with the trailing $)'));
+
+/** The AD FS farm the toolkit creates (first server) and joins (the others). */
+export const farmSchema = z
+  .strictObject({
+    groupManagedServiceAccount: gmsa.optional().describe('gMSA the AD FS service runs as (needs the KDS root key); or give serviceAccount.'),
+    serviceAccount: credential.optional().describe('Classic domain account the AD FS service runs as; or give groupManagedServiceAccount.'),
+    adminCredential: credential.describe('Domain administrator that creates the farm and joins the nodes (Install-AdfsFarm -Credential).'),
+  })
+  .optional()
+  .describe('Configure the AD FS farm (WID); omit to install the role only.');
+
+/** What the Web Application Proxy servers are configured with when the farm is. */
+export const proxyFields = {
+  trustCredential: credential
+    .optional()
+    .describe('Administrator of the AD FS servers that registers each proxy; default: adfs.farm.adminCredential.'),
+  publishMfaPortalEnabled: flag()
+    .default(true)
+    .describe('Publish the user portal and the mobile app web service (pass-through) when the farm is configured.'),
+};
+
+const workspaceResourceId = z
+  .string(expect('a Log Analytics workspace resource id'))
+  .regex(
+    /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/,
+    expect('a Log Analytics workspace resource id: /subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>'),
+  );
+
+/** Health alerts from the load balancers' probes, and the servers' logs. */
+export const monitoringSchema = z
+  .strictObject({
+    enabled: flag().default(false).describe('Alerts, the Azure Monitor Agent and a data collection rule on every server.'),
+    receivers: z
+      .strictObject({
+        emails: z.array(z.email(expect('an e-mail address')), expect('a list of e-mail addresses')).default([]),
+        webhookUrlSecret: keyVaultSecretRef.optional().describe('Key Vault secret holding the webhook URL (it may carry a token).'),
+      })
+      .default({ emails: [] })
+      .describe('Who hears the alerts; none: the alerts show in the portal only.'),
+    workspace: z
+      .strictObject({
+        resourceId: workspaceResourceId.optional().describe('Existing Log Analytics workspace; default: one is created.'),
+        retentionDays: integer(30, 730).optional().describe('Retention of the created workspace (30-730 days); default 90.'),
+      })
+      .default({})
+      .describe('Where the server logs go.'),
+    mfaServerLogsEnabled: flag()
+      .default(true)
+      .describe("Also collect MFA Server's MultiFactorAuthSvc.log from the MFA servers (needs a data collection endpoint)."),
+  })
+  .default({ enabled: false, receivers: { emails: [] }, workspace: {}, mfaServerLogsEnabled: true })
+  .describe('Azure Monitor: probe-health alerts (master down, degraded, down) and server logs.');

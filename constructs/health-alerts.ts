@@ -1,0 +1,135 @@
+import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group';
+import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert';
+import { Construct } from 'constructs';
+import { TierName } from './values';
+
+/** The load balancers' health probe metric ("Health Probe Status"): the share of successful probes per minute, 0-100. */
+export const PROBE_METRIC = { namespace: 'Microsoft.Network/loadBalancers', name: 'DipAvailability' } as const;
+
+/** Which load-balancing rule an alert watches, by its backend port (the metric's `BackendPort` dimension). */
+export type WatchedRule = 'service' | 'replication';
+
+/** One alert of the table, made for every tier it concerns. */
+export interface AlertSpec {
+  /** Stable key: part of the alert's name and construct id. */
+  readonly key: 'master-down' | 'degraded' | 'down';
+  readonly title: string;
+  /** Azure Monitor severity: 0 is Critical, 1 Error. */
+  readonly severity: 0 | 1;
+  readonly rule: WatchedRule;
+  /** One time series per server (dimension `BackendIPAddress`), so that the alert names the server. */
+  readonly perServer: boolean;
+  readonly operator: 'LessThan' | 'LessThanOrEqual';
+  readonly threshold: number;
+  /** Evaluated every minute over this window. */
+  readonly windowSize: 'PT5M';
+  readonly tiers: readonly TierName[];
+  /** Why the threshold and window, and what to do. */
+  readonly why: string;
+}
+
+/**
+ * THE table of health alerts. The load balancers already probe every server; the `mfaapp` replication pool
+ * holds only the master, so its probe health is the master's health. Thresholds follow the metric's nature:
+ * it is sampled per minute and jitters around steady values (Microsoft: 50 may read 46.15), so "down" means
+ * no successful probe for 5 minutes and "failing" means below 90 % over 5 minutes, the threshold of
+ * Microsoft's baseline alerts for this metric.
+ */
+export const HEALTH_ALERTS: readonly AlertSpec[] = [
+  {
+    key: 'master-down', title: 'MFA master down', severity: 0, rule: 'replication', perServer: false, operator: 'LessThan', threshold: 90, windowSize: 'PT5M', tiers: ['mfa'],
+    why: 'the master fails its replication probe: authentications continue on the subordinates, but no user can be added and no setting or PIN can change until a subordinate is promoted',
+  },
+  {
+    key: 'degraded', title: 'tier degraded', severity: 1, rule: 'service', perServer: true, operator: 'LessThan', threshold: 90, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa'],
+    why: 'a server fails its probe: the tier still serves, with less redundancy',
+  },
+  {
+    key: 'down', title: 'tier down', severity: 0, rule: 'service', perServer: false, operator: 'LessThanOrEqual', threshold: 0, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa'],
+    why: 'no server of the tier answered a probe for 5 minutes: the service is unavailable',
+  },
+];
+
+/** A watched load balancer: its id and the backend port of each watched rule. */
+export interface WatchedLoadBalancer {
+  readonly id: string;
+  readonly ports: Readonly<Partial<Record<WatchedRule, number>>>;
+}
+
+/** Props of the health alerts. */
+export interface HealthAlertsProps {
+  readonly namePrefix: string;
+  /** Short name of the action group (≤ 12 characters, shown in SMS and e-mails). */
+  readonly shortName: string;
+  readonly resourceGroupName: string;
+  readonly tags: Record<string, string>;
+  readonly loadBalancers: Readonly<Record<TierName, WatchedLoadBalancer>>;
+  readonly emails: readonly string[];
+  /** The webhook URL, a reference to a Key Vault secret's value. */
+  readonly webhookUrl?: string;
+  /** Where the promotion runbook is, for the master-down alert. */
+  readonly runbook: string;
+}
+
+/**
+ * Metric alerts on the load balancers' health probes, from the table, and the action group that sends
+ * them. Without receivers there is no action group: the alerts fire and show in the portal.
+ */
+export class HealthAlerts extends Construct {
+  readonly actionGroup?: MonitorActionGroup;
+  readonly alerts: MonitorMetricAlert[] = [];
+
+  constructor(scope: Construct, id: string, props: HealthAlertsProps) {
+    super(scope, id);
+    if (props.emails.length > 0 || props.webhookUrl !== undefined) {
+      this.actionGroup = new MonitorActionGroup(this, 'action-group', {
+        name: `ag-${props.namePrefix}`,
+        resourceGroupName: props.resourceGroupName,
+        shortName: props.shortName,
+        tags: props.tags,
+        emailReceiver: props.emails.map((email, i) => ({ name: `email-${i + 1}`, emailAddress: email, useCommonAlertSchema: true })),
+        webhookReceiver: props.webhookUrl ? [{ name: 'webhook', serviceUri: props.webhookUrl, useCommonAlertSchema: true }] : undefined,
+      });
+    }
+    for (const spec of HEALTH_ALERTS) {
+      for (const tier of spec.tiers) {
+        const lb = props.loadBalancers[tier];
+        const port = lb.ports[spec.rule];
+        if (port === undefined) throw new Error(`HealthAlerts: the ${tier} load balancer has no ${spec.rule} rule`);
+        this.alerts.push(
+          new MonitorMetricAlert(this, `${tier}-${spec.key}`, {
+            name: `alert-${props.namePrefix}-${tier}-${spec.key}`,
+            resourceGroupName: props.resourceGroupName,
+            tags: props.tags,
+            scopes: [lb.id],
+            description: describe(spec, tier, port, props.runbook),
+            severity: spec.severity,
+            frequency: 'PT1M',
+            windowSize: spec.windowSize,
+            autoMitigate: true,
+            criteria: [
+              {
+                metricNamespace: PROBE_METRIC.namespace,
+                metricName: PROBE_METRIC.name,
+                aggregation: 'Average',
+                operator: spec.operator,
+                threshold: spec.threshold,
+                dimension: [
+                  { name: 'BackendPort', operator: 'Include', values: [String(port)] },
+                  ...(spec.perServer ? [{ name: 'BackendIPAddress', operator: 'Include', values: ['*'] }] : []),
+                ],
+              },
+            ],
+            action: this.actionGroup ? [{ actionGroupId: this.actionGroup.id }] : undefined,
+          }),
+        );
+      }
+    }
+  }
+}
+
+function describe(spec: AlertSpec, tier: TierName, port: number, runbook: string): string {
+  const watched = spec.rule === 'replication' ? `the replication pool of mfaapp (port ${port}, the master alone)` : `the ${tier} load balancer's pool on port ${port}`;
+  const action = spec.key === 'master-down' ? ` Promote a subordinate: ${runbook}.` : '';
+  return `${spec.title}: ${spec.why}. Watches ${watched}.${action}`;
+}

@@ -1,0 +1,143 @@
+import { credentialFrom, PsStep, psQuote, renderScript, RenderedScript, ScriptParameter } from './powershell';
+import { FIND_TLS_CERTIFICATE } from './tls';
+
+/** The account the AD FS service runs as. */
+export type AdfsServiceAccount = { readonly gmsa: string } | { readonly username: string };
+
+/** What both farm scripts need. */
+export interface FarmScriptProps {
+  readonly federationServiceName: string;
+  readonly serviceAccount: AdfsServiceAccount;
+  /** Domain administrator that creates the farm and joins nodes (its password is the `AdminPassword` parameter). */
+  readonly adminUsername: string;
+}
+
+/** Names of the protected parameters of the farm scripts. */
+export const ADMIN_PASSWORD = 'AdminPassword';
+export const SERVICE_ACCOUNT_PASSWORD = 'ServiceAccountPassword';
+
+/** The AD FS probe answers on port 80 (HTTP), as the load balancers use it. */
+const PROBE_URL = "('http://{0}/adfs/probe' -f $Computer)";
+
+const parametersOf = (props: FarmScriptProps): ScriptParameter[] => [
+  { name: ADMIN_PASSWORD, secret: true, description: `password of ${props.adminUsername}` },
+  ...('username' in props.serviceAccount ? [{ name: SERVICE_ACCOUNT_PASSWORD, secret: true, description: `password of ${props.serviceAccount.username}` }] : []),
+];
+
+/** Stops the script, successfully, when AD FS is already configured on this server (FSConfigurationStatus 2). */
+const UNLESS_CONFIGURED: PsStep = {
+  title: 'stop here if AD FS is already configured on this server',
+  lines: [
+    "$status = Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\ADFS' -Name 'FSConfigurationStatus' -ErrorAction SilentlyContinue",
+    'if ($null -ne $status -and $status.FSConfigurationStatus -eq 2) {',
+    "  Write-Step ('AD FS is already configured here (role {0}): nothing to change' -f (Get-AdfsSyncProperties).Role)",
+    '  exit 0',
+    '}',
+  ],
+};
+
+/** Credentials and the certificate, shared by both scripts; the arguments are splatted, so no line needs a continuation. */
+function prepare(props: FarmScriptProps): PsStep {
+  const account =
+    'gmsa' in props.serviceAccount
+      ? [`$farm['GroupServiceAccountIdentifier'] = ${psQuote(props.serviceAccount.gmsa)}`]
+      : [credentialFrom('service', props.serviceAccount.username, SERVICE_ACCOUNT_PASSWORD), "$farm['ServiceAccountCredential'] = $service"];
+  return {
+    title: `find the certificate of ${props.federationServiceName} and build the credentials`,
+    lines: [
+      `$certificate = Find-TlsCertificate -DnsName ${psQuote(props.federationServiceName)}`,
+      credentialFrom('admin', props.adminUsername, ADMIN_PASSWORD),
+      '$farm = @{ CertificateThumbprint = $certificate.Thumbprint; Credential = $admin }',
+      ...account,
+    ],
+  };
+}
+
+const VERIFY: PsStep = {
+  title: 'check that AD FS reports itself configured',
+  lines: [
+    "$status = Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\ADFS' -Name 'FSConfigurationStatus'",
+    "if ($status.FSConfigurationStatus -ne 2) { throw ('AD FS configuration status is {0}, not 2 (configured)' -f $status.FSConfigurationStatus) }",
+  ],
+};
+
+/** `Test-AdfsProbe -Computer <fqdn>`: true when AD FS answers its probe there. */
+const TEST_ADFS_PROBE = {
+  name: 'Test-AdfsProbe',
+  lines: [
+    'param([Parameter(Mandatory = $true)][string]$Computer)',
+    'try {',
+    `  return (Invoke-WebRequest -Uri ${PROBE_URL} -UseBasicParsing -TimeoutSec 10).StatusCode -eq 200`,
+    '} catch {',
+    '  return $false',
+    '}',
+  ],
+};
+
+/**
+ * The first AD FS server creates the WID farm (`Install-AdfsFarm`, no SQL connection string). It refuses
+ * when the federation service name already answers as AD FS (through the farm's load balancer): a rebuilt
+ * first server must join the running farm, never create a second one.
+ */
+export function createFarmScript(props: FarmScriptProps): RenderedScript {
+  return renderScript({
+    name: 'adfs-farm',
+    summary: `create the AD FS farm ${props.federationServiceName} (Windows Internal Database) on its first server`,
+    parameters: parametersOf(props),
+    functions: [FIND_TLS_CERTIFICATE, TEST_ADFS_PROBE],
+    steps: [
+      UNLESS_CONFIGURED,
+      {
+        title: `make sure no farm already answers as ${props.federationServiceName}`,
+        lines: [
+          `if (Test-AdfsProbe -Computer ${psQuote(props.federationServiceName)}) {`,
+          `  throw ${psQuote(`${props.federationServiceName} already answers as AD FS: join this server to the running farm (Add-AdfsFarmNode) instead of creating a second farm`)}`,
+          '}',
+        ],
+      },
+      prepare(props),
+      {
+        title: `create the farm ${props.federationServiceName}`,
+        lines: [`$farm['FederationServiceName'] = ${psQuote(props.federationServiceName)}`, '$result = Install-AdfsFarm @farm', "Write-Step ($result | Out-String).Trim()"],
+      },
+      VERIFY,
+    ],
+  });
+}
+
+/**
+ * Every other AD FS server joins the farm of the first (`Add-AdfsFarmNode`), once the first answers its
+ * probe. Secondary servers of a WID farm reach the primary over HTTP 80, so the port is given explicitly.
+ */
+export function joinFarmScript(props: FarmScriptProps & { readonly primaryComputer: string }): RenderedScript {
+  return renderScript({
+    name: 'adfs-farm',
+    summary: `join the AD FS farm ${props.federationServiceName} of ${props.primaryComputer}`,
+    parameters: parametersOf(props),
+    functions: [FIND_TLS_CERTIFICATE, TEST_ADFS_PROBE],
+    steps: [
+      UNLESS_CONFIGURED,
+      {
+        title: `wait until the primary server ${props.primaryComputer} answers as AD FS`,
+        lines: [
+          '$deadline = (Get-Date).AddMinutes(15)',
+          `while (-not (Test-AdfsProbe -Computer ${psQuote(props.primaryComputer)})) {`,
+          `  if ((Get-Date) -gt $deadline) { throw ${psQuote(`${props.primaryComputer} did not answer on /adfs/probe within 15 minutes`)} }`,
+          '  Start-Sleep -Seconds 20',
+          '}',
+        ],
+      },
+      prepare(props),
+      {
+        title: `join the farm of ${props.primaryComputer}`,
+        lines: [
+          `$farm['PrimaryComputerName'] = ${psQuote(props.primaryComputer)}`,
+          "$farm['PrimaryComputerPort'] = 80",
+          '$result = Add-AdfsFarmNode @farm',
+          "Write-Step ($result | Out-String).Trim()",
+        ],
+      },
+      VERIFY,
+    ],
+  });
+}

@@ -1,0 +1,136 @@
+import { MOBILE_APP_WEB_SERVICE_PATH, USER_PORTAL_PATH } from '../../config/service-names';
+import { credentialFrom, PsStep, psQuote, renderScript, RenderedScript } from './powershell';
+import { FIND_TLS_CERTIFICATE } from './tls';
+
+/** Name of the protected parameter carrying the trust credential's password. */
+export const TRUST_PASSWORD = 'TrustPassword';
+
+/** Marks the hosts-file line the enrollment adds and removes. */
+export const HOSTS_MARKER = '# mfa-ha: temporary, Web Application Proxy enrollment against the primary AD FS server';
+
+const PROXY_STATUS = "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\ADFS' -Name 'ProxyConfigurationStatus' -ErrorAction SilentlyContinue";
+
+/** Props of the proxy enrollment. */
+export interface EnrollmentProps {
+  readonly federationServiceName: string;
+  /** FQDN of the first AD FS server, the primary of the WID farm. */
+  readonly primaryComputer: string;
+  /** Administrator of the AD FS servers that registers the proxy. */
+  readonly trustUsername: string;
+}
+
+const HOSTS_FILE = "$hosts = Join-Path -Path $env:SystemRoot -ChildPath 'System32\\drivers\\etc\\hosts'";
+const REMOVE_MARKED_LINES = [
+  HOSTS_FILE,
+  `Set-Content -Path $hosts -Encoding ASCII -Value @(Get-Content -Path $hosts | Where-Object { -not $_.EndsWith(${psQuote(HOSTS_MARKER)}) })`,
+  'Clear-DnsClientCache',
+];
+
+/**
+ * Registers one Web Application Proxy with the farm (`Install-WebApplicationProxy`). The proxies are not
+ * domain members: they resolve the federation service name through the VNet's DNS servers, the domain
+ * controllers, whose internal record points at the AD FS load balancer (split-brain DNS). A WID farm
+ * accepts the registration only on its primary server, so for the enrollment alone a marked hosts entry
+ * points the name at the primary ("Deploy AD FS in Azure"), and is removed afterwards.
+ */
+export function enrollProxyScript(props: EnrollmentProps): RenderedScript {
+  const name = psQuote(props.federationServiceName);
+  const steps: PsStep[] = [
+    {
+      title: 'stop here if this proxy is already registered',
+      lines: [`$status = ${PROXY_STATUS}`, 'if ($null -ne $status -and $status.ProxyConfigurationStatus -eq 2) {', "  Write-Step 'this proxy is already registered: nothing to change'", '  exit 0', '}'],
+    },
+    {
+      title: `check that ${props.federationServiceName} resolves through the domain controllers`,
+      lines: [
+        ...REMOVE_MARKED_LINES,
+        `if (@(Resolve-DnsName -Name ${name} -Type A -DnsOnly -ErrorAction SilentlyContinue | Where-Object { $_.Type -eq 'A' }).Count -eq 0) {`,
+        `  throw ${psQuote(`${props.federationServiceName} does not resolve: create the internal DNS records first (npm run dns -- <environment>)`)}`,
+        '}',
+      ],
+    },
+    {
+      title: `find the certificate of ${props.federationServiceName} and build the trust credential`,
+      lines: [`$certificate = Find-TlsCertificate -DnsName ${name}`, credentialFrom('trust', props.trustUsername, TRUST_PASSWORD)],
+    },
+    {
+      title: `register the proxy with the primary AD FS server ${props.primaryComputer}`,
+      lines: [
+        `$primary = @(Resolve-DnsName -Name ${psQuote(props.primaryComputer)} -Type A -DnsOnly | Where-Object { $_.Type -eq 'A' })[0].IPAddress`,
+        HOSTS_FILE,
+        `Add-Content -Path $hosts -Encoding ASCII -Value ('{0} {1} {2}' -f $primary, ${name}, ${psQuote(HOSTS_MARKER)})`,
+        'Clear-DnsClientCache',
+        'try {',
+        `  $proxy = @{ FederationServiceName = ${name}; CertificateThumbprint = $certificate.Thumbprint; FederationServiceTrustCredential = $trust }`,
+        '  $result = Install-WebApplicationProxy @proxy',
+        "  Write-Step ($result | Out-String).Trim()",
+        '} finally {',
+        ...REMOVE_MARKED_LINES.map((l) => `  ${l}`),
+        '}',
+      ],
+    },
+    {
+      title: 'check that the proxy reports itself registered',
+      lines: [`$status = ${PROXY_STATUS}`, "if ($null -eq $status -or $status.ProxyConfigurationStatus -ne 2) { throw 'the proxy configuration status is not 2 (configured)' }"],
+    },
+  ];
+  return renderScript({
+    name: 'wap-enrollment',
+    summary: `register this Web Application Proxy with the AD FS farm ${props.federationServiceName}`,
+    parameters: [{ name: TRUST_PASSWORD, secret: true, description: `password of ${props.trustUsername}` }],
+    functions: [FIND_TLS_CERTIFICATE],
+    steps,
+  });
+}
+
+/** An application published through the proxies, with pass-through pre-authentication. */
+export interface PublishedApplication {
+  readonly name: string;
+  /** External and backend URL, with the trailing slash the cmdlet requires. */
+  readonly url: string;
+}
+
+/** The MFA user portal and mobile app web service, published under the portal name (split-brain: the backend is the portal load balancer). */
+export function mfaPortalApplications(portalName: string): PublishedApplication[] {
+  return [
+    { name: 'MFA user portal', url: `https://${portalName}${USER_PORTAL_PATH}` },
+    { name: 'MFA mobile app web service', url: `https://${portalName}${MOBILE_APP_WEB_SERVICE_PATH}` },
+  ];
+}
+
+/**
+ * Publishes applications through the proxies (`Add-WebApplicationProxyApplication`, pass-through). The
+ * publishing configuration lives in the farm, so one proxy publishes for all. An application already
+ * published is updated only when its certificate or URL differ.
+ */
+export function publishApplicationsScript(props: { readonly certificateName: string; readonly applications: readonly PublishedApplication[] }): RenderedScript {
+  return renderScript({
+    name: 'wap-publishing',
+    summary: `publish ${props.applications.map((a) => a.url).join(' and ')} (pass-through)`,
+    parameters: [],
+    functions: [FIND_TLS_CERTIFICATE],
+    steps: [
+      {
+        title: 'check that this proxy is registered',
+        lines: [`$status = ${PROXY_STATUS}`, "if ($null -eq $status -or $status.ProxyConfigurationStatus -ne 2) { throw 'this proxy is not registered with the farm yet' }"],
+      },
+      { title: `find the certificate of ${props.certificateName}`, lines: [`$certificate = Find-TlsCertificate -DnsName ${psQuote(props.certificateName)}`] },
+      ...props.applications.map((app) => ({
+        title: `publish ${app.name} at ${app.url}`,
+        lines: [
+          `$existing = @(Get-WebApplicationProxyApplication -Name ${psQuote(app.name)} -ErrorAction SilentlyContinue)`,
+          'if ($existing.Count -eq 0) {',
+          `  $application = @{ Name = ${psQuote(app.name)}; ExternalUrl = ${psQuote(app.url)}; BackendServerUrl = ${psQuote(app.url)}; ExternalCertificateThumbprint = $certificate.Thumbprint; ExternalPreauthentication = 'PassThrough' }`,
+          '  Add-WebApplicationProxyApplication @application | Out-Null',
+          "  Write-Step 'published'",
+          `} elseif ($existing[0].ExternalCertificateThumbprint -ne $certificate.Thumbprint -or $existing[0].ExternalUrl -ne ${psQuote(app.url)} -or $existing[0].BackendServerUrl -ne ${psQuote(app.url)}) {`,
+          `  Set-WebApplicationProxyApplication -ID $existing[0].ID -ExternalUrl ${psQuote(app.url)} -BackendServerUrl ${psQuote(app.url)} -ExternalCertificateThumbprint $certificate.Thumbprint`,
+          "  Write-Step 'updated'",
+          '} else {',
+          "  Write-Step 'already published: nothing to change'",
+          '}',
+        ],
+      })),
+    ],
+  });
+}

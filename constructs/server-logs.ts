@@ -1,0 +1,158 @@
+import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
+import { LogAnalyticsWorkspaceTableCustomLog } from '@cdktf/provider-azurerm/lib/log-analytics-workspace-table-custom-log';
+import { MonitorDataCollectionEndpoint } from '@cdktf/provider-azurerm/lib/monitor-data-collection-endpoint';
+import { MonitorDataCollectionRule } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule';
+import { MonitorDataCollectionRuleAssociation } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association';
+import { VirtualMachineExtension } from '@cdktf/provider-azurerm/lib/virtual-machine-extension';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { Fn, ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { TierName } from './values';
+import { WindowsServerPool } from './windows-server-pool';
+
+/** Critical, error and warning events of a channel. */
+const problems = (channel: string) => `${channel}!*[System[(Level=1 or Level=2 or Level=3)]]`;
+
+/**
+ * THE table of Windows event logs collected per tier: System and Application problems everywhere, and the
+ * whole Admin channel of AD FS (on the farm and on the proxies, which log their AD FS proxy events there)
+ * and of Web Application Proxy.
+ */
+export const EVENT_LOGS: Readonly<Record<TierName, readonly string[]>> = {
+  wap: [problems('System'), problems('Application'), 'AD FS/Admin!*', 'Microsoft-Windows-WebApplicationProxy/Admin!*'],
+  adfs: [problems('System'), problems('Application'), 'AD FS/Admin!*'],
+  portal: [problems('System'), problems('Application')],
+  mfa: [problems('System'), problems('Application')],
+};
+
+/** MFA Server's service log, in the folder Microsoft documents for MFA Server's logs. */
+export const MFA_SERVER_LOG_FILES = 'C:\\Program Files\\Multi-Factor Authentication Server\\Logs\\MultiFactorAuthSvc*.log';
+/** The workspace table that receives MFA Server's log lines. */
+export const MFA_SERVER_LOG_TABLE = 'MfaServerLog_CL';
+const MFA_SERVER_LOG_STREAM = 'Custom-MfaServerLog';
+/** The columns of a text log record (Azure Monitor Agent text logs). */
+const TEXT_LOG_COLUMNS = [
+  { name: 'TimeGenerated', type: 'datetime' },
+  { name: 'RawData', type: 'string' },
+  { name: 'FilePath', type: 'string' },
+  { name: 'Computer', type: 'string' },
+];
+
+/** One tier whose servers send logs. */
+export interface LoggedTier {
+  readonly pool: WindowsServerPool;
+  readonly identity: UserAssignedIdentity;
+}
+
+/** Props of the server logs. */
+export interface ServerLogsProps {
+  readonly namePrefix: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly tags: Record<string, string>;
+  /** An existing workspace, or the retention of the one to create. */
+  readonly workspace: { readonly resourceId: string } | { readonly retentionDays: number };
+  readonly tiers: readonly LoggedTier[];
+  /** Collect MFA Server's log files from the MFA servers (a data collection endpoint and a custom table). */
+  readonly mfaServerLogsEnabled: boolean;
+  /** By server id: what the agent's installation waits for (earlier extensions on the server). */
+  readonly after: ReadonlyMap<string, readonly ITerraformDependable[]>;
+}
+
+/**
+ * The servers' logs in a Log Analytics workspace: the Azure Monitor Agent on every server, authenticating
+ * with its tier's user-assigned identity, and one data collection rule per tier with that tier's event logs
+ * (EVENT_LOGS). With MFA Server's logs on, the MFA servers also send MultiFactorAuthSvc.log through a data
+ * collection endpoint into a custom table.
+ */
+export class ServerLogs extends Construct {
+  readonly workspaceId: string;
+  /** By server id, the agent extension. */
+  readonly agents = new Map<string, VirtualMachineExtension>();
+
+  constructor(scope: Construct, id: string, props: ServerLogsProps) {
+    super(scope, id);
+    const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
+    this.workspaceId =
+      'resourceId' in props.workspace
+        ? props.workspace.resourceId
+        : new LogAnalyticsWorkspace(this, 'workspace', {
+            ...common,
+            name: `log-${props.namePrefix}`,
+            sku: 'PerGB2018',
+            retentionInDays: props.workspace.retentionDays,
+            // The agents authenticate with their managed identities; workspace keys are not needed.
+            localAuthenticationEnabled: false,
+          }).id;
+    const destination = { logAnalytics: [{ name: 'workspace', workspaceResourceId: this.workspaceId }] };
+
+    for (const { pool, identity } of props.tiers) {
+      const rule = new MonitorDataCollectionRule(this, `${pool.tier}-events`, {
+        ...common,
+        name: `dcr-${props.namePrefix}-${pool.tier}`,
+        kind: 'Windows',
+        description: `Windows event logs of the ${pool.tier} servers.`,
+        destinations: destination,
+        dataSources: { windowsEventLog: [{ name: 'events', streams: ['Microsoft-Event'], xPathQueries: [...EVENT_LOGS[pool.tier]] }] },
+        dataFlow: [{ streams: ['Microsoft-Event'], destinations: ['workspace'] }],
+      });
+      for (const server of pool.servers) {
+        const agent = new VirtualMachineExtension(server.scope, 'azure-monitor-agent', {
+          name: 'azure-monitor-agent',
+          virtualMachineId: server.vm.id,
+          publisher: 'Microsoft.Azure.Monitor',
+          type: 'AzureMonitorWindowsAgent',
+          typeHandlerVersion: '1.0',
+          autoUpgradeMinorVersion: true,
+          automaticUpgradeEnabled: true,
+          // A user-assigned identity is named to the agent by its resource id.
+          settings: Fn.jsonencode({ authentication: { managedIdentity: { 'identifier-name': 'mi_res_id', 'identifier-value': identity.id } } }),
+          dependsOn: [...(props.after.get(server.id) ?? [server.setup])],
+        });
+        this.agents.set(server.id, agent);
+        new MonitorDataCollectionRuleAssociation(server.scope, 'event-logs', {
+          name: `dcra-${props.namePrefix}-${pool.tier}-events`,
+          targetResourceId: server.vm.id,
+          dataCollectionRuleId: rule.id,
+        });
+      }
+    }
+
+    const mfa = props.tiers.find((t) => t.pool.tier === 'mfa');
+    if (props.mfaServerLogsEnabled && mfa) {
+      // Text logs need a data collection endpoint and a custom table ("Collect logs from a text file with Azure Monitor Agent").
+      const endpoint = new MonitorDataCollectionEndpoint(this, 'endpoint', { ...common, name: `dce-${props.namePrefix}`, kind: 'Windows' });
+      const table = new LogAnalyticsWorkspaceTableCustomLog(this, 'mfa-server-log-table', {
+        name: MFA_SERVER_LOG_TABLE,
+        workspaceId: this.workspaceId,
+        description: "MFA Server's MultiFactorAuthSvc.log, one row per line.",
+        column: TEXT_LOG_COLUMNS,
+      });
+      const rule = new MonitorDataCollectionRule(this, 'mfa-server-logs', {
+        ...common,
+        name: `dcr-${props.namePrefix}-mfa-server-log`,
+        kind: 'Windows',
+        description: "MFA Server's service log on the MFA servers.",
+        dataCollectionEndpointId: endpoint.id,
+        streamDeclaration: [{ streamName: MFA_SERVER_LOG_STREAM, column: TEXT_LOG_COLUMNS }],
+        dataSources: { logFile: [{ name: 'mfa-server-log', streams: [MFA_SERVER_LOG_STREAM], filePatterns: [MFA_SERVER_LOG_FILES], format: 'text' }] },
+        destinations: destination,
+        dataFlow: [{ streams: [MFA_SERVER_LOG_STREAM], destinations: ['workspace'], outputStream: `Custom-${MFA_SERVER_LOG_TABLE}`, transformKql: 'source' }],
+        dependsOn: [table],
+      });
+      for (const server of mfa.pool.servers) {
+        new MonitorDataCollectionRuleAssociation(server.scope, 'mfa-server-log', {
+          name: `dcra-${props.namePrefix}-mfa-server-log`,
+          targetResourceId: server.vm.id,
+          dataCollectionRuleId: rule.id,
+        });
+        // The agent learns its endpoint through an association named configurationAccessEndpoint.
+        new MonitorDataCollectionRuleAssociation(server.scope, 'data-collection-endpoint', {
+          name: 'configurationAccessEndpoint',
+          targetResourceId: server.vm.id,
+          dataCollectionEndpointId: endpoint.id,
+        });
+      }
+    }
+  }
+}

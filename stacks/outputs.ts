@@ -1,0 +1,56 @@
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { DnsRecord } from '../config/dns-records';
+import { ServiceNames, serviceUrlsOf } from '../config/service-names';
+import { EgressPlan } from '../constructs/egress';
+import type { MfaHaStack } from './mfa-ha-stack';
+
+/** What the outputs read besides the stack's constructs. */
+export interface OutputInputs {
+  readonly names: ServiceNames;
+  readonly records: readonly DnsRecord[];
+  readonly egress: EgressPlan;
+  readonly keyVaultId: string;
+  readonly certificateVaultId?: string;
+  readonly workspaceId?: string;
+  readonly alertNames: readonly string[];
+}
+
+/**
+ * The outputs of an environment: addresses and names for the DNS records, the URLs the manual installation
+ * steps need, the servers with their roles, and where certificates, logs and alerts are.
+ */
+export function addOutputs(stack: MfaHaStack, inputs: OutputInputs): void {
+  const output = (scope: Construct, id: string, value: unknown, description: string) => new TerraformOutput(scope, id, { value, description });
+  output(stack, 'mfaapp_frontend_ip', stack.mfa.loadBalancer.privateIpAddress, 'mfaapp: Web Service SDK (443), replication to the master, RADIUS. Point the mfaapp DNS name here.');
+  output(stack, 'portal_frontend_ip', stack.portal.loadBalancer.privateIpAddress, 'User portal and mobile app web service load balancer (sticky).');
+  output(stack, 'adfs_frontend_ip', stack.adfs.loadBalancer.privateIpAddress, 'AD FS farm load balancer.');
+  output(stack, 'wap_public_ip', stack.wap.publicIp.ipAddress, 'Public IP of the Web Application Proxy load balancer.');
+  output(stack, 'wap_public_fqdn', stack.wap.publicIp.fqdn, 'Azure DNS name of the public IP, when a label is configured.');
+  output(stack, 'mfa_master', stack.mfa.master.name, 'The MFA server that holds the writable PhoneFactor.pfdata.');
+  output(
+    stack,
+    'servers',
+    Object.fromEntries(
+      [stack.mfa, stack.portal, stack.adfs, stack.wap].flatMap((t) =>
+        t.pool.servers.map((s) => [s.name, { computer_name: s.computerName, tier: t.pool.tier, role: s.role }]),
+      ),
+    ),
+    'Every server with its tier and role.',
+  );
+  output(stack, 'key_vault_id', inputs.keyVaultId, 'Key Vault holding the generated admin passwords.');
+  const address = (r: DnsRecord) => r.address ?? stack.wap.publicIp.ipAddress;
+  output(stack, 'dns_internal', Object.fromEntries(inputs.records.filter((r) => r.view === 'internal').map((r) => [r.fqdn, address(r)])), 'A records for AD DNS: name -> internal load balancer (npm run dns).');
+  output(stack, 'dns_public', Object.fromEntries(inputs.records.filter((r) => r.view === 'public').map((r) => [r.fqdn, address(r)])), 'A records for the public zone: name -> WAP public IP (npm run dns).');
+  output(stack, 'service_urls', snake(serviceUrlsOf(inputs.names)), 'URLs for the MFA Server installation: the Web Service SDK the portal and the AD FS adapter call, the portal, the mobile app web service.');
+  output(stack, 'egress', snake(Object.fromEntries(Object.entries(inputs.egress).map(([tier, path]) => [tier, path.kind === 'natGateway' ? 'NAT gateway' : `virtual appliance ${path.nextHopIp}`]))), 'How each tier reaches what lies outside the virtual network.');
+  if (stack.network.egress.natPublicIp) output(stack, 'nat_public_ip', stack.network.egress.natPublicIp.ipAddress, 'Source address of the NAT gateway egress (for allow-lists).');
+  if (inputs.certificateVaultId) output(stack, 'certificate_key_vault_id', inputs.certificateVaultId, 'Key Vault the servers read their TLS certificates from.');
+  if (inputs.workspaceId) output(stack, 'log_analytics_workspace_id', inputs.workspaceId, 'Log Analytics workspace of the server logs.');
+  if (inputs.alertNames.length > 0) output(stack, 'health_alerts', [...inputs.alertNames], 'The health alerts (README: Operating it).');
+}
+
+/** camelCase keys → snake_case, as Terraform outputs are read. */
+function snake(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isAligned, parseCidr, parseIp } from './cidr';
+import { nameRule } from './names';
 
 /*
  * The environment file format: one definition gives the TypeScript types, the validation and the
@@ -33,6 +34,13 @@ const ipv4 = z
   .refine((s) => parseIp(s) !== undefined, expect('an IPv4 address such as 10.0.1.10'));
 
 const port = integer(1, 65535, 'a port number from 1 to 65535');
+
+/** A name the user gives an Azure resource, held to Azure's rule for it (./names.ts). */
+const azureName = (what: string, type: string, attribute = 'name') => {
+  const rule = nameRule(type, attribute);
+  const text = expect(`${what}: ${rule.text}`);
+  return z.string(text).min(rule.min, text).max(rule.max, text).regex(rule.pattern, text);
+};
 
 /** Count of servers in a tier: the HA design needs at least two of each. */
 const serverCount = integer(2, 20, 'an integer from 2 to 20 (high availability needs at least 2 servers)');
@@ -88,9 +96,7 @@ export const environmentSchema = z
       .guid(expect('a subscription id (GUID)'))
       .optional()
       .describe('Target subscription; default: ARM_SUBSCRIPTION_ID from the environment.'),
-    resourceGroupName: z
-      .string(expect('a resource group name'))
-      .regex(/^[-\w.()]{1,89}[-\w()]$/, expect('a resource group name (1-90 letters, digits, -_.())'))
+    resourceGroupName: azureName('a resource group name', 'azurerm_resource_group')
       .optional()
       .describe('Resource group to create; default: rg-mfaha-<name>.'),
     tags: z.record(z.string(), z.string(expect('a string tag value'))).default({}).describe('Tags on every resource.'),
@@ -135,10 +141,7 @@ export const environmentSchema = z
       })
       .default({ username: 'mfaadmin' }),
     keyVault: z.strictObject({
-      name: z
-        .string(expect('a Key Vault name'))
-        .regex(/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, expect('a globally unique Key Vault name (3-24 letters, digits, single dashes)'))
-        .describe('Key Vault created for the generated admin passwords.'),
+      name: azureName('a globally unique Key Vault name', 'azurerm_key_vault').describe('Key Vault created for the generated admin passwords.'),
       allowedIpRanges: z
         .array(cidr, expect('a list of CIDRs'))
         .default([])
@@ -191,9 +194,7 @@ export const environmentSchema = z
     wap: z.strictObject({
       count: tier.count,
       vmSize: tier.vmSize,
-      publicDnsLabel: z
-        .string(expect('a DNS label'))
-        .regex(/^[a-z][a-z0-9-]{1,61}[a-z0-9]$/, expect('a DNS label (3-63 lowercase letters, digits, dashes)'))
+      publicDnsLabel: azureName('a DNS label', 'azurerm_public_ip', 'domain_name_label')
         .optional()
         .describe('DNS label of the public IP (<label>.<region>.cloudapp.azure.com).'),
     }),
@@ -223,7 +224,7 @@ export const environmentSchema = z
           z.strictObject({ type: z.literal('local') }),
           z.strictObject({
             type: z.literal('azurerm'),
-            resourceGroupName: z.string(expect('a resource group name')).min(1),
+            resourceGroupName: azureName('a resource group name', 'azurerm_resource_group'),
             storageAccountName: z
               .string(expect('a storage account name'))
               .regex(/^[a-z0-9]{3,24}$/, expect('a storage account name (3-24 lowercase letters or digits)')),

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { lastAssignable, parseCidr } from '../config/cidr';
 import { computerName } from '../config/rules';
 import { Environment } from '../config/schema';
+import { defaultStateKey } from '../config/uniqueness';
 import { AdfsFarm } from '../constructs/adfs-farm';
 import { BastionAccess } from '../constructs/bastion-access';
 import { DataProtection } from '../constructs/data-protection';
@@ -68,7 +69,7 @@ export class MfaHaStack extends TerraformStack {
         resourceGroupName: env.backend.resourceGroupName,
         storageAccountName: env.backend.storageAccountName,
         containerName: env.backend.containerName,
-        key: env.backend.key ?? `mfa-ha/${env.name}.tfstate`,
+        key: env.backend.key ?? defaultStateKey(env),
         useAzureadAuth: true,
       });
     } else {

@@ -28,8 +28,8 @@ function utf16WithoutBom(bytes: Uint8Array): string | undefined {
   sample.forEach((b, i) => {
     if (b === 0) i % 2 === 0 ? even++ : odd++;
   });
-  if (odd > sample.length / 4 && even === 0) return 'UTF-16LE without a byte-order mark';
-  if (even > sample.length / 4 && odd === 0) return 'UTF-16BE without a byte-order mark';
+  if (odd > sample.length / 4 && even === 0) return 'UTF-16LE text without a byte-order mark';
+  if (even > sample.length / 4 && odd === 0) return 'UTF-16BE text without a byte-order mark';
   return undefined;
 }
 
@@ -64,11 +64,12 @@ export function decodeEnvironmentFile(file: string, bytes: Uint8Array): string {
   if (bom) throw new ConfigError(file, '', SAVE_AS, `${bom.encoding} text (byte-order mark ${bom.bytes.map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')})`);
   const body = startsWith(bytes, UTF8_BOM) ? bytes.subarray(UTF8_BOM.length) : bytes;
   const utf16 = utf16WithoutBom(body);
-  if (utf16) throw new ConfigError(file, '', SAVE_AS, `${utf16} text`);
+  if (utf16) throw new ConfigError(file, '', SAVE_AS, utf16);
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
   } catch {
     const at = firstInvalidUtf8(body);
-    throw new ConfigError(file, '', SAVE_AS, `text in another encoding (byte 0x${body[at].toString(16).toUpperCase().padStart(2, '0')} at ${whereIs(body, at)} is not UTF-8)`);
+    const byte = `0x${body[at].toString(16).toUpperCase().padStart(2, '0')}`;
+    throw new ConfigError(file, '', `${SAVE_AS}: byte ${byte} at ${whereIs(body, at)} is not UTF-8`, 'text in another encoding');
   }
 }

@@ -105,3 +105,37 @@ describe('Azure limits the config enforces', () => {
     expect(() => validate(variant(base, change))).not.toThrow();
   });
 });
+
+describe('the address plan, for every count the schema allows', () => {
+  // GIVEN the MFA subnet at 10.20.0.0/26 to /29, the other tiers moved out of its way
+  const base = (bits: number, count: number) =>
+    variant('dev', (c) => {
+      c.network.subnets = { mfa: `10.20.0.0/${bits}`, portal: '10.20.1.0/27', adfs: '10.20.1.32/27', wap: '10.20.1.64/27' };
+      c.mfa.count = count;
+    });
+  const accepted = (input: unknown) => {
+    try {
+      validate(input);
+      return true;
+    } catch (e) {
+      expect((e as Error).message).toMatch(/^test\.json: (network\.subnets\.mfa|mfa\.frontendIp) /);
+      return false;
+    }
+  };
+
+  test.each(Array.from({ length: 19 }, (_, i) => i + 2))('mfa.count = %i: accepted exactly when the servers and the frontend fit and the frontend is above the dynamic addresses', (count) => {
+    for (const bits of [26, 27, 28, 29]) {
+      const size = 2 ** (32 - bits);
+      const fits = count + 1 <= size - 5;
+      // The default frontend (the last assignable address)
+      expect(accepted(base(bits, count))).toBe(fits);
+      // Every address of the subnet as a static frontend: Azure's reserved .0-.3 and broadcast, the servers'
+      // dynamic .4 to .(3 + count), and the free addresses above them.
+      for (let offset = 0; offset < size; offset++) {
+        const input: any = base(bits, count);
+        input.mfa.frontendIp = `10.20.0.${offset}`;
+        expect([bits, offset, accepted(input)]).toEqual([bits, offset, fits && offset >= 4 + count && offset <= size - 2]);
+      }
+    }
+  });
+});

@@ -121,6 +121,17 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
   azurerm_backup_policy_vm: {
     name: rule(3, 150, /^[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, '3-150 letters, digits and hyphens, starting with a letter, not ending with a hyphen', `${RULES}#microsoftrecoveryservices (vaults / backupPolicies)`),
   },
+  // The state backend's storage (the toolkit does not create it; `backend.*` names it and is held to these rules).
+  azurerm_storage_account: { name: rule(3, 24, /^[a-z0-9]+$/, '3-24 lowercase letters and digits', `${RULES}#microsoftstorage`) },
+  azurerm_storage_container: {
+    name: rule(
+      3,
+      63,
+      /^[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$/,
+      '3-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit, no two hyphens in a row',
+      `${RULES}#microsoftstorage; learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata`,
+    ),
+  },
   azurerm_user_assigned_identity: {
     name: rule(3, 128, /^[A-Za-z0-9][A-Za-z0-9_-]*$/, '3-128 letters, digits, hyphens and underscores, starting with a letter or digit', `${RULES}#microsoftmanagedidentity`),
   },

@@ -225,10 +225,8 @@ export const environmentSchema = z
           z.strictObject({
             type: z.literal('azurerm'),
             resourceGroupName: azureName('a resource group name', 'azurerm_resource_group'),
-            storageAccountName: z
-              .string(expect('a storage account name'))
-              .regex(/^[a-z0-9]{3,24}$/, expect('a storage account name (3-24 lowercase letters or digits)')),
-            containerName: z.string(expect('a container name')).regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, expect('a blob container name')),
+            storageAccountName: azureName('a storage account name', 'azurerm_storage_account'),
+            containerName: azureName('a blob container name', 'azurerm_storage_container'),
             key: z.string(expect('a state blob name')).min(1).optional().describe('Default: mfa-ha/<name>.tfstate.'),
           }),
         ],

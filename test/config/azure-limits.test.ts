@@ -38,6 +38,8 @@ const refusals: [string, 'dev' | 'prod', Change, string][] = [
   ['a resource group name ending in a period', 'dev', (c) => (c.resourceGroupName = 'rg-mfa.'), 'resourceGroupName must be a resource group name: 1-90 letters, digits, underscores, hyphens, periods and parentheses, not ending with a period, got "rg-mfa."'],
   ['a resource group name of 91 characters', 'dev', (c) => (c.resourceGroupName = 'r'.repeat(91)), 'resourceGroupName must be a resource group name: 1-90'],
   ['a state resource group with a slash', 'prod', (c) => (c.backend.resourceGroupName = 'rg/state'), 'backend.resourceGroupName must be a resource group name: 1-90'],
+  ['a state storage account with a capital letter', 'prod', (c) => (c.backend.storageAccountName = 'stTfstate'), 'backend.storageAccountName must be a storage account name: 3-24 lowercase letters and digits, got "stTfstate"'],
+  ['a state container ending in a hyphen', 'prod', (c) => (c.backend.containerName = 'tfstate-'), 'backend.containerName must be a blob container name: 3-63 lowercase letters'],
   ['a DNS label of 64 characters', 'prod', (c) => (c.wap.publicDnsLabel = `w${'x'.repeat(62)}1`), 'wap.publicDnsLabel must be a DNS label: 3-63 lowercase letters'],
   // Tags.
   ['a tag name with a slash', 'dev', (c) => (c.tags['team/owner'] = 'x'), 'tags.team/owner must have a tag name without control characters or any of < > % & \\ ? / (Azure refuses them), got "team/owner"'],
@@ -76,6 +78,7 @@ const acceptances: [string, 'dev' | 'prod', Change][] = [
   ['20 portal servers and the default frontend in a /27', 'dev', (c) => (c.portal.count = 20)],
   ['a Key Vault name of 24 characters', 'dev', (c) => (c.keyVault.name = `kv${'x'.repeat(21)}1`)],
   ['a resource group name of 90 characters with Unicode letters and parentheses', 'dev', (c) => (c.resourceGroupName = `rg-ñandú-(x)${'r'.repeat(78)}`)],
+  ['a state storage account of 24 characters and a container of 63', 'prod', (c) => { c.backend.storageAccountName = 's'.repeat(24); c.backend.containerName = `c-${'x'.repeat(60)}1`; }],
   ['a DNS label of 63 characters', 'prod', (c) => (c.wap.publicDnsLabel = `w${'x'.repeat(61)}1`)],
   ['a tag name of 512 characters and a value of 256', 'dev', (c) => (c.tags['n'.repeat(512)] = 'v'.repeat(256))],
   ['46 tags', 'dev', (c) => (c.tags = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`t${i}`, 'x'])))],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isAligned, parseCidr, parseIp } from './cidr';
+import { nameRule } from './names';
 
 /*
  * The field types environment files are made of. Each `error` text says what is expected; the loader
@@ -35,6 +36,13 @@ export const cidr = z
 export const ipv4 = z
   .string(expect('an IPv4 address such as 10.0.1.10'))
   .refine((s) => parseIp(s) !== undefined, expect('an IPv4 address such as 10.0.1.10'));
+
+/** A name the user gives an Azure resource, held to Azure's rule for it (./names.ts). */
+export const azureName = (what: string, type: string, attribute = 'name') => {
+  const rule = nameRule(type, attribute);
+  const text = expect(`${what}: ${rule.text}`);
+  return z.string(text).min(rule.min, text).max(rule.max, text).regex(rule.pattern, text);
+};
 
 /** A TCP or UDP port. */
 export const port = integer(1, 65535, 'a port number from 1 to 65535');

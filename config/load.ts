@@ -1,9 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { core } from 'zod';
+import { decodeEnvironmentFile } from './encoding';
 import { ConfigError } from './errors';
+import { reservedKeyPath } from './json-keys';
 import { firstViolation } from './rules';
 import { Environment, environmentSchema } from './schema';
+import { firstDuplicate } from './uniqueness';
 
 /** A validated environment and the file it came from. */
 export interface LoadedEnvironment {
@@ -19,16 +22,13 @@ export const SCHEMA_FILE = 'environment.schema.json';
 /**
  * Loads every environment named by `target`: one JSON file, or every `*.json` of a directory
  * (the default: `environments/`). Throws a ConfigError at the first mistake; nothing else is read after it.
+ * Files of one directory must not share a name, a Key Vault or a state key (./uniqueness.ts).
  */
 export function loadEnvironments(target: string = ENVIRONMENTS_DIR): LoadedEnvironment[] {
   const files = listFiles(target);
   const loaded = files.map(loadEnvironmentFile);
-  const seen = new Map<string, string>();
-  for (const { file, env } of loaded) {
-    const other = seen.get(env.name);
-    if (other !== undefined) throw new ConfigError(file, 'name', `must be unique (${other} already uses it)`, env.name);
-    seen.set(env.name, file);
-  }
+  const duplicate = firstDuplicate(loaded);
+  if (duplicate) throw duplicate;
   return loaded;
 }
 
@@ -49,25 +49,28 @@ function listFiles(target: string): string[] {
   return files;
 }
 
-/** Reads, parses and validates one environment file. */
+/** Reads, decodes (./encoding.ts), parses and validates one environment file. */
 export function loadEnvironmentFile(file: string): LoadedEnvironment {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (e) {
     throw new ConfigError(file, '', 'must be a readable file', (e as NodeJS.ErrnoException).code);
   }
-  return { file, env: parseEnvironment(file, text) };
+  return { file, env: parseEnvironment(file, decodeEnvironmentFile(file, bytes)) };
 }
 
 /** Validates the text of an environment file; `file` names it in errors. */
 export function parseEnvironment(file: string, text: string): Environment {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // A byte-order mark is not JSON; editors write one (./encoding.ts removes it from files).
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new ConfigError(file, '', `must be valid JSON (${jsonErrorWhere(text, (e as Error).message)})`);
   }
+  const reserved = reservedKeyPath(data);
+  if (reserved) throw new ConfigError(file, formatPath(reserved), 'must be renamed: JavaScript reserves the key "__proto__", and its value would be dropped without a word');
   const result = environmentSchema.safeParse(data, { reportInput: true });
   if (!result.success) throw issueToError(file, result.error.issues);
   const violation = firstViolation(result.data);

@@ -1,6 +1,10 @@
+import { addressPlanViolations } from './address-plan';
 import { contains, isAssignable, overlaps, parseCidr, parseIp } from './cidr';
+import { broadPublicRange, isRfc1918 } from './networks';
 import type { Environment } from './schema';
 import { serviceViolations } from './services-rules';
+import { tagViolations } from './tags';
+import { vmSizeViolations } from './vm-size-rules';
 
 /** A whole-topology rule broken: where, and what was expected. */
 export interface RuleViolation {
@@ -30,6 +34,7 @@ export function firstViolation(env: Environment): RuleViolation | undefined {
 }
 
 function* violations(env: Environment): Generator<RuleViolation> {
+  yield* tagViolations(env.tags);
   const vnet = parseCidr(env.network.addressSpace)!;
   const subnets = SUBNETS.filter((s) => env.network.subnets[s] !== undefined).map((s) => ({
     name: s,
@@ -62,6 +67,8 @@ function* violations(env: Environment): Generator<RuleViolation> {
     if (parseCidr(c)!.bits === 0) {
       yield { path: `network.managementCidrs[${i}]`, expected: 'must be an admin network, never the whole Internet', got: c };
     }
+    const broad = broadPublicRange(c);
+    if (broad) yield { path: `network.managementCidrs[${i}]`, expected: `${broad}: RDP is open to it`, got: c };
   }
   for (const tier of ['mfa', 'portal', 'adfs'] as const) {
     const ip = env[tier].frontendIp;
@@ -70,6 +77,15 @@ function* violations(env: Environment): Generator<RuleViolation> {
       yield { path: `${tier}.frontendIp`, expected: `must be an assignable address of network.subnets.${tier} ${subnet.text}`, got: ip };
     }
   }
+  yield* addressPlanViolations(env);
+  for (const [i, c] of env.keyVault.allowedIpRanges.entries()) {
+    // Key Vault: "IP address ranges reserved for private networks (as defined in RFC 1918) are not allowed in IP rules"
+    // (learn.microsoft.com/azure/key-vault/general/network-security).
+    if (isRfc1918(parseCidr(c)!)) yield { path: `keyVault.allowedIpRanges[${i}]`, expected: 'must be a public range: the Key Vault firewall refuses RFC 1918 ranges (reach the vault from a VNet through a private endpoint instead)', got: c };
+    const broad = broadPublicRange(c);
+    if (broad) yield { path: `keyVault.allowedIpRanges[${i}]`, expected: `${broad}: the vault firewall would admit it`, got: c };
+  }
+  yield* vmSizeViolations(env);
   if (new Set(env.zones).size !== env.zones.length) {
     yield { path: 'zones', expected: 'must not repeat a zone', got: env.zones };
   }
@@ -93,6 +109,8 @@ function* violations(env: Environment): Generator<RuleViolation> {
     }
     for (const [i, c] of radius.clientCidrs.entries()) {
       if (parseCidr(c)!.bits === 0) yield { path: `mfa.radius.clientCidrs[${i}]`, expected: 'must be a RADIUS client network, not the whole Internet', got: c };
+      const broad = broadPublicRange(c);
+      if (broad) yield { path: `mfa.radius.clientCidrs[${i}]`, expected: `${broad}: the RADIUS ports are open to it`, got: c };
     }
   }
   yield* serviceViolations(env);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidr, expect, integer, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
+import { azureName, cidr, expect, integer, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
 import { certificatesSchema, dnsNamesSchema, egressSchema, farmSchema, monitoringSchema, proxyFields } from './services-schema';
 
 /*
@@ -41,9 +41,7 @@ export const environmentSchema = z
       .guid(expect('a subscription id (GUID)'))
       .optional()
       .describe('Target subscription; default: ARM_SUBSCRIPTION_ID from the environment.'),
-    resourceGroupName: z
-      .string(expect('a resource group name'))
-      .regex(/^[-\w.()]{1,89}[-\w()]$/, expect('a resource group name (1-90 letters, digits, -_.())'))
+    resourceGroupName: azureName('a resource group name', 'azurerm_resource_group')
       .optional()
       .describe('Resource group to create; default: rg-mfaha-<name>.'),
     tags: z.record(z.string(), z.string(expect('a string tag value'))).default({}).describe('Tags on every resource.'),
@@ -89,10 +87,7 @@ export const environmentSchema = z
       })
       .default({ username: 'mfaadmin' }),
     keyVault: z.strictObject({
-      name: z
-        .string(expect('a Key Vault name'))
-        .regex(/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, expect('a globally unique Key Vault name (3-24 letters, digits, single dashes)'))
-        .describe('Key Vault created for the generated admin passwords.'),
+      name: azureName('a globally unique Key Vault name', 'azurerm_key_vault').describe('Key Vault created for the generated admin passwords.'),
       allowedIpRanges: z
         .array(cidr, expect('a list of CIDRs'))
         .default([])
@@ -146,9 +141,7 @@ export const environmentSchema = z
     wap: z.strictObject({
       count: tier.count,
       vmSize: tier.vmSize,
-      publicDnsLabel: z
-        .string(expect('a DNS label'))
-        .regex(/^[a-z][a-z0-9-]{1,61}[a-z0-9]$/, expect('a DNS label (3-63 lowercase letters, digits, dashes)'))
+      publicDnsLabel: azureName('a DNS label', 'azurerm_public_ip', 'domain_name_label')
         .optional()
         .describe('DNS label of the public IP (<label>.<region>.cloudapp.azure.com).'),
       ...proxyFields,
@@ -182,11 +175,9 @@ export const environmentSchema = z
           z.strictObject({ type: z.literal('local') }),
           z.strictObject({
             type: z.literal('azurerm'),
-            resourceGroupName: z.string(expect('a resource group name')).min(1),
-            storageAccountName: z
-              .string(expect('a storage account name'))
-              .regex(/^[a-z0-9]{3,24}$/, expect('a storage account name (3-24 lowercase letters or digits)')),
-            containerName: z.string(expect('a container name')).regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, expect('a blob container name')),
+            resourceGroupName: azureName('a resource group name', 'azurerm_resource_group'),
+            storageAccountName: azureName('a storage account name', 'azurerm_storage_account'),
+            containerName: azureName('a blob container name', 'azurerm_storage_container'),
             key: z.string(expect('a state blob name')).min(1).optional().describe('Default: mfa-ha/<name>.tfstate.'),
           }),
         ],

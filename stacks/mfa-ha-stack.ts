@@ -8,6 +8,7 @@ import { dnsRecordsOf } from '../config/dns-records';
 import { computerName } from '../config/rules';
 import { Environment } from '../config/schema';
 import { serviceNamesOf } from '../config/service-names';
+import { defaultStateKey } from '../config/uniqueness';
 import { AdfsFarm } from '../constructs/adfs-farm';
 import { BastionAccess } from '../constructs/bastion-access';
 import { deliverCertificates } from '../constructs/certificate-delivery';
@@ -87,7 +88,7 @@ export class MfaHaStack extends TerraformStack {
         resourceGroupName: env.backend.resourceGroupName,
         storageAccountName: env.backend.storageAccountName,
         containerName: env.backend.containerName,
-        key: env.backend.key ?? `mfa-ha/${env.name}.tfstate`,
+        key: env.backend.key ?? defaultStateKey(env),
         useAzureadAuth: true,
       });
     } else {

@@ -16,8 +16,13 @@ import { ROOT, validate, variant } from './helpers';
 /*
  * Random mutations of the shipped environments. Whatever a user writes, the app either synthesizes
  * or answers with one ConfigError: one line, `<file>: <field> ...`, never another exception.
- * Seeds are random on every run; a failure prints the seed and the smallest input that breaks.
+ * The generators produce values on both sides of every limit the config enforces (subnet capacity, frontend
+ * placement, name and tag lengths and characters, VM size capabilities, broad source ranges, file encodings).
+ * Runs are seeded, so a run repeats; MFA_HA_FUZZ_SEED=<n> explores another sequence, and a failure prints the
+ * seed and the smallest input that breaks.
  */
+
+const FUZZ_SEED = Number(process.env.MFA_HA_FUZZ_SEED ?? 20251125);
 
 type Json = any;
 type Key = string | number;
@@ -46,6 +51,30 @@ const TIER_NAMES = ['mfa', 'portal', 'adfs', 'wap'] as const;
 const CIDR_FIELDS = ['network.addressSpace', ...['mfa', 'portal', 'adfs', 'wap', 'bastion'].map((s) => `network.subnets.${s}`)];
 const CIDR_LISTS = ['network.managementCidrs', 'mfa.radius.clientCidrs', 'mfa.serviceEgressCidrs', 'keyVault.allowedIpRanges'];
 
+/** Source ranges on both sides of the broadness limit: public /1 to /16, private and shared space of any size. */
+const sourceRange = fc.constantFrom('128.0.0.0/1', '0.0.0.0/1', '64.0.0.0/2', '20.0.0.0/8', '198.18.0.0/15', '198.51.0.0/16', '203.0.113.0/24',
+  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '10.250.0.0/24');
+
+/** Names one character inside and one outside Azure's limits, and with endings Azure refuses. */
+const limitNames = {
+  'keyVault.name': fc.constantFrom(`kv${'x'.repeat(21)}1`, `kv${'x'.repeat(22)}1`, 'kv-', 'kv--a', 'k1', 'kva'),
+  resourceGroupName: fc.constantFrom('r'.repeat(90), 'r'.repeat(91), 'rg-a.', 'rg-(ñ)', 'rg/a', 'rg a'),
+  'wap.publicDnsLabel': fc.constantFrom(`w${'x'.repeat(61)}1`, `w${'x'.repeat(62)}1`, 'ab', 'abc', 'abc-', '1abc'),
+  'backend.resourceGroupName': fc.constantFrom('rg-state', 'rg-state.', 's'.repeat(91)),
+};
+
+/** VM sizes Trusted Launch or premium storage refuse, sizes they accept, and sizes the toolkit cannot judge. */
+const vmSize = fc.constantFrom('Standard_D2s_v5', 'Standard_B2ms', 'Standard_DS2_v2', 'Standard_D2_v5', 'Standard_D4_v4', 'Standard_A2_v2',
+  'Standard_D2_v3', 'Standard_DC2as_v5', 'Standard_M8ms', 'Standard_E4ads_v5', 'Standard_X9yz_v9', 'Standard_D2d_v5');
+
+/** Tag names and values at and beyond Azure's limits, forbidden characters, and the toolkit's own names in any case. */
+const tagName = fc.oneof(
+  fc.constantFrom('n'.repeat(512), 'n'.repeat(513), 'a/b', 'a%b', 'a<b', 'a?b', 'a&b', 'a\\b', 'Environment', 'ROLE', 'tier', 'Workload', 'cost center', 'app:tier', ' '),
+  fc.string({ maxLength: 12 }),
+);
+const tagValue = fc.constantFrom('', 'x', 'v'.repeat(256), 'v'.repeat(257));
+const tagCount = fc.integer({ min: 44, max: 48 });
+
 /** CIDR edge cases: the whole Internet, a host, misaligned, out of range, not a CIDR at all. */
 const cidrEdge = fc.oneof(
   fc.constantFrom('0.0.0.0/0', '10.20.0.0/32', '10.20.0.5/24', '10.20.0.0/33', '256.1.1.1/24', '10.20.0.0', '/24', '', ' 10.20.0.0/24',
@@ -70,7 +99,10 @@ type Mutation =
   | { kind: 'set'; field: string; value: Json }
   | { kind: 'unset'; field: string }
   | { kind: 'copy'; from: string; to: string }
-  | { kind: 'frontendIp'; tier: 'mfa' | 'portal' | 'adfs'; offset: number };
+  | { kind: 'frontendIp'; tier: 'mfa' | 'portal' | 'adfs'; offset: number }
+  | { kind: 'capacity'; tier: 'mfa' | 'portal' | 'adfs' | 'wap'; bits: number; count: number }
+  | { kind: 'tags'; count: number }
+  | { kind: 'sizeAndDisk'; tier: 'mfa' | 'portal' | 'adfs' | 'wap'; size: string; disk: string };
 
 function apply(input: Json, m: Mutation): void {
   if (m.kind === 'set') return setPath(input, m.field, m.value);
@@ -80,6 +112,18 @@ function apply(input: Json, m: Mutation): void {
     return void (isObject(parent) && delete parent[keys.at(-1)!]);
   }
   if (m.kind === 'copy') return setPath(input, m.to, getPath(input, m.from));
+  if (m.kind === 'sizeAndDisk') {
+    setPath(input, `${m.tier}.vmSize`, m.size);
+    return setPath(input, 'osDiskType', m.disk);
+  }
+  if (m.kind === 'tags') return void (input.tags = Object.fromEntries(Array.from({ length: m.count }, (_, i) => [`t${i}`, 'x'])));
+  if (m.kind === 'capacity') {
+    // Resize a tier's subnet in place (same network address) and set its count: both sides of the capacity limit.
+    const subnet = getPath(input, `network.subnets.${m.tier}`);
+    if (typeof subnet !== 'string' || !ipaddr.IPv4.isValidCIDR(subnet)) return;
+    setPath(input, `network.subnets.${m.tier}`, `${subnet.split('/')[0]}/${m.bits}`);
+    return setPath(input, `${m.tier}.count`, m.count);
+  }
   if (m.kind === 'frontendIp') {
     const subnet = getPath(input, `network.subnets.${m.tier}`);
     if (typeof subnet !== 'string' || !ipaddr.IPv4.isValidCIDR(subnet)) return;
@@ -120,7 +164,35 @@ const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), field: fc.constant('zones'), value: fc.array(fc.constantFrom('1', '2', '3', '0', '4', 1), { maxLength: 4 }) }),
   fc.record({ kind: fc.constant('set' as const), field: oddName.map((k) => `tags.${k.replace(/\./g, '')}`), value: fc.oneof(oddName, fc.integer()) }),
   fc.record({ kind: fc.constant('frontendIp' as const), tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const), offset: fc.integer({ min: -2, max: 70 }) }),
+  ...limitMutations(),
 );
+
+/** Mutations that cross, or stay just inside, each limit the config enforces against Azure's. */
+function limitMutations(): fc.Arbitrary<Mutation>[] {
+  return Object.values(labelledLimitMutations());
+}
+
+/** The limit mutations by the limit they probe. */
+function labelledLimitMutations(): Record<string, fc.Arbitrary<Mutation>> {
+  const [capacity, ranges, keyVault, resourceGroup, dnsLabel, stateGroup, sizes, disks, tags, tagCountMutation] = [
+    fc.record({ kind: fc.constant('capacity' as const), tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const, 'wap' as const), bits: fc.integer({ min: 26, max: 29 }), count: fc.integer({ min: 2, max: 20 }) }),
+    fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...CIDR_LISTS), value: fc.array(sourceRange, { minLength: 1, maxLength: 2 }) }),
+    ...Object.entries(limitNames).map(([field, value]) => fc.record({ kind: fc.constant('set' as const), field: fc.constant(field), value })),
+    fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...TIER_NAMES.map((t) => `${t}.vmSize`)), value: vmSize }),
+    fc.record({
+      kind: fc.constant('sizeAndDisk' as const),
+      tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const, 'wap' as const),
+      size: vmSize,
+      disk: fc.constantFrom('Premium_LRS', 'Premium_ZRS', 'StandardSSD_LRS', 'StandardSSD_ZRS', 'Standard_LRS'),
+    }),
+    fc.record({ kind: fc.constant('set' as const), field: tagName.map((k) => `tags.${k.replace(/\./g, '')}`), value: tagValue }),
+    fc.record({ kind: fc.constant('tags' as const), count: tagCount }),
+  ];
+  return {
+    'subnet capacity': capacity, 'source ranges': ranges, 'Key Vault name': keyVault, 'resource group name': resourceGroup, 'DNS label': dnsLabel,
+    'state resource group name': stateGroup, 'VM size': sizes, 'VM size with an OS disk type': disks, 'tag name and value': tags, 'tag count': tagCountMutation,
+  };
+}
 
 /** Mutations a user makes on purpose: scale, promote, switch features, drop optional fields; some still wrong. */
 const plausibleMutation: fc.Arbitrary<Mutation> = fc.oneof(
@@ -131,6 +203,7 @@ const plausibleMutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constant('zones'), value: fc.subarray(['1', '2', '3']) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('unset' as const), field: fc.constantFrom(...OPTIONAL_FIELDS) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('frontendIp' as const), tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const), offset: fc.integer({ min: 0, max: 66 }) }) },
+  ...limitMutations().map((arbitrary) => ({ weight: 1, arbitrary })),
   { weight: 1, arbitrary: anyMutation },
 );
 
@@ -170,9 +243,29 @@ describe('fuzzed environment files', () => {
         // What the stack derives first from a valid config must not throw either.
         expect(allowedFlows(flowOptionsOf(env)).length).toBeGreaterThan(0);
       }),
-      { numRuns: 3000 },
+      { numRuns: 3000, seed: FUZZ_SEED },
     );
     expect(accepted).toBeGreaterThan(0);
+  });
+});
+
+describe('fuzzed limits', () => {
+  test.each(Object.entries(labelledLimitMutations()))('%s: values on both sides of the limit, accepted and refused in one line', (_, mutation) => {
+    const outcomes = { accepted: 0, refused: 0 };
+    fc.assert(
+      fc.property(scenarios(mutation, 1), (scenario) => {
+        try {
+          validate(build(scenario), 'fuzz.json');
+          outcomes.accepted++;
+        } catch (e) {
+          expectOneLineConfigError(e, 'fuzz.json');
+          outcomes.refused++;
+        }
+      }),
+      { numRuns: 150, seed: FUZZ_SEED },
+    );
+    expect(outcomes.accepted).toBeGreaterThan(0);
+    expect(outcomes.refused).toBeGreaterThan(0);
   });
 });
 
@@ -234,14 +327,21 @@ describe('fuzzed environment files, end to end', () => {
     }
   }
 
+  /** How an editor may save the file: UTF-8 with or without a byte-order mark, LF or CRLF, or UTF-16. */
+  const ENCODINGS = {
+    utf8: (text: string) => Buffer.from(text),
+    'utf8 with BOM and CRLF': (text: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text.replace(/\n/g, '\r\n'))]),
+    'utf16le with BOM': (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+  };
+
   test('either synthesize exactly the new stack or fail with one line and leave the earlier cdktf.out untouched', () => {
     const outcomes = { synthesized: 0, rejected: 0 };
     fc.assert(
-      fc.property(scenarios(plausibleMutation, 2), (scenario) => {
-        // GIVEN an earlier cdktf.out and a mutated environment file
+      fc.property(scenarios(plausibleMutation, 2), fc.constantFrom(...(Object.keys(ENCODINGS) as (keyof typeof ENCODINGS)[])), (scenario, encoding) => {
+        // GIVEN an earlier cdktf.out and a mutated environment file, saved as an editor might
         const before = earlierRun();
         const input = build(scenario);
-        fs.writeFileSync(file, JSON.stringify(input, null, 2));
+        fs.writeFileSync(file, ENCODINGS[encoding](JSON.stringify(input, null, 2)));
         // WHEN the app runs
         const { exitCode, stderr } = runMain();
         // THEN no staging directory is left behind, whatever happened
@@ -252,7 +352,9 @@ describe('fuzzed environment files, end to end', () => {
           expect(stderr.startsWith(`error: ${file}: `)).toBe(true);
           expect(stderr.split('\n')).toHaveLength(2);
           expect(tree(outdir)).toEqual(before);
+          if (encoding === 'utf16le with BOM') expect(stderr).toContain('(top level) must be saved as UTF-8');
         } else {
+          expect(encoding).not.toBe('utf16le with BOM');
           // AND a success replaces it with exactly the new stack
           outcomes.synthesized++;
           expect(exitCode).toBeUndefined();
@@ -261,7 +363,7 @@ describe('fuzzed environment files, end to end', () => {
           expect(Object.keys(JSON.parse(files[path.join('stacks', input.name, 'cdk.tf.json')]).resource).length).toBeGreaterThan(10);
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 30, seed: FUZZ_SEED },
     );
     expect(outcomes.synthesized).toBeGreaterThan(0);
     expect(outcomes.rejected).toBeGreaterThan(0);

@@ -75,15 +75,34 @@ describe('environment files', () => {
   const write = (name: string, content: unknown) => fs.writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
 
   test('reads every *.json of a directory but the schema, in name order', () => {
-    write('b.json', variant('dev', (c) => (c.name = 'bee')));
-    write('a.json', variant('dev', (c) => (c.name = 'ay')));
+    write('b.json', variant('dev', (c) => { c.name = 'bee'; c.keyVault.name = 'kv-bee'; }));
+    write('a.json', variant('dev', (c) => { c.name = 'ay'; c.keyVault.name = 'kv-ay'; }));
     write('environment.schema.json', '{}');
     expect(loadEnvironments(dir).map((l) => l.env.name)).toEqual(['ay', 'bee']);
   });
 
   test('rejects two files with one environment name', () => {
-    write('c.json', variant('dev', (c) => (c.name = 'ay')));
+    write('c.json', variant('dev', (c) => { c.name = 'ay'; c.keyVault.name = 'kv-see'; }));
     expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'c.json')}: name must be unique (${path.join(dir, 'a.json')} already uses it), got "ay"`);
+    fs.rmSync(path.join(dir, 'c.json'));
+  });
+
+  test('rejects two files with one Key Vault, whatever the letter case, naming both', () => {
+    write('c.json', variant('dev', (c) => { c.name = 'see'; c.keyVault.name = 'KV-Ay'; }));
+    expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'c.json')}: keyVault.name must be unique (${path.join(dir, 'a.json')} already uses it; Key Vault names are global), got "KV-Ay"`);
+    fs.rmSync(path.join(dir, 'c.json'));
+  });
+
+  test('rejects two files with one state blob, the default key included, naming both', () => {
+    const azurerm = { type: 'azurerm', resourceGroupName: 'rg-state', storageAccountName: 'ststate', containerName: 'tfstate' };
+    write('p.json', variant('prod', (c) => { c.name = 'pee'; c.keyVault.name = 'kv-pee'; c.backend = azurerm; }));
+    write('q.json', variant('prod', (c) => { c.name = 'queue'; c.keyVault.name = 'kv-queue'; c.backend = { ...azurerm, key: 'mfa-ha/pee.tfstate' }; }));
+    expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'q.json')}: backend.key must be unique (${path.join(dir, 'p.json')} already uses it; two stacks would share one Terraform state), got "ststate/tfstate/mfa-ha/pee.tfstate"`);
+    // Another container is another state.
+    write('q.json', variant('prod', (c) => { c.name = 'queue'; c.keyVault.name = 'kv-queue'; c.backend = { ...azurerm, containerName: 'tfstate2', key: 'mfa-ha/pee.tfstate' }; }));
+    expect(loadEnvironments(dir).map((l) => l.env.name)).toEqual(['ay', 'bee', 'pee', 'queue']);
+    fs.rmSync(path.join(dir, 'p.json'));
+    fs.rmSync(path.join(dir, 'q.json'));
   });
 
   test('reports malformed JSON with its line and column', () => {

@@ -1,0 +1,28 @@
+import type { RuleViolation } from './rules';
+import type { Environment } from './schema';
+import { PREMIUM_DISK_TYPES, premiumStorage, trustedLaunch } from './vm-sizes';
+
+/** Tiers with a `vmSize`, in file order. */
+const SIZED_TIERS = ['mfa', 'portal', 'adfs', 'wap'] as const;
+
+/**
+ * Sizes that cannot carry what every server uses: Trusted Launch (constructs/windows-server-pool.ts sets
+ * secure boot and vTPM) and, with a Premium SSD OS disk, premium storage. A size the name and the table
+ * cannot judge is accepted (config/vm-sizes.ts). Encryption at host is not judged here: Microsoft documents
+ * its sizes only through the regional SKU API ("Legacy VM Sizes aren't supported"), and the legacy series
+ * are the ones Trusted Launch already refuses.
+ */
+export function* vmSizeViolations(env: Environment): Generator<RuleViolation> {
+  for (const tier of SIZED_TIERS) {
+    const size = env[tier].vmSize;
+    const tl = trustedLaunch(size);
+    if (tl.supported === false) {
+      yield { path: `${tier}.vmSize`, expected: `must support Trusted Launch (every server boots with secure boot and vTPM): ${tl.reason}`, got: size };
+      continue;
+    }
+    const premium = premiumStorage(size);
+    if (PREMIUM_DISK_TYPES.includes(env.osDiskType) && premium.supported === false) {
+      yield { path: `${tier}.vmSize`, expected: `must be premium-storage capable for osDiskType ${env.osDiskType} (an "s" size such as Standard_D2s_v5): ${premium.reason}`, got: size };
+    }
+  }
+}

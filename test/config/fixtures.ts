@@ -1,0 +1,30 @@
+import { TOOLKIT_TAG_NAMES } from '../../config/tags';
+import { variant } from '../helpers';
+
+/**
+ * The longest environment the schema allows, every feature on: a 7-character name, 20 servers in every tier,
+ * three zones, Bastion, RADIUS, SMS OTP, certificate authentication, backup and deletion protection, a 63-character
+ * DNS label, a 24-character Key Vault, a 20-character admin name, an azurerm backend with the longest names, and as
+ * many tags as Azure leaves room for, at their longest.
+ */
+export function maximalInput(): any {
+  return variant('prod', (c) => {
+    c.name = 'longest';
+    c.zones = ['1', '2', '3'];
+    c.network.addressSpace = '10.30.0.0/22';
+    c.network.subnets = { mfa: '10.30.0.0/26', portal: '10.30.0.64/26', adfs: '10.30.0.128/26', wap: '10.30.0.192/26', bastion: '10.30.1.0/26' };
+    c.network.managementCidrs = ['10.250.0.0/24'];
+    c.vmAdmin = { username: 'a'.repeat(20) };
+    c.keyVault.name = `kv${'x'.repeat(21)}1`;
+    for (const tier of ['mfa', 'portal', 'adfs', 'wap']) c[tier].count = 20;
+    c.mfa.masterIndex = 19;
+    c.mfa.smsOtpEnabled = true;
+    c.mfa.radius = { enabled: true, clientCidrs: ['10.40.0.0/24'] };
+    c.adfs.certificateAuthenticationEnabled = true;
+    c.wap.publicDnsLabel = `w${'x'.repeat(61)}1`;
+    c.dataProtection = { deletionProtectionEnabled: true, backup: { enabled: true, retentionDays: 9999, time: '23:30' } };
+    c.backend = { type: 'azurerm', resourceGroupName: `rg${'x'.repeat(88)}`, storageAccountName: 's'.repeat(24), containerName: 'c'.repeat(63), key: 'k'.repeat(200) };
+    const userTags = 50 - TOOLKIT_TAG_NAMES.length;
+    c.tags = Object.fromEntries(Array.from({ length: userTags }, (_, i) => [`${String(i).padStart(2, '0')}${'n'.repeat(510)}`, 'v'.repeat(256)]));
+  });
+}

@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../stacks/synthesize';
+import { variant } from '../helpers';
+
+/*
+ * Every rule, end to end as `npm run synth` runs it: exit code 1, one stderr line naming the file, the field,
+ * what was expected and what was found, and an earlier cdktf.out left as it was.
+ */
+
+const json = (change: (c: any) => void, base: 'dev' | 'prod' = 'dev') => Buffer.from(JSON.stringify(variant(base, change), null, 2));
+
+/** One file (or a directory of files) per rule, and the start of the line it must produce. */
+const cases: [string, Record<string, Buffer>, string, string][] = [
+  ['subnet capacity', { 'env.json': json((c) => { c.network.subnets.mfa = '10.20.0.0/29'; c.mfa.count = 3; }) }, 'env.json', 'network.subnets.mfa must hold mfa.count (3) servers'],
+  ['frontend placement', { 'env.json': json((c) => (c.portal.frontendIp = '10.20.0.37')) }, 'env.json', 'portal.frontendIp must lie outside 10.20.0.36-10.20.0.37'],
+  ['an Azure name rule', { 'env.json': json((c) => (c.keyVault.name = 'kv--x')) }, 'env.json', 'keyVault.name must be a globally unique Key Vault name'],
+  ['a tag rule', { 'env.json': json((c) => (c.tags['a<b'] = 'x')) }, 'env.json', 'tags.a<b must have a tag name without control characters'],
+  ['a reserved key', { 'env.json': Buffer.from(JSON.stringify(variant('dev')).replace('"tags":{', '"tags":{"__proto__":"x",')) }, 'env.json', 'tags.__proto__ must be renamed'],
+  ['Trusted Launch sizes', { 'env.json': json((c) => (c.wap.vmSize = 'Standard_A4_v2')) }, 'env.json', 'wap.vmSize must support Trusted Launch'],
+  ['premium storage sizes', { 'env.json': json((c) => (c.mfa.vmSize = 'Standard_D4_v5'), 'prod') }, 'env.json', 'mfa.vmSize must be premium-storage capable for osDiskType Premium_ZRS'],
+  ['broad admin networks', { 'env.json': json((c) => (c.network.managementCidrs = ['128.0.0.0/2'])) }, 'env.json', 'network.managementCidrs[0] must be a private range or a public range of /16 or narrower'],
+  ['broad RADIUS clients', { 'env.json': json((c) => (c.mfa.radius.clientCidrs = ['1.0.0.0/8']), 'prod') }, 'env.json', 'mfa.radius.clientCidrs[0] must be a private range or a public range of /16 or narrower'],
+  ['private Key Vault firewall ranges', { 'env.json': json((c) => (c.keyVault.allowedIpRanges = ['192.168.1.0/24'])) }, 'env.json', 'keyVault.allowedIpRanges[0] must be a public range'],
+  ['the file encoding', { 'env.json': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(variant('dev')), 'utf16le')]) }, 'env.json', '(top level) must be saved as UTF-8'],
+  ['one Key Vault in two files', { 'a.json': json((c) => (c.name = 'aa')), 'b.json': json((c) => (c.name = 'bb')) }, 'b.json', 'keyVault.name must be unique ('],
+  ['one state blob in two files', {
+    'a.json': json((c) => { c.name = 'aa'; c.keyVault.name = 'kv-aa'; }, 'prod'),
+    'b.json': json((c) => { c.name = 'bb'; c.keyVault.name = 'kv-bb'; c.backend.key = 'mfa-ha/aa.tfstate'; }, 'prod'),
+  }, 'b.json', 'backend.key must be unique ('],
+];
+
+describe('every new rule, end to end', () => {
+  let root = '';
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-refusals-'));
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test.each(cases)('%s: exit 1, one line naming file and field, cdktf.out untouched', (name, files, blamed, start) => {
+    // GIVEN an environment directory and an earlier cdktf.out
+    const dir = path.join(root, name.replace(/\W+/g, '-'));
+    const envDir = path.join(dir, 'environments');
+    const outdir = path.join(dir, 'cdktf.out');
+    fs.mkdirSync(envDir, { recursive: true });
+    fs.mkdirSync(outdir);
+    fs.writeFileSync(path.join(outdir, 'marker'), 'earlier run');
+    for (const [file, bytes] of Object.entries(files)) fs.writeFileSync(path.join(envDir, file), bytes);
+    // WHEN the app runs
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => lines.push(String(chunk)) > 0);
+    const saved = process.exitCode;
+    process.exitCode = undefined;
+    let exitCode: typeof process.exitCode;
+    try {
+      main({ MFA_HA_CONFIG: envDir, CDKTF_OUTDIR: outdir });
+      exitCode = process.exitCode;
+    } finally {
+      process.exitCode = saved;
+      spy.mockRestore();
+    }
+    // THEN one line, naming the file, the field and what was expected (and, where a value was found, what)
+    const stderr = lines.join('');
+    expect(exitCode).toBe(1);
+    expect(stderr.split('\n')).toHaveLength(2);
+    expect(stderr.startsWith(`error: ${path.join(envDir, blamed)}: ${start}`)).toBe(true);
+    // AND nothing was written
+    expect(fs.readdirSync(dir).sort()).toEqual(['cdktf.out', 'environments']);
+    expect(fs.readdirSync(outdir)).toEqual(['marker']);
+    expect(fs.readFileSync(path.join(outdir, 'marker'), 'utf8')).toBe('earlier run');
+  });
+});

@@ -27,6 +27,11 @@ const CONSERVATIVE = 'no documented limit: the toolkit keeps its own names to th
 
 const rule = (min: number, max: number, pattern: RegExp, text: string, source: string): NameRule => ({ min, max, pattern, text, source });
 
+/** A name inside a resource (a data source, a receiver, an association): letters, digits, `_` and `-`. */
+const identifier = (source: string) => rule(1, 64, /^[A-Za-z0-9][A-Za-z0-9_-]*$/, '1-64 letters, digits, underscores and hyphens, starting with a letter or digit', source);
+/** A column of a Log Analytics table. */
+const column = rule(1, 45, /^[A-Za-z][A-Za-z0-9_]*$/, '1-45 characters: a letter, then letters, digits and underscores', CONSERVATIVE);
+
 /** Most Microsoft.Network names (and availability sets): letters, digits, `_ . -`; start alphanumeric; end alphanumeric or `_`. */
 const NETWORK_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 const NETWORK_TEXT = 'letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore';
@@ -103,6 +108,9 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
     name: rule(1, 64, /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/, '1-64 letters, digits, periods, underscores and hyphens, starting and ending with a letter or digit', CONSERVATIVE),
   },
   azurerm_virtual_machine_run_command: {
+    // Windows passes each parameter to the script as `-Name value`: a PowerShell parameter name.
+    'parameter.name': rule(1, 64, /^[A-Za-z][A-Za-z0-9]*$/, 'a letter, then letters and digits (a PowerShell parameter name)', CONSERVATIVE),
+    'protected_parameter.name': rule(1, 64, /^[A-Za-z][A-Za-z0-9]*$/, 'a letter, then letters and digits (a PowerShell parameter name)', CONSERVATIVE),
     name: rule(1, 80, /^[A-Za-z0-9][A-Za-z0-9._-]*\w$|^[A-Za-z0-9]$/, '1-80 letters, digits, periods, underscores and hyphens, starting with a letter or digit and ending with a letter, digit or underscore', `${AZURERM} internal/services/compute/validate VirtualMachineRunCommandName`),
   },
   azurerm_management_lock: {
@@ -114,6 +122,7 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
   azurerm_key_vault_secret: { name: rule(1, 127, /^[A-Za-z0-9-]+$/, '1-127 letters, digits and hyphens', `${RULES}#microsoftkeyvault (vaults / secrets)`) },
   azurerm_key_vault_certificate: {
     name: rule(1, 127, /^[A-Za-z][A-Za-z0-9-]*$/, '1-127 letters, digits and hyphens, starting with a letter', KEY_VAULT_OBJECTS),
+    'certificate_policy.issuer_parameters.name': rule(4, 7, /^(Self|Unknown)$/, 'Self (self-signed) or Unknown (issued outside Key Vault)', `${AZURERM} docs key_vault_certificate (issuer_parameters)`),
   },
   azurerm_recovery_services_vault: {
     name: rule(2, 50, /^[A-Za-z][A-Za-z0-9-]*$/, '2-50 letters, digits and hyphens, starting with a letter', `${RULES}#microsoftrecoveryservices`),
@@ -140,12 +149,37 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
   },
   azurerm_monitor_data_collection_rule: {
     name: rule(1, 64, /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$/, '1-64 letters, digits, periods, underscores and hyphens, starting with a letter or digit', `${CONSERVATIVE} (the provider only requires a non-empty name)`),
+    'data_sources.windows_event_log.name': identifier(CONSERVATIVE),
+    'data_sources.log_file.name': identifier(CONSERVATIVE),
+    'destinations.log_analytics.name': identifier(CONSERVATIVE),
+    'stream_declaration.stream_name': rule(8, 64, /^Custom-[A-Za-z][A-Za-z0-9_]*$/, 'Custom- and a letter, then letters, digits and underscores', `${AZURERM} docs monitor_data_collection_rule (stream_name "must begin with a prefix of Custom-")`),
+    'stream_declaration.column.name': column,
+  },
+  azurerm_monitor_data_collection_rule_association: { name: identifier(CONSERVATIVE) },
+  azurerm_monitor_data_collection_endpoint: {
+    name: rule(3, 44, /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, '3-44 letters, digits and hyphens, starting and ending with a letter or digit', CONSERVATIVE),
+  },
+  azurerm_log_analytics_workspace_table_custom_log: {
+    name: rule(4, 63, /^[A-Za-z][A-Za-z0-9_]*_CL$/, 'a letter, then letters, digits and underscores, ending with _CL', `${AZURERM} docs log_analytics_workspace_table_custom_log ("must end with _CL"); ${CONSERVATIVE}`),
+    'column.name': column,
   },
   azurerm_monitor_action_group: {
     name: insights(/^[^\x00-\x1f\x7f:<>+/&%\\?|]*[^\x00-\x1f\x7f:<>+/&%\\?| .]$/, ':<>+/&%\\?|'),
     short_name: rule(1, 12, /^.+$/s, '1-12 characters (the name in SMS and e-mail notifications)', `${AZURERM} internal/services/monitor/monitor_action_group_resource.go (short_name: StringLenBetween(1, 12))`),
+    'email_receiver.name': identifier(`${CONSERVATIVE} (receiver names are unique within the group)`),
+    'webhook_receiver.name': identifier(`${CONSERVATIVE} (receiver names are unique within the group)`),
   },
-  azurerm_monitor_metric_alert: { name: insights(/^[^\x00-\x1f\x7f*#&+:<>?@%{}\\/|]*[^\x00-\x1f\x7f*#&+:<>?@%{}\\/| .]$/, '*#&+:<>?@%{}\\/|') },
+  azurerm_monitor_metric_alert: {
+    // The dimensions of the load balancers' health probe metric are fixed by Azure.
+    'criteria.dimension.name': rule(
+      1,
+      32,
+      /^(ProtocolType|BackendPort|FrontendIPAddress|FrontendPort|BackendIPAddress)$/,
+      'a dimension of the DipAvailability metric: ProtocolType, BackendPort, FrontendIPAddress, FrontendPort or BackendIPAddress',
+      'learn.microsoft.com/azure/load-balancer/monitor-load-balancer-reference#metric-dimensions',
+    ),
+    name: insights(/^[^\x00-\x1f\x7f*#&+:<>?@%{}\\/|]*[^\x00-\x1f\x7f*#&+:<>?@%{}\\/| .]$/, '*#&+:<>?@%{}\\/|'),
+  },
 };
 
 /**
@@ -161,6 +195,8 @@ export const NOT_RESOURCE_NAMES: Readonly<Record<string, string>> = {
   ip_configuration_name: "a reference to the network interface's ip_configuration.name",
   sku_name: 'an enum value, not a name',
   admin_username: 'the local administrator account: vmAdmin.username, validated by the schema (1-20 characters, not a reserved name)',
+  role_definition_name: 'a built-in Azure role, such as Key Vault Secrets User',
+  metric_name: 'an Azure Monitor metric of the resource type (DipAvailability)',
 };
 
 /** Why `name` breaks `rule`, or undefined when it keeps it. Lengths count characters (code points). */

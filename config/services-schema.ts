@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidr, credential, expect, flag, fqdn, integer, ipv4, keyVaultObjectName, keyVaultResourceId, keyVaultSecretRef } from './fields';
+import { azureName, cidr, credential, expect, flag, fqdn, integer, ipv4, keyVaultResourceId, keyVaultSecretRef } from './fields';
 
 /*
  * The blocks that make a deployment work on day one: how each subnet reaches the Internet, the DNS names
@@ -35,7 +35,7 @@ export const dnsNamesSchema = z
   .default({})
   .describe('DNS names of the design; scripts, settings and certificates use them, never addresses.');
 
-const certificateName = keyVaultObjectName('certificate');
+const certificateName = azureName('a Key Vault certificate name', 'azurerm_key_vault_certificate');
 
 /** The TLS certificates of the HTTPS endpoints, delivered from Key Vault. */
 export const certificatesSchema = z

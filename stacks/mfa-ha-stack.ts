@@ -62,6 +62,7 @@ export function policyInputsOf(env: Environment): PolicyInputs {
     smsOtpEnabled: env.mfa.smsOtpEnabled,
     deletionProtectionEnabled: env.dataProtection.deletionProtectionEnabled,
     backupEnabled: env.dataProtection.backup.enabled,
+    certificatesEnabled: env.certificates !== undefined,
   };
 }
 

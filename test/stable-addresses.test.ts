@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'util';
 import type { EnvironmentInput } from '../config/schema';
-import { synthObject, TerraformJson, variant } from './helpers';
+import { shippedInput, synthObject, TerraformJson, variant } from './helpers';
 
 /*
  * Terraform replaces what it re-addresses. These tests synthesize an environment before and after a
@@ -97,5 +97,47 @@ describe.each([
 describe('the addresses of the shipped environments', () => {
   test.each(['dev', 'prod'] as const)('of %s match the reviewed list (a rename replaces resources: update it deliberately)', (name) => {
     expect([...synthesized(variant(name)).keys()].sort()).toMatchSnapshot();
+  });
+});
+
+/** The top-level attributes whose values differ between two bodies. */
+const changedAttributes = (a: any, b: any) => [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !isDeepStrictEqual(a[k], b[k])).sort();
+
+const withoutDayOne = (c: any) => {
+  delete c.certificates;
+  delete c.adfs.farm;
+  delete c.monitoring;
+  delete c.network.egress;
+};
+
+describe.each([
+  ['certificates from Key Vault (dev, self-signed)', variant('dev', withoutDayOne), variant('dev', (c) => { withoutDayOne(c); c.certificates = { selfSigned: true }; })],
+  ['certificates from an existing vault (prod)', variant('prod', withoutDayOne), variant('prod', (c) => { withoutDayOne(c); c.certificates = shippedInput('prod').certificates; })],
+  ['the AD FS farm and WAP configuration (dev)', variant('dev', (c) => delete c.adfs.farm), variant('dev')],
+  ['monitoring (prod)', variant('prod', (c) => delete c.monitoring), variant('prod')],
+  ['the hub firewall egress instead of NAT gateways (prod)', variant('prod', (c) => (c.network.egress = { mode: 'natGateway' })), variant('prod')],
+] as const)('switching on %s, and off again', (_, off, on) => {
+  const [offAddresses, onAddresses] = [synthesized(off), synthesized(on)];
+
+  test.each([
+    ['on', offAddresses, on],
+    ['off', onAddresses, off],
+  ] as const)('switching it %s replaces no VM, NIC or disk: a VM changes at most its identity, in place', (_direction, before, after) => {
+    const { removed, changed, before: a, after: b } = compare(before, after);
+    // No server part disappears but the configuration steps the switch owns.
+    expect(removed.filter((r) => /^azurerm_(windows_virtual_machine|network_interface|managed_disk|availability_set|management_lock|backup_protected_vm)\./.test(r))).toEqual([]);
+    expect(removed.filter((r) => r.startsWith('azurerm_virtual_machine_extension.') && /_(setup|domain-join)_/.test(r))).toEqual([]);
+    for (const address of changed.filter((c) => c.startsWith('azurerm_windows_virtual_machine.'))) {
+      expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['identity']]);
+    }
+    expect(changed.filter((c) => /^azurerm_(network_interface|virtual_machine_extension|availability_set|management_lock|backup_protected_vm)\./.test(c))).toEqual([]);
+  });
+});
+
+describe('promoting a subordinate with monitoring on', () => {
+  test('moves no alert: the master-down alert watches the replication pool, not a server', () => {
+    const { added, removed, changed } = compare(variant('prod'), variant('prod', (c) => (c.mfa.masterIndex = 1)));
+    expect([...added, ...removed, ...changed].filter((a) => a.startsWith('azurerm_monitor_'))).toEqual([]);
+    expect(shippedInput('prod').monitoring?.enabled).toBe(true);
   });
 });

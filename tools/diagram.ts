@@ -1,6 +1,6 @@
 import { instance } from '@viz-js/viz';
 import { TierName } from '../constructs/values';
-import { allowedCells, Endpoint, FlowMatrix } from './flow-matrix';
+import { allowedCells, comparePorts, Endpoint, FlowMatrix } from './flow-matrix';
 import { egressOf, SubnetModel } from './network-model';
 import { AZURE_LOAD_BALANCER_ADDRESS, inVirtualNetwork } from './nsg-evaluator';
 import { LoadBalancerModel, ServerModel, Topology } from './topology';
@@ -152,6 +152,7 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
     return id;
   };
   const drawn = new Set<string>();
+  const toHops = new Map<string, { tail: string; hop: string; ports: Set<string>; extra: Record<string, string | number | undefined> }>();
   const natLinks = new Set<string>();
   const edge = (tail: string, head: string, ports: readonly string[], extra: Record<string, string | number | undefined>) => {
     const key = `${tail}\u0000${head}\u0000${ports.join(',')}`;
@@ -188,7 +189,11 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
       const nat = sourceSubnet?.natGateway;
       const hop = (sourceSubnet && applianceNode(sourceSubnet)) ?? (nat && nats.has(nat) ? `nat:${nat}` : undefined);
       if (hop) {
-        edge(tail, hop, ports, { ltail, color, fontcolor: color, style });
+        // One arrow from a subnet to its egress hop, with every port that leaves that way.
+        const key = `${tail}\u0000${hop}`;
+        const toHop = toHops.get(key) ?? { tail, hop, ports: new Set<string>(), extra: { ltail, color, fontcolor: color, style } };
+        ports.forEach((p) => toHop.ports.add(p));
+        toHops.set(key, toHop);
         if (!natLinks.has(`${hop}>${head}`)) edge(hop, head, [], { color, penwidth: 1.4 });
         natLinks.add(`${hop}>${head}`);
       } else {
@@ -213,6 +218,7 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
       edge(tail, head, direct, { ltail: sameTier ? undefined : ltail, lhead: sameTier ? undefined : subnetCluster(destinationSubnet), color, fontcolor: color, style });
     }
   }
+  for (const { tail, hop, ports, extra } of toHops.values()) edge(tail, hop, [...ports].sort(comparePorts), extra);
   emit('}');
   return `${out.join('\n')}\n`;
 }

@@ -72,8 +72,6 @@ export const SERVICE_TAG_ADDRESSES: Readonly<Record<string, string>> = {
   AzureKeyVault: '198.18.0.3',
   AzureMonitor: '198.18.0.4',
   AzureResourceManager: '198.18.0.5',
-  AzureActiveDirectory: '198.18.0.6',
-  Storage: '198.18.0.7',
 };
 
 const serviceTagAddress = new Map(Object.entries(SERVICE_TAG_ADDRESSES).map(([tag, address]) => [tag.toLowerCase(), address]));

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { Language, Node, Parser } from 'web-tree-sitter';
 
 /** Where a script does not parse. */
@@ -17,7 +18,8 @@ let parser: Promise<Parser> | undefined;
 function powershellParser(): Promise<Parser> {
   parser ??= (async () => {
     await Parser.init();
-    const language = await Language.load(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm'));
+    // Read the grammar ourselves: loading by path takes a dynamic import, which jest's CommonJS runtime lacks.
+    const language = await Language.load(fs.readFileSync(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm')));
     const p = new Parser();
     p.setLanguage(language);
     return p;

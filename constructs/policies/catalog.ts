@@ -1,6 +1,8 @@
 import { backupProtection } from './backup-protection';
 import { bootDiagnostics } from './boot-diagnostics';
+import { certificateSource } from './certificate-source';
 import { deletionProtection } from './deletion-protection';
+import { egressPath } from './egress-path';
 import { encryptionAtHost } from './encryption-at-host';
 import { mfaSdkStickySessions } from './mfa-sdk-sticky-sessions';
 import { noInternetInbound } from './no-internet-inbound';
@@ -8,6 +10,7 @@ import { noInternetManagement } from './no-internet-management';
 import { noPublicIpOnNic } from './no-public-ip-on-nic';
 import { noSecretLiterals } from './no-secret-literals';
 import { portalStickySessions } from './portal-sticky-sessions';
+import { protectedRunCommandParameters } from './protected-run-command-parameters';
 import type { Rule } from './rule';
 import { subnetDenyAllInbound } from './subnet-deny-all-inbound';
 import { tierSpread } from './tier-spread';
@@ -50,6 +53,12 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     rule: subnetDenyAllInbound,
   },
   {
+    id: 'MFAHA-NET-05',
+    message: 'every subnet with outbound flows has an egress path',
+    explanation: 'New subnets have no default outbound access: without a NAT gateway or a default route to a firewall, allowed egress such as activation and updates goes nowhere.',
+    rule: egressPath,
+  },
+  {
     id: 'MFAHA-VM-01',
     message: 'every VM encrypts at host or with a disk encryption set',
     explanation: 'The MFA servers hold user phone numbers and the AD FS servers token-signing material; temp disks and caches must be encrypted too.',
@@ -84,6 +93,18 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     message: 'no secret literal in the configuration',
     explanation: 'Synthesized Terraform is committed and logged; passwords and keys must be references to generated or Key Vault secrets.',
     rule: noSecretLiterals,
+  },
+  {
+    id: 'MFAHA-SEC-02',
+    message: 'run commands pass credentials only as protected parameters holding references',
+    explanation: 'Public Run Command parameters are returned by the API and shown in the portal; a literal lands in the committed configuration.',
+    rule: protectedRunCommandParameters,
+  },
+  {
+    id: 'MFAHA-TLS-01',
+    message: 'with certificates configured, every server behind an HTTPS listener gets its certificate from Key Vault',
+    explanation: 'A listener whose servers have no certificate source serves no or the wrong certificate; renewals must reach every server.',
+    rule: certificateSource,
   },
   {
     id: 'MFAHA-DP-01',

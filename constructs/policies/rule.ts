@@ -31,6 +31,8 @@ export interface PolicyInputs {
   readonly deletionProtectionEnabled: boolean;
   /** The MFA and AD FS servers must be protected by Azure Backup. */
   readonly backupEnabled: boolean;
+  /** TLS certificates come from Key Vault: every HTTPS listener's servers must install theirs. */
+  readonly certificatesEnabled: boolean;
 }
 
 /** What a rule may read besides the resource it judges. */

@@ -101,7 +101,7 @@ export function renderScript(spec: ScriptSpec): RenderedScript {
  * The script text as a Terraform string literal: Terraform would read `${` and `%{` as template
  * sequences, so they are escaped (`$${`, `%%{`).
  */
-export const terraformLiteral = (text: string) => text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+export const terraformLiteral = (text: string) => text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 
 /** A PSCredential built inside the script from a user name (config) and a protected password parameter. */
 export function credentialFrom(variable: string, username: string, passwordParameter: string): string {

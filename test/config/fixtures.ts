@@ -5,7 +5,9 @@ import { variant } from '../helpers';
  * The longest environment the schema allows, every feature on: a 7-character name, 20 servers in every tier,
  * three zones, Bastion, RADIUS, SMS OTP, certificate authentication, backup and deletion protection, a 63-character
  * DNS label, a 24-character Key Vault, a 20-character admin name, an azurerm backend with the longest names, and as
- * many tags as Azure leaves room for, at their longest.
+ * many tags as Azure leaves room for, at their longest; self-signed certificates with the longest names, the
+ * AD FS farm with a classic service account and a separate proxy trust account, the hub firewall egress and
+ * monitoring with MFA Server's logs, so that every resource type the toolkit can create is synthesized.
  */
 export function maximalInput(): any {
   return variant('prod', (c) => {
@@ -24,6 +26,12 @@ export function maximalInput(): any {
     c.wap.publicDnsLabel = `w${'x'.repeat(61)}1`;
     c.dataProtection = { deletionProtectionEnabled: true, backup: { enabled: true, retentionDays: 9999, time: '23:30' } };
     c.backend = { type: 'azurerm', resourceGroupName: `rg${'x'.repeat(88)}`, storageAccountName: 's'.repeat(24), containerName: 'c'.repeat(63), key: 'k'.repeat(200) };
+    const secret = (secretName: string) => ({ keyVaultResourceId: c.domain.joinPasswordSecret.keyVaultResourceId, secretName });
+    c.network.egress = { mode: 'virtualAppliance', nextHopIp: '10.0.1.4' };
+    c.certificates = { selfSigned: true, federationService: `f${'x'.repeat(126)}`, portal: `p${'x'.repeat(126)}`, webServiceSdk: `s${'x'.repeat(126)}` };
+    c.adfs.farm = { serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: secret('adfs-service') }, adminCredential: { username: 'CONTOSO\\adfs-admin', passwordSecret: secret('adfs-admin') } };
+    c.wap.trustCredential = { username: 'CONTOSO\\wap-trust', passwordSecret: secret('wap-trust') };
+    c.monitoring = { enabled: true, receivers: { emails: ['a@contoso.com', 'b@contoso.com'], webhookUrlSecret: secret('webhook') }, workspace: { retentionDays: 730 }, mfaServerLogsEnabled: true };
     const userTags = 50 - TOOLKIT_TAG_NAMES.length;
     c.tags = Object.fromEntries(Array.from({ length: userTags }, (_, i) => [`${String(i).padStart(2, '0')}${'n'.repeat(510)}`, 'v'.repeat(256)]));
   });

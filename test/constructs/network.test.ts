@@ -61,10 +61,18 @@ describe('network', () => {
     expect(new Set(rdp.map((r) => r.source_address_prefix))).toEqual(new Set(['10.250.0.0/24', '10.0.1.0/26']));
   });
 
-  test('lets the MFA servers, and only them, out to the Internet on 443 through a NAT gateway', () => {
+  test('lets the MFA servers out to the Internet on 443, and every tier out only to its platform dependencies', () => {
     const egress = rules.filter((r) => r.direction === 'Outbound' && r.access === 'Allow');
-    expect(egress).toEqual([expect.objectContaining({ name: 'allow-mfa-to-mfa-service', destination_address_prefix: 'Internet', destination_port_range: '443' })]);
+    expect(egress.filter((r) => r.destination_address_prefix === 'Internet')).toEqual([
+      expect.objectContaining({ name: 'allow-mfa-to-mfa-service', destination_port_range: '443' }),
+    ]);
+    const platform = TIERS.flatMap((t) => [`allow-${t}-to-azure-kms`, `allow-${t}-to-windows-update`, `allow-${t}-to-windows-update-download`]);
+    expect(egress.map((r) => r.name).sort()).toEqual([...platform, 'allow-mfa-to-mfa-service'].sort());
+  });
+
+  test('associates the NAT gateway with the tiers of the egress plan only', () => {
     expect(ofType(out, 'azurerm_subnet_nat_gateway_association')).toEqual([expect.objectContaining({ subnet_id: expect.stringContaining('mfa-subnet') })]);
+    expect(ofType(out, 'azurerm_route_table')).toEqual([]);
   });
 
   test('has no two rules of one NSG and direction on the same priority', () => {

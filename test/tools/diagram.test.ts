@@ -1,3 +1,4 @@
+import { AZURE_KMS_ADDRESSES } from '../../constructs/platform-dependencies';
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderSvg } from '../../tools/diagram';
@@ -79,7 +80,19 @@ describe('arrows of the topology diagram', () => {
     expect(edge('from:Internet', 'pip:pip-mfaha-prod-wap')[0]).toContain('label="tcp/443, tcp/49443"');
     expect(edge('vm:vm-mfaha-prod-wap-1', 'lb:lbi-mfaha-prod-adfs')[0]).toContain('label="tcp/443, tcp/49443"');
     expect(edge('vm:vm-mfaha-prod-mfa-2', 'lb:lbi-mfaha-prod-mfaapp')[0]).toContain('label="tcp/4443"');
-    expect(edge('vm:vm-mfaha-prod-mfa-1', 'nat:ng-mfaha-prod')[0]).toContain('label="tcp/443"');
+    // prod egresses through the hub firewall, but for the perimeter subnet, which keeps its NAT gateway.
+    expect(edge('vm:vm-mfaha-prod-mfa-1', 'appliance:10.0.1.4').map((l) => /label="([^"]*)"/.exec(l)![1])).toContain('tcp/80, tcp/443, tcp/1688');
+    expect(edge('appliance:10.0.1.4', 'to:azure-kms')).toHaveLength(1);
+    expect(edge('vm:vm-mfaha-prod-wap-1', 'nat:ng-mfaha-prod')[0]).toContain('tcp/443');
+    expect(edge('vm:vm-mfaha-prod-wap-1', 'appliance:10.0.1.4')).toEqual([]);
+  });
+
+  test('name the egress of each subnet and draw each named range outside once', () => {
+    expect(dot).toContain('egress: virtual appliance 10.0.1.4 (route table rt-mfaha-prod)');
+    expect(dot).toContain('egress: NAT gateway ng-mfaha-prod');
+    expect(dot.match(/^ {2}"to:azure-kms" \[/gm)).toHaveLength(1);
+    const kms = dot.split('\n').find((l) => l.startsWith('  "to:azure-kms" ['))!;
+    for (const range of AZURE_KMS_ADDRESSES) expect(kms).toContain(range);
   });
 
   test('health probes and administration reach the servers, not the load balancer', () => {

@@ -1,0 +1,201 @@
+import { createFarmScript, joinFarmScript } from '../../constructs/scripts/adfs';
+import { psQuote, renderScript, terraformLiteral } from '../../constructs/scripts/powershell';
+import { bindIisHttpsScript, trustLabCertificatesScript } from '../../constructs/scripts/tls';
+import { enrollProxyScript, HOSTS_MARKER, mfaPortalApplications, publishApplicationsScript } from '../../constructs/scripts/wap';
+import { dnsRecordsOf } from '../../config/dns-records';
+import { internalRecordsScript } from '../../tools/dns-commands';
+import { powershellSyntaxProblems } from '../../tools/powershell-grammar';
+import { maximalInput } from '../config/fixtures';
+import { synthObject, validate, variant } from '../helpers';
+
+/** Every run command of a synthesized environment: its address and its script text as PowerShell receives it. */
+function runCommandScripts(input: unknown): [string, string][] {
+  const tf = synthObject(input as any);
+  // Terraform turns the escaped `$${` and `%%{` of a literal back into `${` and `%{`.
+  const unescape = (text: string) => text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+  return Object.entries<any>(tf.resource.azurerm_virtual_machine_run_command ?? {}).map(([key, body]) => [key, unescape(body.source.script)]);
+}
+
+const gmsaFarm = { federationServiceName: 'sts.contoso.com', serviceAccount: { gmsa: 'CONTOSO\\gmsa-adfs$' }, adminUsername: 'CONTOSO\\adfs-admin' };
+const classicFarm = { ...gmsaFarm, serviceAccount: { username: 'CONTOSO\\svc-adfs' } };
+const scriptsByName = {
+  'bind-https': bindIisHttpsScript('mfaapp.contoso.com'),
+  'trust-lab-certificates': trustLabCertificatesScript([{ dnsName: 'sts.contoso.com', parameter: 'FederationServiceCertificate' }]),
+  'adfs-farm (create, gMSA)': createFarmScript(gmsaFarm),
+  'adfs-farm (create, classic account)': createFarmScript(classicFarm),
+  'adfs-farm (join)': joinFarmScript({ ...gmsaFarm, primaryComputer: 'prod-adfs1.contoso.com' }),
+  'wap-enrollment': enrollProxyScript({ federationServiceName: 'sts.contoso.com', primaryComputer: 'prod-adfs1.contoso.com', trustUsername: 'CONTOSO\\adfs-admin' }),
+  'wap-publishing': publishApplicationsScript({ certificateName: 'mfa.contoso.com', applications: mfaPortalApplications('mfa.contoso.com') }),
+  'dns-records': internalRecordsScript(dnsRecordsOf(validate(variant('prod'))), 'contoso.com'),
+};
+
+describe('every generated PowerShell script parses (tree-sitter PowerShell grammar: a grammar check, not PowerShell itself)', () => {
+  test.each(Object.entries(scriptsByName))('%s', async (_name, script) => {
+    expect(await powershellSyntaxProblems(script.text)).toEqual([]);
+  });
+
+  test.each([
+    ['dev', variant('dev')],
+    ['prod', variant('prod')],
+    ['the longest config, every feature on', maximalInput()],
+  ])('every run command synthesized for %s', async (_name, input) => {
+    const scripts = runCommandScripts(input);
+    expect(scripts.length).toBeGreaterThan(10);
+    for (const [address, text] of scripts) expect([address, await powershellSyntaxProblems(text)]).toEqual([address, []]);
+  });
+
+  test.each([
+    ['a missing line continuation', 'Install-AdfsFarm -FederationServiceName x\n  -CertificateThumbprint y\n'],
+    ['an unclosed block', "if ($x) {\n  Write-Output 'y'\n"],
+    ['an unterminated string', "$x = 'abc\n"],
+  ])('the grammar finds %s', async (_name, text) => {
+    expect((await powershellSyntaxProblems(text)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('quoting: every config value enters a script as a single-quoted literal', () => {
+  test.each([
+    ['plain', 'sts.contoso.com', "'sts.contoso.com'"],
+    ['a quote', "o'brien", "'o''brien'"],
+    ['typographic quotes, which PowerShell also ends strings with', 'a\u2019b\u2018c', "'a\u2019\u2019b\u2018\u2018c'"],
+    ['a variable and a subexpression, kept literal', '$env:x $(Get-Date)', "'$env:x $(Get-Date)'"],
+  ])('%s', async (_name, value, quoted) => {
+    expect(psQuote(value)).toBe(quoted);
+    expect(await powershellSyntaxProblems(`$x = ${psQuote(value)}\n`)).toEqual([]);
+  });
+
+  test('refuses control characters, which no config field may hold', () => {
+    expect(() => psQuote('a\nb')).toThrow(/control characters/);
+  });
+
+  test('a hostile user name stays one string in the generated script', async () => {
+    const script = enrollProxyScript({ federationServiceName: 'sts.contoso.com', primaryComputer: 'p.contoso.com', trustUsername: "x'; Remove-Item C:\\ -Recurse; '" });
+    expect(script.text).toContain("'x''; Remove-Item C:\\ -Recurse; '''");
+    expect(await powershellSyntaxProblems(script.text)).toEqual([]);
+  });
+
+  test('escapes Terraform template sequences in script text', () => {
+    expect(terraformLiteral('${x} %{y} $z')).toBe('$${x} %%{y} $z');
+  });
+});
+
+describe('the renderer', () => {
+  const script = renderScript({
+    name: 'example',
+    summary: 'an example',
+    parameters: [{ name: 'Secret', secret: true, description: 'a secret' }, { name: 'Name', secret: false, description: 'a name' }],
+    functions: [{ name: 'Get-Nothing', lines: ['return $null'] }],
+    steps: [{ title: 'first', lines: ['Get-Nothing'] }],
+  });
+
+  test('declares every parameter as mandatory, stops on any error and exits 1 naming the step', () => {
+    expect(script.text).toMatch(/param\(\n {2}\[Parameter\(Mandatory = \$true\)\]\[string\]\$Secret,\n {2}\[Parameter\(Mandatory = \$true\)\]\[string\]\$Name\n\)/);
+    expect(script.text).toContain("$ErrorActionPreference = 'Stop'");
+    expect(script.text).toContain('Set-StrictMode -Version Latest');
+    expect(script.text).toContain("$step = 'first'");
+    expect(script.text).toMatch(/catch \{\n.*example failed at.*\n {2}exit 1\n\}/);
+  });
+
+  test('refuses a parameter declared twice', () => {
+    expect(() => renderScript({ name: 'x', summary: 'x', parameters: [{ name: 'A', secret: false, description: '' }, { name: 'A', secret: true, description: '' }], functions: [], steps: [] })).toThrow(/declared twice/);
+  });
+});
+
+describe('AD FS farm scripts', () => {
+  const create = createFarmScript(gmsaFarm).text;
+  const join = joinFarmScript({ ...classicFarm, primaryComputer: 'prod-adfs1.contoso.com' });
+
+  test('the first server creates a WID farm with the gMSA, the certificate found by name and the admin credential', () => {
+    expect(create).toContain("$certificate = Find-TlsCertificate -DnsName 'sts.contoso.com'");
+    expect(create).toContain("$farm['GroupServiceAccountIdentifier'] = 'CONTOSO\\gmsa-adfs$'");
+    expect(create).toContain("$farm['FederationServiceName'] = 'sts.contoso.com'");
+    expect(create).toContain('Install-AdfsFarm @farm');
+    expect(create).not.toContain('SQLConnectionString');
+  });
+
+  test('is idempotent: stops, successfully, on a server already configured, before changing anything', () => {
+    for (const text of [create, join.text]) {
+      const guard = text.indexOf("'FSConfigurationStatus'");
+      expect(guard).toBeGreaterThan(0);
+      expect(text.indexOf('exit 0')).toBeGreaterThan(guard);
+      expect(guard).toBeLessThan(Math.min(...['Install-AdfsFarm @farm', 'Add-AdfsFarmNode @farm'].map((c) => text.indexOf(c)).filter((i) => i >= 0)));
+    }
+  });
+
+  test('refuses to create a second farm when the federation service already answers', () => {
+    expect(create.indexOf("Test-AdfsProbe -Computer 'sts.contoso.com'")).toBeLessThan(create.indexOf('Install-AdfsFarm @farm'));
+  });
+
+  test('the other servers join the primary over HTTP 80 after it answers, with the same service account', () => {
+    expect(join.text).toContain("while (-not (Test-AdfsProbe -Computer 'prod-adfs1.contoso.com'))");
+    expect(join.text).toContain("$farm['PrimaryComputerName'] = 'prod-adfs1.contoso.com'");
+    expect(join.text).toContain("$farm['PrimaryComputerPort'] = 80");
+    expect(join.text).toContain("$farm['ServiceAccountCredential'] = $service");
+    expect(join.text).toContain('Add-AdfsFarmNode @farm');
+  });
+
+  test('passwords are protected parameters, read inside the script, never written into it', () => {
+    expect(join.parameters).toEqual([
+      { name: 'AdminPassword', secret: true, description: 'password of CONTOSO\\adfs-admin' },
+      { name: 'ServiceAccountPassword', secret: true, description: 'password of CONTOSO\\svc-adfs' },
+    ]);
+    expect(join.text).toContain('ConvertTo-SecureString -String $AdminPassword -AsPlainText -Force');
+    expect(createFarmScript(gmsaFarm).parameters.map((p) => p.name)).toEqual(['AdminPassword']);
+  });
+});
+
+describe('Web Application Proxy scripts', () => {
+  const enroll = enrollProxyScript({ federationServiceName: 'sts.contoso.com', primaryComputer: 'prod-adfs1.contoso.com', trustUsername: 'CONTOSO\\adfs-admin' }).text;
+  const publish = publishApplicationsScript({ certificateName: 'mfa.contoso.com', applications: mfaPortalApplications('mfa.contoso.com') }).text;
+
+  test('registers the proxy once (ProxyConfigurationStatus), after checking the name resolves through the domain controllers', () => {
+    const guard = enroll.indexOf("'ProxyConfigurationStatus'");
+    expect(guard).toBeGreaterThan(0);
+    expect(enroll.indexOf("Resolve-DnsName -Name 'sts.contoso.com' -Type A -DnsOnly")).toBeGreaterThan(guard);
+    expect(enroll).toContain('Install-WebApplicationProxy @proxy');
+    expect(enroll).toContain('FederationServiceTrustCredential = $trust');
+  });
+
+  test('enrolls against the primary through a marked hosts entry, removed in a finally block', () => {
+    const added = enroll.indexOf('Add-Content -Path $hosts');
+    const install = enroll.indexOf('Install-WebApplicationProxy @proxy');
+    const removed = enroll.indexOf('} finally {');
+    expect(added).toBeLessThan(install);
+    expect(removed).toBeGreaterThan(install);
+    expect(enroll.split(HOSTS_MARKER).length - 1).toBe(3);
+    expect(enroll).not.toMatch(/\d+\.\d+\.\d+\.\d+/);
+  });
+
+  test('publishes the user portal and the mobile app web service, pass-through, under the portal name, once', () => {
+    for (const path of ['/MultiFactorAuth/', '/MultiFactorAuthMobileAppWebService/']) {
+      expect(publish).toContain(`ExternalUrl = 'https://mfa.contoso.com${path}'; BackendServerUrl = 'https://mfa.contoso.com${path}'`);
+    }
+    expect(publish.match(/ExternalPreauthentication = 'PassThrough'/g)).toHaveLength(2);
+    expect(publish.match(/Get-WebApplicationProxyApplication -Name/g)).toHaveLength(2);
+    expect(publish).toContain('Set-WebApplicationProxyApplication -ID $existing[0].ID');
+  });
+});
+
+describe('TLS scripts', () => {
+  test('IIS binds HTTPS 443 to the certificate found by name, only when the thumbprint differs', () => {
+    const text = bindIisHttpsScript('mfaapp.contoso.com').text;
+    expect(text).toContain("Find-TlsCertificate -DnsName 'mfaapp.contoso.com'");
+    expect(text.indexOf('$sslBinding.Thumbprint -eq $certificate.Thumbprint')).toBeLessThan(text.indexOf('.AddSslCertificate($certificate.Thumbprint'));
+    expect(text).toContain("New-WebBinding -Name 'Default Web Site' -Protocol 'https' -Port 443");
+  });
+
+  test('finds certificates with their private key, valid, newest first, in LocalMachine\\My', () => {
+    const text = bindIisHttpsScript('x.contoso.com').text;
+    expect(text).toContain("Get-ChildItem -Path 'Cert:\\LocalMachine\\My'");
+    expect(text).toContain('$_.HasPrivateKey -and $_.NotAfter -gt $now');
+    expect(text).toContain('Sort-Object -Property NotAfter -Descending');
+  });
+
+  test('lab certificates go to LocalMachine\\Root once, public parts only', () => {
+    const script = trustLabCertificatesScript([{ dnsName: 'a.contoso.com', parameter: 'A' }, { dnsName: 'b.contoso.com', parameter: 'B' }]);
+    expect(script.parameters.every((p) => !p.secret)).toBe(true);
+    expect(script.text).toContain("-ArgumentList 'Root', 'LocalMachine'");
+    expect(script.text).toContain('foreach ($encoded in @($A, $B))');
+    expect(script.text.indexOf('$_.Thumbprint -eq $certificate.Thumbprint')).toBeLessThan(script.text.indexOf('$store.Add($certificate)'));
+  });
+});

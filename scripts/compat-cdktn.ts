@@ -16,6 +16,7 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { bindingChanges, blockTypesByProvider } from '../tools/binding-schema-diff';
 import { bindingPinChanges, copyFiles, migratePackageFile, normalizeSnapshots, rewriteImports, workingTreeFiles } from '../tools/cdktn-copy';
 import { CDKTN_NODE, isCdktfPackage, MigrationError, PACKAGE_SWAPS } from '../tools/cdktn-migration';
 import { changedPaths, Depth, fingerprint, fingerprints } from '../tools/fingerprint';
@@ -141,6 +142,24 @@ function checkOnCdktn(files: readonly string[], work: string): number {
         const comparison = compareSyntheses(stacksIn(cdktfOut), stacksIn(cdktnOut));
         for (const s of comparison.stacks) for (const line of summarizeStack(s)) say(`  ${line}`);
         for (const f of failuresOf(comparison)) fail(f);
+      });
+      phase('schema', 'arguments the newer bindings changed, for the block types the stacks use (listed, not failed)', () => {
+        let unchanged = 0;
+        for (const [provider, types] of blockTypesByProvider(stacksIn(cdktfOut).values())) {
+          const swap = PACKAGE_SWAPS.find((s) => s.from === `@cdktf/provider-${provider}`);
+          if (!swap) {
+            say(`  ${provider}: no prebuilt binding swap declared for this provider`);
+            continue;
+          }
+          for (const type of ['provider', ...types]) {
+            const changes = bindingChanges(path.join(ROOT, 'node_modules', swap.from), path.join(copy, 'node_modules', swap.to), provider, type);
+            const label = type === 'provider' ? `provider ${provider}` : type;
+            if (changes === undefined) say(`  ${label}: not found in both bindings`);
+            else if (changes.length === 0) unchanged++;
+            else say(`  ${label}: ${changes.map((c) => `${c.argument} ${c.change}`).join(', ')}`);
+          }
+        }
+        say(`  ${unchanged} other block types: no argument added, removed or made optional/required`);
       });
     }
 

@@ -88,8 +88,11 @@ function checkOnCdktn(files: readonly string[], work: string): number {
   const copy = path.join(work, 'project');
   try {
     const node = phase('node', 'Node.js for CDK Terrain', () => ensureNode(CDKTN_NODE.minimum, CDKTN_NODE.pinned, CACHE, say));
-    say(`  Node.js ${node.version} from ${node.origin}`);
     const copyEnv = childEnv(node.binDir);
+    // What every command in the copy (npm, npx, ts-node, jest: `#!/usr/bin/env node`) will run on.
+    const onPath = run('node', ['--version'], ROOT, copyEnv).stdout.trim();
+    say(`  Node.js ${node.version} from ${node.origin}; \`node\` in the copy: ${onPath}`);
+    if (onPath !== node.version) fail(`the copy's PATH finds Node.js ${onPath}, not ${node.version}`);
 
     phase('copy', 'copy the working tree and swap the packages', () => {
       copyFiles(ROOT, copy, files);

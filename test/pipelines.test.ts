@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { expandTemplate, azurePipelineSchema } from './tools/azure-pipelines-schema';
+import { CDKTN_NODE } from '../tools/cdktn-migration';
 import { ROOT } from './helpers';
 
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -88,6 +89,15 @@ describe('GitHub Actions workflow', () => {
     for (const st of remoteOnly) expect(st.if).toBe("steps.state.outputs.remote == 'true'");
   });
 
+  test('runs the CDK Terrain compatibility check on the Node.js it needs, without Azure access, gating nothing', () => {
+    const compat = jobs['compat-cdktn'];
+    expect(workflow.env.CDKTN_NODE_VERSION).toBe(CDKTN_NODE.pinned);
+    expect(stepUsing(compat, 'actions/setup-node').with['node-version']).toBe('${{ env.CDKTN_NODE_VERSION }}');
+    expect(scriptsOf(compat)).toMatch(/npm ci[\s\S]*npm run compat:cdktn/);
+    expect([compat.permissions, compat.needs, stepUsing(compat, 'azure/login')]).toEqual([undefined, undefined, undefined]);
+    expect(Object.values(jobs).filter((j: any) => [j.needs].flat().includes('compat-cdktn'))).toEqual([]);
+  });
+
   test('the remote-state check deploys an azurerm backend and skips local state with a notice', () => {
     const guard = deploy.jobs.deploy.steps.find((st: any) => st.id === 'state').run as string;
     const run = (backend: object) => {
@@ -130,7 +140,7 @@ describe('Azure DevOps pipeline', () => {
   const azureCli = (job: any) => steps(job).find((s) => s.task === 'AzureCLI@2');
 
   test('matches the schema of the parts it uses (strict: a misspelt key fails)', () => {
-    expect(stages.map((s) => s.stage)).toEqual(['Test', ...environments.map((e) => `Deploy_${e}`), 'Diff']);
+    expect(stages.map((s) => s.stage)).toEqual(['Test', ...environments.map((e) => `Deploy_${e}`), 'Diff', 'Compat']);
     expect(() => azurePipelineSchema.parse({ ...pipeline, stages: [{ ...stages[0], dependOn: 'x' }] })).toThrow(/dependOn/);
   });
 
@@ -164,6 +174,17 @@ describe('Azure DevOps pipeline', () => {
     expect(deploys).toHaveLength(environments.length);
   });
 
+  test('runs the CDK Terrain compatibility check beside the tests, on the Node.js it needs, gating no deployment', () => {
+    const compat = stages.find((s) => s.stage === 'Compat')!;
+    // dependsOn [] starts it at once; being last, no stage follows it implicitly.
+    expect([compat.dependsOn, compat.condition, stages[stages.length - 1]]).toEqual([[], undefined, compat]);
+    const [job] = compat.jobs as any[];
+    expect(steps(job).find((s) => s.task === 'NodeTool@0').inputs.versionSpec).toBe('$(CDKTN_NODE_VERSION)');
+    expect(source.variables.find((v: any) => v.name === 'CDKTN_NODE_VERSION').value).toBe(CDKTN_NODE.pinned);
+    expect(steps(job).map((s) => s.script ?? '').join('\n')).toMatch(/npm ci[\s\S]*npm run compat:cdktn/);
+    expect(azureCli(job)).toBeUndefined();
+  });
+
   test('on a pull request, diffs every environment with the read-only service connection', () => {
     const diff = stages.find((s) => s.stage === 'Diff')!;
     expect(diff.dependsOn).toBe('Test');
@@ -174,5 +195,11 @@ describe('Azure DevOps pipeline', () => {
       expect(cli.inputs).toMatchObject({ azureSubscription: 'mfa-ha-plan', addSpnToEnvironment: true });
       expect(cli.inputs.inlineScript).toContain(`npx cdktf diff "${environments[i]}"`);
     });
+  });
+});
+
+describe('CI (.ci/run)', () => {
+  test('runs the CDK Terrain compatibility check after the tests and the scan', () => {
+    expect(read('.ci/run')).toMatch(/npm test[\s\S]*npm run scan[\s\S]*npm run compat:cdktn/);
   });
 });

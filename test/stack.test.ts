@@ -1,3 +1,4 @@
+import azurermBindings from '@cdktf/provider-azurerm/package.json';
 import { resources, synthObject, variant } from './helpers';
 
 describe('MFA HA stack', () => {
@@ -12,7 +13,9 @@ describe('MFA HA stack', () => {
   });
 
   test('pins the azurerm provider the constructs were generated from', () => {
-    expect(synthObject(variant('dev')).terraform.required_providers.azurerm).toEqual({ source: 'azurerm', version: '4.55.0' });
+    // The prebuilt bindings name the provider release they were generated from (4.55.0 for 14.23.1).
+    expect(azurermBindings.cdktf.provider.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(synthObject(variant('dev')).terraform.required_providers.azurerm).toEqual({ source: 'azurerm', version: azurermBindings.cdktf.provider.version });
   });
 
   test('outputs the frontends, the public IP, every server with its role and the Key Vault', () => {

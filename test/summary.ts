@@ -15,6 +15,14 @@ const KEY_PROPERTIES: Record<string, (r: any) => unknown> = {
   azurerm_public_ip: (r) => `${r.sku} ${r.allocation_method} zones=${(r.zones ?? []).join(',') || '-'}`,
   azurerm_backup_policy_vm: (r) => `${r.backup.frequency} ${r.backup.time} keep ${r.retention_daily.count} days`,
   azurerm_management_lock: (r) => r.lock_level,
+  azurerm_role_assignment: (r) => r.role_definition_name,
+  azurerm_route_table: (r) => r.route.map((x: any) => `${x.address_prefix} -> ${x.next_hop_type} ${x.next_hop_in_ip_address ?? ''}`.trim()).join(', '),
+  azurerm_virtual_machine_run_command: (r) =>
+    `after ${(r.depends_on ?? []).map((d: string) => d.replace(/^azurerm_[a-z_]+\.([a-z]+)_servers_([a-z]+-\d+)_([a-z-]+)_[0-9A-F]+$/, '$2/$3')).join(', ')}`,
+  azurerm_monitor_metric_alert: (r) =>
+    `sev${r.severity} ${r.criteria[0].metric_name} ${r.criteria[0].aggregation} ${r.criteria[0].operator} ${r.criteria[0].threshold} over ${r.window_size} ${r.criteria[0].dimension.map((d: any) => `${d.name}=${d.values.join('|')}`).join(' ')}`,
+  azurerm_monitor_data_collection_rule: (r) => (r.data_sources.windows_event_log ?? r.data_sources.log_file ?? []).flatMap((d: any) => d.x_path_queries ?? d.file_patterns).join(' ; '),
+  azurerm_key_vault_certificate: (r) => r.certificate_policy.x509_certificate_properties.subject,
 };
 
 /**

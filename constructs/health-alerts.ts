@@ -1,6 +1,7 @@
 import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group';
 import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert';
 import { Construct } from 'constructs';
+import { readSecret, SecretReference } from './secrets';
 import { TierName } from './values';
 
 /** The load balancers' health probe metric ("Health Probe Status"): the share of successful probes per minute, 0-100. */
@@ -65,8 +66,8 @@ export interface HealthAlertsProps {
   readonly tags: Record<string, string>;
   readonly loadBalancers: Readonly<Record<TierName, WatchedLoadBalancer>>;
   readonly emails: readonly string[];
-  /** The webhook URL, a reference to a Key Vault secret's value. */
-  readonly webhookUrl?: string;
+  /** The Key Vault secret holding the webhook URL, which may carry a token. */
+  readonly webhookUrlSecret?: SecretReference;
   /** Where the promotion runbook is, for the master-down alert. */
   readonly runbook: string;
 }
@@ -81,14 +82,15 @@ export class HealthAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: HealthAlertsProps) {
     super(scope, id);
-    if (props.emails.length > 0 || props.webhookUrl !== undefined) {
+    const webhookUrl = props.webhookUrlSecret ? readSecret(this, 'webhook-url', props.webhookUrlSecret) : undefined;
+    if (props.emails.length > 0 || webhookUrl !== undefined) {
       this.actionGroup = new MonitorActionGroup(this, 'action-group', {
         name: `ag-${props.namePrefix}`,
         resourceGroupName: props.resourceGroupName,
         shortName: props.shortName,
         tags: props.tags,
         emailReceiver: props.emails.map((email, i) => ({ name: `email-${i + 1}`, emailAddress: email, useCommonAlertSchema: true })),
-        webhookReceiver: props.webhookUrl ? [{ name: 'webhook', serviceUri: props.webhookUrl, useCommonAlertSchema: true }] : undefined,
+        webhookReceiver: webhookUrl ? [{ name: 'webhook', serviceUri: webhookUrl, useCommonAlertSchema: true }] : undefined,
       });
     }
     for (const spec of HEALTH_ALERTS) {

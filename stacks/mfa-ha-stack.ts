@@ -22,7 +22,7 @@ import { Network } from '../constructs/network';
 import { PolicyPack } from '../constructs/policies/pack';
 import { PolicyInputs } from '../constructs/policies/rule';
 import { PortalTier } from '../constructs/portal-tier';
-import { readSecret as readSecretValue, Secrets } from '../constructs/secrets';
+import { Secrets } from '../constructs/secrets';
 import { ServerIdentities } from '../constructs/server-identities';
 import { ServerLogs } from '../constructs/server-logs';
 import { allowedFlows, FlowOptions, tiersWithOutboundFlows } from '../constructs/traffic-flows';
@@ -228,7 +228,7 @@ export class MfaHaStack extends TerraformStack {
           wap: { id: this.wap.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } },
         },
         emails: monitoring.receivers.emails,
-        webhookUrl: monitoring.receivers.webhookUrlSecret ? readSecretValue(this, 'alert-webhook-url', monitoring.receivers.webhookUrlSecret) : undefined,
+        webhookUrlSecret: monitoring.receivers.webhookUrlSecret,
         runbook: 'README, "Promoting a subordinate to master"',
       });
     }

@@ -89,9 +89,30 @@ const oddName = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 30 }),
 );
 const NAME_FIELDS = ['name', 'location', 'keyVault.name', 'domain.name', 'domain.ouPath', 'domain.joinUsername', 'vmAdmin.username', 'resourceGroupName', 'wap.publicDnsLabel', 'backend.type'];
-const SWITCHES = ['mfa.smsOtpEnabled', 'mfa.radius.enabled', 'adfs.certificateAuthenticationEnabled', 'dataProtection.deletionProtectionEnabled', 'dataProtection.backup.enabled'];
+const SWITCHES = ['mfa.smsOtpEnabled', 'mfa.radius.enabled', 'adfs.certificateAuthenticationEnabled', 'dataProtection.deletionProtectionEnabled', 'dataProtection.backup.enabled',
+  'certificates.selfSigned', 'wap.publishMfaPortalEnabled', 'monitoring.enabled', 'monitoring.mfaServerLogsEnabled'];
 const OPTIONAL_FIELDS = ['tags', 'zones', 'vmAdmin', 'image', 'osDiskType', 'mfa.masterIndex', 'mfa.radius', 'dataProtection', 'backend', 'network.managementCidrs',
-  'network.subnets.bastion', 'keyVault.allowedIpRanges', 'wap.publicDnsLabel', 'domain.ouPath', 'mfa.count', 'portal.vmSize'];
+  'network.subnets.bastion', 'keyVault.allowedIpRanges', 'wap.publicDnsLabel', 'domain.ouPath', 'mfa.count', 'portal.vmSize',
+  'network.egress', 'dns', 'dns.portal', 'certificates', 'certificates.keyVaultResourceId', 'adfs.farm', 'adfs.farm.groupManagedServiceAccount', 'monitoring', 'monitoring.receivers', 'monitoring.workspace'];
+
+/** The day-one blocks on both sides of their rules: egress next hops, names, certificate sources, service accounts, workspaces. */
+const VAULT = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-certs';
+const WORKSPACE = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-ops';
+const dayOneValues: Record<string, fc.Arbitrary<Json>> = {
+  'network.egress': fc.constantFrom({ mode: 'natGateway' }, { mode: 'virtualAppliance', nextHopIp: '10.0.1.4' }, { mode: 'virtualAppliance', nextHopIp: '10.20.0.10' },
+    { mode: 'virtualAppliance', nextHopIp: '10.30.0.70' }, { mode: 'virtualAppliance' }, { mode: 'firewall' }, { mode: 'natGateway', nextHopIp: '10.0.1.4' }),
+  'dns.portal': fc.constantFrom('mfa.contoso.com', 'MFA.contoso.com', 'mfaapp.contoso.com', 'mfaapp.dev.contoso.com', 'sts.contoso.com', 'mfa', 'mfa..contoso.com', '-mfa.contoso.com'),
+  'dns.federationService': fc.constantFrom('sts.contoso.com', 'adfs.corp.contoso.com', 'mfa.dev.contoso.com', 'sts.contoso.com.', 'sts_1.contoso.com'),
+  'certificates.keyVaultResourceId': fc.constantFrom(VAULT, `${VAULT}/`, '/subscriptions/x/vaults/y'),
+  'certificates.webServiceSdk': fc.constantFrom('mfaapp', 'mfa-user-portal', 'federation-service', '1mfaapp', 'mfa_app', 'x'.repeat(128)),
+  'certificates.revocationCheckCidrs': fc.array(fc.constantFrom('192.0.2.0/24', '0.0.0.0/0', '10.0.0.0/8'), { maxLength: 2 }),
+  'adfs.farm.serviceAccount': fc.constantFrom(undefined, { username: 'CONTOSO\\svc-adfs', passwordSecret: { keyVaultResourceId: VAULT, secretName: 'svc-adfs' } }, { username: 'svc-adfs' }),
+  'adfs.farm.groupManagedServiceAccount': fc.constantFrom(undefined, 'CONTOSO\\gmsa-adfs$', 'CONTOSO\\gmsa-adfs', 'gmsa$'),
+  'wap.trustCredential': fc.constantFrom(undefined, { username: 'CONTOSO\\wap-trust', passwordSecret: { keyVaultResourceId: VAULT, secretName: 'wap-trust' } }),
+  'monitoring.workspace': fc.constantFrom({}, { retentionDays: 30 }, { retentionDays: 29 }, { retentionDays: 731 }, { resourceId: WORKSPACE }, { resourceId: WORKSPACE, retentionDays: 90 }),
+  'monitoring.receivers.emails': fc.array(fc.constantFrom('ops@contoso.com', 'not-an-address', ''), { maxLength: 2 }),
+  'mfa.serviceEgressCidrs': fc.constantFrom([], ['134.170.116.0/25']),
+};
 
 /** A change a user might make to an environment file. */
 type Mutation =
@@ -164,6 +185,7 @@ const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), field: fc.constant('zones'), value: fc.array(fc.constantFrom('1', '2', '3', '0', '4', 1), { maxLength: 4 }) }),
   fc.record({ kind: fc.constant('set' as const), field: oddName.map((k) => `tags.${k.replace(/\./g, '')}`), value: fc.oneof(oddName, fc.integer()) }),
   fc.record({ kind: fc.constant('frontendIp' as const), tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const), offset: fc.integer({ min: -2, max: 70 }) }),
+  ...Object.entries(dayOneValues).map(([field, value]) => fc.record({ kind: fc.constant('set' as const), field: fc.constant(field), value })),
   ...limitMutations(),
 );
 
@@ -202,6 +224,7 @@ const plausibleMutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constant('mfa.radius.clientCidrs'), value: fc.array(cidrEdge, { maxLength: 2 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constant('zones'), value: fc.subarray(['1', '2', '3']) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('unset' as const), field: fc.constantFrom(...OPTIONAL_FIELDS) }) },
+  ...Object.entries(dayOneValues).map(([field, value]) => ({ weight: 1, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constant(field), value }) })),
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('frontendIp' as const), tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const), offset: fc.integer({ min: 0, max: 66 }) }) },
   ...limitMutations().map((arbitrary) => ({ weight: 1, arbitrary })),
   { weight: 1, arbitrary: anyMutation },

@@ -1,0 +1,110 @@
+import { CERTIFICATE_KEYS, TIER_CERTIFICATES } from '../../constructs/certificates';
+import { resources, synthObject, TerraformJson, variant } from '../helpers';
+
+const byPath = (tf: TerraformJson, type: string, part: string) =>
+  Object.entries<any>(tf.resource[type] ?? {}).filter(([key]) => key.includes(part)).map(([, body]) => body);
+
+describe('certificates from Key Vault', () => {
+  const dev = synthObject(variant('dev'));
+  const prod = synthObject(variant('prod'));
+
+  test('every tier has a user-assigned identity, and every server of the tier carries it', () => {
+    for (const tf of [dev, prod]) {
+      const identities = resources(tf, 'azurerm_user_assigned_identity');
+      expect(identities.map((i) => i.name).sort()).toEqual(['adfs', 'mfa', 'portal', 'wap'].map((t) => expect.stringMatching(new RegExp(`^id-mfaha-(dev|prod)-${t}$`))));
+      for (const vm of resources(tf, 'azurerm_windows_virtual_machine')) {
+        expect(vm.identity).toEqual({ type: 'UserAssigned', identity_ids: [expect.stringMatching(new RegExp(`^\\$\\{azurerm_user_assigned_identity\\.identities_${vm.tags.tier}_[0-9A-F]+\\.id\\}$`))] });
+      }
+    }
+  });
+
+  test('each identity reads the vault with the narrowest role the Key Vault extension documents, Key Vault Secrets User, on the vault', () => {
+    const readers = resources(prod, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets User');
+    expect(readers).toHaveLength(4);
+    for (const r of readers) {
+      expect(r.scope).toBe('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-certs');
+      expect(r.principal_type).toBe('ServicePrincipal');
+    }
+    expect(resources(dev, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets User').every((r) => /^\$\{azurerm_key_vault\.secrets_[0-9A-F]+\.id\}$/.test(r.scope))).toBe(true);
+  });
+
+  test.each(['mfa', 'portal', 'adfs', 'wap'] as const)('each %s server gets the Key Vault extension 3.0 with its tier\'s certificates, after its role can read them', (tier) => {
+    for (const tf of [dev, prod]) {
+      const extensions = byPath(tf, 'azurerm_virtual_machine_extension', `${tier}_servers_`).filter((e) => e.type === 'KeyVaultForWindows');
+      expect(extensions.length).toBeGreaterThanOrEqual(2);
+      for (const e of extensions) {
+        expect(e).toMatchObject({ publisher: 'Microsoft.Azure.KeyVault', type_handler_version: '3.0', auto_upgrade_minor_version: true });
+        expect(e.settings).toContain('"linkOnRenewal" = true');
+        expect(e.settings).toContain('"requireInitialSync" = true');
+        expect(e.settings).toContain('"certificateStoreName" = "MY", "certificateStoreLocation" = "LocalMachine"');
+        expect(e.settings).toMatch(new RegExp(`"msiClientId" = azurerm_user_assigned_identity\\.identities_${tier}_[0-9A-F]+\\.client_id`));
+        expect(e.settings.match(/"url" = /g)).toHaveLength(TIER_CERTIFICATES[tier].length);
+        expect(e.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^azurerm_role_assignment\\.certificates_${tier}-secrets-user_`))]));
+      }
+    }
+  });
+
+  test('an existing vault is read by name for its URI, and each certificate is its versionless secret there', () => {
+    expect(Object.values<any>(prod.data!.azurerm_key_vault)).toEqual([expect.objectContaining({ name: 'kv-identity-certs', resource_group_name: 'rg-identity-shared' })]);
+    const wap = byPath(prod, 'azurerm_virtual_machine_extension', 'wap_servers_wap-1_key-vault')[0];
+    expect(wap.settings).toMatch(/"url" = "\$\{data\.azurerm_key_vault\.certificates_vault_[0-9A-F]+\.vault_uri\}secrets\/sts-contoso-com"/);
+    expect(wap.settings).toMatch(/secrets\/mfa-contoso-com"/);
+    expect(resources(prod, 'azurerm_key_vault_certificate')).toEqual([]);
+  });
+
+  test('labs get self-signed, exportable, auto-renewed server certificates named after the service names, generated in the vault', () => {
+    const certificates = resources(dev, 'azurerm_key_vault_certificate');
+    expect(certificates.map((c) => c.certificate_policy.x509_certificate_properties.subject).sort()).toEqual(['CN=mfa.dev.contoso.com', 'CN=mfaapp.dev.contoso.com', 'CN=sts.dev.contoso.com']);
+    for (const c of certificates) {
+      expect(c.certificate).toBeUndefined();
+      expect(c.certificate_policy).toMatchObject({
+        issuer_parameters: { name: 'Self' },
+        key_properties: { exportable: true, key_type: 'RSA', key_size: 2048 },
+        lifetime_action: [{ action: { action_type: 'AutoRenew' } }],
+        x509_certificate_properties: { extended_key_usage: ['1.3.6.1.5.5.7.3.1'] },
+      });
+      // The deployer creates certificates only once its role on the vault exists.
+      expect(c.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^azurerm_role_assignment\.secrets_deployer-certificates-officer_/)]));
+    }
+    expect(CERTIFICATE_KEYS).toHaveLength(3);
+  });
+
+  test('the environment vault authorizes with RBAC, admits the servers\' subnets and gives the deployer its roles', () => {
+    const [vault] = resources(dev, 'azurerm_key_vault');
+    expect(vault.rbac_authorization_enabled).toBe(true);
+    expect(vault.access_policy).toBeUndefined();
+    expect(vault.network_acls.virtual_network_subnet_ids).toHaveLength(4);
+    expect(resources(dev, 'azurerm_subnet').filter((s) => s.name !== 'AzureBastionSubnet').every((s) => s.service_endpoints?.[0] === 'Microsoft.KeyVault')).toBe(true);
+    expect(resources(dev, 'azurerm_role_assignment').filter((r) => /Officer$/.test(r.role_definition_name)).map((r) => r.role_definition_name).sort()).toEqual(['Key Vault Certificates Officer', 'Key Vault Secrets Officer']);
+    expect(resources(prod, 'azurerm_role_assignment').filter((r) => /Officer$/.test(r.role_definition_name)).map((r) => r.role_definition_name)).toEqual(['Key Vault Secrets Officer']);
+    // prod's certificates are in another vault: its own vault's firewall admits no subnet.
+    expect(resources(prod, 'azurerm_key_vault')[0].network_acls.virtual_network_subnet_ids).toBeUndefined();
+  });
+
+  test('IIS binds HTTPS on the MFA and portal servers after the certificates are installed; labs trust the self-signed certificates first', () => {
+    const binds = byPath(dev, 'azurerm_virtual_machine_run_command', 'bind-https');
+    expect(binds).toHaveLength(4);
+    for (const b of binds) {
+      expect(b.depends_on).toEqual([expect.stringMatching(/key-vault-certificates/), expect.stringMatching(/trust-lab-certificates/)]);
+    }
+    expect(byPath(dev, 'azurerm_virtual_machine_run_command', 'trust-lab-certificates')).toHaveLength(8);
+    expect(byPath(prod, 'azurerm_virtual_machine_run_command', 'trust-lab-certificates')).toHaveLength(0);
+    const trust = byPath(dev, 'azurerm_virtual_machine_run_command', 'wap-1_trust-lab-certificates')[0];
+    expect(trust.parameter.map((p: any) => p.value)).toEqual(CERTIFICATE_KEYS.map(() => expect.stringMatching(/^\$\{azurerm_key_vault_certificate\.certificates_[A-Za-z]+_[0-9A-F]+\.certificate_data_base64\}$/)));
+  });
+
+  test('no certificate or private key passes through the configuration', () => {
+    for (const tf of [dev, prod]) {
+      const json = JSON.stringify(tf);
+      expect(json).not.toMatch(/BEGIN (RSA )?PRIVATE KEY|BEGIN CERTIFICATE|MII[A-Za-z0-9+/]{40}/);
+      expect(resources(tf, 'azurerm_key_vault_certificate').every((c) => c.certificate === undefined)).toBe(true);
+    }
+  });
+
+  test('without a certificates block nothing of this is synthesized', () => {
+    const old = synthObject(variant('dev', (c) => { delete c.certificates; delete c.adfs.farm; }));
+    for (const type of ['azurerm_user_assigned_identity', 'azurerm_key_vault_certificate', 'azurerm_virtual_machine_run_command']) expect(resources(old, type)).toEqual([]);
+    expect(resources(old, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'KeyVaultForWindows')).toEqual([]);
+    expect(resources(old, 'azurerm_windows_virtual_machine').every((vm) => vm.identity === undefined)).toBe(true);
+  });
+});

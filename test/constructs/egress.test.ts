@@ -1,0 +1,98 @@
+import { egressPlan, PUBLISHED_TIERS } from '../../constructs/egress';
+import { AZURE_KMS_ADDRESSES, PLATFORM_DEPENDENCIES, PlatformOptions } from '../../constructs/platform-dependencies';
+import { allowedFlows, FlowOptions, tiersWithOutboundFlows } from '../../constructs/traffic-flows';
+import { TIERS } from '../../constructs/values';
+import { resources, synthObject, variant } from '../helpers';
+
+const base: FlowOptions = {
+  replicationPort: 4443,
+  certificateAuthenticationEnabled: false,
+  managementCidrs: [],
+  mfaServiceCidrs: [],
+  platform: { certificateTiers: [], monitoringEnabled: false, mfaServerLogsEnabled: false },
+};
+const withPlatform = (platform: Partial<PlatformOptions>) => allowedFlows({ ...base, platform: { ...base.platform, ...platform } });
+const flowNamed = (flows: ReturnType<typeof allowedFlows>, name: string) => flows.find((f) => f.name === name);
+
+describe('platform dependencies as flows', () => {
+  test('every tier activates Windows against Azure\'s KMS on TCP 1688, and nothing else on that port', () => {
+    for (const tier of TIERS) {
+      const kms = flowNamed(withPlatform({}), `allow-${tier}-to-azure-kms`)!;
+      expect(kms.to).toEqual({ kind: 'cidrs', label: 'azure-kms', cidrs: AZURE_KMS_ADDRESSES });
+      expect(kms.ports.map(String)).toEqual(['tcp/1688']);
+    }
+    expect(AZURE_KMS_ADDRESSES).toEqual(['20.118.99.224/32', '40.83.235.53/32', '23.102.135.246/32']);
+  });
+
+  test('every tier reaches Windows Update: AzureUpdateDelivery on 443, AzureFrontDoor.FirstParty on 80', () => {
+    for (const tier of TIERS) {
+      expect(flowNamed(withPlatform({}), `allow-${tier}-to-windows-update`)).toMatchObject({ to: { kind: 'serviceTag', tag: 'AzureUpdateDelivery' } });
+      expect(flowNamed(withPlatform({}), `allow-${tier}-to-windows-update-download`)?.ports.map(String)).toEqual(['tcp/80']);
+    }
+  });
+
+  test('the tiers with certificates reach Key Vault (AzureKeyVault, 443); AD FS, WAP and the portal check revocation on TCP 80', () => {
+    const flows = withPlatform({ certificateTiers: TIERS, revocationCheckCidrs: [] });
+    for (const tier of TIERS) expect(flowNamed(flows, `allow-${tier}-to-key-vault`)?.to).toEqual({ kind: 'serviceTag', tag: 'AzureKeyVault' });
+    expect(flows.filter((f) => f.name.endsWith('-to-certificate-revocation')).map((f) => f.name)).toEqual(['allow-wap-to-certificate-revocation', 'allow-adfs-to-certificate-revocation', 'allow-portal-to-certificate-revocation']);
+    expect(flowNamed(flows, 'allow-adfs-to-certificate-revocation')).toMatchObject({ to: { kind: 'serviceTag', tag: 'Internet' } });
+  });
+
+  test('revocation checks go only to the given ranges when some are given, and nowhere with self-signed certificates', () => {
+    const narrowed = withPlatform({ certificateTiers: TIERS, revocationCheckCidrs: ['192.0.2.0/24'] });
+    expect(flowNamed(narrowed, 'allow-wap-to-certificate-revocation')?.to).toEqual({ kind: 'cidrs', label: 'certificate-revocation', cidrs: ['192.0.2.0/24'] });
+    expect(withPlatform({ certificateTiers: TIERS }).filter((f) => f.name.endsWith('-to-certificate-revocation'))).toEqual([]);
+  });
+
+  test('no dependency is open without a documented Microsoft source, and each keeps one priority', () => {
+    for (const d of PLATFORM_DEPENDENCIES) {
+      expect(d.sources.length).toBeGreaterThan(0);
+      for (const s of d.sources) expect(s.url).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+    }
+    const priorities = PLATFORM_DEPENDENCIES.map((d) => d.priority);
+    expect(new Set(priorities).size).toBe(priorities.length);
+  });
+});
+
+describe('egress paths', () => {
+  test('with NAT gateways, every tier with outbound flows gets the NAT gateway', () => {
+    expect(egressPlan({ mode: 'natGateway' }, ['mfa', 'wap'])).toEqual({ wap: { kind: 'natGateway' }, mfa: { kind: 'natGateway' } });
+  });
+
+  test('with the hub firewall, every tier routes to it but the published perimeter, which keeps a NAT gateway (asymmetric routing)', () => {
+    const plan = egressPlan({ mode: 'virtualAppliance', nextHopIp: '10.0.1.4' }, TIERS);
+    expect(plan).toEqual({ wap: { kind: 'natGateway' }, adfs: { kind: 'virtualAppliance', nextHopIp: '10.0.1.4' }, portal: { kind: 'virtualAppliance', nextHopIp: '10.0.1.4' }, mfa: { kind: 'virtualAppliance', nextHopIp: '10.0.1.4' } });
+    expect(PUBLISHED_TIERS).toEqual(['wap']);
+  });
+
+  test('a tier without outbound flows gets no path', () => {
+    expect(tiersWithOutboundFlows(allowedFlows(base))).toEqual(TIERS);
+    expect(egressPlan({ mode: 'natGateway' }, [])).toEqual({});
+  });
+
+  test('dev: one NAT gateway with a static public IP, associated with every workload subnet; no route table', () => {
+    const dev = synthObject(variant('dev'));
+    expect(resources(dev, 'azurerm_nat_gateway')).toHaveLength(1);
+    expect(resources(dev, 'azurerm_subnet_nat_gateway_association')).toHaveLength(4);
+    expect(resources(dev, 'azurerm_route_table')).toEqual([]);
+  });
+
+  test('prod: a route table sending 0.0.0.0/0 to the hub firewall on the internal tiers; the NAT gateway on the perimeter only', () => {
+    const prod = synthObject(variant('prod'));
+    expect(resources(prod, 'azurerm_route_table')).toEqual([
+      expect.objectContaining({ name: 'rt-mfaha-prod', route: [{ name: 'default-to-hub-firewall', address_prefix: '0.0.0.0/0', next_hop_type: 'VirtualAppliance', next_hop_in_ip_address: '10.0.1.4' }] }),
+    ]);
+    const routed = resources(prod, 'azurerm_subnet_route_table_association').map((a) => /network_([a-z]+)-subnet/.exec(a.subnet_id)![1]).sort();
+    expect(routed).toEqual(['adfs', 'mfa', 'portal']);
+    const natted = resources(prod, 'azurerm_subnet_nat_gateway_association').map((a) => /network_([a-z]+)-subnet/.exec(a.subnet_id)![1]);
+    expect(natted).toEqual(['wap']);
+  });
+
+  test('the NSGs still deny everything outside the table in both modes', () => {
+    for (const input of [variant('dev'), variant('prod')]) {
+      const denies = resources(synthObject(input), 'azurerm_network_security_rule').filter((r) => r.name === 'deny-internet-outbound');
+      expect(denies).toHaveLength(4);
+      expect(denies.every((r) => r.priority === 4096 && r.destination_address_prefix === 'Internet' && r.access === 'Deny')).toBe(true);
+    }
+  });
+});

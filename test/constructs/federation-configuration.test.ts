@@ -1,0 +1,83 @@
+import { resources, synthObject, TerraformJson, variant } from '../helpers';
+
+/** Run commands by `server/command`, e.g. `adfs-2/adfs-farm`. */
+function runCommands(tf: TerraformJson): Map<string, any> {
+  return new Map(
+    Object.entries<any>(tf.resource.azurerm_virtual_machine_run_command ?? {}).map(([key, body]) => {
+      const [, server, command] = /^[a-z]+_servers_([a-z]+-\d+)_([a-z-]+)_[0-9A-F]+$/.exec(key)!;
+      return [`${server}/${command}`, body];
+    }),
+  );
+}
+/** What a resource waits for, as `server/step`. */
+const after = (body: any) => (body.depends_on ?? []).map((d: string) => d.replace(/^azurerm_[a-z_]+\.[a-z]+_servers_([a-z]+-\d+)_([a-z-]+)_[0-9A-F]+$/, '$1/$2'));
+
+describe('AD FS farm and Web Application Proxy configuration', () => {
+  const prod = synthObject(variant('prod'));
+  const commands = runCommands(prod);
+
+  test('the first AD FS server creates the farm once its certificate is installed', () => {
+    const create = commands.get('adfs-1/adfs-farm');
+    expect(create.source.script).toContain('Install-AdfsFarm @farm');
+    // prod has monitoring on: the farm waits for the agent, which waits for the certificates.
+    expect(after(create)).toEqual(['adfs-1/azure-monitor-agent']);
+    const agent = Object.entries<any>(prod.resource.azurerm_virtual_machine_extension).find(([k]) => k.startsWith('adfs_servers_adfs-1_azure-monitor-agent_'))![1];
+    expect(after(agent)).toEqual(['adfs-1/key-vault-certificates']);
+  });
+
+  test('the others join it one after another, only after the first has finished', () => {
+    expect(after(commands.get('adfs-2/adfs-farm'))).toContain('adfs-1/adfs-farm');
+    expect(after(commands.get('adfs-3/adfs-farm'))).toContain('adfs-2/adfs-farm');
+    for (const n of [2, 3]) {
+      expect(commands.get(`adfs-${n}/adfs-farm`).source.script).toContain("Add-AdfsFarmNode @farm");
+      expect(commands.get(`adfs-${n}/adfs-farm`).source.script).toContain("$farm['PrimaryComputerName'] = 'prod-adfs1.contoso.com'");
+    }
+  });
+
+  test('each proxy registers after the farm exists, one after another; the first then publishes the portal', () => {
+    expect(after(commands.get('wap-1/wap-enrollment'))).toContain('adfs-1/adfs-farm');
+    expect(after(commands.get('wap-2/wap-enrollment'))).toContain('wap-1/wap-enrollment');
+    expect(after(commands.get('wap-3/wap-enrollment'))).toContain('wap-2/wap-enrollment');
+    expect(after(commands.get('wap-1/wap-publishing'))).toEqual(['wap-1/wap-enrollment']);
+    expect([...commands.keys()].filter((k) => k.endsWith('/wap-publishing'))).toEqual(['wap-1/wap-publishing']);
+  });
+
+  test('credentials reach the servers only as protected parameters that reference Key Vault secrets', () => {
+    const secrets = Object.entries<any>(prod.data!.azurerm_key_vault_secret);
+    const admin = secrets.find(([, s]) => s.name === 'adfs-admin-password');
+    expect(admin).toBeDefined();
+    for (const [key, body] of commands) {
+      for (const p of body.protected_parameter ?? []) expect([key, p.value]).toEqual([key, expect.stringMatching(/^\$\{data\.azurerm_key_vault_secret\.[A-Za-z0-9_-]+\.value\}$/)]);
+      for (const p of body.parameter ?? []) expect([key, p.name]).toEqual([key, expect.not.stringMatching(/password/i)]);
+      expect(body.run_as_password).toBeUndefined();
+    }
+    expect(commands.get('adfs-1/adfs-farm').protected_parameter).toEqual([{ name: 'AdminPassword', value: `\${data.azurerm_key_vault_secret.${admin![0]}.value}` }]);
+    expect(commands.get('wap-2/wap-enrollment').protected_parameter).toEqual([{ name: 'TrustPassword', value: `\${data.azurerm_key_vault_secret.${admin![0]}.value}` }]);
+  });
+
+  test('a classic service account and a separate proxy trust account read their own secrets', () => {
+    const tf = synthObject(variant('prod', (c) => {
+      const vault = c.adfs.farm.adminCredential.passwordSecret.keyVaultResourceId;
+      c.adfs.farm = { serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: { keyVaultResourceId: vault, secretName: 'svc-adfs' } }, adminCredential: c.adfs.farm.adminCredential };
+      c.wap.trustCredential = { username: 'CONTOSO\\wap-trust', passwordSecret: { keyVaultResourceId: vault, secretName: 'wap-trust' } };
+    }));
+    const all = runCommands(tf);
+    expect(all.get('adfs-2/adfs-farm').protected_parameter.map((p: any) => p.name)).toEqual(['AdminPassword', 'ServiceAccountPassword']);
+    expect(all.get('wap-1/wap-enrollment').source.script).toContain("'CONTOSO\\wap-trust'");
+    const names = Object.values<any>(tf.data!.azurerm_key_vault_secret).map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['adfs-admin-password', 'svc-adfs', 'wap-trust']));
+  });
+
+  test('scripts name servers and services, never addresses (0.0.0.0 is IIS\'s every-address binding)', () => {
+    for (const [key, body] of commands) {
+      const addresses = (body.source.script.match(/\b\d{1,3}(\.\d{1,3}){3}\b/g) ?? []).filter((a: string) => a !== '0.0.0.0');
+      expect([key, addresses]).toEqual([key, []]);
+    }
+  });
+
+  test('switched off, the farm is left alone: roles only', () => {
+    const tf = synthObject(variant('prod', (c) => delete c.adfs.farm));
+    expect([...runCommands(tf).keys()].filter((k) => /adfs-farm|wap-/.test(k))).toEqual([]);
+    expect(resources(tf, 'azurerm_virtual_machine_run_command').length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,128 @@
+import { allowedFlows } from '../../constructs/traffic-flows';
+import { EVENT_LOGS, MFA_SERVER_LOG_FILES } from '../../constructs/server-logs';
+import { flowOptionsOf } from '../../stacks/mfa-ha-stack';
+import { resources, synthObject, TerraformJson, validate, variant } from '../helpers';
+
+const alertsOf = (tf: TerraformJson) => new Map(resources(tf, 'azurerm_monitor_metric_alert').map((a) => [a.name.replace(/^alert-mfaha-[a-z0-9]+-/, ''), a]));
+/** The load balancer an alert watches, by the tier suffix of its name (lbi-mfaha-prod-mfaapp → mfaapp). */
+function lbNameOf(tf: TerraformJson, scope: string): string {
+  const key = /^\$\{azurerm_lb\.([^.]+)\.id\}$/.exec(scope)![1];
+  return tf.resource.azurerm_lb[key].name;
+}
+
+describe('health alerts from the load balancers\' probes', () => {
+  const prod = synthObject(variant('prod'));
+  const alerts = alertsOf(prod);
+
+  test('master down: critical, on mfaapp, filtered to the replication port, the master-only pool', () => {
+    const alert = alerts.get('mfa-master-down')!;
+    expect(lbNameOf(prod, alert.scopes[0])).toBe('lbi-mfaha-prod-mfaapp');
+    expect(alert.severity).toBe(0);
+    expect(alert.criteria).toEqual([
+      { metric_namespace: 'Microsoft.Network/loadBalancers', metric_name: 'DipAvailability', aggregation: 'Average', operator: 'LessThan', threshold: 90, dimension: [{ name: 'BackendPort', operator: 'Include', values: ['4443'] }] },
+    ]);
+    expect(alert.description).toContain('no user can be added and no setting or PIN can change until a subordinate is promoted');
+    expect(alert.description).toContain('Promoting a subordinate to master');
+  });
+
+  test('follows the configured replication port', () => {
+    const alert = alertsOf(synthObject(variant('prod', (c) => (c.mfa.replicationPort = 5443)))).get('mfa-master-down')!;
+    expect(alert.criteria[0].dimension[0].values).toEqual(['5443']);
+  });
+
+  test.each([
+    ['mfa', 'lbi-mfaha-prod-mfaapp'],
+    ['portal', 'lbi-mfaha-prod-portal'],
+    ['adfs', 'lbi-mfaha-prod-adfs'],
+    ['wap', 'lbe-mfaha-prod-wap'],
+  ])('%s degraded (one below critical, per server) and down (critical, the whole pool) on its load balancer, port 443', (tier, lb) => {
+    const degraded = alerts.get(`${tier}-degraded`)!;
+    const down = alerts.get(`${tier}-down`)!;
+    expect([lbNameOf(prod, degraded.scopes[0]), lbNameOf(prod, down.scopes[0])]).toEqual([lb, lb]);
+    expect([degraded.severity, down.severity]).toEqual([1, 0]);
+    expect(degraded.criteria[0]).toMatchObject({ metric_name: 'DipAvailability', operator: 'LessThan', threshold: 90 });
+    expect(degraded.criteria[0].dimension).toEqual([{ name: 'BackendPort', operator: 'Include', values: ['443'] }, { name: 'BackendIPAddress', operator: 'Include', values: ['*'] }]);
+    expect(down.criteria[0]).toMatchObject({ metric_name: 'DipAvailability', operator: 'LessThanOrEqual', threshold: 0 });
+    expect(down.criteria[0].dimension).toEqual([{ name: 'BackendPort', operator: 'Include', values: ['443'] }]);
+    for (const a of [degraded, down]) expect(a).toMatchObject({ frequency: 'PT1M', window_size: 'PT5M', auto_mitigate: true });
+  });
+
+  test('9 alerts, all sent to the action group: e-mail receivers and a webhook read from Key Vault', () => {
+    expect(alerts.size).toBe(9);
+    const [group] = resources(prod, 'azurerm_monitor_action_group');
+    expect(group.short_name).toBe('mfahaprod');
+    expect(group.email_receiver).toEqual([{ name: 'email-1', email_address: 'identity-oncall@contoso.com', use_common_alert_schema: true }]);
+    expect(group.webhook_receiver[0].service_uri).toMatch(/^\$\{data\.azurerm_key_vault_secret\.alerts_webhook-url_[0-9A-F]+\.value\}$/);
+    for (const a of alerts.values()) expect(a.action).toEqual([{ action_group_id: expect.stringMatching(/^\$\{azurerm_monitor_action_group\./) }]);
+  });
+
+  test('without receivers the alerts still fire, shown in the portal only', () => {
+    const tf = synthObject(variant('prod', (c) => (c.monitoring.receivers = { emails: [] })));
+    expect(resources(tf, 'azurerm_monitor_action_group')).toEqual([]);
+    const quiet = resources(tf, 'azurerm_monitor_metric_alert');
+    expect(quiet).toHaveLength(9);
+    expect(quiet.every((a) => a.action === undefined)).toBe(true);
+  });
+});
+
+describe('server logs', () => {
+  const prod = synthObject(variant('prod'));
+
+  test('a workspace with the configured retention and no shared keys', () => {
+    expect(resources(prod, 'azurerm_log_analytics_workspace')).toEqual([expect.objectContaining({ name: 'log-mfaha-prod', sku: 'PerGB2018', retention_in_days: 90, local_authentication_enabled: false })]);
+  });
+
+  test('an existing workspace is used as given, and none is created', () => {
+    const id = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-ops';
+    const tf = synthObject(variant('prod', (c) => (c.monitoring.workspace = { resourceId: id })));
+    expect(resources(tf, 'azurerm_log_analytics_workspace')).toEqual([]);
+    expect(resources(tf, 'azurerm_monitor_data_collection_rule').every((r) => r.destinations.log_analytics[0].workspace_resource_id === id)).toBe(true);
+  });
+
+  test.each(['wap', 'adfs', 'portal', 'mfa'] as const)('the %s servers send their tier\'s event logs through the agent, authenticated by the tier identity', (tier) => {
+    const rule = resources(prod, 'azurerm_monitor_data_collection_rule').find((r) => r.name === `dcr-mfaha-prod-${tier}`)!;
+    expect(rule.data_sources.windows_event_log[0]).toEqual({ name: 'events', streams: ['Microsoft-Event'], x_path_queries: EVENT_LOGS[tier] });
+    const agents = Object.entries<any>(prod.resource.azurerm_virtual_machine_extension).filter(([k]) => k.startsWith(`${tier}_servers_`) && k.includes('_azure-monitor-agent_'));
+    expect(agents.length).toBeGreaterThanOrEqual(2);
+    for (const [, agent] of agents) {
+      expect(agent).toMatchObject({ publisher: 'Microsoft.Azure.Monitor', type: 'AzureMonitorWindowsAgent', automatic_upgrade_enabled: true });
+      expect(agent.settings).toMatch(new RegExp(`"identifier-name" = "mi_res_id", "identifier-value" = azurerm_user_assigned_identity\\.identities_${tier}_[0-9A-F]+\\.id`));
+    }
+    const associations = Object.keys(prod.resource.azurerm_monitor_data_collection_rule_association).filter((k) => k.startsWith(`${tier}_servers_`) && k.includes('_event-logs_'));
+    expect(associations).toHaveLength(agents.length);
+  });
+
+  test('System and Application everywhere, the AD FS Admin log on AD FS and WAP, the WAP Admin log on WAP', () => {
+    expect(EVENT_LOGS.mfa.map((q) => q.split('!')[0])).toEqual(['System', 'Application']);
+    expect(EVENT_LOGS.adfs.map((q) => q.split('!')[0])).toEqual(['System', 'Application', 'AD FS/Admin']);
+    expect(EVENT_LOGS.wap.map((q) => q.split('!')[0])).toEqual(['System', 'Application', 'AD FS/Admin', 'Microsoft-Windows-WebApplicationProxy/Admin']);
+  });
+
+  test('MFA Server\'s service log goes through a data collection endpoint into a custom table, from the MFA servers only', () => {
+    const rule = resources(prod, 'azurerm_monitor_data_collection_rule').find((r) => r.name === 'dcr-mfaha-prod-mfa-server-log')!;
+    expect(rule.data_sources.log_file[0]).toMatchObject({ file_patterns: [MFA_SERVER_LOG_FILES], format: 'text' });
+    expect(rule.data_flow[0]).toMatchObject({ output_stream: 'Custom-MfaServerLog_CL' });
+    expect(rule.data_collection_endpoint_id).toMatch(/^\$\{azurerm_monitor_data_collection_endpoint\./);
+    expect(resources(prod, 'azurerm_log_analytics_workspace_table_custom_log')).toEqual([expect.objectContaining({ name: 'MfaServerLog_CL' })]);
+    const endpoints = Object.entries<any>(prod.resource.azurerm_monitor_data_collection_rule_association).filter(([, a]) => a.data_collection_endpoint_id);
+    expect(endpoints.map(([k]) => k.split('_servers_')[0])).toEqual(['mfa', 'mfa', 'mfa']);
+    expect(endpoints.every(([, a]) => a.name === 'configurationAccessEndpoint')).toBe(true);
+  });
+
+  test('turning monitoring on adds exactly the agent\'s egress: AzureMonitor and AzureResourceManager everywhere, the endpoint from the MFA servers', () => {
+    const names = (input: any) => new Set(allowedFlows(flowOptionsOf(validate(input))).map((f) => f.name));
+    const on = names(variant('prod'));
+    const off = names(variant('prod', (c) => delete c.monitoring));
+    const added = [...on].filter((n) => !off.has(n)).sort();
+    expect(added).toEqual(
+      [...['wap', 'adfs', 'portal', 'mfa'].flatMap((t) => [`allow-${t}-to-azure-monitor`, `allow-${t}-to-azure-resource-manager`]), 'allow-mfa-to-data-collection-endpoint'].sort(),
+    );
+    expect([...off].filter((n) => !on.has(n))).toEqual([]);
+  });
+
+  test('dev keeps monitoring off: no agent, no rule, no alert', () => {
+    const dev = synthObject(variant('dev'));
+    for (const type of ['azurerm_monitor_metric_alert', 'azurerm_monitor_data_collection_rule', 'azurerm_log_analytics_workspace']) expect(resources(dev, type)).toEqual([]);
+    expect(resources(dev, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'AzureMonitorWindowsAgent')).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { dnsRecordsOf } from '../../config/dns-records';
+import { internalRecordsScript, placeInAdDns, publicRecordLines } from '../../tools/dns-commands';
+import { powershellSyntaxProblems } from '../../tools/powershell-grammar';
+import { ROOT, validate, variant } from '../helpers';
+
+/** Runs `npm run dns` as npm does, without npm's banner. */
+function runDns(...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') };
+  delete env.MFA_HA_CONFIG;
+  return spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(ROOT, 'scripts', 'dns.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env });
+}
+
+describe('the DNS records of the design', () => {
+  test('inside: each name points at its internal load balancer; outside: the federation service and the portal point at the proxies', () => {
+    const records = dnsRecordsOf(validate(variant('prod')));
+    expect(records.map((r) => [r.view, r.fqdn, r.address])).toEqual([
+      ['internal', 'mfaapp.contoso.com', '10.30.0.62'],
+      ['internal', 'mfa.contoso.com', '10.30.0.126'],
+      ['internal', 'sts.contoso.com', '10.30.0.190'],
+      ['public', 'sts.contoso.com', undefined],
+      ['public', 'mfa.contoso.com', undefined],
+    ]);
+  });
+
+  test('the portal stays internal when the proxies do not publish it', () => {
+    const records = dnsRecordsOf(validate(variant('prod', (c) => (c.wap.publishMfaPortalEnabled = false))));
+    expect(records.filter((r) => r.view === 'public').map((r) => r.fqdn)).toEqual(['sts.contoso.com']);
+  });
+
+  test('a name under the AD domain goes into its zone; any other name gets a pinpoint zone of its own', () => {
+    expect(placeInAdDns('mfaapp.contoso.com', 'contoso.com')).toEqual({ zone: 'contoso.com', name: 'mfaapp', pinpoint: false });
+    expect(placeInAdDns('sts.contoso.com', 'corp.contoso.com')).toEqual({ zone: 'sts.contoso.com', name: '@', pinpoint: true });
+  });
+
+  test('the internal script adds each record only when missing, warns when it points elsewhere, and parses', async () => {
+    const env = validate(variant('prod', (c) => (c.dns.federationService = 'sts.fabrikam.com')));
+    const script = internalRecordsScript(dnsRecordsOf(env), env.domain.name).text;
+    expect(script.match(/Add-DnsServerResourceRecordA @record/g)).toHaveLength(3);
+    expect(script).toContain("$record = @{ ZoneName = 'contoso.com'; Name = 'mfaapp'; IPv4Address = '10.30.0.62' }");
+    expect(script).toContain("if ($null -eq (Get-DnsServerZone -Name 'sts.fabrikam.com' -ErrorAction SilentlyContinue)) { Add-DnsServerPrimaryZone -Name 'sts.fabrikam.com' -ReplicationScope 'Forest' }");
+    expect(script).toContain("Write-Warning 'sts.fabrikam.com already has an A record with another address: point it at 10.30.0.190'");
+    expect(await powershellSyntaxProblems(script)).toEqual([]);
+  });
+
+  test('the public records are zone-file lines with the WAP public IP', () => {
+    const records = dnsRecordsOf(validate(variant('prod')));
+    expect(publicRecordLines(records, '20.1.2.3')).toEqual([
+      'sts.contoso.com.  3600  IN  A  20.1.2.3  ; the Web Application Proxy public IP',
+      'mfa.contoso.com.  3600  IN  A  20.1.2.3  ; the Web Application Proxy public IP (portal published by WAP)',
+    ]);
+    expect(publicRecordLines(records, undefined)[0]).toContain('<wap_public_ip>');
+  });
+});
+
+describe('npm run dns', () => {
+  test('prints the records of an environment, ready to apply', () => {
+    const run = runDns('prod', '--public-ip', '20.1.2.3');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("$record = @{ ZoneName = 'contoso.com'; Name = 'sts'; IPv4Address = '10.30.0.190' }");
+    expect(run.stdout).toContain('#    sts.contoso.com.  3600  IN  A  20.1.2.3');
+  });
+
+  test.each([
+    [['nope'], 'error: no environment is named "nope" (known: dev, prod)\n'],
+    [['prod', '--public-ip', 'x'], 'error: --public-ip must be an IPv4 address, got "x"\n'],
+  ])('answers %j with one line and exit 1', (args, stderr) => {
+    const run = runDns(...args);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(stderr);
+  });
+});

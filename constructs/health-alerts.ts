@@ -25,8 +25,10 @@ export interface AlertSpec {
   /** Evaluated every minute over this window. */
   readonly windowSize: 'PT5M';
   readonly tiers: readonly TierName[];
-  /** Why the threshold and window, and what to do. */
+  /** What it means when it fires. */
   readonly why: string;
+  /** What the operator does (the README's "Operating it" table). */
+  readonly action: string;
 }
 
 /**
@@ -40,14 +42,17 @@ export const HEALTH_ALERTS: readonly AlertSpec[] = [
   {
     key: 'master-down', title: 'MFA master down', severity: 0, rule: 'replication', perServer: false, operator: 'LessThan', threshold: 90, windowSize: 'PT5M', tiers: ['mfa'],
     why: 'the master fails its replication probe: authentications continue on the subordinates, but no user can be added and no setting or PIN can change until a subordinate is promoted',
+    action: 'find out why the master is down (RDP through Bastion, boot diagnostics); if it will not be back soon, promote a subordinate (runbook below)',
   },
   {
     key: 'degraded', title: 'tier degraded', severity: 1, rule: 'service', perServer: true, operator: 'LessThan', threshold: 90, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa'],
     why: 'a server fails its probe: the tier still serves, with less redundancy',
+    action: 'the alert names the server (BackendIPAddress): check its service (IIS, AD FS, WAP or MFA Server), its event logs in the workspace, its certificate; a server rebooting for updates fires it too and resolves itself',
   },
   {
     key: 'down', title: 'tier down', severity: 0, rule: 'service', perServer: false, operator: 'LessThanOrEqual', threshold: 0, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa'],
     why: 'no server of the tier answered a probe for 5 minutes: the service is unavailable',
+    action: 'an outage: check what the servers share (certificate expiry or renewal, the farm, DNS, the NSG, the domain controllers), then the servers one by one',
   },
 ];
 

@@ -32,6 +32,8 @@ export interface PlatformDependency {
   readonly priority: number;
   readonly why: string;
   readonly sources: readonly Source[];
+  /** When it applies, in words (the README's egress table). */
+  readonly condition: string;
   /** The tiers that need it in an environment. */
   readonly tiers: (options: PlatformOptions) => readonly TierName[];
 }
@@ -62,20 +64,24 @@ export const PLATFORM_DEPENDENCIES: readonly PlatformDependency[] = [
     key: 'azure-kms', to: Peer.cidrs('azure-kms', AZURE_KMS_ADDRESSES), ports: [Port.KMS], priority: 300,
     why: "Windows activation against Azure's KMS (azkms.core.windows.net; the VNet's DNS servers must resolve it)",
     sources: [KMS_PAGE, { title: 'Troubleshoot Windows VM activation error 0xC004F074', url: 'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/windows-vm-activation-error-0xc004f074' }],
+    condition: 'always',
     tiers: () => TIERS,
   },
   {
     key: 'windows-update', to: Peer.serviceTag('AzureUpdateDelivery'), ports: [Port.HTTPS], priority: 310,
-    why: 'Windows Update metadata', sources: [SERVICE_TAGS_PAGE], tiers: () => TIERS,
+    why: 'Windows Update metadata', sources: [SERVICE_TAGS_PAGE], condition: 'always',
+    tiers: () => TIERS,
   },
   {
     key: 'windows-update-download', to: Peer.serviceTag('AzureFrontDoor.FirstParty'), ports: [Port.HTTP], priority: 311,
-    why: 'Windows Update downloads (AzureUpdateDelivery needs AzureFrontDoor.FirstParty on TCP 80)', sources: [SERVICE_TAGS_PAGE], tiers: () => TIERS,
+    why: 'Windows Update downloads (AzureUpdateDelivery needs AzureFrontDoor.FirstParty on TCP 80)', sources: [SERVICE_TAGS_PAGE], condition: 'always',
+    tiers: () => TIERS,
   },
   {
     key: 'key-vault', to: Peer.serviceTag('AzureKeyVault'), ports: [Port.HTTPS], priority: 320,
     why: 'the Key Vault VM extension downloads the TLS certificates and their renewals (service endpoint: the vault sees the subnet)',
     sources: [KEY_VAULT_EXTENSION_PAGE, { title: 'Configure Azure Key Vault networking settings', url: 'https://learn.microsoft.com/azure/key-vault/general/network-security' }],
+    condition: 'with certificates',
     tiers: (o) => o.certificateTiers,
   },
   {
@@ -84,22 +90,26 @@ export const PLATFORM_DEPENDENCIES: readonly PlatformDependency[] = [
     ports: [Port.HTTP], priority: 330,
     why: "CRL and OCSP checks of the CA-issued TLS certificates (AD FS does not work when a certificate's CRL is unreachable)",
     sources: [{ title: 'AD FS troubleshooting: certificates', url: 'https://learn.microsoft.com/windows-server/identity/ad-fs/troubleshooting/ad-fs-tshoot-certs' }],
+    condition: 'with CA-issued certificates (not self-signed); `certificates.revocationCheckCidrs` narrows it',
     tiers: (o) => (o.revocationCheckCidrs === undefined ? [] : o.certificateTiers.filter((t) => t !== 'mfa')),
   },
   {
     key: 'azure-monitor', to: Peer.serviceTag('AzureMonitor'), ports: [Port.HTTPS], priority: 340,
     why: 'the Azure Monitor Agent sends logs and reads its data collection rules', sources: [AMA_NETWORK_PAGE],
+    condition: 'with monitoring',
     tiers: (o) => (o.monitoringEnabled ? TIERS : []),
   },
   {
     key: 'azure-resource-manager', to: Peer.serviceTag('AzureResourceManager'), ports: [Port.HTTPS], priority: 341,
     why: 'the Azure Monitor Agent needs Azure Resource Manager too (both tags are required)', sources: [AMA_NETWORK_PAGE],
+    condition: 'with monitoring',
     tiers: (o) => (o.monitoringEnabled ? TIERS : []),
   },
   {
     key: 'data-collection-endpoint', to: Peer.internet(), ports: [Port.HTTPS], priority: 342,
     why: "the MFA servers upload MFA Server's log files to the data collection endpoint, whose addresses are in no service tag",
     sources: [AMA_NETWORK_PAGE, { title: 'Collect logs from a text file with Azure Monitor Agent', url: 'https://learn.microsoft.com/azure/azure-monitor/agents/data-collection-log-text' }],
+    condition: "with monitoring and MFA Server's logs",
     tiers: (o) => (o.monitoringEnabled && o.mfaServerLogsEnabled ? ['mfa'] : []),
   },
 ];

@@ -5,6 +5,7 @@ import { formatMatrix, matrixJson } from '../tools/flow-report';
 import { TIERS } from '../constructs/values';
 import { egressOf, networkModelOf } from '../tools/network-model';
 import { ensureSynthesized, namedGroupsOf } from '../tools/synthesized-stack';
+import { dnsNamesOf } from '../tools/terraform-json';
 
 // npm run flows -- <env> [--synth] [--json] [--all]: the effective NSG flows of a synthesized environment.
 void runTool({
@@ -16,13 +17,14 @@ void runTool({
     log(`evaluating the NSGs of ${environment}...`);
     const model = networkModelOf(synthesized.stack);
     const matrix = flowMatrix(model, namedGroupsOf(synthesized.env));
+    const names = dnsNamesOf(synthesized.stack).map((n) => [n.fqdn, `${n.view}: ${n.address.startsWith('${') ? 'the WAP public IP' : n.address}`] as const);
     const egress = TIERS.flatMap((tier) => model.subnets.filter((s) => s.tier === tier).map((s) => [tier, egressOf(s)] as const));
     const relative = path.relative(process.cwd(), synthesized.file);
     const file = relative.startsWith('..') ? path.resolve(synthesized.file) : relative;
     process.stdout.write(
       values.json
         ? matrixJson(matrix, { environment, stackFile: file })
-        : formatMatrix(matrix, { title: `Effective flows of ${environment} (${file})`, all: values.all === true, egress }),
+        : formatMatrix(matrix, { title: `Effective flows of ${environment} (${file})`, all: values.all === true, egress, names }),
     );
   },
 });

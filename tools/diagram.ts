@@ -54,6 +54,7 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
   const lbNode = (lb: LoadBalancerModel) => `lb:${lb.name}`;
   const lbLabel = (lb: LoadBalancerModel) =>
     label(lb.name, [
+      ...lb.dnsNames.map((n) => `name ${n}`),
       `${lb.publicIp ? 'public' : 'internal'} Standard load balancer`,
       `frontend ${lb.privateIp ?? lb.publicIp?.name ?? '?'}`,
       ...lb.rules.map((r) => `${r.port} -> ${r.pools.join(', ')}${r.sticky ? `, sticky (${r.loadDistribution})` : ''}`),

@@ -8,6 +8,8 @@ export interface ReportOptions {
   readonly all?: boolean;
   /** How each subnet leaves the virtual network: `[subnet, path]`. */
   readonly egress?: readonly (readonly [string, string])[];
+  /** The DNS names of the design: `[name, where it points]`. */
+  readonly names?: readonly (readonly [string, string])[];
 }
 
 const ALLOWED = '✓';
@@ -59,6 +61,10 @@ export function formatMatrix(matrix: FlowMatrix, options: ReportOptions): string
     });
   };
   lines.push('', 'Allowed, and the rule that allows it:', ...(allowed.length > 0 ? describe(allowed) : ['  nothing']));
+  if (options.names && options.names.length > 0) {
+    const width = Math.max(...options.names.map(([name]) => name.length)) + 2;
+    lines.push('', 'Names clients use (npm run dns -- <environment> prints the records):', ...options.names.map(([name, target]) => `  ${pad(name, width)}${target}`));
+  }
   if (options.egress && options.egress.length > 0) {
     const width = Math.max(...options.egress.map(([subnet]) => subnet.length)) + 2;
     lines.push('', 'Egress path of each subnet (what the NSGs let out of the virtual network leaves this way):', ...options.egress.map(([subnet, path]) => `  ${pad(subnet, width)}${path}`));

@@ -4,6 +4,17 @@ import * as fs from 'fs';
 export interface StackJson {
   readonly resource?: Record<string, Record<string, Record<string, any>>>;
   readonly terraform?: Record<string, any>;
+  readonly output?: Record<string, { readonly value?: unknown }>;
+}
+
+/**
+ * The DNS names of the design from a stack's `dns_internal` and `dns_public` outputs: name → address, where
+ * the address is a literal (an internal frontend) or a reference (the public IP).
+ */
+export function dnsNamesOf(stack: StackJson): { readonly view: 'internal' | 'public'; readonly fqdn: string; readonly address: string }[] {
+  const read = (view: 'internal' | 'public') =>
+    Object.entries((stack.output?.[`dns_${view}`]?.value ?? {}) as Record<string, unknown>).map(([fqdn, address]) => ({ view, fqdn, address: String(address) }));
+  return [...read('internal'), ...read('public')];
 }
 
 /** One resource of a synthesized stack: its type, its key (the Terraform name) and its arguments. */

@@ -1,7 +1,7 @@
 import { TierName } from '../constructs/values';
 import { comparePorts } from './flow-matrix';
 import { networkModelOf, NetworkModel } from './network-model';
-import { blocks, parseReference, resolve, Resource, resourcesOf, StackJson } from './terraform-json';
+import { blocks, dnsNamesOf, parseReference, resolve, Resource, resourcesOf, StackJson } from './terraform-json';
 
 /** A public IP address: its address is only known once deployed, its DNS name before. */
 export interface PublicIpModel {
@@ -38,6 +38,8 @@ export interface LoadBalancerModel {
   readonly probes: readonly string[];
   /** Pool name -> Terraform keys of the member servers. */
   readonly pools: ReadonlyMap<string, readonly string[]>;
+  /** The DNS names that point at its frontend (the stack's `dns_internal` / `dns_public` outputs). */
+  readonly dnsNames: readonly string[];
 }
 
 /** A server: its names, tier, role (master/subordinate for MFA) and zone. */
@@ -126,9 +128,14 @@ export function topologyOf(stack: StackJson): Topology {
   const belongsTo = (lb: Resource) => (r: Resource) => parseReference(r.args.loadbalancer_id)?.key === lb.key;
   const poolName = (id: unknown) => String(resolve(stack, 'azurerm_lb_backend_address_pool', id)?.args.name ?? id);
 
+  const names = dnsNamesOf(stack);
   const loadBalancers: LoadBalancerModel[] = resourcesOf(stack, 'azurerm_lb').map((lb) => {
     const frontend = blocks(lb.args.frontend_ip_configuration)[0] ?? {};
+    const publicIpKey = parseReference(frontend.public_ip_address_id)?.key;
+    const pointsHere = (address: string) =>
+      address === frontend.private_ip_address || (publicIpKey !== undefined && parseReference(address)?.key === publicIpKey);
     return {
+      dnsNames: names.filter((n) => pointsHere(n.address)).map((n) => n.fqdn),
       key: lb.key,
       name: String(lb.args.name),
       privateIp: frontend.private_ip_address,

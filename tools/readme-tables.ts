@@ -1,0 +1,64 @@
+import { HEALTH_ALERTS } from '../constructs/health-alerts';
+import { NO_RULE_NEEDED, PLATFORM_DEPENDENCIES, PlatformOptions, Source } from '../constructs/platform-dependencies';
+import { peerLabel, TIERS } from '../constructs/values';
+
+/*
+ * The README's tables that restate code: rendered from the same data, written by `npm run docs:readme`, and
+ * checked by a test, so that the README cannot drift from the flows and alerts it describes.
+ */
+
+const link = (s: Source) => `[${s.title}](${s.url})`;
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+/** Every switch on, to list each dependency's tiers. */
+const EVERYTHING_ON: PlatformOptions = { certificateTiers: TIERS, revocationCheckCidrs: [], monitoringEnabled: true, mfaServerLogsEnabled: true };
+
+/** The egress each tier needs, as a Markdown table: tier, destination, port, why, when, source. */
+export function egressTable(): string {
+  const tiers = (list: readonly string[]) => (list.length === TIERS.length ? 'every tier' : list.join(', '));
+  const rows = [
+    ...PLATFORM_DEPENDENCIES.map((d) => {
+      const to = typeof d.to === 'function' ? d.to(EVERYTHING_ON) : d.to;
+      const destination = to.kind === 'cidrs' ? to.cidrs.join(', ') : `\`${peerLabel(to)}\`${to.kind === 'serviceTag' && to.tag !== 'Internet' ? ' (service tag)' : ''}`;
+      return [tiers(d.tiers(EVERYTHING_ON)), destination, d.ports.join(', '), d.why, d.condition, d.sources.map(link).join('; ')];
+    }),
+    ...NO_RULE_NEEDED.map((n) => ['every tier', n.what, '—', `no NSG rule: ${n.why}`, 'always', n.sources.map(link).join('; ')]),
+  ];
+  return [
+    '| Tier | Destination | Port | Why | When | Source |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The health alerts, as a Markdown table: alert, severity, what it watches, when it fires, what it means, what to do. */
+export function alertsTable(): string {
+  const severity = (n: number) => ['Sev 0 (critical)', 'Sev 1 (error)'][n];
+  const watched = (rule: string) => (rule === 'replication' ? 'mfaapp, replication port (the master alone)' : 'the tier\'s load balancer, port 443');
+  return [
+    '| Alert | Severity | Watches | Fires when | Means | Do |',
+    '|---|---|---|---|---|---|',
+    ...HEALTH_ALERTS.map((a) => {
+      const tiers = a.tiers.length === TIERS.length ? 'each tier' : a.tiers.join(', ');
+      const when = `Health Probe Status (DipAvailability) ${a.perServer ? 'of one server ' : ''}${a.operator === 'LessThan' ? '<' : '≤'} ${a.threshold} % on average over ${a.windowSize.replace('PT', '').toLowerCase()}`;
+      return `| ${cell(`\`alert-<prefix>-<tier>-${a.key}\`: ${a.title} (${tiers})`)} | ${severity(a.severity)} | ${cell(watched(a.rule))} | ${cell(when)} | ${cell(a.why)} | ${cell(a.action)} |`;
+    }),
+  ].join('\n');
+}
+
+/** The generated sections of the README, by marker name. */
+export const README_SECTIONS: Readonly<Record<string, () => string>> = { egress: egressTable, alerts: alertsTable };
+
+/** The README with every generated section replaced by its current rendering. Throws when a marker is missing. */
+export function withGeneratedSections(readme: string): string {
+  let text = readme;
+  for (const [name, render] of Object.entries(README_SECTIONS)) {
+    const start = `<!-- generated:${name} (npm run docs:readme) -->`;
+    const end = `<!-- /generated:${name} -->`;
+    const from = text.indexOf(start);
+    const to = text.indexOf(end);
+    if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} section`);
+    text = `${text.slice(0, from + start.length)}\n${render()}\n${text.slice(to)}`;
+  }
+  return text;
+}

@@ -2,6 +2,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { environmentSchemaJson } from '../config/json-schema';
+import { HEALTH_ALERTS } from '../constructs/health-alerts';
+import { PLATFORM_DEPENDENCIES } from '../constructs/platform-dependencies';
+import { withGeneratedSections } from '../tools/readme-tables';
 import { ROOT } from './helpers';
 
 /** Every TypeScript file git tracks or would track (node_modules and build output excluded). */
@@ -29,5 +32,12 @@ describe('project rules', () => {
     for (const file of fs.readdirSync(path.join(ROOT, 'environments')).filter((f) => f.endsWith('.json') && !f.includes('schema'))) {
       expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'environments', file), 'utf8')).$schema).toBe('./environment.schema.json');
     }
+  });
+
+  test('the README\'s egress and alerts tables are the code\'s (npm run docs:readme)', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(withGeneratedSections(readme)).toBe(readme);
+    for (const d of PLATFORM_DEPENDENCIES) expect(readme).toContain(d.why);
+    for (const a of HEALTH_ALERTS) expect(readme).toContain(`alert-<prefix>-<tier>-${a.key}`);
   });
 });

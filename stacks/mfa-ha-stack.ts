@@ -19,58 +19,20 @@ import { FederationConfiguration } from '../constructs/federation-configuration'
 import { HealthAlerts } from '../constructs/health-alerts';
 import { MfaAppTier } from '../constructs/mfa-app-tier';
 import { Network } from '../constructs/network';
-import { PolicyPack } from '../constructs/policies/pack';
-import { PolicyInputs } from '../constructs/policies/rule';
+import { KeepsJudgedTerraform, PolicyPack } from '../constructs/policies/pack';
 import { PortalTier } from '../constructs/portal-tier';
 import { Secrets } from '../constructs/secrets';
 import { ServerIdentities } from '../constructs/server-identities';
 import { ServerLogs } from '../constructs/server-logs';
-import { allowedFlows, FlowOptions, tiersWithOutboundFlows } from '../constructs/traffic-flows';
+import { allowedFlows, tiersWithOutboundFlows } from '../constructs/traffic-flows';
 import { Port, TierName, TIERS } from '../constructs/values';
 import { WapProxyTier } from '../constructs/wap-proxy-tier';
 import { DomainJoin, ServerDefaults } from '../constructs/windows-server-pool';
+import { flowOptionsOf, identityTiersOf, namePrefixOf, policyInputsOf } from './environment-options';
 import { addOutputs } from './outputs';
 
-/** The allowed-flow options of an environment. */
-export function flowOptionsOf(env: Environment): FlowOptions {
-  const radius = env.mfa.radius;
-  return {
-    replicationPort: env.mfa.replicationPort,
-    certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
-    radius: radius.enabled ? { ports: [radius.authenticationPort, radius.accountingPort], clientCidrs: radius.clientCidrs } : undefined,
-    managementCidrs: env.network.managementCidrs,
-    bastionCidr: env.network.subnets.bastion,
-    mfaServiceCidrs: env.mfa.serviceEgressCidrs,
-    platform: {
-      certificateTiers: env.certificates ? TIERS : [],
-      revocationCheckCidrs: env.certificates && !env.certificates.selfSigned ? env.certificates.revocationCheckCidrs : undefined,
-      monitoringEnabled: env.monitoring.enabled,
-      mfaServerLogsEnabled: env.monitoring.enabled && env.monitoring.mfaServerLogsEnabled,
-    },
-  };
-}
-
-/** Tiers whose servers need a managed identity: to read certificates, to send logs. */
-export const identityTiersOf = (env: Environment): readonly TierName[] => (env.certificates || env.monitoring.enabled ? TIERS : []);
-
-/** What the policy pack needs to know about an environment. */
-export function policyInputsOf(env: Environment): PolicyInputs {
-  const subnets = env.network.subnets;
-  return {
-    subnets: { mfa: subnets.mfa, portal: subnets.portal, adfs: subnets.adfs, wap: subnets.wap },
-    certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
-    smsOtpEnabled: env.mfa.smsOtpEnabled,
-    deletionProtectionEnabled: env.dataProtection.deletionProtectionEnabled,
-    backupEnabled: env.dataProtection.backup.enabled,
-    certificatesEnabled: env.certificates !== undefined,
-  };
-}
-
-/** Prefix of every Azure resource name of an environment. */
-export const namePrefixOf = (env: Pick<Environment, 'name'>) => `mfaha-${env.name}`;
-
 /** One environment of the Azure MFA Server HA topology. Reads only the validated config. */
-export class MfaHaStack extends TerraformStack {
+export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
   readonly mfa: MfaAppTier;
   readonly portal: PortalTier;
   readonly adfs: AdfsFarm;
@@ -186,7 +148,8 @@ export class MfaHaStack extends TerraformStack {
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
       publicDnsLabel: env.wap.publicDnsLabel,
     });
-    const pools = [this.wap, this.adfs, this.portal, this.mfa].map((t) => t.pool);
+    // Every tier's servers with the identity they read certificates and send logs with.
+    const identified = [this.wap, this.adfs, this.portal, this.mfa].map(({ pool }) => ({ pool, identity: identities.byTier[pool.tier]! }));
 
     // Configuration steps per server, in order: certificates, then the monitoring agent, then the farm.
     const after = new Map<string, ITerraformDependable[]>();
@@ -200,8 +163,7 @@ export class MfaHaStack extends TerraformStack {
         selfSigned: env.certificates.selfSigned,
         dependsOn: secrets.deployerRoles,
       });
-      const delivered = deliverCertificates(certificates, pools.map((pool) => ({ pool, identity: identities.byTier[pool.tier]! })));
-      delivered.forEach((steps, server) => after.set(server, steps));
+      deliverCertificates(certificates, identified).forEach((steps, server) => after.set(server, steps));
     }
     let logs: ServerLogs | undefined;
     let alerts: HealthAlerts | undefined;
@@ -211,7 +173,7 @@ export class MfaHaStack extends TerraformStack {
         ...common,
         namePrefix,
         workspace: monitoring.workspace.resourceId !== undefined ? { resourceId: monitoring.workspace.resourceId } : { retentionDays: monitoring.workspace.retentionDays ?? 90 },
-        tiers: pools.map((pool) => ({ pool, identity: identities.byTier[pool.tier]! })),
+        tiers: identified,
         mfaServerLogsEnabled: monitoring.mfaServerLogsEnabled,
         after,
       });
@@ -270,5 +232,17 @@ export class MfaHaStack extends TerraformStack {
 
     // The policy pack judges the synthesized Terraform: a violation fails the synth (constructs/policies/).
     Aspects.of(this).add(new PolicyPack(policyInputsOf(env)));
+  }
+
+  private judged?: { readonly json: Record<string, any>; readonly constructs: number };
+
+  /** Keeps the Terraform the policy pack judged: the synth then writes exactly that, without resolving every token again. */
+  keepJudgedTerraform(json: Record<string, any>): void {
+    this.judged = { json, constructs: this.node.findAll().length };
+  }
+
+  /** The stack's Terraform: what the policy pack judged, unless a construct was added since. */
+  override toTerraform(): any {
+    return this.judged?.constructs === this.node.findAll().length ? this.judged.json : super.toTerraform();
   }
 }

@@ -9,7 +9,7 @@ import { loadEnvironments, parseEnvironment } from '../config/load';
 import { POLICY_RULES } from '../constructs/policies/catalog';
 import { nonCompliant } from '../constructs/policies/rule';
 import { allowedFlows } from '../constructs/traffic-flows';
-import { flowOptionsOf } from '../stacks/mfa-ha-stack';
+import { flowOptionsOf } from '../stacks/environment-options';
 import { main, synthesizeEnvironments } from '../stacks/synthesize';
 import { ROOT, validate, variant } from './helpers';
 

@@ -1,5 +1,6 @@
 import azurermBindings from '@cdktf/provider-azurerm/package.json';
-import { resources, synthObject, variant } from './helpers';
+import { Testing, TerraformOutput, TerraformStack } from 'cdktf';
+import { resources, stackOf, synthObject, variant } from './helpers';
 
 describe('MFA HA stack', () => {
   test('keeps state locally by default', () => {
@@ -84,5 +85,24 @@ describe('MFA HA stack', () => {
   test('defaults the names of the design under the AD domain when the file names none', () => {
     const out = synthObject(variant('dev', (c) => delete c.dns)).output;
     expect(Object.keys(out.dns_internal.value).sort()).toEqual(['mfa.dev.contoso.com', 'mfaapp.dev.contoso.com', 'sts.dev.contoso.com']);
+  });
+});
+
+describe('the synth writes the Terraform the policy pack judged', () => {
+  test('the same JSON a fresh resolution gives, without resolving the stack again', () => {
+    const stack = stackOf(variant('prod'));
+    const written = Testing.synth(stack, true);
+    const fresh = JSON.stringify(TerraformStack.prototype.toTerraform.call(stack));
+    // Kept: the same object each time, not a new resolution.
+    expect(stack.toTerraform()).toBe(stack.toTerraform());
+    expect(JSON.stringify(stack.toTerraform())).toBe(fresh);
+    expect(JSON.parse(written).resource.azurerm_windows_virtual_machine).toBeDefined();
+  });
+
+  test('a construct added after the pack judged the stack is resolved afresh', () => {
+    const stack = stackOf(variant('dev'));
+    Testing.synth(stack, true);
+    new TerraformOutput(stack, 'added-later', { value: 'x' });
+    expect(stack.toTerraform().output['added-later']).toEqual({ value: 'x' });
   });
 });

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { loadEnvironments } from '../config/load';
 import { Environment } from '../config/schema';
 import { allowedFlows } from '../constructs/traffic-flows';
-import { flowOptionsOf } from '../stacks/mfa-ha-stack';
+import { flowOptionsOf } from '../stacks/environment-options';
 import { outdirOf, synthesizeEnvironments, UserError } from '../stacks/synthesize';
 import { NamedGroup } from './flow-matrix';
 import { readStack, StackJson } from './terraform-json';

@@ -68,6 +68,13 @@ export class PolicyError extends Error {
   }
 }
 
+/** A stack that can keep the Terraform the pack judged, so that the synth writes that very JSON instead of resolving the stack again. */
+export interface KeepsJudgedTerraform {
+  keepJudgedTerraform(json: Record<string, any>): void;
+}
+
+const keepsJudgedTerraform = (node: object): node is KeepsJudgedTerraform => typeof (node as Partial<KeepsJudgedTerraform>).keepJudgedTerraform === 'function';
+
 /**
  * The policy pack as an Aspect: when the stack is synthesized, its resolved Terraform is checked and
  * any violation that no suppression covers fails the synth with a PolicyError.
@@ -78,7 +85,9 @@ export class PolicyPack implements IAspect {
   /** Checks a stack once, when the aspect reaches it; other constructs are covered through its Terraform. */
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node)) return;
-    const report = evaluatePolicies(node.toTerraform(), this.inputs, suppressionsIn(node));
+    const json = node.toTerraform();
+    const report = evaluatePolicies(json, this.inputs, suppressionsIn(node));
     if (report.violations.length > 0) throw new PolicyError(node.node.id, report.violations);
+    if (keepsJudgedTerraform(node)) node.keepJudgedTerraform(json);
   }
 }

@@ -1,6 +1,6 @@
 import { allowedFlows } from '../../constructs/traffic-flows';
 import { EVENT_LOGS, MFA_SERVER_LOG_FILES } from '../../constructs/server-logs';
-import { flowOptionsOf } from '../../stacks/mfa-ha-stack';
+import { flowOptionsOf } from '../../stacks/environment-options';
 import { resources, synthObject, TerraformJson, validate, variant } from '../helpers';
 
 const alertsOf = (tf: TerraformJson) => new Map(resources(tf, 'azurerm_monitor_metric_alert').map((a) => [a.name.replace(/^alert-mfaha-[a-z0-9]+-/, ''), a]));

@@ -1,7 +1,7 @@
 import type { EnvironmentInput } from '../../config/schema';
 import { PolicyInputs, Rule, Verdict } from '../../constructs/policies/rule';
 import { StackView } from '../../constructs/policies/stack-view';
-import { policyInputsOf } from '../../stacks/mfa-ha-stack';
+import { policyInputsOf } from '../../stacks/environment-options';
 import { stackOf, validate, variant } from '../helpers';
 
 /** Synthesized Terraform with cdktf's metadata (construct paths) and the policy inputs of its environment. */

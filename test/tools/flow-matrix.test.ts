@@ -4,7 +4,7 @@ import * as ipaddr from 'ipaddr.js';
 import { EnvironmentInput } from '../../config/schema';
 import { allowedFlows, Flow } from '../../constructs/traffic-flows';
 import { Peer } from '../../constructs/values';
-import { flowOptionsOf } from '../../stacks/mfa-ha-stack';
+import { flowOptionsOf } from '../../stacks/environment-options';
 import { allowedCells, cellKey, Endpoint, FlowMatrix, flowMatrix, groupEndpointId, hostAddress, portsOf, SENTINEL_PORTS } from '../../tools/flow-matrix';
 import { networkModelOf } from '../../tools/network-model';
 import { namedGroupsOf } from '../../tools/synthesized-stack';

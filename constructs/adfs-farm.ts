@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { installFeatures } from './scripts/roles';
 import { internalLoadBalancer, LoadBalancer, ProbeSpec, RuleSpec } from './load-balancer';
 import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
 import { Port } from './values';
@@ -46,7 +47,7 @@ export class AdfsFarm extends Construct {
       ...props,
       tier: 'adfs',
       poolsOf: () => [{ key: POOL, poolId: this.loadBalancer.poolIds[POOL] }],
-      setupCommands: ['Install-WindowsFeature ADFS-Federation -IncludeManagementTools'],
+      setupCommands: [installFeatures(['ADFS-Federation'], { managementTools: true })],
     });
   }
 }

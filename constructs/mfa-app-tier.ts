@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { installFeatures, setDword } from './scripts/roles';
 import { internalLoadBalancer, LoadBalancer, ProbeSpec, RuleSpec } from './load-balancer';
 import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
 import { Port, SessionPersistence } from './values';
@@ -81,10 +82,9 @@ export class MfaAppTier extends Construct {
       ],
       setupCommands: [
         // IIS hosts the Web Service SDK that AD FS and the portal call.
-        'Install-WindowsFeature Web-Server,Web-Asp-Net45,Web-Basic-Auth,Web-Mgmt-Console',
+        installFeatures(['Web-Server', 'Web-Asp-Net45', 'Web-Basic-Auth', 'Web-Mgmt-Console']),
         // Every server gets the static port, since any subordinate may be promoted. Never recreate an existing key: it holds MFA Server's settings.
-        `if (-not (Test-Path '${PHONEFACTOR_KEY}')) { New-Item -Path '${PHONEFACTOR_KEY}' -Force | Out-Null }`,
-        `New-ItemProperty -Path '${PHONEFACTOR_KEY}' -Name 'Pfsvc_ncan_ip_tcp_port' -PropertyType DWord -Value ${props.replicationPort} -Force | Out-Null`,
+        ...setDword(PHONEFACTOR_KEY, 'Pfsvc_ncan_ip_tcp_port', props.replicationPort),
       ],
     });
   }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { installFeatures } from './scripts/roles';
 import { internalLoadBalancer, LoadBalancer, ProbeSpec } from './load-balancer';
 import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
 import { Port, SessionPersistence } from './values';
@@ -35,7 +36,7 @@ export class PortalTier extends Construct {
       tier: 'portal',
       deletionProtection: false,
       poolsOf: () => [{ key: POOL, poolId: this.loadBalancer.poolIds[POOL] }],
-      setupCommands: ['Install-WindowsFeature Web-Server,Web-Asp-Net45,Web-Basic-Auth,Web-Windows-Auth,Web-Mgmt-Console'],
+      setupCommands: [installFeatures(['Web-Server', 'Web-Asp-Net45', 'Web-Basic-Auth', 'Web-Windows-Auth', 'Web-Mgmt-Console'])],
     });
   }
 }

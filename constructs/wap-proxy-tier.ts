@@ -2,6 +2,7 @@ import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { Construct } from 'constructs';
 import { ADFS_PROBE, adfsRules } from './adfs-farm';
 import { LoadBalancer } from './load-balancer';
+import { installFeatures } from './scripts/roles';
 import { TierProps, WindowsServerPool } from './windows-server-pool';
 
 /** Props of the Web Application Proxy servers. */
@@ -51,7 +52,7 @@ export class WapProxyTier extends Construct {
       tier: 'wap',
       deletionProtection: false,
       poolsOf: () => [{ key: POOL, poolId: this.loadBalancer.poolIds[POOL] }],
-      setupCommands: ['Install-WindowsFeature Web-Application-Proxy -IncludeManagementTools'],
+      setupCommands: [installFeatures(['Web-Application-Proxy'], { managementTools: true })],
     });
   }
 }

@@ -23,7 +23,7 @@ describe('user portal / mobile app tier', () => {
 
   test('joins the domain and installs IIS', () => {
     expect(ofType(out, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'JsonADDomainExtension')).toHaveLength(2);
-    expect(setupCommand(out)[0]).toContain('Install-WindowsFeature Web-Server');
+    expect(setupCommand(out)[0]).toContain("Install-WindowsFeature -Name @('Web-Server', ");
   });
 });
 

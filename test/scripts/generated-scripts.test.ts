@@ -45,6 +45,20 @@ describe('every generated PowerShell script parses (tree-sitter PowerShell gramm
   });
 
   test.each([
+    ['dev', variant('dev')],
+    ['prod', variant('prod')],
+  ])('the role installation each server of %s runs (CustomScriptExtension command)', async (_name, input) => {
+    const tf = synthObject(input);
+    const setups = Object.entries<any>(tf.resource.azurerm_virtual_machine_extension).filter(([, e]) => e.type === 'CustomScriptExtension');
+    expect(setups.length).toBeGreaterThanOrEqual(8);
+    for (const [address, extension] of setups) {
+      const command: string = JSON.parse(extension.settings).commandToExecute;
+      const script = /^powershell\.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "(.*)"$/s.exec(command)![1];
+      expect([address, await powershellSyntaxProblems(script)]).toEqual([address, []]);
+    }
+  });
+
+  test.each([
     ['a missing line continuation', 'Install-AdfsFarm -FederationServiceName x\n  -CertificateThumbprint y\n'],
     ['an unclosed block', "if ($x) {\n  Write-Output 'y'\n"],
     ['an unterminated string', "$x = 'abc\n"],

@@ -26,13 +26,10 @@ export interface CertificateTier {
  */
 export function deliverCertificates(certificates: Certificates, tiers: readonly CertificateTier[]): Map<string, ITerraformDependable[]> {
   const ready = new Map<string, ITerraformDependable[]>();
-  const lab: LabCertificate[] = CERTIFICATE_KEYS.filter((k) => certificates.byKey[k].publicCertificateBase64 !== undefined).map((k) => ({
-    dnsName: certificates.byKey[k].dnsName,
-    parameter: labParameter(k),
-  }));
-  const labValues = Object.fromEntries(
-    CERTIFICATE_KEYS.filter((k) => certificates.byKey[k].publicCertificateBase64 !== undefined).map((k) => [labParameter(k), certificates.byKey[k].publicCertificateBase64!]),
-  );
+  // The certificates the toolkit generated: their public parts, for every server to trust.
+  const generated = CERTIFICATE_KEYS.map((k) => certificates.byKey[k]).filter((c) => c.publicCertificateBase64 !== undefined);
+  const lab: LabCertificate[] = generated.map((c) => ({ dnsName: c.dnsName, parameter: labParameter(c.key) }));
+  const labValues = Object.fromEntries(generated.map((c) => [labParameter(c.key), c.publicCertificateBase64!]));
   for (const { pool, identity } of tiers) {
     const tier = pool.tier;
     const reader = certificates.grantRead(tier, identity.principalId);

@@ -109,7 +109,7 @@ export class HealthAlerts extends Construct {
             resourceGroupName: props.resourceGroupName,
             tags: props.tags,
             scopes: [lb.id],
-            description: describe(spec, tier, port, props.runbook),
+            description: descriptionOf(spec, tier, port, props.runbook),
             severity: spec.severity,
             frequency: 'PT1M',
             windowSize: spec.windowSize,
@@ -135,7 +135,8 @@ export class HealthAlerts extends Construct {
   }
 }
 
-function describe(spec: AlertSpec, tier: TierName, port: number, runbook: string): string {
+/** The alert's description: what fired, what it watches, and for the master, the runbook. */
+function descriptionOf(spec: AlertSpec, tier: TierName, port: number, runbook: string): string {
   const watched = spec.rule === 'replication' ? `the replication pool of mfaapp (port ${port}, the master alone)` : `the ${tier} load balancer's pool on port ${port}`;
   const action = spec.key === 'master-down' ? ` Promote a subordinate: ${runbook}.` : '';
   return `${spec.title}: ${spec.why}. Watches ${watched}.${action}`;

@@ -27,7 +27,7 @@ export function dnsRecordsOf(env: Environment): DnsRecord[] {
     { fqdn: names.federationService, view: 'internal', address: frontendIpOf(env, 'adfs'), target: 'the AD FS farm load balancer' },
     { fqdn: names.federationService, view: 'public', target: 'the Web Application Proxy public IP' },
   ];
-  if (env.wap.publishMfaPortalEnabled) {
+  if (env.adfs.farm !== undefined && env.wap.publishMfaPortalEnabled) {
     records.push({ fqdn: names.portal, view: 'public', target: 'the Web Application Proxy public IP (portal published by WAP)' });
   }
   return records;

@@ -29,13 +29,35 @@ export function* serviceViolations(env: Environment): Generator<RuleViolation> {
     seen.set(name, field);
   }
 
+  // The servers' identities read the whole vault their certificates are in: never the one with the admin passwords.
   const certificates = env.certificates;
+  if (certificates !== undefined && !certificates.selfSigned) {
+    if (certificates.keyVaultResourceId === undefined) {
+      yield {
+        path: 'certificates.keyVaultResourceId',
+        expected: 'is required: the vault that holds the CA-issued certificates (or set certificates.selfSigned with certificates.keyVaultName for a lab)',
+        got: undefined,
+      };
+    }
+    if (certificates.keyVaultName !== undefined) {
+      yield { path: 'certificates.keyVaultName', expected: 'must be left out unless certificates.selfSigned is true', got: certificates.keyVaultName };
+    }
+  }
   if (certificates?.selfSigned) {
     if (certificates.keyVaultResourceId !== undefined) {
       yield {
         path: 'certificates.keyVaultResourceId',
-        expected: "must be left out when certificates.selfSigned is true (self-signed certificates are created in the environment's vault)",
+        expected: 'must be left out when certificates.selfSigned is true (self-signed certificates are created in certificates.keyVaultName)',
         got: certificates.keyVaultResourceId,
+      };
+    }
+    if (certificates.keyVaultName === undefined) {
+      yield { path: 'certificates.keyVaultName', expected: 'is required with certificates.selfSigned: a globally unique name for the vault of the lab certificates', got: undefined };
+    } else if (certificates.keyVaultName.toLowerCase() === env.keyVault.name.toLowerCase()) {
+      yield {
+        path: 'certificates.keyVaultName',
+        expected: "must differ from keyVault.name: the servers read their certificates' vault, which must not hold the admin passwords",
+        got: certificates.keyVaultName,
       };
     }
     const created = new Map<string, string>();

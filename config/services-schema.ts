@@ -42,10 +42,13 @@ export const certificatesSchema = z
   .strictObject({
     keyVaultResourceId: keyVaultResourceId
       .optional()
-      .describe("Existing vault (RBAC mode) holding the certificates; default: the environment's vault."),
+      .describe('Existing vault (RBAC mode, holding nothing but these certificates) with the CA-issued certificates.'),
     selfSigned: flag()
       .default(false)
-      .describe("Create self-signed certificates in the environment's vault (labs only; servers trust them)."),
+      .describe('Create self-signed certificates in a vault of their own (labs only; servers trust them).'),
+    keyVaultName: azureName('a globally unique Key Vault name', 'azurerm_key_vault')
+      .optional()
+      .describe('With selfSigned: the vault the toolkit creates for the certificates (not keyVault.name, which holds the admin passwords).'),
     federationService: certificateName.default('federation-service').describe('Key Vault certificate of the federation service (AD FS and WAP).'),
     portal: certificateName.default('mfa-user-portal').describe('Key Vault certificate of the user portal and mobile app web service (portal and WAP).'),
     webServiceSdk: certificateName.default('mfa-web-service-sdk').describe('Key Vault certificate of the Web Service SDK (MFA servers).'),

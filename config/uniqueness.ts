@@ -34,6 +34,12 @@ export const UNIQUE_ACROSS_FILES: readonly UniqueField[] = [
     why: 'Key Vault names are global',
   },
   {
+    path: 'certificates.keyVaultName',
+    key: (env) => env.certificates?.keyVaultName?.toLowerCase(),
+    shown: (env) => env.certificates?.keyVaultName,
+    why: 'Key Vault names are global',
+  },
+  {
     path: 'backend.key',
     key: (env) => (env.backend.type === 'azurerm' ? `${env.backend.storageAccountName}/${env.backend.containerName}/${env.backend.key ?? defaultStateKey(env)}` : undefined),
     shown: (env) => (env.backend.type === 'azurerm' ? `${env.backend.storageAccountName}/${env.backend.containerName}/${env.backend.key ?? defaultStateKey(env)}` : undefined),

@@ -33,7 +33,8 @@ export function deliverCertificates(certificates: Certificates, tiers: readonly 
   for (const { pool, identity } of tiers) {
     const tier = pool.tier;
     const reader = certificates.grantRead(tier, identity.principalId);
-    const secretUrls = TIER_CERTIFICATES[tier].map((k) => certificates.byKey[k].secretUrl);
+    // One certificate may serve several names (a SAN certificate): observe it once.
+    const secretUrls = [...new Set(TIER_CERTIFICATES[tier].map((k) => certificates.byKey[k].secretUrl))];
     const iisCertificate = IIS_CERTIFICATE[tier];
     for (const server of pool.servers) {
       const extension = installCertificates(server, { secretUrls, identityClientId: identity.clientId, dependsOn: [reader] });

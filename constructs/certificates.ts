@@ -1,9 +1,9 @@
-import { DataAzurermKeyVault } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault';
 import { KeyVaultCertificate } from '@cdktf/provider-azurerm/lib/key-vault-certificate';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ServiceNames } from '../config/service-names';
+import { createKeyVault, DEPLOYER_ROLES } from './key-vault';
 import { TierName } from './values';
 
 /** The TLS certificates of the design, by the endpoint they secure. */
@@ -40,27 +40,35 @@ export interface TlsCertificate {
   readonly publicCertificateBase64?: string;
 }
 
-/** Props of the certificates. */
+/** Where a vault the toolkit creates for lab certificates stands, and who may reach it. */
+export interface LabVaultProps {
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly tags: Record<string, string>;
+  /** Public ranges allowed through its firewall: where Terraform runs. */
+  readonly allowedIpRanges: readonly string[];
+  /** The subnets of the servers that read the certificates. */
+  readonly allowedSubnetIds: readonly string[];
+}
+
+/** Props of the certificates: CA-issued ones in an existing vault, or self-signed ones in a vault the toolkit creates. */
 export interface CertificatesProps {
   readonly names: ServiceNames;
   /** Key Vault certificate name of each certificate. */
   readonly certificateNames: Readonly<Record<CertificateKey, string>>;
-  /** The environment's vault: holds the certificates unless `existingVaultResourceId` is given. */
-  readonly environmentVault: { readonly id: string; readonly vaultUri: string };
-  /** An existing vault in RBAC mode holding the certificates. */
-  readonly existingVaultResourceId?: string;
-  /** Create self-signed certificates in the environment's vault (labs). @default false */
-  readonly selfSigned?: boolean;
-  /** What the self-signed certificates wait for: the deployer's role on the vault. */
-  readonly dependsOn?: ITerraformDependable[];
+  /** Where the certificates are: an existing vault (RBAC mode) holding them, or a vault to create with self-signed ones (labs). */
+  readonly source: { readonly existingVaultResourceId: string } | { readonly selfSignedIn: LabVaultProps };
 }
 
 /** Role of a server identity on the vault: reads secrets, which for a certificate includes its private key. */
 export const SECRETS_USER_ROLE = 'Key Vault Secrets User';
 
 /**
- * The TLS certificates of the HTTPS endpoints, in Key Vault. Existing certificates are only referenced, and
- * self-signed ones are generated inside Key Vault: no private key passes through Terraform.
+ * The TLS certificates of the HTTPS endpoints, in a Key Vault that holds nothing else: the servers' identities
+ * get a role on the whole vault (the scope the Key Vault extension documents), so it must not hold the admin
+ * passwords. Existing certificates are only referenced, and self-signed ones are generated inside Key Vault:
+ * no private key passes through Terraform.
  */
 export class Certificates extends Construct {
   /** The vault the servers read. */
@@ -69,25 +77,25 @@ export class Certificates extends Construct {
 
   constructor(scope: Construct, id: string, props: CertificatesProps) {
     super(scope, id);
-    let vaultUri = props.environmentVault.vaultUri;
-    this.vaultId = props.environmentVault.id;
-    if (props.existingVaultResourceId !== undefined) {
-      // /subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>
-      const parts = props.existingVaultResourceId.split('/');
-      const vault = new DataAzurermKeyVault(this, 'vault', { name: parts[8], resourceGroupName: parts[4] });
-      vaultUri = vault.vaultUri;
-      this.vaultId = props.existingVaultResourceId;
-    }
     const byKey = {} as Record<CertificateKey, TlsCertificate>;
-    for (const key of CERTIFICATE_KEYS) {
-      const dnsName = certificateDnsName(key, props.names);
-      const name = props.certificateNames[key];
-      if (props.selfSigned) {
-        const certificate = selfSignedCertificate(this, key, name, dnsName, this.vaultId, props.dependsOn);
+    if ('existingVaultResourceId' in props.source) {
+      this.vaultId = props.source.existingVaultResourceId;
+      // /subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>: the vault may be in
+      // another subscription than the deployment, so its URI is built from its name (Azure's public cloud).
+      const vaultUri = `https://${props.source.existingVaultResourceId.split('/')[8]}.vault.azure.net/`;
+      for (const key of CERTIFICATE_KEYS) {
+        byKey[key] = { key, dnsName: certificateDnsName(key, props.names), secretUrl: `${vaultUri}secrets/${props.certificateNames[key]}` };
+      }
+    } else {
+      const lab = createKeyVault(this, 'vault', {
+        ...props.source.selfSignedIn,
+        deployerRoles: { 'deployer-certificates-officer': DEPLOYER_ROLES.certificates },
+      });
+      this.vaultId = lab.vault.id;
+      for (const key of CERTIFICATE_KEYS) {
+        const dnsName = certificateDnsName(key, props.names);
+        const certificate = selfSignedCertificate(this, key, props.certificateNames[key], dnsName, lab.vault.id, lab.deployerRoles);
         byKey[key] = { key, dnsName, secretUrl: certificate.versionlessSecretId, publicCertificateBase64: certificate.certificateDataBase64 };
-      } else {
-        // The vault URI ends with a slash.
-        byKey[key] = { key, dnsName, secretUrl: `${vaultUri}secrets/${name}` };
       }
     }
     this.byKey = byKey;
@@ -109,11 +117,11 @@ export class Certificates extends Construct {
 }
 
 /** A self-signed server certificate generated in Key Vault, exportable so that the extension can install its key, renewed before expiry. */
-function selfSignedCertificate(scope: Construct, id: string, name: string, dnsName: string, keyVaultId: string, dependsOn?: ITerraformDependable[]) {
+function selfSignedCertificate(scope: Construct, id: string, name: string, dnsName: string, keyVaultId: string, dependsOn: readonly ITerraformDependable[]) {
   return new KeyVaultCertificate(scope, id, {
     name,
     keyVaultId,
-    dependsOn,
+    dependsOn: [...dependsOn],
     certificatePolicy: {
       issuerParameters: { name: 'Self' },
       keyProperties: { exportable: true, keySize: 2048, keyType: 'RSA', reuseKey: false },

@@ -47,11 +47,10 @@ export interface EgressProps {
   readonly plan: EgressPlan;
 }
 
-/** The egress resources of a network. */
+/** The egress resources of a network that others read. */
 export interface EgressResources {
+  /** The NAT gateway's public IP: the source address of NAT egress, for allow-lists. */
   readonly natPublicIp?: PublicIp;
-  readonly natGateway?: NatGateway;
-  readonly routeTable?: RouteTable;
 }
 
 /** Name of the default route of the route table. */
@@ -65,30 +64,29 @@ export const DEFAULT_ROUTE = 'default-to-hub-firewall';
 export function addEgress(network: Construct, props: EgressProps): EgressResources {
   const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
   const tiersOf = (kind: EgressPath['kind']) => TIERS.filter((t) => props.plan[t]?.kind === kind);
-  const result: { -readonly [K in keyof EgressResources]: EgressResources[K] } = {};
 
+  let natPublicIp: PublicIp | undefined;
   const natTiers = tiersOf('natGateway');
   if (natTiers.length > 0) {
-    result.natPublicIp = new PublicIp(network, 'nat-public-ip', { ...common, name: `pip-${props.namePrefix}-nat`, sku: 'Standard', allocationMethod: 'Static' });
+    natPublicIp = new PublicIp(network, 'nat-public-ip', { ...common, name: `pip-${props.namePrefix}-nat`, sku: 'Standard', allocationMethod: 'Static' });
     const nat = new NatGateway(network, 'nat-gateway', { ...common, name: `ng-${props.namePrefix}`, skuName: 'Standard' });
-    new NatGatewayPublicIpAssociation(network, 'nat-public-ip-association', { natGatewayId: nat.id, publicIpAddressId: result.natPublicIp.id });
+    new NatGatewayPublicIpAssociation(network, 'nat-public-ip-association', { natGatewayId: nat.id, publicIpAddressId: natPublicIp.id });
     for (const tier of natTiers) {
       new SubnetNatGatewayAssociation(network, `${tier}-nat-association`, { subnetId: props.subnets[tier].id, natGatewayId: nat.id });
     }
-    result.natGateway = nat;
   }
 
   const applianceTiers = tiersOf('virtualAppliance');
   if (applianceTiers.length > 0) {
     const path = props.plan[applianceTiers[0]] as Extract<EgressPath, { kind: 'virtualAppliance' }>;
-    result.routeTable = new RouteTable(network, 'route-table', {
+    const routeTable = new RouteTable(network, 'route-table', {
       ...common,
       name: `rt-${props.namePrefix}`,
       route: [{ name: DEFAULT_ROUTE, addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopInIpAddress: path.nextHopIp }],
     });
     for (const tier of applianceTiers) {
-      new SubnetRouteTableAssociation(network, `${tier}-route-table-association`, { subnetId: props.subnets[tier].id, routeTableId: result.routeTable.id });
+      new SubnetRouteTableAssociation(network, `${tier}-route-table-association`, { subnetId: props.subnets[tier].id, routeTableId: routeTable.id });
     }
   }
-  return result;
+  return { natPublicIp };
 }

@@ -57,7 +57,9 @@ export class FederationConfiguration extends Construct {
     const farm = { federationServiceName: props.federationServiceName, serviceAccount, adminUsername: props.admin.username };
 
     const [primary, ...secondaries] = props.adfs.servers;
-    const created = runScript(primary, createFarmScript(farm), {
+    // The tier's computer names without their number (`prod-adfs`): how the first server finds the others in AD.
+    const computerNamePrefix = primary.computerName.replace(/\d+$/, '');
+    const created = runScript(primary, createFarmScript({ ...farm, computerNamePrefix }), {
       values: farmValues,
       dependsOn: ready(primary),
       timeout: FARM_TIMEOUT,

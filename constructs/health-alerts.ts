@@ -94,7 +94,8 @@ export class HealthAlerts extends Construct {
         resourceGroupName: props.resourceGroupName,
         shortName: props.shortName,
         tags: props.tags,
-        emailReceiver: props.emails.map((email, i) => ({ name: `email-${i + 1}`, emailAddress: email, useCommonAlertSchema: true })),
+        // Named after the address, so that adding or removing one leaves the others as they are.
+        emailReceiver: props.emails.map((email) => ({ name: receiverName(email), emailAddress: email, useCommonAlertSchema: true })),
         webhookReceiver: webhookUrl ? [{ name: 'webhook', serviceUri: webhookUrl, useCommonAlertSchema: true }] : undefined,
       });
     }
@@ -134,6 +135,9 @@ export class HealthAlerts extends Construct {
     }
   }
 }
+
+/** A receiver name from an e-mail address: its letters and digits, joined by hyphens (receiver names are at most 64 characters). */
+export const receiverName = (email: string) => `email-${email.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`.slice(0, 64);
 
 /** The alert's description: what fired, what it watches, and for the master, the runbook. */
 function descriptionOf(spec: AlertSpec, tier: TierName, port: number, runbook: string): string {

@@ -1,4 +1,3 @@
-import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { DataAzurermKeyVaultSecret } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret';
@@ -6,6 +5,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { createKeyVault, DEPLOYER_ROLES } from './key-vault';
 import { TierName } from './values';
 
 /** A secret that already exists in a Key Vault. */
@@ -22,10 +22,6 @@ export interface SecretsProps {
   readonly tags: Record<string, string>;
   /** Public ranges allowed through the vault firewall: where Terraform runs. */
   readonly allowedIpRanges: readonly string[];
-  /** Subnets allowed through the vault firewall (with the `Microsoft.KeyVault` service endpoint): servers that read certificates. */
-  readonly allowedSubnetIds?: readonly string[];
-  /** The deploying identity also creates certificates in the vault (self-signed lab certificates). @default false */
-  readonly deployerCreatesCertificates?: boolean;
   /** Tiers that need a local admin password. */
   readonly tiers: readonly TierName[];
   /** Use this existing secret as every server's admin password. @default a generated password per tier */
@@ -39,50 +35,29 @@ export interface SecretsProps {
   readonly passwordLifetimeDays?: number;
 }
 
-/** The Key Vault roles of the identity that runs Terraform on the environment's vault. */
-export const DEPLOYER_ROLES = { secrets: 'Key Vault Secrets Officer', certificates: 'Key Vault Certificates Officer' } as const;
-
 /**
  * The Key Vault of the environment and the passwords the servers need. Only references reach the
  * synthesized Terraform: generated passwords come from `random_password`, the others are read from
  * Key Vault at plan time. Terraform state does hold them: keep state in a protected backend.
- * The vault authorizes with Azure RBAC, so that server identities get a role on it like on any vault.
+ * No server reads this vault: the certificates the servers read live in a vault of their own.
  */
 export class Secrets extends Construct {
   readonly keyVault: KeyVault;
   readonly domainJoinPassword: string;
   /** The deploying identity's roles on the vault: what writes into the vault waits for. */
-  readonly deployerRoles: RoleAssignment[] = [];
+  readonly deployerRoles: readonly RoleAssignment[];
   private readonly adminPasswords: Partial<Record<TierName, string>> = {};
 
   constructor(scope: Construct, id: string, props: SecretsProps) {
     super(scope, id);
-    const client = new DataAzurermClientConfig(this, 'client');
-    this.keyVault = new KeyVault(this, 'Resource', {
+    const created = createKeyVault(this, 'Resource', {
+      ...props,
       name: props.keyVaultName,
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
-      tags: props.tags,
-      tenantId: client.tenantId,
-      skuName: 'premium',
-      purgeProtectionEnabled: true,
-      softDeleteRetentionDays: 90,
-      networkAcls: {
-        defaultAction: 'Deny',
-        bypass: 'AzureServices',
-        ipRules: [...props.allowedIpRanges],
-        virtualNetworkSubnetIds: props.allowedSubnetIds && props.allowedSubnetIds.length > 0 ? [...props.allowedSubnetIds] : undefined,
-      },
-      rbacAuthorizationEnabled: true,
+      // The identity that runs Terraform writes the generated passwords.
+      deployerRoles: { 'deployer-secrets-officer': DEPLOYER_ROLES.secrets },
     });
-    // The identity that runs Terraform writes the generated passwords (and creates lab certificates).
-    const roles: [string, string][] = [['deployer-secrets-officer', DEPLOYER_ROLES.secrets]];
-    if (props.deployerCreatesCertificates) roles.push(['deployer-certificates-officer', DEPLOYER_ROLES.certificates]);
-    for (const [roleId, role] of roles) {
-      this.deployerRoles.push(
-        new RoleAssignment(this, roleId, { scope: this.keyVault.id, roleDefinitionName: role, principalId: client.objectId, description: 'The identity that runs Terraform for this environment.' }),
-      );
-    }
+    this.keyVault = created.vault;
+    this.deployerRoles = created.deployerRoles;
     this.domainJoinPassword = readSecret(this, 'domain-join-password', props.domainJoinPassword);
 
     const lifetimeHours = (props.passwordLifetimeDays ?? 365) * 24;
@@ -109,7 +84,7 @@ export class Secrets extends Construct {
         expirationDate: Fn.timeadd(Fn.timestamp(), `${lifetimeHours}h`),
         // Fixed at creation; timestamp() would otherwise move it on every plan.
         lifecycle: { ignoreChanges: ['expiration_date'] },
-        dependsOn: this.deployerRoles,
+        dependsOn: [...this.deployerRoles],
       });
       this.adminPasswords[tier] = generated.result;
     }

@@ -59,8 +59,8 @@ export interface RunScriptOptions {
 
 /**
  * Runs a rendered script on a server as a managed Run Command named after the script. Parameters marked
- * secret go in `protected_parameter` (never returned by the API nor shown in the portal), the others in
- * `parameter`; every parameter needs a value and no value may lack its parameter.
+ * secret go in `protected_parameter` (never returned by the API nor shown in the portal), base64-encoded, the
+ * others in `parameter`; every parameter needs a value and no value may lack its parameter.
  */
 export function runScript(server: Server, script: RenderedScript, options: RunScriptOptions): VirtualMachineRunCommand {
   const values = options.values ?? {};
@@ -70,7 +70,9 @@ export function runScript(server: Server, script: RenderedScript, options: RunSc
   if (missing.length > 0 || unknown.length > 0) {
     throw new Error(`${server.id}/${script.name}: parameters without a value: [${missing.join(', ')}], values without a parameter: [${unknown.join(', ')}]`);
   }
-  const entries = (secret: boolean) => script.parameters.filter((p) => p.secret === secret).map((p) => ({ name: p.name, value: values[p.name] }));
+  // Secrets travel base64-encoded, so that no character of a password means something on the command line.
+  const entries = (secret: boolean) =>
+    script.parameters.filter((p) => p.secret === secret).map((p) => ({ name: p.name, value: secret ? Fn.base64encode(values[p.name]) : values[p.name] }));
   const parameters = entries(false);
   const secrets = entries(true);
   const timeout = options.timeout ?? '30m';

@@ -68,7 +68,6 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     const common = { resourceGroupName: rg.name, location: rg.location, tags };
     const subnets = env.network.subnets;
     const names = serviceNamesOf(env);
-    const certificatesInEnvironmentVault = env.certificates !== undefined && env.certificates.keyVaultResourceId === undefined;
 
     const flows = allowedFlows(flowOptionsOf(env));
     const egress = egressPlan(env.network.egress, tiersWithOutboundFlows(flows));
@@ -92,8 +91,6 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       ...common,
       keyVaultName: env.keyVault.name,
       allowedIpRanges: env.keyVault.allowedIpRanges,
-      allowedSubnetIds: certificatesInEnvironmentVault ? TIERS.map((t) => this.network.subnets[t].id) : undefined,
-      deployerCreatesCertificates: env.certificates?.selfSigned,
       tiers: TIERS,
       adminPassword: env.vmAdmin.passwordSecret,
       domainJoinPassword: env.domain.joinPasswordSecret,
@@ -155,13 +152,21 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     const after = new Map<string, ITerraformDependable[]>();
     let certificates: Certificates | undefined;
     if (env.certificates) {
+      const config = env.certificates;
       certificates = new Certificates(this, 'certificates', {
         names,
-        certificateNames: env.certificates,
-        environmentVault: secrets.keyVault,
-        existingVaultResourceId: env.certificates.keyVaultResourceId,
-        selfSigned: env.certificates.selfSigned,
-        dependsOn: secrets.deployerRoles,
+        certificateNames: config,
+        // The rules make sure of one or the other: an existing vault, or a lab vault's name.
+        source: config.selfSigned
+          ? {
+              selfSignedIn: {
+                ...common,
+                name: config.keyVaultName!,
+                allowedIpRanges: env.keyVault.allowedIpRanges,
+                allowedSubnetIds: TIERS.map((t) => this.network.subnets[t].id),
+              },
+            }
+          : { existingVaultResourceId: config.keyVaultResourceId! },
       });
       deliverCertificates(certificates, identified).forEach((steps, server) => after.set(server, steps));
     }
@@ -236,9 +241,14 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
 
   private judged?: { readonly json: Record<string, any>; readonly constructs: number };
 
-  /** Keeps the Terraform the policy pack judged: the synth then writes exactly that, without resolving every token again. */
+  /**
+   * Keeps the Terraform the policy pack judged: the synth then writes exactly that, without resolving every token
+   * again. Only while the pack is the stack's one aspect: another could still change constructs after it.
+   */
   keepJudgedTerraform(json: Record<string, any>): void {
-    this.judged = { json, constructs: this.node.findAll().length };
+    const constructs = this.node.findAll();
+    if (constructs.some((c) => Aspects.of(c).all.some((aspect) => !(aspect instanceof PolicyPack)))) return;
+    this.judged = { json, constructs: constructs.length };
   }
 
   /** The stack's Terraform: what the policy pack judged, unless a construct was added since. */

@@ -111,7 +111,7 @@ const withoutDayOne = (c: any) => {
 };
 
 describe.each([
-  ['certificates from Key Vault (dev, self-signed)', variant('dev', withoutDayOne), variant('dev', (c) => { withoutDayOne(c); c.certificates = { selfSigned: true }; })],
+  ['certificates from Key Vault (dev, self-signed)', variant('dev', withoutDayOne), variant('dev', (c) => { withoutDayOne(c); c.certificates = { selfSigned: true, keyVaultName: 'kv-mfaha-dev-tls' }; })],
   ['certificates from an existing vault (prod)', variant('prod', withoutDayOne), variant('prod', (c) => { withoutDayOne(c); c.certificates = shippedInput('prod').certificates; })],
   ['the AD FS farm and WAP configuration (dev)', variant('dev', (c) => delete c.adfs.farm), variant('dev')],
   ['monitoring (prod)', variant('prod', (c) => delete c.monitoring), variant('prod')],

@@ -24,7 +24,11 @@ const parametersOf = (props: FarmScriptProps): ScriptParameter[] => [
   ...('username' in props.serviceAccount ? [{ name: SERVICE_ACCOUNT_PASSWORD, secret: true, description: `password of ${props.serviceAccount.username}` }] : []),
 ];
 
-/** Stops the script, successfully, when AD FS is already configured on this server (FSConfigurationStatus 2). */
+/**
+ * Stops the script, successfully, when AD FS is already configured on this server (FSConfigurationStatus 2).
+ * A configuration an earlier run left half done (status 1) is overwritten: Install-AdfsFarm and
+ * Add-AdfsFarmNode refuse to run again over it otherwise.
+ */
 const UNLESS_CONFIGURED: PsStep = {
   title: 'stop here if AD FS is already configured on this server',
   lines: [
@@ -33,6 +37,8 @@ const UNLESS_CONFIGURED: PsStep = {
     "  Write-Step ('AD FS is already configured here (role {0}): nothing to change' -f (Get-AdfsSyncProperties).Role)",
     '  exit 0',
     '}',
+    '$overwrite = $null -ne $status -and $status.FSConfigurationStatus -eq 1',
+    "if ($overwrite) { Write-Step 'an earlier configuration did not finish: it is overwritten' }",
   ],
 };
 
@@ -40,7 +46,11 @@ const UNLESS_CONFIGURED: PsStep = {
 function prepare(props: FarmScriptProps): PsStep {
   const account =
     'gmsa' in props.serviceAccount
-      ? [`$farm['GroupServiceAccountIdentifier'] = ${psQuote(props.serviceAccount.gmsa)}`]
+      ? [
+          // The computer may have joined the group allowed to read the gMSA password after its tickets were issued.
+          'klist.exe -li 0x3e7 purge | Out-Null',
+          `$farm['GroupServiceAccountIdentifier'] = ${psQuote(props.serviceAccount.gmsa)}`,
+        ]
       : [credentialFrom('service', props.serviceAccount.username, SERVICE_ACCOUNT_PASSWORD), "$farm['ServiceAccountCredential'] = $service"];
   return {
     title: `find the certificate of ${props.federationServiceName} and build the credentials`,
@@ -48,6 +58,7 @@ function prepare(props: FarmScriptProps): PsStep {
       `$certificate = Find-TlsCertificate -DnsName ${psQuote(props.federationServiceName)}`,
       credentialFrom('admin', props.adminUsername, ADMIN_PASSWORD),
       '$farm = @{ CertificateThumbprint = $certificate.Thumbprint; Credential = $admin }',
+      "if ($overwrite) { $farm['OverwriteConfiguration'] = $true }",
       ...account,
     ],
   };
@@ -76,10 +87,11 @@ const TEST_ADFS_PROBE = {
 
 /**
  * The first AD FS server creates the WID farm (`Install-AdfsFarm`, no SQL connection string). It refuses
- * when the federation service name already answers as AD FS (through the farm's load balancer): a rebuilt
- * first server must join the running farm, never create a second one.
+ * when another server of the tier already answers as AD FS: a rebuilt first server must join the running farm,
+ * never create a second one. The other servers are found in AD by their computer names, so the script does not
+ * change when the tier grows.
  */
-export function createFarmScript(props: FarmScriptProps): RenderedScript {
+export function createFarmScript(props: FarmScriptProps & { readonly computerNamePrefix: string }): RenderedScript {
   return renderScript({
     name: 'adfs-farm',
     summary: `create the AD FS farm ${props.federationServiceName} (Windows Internal Database) on its first server`,
@@ -88,11 +100,14 @@ export function createFarmScript(props: FarmScriptProps): RenderedScript {
     steps: [
       UNLESS_CONFIGURED,
       {
-        title: `make sure no farm already answers as ${props.federationServiceName}`,
+        title: `make sure no other ${props.computerNamePrefix}* server already runs a farm`,
         lines: [
-          `if (Test-AdfsProbe -Computer ${psQuote(props.federationServiceName)}) {`,
-          `  throw ${psQuote(`${props.federationServiceName} already answers as AD FS: join this server to the running farm (Add-AdfsFarmNode) instead of creating a second farm`)}`,
+          `$searcher = New-Object -TypeName System.DirectoryServices.DirectorySearcher -ArgumentList ('(&(objectCategory=computer)(name={0}*))' -f ${psQuote(props.computerNamePrefix)})`,
+          "$peers = @($searcher.FindAll() | ForEach-Object { $_.Properties['dnshostname'] | Select-Object -First 1 } | Where-Object { $_ -and ([string]$_).Split('.')[0] -ne $env:COMPUTERNAME })",
+          'foreach ($peer in $peers) {',
+          "  if (Test-AdfsProbe -Computer $peer) { throw ('{0} already runs AD FS: join this server to that farm (Add-AdfsFarmNode) instead of creating a second one' -f $peer) }",
           '}',
+          "Write-Step ('{0} other server(s) of the tier, none running AD FS' -f $peers.Count)",
         ],
       },
       prepare(props),

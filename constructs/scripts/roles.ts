@@ -2,7 +2,7 @@ import { psArray, psQuote } from './powershell';
 
 /*
  * The statements of the role installation each server runs once (CustomScriptExtension), after the domain
- * join. Values are quoted by the one helper, like every generated script.
+ * join. Values are quoted by `psQuote`, like in every generated script.
  */
 
 /** Installs Windows features; a feature already installed is left as it is. */

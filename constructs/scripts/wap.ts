@@ -21,7 +21,6 @@ export interface EnrollmentProps {
 
 const HOSTS_FILE = "$hosts = Join-Path -Path $env:SystemRoot -ChildPath 'System32\\drivers\\etc\\hosts'";
 const REMOVE_MARKED_LINES = [
-  HOSTS_FILE,
   `Set-Content -Path $hosts -Encoding ASCII -Value @(Get-Content -Path $hosts | Where-Object { -not $_.EndsWith(${psQuote(HOSTS_MARKER)}) })`,
   'Clear-DnsClientCache',
 ];
@@ -43,6 +42,7 @@ export function enrollProxyScript(props: EnrollmentProps): RenderedScript {
     {
       title: `check that ${props.federationServiceName} resolves through the domain controllers`,
       lines: [
+        HOSTS_FILE,
         ...REMOVE_MARKED_LINES,
         `if (@(Resolve-DnsName -Name ${name} -Type A -DnsOnly -ErrorAction SilentlyContinue | Where-Object { $_.Type -eq 'A' }).Count -eq 0) {`,
         `  throw ${psQuote(`${props.federationServiceName} does not resolve: create the internal DNS records first (npm run dns -- <environment>)`)}`,
@@ -56,9 +56,9 @@ export function enrollProxyScript(props: EnrollmentProps): RenderedScript {
     {
       title: `register the proxy with the primary AD FS server ${props.primaryComputer}`,
       lines: [
-        `$primary = @(Resolve-DnsName -Name ${psQuote(props.primaryComputer)} -Type A -DnsOnly | Where-Object { $_.Type -eq 'A' })[0].IPAddress`,
-        HOSTS_FILE,
-        `Add-Content -Path $hosts -Encoding ASCII -Value ('{0} {1} {2}' -f $primary, ${name}, ${psQuote(HOSTS_MARKER)})`,
+        `$primary = Resolve-DnsName -Name ${psQuote(props.primaryComputer)} -Type A -DnsOnly | Where-Object { $_.Type -eq 'A' } | Select-Object -First 1`,
+        `if ($null -eq $primary) { throw ${psQuote(`${props.primaryComputer} does not resolve through the domain controllers`)} }`,
+        `Add-Content -Path $hosts -Encoding ASCII -Value ('{0} {1} {2}' -f $primary.IPAddress, ${name}, ${psQuote(HOSTS_MARKER)})`,
         'Clear-DnsClientCache',
         'try {',
         `  $proxy = @{ FederationServiceName = ${name}; CertificateThumbprint = $certificate.Thumbprint; FederationServiceTrustCredential = $trust }`,

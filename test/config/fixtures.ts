@@ -28,7 +28,7 @@ export function maximalInput(): any {
     c.backend = { type: 'azurerm', resourceGroupName: `rg${'x'.repeat(88)}`, storageAccountName: 's'.repeat(24), containerName: 'c'.repeat(63), key: 'k'.repeat(200) };
     const secret = (secretName: string) => ({ keyVaultResourceId: c.domain.joinPasswordSecret.keyVaultResourceId, secretName });
     c.network.egress = { mode: 'virtualAppliance', nextHopIp: '10.0.1.4' };
-    c.certificates = { selfSigned: true, federationService: `f${'x'.repeat(126)}`, portal: `p${'x'.repeat(126)}`, webServiceSdk: `s${'x'.repeat(126)}` };
+    c.certificates = { selfSigned: true, keyVaultName: `kt${'x'.repeat(21)}1`, federationService: `f${'x'.repeat(126)}`, portal: `p${'x'.repeat(126)}`, webServiceSdk: `s${'x'.repeat(126)}` };
     c.adfs.farm = { serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: secret('adfs-service') }, adminCredential: { username: 'CONTOSO\\adfs-admin', passwordSecret: secret('adfs-admin') } };
     c.wap.trustCredential = { username: 'CONTOSO\\wap-trust', passwordSecret: secret('wap-trust') };
     c.monitoring = { enabled: true, receivers: { emails: ['a@contoso.com', 'b@contoso.com'], webhookUrlSecret: secret('webhook') }, workspace: { retentionDays: 730 }, mfaServerLogsEnabled: true };

@@ -75,21 +75,23 @@ describe('environment files', () => {
   const write = (name: string, content: unknown) => fs.writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
 
   test('reads every *.json of a directory but the schema, in name order', () => {
-    write('b.json', variant('dev', (c) => { c.name = 'bee'; c.keyVault.name = 'kv-bee'; }));
-    write('a.json', variant('dev', (c) => { c.name = 'ay'; c.keyVault.name = 'kv-ay'; }));
+    write('b.json', variant('dev', (c) => { c.name = 'bee'; c.keyVault.name = 'kv-bee'; c.certificates.keyVaultName = 'kv-bee-tls'; }));
+    write('a.json', variant('dev', (c) => { c.name = 'ay'; c.keyVault.name = 'kv-ay'; c.certificates.keyVaultName = 'kv-ay-tls'; }));
     write('environment.schema.json', '{}');
     expect(loadEnvironments(dir).map((l) => l.env.name)).toEqual(['ay', 'bee']);
   });
 
   test('rejects two files with one environment name', () => {
-    write('c.json', variant('dev', (c) => { c.name = 'ay'; c.keyVault.name = 'kv-see'; }));
+    write('c.json', variant('dev', (c) => { c.name = 'ay'; c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'kv-see-tls'; }));
     expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'c.json')}: name must be unique (${path.join(dir, 'a.json')} already uses it), got "ay"`);
     fs.rmSync(path.join(dir, 'c.json'));
   });
 
   test('rejects two files with one Key Vault, whatever the letter case, naming both', () => {
-    write('c.json', variant('dev', (c) => { c.name = 'see'; c.keyVault.name = 'KV-Ay'; }));
+    write('c.json', variant('dev', (c) => { c.name = 'see'; c.keyVault.name = 'KV-Ay'; c.certificates.keyVaultName = 'kv-see-tls'; }));
     expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'c.json')}: keyVault.name must be unique (${path.join(dir, 'a.json')} already uses it; Key Vault names are global), got "KV-Ay"`);
+    write('c.json', variant('dev', (c) => { c.name = 'see'; c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'KV-AY-TLS'; }));
+    expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'c.json')}: certificates.keyVaultName must be unique (${path.join(dir, 'a.json')} already uses it; Key Vault names are global), got "KV-AY-TLS"`);
     fs.rmSync(path.join(dir, 'c.json'));
   });
 

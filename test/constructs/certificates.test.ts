@@ -25,7 +25,10 @@ describe('certificates from Key Vault', () => {
       expect(r.scope).toBe('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-certs');
       expect(r.principal_type).toBe('ServicePrincipal');
     }
-    expect(resources(dev, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets User').every((r) => /^\$\{azurerm_key_vault\.secrets_[0-9A-F]+\.id\}$/.test(r.scope))).toBe(true);
+    // A lab's certificates live in a vault of their own: never the one with the admin passwords.
+    const labReaders = resources(dev, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets User');
+    expect(labReaders).toHaveLength(4);
+    expect(labReaders.every((r) => /^\$\{azurerm_key_vault\.certificates_vault_[0-9A-F]+\.id\}$/.test(r.scope))).toBe(true);
   });
 
   test.each(['mfa', 'portal', 'adfs', 'wap'] as const)('each %s server gets the Key Vault extension 3.0 with its tier\'s certificates, after its role can read them', (tier) => {
@@ -44,11 +47,11 @@ describe('certificates from Key Vault', () => {
     }
   });
 
-  test('an existing vault is read by name for its URI, and each certificate is its versionless secret there', () => {
-    expect(Object.values<any>(prod.data!.azurerm_key_vault)).toEqual([expect.objectContaining({ name: 'kv-identity-certs', resource_group_name: 'rg-identity-shared' })]);
+  test('an existing vault, in any subscription, is named by its URI, and each certificate is its versionless secret there', () => {
+    expect(prod.data?.azurerm_key_vault).toBeUndefined();
     const wap = byPath(prod, 'azurerm_virtual_machine_extension', 'wap_servers_wap-1_key-vault')[0];
-    expect(wap.settings).toMatch(/"url" = "\$\{data\.azurerm_key_vault\.certificates_vault_[0-9A-F]+\.vault_uri\}secrets\/sts-contoso-com"/);
-    expect(wap.settings).toMatch(/secrets\/mfa-contoso-com"/);
+    expect(wap.settings).toContain('"url" = "https://kv-identity-certs.vault.azure.net/secrets/sts-contoso-com"');
+    expect(wap.settings).toContain('"url" = "https://kv-identity-certs.vault.azure.net/secrets/mfa-contoso-com"');
     expect(resources(prod, 'azurerm_key_vault_certificate')).toEqual([]);
   });
 
@@ -64,21 +67,28 @@ describe('certificates from Key Vault', () => {
         x509_certificate_properties: { extended_key_usage: ['1.3.6.1.5.5.7.3.1'] },
       });
       // The deployer creates certificates only once its role on the vault exists.
-      expect(c.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^azurerm_role_assignment\.secrets_deployer-certificates-officer_/)]));
+      expect(c.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\.certificates_deployer-certificates-officer_/)]);
+      expect(c.key_vault_id).toMatch(/^\$\{azurerm_key_vault\.certificates_vault_[0-9A-F]+\.id\}$/);
     }
-    expect(CERTIFICATE_KEYS).toHaveLength(3);
   });
 
-  test('the environment vault authorizes with RBAC, admits the servers\' subnets and gives the deployer its roles', () => {
-    const [vault] = resources(dev, 'azurerm_key_vault');
-    expect(vault.rbac_authorization_enabled).toBe(true);
-    expect(vault.access_policy).toBeUndefined();
-    expect(vault.network_acls.virtual_network_subnet_ids).toHaveLength(4);
+  test('the lab vault is hardened like the environment vault, admits the servers\' subnets and the deployer, and holds only certificates', () => {
+    const [passwords, lab] = ['secrets_', 'certificates_vault_'].map((p) => Object.entries<any>(dev.resource.azurerm_key_vault).find(([k]) => k.startsWith(p))![1]);
+    expect(lab).toMatchObject({ name: 'kv-mfaha-dev-tls', rbac_authorization_enabled: true, purge_protection_enabled: true, sku_name: 'premium' });
+    expect(lab.network_acls).toMatchObject({ default_action: 'Deny', ip_rules: ['203.0.113.0/24'] });
+    expect(lab.network_acls.virtual_network_subnet_ids).toHaveLength(4);
+    // The vault of the admin passwords admits no server.
+    expect(passwords.network_acls.virtual_network_subnet_ids).toBeUndefined();
+    expect(passwords.rbac_authorization_enabled).toBe(true);
+    expect(passwords.access_policy).toBeUndefined();
+    expect(resources(dev, 'azurerm_key_vault_secret').every((secret) => /azurerm_key_vault\.secrets_/.test(secret.key_vault_id))).toBe(true);
     expect(resources(dev, 'azurerm_subnet').filter((s) => s.name !== 'AzureBastionSubnet').every((s) => s.service_endpoints?.[0] === 'Microsoft.KeyVault')).toBe(true);
-    expect(resources(dev, 'azurerm_role_assignment').filter((r) => /Officer$/.test(r.role_definition_name)).map((r) => r.role_definition_name).sort()).toEqual(['Key Vault Certificates Officer', 'Key Vault Secrets Officer']);
+    const officers = resources(dev, 'azurerm_role_assignment').filter((r) => /Officer$/.test(r.role_definition_name));
+    expect(officers.map((r) => r.role_definition_name).sort()).toEqual(['Key Vault Certificates Officer', 'Key Vault Secrets Officer']);
+    // Given to the identity of the first deployment; another identity's deployment leaves them alone.
+    expect(officers.every((r) => r.lifecycle.ignore_changes.includes('principal_id'))).toBe(true);
     expect(resources(prod, 'azurerm_role_assignment').filter((r) => /Officer$/.test(r.role_definition_name)).map((r) => r.role_definition_name)).toEqual(['Key Vault Secrets Officer']);
-    // prod's certificates are in another vault: its own vault's firewall admits no subnet.
-    expect(resources(prod, 'azurerm_key_vault')[0].network_acls.virtual_network_subnet_ids).toBeUndefined();
+    expect(resources(prod, 'azurerm_key_vault')).toHaveLength(1);
   });
 
   test('IIS binds HTTPS on the MFA and portal servers after the certificates are installed; labs trust the self-signed certificates first', () => {

@@ -2,6 +2,7 @@ import { egressPlan, PUBLISHED_TIERS } from '../../constructs/egress';
 import { AZURE_KMS_ADDRESSES, PLATFORM_DEPENDENCIES, PlatformOptions } from '../../constructs/platform-dependencies';
 import { allowedFlows, FlowOptions, tiersWithOutboundFlows } from '../../constructs/traffic-flows';
 import { TIERS } from '../../constructs/values';
+import { addressOfServiceTag } from '../../tools/nsg-evaluator';
 import { resources, synthObject, variant } from '../helpers';
 
 const base: FlowOptions = {
@@ -44,6 +45,14 @@ describe('platform dependencies as flows', () => {
     expect(withPlatform({ certificateTiers: TIERS }).filter((f) => f.name.endsWith('-to-certificate-revocation'))).toEqual([]);
   });
 
+  test('the flow report models every service tag a dependency names (npm run flows would refuse an unknown one)', () => {
+    const all: PlatformOptions = { certificateTiers: TIERS, revocationCheckCidrs: [], monitoringEnabled: true, mfaServerLogsEnabled: true };
+    for (const d of PLATFORM_DEPENDENCIES) {
+      const to = typeof d.to === 'function' ? d.to(all) : d.to;
+      if (to.kind === 'serviceTag' && to.tag !== 'Internet') expect([d.key, addressOfServiceTag(to.tag)]).toEqual([d.key, expect.any(String)]);
+    }
+  });
+
   test('no dependency is open without a documented Microsoft source, and each keeps one priority', () => {
     for (const d of PLATFORM_DEPENDENCIES) {
       expect(d.sources.length).toBeGreaterThan(0);
@@ -66,8 +75,10 @@ describe('egress paths', () => {
   });
 
   test('a tier without outbound flows gets no path', () => {
+    expect(egressPlan({ mode: 'natGateway' }, ['mfa'])).toEqual({ mfa: { kind: 'natGateway' } });
+    expect(egressPlan({ mode: 'virtualAppliance', nextHopIp: '10.0.1.4' }, ['adfs'])).toEqual({ adfs: { kind: 'virtualAppliance', nextHopIp: '10.0.1.4' } });
+    // Today every tier has outbound flows: activation and updates.
     expect(tiersWithOutboundFlows(allowedFlows(base))).toEqual(TIERS);
-    expect(egressPlan({ mode: 'natGateway' }, [])).toEqual({});
   });
 
   test('dev: one NAT gateway with a static public IP, associated with every workload subnet; no route table', () => {

@@ -47,12 +47,12 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
     const admin = secrets.find(([, s]) => s.name === 'adfs-admin-password');
     expect(admin).toBeDefined();
     for (const [key, body] of commands) {
-      for (const p of body.protected_parameter ?? []) expect([key, p.value]).toEqual([key, expect.stringMatching(/^\$\{data\.azurerm_key_vault_secret\.[A-Za-z0-9_-]+\.value\}$/)]);
+      for (const p of body.protected_parameter ?? []) expect([key, p.value]).toEqual([key, expect.stringMatching(/^\$\{base64encode\(data\.azurerm_key_vault_secret\.[A-Za-z0-9_-]+\.value\)\}$/)]);
       for (const p of body.parameter ?? []) expect([key, p.name]).toEqual([key, expect.not.stringMatching(/password/i)]);
       expect(body.run_as_password).toBeUndefined();
     }
-    expect(commands.get('adfs-1/adfs-farm').protected_parameter).toEqual([{ name: 'AdminPassword', value: `\${data.azurerm_key_vault_secret.${admin![0]}.value}` }]);
-    expect(commands.get('wap-2/wap-enrollment').protected_parameter).toEqual([{ name: 'TrustPassword', value: `\${data.azurerm_key_vault_secret.${admin![0]}.value}` }]);
+    expect(commands.get('adfs-1/adfs-farm').protected_parameter).toEqual([{ name: 'AdminPassword', value: `\${base64encode(data.azurerm_key_vault_secret.${admin![0]}.value)}` }]);
+    expect(commands.get('wap-2/wap-enrollment').protected_parameter).toEqual([{ name: 'TrustPassword', value: `\${base64encode(data.azurerm_key_vault_secret.${admin![0]}.value)}` }]);
   });
 
   test('a classic service account and a separate proxy trust account read their own secrets', () => {

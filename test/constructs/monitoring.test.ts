@@ -1,3 +1,4 @@
+import { receiverName } from '../../constructs/health-alerts';
 import { allowedFlows } from '../../constructs/traffic-flows';
 import { EVENT_LOGS, MFA_SERVER_LOG_FILES } from '../../constructs/server-logs';
 import { flowOptionsOf } from '../../stacks/environment-options';
@@ -51,9 +52,16 @@ describe('health alerts from the load balancers\' probes', () => {
     expect(alerts.size).toBe(9);
     const [group] = resources(prod, 'azurerm_monitor_action_group');
     expect(group.short_name).toBe('mfahaprod');
-    expect(group.email_receiver).toEqual([{ name: 'email-1', email_address: 'identity-oncall@contoso.com', use_common_alert_schema: true }]);
+    expect(group.email_receiver).toEqual([{ name: 'email-identity-oncall-contoso-com', email_address: 'identity-oncall@contoso.com', use_common_alert_schema: true }]);
     expect(group.webhook_receiver[0].service_uri).toMatch(/^\$\{data\.azurerm_key_vault_secret\.alerts_webhook-url_[0-9A-F]+\.value\}$/);
     for (const a of alerts.values()) expect(a.action).toEqual([{ action_group_id: expect.stringMatching(/^\$\{azurerm_monitor_action_group\./) }]);
+  });
+
+  test('names each e-mail receiver after its address: removing one leaves the others as they are', () => {
+    const group = (emails: string[]) => resources(synthObject(variant('prod', (c) => (c.monitoring.receivers.emails = emails))), 'azurerm_monitor_action_group')[0];
+    const both = group(['a@contoso.com', 'b@contoso.com']).email_receiver;
+    expect(group(['b@contoso.com']).email_receiver).toEqual([both[1]]);
+    expect(receiverName('First.Last+MFA@Contoso.com')).toBe('email-first-last-mfa-contoso-com');
   });
 
   test('without receivers the alerts still fire, shown in the portal only', () => {

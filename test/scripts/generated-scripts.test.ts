@@ -21,8 +21,8 @@ const classicFarm = { ...gmsaFarm, serviceAccount: { username: 'CONTOSO\\svc-adf
 const scriptsByName = {
   'bind-https': bindIisHttpsScript('mfaapp.contoso.com'),
   'trust-lab-certificates': trustLabCertificatesScript([{ dnsName: 'sts.contoso.com', parameter: 'FederationServiceCertificate' }]),
-  'adfs-farm (create, gMSA)': createFarmScript(gmsaFarm),
-  'adfs-farm (create, classic account)': createFarmScript(classicFarm),
+  'adfs-farm (create, gMSA)': createFarmScript({ ...gmsaFarm, computerNamePrefix: 'prod-adfs' }),
+  'adfs-farm (create, classic account)': createFarmScript({ ...classicFarm, computerNamePrefix: 'prod-adfs' }),
   'adfs-farm (join)': joinFarmScript({ ...gmsaFarm, primaryComputer: 'prod-adfs1.contoso.com' }),
   'wap-enrollment': enrollProxyScript({ federationServiceName: 'sts.contoso.com', primaryComputer: 'prod-adfs1.contoso.com', trustUsername: 'CONTOSO\\adfs-admin' }),
   'wap-publishing': publishApplicationsScript({ certificateName: 'mfa.contoso.com', applications: mfaPortalApplications('mfa.contoso.com') }),
@@ -116,7 +116,7 @@ describe('the renderer', () => {
 });
 
 describe('AD FS farm scripts', () => {
-  const create = createFarmScript(gmsaFarm).text;
+  const create = createFarmScript({ ...gmsaFarm, computerNamePrefix: 'prod-adfs' }).text;
   const join = joinFarmScript({ ...classicFarm, primaryComputer: 'prod-adfs1.contoso.com' });
 
   test('the first server creates a WID farm with the gMSA, the certificate found by name and the admin credential', () => {
@@ -127,17 +127,37 @@ describe('AD FS farm scripts', () => {
     expect(create).not.toContain('SQLConnectionString');
   });
 
-  test('is idempotent: stops, successfully, on a server already configured, before changing anything', () => {
+  /** The statements of a step, by its title's start. */
+  const stepOf = (text: string, title: string) => {
+    const from = text.indexOf(`$step = '${title}`);
+    expect(from).toBeGreaterThan(0);
+    const next = text.indexOf('$step = ', from + 1);
+    return text.slice(from, next < 0 ? undefined : next);
+  };
+
+  test('is idempotent: the first step exits, successfully, on a server already configured, before anything changes', () => {
     for (const text of [create, join.text]) {
-      const guard = text.indexOf("'FSConfigurationStatus'");
-      expect(guard).toBeGreaterThan(0);
-      expect(text.indexOf('exit 0')).toBeGreaterThan(guard);
-      expect(guard).toBeLessThan(Math.min(...['Install-AdfsFarm @farm', 'Add-AdfsFarmNode @farm'].map((c) => text.indexOf(c)).filter((i) => i >= 0)));
+      const guard = stepOf(text, 'stop here if AD FS is already configured');
+      expect(guard).toMatch(/if \(\$null -ne \$status -and \$status\.FSConfigurationStatus -eq 2\) \{\n.*\n {4}exit 0\n {2}\}/);
+      expect(text.indexOf(guard)).toBeLessThan(Math.min(...['Install-AdfsFarm @farm', 'Add-AdfsFarmNode @farm'].map((c) => text.indexOf(c)).filter((i) => i >= 0)));
     }
   });
 
-  test('refuses to create a second farm when the federation service already answers', () => {
-    expect(create.indexOf("Test-AdfsProbe -Computer 'sts.contoso.com'")).toBeLessThan(create.indexOf('Install-AdfsFarm @farm'));
+  test('overwrites a configuration an earlier run left half done, and only that', () => {
+    expect(create).toContain('$overwrite = $null -ne $status -and $status.FSConfigurationStatus -eq 1');
+    expect(create).toContain("if ($overwrite) { $farm['OverwriteConfiguration'] = $true }");
+  });
+
+  test('refuses to create a second farm when another server of the tier, found in AD by name, already runs AD FS', () => {
+    const check = stepOf(create, 'make sure no other prod-adfs* server already runs a farm');
+    expect(check).toContain("('(&(objectCategory=computer)(name={0}*))' -f 'prod-adfs')");
+    expect(check).toContain('if (Test-AdfsProbe -Computer $peer) { throw');
+    expect(create.indexOf(check)).toBeLessThan(create.indexOf('Install-AdfsFarm @farm'));
+  });
+
+  test('with a gMSA, renews the computer\'s Kerberos tickets before using it', () => {
+    expect(create.indexOf('klist.exe -li 0x3e7 purge')).toBeLessThan(create.indexOf('Install-AdfsFarm @farm'));
+    expect(join.text).not.toContain('klist.exe');
   });
 
   test('the other servers join the primary over HTTP 80 after it answers, with the same service account', () => {
@@ -153,8 +173,9 @@ describe('AD FS farm scripts', () => {
       { name: 'AdminPassword', secret: true, description: 'password of CONTOSO\\adfs-admin' },
       { name: 'ServiceAccountPassword', secret: true, description: 'password of CONTOSO\\svc-adfs' },
     ]);
-    expect(join.text).toContain('ConvertTo-SecureString -String $AdminPassword -AsPlainText -Force');
-    expect(createFarmScript(gmsaFarm).parameters.map((p) => p.name)).toEqual(['AdminPassword']);
+    // Base64 on the wire: no character of a password means anything on Run Command's command line.
+    expect(join.text).toContain('ConvertTo-SecureString -String [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($AdminPassword)) -AsPlainText -Force');
+    expect(createFarmScript({ ...gmsaFarm, computerNamePrefix: 'prod-adfs' }).parameters.map((p) => p.name)).toEqual(['AdminPassword']);
   });
 });
 
@@ -196,6 +217,13 @@ describe('TLS scripts', () => {
     expect(text).toContain("Find-TlsCertificate -DnsName 'mfaapp.contoso.com'");
     expect(text.indexOf('$sslBinding.Thumbprint -eq $certificate.Thumbprint')).toBeLessThan(text.indexOf('.AddSslCertificate($certificate.Thumbprint'));
     expect(text).toContain("New-WebBinding -Name 'Default Web Site' -Protocol 'https' -Port 443");
+  });
+
+  test('finds certificates by each of their names, a wildcard covering one label', async () => {
+    const text = bindIisHttpsScript('x.contoso.com').text;
+    expect(text).toContain('@($_.DnsNameList | ForEach-Object { [string]$_.Unicode })');
+    expect(text).toContain("$Name.StartsWith('*.') -and $DnsName.EndsWith($Name.Substring(1))");
+    expect(await powershellSyntaxProblems(text)).toEqual([]);
   });
 
   test('finds certificates with their private key, valid, newest first, in LocalMachine\\My', () => {

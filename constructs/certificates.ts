@@ -3,7 +3,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ServiceNames } from '../config/service-names';
-import { createKeyVault, DEPLOYER_ROLES } from './key-vault';
+import { createKeyVault, DEPLOYER_ROLES, HardenedKeyVaultProps } from './key-vault';
 import { TierName } from './values';
 
 /** The TLS certificates of the design, by the endpoint they secure. */
@@ -40,17 +40,8 @@ export interface TlsCertificate {
   readonly publicCertificateBase64?: string;
 }
 
-/** Where a vault the toolkit creates for lab certificates stands, and who may reach it. */
-export interface LabVaultProps {
-  readonly name: string;
-  readonly resourceGroupName: string;
-  readonly location: string;
-  readonly tags: Record<string, string>;
-  /** Public ranges allowed through its firewall: where Terraform runs. */
-  readonly allowedIpRanges: readonly string[];
-  /** The subnets of the servers that read the certificates. */
-  readonly allowedSubnetIds: readonly string[];
-}
+/** Where a vault the toolkit creates for lab certificates stands, and who may reach it: the deployer's ranges and the servers' subnets. */
+export type LabVaultProps = Omit<HardenedKeyVaultProps, 'deployerRoles'> & { readonly allowedSubnetIds: readonly string[] };
 
 /** Props of the certificates: CA-issued ones in an existing vault, or self-signed ones in a vault the toolkit creates. */
 export interface CertificatesProps {

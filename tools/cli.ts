@@ -7,11 +7,13 @@ export interface Tool<O extends NonNullable<ParseArgsConfig['options']>> {
   readonly name: string;
   readonly usage: string;
   readonly options: O;
-  readonly run: (args: { readonly environment: string; readonly values: Record<string, string | boolean | undefined> }, log: (line: string) => void) => Promise<void> | void;
+  /** How many environments it takes: exactly one, or any number (none: every environment). @default 'one' */
+  readonly environments?: 'one' | 'any';
+  readonly run: (args: { readonly environment: string; readonly environments: readonly string[]; readonly values: Record<string, string | boolean | undefined> }, log: (line: string) => void) => Promise<void> | void;
 }
 
 /**
- * Runs a tool: one positional argument (the environment), progress on stderr as `[name] …`, and a user's
+ * Runs a tool: one positional argument (the environment; or any number, when the tool says so), progress on stderr as `[name] …`, and a user's
  * mistake (bad arguments, bad configuration, missing environment) as one line on stderr with exit code 1.
  */
 export async function runTool<O extends NonNullable<ParseArgsConfig['options']>>(tool: Tool<O>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
@@ -27,8 +29,8 @@ export async function runTool<O extends NonNullable<ParseArgsConfig['options']>>
     } catch (e) {
       throw new UserError(`${(e as Error).message} (usage: ${tool.usage})`);
     }
-    if (parsed.positionals.length !== 1) throw new UserError(`name exactly one environment (usage: ${tool.usage})`);
-    await tool.run({ environment: parsed.positionals[0], values: parsed.values as Record<string, string | boolean | undefined> }, log);
+    if ((tool.environments ?? 'one') === 'one' && parsed.positionals.length !== 1) throw new UserError(`name exactly one environment (usage: ${tool.usage})`);
+    await tool.run({ environment: parsed.positionals[0], environments: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined> }, log);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof UserError) {
       process.stderr.write(`error: ${e.message}\n`);

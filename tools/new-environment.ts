@@ -1,0 +1,139 @@
+import * as ipaddr from 'ipaddr.js';
+import * as path from 'path';
+import { Cidr, contains, overlaps, parseCidr, parseIp } from '../config/cidr';
+import { LoadedEnvironment, parseEnvironment } from '../config/load';
+import { PRIVATE_RANGES } from '../config/networks';
+import { Environment, environmentSchema } from '../config/schema';
+import { serviceNamesOf } from '../config/service-names';
+import { firstDuplicate } from '../config/uniqueness';
+import { UserError } from '../stacks/synthesize';
+
+/*
+ * A new environment file from a shipped one (`npm run new-env -- <name> [--from <env>]`): the template's values
+ * with the template's name replaced by the new one wherever it stands as a word (vault names, secret names,
+ * domain, DNS label, tags), an address plan moved to a block that no range of any other environment file
+ * overlaps, and DNS names no other file declares. What only the user knows stays a placeholder of the shipped
+ * files, and is listed (PLACEHOLDERS).
+ */
+
+/** What the user must replace, recognized by field path or value. */
+export interface Placeholder {
+  readonly matches: (path: string, value: string) => boolean;
+  readonly what: string;
+}
+
+/** The shipped files' placeholders (README "Configuration"); the first that matches names a value. */
+export const PLACEHOLDERS: readonly Placeholder[] = [
+  { matches: (_, v) => v.includes('/subscriptions/00000000-0000-0000-0000-000000000000/'), what: 'the all-zero subscription: the resource id of your vault' },
+  { matches: (p) => /(^|\.)secretName$/.test(p), what: 'a Key Vault secret you create' },
+  { matches: (p) => /(^|\.)(username|joinUsername|groupManagedServiceAccount)$/.test(p), what: 'an account of your domain' },
+  { matches: (p) => /^domain\.(name|ouPath)$/.test(p) || /^dns\./.test(p), what: 'your AD domain and DNS names' },
+  { matches: (_, v) => v === '203.0.113.0/24', what: 'a documentation range: the public address Terraform runs from' },
+  { matches: (p) => /^network\.dnsServers\[\d+\]$/.test(p), what: 'your domain controllers' },
+  { matches: (p) => /^network\.managementCidrs\[\d+\]$/.test(p), what: 'your admin networks' },
+  { matches: (p) => p === 'network.egress.nextHopIp', what: 'your hub firewall' },
+  { matches: (p) => p === 'backend.storageAccountName', what: 'your state storage account' },
+  { matches: (_, v) => /contoso/i.test(v), what: 'the example organization (contoso)' },
+];
+
+/** A new environment, not written yet. */
+export interface NewEnvironment {
+  readonly file: string;
+  readonly text: string;
+  readonly env: Environment;
+  readonly addressSpace: string;
+  /** Field path, value and what to put there instead. */
+  readonly placeholders: readonly { readonly path: string; readonly value: string; readonly what: string }[];
+}
+
+const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every string leaf of a JSON value with its field path (`network.dnsServers[0]`). */
+function stringsOf(value: unknown, at = ''): { path: string; value: string }[] {
+  if (typeof value === 'string') return [{ path: at, value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringsOf(v, `${at}[${i}]`));
+  if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => (k === '$schema' ? [] : stringsOf(v, at ? `${at}.${k}` : k)));
+  return [];
+}
+
+/** A copy of a JSON value with every string (not `$schema`) passed through `f`. */
+function mapStrings(value: unknown, f: (s: string, path: string) => string, at = ''): unknown {
+  if (typeof value === 'string') return f(value, at);
+  if (Array.isArray(value)) return value.map((v, i) => mapStrings(v, f, `${at}[${i}]`));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === '$schema' ? v : mapStrings(v, f, at ? `${at}.${k}` : k)]));
+  return value;
+}
+
+/** An address or a range as a range (`10.0.0.4` → `10.0.0.4/32`); undefined for anything else. */
+const rangeOf = (text: string): Cidr | undefined => parseCidr(text) ?? (parseIp(text) ? parseCidr(`${text}/32`) : undefined);
+
+const toInt = (ip: ipaddr.IPv4) => ip.octets.reduce((n, o) => n * 256 + o, 0);
+const fromInt = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+
+/**
+ * The first block of the template's size, in the private range that holds it, that overlaps no range or
+ * address of `taken`: the template's own block first, then the following ones (wrapping around).
+ */
+export function freeAddressSpace(template: Cidr, taken: readonly Cidr[]): Cidr {
+  const within = PRIVATE_RANGES.find((r) => contains(r.cidr, template))?.cidr ?? template;
+  const size = 2 ** (32 - template.bits);
+  const [start, base, blocks] = [toInt(template.address), toInt(within.address), 2 ** (32 - within.bits) / size];
+  for (let i = 0; i < blocks; i++) {
+    const candidate = parseCidr(`${fromInt(base + ((start - base + i * size) % (blocks * size)))}/${template.bits}`)!;
+    if (!taken.some((t) => overlaps(t, candidate))) return candidate;
+  }
+  throw new UserError(`no /${template.bits} of ${within.text} is free of the other environments' ranges`);
+}
+
+/** Moves an address or range that lies inside `from` to the same place inside `to`; others are kept. */
+function shift(text: string, from: Cidr, to: Cidr): string {
+  const range = rangeOf(text);
+  if (!range || !contains(from, range)) return text;
+  const moved = fromInt(toInt(range.address) - toInt(from.address) + toInt(to.address));
+  return text.includes('/') ? `${moved}/${range.bits}` : moved;
+}
+
+/** The template's name replaced by `name` where it stands as a word, in its letter case (`DEV\\x` → `LAB\\x`). */
+function rename(text: string, from: string, name: string): string {
+  return text.replace(new RegExp(`(?<![A-Za-z0-9])${from}(?![A-Za-z0-9])`, 'gi'), (m) => (m === m.toUpperCase() ? name.toUpperCase() : name));
+}
+
+const DNS_FIELDS = ['mfaApp', 'portal', 'federationService'] as const;
+
+/**
+ * Builds environment `name` from the raw file of environment `from` among `existing` (the files of `dir`).
+ * Refuses, with one line, a name the schema refuses, a name or file that exists, an unknown template.
+ */
+export function newEnvironment(name: string, options: { readonly dir: string; readonly from: string; readonly existing: readonly LoadedEnvironment[]; readonly raw: (file: string) => unknown }): NewEnvironment {
+  const valid = environmentSchema.shape.name.safeParse(name);
+  if (!valid.success) throw new UserError(`${JSON.stringify(name)} is not an environment name: it must be ${valid.error.issues[0].message}`);
+  const file = path.join(options.dir, `${name}.json`);
+  const clash = options.existing.find((e) => e.env.name === name || path.resolve(e.file) === path.resolve(file));
+  if (clash) throw new UserError(`environment "${name}" exists (${clash.file}): choose another name`);
+  const template = options.existing.find((e) => e.env.name === options.from);
+  if (!template) throw new UserError(`--from names no environment of ${options.dir} (known: ${options.existing.map((e) => e.env.name).join(', ')})`);
+
+  const others = options.existing.map((e) => options.raw(e.file));
+  const taken = others.flatMap((o) => stringsOf(o).map((s) => rangeOf(s.value))).filter((c): c is Cidr => c !== undefined);
+  const from = parseCidr(template.env.network.addressSpace)!;
+  const to = freeAddressSpace(from, taken);
+  const input = mapStrings(options.raw(template.file), (s) => shift(rename(s, options.from, name), from, to)) as Record<string, any>;
+  input.name = name;
+
+  // DNS names (defaults included) no other file declares: <label>.<name>.<rest> where the renamed one is taken.
+  const declared = new Set(options.existing.flatMap((e) => Object.values(serviceNamesOf(e.env))));
+  const draft = serviceNamesOf(parseEnvironment(file, JSON.stringify(input)));
+  for (const k of DNS_FIELDS) {
+    const fqdn = draft[k];
+    if (declared.has(fqdn)) input.dns = { ...input.dns, [k]: fqdn.replace('.', `.${name}.`) };
+  }
+  const text = `${JSON.stringify(input, null, 2)}\n`;
+  const env = parseEnvironment(file, text);
+  const duplicate = firstDuplicate([...options.existing, { file, env }]);
+  if (duplicate) throw new UserError(`${duplicate.message}: edit ${template.file} or pass another --from`);
+  const placeholders = stringsOf(input).flatMap((s) => {
+    const p = PLACEHOLDERS.find((x) => x.matches(s.path, s.value));
+    return p ? [{ ...s, what: p.what }] : [];
+  });
+  return { file, text, env, addressSpace: to.text, placeholders };
+}

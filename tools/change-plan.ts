@@ -141,8 +141,9 @@ export function planStack(name: string, before: StackDocument, after: StackDocum
   const added = comparison.added.filter((a) => is.has(a));
   const byBlock = [...movedBlocks(after)].filter(([to, from]) => added.includes(to) && removed.includes(from));
   const moved = new Map<string, { address: string; by: 'moved block' | 're-addressed' }>(byBlock.map(([to, from]) => [to, { address: from, by: 'moved block' }]));
+  // byBlock holds [to, from] pairs: side 0 is an added address, side 1 a removed one.
   const rest = (list: string[], side: 0 | 1) => list.filter((a) => !byBlock.some((p) => p[side] === a));
-  for (const [to, from] of readdressed(rest(removed, 0), rest(added, 1), was, is)) moved.set(to, { address: from, by: 're-addressed' });
+  for (const [to, from] of readdressed(rest(removed, 1), rest(added, 0), was, is)) moved.set(to, { address: from, by: 're-addressed' });
 
   const changes = new Map<string, Omit<ResourceChange, 'replacedWith'> & { replacedWith: { address: string; path: string }[] }>();
   const base = (address: string, body: unknown) => ({ address, type: typeOf(address), server: SERVER_TYPES.includes(typeOf(address)), preventDestroy: preventDestroyOf(body), replacedWith: [] });

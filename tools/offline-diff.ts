@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { outdirOf, UserError } from '../stacks/synthesize';
 import { planStack } from './change-plan';
 import { PlanSubject, renderPlan } from './change-report';
@@ -22,12 +23,16 @@ export interface OfflineDiffOptions {
 export function offlineDiff(options: OfflineDiffOptions): PlanSubject[] {
   const log = options.log ?? (() => {});
   const outdir = options.outdir ?? outdirOf();
+  const config = options.config ?? process.env.MFA_HA_CONFIG;
   let against: string;
   let before;
   if (options.against !== undefined) {
     const ref = resolveRef(options.root, options.against);
     log(`synthesizing ${ref.label}...`);
-    before = synthesizeAtRef(options.root, ref, log);
+    // The same environment files, as the commit has them.
+    const atRef = config === undefined ? undefined : path.relative(options.root, path.resolve(config));
+    if (atRef?.startsWith('..')) throw new UserError(`MFA_HA_CONFIG (${config}) lies outside the repository: --against cannot read it at another commit`);
+    before = synthesizeAtRef(options.root, ref, { config: atRef, log });
     against = ref.label;
   } else {
     before = readSynthesis(outdir);
@@ -35,7 +40,7 @@ export function offlineDiff(options: OfflineDiffOptions): PlanSubject[] {
     against = `the last synth (${outdir})`;
   }
   log('synthesizing the working tree...');
-  const after = synthesizeWorkingTree(options.config ?? process.env.MFA_HA_CONFIG);
+  const after = synthesizeWorkingTree(config);
   const known = [...new Set([...before.keys(), ...after.keys()])].sort();
   const unknown = options.names.filter((n) => !known.includes(n));
   if (unknown.length) throw new UserError(`no environment is named "${unknown[0]}" on either side (known: ${known.join(', ')})`);

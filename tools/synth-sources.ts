@@ -58,11 +58,13 @@ export function resolveRef(root: string, ref: string): ResolvedRef {
 }
 
 /**
- * Synthesizes the environments of commit `ref`: its files, its main.ts, this checkout's node_modules.
+ * Synthesizes the environments of commit `ref`: its files, its main.ts, this checkout's node_modules;
+ * `config` (relative to the root; default: the commit's environments/) names which.
  * `log` hears when the commit's package-lock.json differs (its synthesis then uses other library versions
  * than it pinned).
  */
-export function synthesizeAtRef(root: string, ref: ResolvedRef, log: (line: string) => void = () => {}): Synthesis {
+export function synthesizeAtRef(root: string, ref: ResolvedRef, options: { readonly config?: string; readonly log?: (line: string) => void } = {}): Synthesis {
+  const log = options.log ?? (() => {});
   const prefix = git(root, ['rev-parse', '--show-prefix']).stdout.toString().trim();
   const tree = prefix ? `${ref.commit}:${prefix.replace(/\/$/, '')}` : ref.commit;
   return withScratch('mfa-diff-ref-', (dir) => {
@@ -75,9 +77,12 @@ export function synthesizeAtRef(root: string, ref: ResolvedRef, log: (line: stri
     if (lock(path.join(dir, 'package-lock.json')) !== lock(path.join(root, 'package-lock.json'))) {
       log(`note: ${ref.label} pins other dependencies (package-lock.json differs); it is synthesized with this checkout's node_modules`);
     }
+    fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     const outdir = path.join(dir, 'cdktf.out');
     const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+    if (options.config === undefined) delete env.MFA_HA_CONFIG;
+    else env.MFA_HA_CONFIG = options.config;
     const run = spawnSync(process.execPath, ['-r', 'ts-node/register', 'main.ts'], { cwd: dir, env, encoding: 'utf8' });
     if (run.status !== 0) {
       const first = run.stderr.split('\n').find((l) => l.startsWith('error: ')) ?? run.stderr.trim().split('\n').at(-1);

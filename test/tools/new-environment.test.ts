@@ -1,0 +1,106 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { overlaps, parseCidr } from '../../config/cidr';
+import { loadEnvironments } from '../../config/load';
+import { serviceNamesOf } from '../../config/service-names';
+import { UserError } from '../../stacks/synthesize';
+import { freeAddressSpace, newEnvironment, PLACEHOLDERS } from '../../tools/new-environment';
+import { ROOT } from '../helpers';
+
+/** A scratch copy of the shipped environments/ directory. */
+function scratchEnvironments(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-new-env-'));
+  fs.cpSync(path.join(ROOT, 'environments'), path.join(dir, 'environments'), { recursive: true });
+  return path.join(dir, 'environments');
+}
+
+const raw = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
+const build = (dir: string, name: string, from = 'dev') => newEnvironment(name, { dir, from, existing: loadEnvironments(dir), raw });
+
+describe('a new environment file', () => {
+  const dir = scratchEnvironments();
+  afterAll(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+
+  test.each(['dev', 'prod'])('from %s: overlaps no address range and shares no unique name or DNS name with another file', (from) => {
+    const created = build(dir, 'lab', from);
+    const existing = loadEnvironments(dir);
+    // THEN its VNet overlaps no other environment's, and its subnets stay inside its VNet
+    const space = parseCidr(created.env.network.addressSpace)!;
+    for (const { env } of existing) expect(overlaps(space, parseCidr(env.network.addressSpace)!)).toBe(false);
+    for (const subnet of Object.values(created.env.network.subnets)) expect(overlaps(space, parseCidr(subnet!)!)).toBe(true);
+    // AND its vault names and DNS names are its own
+    const taken = existing.flatMap(({ env }) => [env.keyVault.name, env.certificates?.keyVaultName, ...Object.values(serviceNamesOf(env))]);
+    for (const own of [created.env.keyVault.name, created.env.certificates?.keyVaultName, ...Object.values(serviceNamesOf(created.env))].filter(Boolean)) expect(taken).not.toContain(own);
+    // AND the directory with it still loads (the loader's checks across files pass)
+    fs.writeFileSync(created.file, created.text);
+    try {
+      expect(loadEnvironments(dir).map((e) => e.env.name).sort()).toEqual(['dev', 'lab', 'prod']);
+    } finally {
+      fs.rmSync(created.file);
+    }
+  });
+
+  test('keeps the template\'s layout inside the new block, and names each placeholder the user must replace', () => {
+    const created = build(dir, 'lab');
+    expect(created.env.network).toMatchObject({
+      addressSpace: '10.20.4.0/22',
+      subnets: { mfa: '10.20.4.0/27', portal: '10.20.4.32/27', adfs: '10.20.4.64/27', wap: '10.20.4.96/27' },
+      dnsServers: ['10.0.0.4', '10.0.0.5'],
+    });
+    expect(created.env.keyVault.name).toBe('kv-mfaha-lab-01');
+    expect(created.env.adfs.farm?.adminCredential.username).toBe('LAB\\adfs-admin');
+    const flagged = created.placeholders.map((p) => p.path);
+    expect(flagged).toEqual(expect.arrayContaining(['network.dnsServers[0]', 'domain.name', 'domain.joinPasswordSecret.keyVaultResourceId', 'keyVault.allowedIpRanges[0]', 'adfs.farm.adminCredential.username']));
+    expect(created.placeholders.every((p) => PLACEHOLDERS.some((x) => x.what === p.what))).toBe(true);
+  });
+
+  test('a second new environment takes the next free block', () => {
+    const first = build(dir, 'lab');
+    fs.writeFileSync(first.file, first.text);
+    try {
+      expect(build(dir, 'lab2').addressSpace).toBe('10.20.8.0/22');
+    } finally {
+      fs.rmSync(first.file);
+    }
+  });
+
+  test('wraps around inside the private range, and says so when none is free', () => {
+    expect(freeAddressSpace(parseCidr('192.168.255.0/24')!, [parseCidr('192.168.255.0/24')!]).text).toBe('192.168.0.0/24');
+    expect(() => freeAddressSpace(parseCidr('192.168.0.0/17')!, [parseCidr('192.168.0.0/16')!])).toThrow('no /17 of 192.168.0.0/16 is free');
+  });
+
+  test.each([
+    ['dev', 'dev', /^environment "dev" exists \(.*dev\.json\): choose another name$/],
+    ['Lab', 'dev', /^"Lab" is not an environment name: it must be 2-7 lowercase letters or digits/],
+    ['toolongname', 'dev', /^"toolongname" is not an environment name/],
+    ['lab', 'nope', /^--from names no environment of .* \(known: dev, prod\)$/],
+  ])('refuses %p from %p with one line', (name, from, message) => {
+    expect(() => build(dir, name, from)).toThrow(UserError);
+    expect(() => build(dir, name, from)).toThrow(message);
+  });
+});
+
+describe('npm run new-env', () => {
+  const dir = scratchEnvironments();
+  afterAll(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(ROOT, 'scripts', 'new-env.ts'), ...args], {
+      cwd: path.dirname(dir),
+      encoding: 'utf8',
+      env: { ...process.env, MFA_HA_CONFIG: dir, CDKTF_OUTDIR: path.join(path.dirname(dir), 'cdktf.out'), TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
+    });
+
+  test('writes the file and synthesizes it at once; refuses an invalid name with one line, writing nothing', () => {
+    const made = run('lab');
+    expect([made.status, made.stderr.match(/^error.*$/m)]).toEqual([0, null]);
+    expect(made.stdout).toMatch(/^wrote .*lab\.json from dev \(address space 10\.20\.4\.0\/22\) and synthesized it/);
+    expect(fs.existsSync(path.join(path.dirname(dir), 'cdktf.out', 'stacks', 'lab', 'cdk.tf.json'))).toBe(true);
+    const files = fs.readdirSync(dir).sort();
+    const refused = run('Bad_Name');
+    expect([refused.status, refused.stdout]).toEqual([1, '']);
+    expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: "Bad_Name" is not an environment name/)]);
+    expect(fs.readdirSync(dir).sort()).toEqual(files);
+  });
+});

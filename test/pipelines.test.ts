@@ -23,6 +23,22 @@ const environments = fs
 const scriptsOf = (job: any): string => (job.steps ?? []).map((s: any) => s.run ?? '').join('\n');
 const stepUsing = (job: any, action: string) => (job.steps ?? []).find((s: any) => String(s.uses ?? '').startsWith(`${action}@`));
 
+/**
+ * Runs a pipeline's shell step with a stand-in `npm` that prints its arguments, in a scratch directory:
+ * what the step passes to `npm run diff`, and what it does with the output.
+ */
+function runWithFakeNpm(script: string, env: Record<string, string>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-step-'));
+  fs.writeFileSync(path.join(dir, 'npm'), '#!/bin/sh\necho "npm $*"\n', { mode: 0o755 });
+  const result = spawnSync('bash', ['-euo', 'pipefail', '-c', script.split('$(Agent.TempDirectory)').join(dir)], {
+    cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH}`, ...env },
+  });
+  const read = (file: string) => (fs.existsSync(path.join(dir, file)) ? fs.readFileSync(path.join(dir, file), 'utf8') : undefined);
+  const files = { summary: read('summary.md'), upload: read('what-will-change.md') };
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { ...result, dir, files };
+}
+
 describe('pipelines keep no secret', () => {
   test.each(PIPELINES)('%s reads no secret, client secret, certificate or storage key', (file) => {
     expect(read(file)).not.toMatch(/secrets\.|ARM_CLIENT_SECRET|ARM_CLIENT_CERTIFICATE|ARM_ACCESS_KEY|ARM_SAS_TOKEN|client-secret|clientSecret|creds:/i);
@@ -87,6 +103,19 @@ describe('GitHub Actions workflow', () => {
     const remoteOnly = job.steps.filter((st: any) => st.uses?.startsWith('azure/login') || st.uses?.startsWith('hashicorp/setup-terraform') || String(st.run ?? '').includes('cdktf deploy'));
     expect(remoteOnly).toHaveLength(3);
     for (const st of remoteOnly) expect(st.if).toBe("steps.state.outputs.remote == 'true'");
+  });
+
+  test('on a pull request, publishes what will change, offline, as the job summary (no Azure, no Terraform)', () => {
+    const job = jobs['what-will-change'];
+    expect(job.if).toBe("github.event_name == 'pull_request'");
+    // The base branch's history is fetched, and nothing signs in to Azure or installs Terraform.
+    expect(stepUsing(job, 'actions/checkout').with['fetch-depth']).toBe(0);
+    expect([job.permissions, stepUsing(job, 'azure/login'), stepUsing(job, 'hashicorp/setup-terraform')]).toEqual([undefined, undefined, undefined]);
+    const step = job.steps.find((st: any) => String(st.run ?? '').includes('npm run --silent diff'));
+    // The branch name reaches the shell as a variable, never spliced into the script.
+    expect(step.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
+    const run = runWithFakeNpm(step.run, { BASE_REF: 'main', GITHUB_STEP_SUMMARY: 'summary.md' });
+    expect([run.status, run.files.summary]).toEqual([0, 'npm run --silent diff -- --against origin/main\n']);
   });
 
   test('runs the CDK Terrain compatibility check on the Node.js it needs, without Azure access, gating nothing', () => {
@@ -183,6 +212,21 @@ describe('Azure DevOps pipeline', () => {
     expect(source.variables.find((v: any) => v.name === 'CDKTN_NODE_VERSION').value).toBe(CDKTN_NODE.pinned);
     expect(steps(job).map((s) => s.script ?? '').join('\n')).toMatch(/npm ci[\s\S]*npm run compat:cdktn/);
     expect(azureCli(job)).toBeUndefined();
+  });
+
+  test('on a pull request, publishes what will change, offline, as a build summary (no Azure, no Terraform)', () => {
+    const job = (stages[0].jobs as any[]).find((j) => j.job === 'what_will_change');
+    expect(job.condition).toBe("eq(variables['Build.Reason'], 'PullRequest')");
+    expect(steps(job)[0]).toEqual(expect.objectContaining({ checkout: 'self', fetchDepth: 0 }));
+    expect(azureCli(job)).toBeUndefined();
+    const script = steps(job).find((st) => String(st.bash ?? '').includes('npm run --silent diff')).bash as string;
+    // Azure Repos names the target branch refs/heads/main, GitHub repositories main: both are origin/main.
+    for (const target of ['refs/heads/main', 'main']) {
+      const run = runWithFakeNpm(script, { SYSTEM_PULLREQUEST_TARGETBRANCH: target });
+      expect(run.status).toBe(0);
+      expect(run.files.upload).toBe('npm run --silent diff -- --against origin/main\n');
+      expect(run.stdout).toBe(`##vso[task.uploadsummary]${run.dir}/what-will-change.md\n`);
+    }
   });
 
   test('on a pull request, diffs every environment with the read-only service connection', () => {

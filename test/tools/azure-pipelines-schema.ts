@@ -29,7 +29,7 @@ const task = z.union(
   Object.entries(taskInputs).map(([name, inputs]) => z.strictObject({ task: z.literal(name), inputs, ...common })) as unknown as [z.ZodType, z.ZodType],
 );
 const step = z.union([
-  z.strictObject({ checkout: z.string(), ...common }),
+  z.strictObject({ checkout: z.string(), fetchDepth: z.number().int().min(0).optional(), ...common }),
   z.strictObject({ script: z.string().min(1), ...common }),
   z.strictObject({ bash: z.string().min(1), ...common }),
   task,

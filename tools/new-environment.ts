@@ -98,6 +98,26 @@ function rename(text: string, from: string, name: string): string {
   return text.replace(new RegExp(`(?<![A-Za-z0-9])${from}(?![A-Za-z0-9])`, 'gi'), (m) => (m === m.toUpperCase() ? name.toUpperCase() : name));
 }
 
+/** The line width of the shipped files. */
+const WIDTH = 120;
+
+/**
+ * JSON as the shipped files are written: a value on one line (`{ "count": 2, "vmSize": "Standard_B2ms" }`)
+ * when it fits in WIDTH, else one member a line; the top level always one member a line.
+ */
+export function formatJson(value: unknown, indent = '', prefix = ''): string {
+  const inline = (v: unknown): string =>
+    Array.isArray(v) ? `[${v.map(inline).join(', ')}]` : isObject(v) ? (Object.keys(v).length ? `{ ${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`).join(', ')} }` : '{}') : JSON.stringify(v);
+  const one = inline(value);
+  if ((indent && indent.length + prefix.length + one.length <= WIDTH) || (!isObject(value) && !Array.isArray(value))) return one;
+  const inner = `${indent}  `;
+  const members = Array.isArray(value)
+    ? value.map((v) => `${inner}${formatJson(v, inner)}`)
+    : Object.entries(value as Record<string, unknown>).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${formatJson(v, inner, `${JSON.stringify(k)}: `)}`);
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return `${open}\n${members.join(',\n')}\n${indent}${close}`;
+}
+
 const DNS_FIELDS = ['mfaApp', 'portal', 'federationService'] as const;
 
 /**
@@ -127,7 +147,7 @@ export function newEnvironment(name: string, options: { readonly dir: string; re
     const fqdn = draft[k];
     if (declared.has(fqdn)) input.dns = { ...input.dns, [k]: fqdn.replace('.', `.${name}.`) };
   }
-  const text = `${JSON.stringify(input, null, 2)}\n`;
+  const text = `${formatJson(input)}\n`;
   const env = parseEnvironment(file, text);
   const duplicate = firstDuplicate([...options.existing, { file, env }]);
   if (duplicate) throw new UserError(`${duplicate.message}: edit ${template.file} or pass another --from`);

@@ -6,14 +6,14 @@ import { overlaps, parseCidr } from '../../config/cidr';
 import { loadEnvironments } from '../../config/load';
 import { serviceNamesOf } from '../../config/service-names';
 import { UserError } from '../../stacks/synthesize';
-import { freeAddressSpace, newEnvironment, PLACEHOLDERS } from '../../tools/new-environment';
+import { formatJson, freeAddressSpace, newEnvironment, PLACEHOLDERS } from '../../tools/new-environment';
 import { ROOT } from '../helpers';
 
-/** A scratch copy of the shipped environments/ directory. */
-function scratchEnvironments(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-new-env-'));
-  fs.cpSync(path.join(ROOT, 'environments'), path.join(dir, 'environments'), { recursive: true });
-  return path.join(dir, 'environments');
+/** A scratch copy of the shipped environments/ directory (only `only`'s files, when given). */
+function scratchEnvironments(only?: readonly string[]): string {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-new-env-')), 'environments');
+  fs.cpSync(path.join(ROOT, 'environments'), dir, { recursive: true, filter: (f) => !only || !f.endsWith('.json') || only.includes(path.basename(f)) });
+  return dir;
 }
 
 const raw = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -56,6 +56,11 @@ describe('a new environment file', () => {
     expect(created.placeholders.every((p) => PLACEHOLDERS.some((x) => x.what === p.what))).toBe(true);
   });
 
+  test.each(['dev', 'prod'])('is written as the shipped files are: the formatter gives %s.json back byte for byte', (name) => {
+    const text = fs.readFileSync(path.join(ROOT, 'environments', `${name}.json`), 'utf8');
+    expect(`${formatJson(JSON.parse(text))}\n`).toBe(text);
+  });
+
   test('a second new environment takes the next free block', () => {
     const first = build(dir, 'lab');
     fs.writeFileSync(first.file, first.text);
@@ -83,7 +88,8 @@ describe('a new environment file', () => {
 });
 
 describe('npm run new-env', () => {
-  const dir = scratchEnvironments();
+  // dev alone: the command synthesizes every environment of the directory, and prod is the largest.
+  const dir = scratchEnvironments(['dev.json', 'environment.schema.json']);
   afterAll(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(ROOT, 'scripts', 'new-env.ts'), ...args], {

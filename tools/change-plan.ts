@@ -154,7 +154,7 @@ export function planStack(name: string, before: StackDocument, after: StackDocum
   for (const [from, to] of kept) {
     const ignored = ignoredOf(is.get(to));
     const diffs = diffArguments(argumentsOf(was.get(from)), argumentsOf(is.get(to))).filter((d) => !ignored(d.path));
-    const forcedBy = [...new Set(diffs.flatMap((d) => forceNewLeaves(typeOf(to), d)))];
+    const forcedBy = [...new Set(diffs.flatMap((d) => forceNewLeaves(typeOf(to), d)))].sort();
     const mayReplace = [...new Set(diffs.flatMap((d) => replacementConditions(typeOf(to), d.path).map((t) => `${schemaPath(d.path)}: ${t}`)))];
     if (diffs.length === 0 && from === to) continue;
     const movedFrom = from === to ? undefined : moved.get(to);
@@ -187,10 +187,15 @@ export function planStack(name: string, before: StackDocument, after: StackDocum
 /** The differences of two resources' arguments, per leaf. */
 const diffArguments = (before: Record<string, unknown>, after: Record<string, unknown>): AttributeChange[] => diffValues(before, after);
 
-/** The ForceNew attribute paths a difference touches (a whole block that appears or changes length: its leaves). */
+/**
+ * The ForceNew attribute paths a difference touches. A whole block that appears, disappears or changes length
+ * is compared leaf by leaf (element by element): only the leaves that differ count.
+ */
 function forceNewLeaves(type: string, d: AttributeChange): string[] {
-  const paths = [...leaves(d.before, d.path), ...leaves(d.after, d.path)].map((l) => schemaPath(l.path));
-  return [...new Set(paths)].filter((p) => isForceNew(type, p));
+  const side = (v: unknown) => new Map(leaves(v, d.path).map((l) => [l.path, JSON.stringify(l.value)]));
+  const [was, is] = [side(d.before), side(d.after)];
+  const differing = [...new Set([...was.keys(), ...is.keys()])].filter((p) => was.get(p) !== is.get(p));
+  return [...new Set(differing.map(schemaPath))].filter((p) => isForceNew(type, p)).sort();
 }
 
 /**

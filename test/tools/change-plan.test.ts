@@ -87,3 +87,14 @@ describe('moves, lifecycle and what lies outside the resources', () => {
     expect(plan.other.map((d) => `${d.address} ${d.path}`)).toEqual(['terraform backend.local.path', 'data.azurerm_client_config.c ']);
   });
 });
+
+describe('blocks that change length', () => {
+  test('count only the leaves that differ: a new element beside an unchanged ForceNew one is an update', () => {
+    const vm = (secrets: object[]) => ({ resource: { azurerm_windows_virtual_machine: { a: { name: 'vm', zone: '1', additional_capabilities: secrets } } } });
+    // additional_capabilities is not ForceNew; zone (unchanged) is
+    const plan = planStack('dev', vm([{ ultra_ssd_enabled: false }]), vm([{ ultra_ssd_enabled: false }, { hibernation_enabled: true }]));
+    expect(plan.changes.map((c) => [c.action, c.forcedBy])).toEqual([['update', []]]);
+    const replaced = planStack('dev', vm([]), { resource: { azurerm_windows_virtual_machine: { a: { name: 'vm', zone: '1', additional_unattend_content: [{ setting: 'AutoLogon', content: 'x' }] } } } });
+    expect(replaced.changes.map((c) => [c.action, c.forcedBy])).toEqual([['replace', ['additional_unattend_content.content', 'additional_unattend_content.setting']]]);
+  });
+});

@@ -39,8 +39,8 @@ export function reasonOf(c: ResourceChange): string {
   if (c.movedFrom?.by === 'moved block') parts.push(`moved from ${cell(c.movedFrom.address)} (moved block)`);
   if (c.forcedBy.length) parts.push(`forced by ${c.forcedBy.map((p) => valueOf(c, p)).join(', ')}`);
   if (c.replacedWith.length) parts.push(`refers to a replaced resource: ${c.replacedWith.map((r) => `${cell(r.path)} → ${cell(r.address)}`).join(', ')}`);
-  if (c.action === 'update') {
-    const roots = changedRoots(c);
+  const roots = changedRoots(c);
+  if (c.action === 'update' && roots.length) {
     parts.push(roots.slice(0, 6).map(cell).join(', ') + (roots.length > 6 ? ` and ${roots.length - 6} more` : ''));
   }
   if (c.mayReplace.length) parts.push(`may be replaced: ${c.mayReplace.join('; ')}`);

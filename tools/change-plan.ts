@@ -199,8 +199,9 @@ function forceNewLeaves(type: string, d: AttributeChange): string[] {
 }
 
 /**
- * A resource that refers to a replaced resource from a ForceNew attribute is replaced too: the reference is
- * unknown until apply. Repeats until nothing more is replaced.
+ * A resource that refers to a replaced resource from a ForceNew attribute is replaced too, when the attribute
+ * it reads is unknown until apply (its `id`, say; a `location` its configuration sets stays known). Repeats
+ * until nothing more is replaced.
  */
 function cascadeReplacements(changes: Map<string, any>, after: Map<string, unknown>, kept: Map<string, string>): void {
   for (let grew = true; grew; ) {
@@ -211,7 +212,9 @@ function cascadeReplacements(changes: Map<string, any>, after: Map<string, unkno
       if (current?.action === 'replace') continue;
       const ignored = ignoredOf(after.get(to));
       const hits = leaves(argumentsOf(after.get(to)), '').flatMap(({ path, value }) =>
-        typeof value === 'string' && !ignored(path) && isForceNew(typeOf(to), path) ? replaced.filter((r) => value.includes(`\${${r}.`)).map((address) => ({ address, path })) : [],
+        typeof value === 'string' && !ignored(path) && isForceNew(typeOf(to), path)
+          ? replaced.filter((r) => referencesUnknown(value, r, after, replaced)).map((address) => ({ address, path }))
+          : [],
       );
       if (hits.length === 0) continue;
       const base = current ?? { address: to, type: typeOf(to), changes: [], forcedBy: [], mayReplace: [], server: SERVER_TYPES.includes(typeOf(to)), preventDestroy: preventDestroyOf(after.get(to)) };
@@ -219,6 +222,20 @@ function cascadeReplacements(changes: Map<string, any>, after: Map<string, unkno
       grew = true;
     }
   }
+}
+
+/**
+ * True when `value` reads an attribute of the replaced resource `address` that is unknown until apply: one its
+ * configuration does not set, or sets from another replaced resource's unknown attribute.
+ */
+function referencesUnknown(value: string, address: string, after: Map<string, unknown>, replaced: readonly string[], depth = 0): boolean {
+  const configured = argumentsOf(after.get(address));
+  const attributes = [...value.matchAll(/\$\{([a-z0-9_]+\.[^.}\s]+)\.([a-z0-9_]+)/g)].filter((m) => m[1] === address).map((m) => m[2]);
+  return attributes.some((a) => {
+    const set = configured[a];
+    if (set === undefined) return true;
+    return typeof set === 'string' && depth < 8 && replaced.some((r) => referencesUnknown(set, r, after, replaced, depth + 1));
+  });
 }
 
 /** Resources by action, and whether anything changes at all. */

@@ -98,3 +98,22 @@ describe('blocks that change length', () => {
     expect(replaced.changes.map((c) => [c.action, c.forcedBy])).toEqual([['replace', ['additional_unattend_content.content', 'additional_unattend_content.setting']]]);
   });
 });
+
+describe('replacements that follow from a replaced resource', () => {
+  test('spread through a ForceNew attribute that reads an unknown attribute (id), not a configured one (location)', () => {
+    const doc = (zone: string, reads: string) => ({
+      resource: {
+        azurerm_windows_virtual_machine: { vm: { name: 'vm', zone, location: '${azurerm_resource_group.rg.location}' } },
+        azurerm_resource_group: { rg: { name: 'rg', location: 'westeurope' } },
+        azurerm_virtual_machine_run_command: { rc: { name: 'rc', location: `\${azurerm_windows_virtual_machine.vm.${reads}}`, virtual_machine_id: 'fixed' } },
+      },
+    });
+    const byLocation = planStack('dev', doc('1', 'location'), doc('2', 'location'));
+    expect(byLocation.changes.map((c) => [c.address, c.action])).toEqual([['azurerm_windows_virtual_machine.vm', 'replace']]);
+    const byId = planStack('dev', doc('1', 'id'), doc('2', 'id'));
+    expect(byId.changes.map((c) => [c.address, c.action, c.replacedWith])).toEqual([
+      ['azurerm_virtual_machine_run_command.rc', 'replace', [{ address: 'azurerm_windows_virtual_machine.vm', path: 'location' }]],
+      ['azurerm_windows_virtual_machine.vm', 'replace', []],
+    ]);
+  });
+});

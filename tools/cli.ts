@@ -13,8 +13,9 @@ export interface Tool<O extends NonNullable<ParseArgsConfig['options']>> {
 }
 
 /**
- * Runs a tool: one positional argument (the environment; or any number, when the tool says so), progress on stderr as `[name] …`, and a user's
- * mistake (bad arguments, bad configuration, missing environment) as one line on stderr with exit code 1.
+ * Runs a tool: one positional argument (the environment; any number when the tool says so), progress on stderr
+ * as `[name] …`, and a user's mistake (bad arguments, bad configuration, missing environment) as one line on
+ * stderr with exit code 1.
  */
 export async function runTool<O extends NonNullable<ParseArgsConfig['options']>>(tool: Tool<O>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   const log = (line: string) => process.stderr.write(`[${tool.name}] ${line}\n`);

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadEnvironments } from '../config/load';
+import { PolicyError } from '../constructs/policies/pack';
 import { synthesizeEnvironments, UserError } from '../stacks/synthesize';
 import { StackDocument } from './synth-diff';
 
@@ -35,7 +36,13 @@ function withScratch<T>(prefix: string, body: (dir: string) => T): T {
 export function synthesizeWorkingTree(config?: string): Synthesis {
   const environments = loadEnvironments(config);
   return withScratch('mfa-diff-now-', (dir) => {
-    synthesizeEnvironments(environments, path.join(dir, 'cdktf.out'));
+    try {
+      synthesizeEnvironments(environments, path.join(dir, 'cdktf.out'));
+    } catch (e) {
+      // The policy pack's findings, one a line: here one line in all.
+      if (e instanceof PolicyError) throw new UserError(`the working tree does not synthesize: ${e.message.split('\n').join('; ')}`);
+      throw e;
+    }
     return readSynthesis(path.join(dir, 'cdktf.out'));
   });
 }
@@ -73,6 +80,8 @@ export function synthesizeAtRef(root: string, ref: ResolvedRef, options: { reado
     const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
     if (untar.status !== 0) throw new UserError(`unpacking ${ref.label} failed: ${untar.stderr.toString().trim().split('\n')[0]}`);
     if (!fs.existsSync(path.join(dir, 'main.ts'))) throw new UserError(`${ref.label} holds no main.ts: it is not a commit of this project`);
+    // An environment file the commit does not have yet: nothing to compare with, every resource is new.
+    if (options.config !== undefined && !fs.existsSync(path.join(dir, options.config))) return new Map();
     const lock = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
     if (lock(path.join(dir, 'package-lock.json')) !== lock(path.join(root, 'package-lock.json'))) {
       log(`note: ${ref.label} pins other dependencies (package-lock.json differs); it is synthesized with this checkout's node_modules`);
@@ -80,7 +89,7 @@ export function synthesizeAtRef(root: string, ref: ResolvedRef, options: { reado
     fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     const outdir = path.join(dir, 'cdktf.out');
-    const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+    const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, TS_NODE_PROJECT: path.join(dir, 'tsconfig.json') };
     if (options.config === undefined) delete env.MFA_HA_CONFIG;
     else env.MFA_HA_CONFIG = options.config;
     const run = spawnSync(process.execPath, ['-r', 'ts-node/register', 'main.ts'], { cwd: dir, env, encoding: 'utf8' });

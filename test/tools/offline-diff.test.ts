@@ -5,6 +5,7 @@ import * as path from 'path';
 import { loadEnvironments } from '../../config/load';
 import { synthesizeEnvironments, UserError } from '../../stacks/synthesize';
 import { isEmptyPlan } from '../../tools/change-plan';
+import { newEnvironment } from '../../tools/new-environment';
 import { offlineDiff, renderOfflineDiff } from '../../tools/offline-diff';
 import { ROOT } from '../helpers';
 
@@ -51,13 +52,25 @@ describe('npm run diff', () => {
   });
 
   test('without --against: compares with the last synth, and finds nothing when nothing changed', () => {
-    const outdir = path.join(repo, 'cdktf.out');
-    synthesizeEnvironments(loadEnvironments(path.join(repo, 'environments')), outdir);
-    const subjects = offlineDiff({ names: [], root: repo, config: path.join(repo, 'environments'), outdir });
-    expect(subjects.map((s) => [s.plan.name, isEmptyPlan(s.plan), s.against])).toEqual([
-      ['dev', true, `the last synth (${outdir})`],
-      ['prod', true, `the last synth (${outdir})`],
-    ]);
+    const [outdir, dev] = [path.join(repo, 'cdktf.out'), path.join(repo, 'environments', 'dev.json')];
+    synthesizeEnvironments(loadEnvironments(dev), outdir);
+    const subjects = offlineDiff({ names: [], root: repo, config: dev, outdir });
+    expect(subjects.map((s) => [s.plan.name, isEmptyPlan(s.plan), s.against])).toEqual([['dev', true, `the last synth (${outdir})`]]);
+    expect(renderOfflineDiff(subjects)).toContain('No changes.');
+  });
+
+  test('--against a commit that lacks the environment file: every resource of it is new', () => {
+    const dir = path.join(repo, 'environments');
+    const lab = newEnvironment('lab', { dir, from: 'dev', existing: loadEnvironments(dir), raw: (f) => JSON.parse(fs.readFileSync(f, 'utf8')) });
+    fs.writeFileSync(lab.file, lab.text);
+    try {
+      const [subject] = offlineDiff({ names: [], against: 'HEAD', root: repo, config: lab.file });
+      expect([subject.plan.name, subject.presence]).toEqual(['lab', 'new']);
+      expect(subject.plan.changes.length).toBeGreaterThan(100);
+      expect(subject.plan.changes.every((c) => c.action === 'create')).toBe(true);
+    } finally {
+      fs.rmSync(lab.file);
+    }
   });
 
   test.each([

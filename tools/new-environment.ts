@@ -1,12 +1,14 @@
+import * as fs from 'fs';
 import * as ipaddr from 'ipaddr.js';
 import * as path from 'path';
 import { Cidr, contains, overlaps, parseCidr, parseIp } from '../config/cidr';
-import { LoadedEnvironment, parseEnvironment } from '../config/load';
+import { ENVIRONMENTS_DIR, LoadedEnvironment, loadEnvironments, parseEnvironment } from '../config/load';
+import { PolicyError } from '../constructs/policies/pack';
 import { PRIVATE_RANGES } from '../config/networks';
 import { Environment, environmentSchema } from '../config/schema';
 import { serviceNamesOf } from '../config/service-names';
 import { firstDuplicate } from '../config/uniqueness';
-import { UserError } from '../stacks/synthesize';
+import { synthesizeEnvironments, UserError } from '../stacks/synthesize';
 
 /*
  * A new environment file from a shipped one (`npm run new-env -- <name> [--from <env>]`): the template's values
@@ -156,4 +158,30 @@ export function newEnvironment(name: string, options: { readonly dir: string; re
     return p ? [{ ...s, what: p.what }] : [];
   });
   return { file, text, env, addressSpace: to.text, placeholders };
+}
+
+/**
+ * `npm run new-env`: builds environment `name` from `from` among the files of `dir`, synthesizes every
+ * environment with it into `outdir`, and only then writes its file. Returns what to tell the user.
+ */
+export function createEnvironment(name: string, options: { readonly dir?: string; readonly from: string; readonly outdir: string; readonly log?: (line: string) => void }): string[] {
+  const dir = options.dir ?? ENVIRONMENTS_DIR;
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UserError(`MFA_HA_CONFIG names a file (${dir}): new-env writes into a directory of environment files`);
+  const existing = loadEnvironments(dir);
+  const raw = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+  const created = newEnvironment(name, { dir, from: options.from, existing, raw });
+  // Synthesize before writing: a file that does not synthesize is never left behind.
+  try {
+    synthesizeEnvironments([...existing, { file: created.file, env: created.env }], options.outdir, (line) => options.log?.(line.replace(/^\[synth\] /, '')));
+  } catch (e) {
+    if (e instanceof PolicyError) throw new UserError(e.message.split('\n').join('; '));
+    throw e;
+  }
+  fs.writeFileSync(created.file, created.text, { flag: 'wx' });
+  return [
+    `wrote ${created.file} from ${options.from} (address space ${created.addressSpace}) and synthesized it into ${path.join(options.outdir, 'stacks', name)}`,
+    'Replace these placeholders before the first deployment:',
+    ...created.placeholders.map((p) => `  ${p.path}: ${p.value}  (${p.what})`),
+    `Then: npm run diff -- ${name}, npx cdktf diff ${name}`,
+  ];
 }

@@ -6,7 +6,7 @@ import { overlaps, parseCidr } from '../../config/cidr';
 import { loadEnvironments } from '../../config/load';
 import { serviceNamesOf } from '../../config/service-names';
 import { UserError } from '../../stacks/synthesize';
-import { formatJson, freeAddressSpace, newEnvironment, PLACEHOLDERS } from '../../tools/new-environment';
+import { createEnvironment, formatJson, freeAddressSpace, newEnvironment, PLACEHOLDERS } from '../../tools/new-environment';
 import { ROOT } from '../helpers';
 
 /** A scratch copy of the shipped environments/ directory (only `only`'s files, when given). */
@@ -90,21 +90,23 @@ describe('a new environment file', () => {
 describe('npm run new-env', () => {
   // dev alone: the command synthesizes every environment of the directory, and prod is the largest.
   const dir = scratchEnvironments(['dev.json', 'environment.schema.json']);
+  const outdir = path.join(path.dirname(dir), 'cdktf.out');
   afterAll(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(ROOT, 'scripts', 'new-env.ts'), ...args], {
+
+  test('writes the file and synthesizes it at once', () => {
+    const lines = createEnvironment('lab', { dir, from: 'dev', outdir });
+    expect(lines[0]).toBe(`wrote ${path.join(dir, 'lab.json')} from dev (address space 10.20.4.0/22) and synthesized it into ${path.join(outdir, 'stacks', 'lab')}`);
+    expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['dev', 'lab']);
+    expect(loadEnvironments(dir).map((e) => e.env.name)).toEqual(['dev', 'lab']);
+  });
+
+  test('refuses an invalid name with one line and exit code 1, writing nothing', () => {
+    const files = fs.readdirSync(dir).sort();
+    const refused = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(ROOT, 'scripts', 'new-env.ts'), 'Bad_Name'], {
       cwd: path.dirname(dir),
       encoding: 'utf8',
-      env: { ...process.env, MFA_HA_CONFIG: dir, CDKTF_OUTDIR: path.join(path.dirname(dir), 'cdktf.out'), TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
+      env: { ...process.env, MFA_HA_CONFIG: dir, CDKTF_OUTDIR: outdir, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
     });
-
-  test('writes the file and synthesizes it at once; refuses an invalid name with one line, writing nothing', () => {
-    const made = run('lab');
-    expect([made.status, made.stderr.match(/^error.*$/m)]).toEqual([0, null]);
-    expect(made.stdout).toMatch(/^wrote .*lab\.json from dev \(address space 10\.20\.4\.0\/22\) and synthesized it/);
-    expect(fs.existsSync(path.join(path.dirname(dir), 'cdktf.out', 'stacks', 'lab', 'cdk.tf.json'))).toBe(true);
-    const files = fs.readdirSync(dir).sort();
-    const refused = run('Bad_Name');
     expect([refused.status, refused.stdout]).toEqual([1, '']);
     expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: "Bad_Name" is not an environment name/)]);
     expect(fs.readdirSync(dir).sort()).toEqual(files);

@@ -1,4 +1,5 @@
 import { addressPlanViolations } from './address-plan';
+import { maintenanceViolations } from './maintenance-rules';
 import { contains, isAssignable, overlaps, parseCidr, parseIp } from './cidr';
 import { broadPublicRange, isRfc1918 } from './networks';
 import type { Environment } from './schema';
@@ -114,4 +115,5 @@ function* violations(env: Environment): Generator<RuleViolation> {
     }
   }
   yield* serviceViolations(env);
+  yield* maintenanceViolations(env);
 }

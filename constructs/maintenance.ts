@@ -29,6 +29,8 @@ export class Maintenance extends Construct {
 
   constructor(scope: Construct, id: string, props: MaintenanceProps) {
     super(scope, id);
+    // Under one scope, by server id: `maintenance/assignments/mfa-1`.
+    const assignments = new Construct(this, 'assignments');
     for (const ring of props.rings) {
       const w = ring.window;
       const configuration = new MaintenanceConfiguration(this, ring.name, {
@@ -48,7 +50,7 @@ export class Maintenance extends Construct {
         if (!server) throw new Error(`Maintenance: ring ${ring.name} names ${member.server}, which does not exist`);
         this.assignments.set(
           member.server,
-          new MaintenanceAssignmentVirtualMachine(this, `assignment-${member.server}`, {
+          new MaintenanceAssignmentVirtualMachine(assignments, member.server, {
             location: props.location,
             maintenanceConfigurationId: configuration.id,
             virtualMachineId: server.vm.id,

@@ -1,4 +1,4 @@
-import { isHotpatchImage, minutesOf, numberedRingCount, ringInputsOf } from '../constructs/maintenance-rings';
+import { isHotpatchImage, minutesOf, numberedRingCount, ringInputsOf, ringIntervalHours } from '../constructs/maintenance-rings';
 import type { RuleViolation } from './rules';
 import type { Environment } from './schema';
 
@@ -27,18 +27,18 @@ export function* maintenanceViolations(env: Environment): Generator<RuleViolatio
   if (duration < MIN_DURATION || duration > MAX_DURATION) {
     yield { path: 'maintenance.duration', expected: 'must be from 01:30 to 03:55 (the window Update Manager allows for in-guest patches)', got: m.duration };
   }
-  if (m.ringIntervalHours * 60 < duration) {
-    yield { path: 'maintenance.ringIntervalHours', expected: `must be at least the window's length (${m.duration}), so that one ring ends before the next begins`, got: m.ringIntervalHours };
-  }
   const rings = numberedRingCount(ringInputsOf(env)) + 1;
+  const interval = ringIntervalHours(m, rings);
+  if (interval * 60 < duration) {
+    yield { path: 'maintenance.ringIntervalHours', expected: `must be at least the window's length (${m.duration}), so that one ring ends before the next begins`, got: interval };
+  }
   const period = m.recurrenceWeeks * 7 * 24 * 60;
-  const last = (rings - 1) * m.ringIntervalHours * 60 + duration;
-  if (last > period) {
+  if ((rings - 1) * interval * 60 + duration > period) {
     const most = Math.floor((period - duration) / 60 / (rings - 1));
     yield {
       path: 'maintenance.ringIntervalHours',
-      expected: `must fit the ${rings} rings of this environment into ${m.recurrenceWeeks} week(s) before the first ring runs again: at most ${most} hours (or more maintenance.recurrenceWeeks)`,
-      got: m.ringIntervalHours,
+      expected: `must fit the ${rings} rings of this environment into ${m.recurrenceWeeks} week(s) before the first ring runs again: at most ${most} hours (or leave it out to spread the rings evenly)`,
+      got: interval,
     };
   }
   if (new Set(m.classifications).size !== m.classifications.length) yield { path: 'maintenance.classifications', expected: 'must not repeat a classification', got: m.classifications };

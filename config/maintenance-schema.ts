@@ -56,7 +56,10 @@ export const MAINTENANCE_DEFAULTS = {
   duration: '03:00',
   /** Weekly: Microsoft's monthly updates land within a week, and each ring's servers wait at most a week for a retry. */
   recurrenceWeeks: 1,
-  /** Rings on successive nights: a bad update shows on the first ring's servers a day before the next ring is patched. */
+  /**
+   * Rings on successive nights: a bad update shows on the first ring's servers a day before the next ring is patched.
+   * When more rings than that fit the recurrence, they are spread evenly over it instead (constructs/maintenance-rings.ts).
+   */
   ringIntervalHours: 24,
   /** Restart only when an update needs it. */
   reboot: 'IfRequired',
@@ -100,8 +103,8 @@ export const maintenanceSchema = z
       .int(expect('an integer from 2 to 168'))
       .min(2, expect('an integer from 2 to 168'))
       .max(168, expect('an integer from 2 to 168'))
-      .default(MAINTENANCE_DEFAULTS.ringIntervalHours)
-      .describe('Hours from one ring\'s start to the next (24: successive nights).'),
+      .optional()
+      .describe('Hours from one ring\'s start to the next; default 24 (successive nights), or less when the rings would not fit the recurrence.'),
     reboot: z
       .enum(['IfRequired', 'Always', 'Never'], expect('"IfRequired", "Always" or "Never"'))
       .default(MAINTENANCE_DEFAULTS.reboot)

@@ -1,4 +1,4 @@
-import type { Maintenance } from '../config/maintenance-schema';
+import { Maintenance, MAINTENANCE_DEFAULTS } from '../config/maintenance-schema';
 import type { Environment } from '../config/schema';
 import type { ImageReference } from './windows-server-pool';
 import { TierName } from './values';
@@ -89,13 +89,26 @@ function shifted(date: string, time: string, hours: number): { text: string; wee
   };
 }
 
+/**
+ * Hours between the starts of successive rings: the configured interval, or successive nights (24 h) while every
+ * ring's window fits the recurrence, else the rings spread evenly over it (whole hours, the last window closing
+ * before the first opens again).
+ */
+export function ringIntervalHours(schedule: Maintenance, rings: number): number {
+  if (schedule.ringIntervalHours !== undefined) return schedule.ringIntervalHours;
+  const period = schedule.recurrenceWeeks * 7 * 24 * 60;
+  const fits = (hours: number) => (rings - 1) * hours * 60 + minutesOf(schedule.duration) <= period;
+  return fits(MAINTENANCE_DEFAULTS.ringIntervalHours) ? MAINTENANCE_DEFAULTS.ringIntervalHours : Math.floor((period - minutesOf(schedule.duration)) / 60 / (rings - 1));
+}
+
 /** The rings, in the order they run, each with its members and window. */
 export function maintenanceRings(inputs: RingInputs, schedule: Maintenance): Ring[] {
   const assignments = ringAssignments(inputs);
   const numbered = numberedRingCount(inputs);
   const names = [...Array.from({ length: numbered }, (_, i) => `ring-${i + 1}`), PRIMARIES];
+  const interval = ringIntervalHours(schedule, names.length);
   return names.map((name, i) => {
-    const offsetHours = i * schedule.ringIntervalHours;
+    const offsetHours = i * interval;
     const start = shifted(schedule.startDate, schedule.startTime, offsetHours);
     const weeks = schedule.recurrenceWeeks;
     return {

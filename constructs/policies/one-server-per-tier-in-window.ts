@@ -63,7 +63,7 @@ export const oneServerPerTierInWindow: Rule = (resource, context) => {
     if (!window || !theirs || window.period !== theirs.period || window.timeZone !== theirs.timeZone) {
       return nonCompliant(`cannot show that its window and ${other.address}'s (both with ${shared[0]} servers) never overlap: use weekly windows of the same recurrence and time zone`);
     }
-    if (overlap(window, theirs)) return nonCompliant(`its window overlaps ${other.address}'s, and both hold a ${shared[0]} server`);
+    if (overlap(window, theirs)) return nonCompliant(`its window overlaps ${other.address}'s, and both hold ${shared[0]} servers`);
   }
   return mine.length > 0 ? 'compliant' : 'n/a';
 };

@@ -32,8 +32,8 @@ export function maximalInput(): any {
     c.adfs.farm = { serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: secret('adfs-service') }, adminCredential: { username: 'CONTOSO\\adfs-admin', passwordSecret: secret('adfs-admin') } };
     c.wap.trustCredential = { username: 'CONTOSO\\wap-trust', passwordSecret: secret('wap-trust') };
     c.monitoring = { enabled: true, receivers: { emails: ['a@contoso.com', 'b@contoso.com'], webhookUrlSecret: secret('webhook') }, workspace: { retentionDays: 730 }, mfaServerLogsEnabled: true };
-    // 21 rings (20 per tier, then the primaries) within one week: 20 × 8 h + 3 h 55 ≤ 168 h.
-    c.maintenance = { ...c.maintenance, ringIntervalHours: 8, duration: '03:55', timeZone: 'Central Standard Time (Mexico)', reboot: 'Always', classifications: ['Critical', 'Security', 'UpdateRollup', 'FeaturePack', 'ServicePack', 'Definition', 'Tools', 'Updates'] };
+    // 21 rings (20 per tier, then the primaries) spread over one week: 8 h apart, 20 × 8 h + 3 h 55 ≤ 168 h.
+    c.maintenance = { ...c.maintenance, duration: '03:55', timeZone: 'Central Standard Time (Mexico)', reboot: 'Always', classifications: ['Critical', 'Security', 'UpdateRollup', 'FeaturePack', 'ServicePack', 'Definition', 'Tools', 'Updates'] };
     const userTags = 50 - TOOLKIT_TAG_NAMES.length;
     c.tags = Object.fromEntries(Array.from({ length: userTags }, (_, i) => [`${String(i).padStart(2, '0')}${'n'.repeat(510)}`, 'v'.repeat(256)]));
   });

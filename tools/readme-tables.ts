@@ -26,7 +26,7 @@ export function egressTable(): string {
       const destination = to.kind === 'cidrs' ? to.cidrs.join(', ') : `\`${peerLabel(to)}\`${to.kind === 'serviceTag' && to.tag !== 'Internet' ? ' (service tag)' : ''}`;
       return [tiers(d.tiers(EVERYTHING_ON)), destination, d.ports.join(', '), d.why, d.condition, d.sources.map(link).join('; ')];
     }),
-    ...NO_RULE_NEEDED.map((n) => ['every tier', n.what, '—', `no NSG rule: ${n.why}`, n.when ?? 'always', n.sources.map(link).join('; ')]),
+    ...NO_RULE_NEEDED.map((n) => ['every tier', n.what, '—', `no NSG rule: ${n.why}`, n.onlyWith ? `with ${n.onlyWith}` : 'always', n.sources.map(link).join('; ')]),
   ];
   return [
     '| Tier | Destination | Port | Why | When | Source |',

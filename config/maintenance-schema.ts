@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expect, flag } from './fields';
+import { expect, flag, integer } from './fields';
 
 /*
  * When the servers are patched: Azure Update Manager maintenance windows, one per ring
@@ -90,25 +90,17 @@ export const maintenanceSchema = z
       .string(expect('a duration'))
       .regex(hhmm, expect('a duration hh:mm such as 03:00'))
       .default(MAINTENANCE_DEFAULTS.duration)
-      .describe('Length of each ring\'s window, 01:30 to 03:55.'),
-    recurrenceWeeks: z
-      .number(expect('an integer from 1 to 4'))
-      .int(expect('an integer from 1 to 4'))
-      .min(1, expect('an integer from 1 to 4'))
-      .max(4, expect('an integer from 1 to 4'))
+      .describe("Length of each ring's window, 01:30 to 03:55."),
+    recurrenceWeeks: integer(1, 4)
       .default(MAINTENANCE_DEFAULTS.recurrenceWeeks)
       .describe('Every how many weeks the rings run again.'),
-    ringIntervalHours: z
-      .number(expect('an integer from 2 to 168'))
-      .int(expect('an integer from 2 to 168'))
-      .min(2, expect('an integer from 2 to 168'))
-      .max(168, expect('an integer from 2 to 168'))
+    ringIntervalHours: integer(2, 168)
       .optional()
-      .describe('Hours from one ring\'s start to the next; default 24 (successive nights), or less when the rings would not fit the recurrence.'),
+      .describe("Hours from one ring's start to the next; default 24 (successive nights), or less when the rings would not fit the recurrence."),
     reboot: z
       .enum(['IfRequired', 'Always', 'Never'], expect('"IfRequired", "Always" or "Never"'))
       .default(MAINTENANCE_DEFAULTS.reboot)
-      .describe('Whether a ring\'s servers restart after installing updates.'),
+      .describe("Whether a ring's servers restart after installing updates."),
     classifications: z
       .array(z.enum(WINDOWS_CLASSIFICATIONS, expect(`one of ${WINDOWS_CLASSIFICATIONS.join(', ')} (case-sensitive)`)), expect('a list of update classifications'))
       .min(1, expect('a list of at least one update classification'))

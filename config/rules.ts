@@ -1,6 +1,6 @@
 import { addressPlanViolations } from './address-plan';
-import { maintenanceViolations } from './maintenance-rules';
 import { contains, isAssignable, overlaps, parseCidr, parseIp } from './cidr';
+import { maintenanceViolations } from './maintenance-rules';
 import { broadPublicRange, isRfc1918 } from './networks';
 import type { Environment } from './schema';
 import { serviceViolations } from './services-rules';

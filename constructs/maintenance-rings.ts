@@ -41,8 +41,6 @@ export interface RingWindow {
 export interface Ring {
   /** Stable key: `ring-1`, … or `primaries`; the configuration's id and name suffix. */
   readonly name: string;
-  /** What it holds, in words. */
-  readonly why: string;
   readonly members: readonly RingMember[];
   readonly window: RingWindow;
 }
@@ -113,7 +111,6 @@ export function maintenanceRings(inputs: RingInputs, schedule: Maintenance): Rin
     const weeks = schedule.recurrenceWeeks;
     return {
       name,
-      why: name === PRIMARIES ? 'the MFA master and the AD FS primary, after every other server' : `the ${ordinal(i + 1)} server of each tier (AD FS: the ${ordinal(i + 1)} secondary)`,
       members: [...assignments].filter(([, ring]) => ring === name).map(([server]) => ({ tier: server.replace(/-\d+$/, '') as TierName, server })),
       window: {
         startDateTime: start.text,
@@ -126,8 +123,6 @@ export function maintenanceRings(inputs: RingInputs, schedule: Maintenance): Rin
     };
   });
 }
-
-const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 
 /** The ring inputs of an environment. */
 export const ringInputsOf = (env: Pick<Environment, 'mfa' | 'portal' | 'adfs' | 'wap'>): RingInputs => ({

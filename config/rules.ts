@@ -1,5 +1,6 @@
 import { addressPlanViolations } from './address-plan';
 import { contains, isAssignable, overlaps, parseCidr, parseIp } from './cidr';
+import { maintenanceViolations } from './maintenance-rules';
 import { broadPublicRange, isRfc1918 } from './networks';
 import type { Environment } from './schema';
 import { serviceViolations } from './services-rules';
@@ -114,4 +115,5 @@ function* violations(env: Environment): Generator<RuleViolation> {
     }
   }
   yield* serviceViolations(env);
+  yield* maintenanceViolations(env);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { azureName, cidr, expect, integer, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
+import { maintenanceSchema } from './maintenance-schema';
 import { certificatesSchema, dnsNamesSchema, egressSchema, farmSchema, monitoringSchema, proxyFields } from './services-schema';
 
 /*
@@ -149,6 +150,7 @@ export const environmentSchema = z
     dns: dnsNamesSchema,
     certificates: certificatesSchema,
     monitoring: monitoringSchema,
+    maintenance: maintenanceSchema,
     dataProtection: z
       .strictObject({
         deletionProtectionEnabled: z

@@ -115,7 +115,13 @@ export const PLATFORM_DEPENDENCIES: readonly PlatformDependency[] = [
 ];
 
 /** What the platform needs that takes no NSG rule, and why: the rest of the README's egress table. */
-export const NO_RULE_NEEDED: readonly { readonly what: string; readonly why: string; readonly sources: readonly Source[] }[] = [
+export const NO_RULE_NEEDED: readonly {
+  readonly what: string;
+  readonly why: string;
+  /** The switch it comes with; none: always. */
+  readonly onlyWith?: 'maintenance';
+  readonly sources: readonly Source[];
+}[] = [
   {
     what: 'VM agent and extension packages (168.63.129.16, TCP 80 and 32526)',
     why: "the host's WireServer, not subject to NSGs or routes; a supported agent fetches extensions through it",
@@ -128,6 +134,12 @@ export const NO_RULE_NEEDED: readonly { readonly what: string; readonly why: str
     what: 'Managed identity tokens (IMDS, 169.254.169.254)',
     why: 'the Key Vault extension and the Azure Monitor Agent get their tokens from the instance metadata service, exempt from NSGs',
     sources: [{ title: 'Network security groups: Azure platform considerations', url: 'https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#azure-platform-considerations' }],
+  },
+  {
+    what: 'Azure Update Manager (patching in rings)',
+    onlyWith: 'maintenance',
+    why: "the VM agent installs Update Manager's extension (Microsoft.CPlat.Core.WindowsPatchExtension) through the WireServer, and the extension installs from Windows Update through the Windows Update flows above",
+    sources: [{ title: 'How Update Manager works', url: 'https://learn.microsoft.com/azure/update-manager/workflow-update-manager' }],
   },
   {
     what: 'Azure Backup of the MFA and AD FS servers',

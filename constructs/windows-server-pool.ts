@@ -46,6 +46,11 @@ export interface ServerDefaults {
   readonly image: ImageReference;
   readonly osDiskType: string;
   readonly adminUsername: string;
+  /**
+   * Patched by the platform on the schedules of Azure Update Manager (constructs/maintenance.ts); omit to leave
+   * Windows' own Automatic Updates (Azure's default, AutomaticByOS) in charge.
+   */
+  readonly platformPatching?: { readonly hotpatchingEnabled: boolean };
 }
 
 /** What a tier construct needs to build its servers. */
@@ -148,6 +153,12 @@ export class WindowsServerPool extends Construct {
         vtpmEnabled: true,
         provisionVmAgent: true,
         automaticUpdatesEnabled: true,
+        // Customer-managed schedules: AutomaticByPlatform with the bypass flag, and one maintenance assignment per server.
+        ...(d.platformPatching && {
+          patchMode: 'AutomaticByPlatform',
+          bypassPlatformSafetyChecksOnUserScheduleEnabled: true,
+          hotpatchingEnabled: d.platformPatching.hotpatchingEnabled || undefined,
+        }),
         bootDiagnostics: {},
         identity: props.identityId ? { type: 'UserAssigned', identityIds: [props.identityId] } : undefined,
         lifecycle: {

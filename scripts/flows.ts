@@ -2,6 +2,7 @@ import * as path from 'path';
 import { runTool } from '../tools/cli';
 import { flowMatrix } from '../tools/flow-matrix';
 import { formatMatrix, matrixJson } from '../tools/flow-report';
+import { NO_RULE_NEEDED } from '../constructs/platform-dependencies';
 import { TIERS } from '../constructs/values';
 import { egressOf, networkModelOf } from '../tools/network-model';
 import { ensureSynthesized, namedGroupsOf } from '../tools/synthesized-stack';
@@ -19,12 +20,13 @@ void runTool({
     const matrix = flowMatrix(model, namedGroupsOf(synthesized.env));
     const names = dnsNamesOf(synthesized.stack).map((n) => [n.fqdn, `${n.view}: ${n.address.startsWith('${') ? 'the WAP public IP' : n.address}`] as const);
     const egress = TIERS.flatMap((tier) => model.subnets.filter((s) => s.tier === tier).map((s) => [tier, egressOf(s)] as const));
+    const unfiltered = NO_RULE_NEEDED.filter((n) => n.onlyWith === undefined || synthesized.env?.[n.onlyWith]?.enabled).map((n) => [n.what, n.sources.map((s) => s.url).join(', ')] as const);
     const relative = path.relative(process.cwd(), synthesized.file);
     const file = relative.startsWith('..') ? path.resolve(synthesized.file) : relative;
     process.stdout.write(
       values.json
         ? matrixJson(matrix, { environment, stackFile: file })
-        : formatMatrix(matrix, { title: `Effective flows of ${environment} (${file})`, all: values.all === true, egress, names }),
+        : formatMatrix(matrix, { title: `Effective flows of ${environment} (${file})`, all: values.all === true, egress, names, unfiltered }),
     );
   },
 });

@@ -40,6 +40,7 @@ export function policyInputsOf(env: Environment): PolicyInputs {
     deletionProtectionEnabled: env.dataProtection.deletionProtectionEnabled,
     backupEnabled: env.dataProtection.backup.enabled,
     certificatesEnabled: env.certificates !== undefined,
+    maintenanceEnabled: env.maintenance?.enabled === true,
   };
 }
 

@@ -17,6 +17,8 @@ import { DataProtection } from '../constructs/data-protection';
 import { egressPlan } from '../constructs/egress';
 import { FederationConfiguration } from '../constructs/federation-configuration';
 import { HealthAlerts } from '../constructs/health-alerts';
+import { Maintenance } from '../constructs/maintenance';
+import { isHotpatchImage, ringsOf } from '../constructs/maintenance-rings';
 import { MfaAppTier } from '../constructs/mfa-app-tier';
 import { Network } from '../constructs/network';
 import { KeepsJudgedTerraform, PolicyPack } from '../constructs/policies/pack';
@@ -105,6 +107,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       image: env.image,
       osDiskType: env.osDiskType,
       adminUsername: env.vmAdmin.username,
+      platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(env.image) } : undefined,
     };
     const domainJoin: DomainJoin = {
       domainName: env.domain.name,
@@ -145,6 +148,17 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
       publicDnsLabel: env.wap.publicDnsLabel,
     });
+    if (env.maintenance?.enabled) {
+      const pools = [this.wap, this.adfs, this.portal, this.mfa].map(({ pool }) => pool);
+      new Maintenance(this, 'maintenance', {
+        ...common,
+        namePrefix,
+        rings: ringsOf(env),
+        servers: new Map(pools.flatMap((pool) => pool.servers.map((server) => [server.id, server] as const))),
+        reboot: env.maintenance.reboot,
+        classifications: env.maintenance.classifications,
+      });
+    }
     // Every tier's servers with the identity they read certificates and send logs with.
     const identified = [this.wap, this.adfs, this.portal, this.mfa].map(({ pool }) => ({ pool, identity: identities.byTier[pool.tier]! }));
 

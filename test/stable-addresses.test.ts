@@ -32,6 +32,8 @@ function compare(before: EnvironmentInput | Map<string, any>, after: Environment
 }
 
 const TIERS = ['mfa', 'portal', 'adfs', 'wap'] as const;
+/** The maintenance configuration of the ring that runs last (the MFA master and the AD FS primary). */
+const PRIMARIES_RING = 'azurerm_maintenance_configuration.maintenance_primaries_1324025B';
 /** Resources that make up a server: replacing any of them replaces or disconnects the server. */
 const SERVER_TYPES = ['azurerm_windows_virtual_machine', 'azurerm_network_interface', 'azurerm_virtual_machine_extension', 'azurerm_availability_set', 'azurerm_management_lock', 'azurerm_backup_protected_vm'];
 const isServerPart = (address: string) => SERVER_TYPES.some((t) => address.startsWith(`${t}.`));
@@ -41,16 +43,19 @@ describe.each(['dev', 'prod'] as const)('scaling a tier of %s from 2 to 3 server
 
   test.each(TIERS)('only adds the third %s server: every earlier address keeps its body', (tier) => {
     // GIVEN every tier at 2 servers WHEN one tier grows to 3
-    const { added, removed, changed } = compare(twoEach, variant(name, (c) => {
+    const { added, removed, changed, before, after } = compare(twoEach, variant(name, (c) => {
       TIERS.forEach((t) => (c[t].count = 2));
       c[tier].count = 3;
     }));
-    // THEN nothing is removed, the only changed block is the output that lists every server
+    // THEN nothing is removed, the only changed blocks are the output that lists every server and, when the
+    // new server needs a ring of its own, the window of the primaries' ring, which moves after it (in place)
     expect(removed).toEqual([]);
-    expect(changed).toEqual(['output.servers']);
-    // AND everything added belongs to the new server (its NIC, VM, extensions, pool membership, lock, backup)
+    expect(changed.filter((c) => c !== PRIMARIES_RING)).toEqual(['output.servers']);
+    if (changed.includes(PRIMARIES_RING)) expect(changedAttributes(before.get(PRIMARIES_RING), after.get(PRIMARIES_RING))).toEqual(['window']);
+    // AND everything added belongs to the new server (its NIC, VM, extensions, pool membership, lock, backup,
+    // maintenance assignment), or is the third ring that holds it
     expect(added.length).toBeGreaterThanOrEqual(4);
-    expect(added.filter((a) => !a.includes(`_${tier}-3_`))).toEqual([]);
+    expect(added.filter((a) => !a.includes(`_${tier}-3_`) && !a.startsWith('azurerm_maintenance_configuration.maintenance_ring-3_'))).toEqual([]);
   });
 });
 
@@ -72,8 +77,13 @@ describe('promoting a subordinate (mfa.masterIndex 0 -> 1)', () => {
     }
   });
 
-  test('changes nothing else but the outputs that name the master', () => {
-    expect(changed.filter((a) => !isServerPart(a))).toEqual(['output.mfa_master', 'output.servers']);
+  test('changes nothing else but the outputs that name the master, and the ring assignments of the two masters', () => {
+    expect(changed.filter((a) => !isServerPart(a))).toEqual([
+      expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-1_/),
+      expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-2_/),
+      'output.mfa_master',
+      'output.servers',
+    ]);
   });
 });
 
@@ -139,5 +149,25 @@ describe('promoting a subordinate with monitoring on', () => {
     const { added, removed, changed } = compare(variant('prod'), variant('prod', (c) => (c.mfa.masterIndex = 1)));
     expect([...added, ...removed, ...changed].filter((a) => a.startsWith('azurerm_monitor_'))).toEqual([]);
     expect(shippedInput('prod').monitoring?.enabled).toBe(true);
+  });
+});
+
+describe.each(['dev', 'prod'] as const)('switching patching in rings on in %s, and off again', (name) => {
+  // An environment file written before the maintenance block existed has none: Windows' own Automatic Updates.
+  const [off, on] = [variant(name, (c) => delete c.maintenance), variant(name)];
+  const [offAddresses, onAddresses] = [synthesized(off), synthesized(on)];
+
+  test.each([
+    ['on', offAddresses, on],
+    ['off', onAddresses, off],
+  ] as const)('switching it %s replaces no VM, NIC or disk: a VM changes only its patch settings, in place', (_direction, before, after) => {
+    const { added, removed, changed, before: a, after: b } = compare(before, after);
+    // What comes and goes is the maintenance configurations and assignments, nothing else.
+    expect([...added, ...removed].filter((r) => !/^azurerm_maintenance_(configuration|assignment_virtual_machine)\./.test(r))).toEqual([]);
+    const vms = changed.filter((c) => c.startsWith('azurerm_windows_virtual_machine.'));
+    expect(vms.length).toBe([...onAddresses.keys()].filter((k) => k.startsWith('azurerm_windows_virtual_machine.')).length);
+    // patch_mode and the bypass flag update in place (ForceNew: no, azurerm 4.55.0); the OS disk is part of the VM body.
+    for (const address of vms) expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['bypass_platform_safety_checks_on_user_schedule_enabled', 'patch_mode']]);
+    expect(changed.filter((c) => !c.startsWith('azurerm_windows_virtual_machine.'))).toEqual([]);
   });
 });

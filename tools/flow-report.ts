@@ -8,6 +8,8 @@ export interface ReportOptions {
   readonly all?: boolean;
   /** How each subnet leaves the virtual network: `[subnet, path]`. */
   readonly egress?: readonly (readonly [string, string])[];
+  /** What the servers reach without an NSG rule (platform endpoints NSGs do not filter): `[what, source]`. */
+  readonly unfiltered?: readonly (readonly [string, string])[];
   /** The DNS names of the design: `[name, where it points]`. */
   readonly names?: readonly (readonly [string, string])[];
 }
@@ -68,6 +70,9 @@ export function formatMatrix(matrix: FlowMatrix, options: ReportOptions): string
   if (options.egress && options.egress.length > 0) {
     const width = Math.max(...options.egress.map(([subnet]) => subnet.length)) + 2;
     lines.push('', 'Egress path of each subnet (what the NSGs let out of the virtual network leaves this way):', ...options.egress.map(([subnet, path]) => `  ${pad(subnet, width)}${path}`));
+  }
+  if (options.unfiltered && options.unfiltered.length > 0) {
+    lines.push('', 'Reached without an NSG rule (the platform does not filter these):', ...options.unfiltered.map(([what, source]) => `  ${what}: ${source}`));
   }
   const denied = matrix.cells.filter((c) => !c.allowed);
   if (options.all && denied.length > 0) lines.push('', 'Denied, and the rule that denies it:', ...describe(denied));

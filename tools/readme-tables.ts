@@ -1,4 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseEnvironment } from '../config/load';
 import { HEALTH_ALERTS } from '../constructs/health-alerts';
+import { ringsOf } from '../constructs/maintenance-rings';
 import { NO_RULE_NEEDED, PLATFORM_DEPENDENCIES, PlatformOptions, Source } from '../constructs/platform-dependencies';
 import { peerLabel, TIERS } from '../constructs/values';
 
@@ -22,7 +26,7 @@ export function egressTable(): string {
       const destination = to.kind === 'cidrs' ? to.cidrs.join(', ') : `\`${peerLabel(to)}\`${to.kind === 'serviceTag' && to.tag !== 'Internet' ? ' (service tag)' : ''}`;
       return [tiers(d.tiers(EVERYTHING_ON)), destination, d.ports.join(', '), d.why, d.condition, d.sources.map(link).join('; ')];
     }),
-    ...NO_RULE_NEEDED.map((n) => ['every tier', n.what, '—', `no NSG rule: ${n.why}`, 'always', n.sources.map(link).join('; ')]),
+    ...NO_RULE_NEEDED.map((n) => ['every tier', n.what, '—', `no NSG rule: ${n.why}`, n.onlyWith ? `with ${n.onlyWith}` : 'always', n.sources.map(link).join('; ')]),
   ];
   return [
     '| Tier | Destination | Port | Why | When | Source |',
@@ -46,8 +50,33 @@ export function alertsTable(): string {
   ].join('\n');
 }
 
+/** The shipped environment whose patching calendar the README shows. */
+const CALENDAR_ENVIRONMENT = path.join(__dirname, '..', 'environments', 'prod.json');
+
+/**
+ * The patching calendar of the shipped prod, as a Markdown table: one row per ring in the order the rings run,
+ * with its window and the server of each tier it patches (constructs/maintenance-rings.ts).
+ */
+export function maintenanceCalendar(file = CALENDAR_ENVIRONMENT): string {
+  const env = parseEnvironment(path.relative(process.cwd(), file), fs.readFileSync(file, 'utf8'));
+  const rings = ringsOf(env);
+  if (rings.length === 0) throw new Error(`${file} has no maintenance block: the README's calendar shows it`);
+  const tiers = ['mfa', 'adfs', 'portal', 'wap'] as const;
+  const role = (server: string) => (server === `mfa-${env.mfa.masterIndex + 1}` ? ' (master)' : server === 'adfs-1' ? ' (primary)' : '');
+  const weeks = env.maintenance!.recurrenceWeeks;
+  return [
+    `| Ring | Opens (${rings[0].window.timeZone}) | For | ${tiers.join(' | ')} |`,
+    '|---|---|---|---|---|---|---|',
+    ...rings.map((r) => {
+      const opens = `${r.window.weekday} ${r.window.startDateTime.slice(11)}, ${weeks === 1 ? 'every week' : `every ${weeks} weeks`}, first ${r.window.startDateTime.slice(0, 10)}`;
+      const cells = tiers.map((t) => r.members.filter((m) => m.tier === t).map((m) => `\`${m.server}\`${role(m.server)}`).join(', ') || '—');
+      return `| \`${r.name}\` | ${opens} | ${r.window.duration.replace(/^0/, '').replace(':', ' h ')} min | ${cells.join(' | ')} |`;
+    }),
+  ].join('\n');
+}
+
 /** The generated sections of the README, by marker name. */
-export const README_SECTIONS: Readonly<Record<string, () => string>> = { egress: egressTable, alerts: alertsTable };
+export const README_SECTIONS: Readonly<Record<string, () => string>> = { egress: egressTable, alerts: alertsTable, maintenance: () => maintenanceCalendar() };
 
 /** The README with every generated section replaced by its current rendering. Throws when a marker is missing. */
 export function withGeneratedSections(readme: string): string {

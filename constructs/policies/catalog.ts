@@ -4,11 +4,13 @@ import { certificateSource } from './certificate-source';
 import { deletionProtection } from './deletion-protection';
 import { egressPath } from './egress-path';
 import { encryptionAtHost } from './encryption-at-host';
+import { maintenanceAssignment } from './maintenance-assignment';
 import { mfaSdkStickySessions } from './mfa-sdk-sticky-sessions';
 import { noInternetInbound } from './no-internet-inbound';
 import { noInternetManagement } from './no-internet-management';
 import { noPublicIpOnNic } from './no-public-ip-on-nic';
 import { noSecretLiterals } from './no-secret-literals';
+import { oneServerPerTierInWindow } from './one-server-per-tier-in-window';
 import { portalStickySessions } from './portal-sticky-sessions';
 import { protectedRunCommandParameters } from './protected-run-command-parameters';
 import type { Rule } from './rule';
@@ -117,5 +119,17 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     message: 'with backup on, every MFA and AD FS server is backed up',
     explanation: 'A restore point is the way back from a corrupted PhoneFactor.pfdata or a broken farm.',
     rule: backupProtection,
+  },
+  {
+    id: 'MFAHA-MNT-01',
+    message: 'with patching in rings, every server is patched by the platform and has exactly one maintenance assignment',
+    explanation: 'A server without its assignment is patched when Windows or Azure decides, possibly together with the other servers of its tier.',
+    rule: maintenanceAssignment,
+  },
+  {
+    id: 'MFAHA-MNT-02',
+    message: 'no maintenance window holds two servers of one tier',
+    explanation: 'Two servers of a tier restarting for updates at the same time take a two-server tier down: within a tier, windows never share a server or overlap.',
+    rule: oneServerPerTierInWindow,
   },
 ];

@@ -33,6 +33,8 @@ export interface PolicyInputs {
   readonly backupEnabled: boolean;
   /** TLS certificates come from Key Vault: every HTTPS listener's servers must install theirs. */
   readonly certificatesEnabled: boolean;
+  /** The servers are patched in rings by Azure Update Manager: each needs its maintenance assignment. */
+  readonly maintenanceEnabled: boolean;
 }
 
 /** What a rule may read besides the resource it judges. */

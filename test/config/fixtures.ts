@@ -7,7 +7,7 @@ import { variant } from '../helpers';
  * DNS label, a 24-character Key Vault, a 20-character admin name, an azurerm backend with the longest names, and as
  * many tags as Azure leaves room for, at their longest; self-signed certificates with the longest names, the
  * AD FS farm with a classic service account and a separate proxy trust account, the hub firewall egress and
- * monitoring with MFA Server's logs, so that every resource type the toolkit can create is synthesized.
+ * monitoring with MFA Server's logs, and 21 patching rings, so that every resource type the toolkit can create is synthesized.
  */
 export function maximalInput(): any {
   return variant('prod', (c) => {
@@ -32,6 +32,8 @@ export function maximalInput(): any {
     c.adfs.farm = { serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: secret('adfs-service') }, adminCredential: { username: 'CONTOSO\\adfs-admin', passwordSecret: secret('adfs-admin') } };
     c.wap.trustCredential = { username: 'CONTOSO\\wap-trust', passwordSecret: secret('wap-trust') };
     c.monitoring = { enabled: true, receivers: { emails: ['a@contoso.com', 'b@contoso.com'], webhookUrlSecret: secret('webhook') }, workspace: { retentionDays: 730 }, mfaServerLogsEnabled: true };
+    // 21 rings (20 per tier, then the primaries) spread over one week: 8 h apart, 20 × 8 h + 3 h 55 ≤ 168 h.
+    c.maintenance = { ...c.maintenance, duration: '03:55', timeZone: 'Central Standard Time (Mexico)', reboot: 'Always', classifications: ['Critical', 'Security', 'UpdateRollup', 'FeaturePack', 'ServicePack', 'Definition', 'Tools', 'Updates'] };
     const userTags = 50 - TOOLKIT_TAG_NAMES.length;
     c.tags = Object.fromEntries(Array.from({ length: userTags }, (_, i) => [`${String(i).padStart(2, '0')}${'n'.repeat(510)}`, 'v'.repeat(256)]));
   });

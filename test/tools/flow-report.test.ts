@@ -1,5 +1,6 @@
 import { TIERS } from '../../constructs/values';
 import { flowMatrix } from '../../tools/flow-matrix';
+import { NO_RULE_NEEDED } from '../../constructs/platform-dependencies';
 import { formatMatrix } from '../../tools/flow-report';
 import { egressOf, networkModelOf } from '../../tools/network-model';
 import { namedGroupsOf } from '../../tools/synthesized-stack';
@@ -29,6 +30,13 @@ describe('the flow report of npm run flows', () => {
     expect(report).toContain('  wap     NAT gateway ng-mfaha-prod');
     expect(report).toContain('  mfa     virtual appliance 10.0.1.4 (route table rt-mfaha-prod)');
     expect(report).toMatch(/ {2}mfaapp\.contoso\.com {2}internal/);
+  });
+
+  test('lists what the servers reach without an NSG rule, each with its source', () => {
+    const unfiltered = NO_RULE_NEEDED.map((n) => [n.what, n.sources.map((s) => s.url).join(', ')] as const);
+    const report = formatMatrix(matrix, { title: 'prod', unfiltered });
+    expect(report).toContain('Reached without an NSG rule (the platform does not filter these):\n  VM agent and extension packages');
+    expect(report).toContain('  Azure Update Manager (patching in rings): https://learn.microsoft.com/azure/update-manager/workflow-update-manager');
   });
 
   test('the diagram labels each load balancer with the names that point at it', () => {

@@ -19,7 +19,7 @@ export const ORPHANED = 'orphaned';
  * from the folder that holds `outdir` (./local-state.ts).
  */
 export function refuseStateInside(outdir: string): void {
-  const home = path.relative(process.cwd(), path.dirname(path.resolve(outdir))) || '.';
+  const home = shown(path.dirname(path.resolve(outdir)));
   const lines = foldersOf(path.join(outdir, STACKS)).flatMap((name) => {
     const folder = path.join(outdir, STACKS, name);
     const state = fs.readdirSync(folder).filter((f) => STATE_FILE.test(f)).sort()[0];
@@ -87,6 +87,12 @@ function retire(outdir: string, name: string, leaveEmptyFolder: boolean): string
   }
   if (leaveEmptyFolder) fs.mkdirSync(folder);
   return warning;
+}
+
+/** A path as a user types it: relative to the working directory, or absolute when that would climb out of it. */
+function shown(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative === '' ? '.' : relative.startsWith('..') ? dir : relative;
 }
 
 function freeName(wanted: string): string {

@@ -59,11 +59,11 @@ describe('GitHub Actions workflow', () => {
     // GIVEN the shipped files, and a copy of them with a lab environment added
     const lab = fs.mkdtempSync(path.join(os.tmpdir(), 'envs-'));
     for (const f of fs.readdirSync(path.join(ROOT, 'environments'))) fs.copyFileSync(path.join(ROOT, 'environments', f), path.join(lab, f));
-    fs.writeFileSync(path.join(lab, 'lab.json'), JSON.stringify({ ...shipped.find((e) => e.name === 'dev'), file: undefined, name: 'lab' }));
+    fs.writeFileSync(path.join(lab, 'added-lab.json'), JSON.stringify({ ...shipped.find((e) => e.name === 'dev'), file: undefined, name: 'added-lab' }));
     try {
       // THEN the job that lists them finds each, in deployment order
       expect(environmentNames(path.join(ROOT, 'environments'))).toEqual(environments);
-      expect(environmentNames(lab)).toEqual(inDeploymentOrder([...environments, 'lab']));
+      expect(environmentNames(lab)).toEqual(inDeploymentOrder([...environments, 'added-lab']));
     } finally {
       fs.rmSync(lab, { recursive: true, force: true });
     }

@@ -31,6 +31,7 @@ import { Port, TierName, TIERS } from '../constructs/values';
 import { WapProxyTier } from '../constructs/wap-proxy-tier';
 import { DomainJoin, ServerDefaults } from '../constructs/windows-server-pool';
 import { flowOptionsOf, identityTiersOf, namePrefixOf, policyInputsOf } from './environment-options';
+import { localStatePath } from './local-state';
 import { addOutputs } from './outputs';
 
 /** One environment of the Azure MFA Server HA topology. Reads only the validated config. */
@@ -57,7 +58,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         useAzureadAuth: true,
       });
     } else {
-      new LocalBackend(this, { path: `terraform.${env.name}.tfstate` });
+      new LocalBackend(this, { path: localStatePath(env.name) });
     }
 
     const namePrefix = namePrefixOf(env);

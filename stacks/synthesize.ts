@@ -5,49 +5,53 @@ import { loadEnvironments, LoadedEnvironment } from '../config/load';
 import { ConfigError } from '../config/errors';
 import { PolicyError } from '../constructs/policies/pack';
 import { MfaHaStack } from './mfa-ha-stack';
+import { installSynthesis, refuseStateInside } from './output-directory';
+import { UserError } from './user-error';
 
-/** An error a user can fix: printed as its one-line message, without a stack trace. */
-export class UserError extends Error {}
+export { UserError };
 
 /** Output directory: the cdktf CLI's when it runs the app, else `cdktf.out`. */
 export const outdirOf = (env: NodeJS.ProcessEnv = process.env) => env.CDKTF_OUTDIR ?? 'cdktf.out';
 
 /**
- * Builds one stack per environment and synthesizes them into `outdir`, atomically: the stacks are
- * written to a sibling temporary directory that replaces `outdir` only once everything succeeded, so a
- * failed run leaves an earlier `outdir` untouched and writes nothing.
+ * Builds one stack per environment and synthesizes them into `outdir`. The stacks are written to a sibling
+ * temporary directory first and moved into `outdir` only once everything succeeded, so a failed run leaves an
+ * earlier `outdir` untouched and writes nothing; a successful one replaces only what synth writes, so
+ * `.terraform/`, lock and plan files survive (./output-directory.ts). Refuses while state sits in `outdir`.
+ * `warn` receives a line for each removed environment's folder moved aside; `leaveEmptyFolders` leaves an
+ * empty folder for each stack that is gone, for the cdktf CLI, which removes them itself.
  */
-export function synthesizeEnvironments(environments: readonly LoadedEnvironment[], outdir: string, log: (line: string) => void = () => {}): MfaHaStack[] {
+export function synthesizeEnvironments(
+  environments: readonly LoadedEnvironment[],
+  outdir: string,
+  warn: (line: string) => void = () => {},
+  leaveEmptyFolders = false,
+): MfaHaStack[] {
+  refuseStateInside(outdir);
   const parent = path.dirname(path.resolve(outdir));
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `${path.basename(outdir)}.staging-`));
   try {
     const app = new App({ outdir: staging, stackTraces: false });
-    const stacks = environments.map(({ env }, i) => {
-      log(`[synth] ${env.name} (${i + 1}/${environments.length})`);
-      return new MfaHaStack(app, env);
-    });
+    const stacks = environments.map(({ env }) => new MfaHaStack(app, env));
     app.synth();
-    replaceDirectory(staging, outdir);
-    log(`[synth] wrote ${stacks.length} stack(s) to ${outdir}`);
+    for (const line of installSynthesis(staging, outdir, leaveEmptyFolders)) warn(line);
     return stacks;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
-function replaceDirectory(from: string, to: string): void {
-  const old = `${from}.old`;
-  if (fs.existsSync(to)) fs.renameSync(to, old);
-  fs.renameSync(from, to);
-  fs.rmSync(old, { recursive: true, force: true });
-}
-
-/** The app's entry point: load, validate, synthesize; a user mistake exits 1 with one line on stderr. */
+/**
+ * The app's entry point: load, validate, synthesize, quietly; a user mistake exits 1 with one line per mistake
+ * on stderr. Warnings go to stderr, or to stdout under the cdktf CLI (which labels all of stderr `[ERROR]`).
+ */
 export function main(env: NodeJS.ProcessEnv = process.env): void {
+  const underCli = env.CDKTF_OUTDIR !== undefined;
+  const out = underCli ? process.stdout : process.stderr;
   try {
     const environments = loadEnvironments(env.MFA_HA_CONFIG);
-    synthesizeEnvironments(environments, outdirOf(env), (line) => process.stderr.write(`${line}\n`));
+    synthesizeEnvironments(environments, outdirOf(env), (line) => out.write(`warning: ${line}\n`), underCli);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof UserError || e instanceof PolicyError) {
       // A policy violation has one line per finding.

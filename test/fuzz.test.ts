@@ -327,11 +327,12 @@ describe('fuzzed environment files, end to end', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** An earlier run's cdktf.out: a marker file. */
+  /** An earlier run's cdktf.out: its manifest and the stack of an environment since removed. */
   function earlierRun(): Record<string, string> {
     fs.rmSync(outdir, { recursive: true, force: true });
-    fs.mkdirSync(outdir);
-    fs.writeFileSync(path.join(outdir, 'marker'), 'written by an earlier run');
+    fs.mkdirSync(path.join(outdir, 'stacks', 'earlier'), { recursive: true });
+    fs.writeFileSync(path.join(outdir, 'manifest.json'), 'written by an earlier run');
+    fs.writeFileSync(path.join(outdir, 'stacks', 'earlier', 'cdk.tf.json'), 'written by an earlier run');
     return tree(outdir);
   }
 

@@ -12,12 +12,23 @@ const WORKFLOW = '.github/workflows/mfa-ha.yml';
 const DEPLOY_WORKFLOW = '.github/workflows/mfa-ha-deploy.yml';
 const PIPELINES = [WORKFLOW, DEPLOY_WORKFLOW, 'azure-pipelines.yml'];
 
-/** The shipped environments, in deployment order: dev first, prod last, any other in between. */
-const environments = fs
-  .readdirSync(path.join(ROOT, 'environments'))
-  .filter((f) => f.endsWith('.json') && f !== 'environment.schema.json')
-  .map((f) => f.replace(/\.json$/, ''))
-  .sort((a, b) => (a === 'dev' ? -1 : b === 'dev' ? 1 : a === 'prod' ? 1 : b === 'prod' ? -1 : a.localeCompare(b)));
+/** The files of a directory of environments. */
+const environmentFiles = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'environment.schema.json');
+/** Deployment order: dev first, prod last, any other in between, by name. */
+const rank = (name: string) => (name === 'dev' ? 0 : name === 'prod' ? 2 : 1);
+const inDeploymentOrder = (names: string[]) => [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+/** The shipped environments (by their `name`), in deployment order, and the files they come from. */
+const shipped = environmentFiles(path.join(ROOT, 'environments')).map((file) => ({ file, ...JSON.parse(read(`environments/${file}`)) }));
+const environments = inDeploymentOrder(shipped.map((e) => e.name));
+/** The environments a pipeline deploys: those with remote state. */
+const deployable = environments.filter((name) => shipped.find((e) => e.name === name)!.backend?.type === 'azurerm');
+
+/** Runs scripts/environment-names.sh on a directory of environment files, as the GitHub workflow does. */
+function environmentNames(dir: string): string[] {
+  const run = spawnSync('bash', [path.join(ROOT, 'scripts', 'environment-names.sh'), dir], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  return JSON.parse(run.stdout);
+}
 
 /** Every run script of a workflow's job, joined. */
 const scriptsOf = (job: any): string => (job.steps ?? []).map((s: any) => s.run ?? '').join('\n');
@@ -60,11 +71,27 @@ describe('GitHub Actions workflow', () => {
     expect(scriptsOf(jobs.test)).toMatch(/npm ci[\s\S]*npm test/);
   });
 
+  test('lists the environment files in deployment order, so that a new environment needs no edit', () => {
+    // GIVEN the shipped files, and a copy of them with a lab environment added
+    const lab = fs.mkdtempSync(path.join(os.tmpdir(), 'envs-'));
+    for (const f of fs.readdirSync(path.join(ROOT, 'environments'))) fs.copyFileSync(path.join(ROOT, 'environments', f), path.join(lab, f));
+    fs.writeFileSync(path.join(lab, 'added-lab.json'), JSON.stringify({ ...shipped.find((e) => e.name === 'dev'), file: undefined, name: 'added-lab' }));
+    try {
+      // THEN the job that lists them finds each, in deployment order
+      expect(environmentNames(path.join(ROOT, 'environments'))).toEqual(environments);
+      expect(environmentNames(lab)).toEqual(inDeploymentOrder([...environments, 'added-lab']));
+    } finally {
+      fs.rmSync(lab, { recursive: true, force: true });
+    }
+    expect(jobs.environments.outputs.names).toBe('${{ steps.list.outputs.names }}');
+    expect(scriptsOf(jobs.environments).trim()).toBe('echo "names=$(bash scripts/environment-names.sh)" >> "${GITHUB_OUTPUT}"');
+  });
+
   test('on a pull request, diffs every environment with a read-only OIDC identity', () => {
     const diff = jobs.diff;
     expect(diff.if).toBe("github.event_name == 'pull_request'");
-    expect(diff.needs).toBe('test');
-    expect(diff.strategy.matrix.environment).toEqual(environments);
+    expect(diff.needs).toEqual(['test', 'environments']);
+    expect(diff.strategy.matrix.environment).toBe('${{ fromJSON(needs.environments.outputs.names) }}');
     expect(diff.permissions['id-token']).toBe('write');
     expect(diff.env).toMatchObject({ ARM_USE_OIDC: 'true', ARM_USE_AZUREAD: 'true', ARM_CLIENT_ID: '${{ vars.AZURE_PLAN_CLIENT_ID }}' });
     expect(stepUsing(diff, 'azure/login').with).toEqual({
@@ -75,20 +102,17 @@ describe('GitHub Actions workflow', () => {
   });
 
   test('on main, deploys environment after environment, each in its GitHub environment (approval gate)', () => {
-    // GIVEN the deploy jobs, followed from the one that needs only the tests
-    const deployJobs = Object.entries(jobs).filter(([, j]) => j.uses === `./${DEPLOY_WORKFLOW}`);
-    const order: string[] = [];
-    let current = deployJobs.find(([, j]) => j.needs === 'test');
-    while (current) {
-      order.push(current[1].with.environment);
-      expect(current[1].permissions['id-token']).toBe('write');
-      const name = current[0];
-      current = deployJobs.find(([, j]) => j.needs === name);
-    }
-    // THEN every environment is deployed once, dev first and prod last, and only from main
-    expect(order).toEqual(environments);
-    expect(deployJobs).toHaveLength(environments.length);
-    expect(deployJobs.find(([, j]) => j.needs === 'test')![1].if).toBe("github.event_name != 'pull_request' && github.ref == 'refs/heads/main'");
+    // GIVEN the one job that calls the deploy workflow
+    const deployJobs = Object.values(jobs).filter((j) => j.uses === `./${DEPLOY_WORKFLOW}`);
+    expect(deployJobs).toHaveLength(1);
+    const [deployJob] = deployJobs;
+    // THEN it runs once per listed environment, in the list's order (dev first, prod last), one at a time, and
+    // stops at the first failure; only from main, after the tests
+    expect(deployJob.strategy).toEqual({ 'max-parallel': 1, 'fail-fast': true, matrix: { environment: '${{ fromJSON(needs.environments.outputs.names) }}' } });
+    expect(deployJob.with.environment).toBe('${{ matrix.environment }}');
+    expect(deployJob.needs).toEqual(['test', 'environments']);
+    expect(deployJob.permissions['id-token']).toBe('write');
+    expect(deployJob.if).toBe("github.event_name != 'pull_request' && github.ref == 'refs/heads/main'");
   });
 
   test('the deploy job runs in the environment, signs in with OIDC and deploys only with remote state', () => {
@@ -169,7 +193,7 @@ describe('Azure DevOps pipeline', () => {
   const azureCli = (job: any) => steps(job).find((s) => s.task === 'AzureCLI@2');
 
   test('matches the schema of the parts it uses (strict: a misspelt key fails)', () => {
-    expect(stages.map((s) => s.stage)).toEqual(['Test', ...environments.map((e) => `Deploy_${e}`), 'Diff', 'Compat']);
+    expect(stages.map((s) => s.stage)).toEqual(['Test', ...deployable.map((e) => `Deploy_${e}`), 'Diff', 'Compat']);
     expect(() => azurePipelineSchema.parse({ ...pipeline, stages: [{ ...stages[0], dependOn: 'x' }] })).toThrow(/dependOn/);
   });
 
@@ -179,17 +203,28 @@ describe('Azure DevOps pipeline', () => {
     expect(steps(stages[0].jobs[0]).map((s) => s.script ?? '').join('\n')).toMatch(/npm ci[\s\S]*npm test/);
   });
 
-  test('lists every environment, in deployment order', () => {
-    expect(source.parameters.find((p: any) => p.name === 'environments').default.map((e: any) => e.name)).toEqual(environments);
+  test('deploys every environment with remote state, in deployment order; the test names the line to edit', () => {
+    // Stages and approval gates are fixed when Azure DevOps compiles the pipeline, before a file is read:
+    // an environment with an azurerm backend is listed in the `environments` parameter by hand.
+    const text = read('azure-pipelines.yml');
+    const line = text.split('\n').findIndex((l, i, all) => /^\s+default:\s*$/.test(l) && /name: environments$/.test(all.slice(0, i).reverse().find((x) => /name: /.test(x)) ?? '')) + 2;
+    const listed: string[] = source.parameters.find((p: any) => p.name === 'environments').default.map((e: any) => e.name);
+    const missing = deployable
+      .filter((name) => !listed.includes(name))
+      .map((name) => `azure-pipelines.yml:${line}: add "- { name: ${name}, serviceConnection: mfa-ha-${name} }" to parameters.environments, at its place in deployment order (environments/${shipped.find((e) => e.name === name)!.file} has an azurerm backend)`);
+    const extra = listed.filter((name) => !deployable.includes(name)).map((name) => `azure-pipelines.yml: remove ${name} from parameters.environments (no environment file with an azurerm backend is named ${name})`);
+    expect([...missing, ...extra]).toEqual([]);
+    expect(listed).toEqual(deployable);
+    expect(source.parameters.find((p: any) => p.name === 'environments').default.map((e: any) => e.serviceConnection)).toEqual(deployable.map((n) => `mfa-ha-${n}`));
   });
 
   test('deploys environment after environment from main, each a deployment job in its approval-gated environment', () => {
     const deploys = stages.filter((s) => s.stage.startsWith('Deploy_'));
     deploys.forEach((stage, i) => {
-      const name = environments[i];
+      const name = deployable[i];
       // No dependsOn: a stage follows the one before it, so prod waits for dev.
       expect(stage.dependsOn).toBeUndefined();
-      expect(stages[stages.indexOf(stage) - 1].stage).toBe(i === 0 ? 'Test' : `Deploy_${environments[i - 1]}`);
+      expect(stages[stages.indexOf(stage) - 1].stage).toBe(i === 0 ? 'Test' : `Deploy_${deployable[i - 1]}`);
       expect(stage.condition).toBe("and(succeeded(), eq(variables.isMain, true), ne(variables['Build.Reason'], 'PullRequest'))");
       const [job] = stage.jobs as any[];
       expect(job).toMatchObject({ deployment: 'deploy', environment: `mfa-ha-${name}` });
@@ -200,7 +235,7 @@ describe('Azure DevOps pipeline', () => {
       expect(cli.inputs.inlineScript).toMatch(new RegExp(`backend\\.azurerm[\\s\\S]*exit 0[\\s\\S]*npx cdktf deploy "${name}" --auto-approve`));
       expect(steps(job).some((s) => String(s.bash ?? '').includes('sha256sum -c'))).toBe(true);
     });
-    expect(deploys).toHaveLength(environments.length);
+    expect(deploys).toHaveLength(deployable.length);
   });
 
   test('runs the CDK Terrain compatibility check beside the tests, on the Node.js it needs, gating no deployment', () => {
@@ -229,16 +264,16 @@ describe('Azure DevOps pipeline', () => {
     }
   });
 
-  test('on a pull request, diffs every environment with the read-only service connection', () => {
+  test('on a pull request, diffs every environment file with the read-only service connection, needing no edit for a new one', () => {
     const diff = stages.find((s) => s.stage === 'Diff')!;
     expect(diff.dependsOn).toBe('Test');
     expect(diff.condition).toBe("and(succeeded(), eq(variables['Build.Reason'], 'PullRequest'))");
-    expect(diff.jobs.map((j: any) => j.job)).toEqual(environments.map((e) => `diff_${e}`));
-    diff.jobs.forEach((job: any, i: number) => {
-      const cli = azureCli(job);
-      expect(cli.inputs).toMatchObject({ azureSubscription: 'mfa-ha-plan', addSpnToEnvironment: true });
-      expect(cli.inputs.inlineScript).toContain(`npx cdktf diff "${environments[i]}"`);
-    });
+    const [job] = diff.jobs as any[];
+    expect(diff.jobs).toHaveLength(1);
+    const cli = azureCli(job);
+    expect(cli.inputs).toMatchObject({ azureSubscription: 'mfa-ha-plan', addSpnToEnvironment: true });
+    // the loop over scripts/environment-names.sh (tested above on a directory with a lab environment added)
+    expect(cli.inputs.inlineScript).toMatch(/npm run synth\n[\s\S]*for env in \$\(bash scripts\/environment-names\.sh \| jq -r '\.\[\]'\); do\n[\s\S]*npx cdktf diff "\$\{env\}"\n[\s\S]*done\n$/);
   });
 });
 

@@ -1,10 +1,14 @@
 import azurermBindings from '@cdktf/provider-azurerm/package.json';
+import * as path from 'path';
 import { Testing, TerraformOutput, TerraformStack } from 'cdktf';
 import { resources, stackOf, synthObject, variant } from './helpers';
 
 describe('MFA HA stack', () => {
-  test('keeps state locally by default', () => {
-    expect(synthObject(variant('dev')).terraform.backend).toEqual({ local: { path: 'terraform.dev.tfstate' } });
+  test('keeps state locally by default, beside cdktf.out (which synth rewrites), by a path the same on every machine', () => {
+    const backend = synthObject(variant('dev')).terraform.backend;
+    expect(backend).toEqual({ local: { path: '../../../terraform.dev.tfstate' } });
+    // Terraform runs in the stack's folder, under npx cdktf and by hand.
+    expect(path.posix.resolve('/project/cdktf.out/stacks/dev', backend.local.path)).toBe('/project/terraform.dev.tfstate');
   });
 
   test('keeps state in the azurerm backend, one key per environment, when configured', () => {

@@ -47,7 +47,7 @@ export function ensureSynthesized(name: string, options: EnsureOptions = {}): Sy
   if (options.synth || !fs.existsSync(file)) {
     if (!loaded) throw new UserError(`no environment is named "${name}" (known: ${known})`);
     log(options.synth ? `synthesizing ${known}...` : `${file} is missing: synthesizing ${known}...`);
-    synthesizeEnvironments(environments, outdir, (line) => log(line.replace(/^\[synth\] /, '')));
+    synthesizeEnvironments(environments, outdir, (line) => log(`warning: ${line}`));
   } else if (loaded && fs.statSync(loaded.file).mtimeMs > fs.statSync(file).mtimeMs) {
     log(`note: ${loaded.file} changed after ${file} was synthesized; pass --synth to synthesize again`);
   }

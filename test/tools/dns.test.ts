@@ -55,6 +55,15 @@ describe('the DNS records of the design', () => {
 });
 
 describe('npm run dns', () => {
+  test('writes PowerShell from its first byte, as a user runs it (npm run dns -- prod > records.ps1)', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const key of Object.keys(env)) if (/^npm_config_/i.test(key) || key === 'MFA_HA_CONFIG') delete env[key];
+    const run = spawnSync('npm', ['run', 'dns', '--', 'prod'], { cwd: ROOT, encoding: 'utf8', env });
+    expect(run.status).toBe(0);
+    expect(run.stdout.startsWith('# DNS records of prod (environments/prod.json).\n')).toBe(true);
+    expect(await powershellSyntaxProblems(run.stdout)).toEqual([]);
+  });
+
   test('prints the records of an environment, ready to apply', () => {
     const run = runDns('prod', '--public-ip', '20.1.2.3');
     expect(run.status).toBe(0);

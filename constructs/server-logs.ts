@@ -30,13 +30,27 @@ export const MFA_SERVER_LOG_FILES = 'C:\\Program Files\\Multi-Factor Authenticat
 /** The workspace table that receives MFA Server's log lines. */
 export const MFA_SERVER_LOG_TABLE = 'MfaServerLog_CL';
 const MFA_SERVER_LOG_STREAM = 'Custom-MfaServerLog';
-/** The columns of a text log record (Azure Monitor Agent text logs). */
-const TEXT_LOG_COLUMNS = [
-  { name: 'TimeGenerated', type: 'datetime' },
-  { name: 'RawData', type: 'string' },
-  { name: 'FilePath', type: 'string' },
-  { name: 'Computer', type: 'string' },
+/** The kinds of column a text log record has. */
+type ColumnKind = 'datetime' | 'string';
+/** The columns of a text log record (Azure Monitor Agent text logs), declared once for the table and the stream. */
+export const TEXT_LOG_COLUMNS: readonly { readonly name: string; readonly kind: ColumnKind }[] = [
+  { name: 'TimeGenerated', kind: 'datetime' },
+  { name: 'RawData', kind: 'string' },
+  { name: 'FilePath', kind: 'string' },
+  { name: 'Computer', kind: 'string' },
 ];
+/**
+ * How each consumer spells a column kind; both check case-sensitively (data/azurerm-4.55.0-validation.json). The
+ * custom table's `column.type` is one of boolean, dateTime, dynamic, guid, int, long, real, string (the registry
+ * page's `datetime` is wrong); the data collection rule's `stream_declaration.column.type` is one of string, int,
+ * long, real, boolean, datetime, dynamic.
+ */
+export const COLUMN_TYPE_NAMES: Readonly<Record<'table' | 'stream', Readonly<Record<ColumnKind, string>>>> = {
+  table: { datetime: 'dateTime', string: 'string' },
+  stream: { datetime: 'datetime', string: 'string' },
+};
+/** The columns as one consumer declares them. */
+const columnsFor = (consumer: 'table' | 'stream') => TEXT_LOG_COLUMNS.map((c) => ({ name: c.name, type: COLUMN_TYPE_NAMES[consumer][c.kind] }));
 
 /** One tier whose servers send logs. */
 export interface LoggedTier {
@@ -126,7 +140,7 @@ export class ServerLogs extends Construct {
         name: MFA_SERVER_LOG_TABLE,
         workspaceId: this.workspaceId,
         description: "MFA Server's MultiFactorAuthSvc.log, one row per line.",
-        column: TEXT_LOG_COLUMNS,
+        column: columnsFor('table'),
       });
       const rule = new MonitorDataCollectionRule(this, 'mfa-server-logs', {
         ...common,
@@ -134,7 +148,7 @@ export class ServerLogs extends Construct {
         kind: 'Windows',
         description: "MFA Server's service log on the MFA servers.",
         dataCollectionEndpointId: endpoint.id,
-        streamDeclaration: [{ streamName: MFA_SERVER_LOG_STREAM, column: TEXT_LOG_COLUMNS }],
+        streamDeclaration: [{ streamName: MFA_SERVER_LOG_STREAM, column: columnsFor('stream') }],
         dataSources: { logFile: [{ name: 'mfa-server-log', streams: [MFA_SERVER_LOG_STREAM], filePatterns: [MFA_SERVER_LOG_FILES], format: 'text' }] },
         destinations: destination,
         dataFlow: [{ streams: [MFA_SERVER_LOG_STREAM], destinations: ['workspace'], outputStream: `Custom-${MFA_SERVER_LOG_TABLE}`, transformKql: 'source' }],

@@ -1,5 +1,8 @@
 import { isDeepStrictEqual } from 'util';
 import type { EnvironmentInput } from '../config/schema';
+import { deletionsUnderLock } from '../tools/lock-scope';
+import { loadRules } from '../tools/provider-rules';
+import { compareStacks } from '../tools/synth-diff';
 import { shippedInput, synthObject, TerraformJson, variant } from './helpers';
 
 /*
@@ -139,5 +142,37 @@ describe('promoting a subordinate with monitoring on', () => {
     const { added, removed, changed } = compare(variant('prod'), variant('prod', (c) => (c.mfa.masterIndex = 1)));
     expect([...added, ...removed, ...changed].filter((a) => a.startsWith('azurerm_monitor_'))).toEqual([]);
     expect(shippedInput('prod').monitoring?.enabled).toBe(true);
+  });
+});
+
+describe('deletion locks of prod', () => {
+  const rules = loadRules();
+  const on = synthObject(variant('prod'));
+  const off = synthObject(variant('prod', (c) => { delete c.monitoring; }));
+  const offLogs = synthObject(variant('prod', (c) => { c.monitoring.mfaServerLogsEnabled = false; }));
+
+  test.each([
+    ['turning monitoring off', on, off],
+    ['turning monitoring on again', off, on],
+    ['turning mfaServerLogsEnabled off', synthObject(variant('prod', (c) => { c.monitoring.mfaServerLogsEnabled = true; })), offLogs],
+  ])('%s deletes nothing a lock covers (the associations and agents go, the locks stay)', (_, before, after) => {
+    expect(deletionsUnderLock(before as any, after as any, rules)).toEqual([]);
+  });
+
+  test('turning monitoring off does delete extension resources of the locked servers: with the old lock on the VM it would fail', () => {
+    const removed = compareStacks('prod', on as any, off as any).removed;
+    expect(removed.filter((a) => a.startsWith('azurerm_monitor_data_collection_rule_association.mfa_'))).not.toEqual([]);
+    // GIVEN the locks scoped at the VMs, as before (their extension resources inherit them)
+    const vmLocked = structuredClone(on);
+    for (const lock of Object.values<any>(vmLocked.resource.azurerm_management_lock)) lock.scope = lock.scope.replace('.os_disk[0].id}', '.id}');
+    const refused = deletionsUnderLock(vmLocked as any, off as any, rules).map((d) => d.address);
+    expect(refused.filter((a) => a.startsWith('azurerm_monitor_data_collection_rule_association.'))).toHaveLength(6 + 3 * 2);
+    expect(refused.filter((a) => a.startsWith('azurerm_virtual_machine_extension.') && a.includes('azure-monitor-agent'))).toHaveLength(6);
+  });
+
+  test('every lock covers a server of a data tier: its OS disk or its NIC, nothing else', () => {
+    const scopes = Object.values<any>(on.resource.azurerm_management_lock).map((l) => l.scope.replace(/^\$\{([a-z_]+)\.[^.]+\.(.+)\}$/, '$1.$2'));
+    expect([...new Set(scopes)].sort()).toEqual(['azurerm_network_interface.id', 'azurerm_windows_virtual_machine.os_disk[0].id']);
+    expect(scopes).toHaveLength(2 * 6);
   });
 });

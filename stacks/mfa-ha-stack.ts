@@ -24,6 +24,7 @@ import { PortalTier } from '../constructs/portal-tier';
 import { Secrets } from '../constructs/secrets';
 import { ServerIdentities } from '../constructs/server-identities';
 import { ServerLogs } from '../constructs/server-logs';
+import { TimeProvider } from '../constructs/time-sleep';
 import { allowedFlows, tiersWithOutboundFlows } from '../constructs/traffic-flows';
 import { Port, TierName, TIERS } from '../constructs/values';
 import { WapProxyTier } from '../constructs/wap-proxy-tier';
@@ -46,6 +47,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       subscriptionId: env.subscriptionId,
     });
     new RandomProvider(this, 'random');
+    new TimeProvider(this, 'time');
     if (env.backend.type === 'azurerm') {
       new AzurermBackend(this, {
         resourceGroupName: env.backend.resourceGroupName,

@@ -15,10 +15,11 @@ export interface PlatformOptions {
    * self-signed ones), empty for the Internet.
    */
   readonly revocationCheckCidrs?: readonly string[];
-  /** The Azure Monitor Agent runs on every server. */
+  /**
+   * The Azure Monitor Agent runs on every server. It sends MFA Server's log files too, like the event logs, to
+   * the workspace: a data collection endpoint (and its egress) is needed only with Azure Monitor Private Links.
+   */
   readonly monitoringEnabled: boolean;
-  /** The MFA servers upload MFA Server's log files through a data collection endpoint. */
-  readonly mfaServerLogsEnabled: boolean;
 }
 
 /** Something Azure or Windows needs from outside the virtual network on day one, and what it takes. */
@@ -110,14 +111,6 @@ export const PLATFORM_DEPENDENCIES: readonly PlatformDependency[] = [
     condition: 'with monitoring',
     tiers: (o) => (o.monitoringEnabled ? TIERS : []),
   },
-  {
-    key: 'data-collection-endpoint', to: Peer.internet(), ports: [Port.HTTPS], priority: 342,
-    why: "the MFA servers upload MFA Server's log files to the data collection endpoint, whose addresses are in no service tag",
-    brief: "MFA Server's log files to the data collection endpoint (its addresses are in no service tag)",
-    sources: [AMA_NETWORK_PAGE, { title: 'Collect logs from a text file with Azure Monitor Agent', url: 'https://learn.microsoft.com/azure/azure-monitor/agents/data-collection-log-text' }],
-    condition: "with monitoring and MFA Server's logs",
-    tiers: (o) => (o.monitoringEnabled && o.mfaServerLogsEnabled ? ['mfa'] : []),
-  },
 ];
 
 /** What the platform needs that takes no NSG rule, and why: the rest of the README's egress table. */
@@ -137,8 +130,11 @@ export const NO_RULE_NEEDED: readonly { readonly what: string; readonly why: str
   },
   {
     what: 'Azure Backup of the MFA and AD FS servers',
-    why: 'a snapshot-based VM backup needs no access from the VM to any IP or FQDN',
-    sources: [{ title: 'Private endpoints for Azure Backup: overview', url: 'https://learn.microsoft.com/azure/backup/private-endpoints-overview' }],
+    why: 'no explicit outbound access is required for an Azure VM to communicate with Azure Backup; only certain older VMs fail with ExtensionSnapshotFailedNoNetwork, and then need a rule to the AzureBackup tag',
+    sources: [
+      { title: 'Back up Azure VMs in a Recovery Services vault: establish network connectivity', url: 'https://learn.microsoft.com/azure/backup/backup-azure-arm-vms-prepare#establish-network-connectivity' },
+      { title: 'Private endpoints for Azure Backup: overview', url: 'https://learn.microsoft.com/azure/backup/private-endpoints-overview' },
+    ],
   },
 ];
 

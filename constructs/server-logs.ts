@@ -1,6 +1,5 @@
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import { LogAnalyticsWorkspaceTableCustomLog } from '@cdktf/provider-azurerm/lib/log-analytics-workspace-table-custom-log';
-import { MonitorDataCollectionEndpoint } from '@cdktf/provider-azurerm/lib/monitor-data-collection-endpoint';
 import { MonitorDataCollectionRule } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule';
 import { MonitorDataCollectionRuleAssociation } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association';
 import { VirtualMachineExtension } from '@cdktf/provider-azurerm/lib/virtual-machine-extension';
@@ -67,7 +66,7 @@ export interface ServerLogsProps {
   /** An existing workspace, or the retention of the one to create. */
   readonly workspace: { readonly resourceId: string } | { readonly retentionDays: number };
   readonly tiers: readonly LoggedTier[];
-  /** Collect MFA Server's log files from the MFA servers (a data collection endpoint and a custom table). */
+  /** Collect MFA Server's log files from the MFA servers (a custom table and its data collection rule). */
   readonly mfaServerLogsEnabled: boolean;
   /** By server id: what the agent's installation waits for (earlier extensions on the server). */
   readonly after: ReadonlyMap<string, readonly ITerraformDependable[]>;
@@ -76,8 +75,7 @@ export interface ServerLogsProps {
 /**
  * The servers' logs in a Log Analytics workspace: the Azure Monitor Agent on every server, authenticating
  * with its tier's user-assigned identity, and one data collection rule per tier with that tier's event logs
- * (EVENT_LOGS). With MFA Server's logs on, the MFA servers also send MultiFactorAuthSvc.log through a data
- * collection endpoint into a custom table.
+ * (EVENT_LOGS). With MFA Server's logs on, the MFA servers also send MultiFactorAuthSvc.log into a custom table.
  */
 export class ServerLogs extends Construct {
   readonly workspaceId: string;
@@ -134,8 +132,8 @@ export class ServerLogs extends Construct {
 
     const mfa = props.tiers.find((t) => t.pool.tier === 'mfa');
     if (props.mfaServerLogsEnabled && mfa) {
-      // Text logs need a data collection endpoint and a custom table ("Collect logs from a text file with Azure Monitor Agent").
-      const endpoint = new MonitorDataCollectionEndpoint(this, 'endpoint', { ...common, name: `dce-${props.namePrefix}`, kind: 'Windows' });
+      // Text logs need a custom table; a data collection endpoint only with Azure Monitor Private Links, which the
+      // toolkit does not use ("Collect logs from a text file with Azure Monitor Agent", prerequisites).
       const table = new LogAnalyticsWorkspaceTableCustomLog(this, 'mfa-server-log-table', {
         name: MFA_SERVER_LOG_TABLE,
         workspaceId: this.workspaceId,
@@ -147,7 +145,6 @@ export class ServerLogs extends Construct {
         name: `dcr-${props.namePrefix}-mfa-server-log`,
         kind: 'Windows',
         description: "MFA Server's service log on the MFA servers.",
-        dataCollectionEndpointId: endpoint.id,
         streamDeclaration: [{ streamName: MFA_SERVER_LOG_STREAM, column: columnsFor('stream') }],
         dataSources: { logFile: [{ name: 'mfa-server-log', streams: [MFA_SERVER_LOG_STREAM], filePatterns: [MFA_SERVER_LOG_FILES], format: 'text' }] },
         destinations: destination,
@@ -159,12 +156,6 @@ export class ServerLogs extends Construct {
           name: `dcra-${props.namePrefix}-mfa-server-log`,
           targetResourceId: server.vm.id,
           dataCollectionRuleId: rule.id,
-        });
-        // The agent learns its endpoint through an association named configurationAccessEndpoint.
-        new MonitorDataCollectionRuleAssociation(server.scope, 'data-collection-endpoint', {
-          name: 'configurationAccessEndpoint',
-          targetResourceId: server.vm.id,
-          dataCollectionEndpointId: endpoint.id,
         });
       }
     }

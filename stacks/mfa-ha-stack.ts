@@ -189,6 +189,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         namePrefix,
         shortName: `mfaha${env.name}`,
         resourceGroupName: rg.name,
+        resourceGroupId: rg.id,
         tags,
         loadBalancers: {
           mfa: { id: this.mfa.loadBalancer.resource.id, ports: { service: Port.HTTPS.port, replication: env.mfa.replicationPort } },
@@ -234,7 +235,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       keyVaultId: secrets.keyVault.id,
       certificateVaultId: certificates?.vaultId,
       workspaceId: logs?.workspaceId,
-      alertNames: alerts?.alerts.map((a) => a.name) ?? [],
+      alertNames: alerts ? [...alerts.alerts.map((a) => a.name), alerts.serverHealth.name] : [],
     });
 
     // The policy pack judges the synthesized Terraform: a violation fails the synth (constructs/policies/).

@@ -169,6 +169,9 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
     'email_receiver.name': identifier(`${CONSERVATIVE} (receiver names are unique within the group)`),
     'webhook_receiver.name': identifier(`${CONSERVATIVE} (receiver names are unique within the group)`),
   },
+  azurerm_monitor_activity_log_alert: {
+    name: insights(/^[^\x00-\x1f\x7f<>*%{}&:\\?+/#|]*[^\x00-\x1f\x7f<>*%{}&:\\?+/#| .]$/, '<>*%{}&:\\?+/#|'),
+  },
   azurerm_monitor_metric_alert: {
     // The dimensions of the load balancers' health probe metric are fixed by Azure.
     'criteria.dimension.name': rule(

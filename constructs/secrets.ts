@@ -1,7 +1,6 @@
 import { DataAzurermKeyVaultSecret } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
@@ -44,8 +43,6 @@ export interface SecretsProps {
 export class Secrets extends Construct {
   readonly keyVault: KeyVault;
   readonly domainJoinPassword: string;
-  /** The deploying identity's roles on the vault. */
-  readonly deployerRoles: readonly RoleAssignment[];
   /** What writes into the vault wait for: the roles and their propagation. */
   readonly writable: ITerraformDependable;
   private readonly adminPasswords: Partial<Record<TierName, string>> = {};
@@ -59,7 +56,6 @@ export class Secrets extends Construct {
       deployerRoles: { 'deployer-secrets-officer': DEPLOYER_ROLES.secrets },
     });
     this.keyVault = created.vault;
-    this.deployerRoles = created.deployerRoles;
     this.writable = created.writable;
     this.domainJoinPassword = readSecret(this, 'domain-join-password', props.domainJoinPassword);
 

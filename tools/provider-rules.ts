@@ -301,6 +301,10 @@ function checkBlock(address: string, body: Record<string, unknown>, schema: Type
       return;
     }
     const elements = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [value];
+    if (Array.isArray(value) || isObject(value)) {
+      if (attr.minItems !== undefined && elements.length < attr.minItems) refuse(shown, `at least ${attr.minItems} item(s)`, elements.length);
+      if (attr.maxItems !== undefined && elements.length > attr.maxItems) refuse(shown, `at most ${attr.maxItems} item(s)`, elements.length);
+    }
     for (const rule of attr.rules) {
       if (CROSS.has(rule.kind)) continue;
       const perElement = 'element' in rule && rule.element === true;

@@ -95,6 +95,13 @@ describe('blocks and cross-attribute rules', () => {
     expect(refusals(schema, { name: 'n', a: '${x.y.z}', b: 'y', e: 'e', blk: { inner: 'ok' } })).toEqual(['t_x.a a: exactly one of a, b, got "2 set"']);
   });
 
+  test('lists and sets keep their item counts', () => {
+    const counted: TypeSchema = { values: { type: 'list(string)', required: false, optional: true, computed: false, minItems: 1, maxItems: 2, rules: [] } };
+    expect(refusals(counted, { values: ['a', 'b', 'c'] })).toEqual(['t_x.a values: at most 2 item(s), got 3']);
+    expect(refusals(counted, { values: [] })).toEqual(['t_x.a values: at least 1 item(s), got 0']);
+    expect(refusals(counted, { values: ['a'] })).toEqual([]);
+  });
+
   test('values of the wrong type are refused', () => {
     const typed: TypeSchema = { n: { type: 'int', required: false, optional: true, computed: false, rules: [] }, f: { type: 'bool', required: false, optional: true, computed: false, rules: [] } };
     expect(refusals(typed, { n: 1.5, f: 'yes' })).toEqual(['t_x.a n: of type int, got 1.5', 't_x.a f: of type bool, got "yes"']);

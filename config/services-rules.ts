@@ -89,12 +89,4 @@ export function* serviceViolations(env: Environment): Generator<RuleViolation> {
   if (monitoring.workspace.resourceId !== undefined && monitoring.workspace.retentionDays !== undefined) {
     yield { path: 'monitoring.workspace.retentionDays', expected: 'must be left out with an existing workspace (its retention is managed where it was created)', got: monitoring.workspace.retentionDays };
   }
-  if (monitoring.enabled && monitoring.mfaServerLogsEnabled && env.mfa.serviceEgressCidrs.length > 0) {
-    // The data collection endpoint's addresses are in no service tag (Azure Monitor Agent network configuration).
-    yield {
-      path: 'monitoring.mfaServerLogsEnabled',
-      expected: 'must be false while mfa.serviceEgressCidrs restricts the MFA servers\' TCP 443 egress: the data collection endpoint that receives the log files has no fixed ranges',
-      got: true,
-    };
-  }
 }

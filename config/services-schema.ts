@@ -112,7 +112,7 @@ export const monitoringSchema = z
       .describe('Where the server logs go.'),
     mfaServerLogsEnabled: flag()
       .default(true)
-      .describe("Also collect MFA Server's MultiFactorAuthSvc.log from the MFA servers (needs a data collection endpoint)."),
+      .describe("Also collect MFA Server's MultiFactorAuthSvc.log from the MFA servers into a custom table."),
   })
   .default({ enabled: false, receivers: { emails: [] }, workspace: {}, mfaServerLogsEnabled: true })
   .describe('Azure Monitor: probe-health alerts (master down, degraded, down) and server logs.');

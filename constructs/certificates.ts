@@ -85,7 +85,7 @@ export class Certificates extends Construct {
       this.vaultId = lab.vault.id;
       for (const key of CERTIFICATE_KEYS) {
         const dnsName = certificateDnsName(key, props.names);
-        const certificate = selfSignedCertificate(this, key, props.certificateNames[key], dnsName, lab.vault.id, lab.deployerRoles);
+        const certificate = selfSignedCertificate(this, key, props.certificateNames[key], dnsName, lab.vault.id, [lab.writable]);
         byKey[key] = { key, dnsName, secretUrl: certificate.versionlessSecretId, publicCertificateBase64: certificate.certificateDataBase64 };
       }
     }

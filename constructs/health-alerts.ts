@@ -1,4 +1,5 @@
 import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group';
+import { MonitorActivityLogAlert } from '@cdktf/provider-azurerm/lib/monitor-activity-log-alert';
 import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert';
 import { Construct } from 'constructs';
 import { readSecret, SecretReference } from './secrets';
@@ -56,6 +57,27 @@ export const HEALTH_ALERTS: readonly AlertSpec[] = [
   },
 ];
 
+/**
+ * What the probe alerts cannot see: a stopped or deallocated server. The load balancer does not probe a stopped
+ * instance ("If an instance is stopped, it will not be probed until it has been started again", Azure Load Balancer
+ * health probes), so its probe metric has no data rather than 0, and a metric alert does not fire on no data; the
+ * master-down alert would stay silent when the master alone is stopped. Resource Health reports a VM stopped by a
+ * user as Unavailable and a deallocated one as Unknown (Resource Health overview): one activity log alert on the
+ * environment's VMs leaving Available covers every server and every cause, and no promotion moves it.
+ */
+export const SERVER_HEALTH_ALERT = {
+  key: 'servers-unavailable',
+  title: 'server unavailable',
+  /** Resource Health states that fire it, coming from Available. */
+  states: ['Unavailable', 'Degraded', 'Unknown'],
+  why: 'a server left the Available state in Resource Health: stopped, deallocated, rebooting or failed, by a user or the platform; a stopped server sends no probe data, so only this alert sees it',
+  action: 'the alert names the VM: start it if it was stopped by mistake; if it is the MFA master and will stay down, promote a subordinate (runbook below)',
+  sources: [
+    { title: 'Azure Load Balancer health probes', url: 'https://learn.microsoft.com/azure/load-balancer/load-balancer-custom-probe-overview' },
+    { title: 'Resource Health overview', url: 'https://learn.microsoft.com/azure/service-health/resource-health-overview' },
+  ],
+} as const;
+
 /** A watched load balancer: its id and the backend port of each watched rule. */
 export interface WatchedLoadBalancer {
   readonly id: string;
@@ -68,6 +90,8 @@ export interface HealthAlertsProps {
   /** Short name of the action group (≤ 12 characters, shown in SMS and e-mails). */
   readonly shortName: string;
   readonly resourceGroupName: string;
+  /** The environment's resource group: the scope of the server health alert. */
+  readonly resourceGroupId: string;
   readonly tags: Record<string, string>;
   readonly loadBalancers: Readonly<Record<TierName, WatchedLoadBalancer>>;
   readonly emails: readonly string[];
@@ -84,6 +108,8 @@ export interface HealthAlertsProps {
 export class HealthAlerts extends Construct {
   readonly actionGroup?: MonitorActionGroup;
   readonly alerts: MonitorMetricAlert[] = [];
+  /** Resource Health of the servers (SERVER_HEALTH_ALERT). */
+  readonly serverHealth: MonitorActivityLogAlert;
 
   constructor(scope: Construct, id: string, props: HealthAlertsProps) {
     super(scope, id);
@@ -99,6 +125,21 @@ export class HealthAlerts extends Construct {
         webhookReceiver: webhookUrl ? [{ name: 'webhook', serviceUri: webhookUrl, useCommonAlertSchema: true }] : undefined,
       });
     }
+    this.serverHealth = new MonitorActivityLogAlert(this, SERVER_HEALTH_ALERT.key, {
+      name: `alert-${props.namePrefix}-${SERVER_HEALTH_ALERT.key}`,
+      resourceGroupName: props.resourceGroupName,
+      // Activity log alerts are global.
+      location: 'global',
+      tags: props.tags,
+      scopes: [props.resourceGroupId],
+      description: `${SERVER_HEALTH_ALERT.title}: ${SERVER_HEALTH_ALERT.why}. If it is the MFA master: ${props.runbook}.`,
+      criteria: {
+        category: 'ResourceHealth',
+        resourceType: 'Microsoft.Compute/virtualMachines',
+        resourceHealth: { current: [...SERVER_HEALTH_ALERT.states], previous: ['Available'] },
+      },
+      action: this.actionGroup ? [{ actionGroupId: this.actionGroup.id }] : undefined,
+    });
     for (const spec of HEALTH_ALERTS) {
       for (const tier of spec.tiers) {
         const lb = props.loadBalancers[tier];

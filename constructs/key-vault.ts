@@ -1,7 +1,9 @@
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { TimeSleep } from './time-sleep';
 
 /** The Key Vault roles the identity that runs Terraform may need on a vault the toolkit creates. */
 export const DEPLOYER_ROLES = { secrets: 'Key Vault Secrets Officer', certificates: 'Key Vault Certificates Officer' } as const;
@@ -20,10 +22,21 @@ export interface HardenedKeyVaultProps {
   readonly deployerRoles: Readonly<Record<string, string>>;
 }
 
-/** A vault the toolkit created, and the deploying identity's roles on it: what writes into the vault waits for. */
+/**
+ * How long the first apply waits after granting the deploying identity its roles on a new vault, before writing
+ * into it. Key Vault's RBAC "can take several minutes for role assignments to be applied" (Microsoft, "Azure RBAC
+ * vs. access policies", https://learn.microsoft.com/azure/key-vault/general/rbac-access-policy), and the provider
+ * does not retry the 403 it gets meanwhile (Azure/terraform-azurerm-avm-res-keyvault-vault#78, which added the
+ * same wait; hashicorp/terraform-provider-azurerm#23927).
+ */
+export const DEPLOYER_ROLE_PROPAGATION = '300s';
+
+/** A vault the toolkit created, and the deploying identity's roles on it. */
 export interface CreatedKeyVault {
   readonly vault: KeyVault;
   readonly deployerRoles: readonly RoleAssignment[];
+  /** What writes into the vault wait for: the roles, then DEPLOYER_ROLE_PROPAGATION (once, when they are created). */
+  readonly writable: ITerraformDependable;
 }
 
 /**
@@ -62,5 +75,11 @@ export function createKeyVault(scope: Construct, vaultId: string, props: Hardene
         lifecycle: { ignoreChanges: ['principal_id'] },
       }),
   );
-  return { vault, deployerRoles };
+  const writable = new TimeSleep(scope, 'deployer-roles-propagation', {
+    createDuration: DEPLOYER_ROLE_PROPAGATION,
+    // A role assignment made again (another id) is waited for again.
+    triggers: Object.fromEntries(Object.keys(props.deployerRoles).map((roleId, i) => [roleId, deployerRoles[i].id])),
+    dependsOn: deployerRoles,
+  });
+  return { vault, deployerRoles, writable };
 }

@@ -5,6 +5,9 @@ import { LbRule } from '@cdktf/provider-azurerm/lib/lb-rule';
 import { Construct } from 'constructs';
 import { Port, SessionPersistence } from './values';
 
+/** Consecutive probe results that change a server's state in the pool (2 probes 5 s apart: about 10 s). */
+export const PROBE_THRESHOLD = 2;
+
 /** A health probe: TCP connect, or an HTTP GET of `requestPath`. */
 export interface ProbeSpec {
   readonly name: string;
@@ -115,7 +118,10 @@ export class LoadBalancer extends Construct {
         port: probe.port.port,
         requestPath: probe.requestPath,
         intervalInSeconds: 5,
-        numberOfProbes: 2,
+        // Two consecutive failed (or successful) probes take a server out of (or back into) rotation. That is
+        // probe_threshold ("the number of consecutive successful or failed probes", Load Balancer REST API, Probes);
+        // number_of_probes is not what Azure applies, and the provider's probe_threshold default is 1.
+        probeThreshold: PROBE_THRESHOLD,
       }).id;
     }
     for (const rule of props.rules) {

@@ -15,10 +15,11 @@ export interface PlatformOptions {
    * self-signed ones), empty for the Internet.
    */
   readonly revocationCheckCidrs?: readonly string[];
-  /** The Azure Monitor Agent runs on every server. */
+  /**
+   * The Azure Monitor Agent runs on every server. It sends MFA Server's log files too, like the event logs, to
+   * the workspace: a data collection endpoint (and its egress) is needed only with Azure Monitor Private Links.
+   */
   readonly monitoringEnabled: boolean;
-  /** The MFA servers upload MFA Server's log files through a data collection endpoint. */
-  readonly mfaServerLogsEnabled: boolean;
 }
 
 /** Something Azure or Windows needs from outside the virtual network on day one, and what it takes. */
@@ -30,7 +31,10 @@ export interface PlatformDependency {
   readonly ports: readonly Port[];
   /** NSG priority of the outbound rule, fixed per dependency. */
   readonly priority: number;
+  /** Why, in full: the README's egress table and the flow report. */
   readonly why: string;
+  /** Why, short enough for an NSG rule's description (constructs/traffic-flows.ts). @default why */
+  readonly brief?: string;
   readonly sources: readonly Source[];
   /** When it applies, in words (the README's egress table). */
   readonly condition: string;
@@ -80,6 +84,7 @@ export const PLATFORM_DEPENDENCIES: readonly PlatformDependency[] = [
   {
     key: 'key-vault', to: Peer.serviceTag('AzureKeyVault'), ports: [Port.HTTPS], priority: 320,
     why: 'the Key Vault VM extension downloads the TLS certificates and their renewals (service endpoint: the vault sees the subnet)',
+    brief: 'Key Vault VM extension fetches the TLS certificates and renewals (vault sees the subnet)',
     sources: [KEY_VAULT_EXTENSION_PAGE, { title: 'Configure Azure Key Vault networking settings', url: 'https://learn.microsoft.com/azure/key-vault/general/network-security' }],
     condition: 'with certificates',
     tiers: (o) => o.certificateTiers,
@@ -89,6 +94,7 @@ export const PLATFORM_DEPENDENCIES: readonly PlatformDependency[] = [
     to: (o) => (o.revocationCheckCidrs?.length ? Peer.cidrs('certificate-revocation', o.revocationCheckCidrs) : Peer.internet()),
     ports: [Port.HTTP], priority: 330,
     why: "CRL and OCSP checks of the CA-issued TLS certificates (AD FS does not work when a certificate's CRL is unreachable)",
+    brief: 'CRL and OCSP checks of the CA-issued TLS certificates (AD FS fails on an unreachable CRL)',
     sources: [{ title: 'AD FS troubleshooting: certificates', url: 'https://learn.microsoft.com/windows-server/identity/ad-fs/troubleshooting/ad-fs-tshoot-certs' }],
     condition: 'with CA-issued certificates (not self-signed); `certificates.revocationCheckCidrs` narrows it',
     tiers: (o) => (o.revocationCheckCidrs === undefined ? [] : o.certificateTiers.filter((t) => t !== 'mfa')),
@@ -104,13 +110,6 @@ export const PLATFORM_DEPENDENCIES: readonly PlatformDependency[] = [
     why: 'the Azure Monitor Agent needs Azure Resource Manager too (both tags are required)', sources: [AMA_NETWORK_PAGE],
     condition: 'with monitoring',
     tiers: (o) => (o.monitoringEnabled ? TIERS : []),
-  },
-  {
-    key: 'data-collection-endpoint', to: Peer.internet(), ports: [Port.HTTPS], priority: 342,
-    why: "the MFA servers upload MFA Server's log files to the data collection endpoint, whose addresses are in no service tag",
-    sources: [AMA_NETWORK_PAGE, { title: 'Collect logs from a text file with Azure Monitor Agent', url: 'https://learn.microsoft.com/azure/azure-monitor/agents/data-collection-log-text' }],
-    condition: "with monitoring and MFA Server's logs",
-    tiers: (o) => (o.monitoringEnabled && o.mfaServerLogsEnabled ? ['mfa'] : []),
   },
 ];
 
@@ -143,8 +142,11 @@ export const NO_RULE_NEEDED: readonly {
   },
   {
     what: 'Azure Backup of the MFA and AD FS servers',
-    why: 'a snapshot-based VM backup needs no access from the VM to any IP or FQDN',
-    sources: [{ title: 'Private endpoints for Azure Backup: overview', url: 'https://learn.microsoft.com/azure/backup/private-endpoints-overview' }],
+    why: 'no explicit outbound access is required for an Azure VM to communicate with Azure Backup; only certain older VMs fail with ExtensionSnapshotFailedNoNetwork, and then need a rule to the AzureBackup tag',
+    sources: [
+      { title: 'Back up Azure VMs in a Recovery Services vault: establish network connectivity', url: 'https://learn.microsoft.com/azure/backup/backup-azure-arm-vms-prepare#establish-network-connectivity' },
+      { title: 'Private endpoints for Azure Backup: overview', url: 'https://learn.microsoft.com/azure/backup/private-endpoints-overview' },
+    ],
   },
 ];
 

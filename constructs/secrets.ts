@@ -1,9 +1,8 @@
 import { DataAzurermKeyVaultSecret } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { Fn } from 'cdktf';
+import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { createKeyVault, DEPLOYER_ROLES } from './key-vault';
 import { TierName } from './values';
@@ -44,8 +43,8 @@ export interface SecretsProps {
 export class Secrets extends Construct {
   readonly keyVault: KeyVault;
   readonly domainJoinPassword: string;
-  /** The deploying identity's roles on the vault: what writes into the vault waits for. */
-  readonly deployerRoles: readonly RoleAssignment[];
+  /** What writes into the vault wait for: the roles and their propagation. */
+  readonly writable: ITerraformDependable;
   private readonly adminPasswords: Partial<Record<TierName, string>> = {};
 
   constructor(scope: Construct, id: string, props: SecretsProps) {
@@ -57,7 +56,7 @@ export class Secrets extends Construct {
       deployerRoles: { 'deployer-secrets-officer': DEPLOYER_ROLES.secrets },
     });
     this.keyVault = created.vault;
-    this.deployerRoles = created.deployerRoles;
+    this.writable = created.writable;
     this.domainJoinPassword = readSecret(this, 'domain-join-password', props.domainJoinPassword);
 
     const lifetimeHours = (props.passwordLifetimeDays ?? 365) * 24;
@@ -84,7 +83,7 @@ export class Secrets extends Construct {
         expirationDate: Fn.timeadd(Fn.timestamp(), `${lifetimeHours}h`),
         // Fixed at creation; timestamp() would otherwise move it on every plan.
         lifecycle: { ignoreChanges: ['expiration_date'] },
-        dependsOn: [...this.deployerRoles],
+        dependsOn: [this.writable],
       });
       this.adminPasswords[tier] = generated.result;
     }

@@ -1,6 +1,5 @@
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import { LogAnalyticsWorkspaceTableCustomLog } from '@cdktf/provider-azurerm/lib/log-analytics-workspace-table-custom-log';
-import { MonitorDataCollectionEndpoint } from '@cdktf/provider-azurerm/lib/monitor-data-collection-endpoint';
 import { MonitorDataCollectionRule } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule';
 import { MonitorDataCollectionRuleAssociation } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association';
 import { VirtualMachineExtension } from '@cdktf/provider-azurerm/lib/virtual-machine-extension';
@@ -30,13 +29,27 @@ export const MFA_SERVER_LOG_FILES = 'C:\\Program Files\\Multi-Factor Authenticat
 /** The workspace table that receives MFA Server's log lines. */
 export const MFA_SERVER_LOG_TABLE = 'MfaServerLog_CL';
 const MFA_SERVER_LOG_STREAM = 'Custom-MfaServerLog';
-/** The columns of a text log record (Azure Monitor Agent text logs). */
-const TEXT_LOG_COLUMNS = [
-  { name: 'TimeGenerated', type: 'datetime' },
-  { name: 'RawData', type: 'string' },
-  { name: 'FilePath', type: 'string' },
-  { name: 'Computer', type: 'string' },
+/** The kinds of column a text log record has. */
+type ColumnKind = 'datetime' | 'string';
+/** The columns of a text log record (Azure Monitor Agent text logs), declared once for the table and the stream. */
+export const TEXT_LOG_COLUMNS: readonly { readonly name: string; readonly kind: ColumnKind }[] = [
+  { name: 'TimeGenerated', kind: 'datetime' },
+  { name: 'RawData', kind: 'string' },
+  { name: 'FilePath', kind: 'string' },
+  { name: 'Computer', kind: 'string' },
 ];
+/**
+ * How each consumer spells a column kind; both check case-sensitively (data/azurerm-4.55.0-validation.json). The
+ * custom table's `column.type` is one of boolean, dateTime, dynamic, guid, int, long, real, string (the registry
+ * page's `datetime` is wrong); the data collection rule's `stream_declaration.column.type` is one of string, int,
+ * long, real, boolean, datetime, dynamic.
+ */
+export const COLUMN_TYPE_NAMES: Readonly<Record<'table' | 'stream', Readonly<Record<ColumnKind, string>>>> = {
+  table: { datetime: 'dateTime', string: 'string' },
+  stream: { datetime: 'datetime', string: 'string' },
+};
+/** The columns as one consumer declares them. */
+const columnsFor = (consumer: 'table' | 'stream') => TEXT_LOG_COLUMNS.map((c) => ({ name: c.name, type: COLUMN_TYPE_NAMES[consumer][c.kind] }));
 
 /** One tier whose servers send logs. */
 export interface LoggedTier {
@@ -53,7 +66,7 @@ export interface ServerLogsProps {
   /** An existing workspace, or the retention of the one to create. */
   readonly workspace: { readonly resourceId: string } | { readonly retentionDays: number };
   readonly tiers: readonly LoggedTier[];
-  /** Collect MFA Server's log files from the MFA servers (a data collection endpoint and a custom table). */
+  /** Collect MFA Server's log files from the MFA servers (a custom table and its data collection rule). */
   readonly mfaServerLogsEnabled: boolean;
   /** By server id: what the agent's installation waits for (earlier extensions on the server). */
   readonly after: ReadonlyMap<string, readonly ITerraformDependable[]>;
@@ -62,8 +75,7 @@ export interface ServerLogsProps {
 /**
  * The servers' logs in a Log Analytics workspace: the Azure Monitor Agent on every server, authenticating
  * with its tier's user-assigned identity, and one data collection rule per tier with that tier's event logs
- * (EVENT_LOGS). With MFA Server's logs on, the MFA servers also send MultiFactorAuthSvc.log through a data
- * collection endpoint into a custom table.
+ * (EVENT_LOGS). With MFA Server's logs on, the MFA servers also send MultiFactorAuthSvc.log into a custom table.
  */
 export class ServerLogs extends Construct {
   readonly workspaceId: string;
@@ -120,21 +132,20 @@ export class ServerLogs extends Construct {
 
     const mfa = props.tiers.find((t) => t.pool.tier === 'mfa');
     if (props.mfaServerLogsEnabled && mfa) {
-      // Text logs need a data collection endpoint and a custom table ("Collect logs from a text file with Azure Monitor Agent").
-      const endpoint = new MonitorDataCollectionEndpoint(this, 'endpoint', { ...common, name: `dce-${props.namePrefix}`, kind: 'Windows' });
+      // Text logs need a custom table; a data collection endpoint only with Azure Monitor Private Links, which the
+      // toolkit does not use ("Collect logs from a text file with Azure Monitor Agent", prerequisites).
       const table = new LogAnalyticsWorkspaceTableCustomLog(this, 'mfa-server-log-table', {
         name: MFA_SERVER_LOG_TABLE,
         workspaceId: this.workspaceId,
         description: "MFA Server's MultiFactorAuthSvc.log, one row per line.",
-        column: TEXT_LOG_COLUMNS,
+        column: columnsFor('table'),
       });
       const rule = new MonitorDataCollectionRule(this, 'mfa-server-logs', {
         ...common,
         name: `dcr-${props.namePrefix}-mfa-server-log`,
         kind: 'Windows',
         description: "MFA Server's service log on the MFA servers.",
-        dataCollectionEndpointId: endpoint.id,
-        streamDeclaration: [{ streamName: MFA_SERVER_LOG_STREAM, column: TEXT_LOG_COLUMNS }],
+        streamDeclaration: [{ streamName: MFA_SERVER_LOG_STREAM, column: columnsFor('stream') }],
         dataSources: { logFile: [{ name: 'mfa-server-log', streams: [MFA_SERVER_LOG_STREAM], filePatterns: [MFA_SERVER_LOG_FILES], format: 'text' }] },
         destinations: destination,
         dataFlow: [{ streams: [MFA_SERVER_LOG_STREAM], destinations: ['workspace'], outputStream: `Custom-${MFA_SERVER_LOG_TABLE}`, transformKql: 'source' }],
@@ -145,12 +156,6 @@ export class ServerLogs extends Construct {
           name: `dcra-${props.namePrefix}-mfa-server-log`,
           targetResourceId: server.vm.id,
           dataCollectionRuleId: rule.id,
-        });
-        // The agent learns its endpoint through an association named configurationAccessEndpoint.
-        new MonitorDataCollectionRuleAssociation(server.scope, 'data-collection-endpoint', {
-          name: 'configurationAccessEndpoint',
-          targetResourceId: server.vm.id,
-          dataCollectionEndpointId: endpoint.id,
         });
       }
     }

@@ -18,8 +18,13 @@ export interface Flow {
   readonly ports: readonly Port[];
   /** NSG priority, fixed per flow so that turning a feature on never renumbers other rules. */
   readonly priority: number;
-  /** The reason, shown in the rule description and the flow report. */
+  /** The reason, in full: the flow report, the README and the diagram. */
   readonly why: string;
+  /**
+   * The reason in the NSG rule's description, where Azure allows 140 characters for the whole text.
+   * @default why
+   */
+  readonly brief?: string;
 }
 
 /** What the table needs to know about an environment. */
@@ -98,7 +103,7 @@ export function allowedFlows(options: FlowOptions): Flow[] {
     // What Windows and the Azure agents need on day one (constructs/platform-dependencies.ts).
     ...PLATFORM_DEPENDENCIES.flatMap((d) =>
       d.tiers(options.platform).map((t) => ({
-        name: `allow-${t}-to-${d.key}`, priority: d.priority, from: tier(t), to: destinationOf(d, options.platform), ports: d.ports, why: d.why,
+        name: `allow-${t}-to-${d.key}`, priority: d.priority, from: tier(t), to: destinationOf(d, options.platform), ports: d.ports, why: d.why, brief: d.brief,
       })),
     ),
   ];
@@ -108,6 +113,29 @@ export function allowedFlows(options: FlowOptions): Flow[] {
 /** The tiers with a flow to something outside the virtual network: each needs an egress path. */
 export function tiersWithOutboundFlows(flows: readonly Flow[]): TierName[] {
   return TIERS.filter((t) => flows.some((f) => f.from.kind === 'tier' && f.from.tier === t && f.to.kind !== 'tier'));
+}
+
+/**
+ * Longest description of an NSG rule, in bytes: azurerm 4.55.0 checks `description` against 0..140, as does
+ * the ARM specification (data/azurerm-4.55.0-validation.json; test/provider-rules.test.ts keeps the two equal).
+ */
+export const NSG_DESCRIPTION_MAX_BYTES = 140;
+
+/**
+ * The description of a flow's NSG rule: `from -> to ports: reason`, with the flow's brief reason. Whatever a
+ * configuration does to the labels or the ports, the text stays within NSG_DESCRIPTION_MAX_BYTES: a reason
+ * that does not fit is cut at a word and ends with "...". The full reason stays in the flow table.
+ */
+export function ruleDescription(flow: Flow): string {
+  const head = `${peerLabel(flow.from)} -> ${peerLabel(flow.to)} ${flow.ports.join(',')}: `;
+  const reason = flow.brief ?? flow.why;
+  const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+  if (bytes(head + reason) <= NSG_DESCRIPTION_MAX_BYTES) return head + reason;
+  const words = reason.split(' ');
+  while (words.length > 0 && bytes(`${head}${words.join(' ')}...`) > NSG_DESCRIPTION_MAX_BYTES) words.pop();
+  const text = `${head}${words.join(' ')}...`;
+  // Only a head that alone is too long (very many ports) reaches here with no words left.
+  return bytes(text) <= NSG_DESCRIPTION_MAX_BYTES ? text : `${Buffer.from(head).subarray(0, NSG_DESCRIPTION_MAX_BYTES - 3).toString('utf8').replace(/\uFFFD$/, '')}...`;
 }
 
 /** An NSG security rule, ready to become an `azurerm_network_security_rule`. */
@@ -140,7 +168,7 @@ export function renderRules(tierName: TierName, flows: readonly Flow[], subnetCi
     sourcePrefixes: prefixes(flow.from),
     destinationPrefixes: prefixes(flow.to),
     destinationPorts: flow.ports.map((p) => String(p.port)),
-    description: `${peerLabel(flow.from)} -> ${peerLabel(flow.to)} ${flow.ports.join(',')}: ${flow.why}`,
+    description: ruleDescription(flow),
   });
   const isThisTier = (p: Peer) => p.kind === 'tier' && p.tier === tierName;
   const deny = (name: string, direction: 'Inbound' | 'Outbound', destination: string, why: string): RuleSpec => ({

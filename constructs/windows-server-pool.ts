@@ -74,7 +74,7 @@ export interface WindowsServerPoolProps extends TierProps {
   readonly roleOf?: (index: number) => string;
   /** Load-balancer pools of the server at a 0-based index. */
   readonly poolsOf: (index: number) => readonly PoolMembership[];
-  /** prevent_destroy and a CanNotDelete lock: for servers that hold data. */
+  /** prevent_destroy on the VM and CanNotDelete locks on its OS disk and NIC: for servers that hold data. */
   readonly deletionProtection: boolean;
   /** User-assigned managed identity of every server (Key Vault, Azure Monitor Agent); omit for none. */
   readonly identityId?: string;
@@ -168,12 +168,14 @@ export class WindowsServerPool extends Construct {
         },
       });
       if (props.deletionProtection) {
-        new ManagementLock(scope, 'lock', {
-          name: `lock-${d.namePrefix}-${serverId}`,
-          scope: vm.id,
-          lockLevel: 'CanNotDelete',
-          notes: `${props.tier} server: holds data of the MFA HA deployment; remove the lock deliberately before deleting`,
-        });
+        // Not on the VM: extension resources (VM extensions, Run Commands, data collection rule associations) inherit
+        // the lock of the resource they belong to, and a CanNotDelete lock on the VM would stop the toolkit from ever
+        // removing one ("Lock your resources to protect your infrastructure", lock inheritance). The OS disk holds the
+        // data (PhoneFactor.pfdata, the WID farm database) and the NIC the server's address; Terraform's
+        // prevent_destroy keeps the VM itself.
+        const why = `${props.tier} server: holds data of the MFA HA deployment; remove the lock deliberately before deleting`;
+        new ManagementLock(scope, 'os-disk-lock', { name: `lock-${d.namePrefix}-${serverId}-osdisk`, scope: vm.osDisk.id, lockLevel: 'CanNotDelete', notes: why });
+        new ManagementLock(scope, 'nic-lock', { name: `lock-${d.namePrefix}-${serverId}-nic`, scope: nic.id, lockLevel: 'CanNotDelete', notes: why });
       }
       const domainJoin = props.domainJoin
         ? new VirtualMachineExtension(scope, 'domain-join', {

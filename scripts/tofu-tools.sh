@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Builds (once) and caches the tools that `tofu validate` needs, outside the repo:
 #   - OpenTofu (`tofu`), built from the Go module proxy through a generated wrapper module
-#   - the Terraform providers the synthesized stacks use (hashicorp/azurerm, hashicorp/random),
-#     laid out as an unpacked filesystem mirror
+#   - the Terraform providers the synthesized stacks use (hashicorp/azurerm, hashicorp/random,
+#     hashicorp/time), laid out as an unpacked filesystem mirror
 #   - a CLI config file that points OpenTofu at that mirror (export TF_CLI_CONFIG_FILE to it)
 #
-# Usage: scripts/tofu-tools.sh [tofu] [azurerm] [random]   (no arguments: all three)
+# Terraform CLI: the mirror holds every provider twice, under registry.opentofu.org (OpenTofu's default
+# registry host) and under registry.terraform.io (Terraform's), as real directories whose binaries are hard
+# links (copies where the file system has none), and the CLI config names both hosts. A symlink from one host
+# directory to the other is not enough: Terraform 1.11.4 does not follow it and `terraform init` reports that
+# hashicorp/random is in no search location. With TF_CLI_CONFIG_FILE set, `terraform init -backend=false` should
+# then find azurerm, random and time in the mirror. This follows Terraform's documented unpacked mirror layout
+# (HOSTNAME/NAMESPACE/TYPE/VERSION/TARGET, "CLI Configuration File", provider_installation); it has not been run
+# with a Terraform binary here (none can be installed on the machine this was written on).
+#
+# Usage: scripts/tofu-tools.sh [tofu] [azurerm] [random] [time]   (no arguments: all four)
 #        scripts/tofu-tools.sh --env    print `export ...` lines for the current cache (builds nothing)
 #
 # Cache: ${MFA_HA_TOOLS_CACHE:-$HOME/.cache/mfa-ha-cdktf}. Only what is missing is built.
@@ -13,7 +22,7 @@
 #
 # A provider is taken from the first of these that has it:
 #   1. the mirror in the cache (already there)
-#   2. MFA_HA_AZURERM_PROVIDER_BIN / MFA_HA_RANDOM_PROVIDER_BIN: a ready binary of that exact version
+#   2. MFA_HA_AZURERM_PROVIDER_BIN / MFA_HA_RANDOM_PROVIDER_BIN / MFA_HA_TIME_PROVIDER_BIN: a ready binary of that version
 #   3. an existing unpacked plugin dir (~/.terraform.d/plugins, /opt/tf-plugins, ...) holding that version
 #   4. a build from the Go module proxy (wrapper module requiring the provider at a fixed commit)
 #
@@ -32,6 +41,8 @@ AZURERM_GO_REF="${MFA_HA_AZURERM_GO_REF:-37bf7f03b661b804a59fd62fd6f6e6b8ee4a69d
 RANDOM_VERSION="3.7.2"   # what @cdktf/provider-random 12.0.1 pins in the synthesized JSON
 # tag v3.7.2; the module path has no /v3 either, so this must be that tag's commit for Go to accept it
 RANDOM_GO_REF="${MFA_HA_RANDOM_GO_REF:-v3.7.2}"
+TIME_VERSION="0.13.1"    # what constructs/time-sleep.ts pins (TIME_PROVIDER)
+TIME_GO_REF="${MFA_HA_TIME_GO_REF:-v0.13.1}"
 
 OS_ARCH="$(go env GOOS 2>/dev/null || echo linux)_$(go env GOARCH 2>/dev/null || echo amd64)"
 BIN_DIR="$CACHE/bin"
@@ -41,6 +52,9 @@ LOG_DIR="$CACHE/logs"
 CLI_CONFIG="$CACHE/tofu.tfrc"
 TOFU_BIN="$BIN_DIR/tofu"
 REGISTRY_HOST="registry.opentofu.org"
+# Terraform's default registry host: the mirror holds the same providers under it too
+TERRAFORM_HOST="registry.terraform.io"
+PROVIDERS=(azurerm random time)
 
 say() { printf '[validate] %s\n' "$*" >&2; }
 die() { local code="$1"; shift; printf '[validate] ERROR: %s\n' "$*" >&2; exit "$code"; }
@@ -60,14 +74,15 @@ EOF
 
 if [[ "${1:-}" == "--env" ]]; then print_env; exit 0; fi
 
-want_tofu=0 want_azurerm=0 want_random=0
-if [[ $# -eq 0 ]]; then want_tofu=1 want_azurerm=1 want_random=1; fi
+want_tofu=0 want_azurerm=0 want_random=0 want_time=0
+if [[ $# -eq 0 ]]; then want_tofu=1 want_azurerm=1 want_random=1 want_time=1; fi
 for a in "$@"; do
   case "$a" in
     tofu) want_tofu=1 ;;
     azurerm) want_azurerm=1 ;;
     random) want_random=1 ;;
-    *) die 1 "unknown tool '$a' (expected: tofu, azurerm, random)" ;;
+    time) want_time=1 ;;
+    *) die 1 "unknown tool '$a' (expected: tofu, azurerm, random, time)" ;;
   esac
 done
 
@@ -223,11 +238,30 @@ ensure_tofu() {
   say "tofu: built in $((SECONDS - t0))s -> $TOFU_BIN ($(TF_CLI_CONFIG_FILE=/dev/null "$TOFU_BIN" version 2>/dev/null | grep -m1 "^OpenTofu" || true))"
 }
 
+# mirror_for_terraform: the providers of the mirror under registry.terraform.io as well, as real directories
+# with hard-linked (or copied) binaries; an old symlink from that host to registry.opentofu.org is replaced.
+mirror_for_terraform() {
+  local tf="$MIRROR/$TERRAFORM_HOST" f rel target
+  [[ -L "$tf" ]] && rm -f "$tf"
+  [[ -d "$MIRROR/$REGISTRY_HOST" ]] || return 0
+  while IFS= read -r -d '' f; do
+    rel="${f#"$MIRROR/$REGISTRY_HOST/"}"
+    target="$tf/$rel"
+    [[ -x "$target" ]] && continue
+    mkdir -p "$(dirname "$target")"
+    ln -f "$f" "$target" 2>/dev/null || cp -p "$f" "$target"
+  done < <(find "$MIRROR/$REGISTRY_HOST" -type f -name 'terraform-provider-*' -print0)
+}
+
 write_cli_config() {
-  local inc="\"$REGISTRY_HOST/hashicorp/azurerm\", \"$REGISTRY_HOST/hashicorp/random\""
+  local inc="" p h
+  for h in "$REGISTRY_HOST" "$TERRAFORM_HOST"; do
+    for p in "${PROVIDERS[@]}"; do inc+="${inc:+, }\"$h/hashicorp/$p\""; done
+  done
   local tmp="$CLI_CONFIG.tmp"
   cat >"$tmp" <<EOF
-# Generated by scripts/tofu-tools.sh: OpenTofu takes azurerm and random only from the local mirror.
+# Generated by scripts/tofu-tools.sh: OpenTofu (registry.opentofu.org) and Terraform (registry.terraform.io)
+# take azurerm, random and time only from the local mirror.
 provider_installation {
   filesystem_mirror {
     path    = "$MIRROR"
@@ -239,10 +273,7 @@ provider_installation {
 }
 EOF
   mv "$tmp" "$CLI_CONFIG"
-  # the same tree under Terraform's default hostname, so a Terraform CLI can use the mirror too
-  mkdir -p "$MIRROR/$REGISTRY_HOST"
-  [[ -e "$MIRROR/registry.terraform.io" || -L "$MIRROR/registry.terraform.io" ]] \
-    || ln -s "$REGISTRY_HOST" "$MIRROR/registry.terraform.io"
+  mirror_for_terraform
 }
 
 T_ALL=$SECONDS
@@ -255,6 +286,10 @@ fi
 if [[ $want_random -eq 1 ]]; then
   ensure_provider random "$RANDOM_VERSION" github.com/hashicorp/terraform-provider-random \
     "$RANDOM_GO_REF" MFA_HA_RANDOM_PROVIDER_BIN
+fi
+if [[ $want_time -eq 1 ]]; then
+  ensure_provider time "$TIME_VERSION" github.com/hashicorp/terraform-provider-time \
+    "$TIME_GO_REF" MFA_HA_TIME_PROVIDER_BIN
 fi
 write_cli_config
 say "ready after $((SECONDS - T_ALL))s: tofu=$TOFU_BIN mirror=$MIRROR cli-config=$CLI_CONFIG"

@@ -70,7 +70,7 @@ needed=$(node -e '
 tools=(tofu)
 for p in $needed; do
   case "${p%%@*}" in
-    azurerm|random) tools+=("${p%%@*}") ;;
+    azurerm|random|time) tools+=("${p%%@*}") ;;
     *) say "WARNING: the stacks require provider '$p', which scripts/tofu-tools.sh does not provide; its init will fail" ;;
   esac
 done

@@ -22,7 +22,6 @@ export function flowOptionsOf(env: Environment): FlowOptions {
       certificateTiers: env.certificates ? TIERS : [],
       revocationCheckCidrs: env.certificates && !env.certificates.selfSigned ? env.certificates.revocationCheckCidrs : undefined,
       monitoringEnabled: env.monitoring.enabled,
-      mfaServerLogsEnabled: env.monitoring.enabled && env.monitoring.mfaServerLogsEnabled,
     },
   };
 }

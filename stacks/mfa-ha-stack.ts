@@ -26,6 +26,7 @@ import { PortalTier } from '../constructs/portal-tier';
 import { Secrets } from '../constructs/secrets';
 import { ServerIdentities } from '../constructs/server-identities';
 import { ServerLogs } from '../constructs/server-logs';
+import { TimeProvider } from '../constructs/time-sleep';
 import { allowedFlows, tiersWithOutboundFlows } from '../constructs/traffic-flows';
 import { Port, TierName, TIERS } from '../constructs/values';
 import { WapProxyTier } from '../constructs/wap-proxy-tier';
@@ -49,6 +50,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       subscriptionId: env.subscriptionId,
     });
     new RandomProvider(this, 'random');
+    new TimeProvider(this, 'time');
     if (env.backend.type === 'azurerm') {
       new AzurermBackend(this, {
         resourceGroupName: env.backend.resourceGroupName,
@@ -202,6 +204,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         namePrefix,
         shortName: `mfaha${env.name}`,
         resourceGroupName: rg.name,
+        resourceGroupId: rg.id,
         tags,
         loadBalancers: {
           mfa: { id: this.mfa.loadBalancer.resource.id, ports: { service: Port.HTTPS.port, replication: env.mfa.replicationPort } },
@@ -247,7 +250,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       keyVaultId: secrets.keyVault.id,
       certificateVaultId: certificates?.vaultId,
       workspaceId: logs?.workspaceId,
-      alertNames: alerts?.alerts.map((a) => a.name) ?? [],
+      alertNames: alerts ? [...alerts.alerts.map((a) => a.name), alerts.serverHealth.name] : [],
     });
 
     // The policy pack judges the synthesized Terraform: a violation fails the synth (constructs/policies/).

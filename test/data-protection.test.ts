@@ -20,19 +20,20 @@ describe('data protection of prod (switched on)', () => {
     expect(servers.filter((s) => !holdsData(s.tier)).map((s) => s.tier).sort()).toEqual(['portal', 'portal', 'wap', 'wap', 'wap']);
   });
 
-  test('puts prevent_destroy and a CanNotDelete lock on every MFA and AD FS server, and on no other', () => {
+  test('puts prevent_destroy on every MFA and AD FS server and CanNotDelete locks on its OS disk and NIC, not on the VM; on no other server', () => {
     const locks = resources(tf, 'azurerm_management_lock');
     for (const server of servers) {
-      const own = locks.filter((l) => l.scope === ref(server.address));
+      const [nic] = server.body.network_interface_ids;
+      const own = locks.filter((l) => [ref(server.address), ref(server.address, 'os_disk[0].id'), nic].includes(l.scope));
       if (holdsData(server.tier)) {
         expect([server.address, server.body.lifecycle.prevent_destroy]).toEqual([server.address, true]);
-        expect(own.map((l) => l.lock_level)).toEqual(['CanNotDelete']);
+        expect(own.map((l) => [l.scope, l.lock_level]).sort()).toEqual([[ref(server.address, 'os_disk[0].id'), 'CanNotDelete'], [nic, 'CanNotDelete']].sort());
       } else {
         expect([server.address, server.body.lifecycle.prevent_destroy ?? false]).toEqual([server.address, false]);
         expect(own).toEqual([]);
       }
     }
-    expect(locks).toHaveLength(6);
+    expect(locks).toHaveLength(12);
   });
 
   test('ignores admin_password changes on every server, so rotating the secret replaces none', () => {
@@ -89,7 +90,7 @@ describe('the two switches are independent', () => {
     [false, true],
   ])('deletionProtectionEnabled %p with backup.enabled %p', (deletionProtectionEnabled, enabled) => {
     const tf = synthObject(variant('dev', (c) => (c.dataProtection = { deletionProtectionEnabled, backup: { enabled } })));
-    expect(resources(tf, 'azurerm_management_lock')).toHaveLength(deletionProtectionEnabled ? 4 : 0);
+    expect(resources(tf, 'azurerm_management_lock')).toHaveLength(deletionProtectionEnabled ? 8 : 0);
     expect(resources(tf, 'azurerm_backup_protected_vm')).toHaveLength(enabled ? 4 : 0);
     const dataServers = vms(tf).filter((s) => holdsData(s.tier));
     expect(dataServers.map((s) => s.body.lifecycle.prevent_destroy ?? false)).toEqual(dataServers.map(() => deletionProtectionEnabled));

@@ -1,5 +1,8 @@
 import { isDeepStrictEqual } from 'util';
 import type { EnvironmentInput } from '../config/schema';
+import { deletionsUnderLock } from '../tools/lock-scope';
+import { loadRules } from '../tools/provider-rules';
+import { compareStacks } from '../tools/synth-diff';
 import { shippedInput, synthObject, TerraformJson, variant } from './helpers';
 
 /*
@@ -169,5 +172,37 @@ describe.each(['dev', 'prod'] as const)('switching patching in rings on in %s, a
     // patch_mode and the bypass flag update in place (ForceNew: no, azurerm 4.55.0); the OS disk is part of the VM body.
     for (const address of vms) expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['bypass_platform_safety_checks_on_user_schedule_enabled', 'patch_mode']]);
     expect(changed.filter((c) => !c.startsWith('azurerm_windows_virtual_machine.'))).toEqual([]);
+  });
+});
+
+describe('deletion locks of prod', () => {
+  const rules = loadRules();
+  const on = synthObject(variant('prod'));
+  const off = synthObject(variant('prod', (c) => { delete c.monitoring; }));
+  const offLogs = synthObject(variant('prod', (c) => { c.monitoring.mfaServerLogsEnabled = false; }));
+
+  test.each([
+    ['turning monitoring off', on, off],
+    ['turning monitoring on again', off, on],
+    ['turning mfaServerLogsEnabled off', synthObject(variant('prod', (c) => { c.monitoring.mfaServerLogsEnabled = true; })), offLogs],
+  ])('%s deletes nothing a lock covers (the associations and agents go, the locks stay)', (_, before, after) => {
+    expect(deletionsUnderLock(before as any, after as any, rules)).toEqual([]);
+  });
+
+  test('turning monitoring off does delete extension resources of the locked servers: with the old lock on the VM it would fail', () => {
+    const removed = compareStacks('prod', on as any, off as any).removed;
+    expect(removed.filter((a) => a.startsWith('azurerm_monitor_data_collection_rule_association.mfa_'))).not.toEqual([]);
+    // GIVEN the locks scoped at the VMs, as before (their extension resources inherit them)
+    const vmLocked = structuredClone(on);
+    for (const lock of Object.values<any>(vmLocked.resource.azurerm_management_lock)) lock.scope = lock.scope.replace('.os_disk[0].id}', '.id}');
+    const refused = deletionsUnderLock(vmLocked as any, off as any, rules).map((d) => d.address);
+    expect(refused.filter((a) => a.startsWith('azurerm_monitor_data_collection_rule_association.'))).toHaveLength(6 + 3); // the event logs of 6 servers, MFA Server's log on 3
+    expect(refused.filter((a) => a.startsWith('azurerm_virtual_machine_extension.') && a.includes('azure-monitor-agent'))).toHaveLength(6);
+  });
+
+  test('every lock covers a server of a data tier: its OS disk or its NIC, nothing else', () => {
+    const scopes = Object.values<any>(on.resource.azurerm_management_lock).map((l) => l.scope.replace(/^\$\{([a-z_]+)\.[^.]+\.(.+)\}$/, '$1.$2'));
+    expect([...new Set(scopes)].sort()).toEqual(['azurerm_network_interface.id', 'azurerm_windows_virtual_machine.os_disk[0].id']);
+    expect(scopes).toHaveLength(2 * 6);
   });
 });

@@ -78,6 +78,6 @@ export function renderPlan(subject: PlanSubject): string[] {
     if (plan.other.length > MAX_ROWS) lines.push(`- … and ${plan.other.length - MAX_ROWS} more`);
     lines.push('');
   }
-  lines.push('ForceNew facts: the azurerm 4.55.0 provider source (data/azurerm-4.55.0-rules.json). `cdktf diff` against the state remains the authority.', '');
+  lines.push('ForceNew facts: the azurerm 4.55.0 provider source (data/azurerm-4.55.0-validation.json). `cdktf diff` against the state remains the authority.', '');
   return lines;
 }

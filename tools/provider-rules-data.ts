@@ -3,11 +3,11 @@ import * as path from 'path';
 
 /*
  * The azurerm 4.55.0 provider's plan-time facts (and the hashicorp/random appendix), read from the provider's
- * source, as data: data/azurerm-4.55.0-rules.json. This module is the one place that reads the file.
+ * source, as data: data/azurerm-4.55.0-validation.json. The ForceNew facts of the offline plan come from here; tools/provider-rules.ts judges values against the same file.
  */
 
 /** The data file, relative to the repository root. */
-export const PROVIDER_RULES_FILE = path.join('data', 'azurerm-4.55.0-rules.json');
+export const PROVIDER_RULES_FILE = path.join('data', 'azurerm-4.55.0-validation.json');
 
 /** One validation rule of an attribute (`enum`, `regex`, `length`, `conflicts`, `text`, …). */
 export interface AttributeRule {

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseEnvironment } from '../config/load';
-import { HEALTH_ALERTS } from '../constructs/health-alerts';
 import { ringsOf } from '../constructs/maintenance-rings';
+import { HEALTH_ALERTS, SERVER_HEALTH_ALERT } from '../constructs/health-alerts';
 import { NO_RULE_NEEDED, PLATFORM_DEPENDENCIES, PlatformOptions, Source } from '../constructs/platform-dependencies';
 import { peerLabel, TIERS } from '../constructs/values';
 
@@ -15,7 +15,7 @@ const link = (s: Source) => `[${s.title}](${s.url})`;
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /** Every switch on, to list each dependency's tiers. */
-const EVERYTHING_ON: PlatformOptions = { certificateTiers: TIERS, revocationCheckCidrs: [], monitoringEnabled: true, mfaServerLogsEnabled: true };
+const EVERYTHING_ON: PlatformOptions = { certificateTiers: TIERS, revocationCheckCidrs: [], monitoringEnabled: true };
 
 /** The egress each tier needs, as a Markdown table: tier, destination, port, why, when, source. */
 export function egressTable(): string {
@@ -47,6 +47,7 @@ export function alertsTable(): string {
       const when = `Health Probe Status (DipAvailability) ${a.perServer ? 'of one server ' : ''}${a.operator === 'LessThan' ? '<' : '≤'} ${a.threshold} % on average over ${a.windowSize.replace('PT', '').toLowerCase()}`;
       return `| ${cell(`\`alert-<prefix>-<tier>-${a.key}\`: ${a.title} (${tiers})`)} | ${severity(a.severity)} | ${cell(watched(a.rule))} | ${cell(when)} | ${cell(a.why)} | ${cell(a.action)} |`;
     }),
+    `| ${cell(`\`alert-<prefix>-${SERVER_HEALTH_ALERT.key}\`: ${SERVER_HEALTH_ALERT.title} (every server)`)} | — (an activity log alert has none) | ${cell('Resource Health of the VMs of the resource group')} | ${cell(`a VM goes from Available to ${SERVER_HEALTH_ALERT.states.join(', ')}`)} | ${cell(SERVER_HEALTH_ALERT.why)} | ${cell(SERVER_HEALTH_ALERT.action)} |`,
   ].join('\n');
 }
 

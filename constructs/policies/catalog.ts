@@ -110,8 +110,8 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   },
   {
     id: 'MFAHA-DP-01',
-    message: 'with deletion protection on, every MFA and AD FS server has prevent_destroy and a CanNotDelete lock',
-    explanation: 'The MFA master holds PhoneFactor.pfdata and the AD FS servers the farm configuration; a replacement loses them.',
+    message: 'with deletion protection on, every MFA and AD FS server has prevent_destroy and CanNotDelete locks on its OS disk and NIC, none on the VM',
+    explanation: 'The MFA master holds PhoneFactor.pfdata and the AD FS servers the farm configuration; a replacement loses them. A lock on the VM would also lock its extension resources, which the toolkit must be able to remove.',
     rule: deletionProtection,
   },
   {

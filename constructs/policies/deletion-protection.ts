@@ -1,14 +1,24 @@
 import { nonCompliant, Rule } from './rule';
+import { listOf } from './stack-view';
 import { isVm, tierOfVm } from './topology';
 
 /** Tiers whose servers hold data: MFA (PhoneFactor.pfdata) and AD FS (farm configuration). */
 export const DATA_TIERS: readonly string[] = ['mfa', 'adfs'];
 
-/** When deletion protection is on, every MFA and AD FS server has prevent_destroy and a CanNotDelete lock. */
+/**
+ * When deletion protection is on, every MFA and AD FS server has prevent_destroy, and CanNotDelete locks on its
+ * OS disk and its NICs, and no lock on the VM itself: extension resources inherit the VM's lock, which would stop
+ * the toolkit from removing an extension, a Run Command or a data collection rule association.
+ */
 export const deletionProtection: Rule = (resource, context) => {
   if (!context.inputs.deletionProtectionEnabled || !isVm(resource) || !DATA_TIERS.includes(tierOfVm(resource, context) ?? '')) return 'n/a';
   if (resource.body.lifecycle?.prevent_destroy !== true) return nonCompliant('no lifecycle.prevent_destroy');
-  const locks = context.stack.referrers('azurerm_management_lock', 'scope', resource);
-  if (!locks.some((lock) => lock.body.lock_level === 'CanNotDelete')) return nonCompliant('no CanNotDelete management lock on it');
+  const locks = context.stack.ofType('azurerm_management_lock');
+  const vmRef = `\${${resource.address}.`;
+  if (locks.some((l) => l.body.scope === `${vmRef}id}`)) return nonCompliant('a management lock on the VM itself (its extensions inherit it)');
+  const canNotDelete = (scope: unknown) => locks.some((l) => l.body.scope === scope && l.body.lock_level === 'CanNotDelete');
+  if (!canNotDelete(`${vmRef}os_disk[0].id}`)) return nonCompliant('no CanNotDelete management lock on its OS disk');
+  const nics = listOf(resource.body.network_interface_ids);
+  if (nics.length === 0 || !nics.every(canNotDelete)) return nonCompliant('no CanNotDelete management lock on its NIC');
   return 'compliant';
 };

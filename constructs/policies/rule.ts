@@ -27,7 +27,7 @@ export interface PolicyInputs {
   readonly certificateAuthenticationEnabled: boolean;
   /** One-way SMS OTP is in use: the MFA Web Service SDK rule must keep a client on one server. */
   readonly smsOtpEnabled: boolean;
-  /** The MFA and AD FS servers must carry prevent_destroy and a CanNotDelete lock. */
+  /** The MFA and AD FS servers must carry prevent_destroy, and CanNotDelete locks on their OS disks and NICs. */
   readonly deletionProtectionEnabled: boolean;
   /** The MFA and AD FS servers must be protected by Azure Backup. */
   readonly backupEnabled: boolean;

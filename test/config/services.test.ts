@@ -41,7 +41,6 @@ describe('the day-one blocks refuse with one line, and accept what is right', ()
       'monitoring.workspace.retentionDays must be left out with an existing workspace'],
     ['a retention Azure refuses', (c) => (c.monitoring.workspace = { retentionDays: 731 }), 'monitoring.workspace.retentionDays must be an integer from 30 to 730, got 731'],
     ['an e-mail receiver that is not an address', (c) => (c.monitoring.receivers.emails = ['ops']), 'monitoring.receivers.emails[0] must be an e-mail address, got "ops"'],
-    ['MFA Server logs with a restricted MFA egress', (c) => (c.mfa.serviceEgressCidrs = ['134.170.116.0/25']), 'monitoring.mfaServerLogsEnabled must be false while mfa.serviceEgressCidrs restricts'],
   ])('refuses %s', (_name, change, message) => {
     const error = errorOf(variant('prod', change));
     expect(error).toContain(message);
@@ -58,6 +57,8 @@ describe('the day-one blocks refuse with one line, and accept what is right', ()
     ['a separate proxy trust account', (c) => (c.wap.trustCredential = { username: 'adfs-proxy@contoso.com', passwordSecret: secret('proxy') })],
     ['an existing workspace without retention', (c) => (c.monitoring.workspace = { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law1' })],
     ['a restricted MFA egress without MFA Server logs', (c) => { c.mfa.serviceEgressCidrs = ['134.170.116.0/25']; c.monitoring.mfaServerLogsEnabled = false; }],
+    // MFA Server's logs go to the workspace through the AzureMonitor tag: no data collection endpoint, no Internet egress.
+    ['a restricted MFA egress with MFA Server logs', (c) => { c.mfa.serviceEgressCidrs = ['134.170.116.0/25']; c.monitoring.mfaServerLogsEnabled = true; }],
     ['no receivers', (c) => (c.monitoring.receivers = { emails: [] })],
     ['an environment file written before these blocks', (c) => { delete c.network.egress; delete c.dns; delete c.certificates; delete c.adfs.farm; delete c.monitoring; }],
   ])('accepts %s', (_name, change) => {

@@ -66,8 +66,8 @@ describe('certificates from Key Vault', () => {
         lifetime_action: [{ action: { action_type: 'AutoRenew' } }],
         x509_certificate_properties: { extended_key_usage: ['1.3.6.1.5.5.7.3.1'] },
       });
-      // The deployer creates certificates only once its role on the vault exists.
-      expect(c.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\.certificates_deployer-certificates-officer_/)]);
+      // The deployer creates certificates only once its role on the vault exists and has had time to propagate.
+      expect(c.depends_on).toEqual([expect.stringMatching(/^time_sleep\.certificates_deployer-roles-propagation_/)]);
       expect(c.key_vault_id).toMatch(/^\$\{azurerm_key_vault\.certificates_vault_[0-9A-F]+\.id\}$/);
     }
   });

@@ -10,7 +10,7 @@ const base: FlowOptions = {
   certificateAuthenticationEnabled: false,
   managementCidrs: [],
   mfaServiceCidrs: [],
-  platform: { certificateTiers: [], monitoringEnabled: false, mfaServerLogsEnabled: false },
+  platform: { certificateTiers: [], monitoringEnabled: false },
 };
 const withPlatform = (platform: Partial<PlatformOptions>) => allowedFlows({ ...base, platform: { ...base.platform, ...platform } });
 const flowNamed = (flows: ReturnType<typeof allowedFlows>, name: string) => flows.find((f) => f.name === name);
@@ -46,7 +46,7 @@ describe('platform dependencies as flows', () => {
   });
 
   test('the flow report models every service tag a dependency names (npm run flows would refuse an unknown one)', () => {
-    const all: PlatformOptions = { certificateTiers: TIERS, revocationCheckCidrs: [], monitoringEnabled: true, mfaServerLogsEnabled: true };
+    const all: PlatformOptions = { certificateTiers: TIERS, revocationCheckCidrs: [], monitoringEnabled: true };
     for (const d of PLATFORM_DEPENDENCIES) {
       const to = typeof d.to === 'function' ? d.to(all) : d.to;
       if (to.kind === 'serviceTag' && to.tag !== 'Internet') expect([d.key, addressOfServiceTag(to.tag)]).toEqual([d.key, expect.any(String)]);

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { LoadBalancer, LoadBalancerProps } from '../../constructs/load-balancer';
+import { LoadBalancer, LoadBalancerProps, PROBE_THRESHOLD } from '../../constructs/load-balancer';
 import { Port, SessionPersistence } from '../../constructs/values';
 import { ofType } from './fixtures';
 
@@ -23,6 +23,13 @@ describe('load balancer', () => {
     });
     expect(ofType(out, 'azurerm_lb_probe')[0]).toMatchObject({ protocol: 'Http', port: 80, request_path: '/health' });
     expect(ofType(out, 'azurerm_lb_rule')[0]).toMatchObject({ protocol: 'Tcp', frontend_port: 443, load_distribution: 'SourceIP', disable_outbound_snat: true });
+  });
+
+  test('takes a server out after two consecutive failed probes: probe_threshold, not number_of_probes', () => {
+    const probe = ofType(Testing.synthScope((s) => new LoadBalancer(s, 'lb', base)), 'azurerm_lb_probe')[0];
+    expect(probe).toMatchObject({ interval_in_seconds: 5, probe_threshold: PROBE_THRESHOLD });
+    expect(PROBE_THRESHOLD).toBe(2);
+    expect(probe.number_of_probes).toBeUndefined();
   });
 
   test('omits request_path on TCP probes (azurerm allows it only for Http/Https)', () => {

@@ -1,4 +1,4 @@
-import { receiverName } from '../../constructs/health-alerts';
+import { receiverName, SERVER_HEALTH_ALERT } from '../../constructs/health-alerts';
 import { allowedFlows } from '../../constructs/traffic-flows';
 import { EVENT_LOGS, MFA_SERVER_LOG_FILES } from '../../constructs/server-logs';
 import { flowOptionsOf } from '../../stacks/environment-options';
@@ -73,6 +73,30 @@ describe('health alerts from the load balancers\' probes', () => {
   });
 });
 
+describe('the server health alert (what the probe alerts cannot see)', () => {
+  const prod = synthObject(variant('prod'));
+  const [alert] = resources(prod, 'azurerm_monitor_activity_log_alert');
+
+  test('fires when any VM of the resource group leaves Available in Resource Health, whoever stopped it', () => {
+    expect(resources(prod, 'azurerm_monitor_activity_log_alert')).toHaveLength(1);
+    expect(alert).toMatchObject({
+      name: 'alert-mfaha-prod-servers-unavailable',
+      location: 'global',
+      scopes: [expect.stringMatching(/^\$\{azurerm_resource_group\.[^.]+\.id\}$/)],
+      criteria: { category: 'ResourceHealth', resource_type: 'Microsoft.Compute/virtualMachines', resource_health: { current: ['Unavailable', 'Degraded', 'Unknown'], previous: ['Available'] } },
+    });
+    // No reason filter: user-initiated stops and deallocations count as much as platform events.
+    expect(alert.criteria.resource_health.reason).toBeUndefined();
+    expect(alert.action).toEqual([{ action_group_id: expect.stringMatching(/^\$\{azurerm_monitor_action_group\./) }]);
+  });
+
+  test('is listed with the other alerts in the outputs', () => {
+    const [address] = Object.keys(prod.resource.azurerm_monitor_activity_log_alert);
+    expect(prod.output.health_alerts.value).toContain(`\${azurerm_monitor_activity_log_alert.${address}.name}`);
+    expect(address).toContain(SERVER_HEALTH_ALERT.key);
+  });
+});
+
 describe('server logs', () => {
   const prod = synthObject(variant('prod'));
 
@@ -106,24 +130,25 @@ describe('server logs', () => {
     expect(EVENT_LOGS.wap.map((q) => q.split('!')[0])).toEqual(['System', 'Application', 'AD FS/Admin', 'Microsoft-Windows-WebApplicationProxy/Admin']);
   });
 
-  test('MFA Server\'s service log goes through a data collection endpoint into a custom table, from the MFA servers only', () => {
+  test('MFA Server\'s service log goes into a custom table, from the MFA servers only, without a data collection endpoint (only Private Links need one)', () => {
     const rule = resources(prod, 'azurerm_monitor_data_collection_rule').find((r) => r.name === 'dcr-mfaha-prod-mfa-server-log')!;
     expect(rule.data_sources.log_file[0]).toMatchObject({ file_patterns: [MFA_SERVER_LOG_FILES], format: 'text' });
     expect(rule.data_flow[0]).toMatchObject({ output_stream: 'Custom-MfaServerLog_CL' });
-    expect(rule.data_collection_endpoint_id).toMatch(/^\$\{azurerm_monitor_data_collection_endpoint\./);
+    expect(rule.data_collection_endpoint_id).toBeUndefined();
+    expect(resources(prod, 'azurerm_monitor_data_collection_endpoint')).toEqual([]);
     expect(resources(prod, 'azurerm_log_analytics_workspace_table_custom_log')).toEqual([expect.objectContaining({ name: 'MfaServerLog_CL' })]);
-    const endpoints = Object.entries<any>(prod.resource.azurerm_monitor_data_collection_rule_association).filter(([, a]) => a.data_collection_endpoint_id);
-    expect(endpoints.map(([k]) => k.split('_servers_')[0])).toEqual(['mfa', 'mfa', 'mfa']);
-    expect(endpoints.every(([, a]) => a.name === 'configurationAccessEndpoint')).toBe(true);
+    const logs = Object.entries<any>(prod.resource.azurerm_monitor_data_collection_rule_association).filter(([, a]) => a.name.endsWith('-mfa-server-log'));
+    expect(logs.map(([k]) => k.split('_servers_')[0])).toEqual(['mfa', 'mfa', 'mfa']);
+    expect(Object.values<any>(prod.resource.azurerm_monitor_data_collection_rule_association).filter((a) => a.data_collection_endpoint_id)).toEqual([]);
   });
 
-  test('turning monitoring on adds exactly the agent\'s egress: AzureMonitor and AzureResourceManager everywhere, the endpoint from the MFA servers', () => {
+  test('turning monitoring on adds exactly the agent\'s egress: AzureMonitor and AzureResourceManager everywhere', () => {
     const names = (input: any) => new Set(allowedFlows(flowOptionsOf(validate(input))).map((f) => f.name));
     const on = names(variant('prod'));
     const off = names(variant('prod', (c) => delete c.monitoring));
     const added = [...on].filter((n) => !off.has(n)).sort();
     expect(added).toEqual(
-      [...['wap', 'adfs', 'portal', 'mfa'].flatMap((t) => [`allow-${t}-to-azure-monitor`, `allow-${t}-to-azure-resource-manager`]), 'allow-mfa-to-data-collection-endpoint'].sort(),
+      ['wap', 'adfs', 'portal', 'mfa'].flatMap((t) => [`allow-${t}-to-azure-monitor`, `allow-${t}-to-azure-resource-manager`]).sort(),
     );
     expect([...off].filter((n) => !on.has(n))).toEqual([]);
   });

@@ -11,7 +11,7 @@ const options: FlowOptions = {
   managementCidrs: ['10.250.0.0/24'],
   bastionCidr: '10.0.1.0/26',
   mfaServiceCidrs: [],
-  platform: { certificateTiers: [], monitoringEnabled: false, mfaServerLogsEnabled: false },
+  platform: { certificateTiers: [], monitoringEnabled: false },
 };
 const subnets = { mfa: '10.0.0.0/26', portal: '10.0.0.64/26', adfs: '10.0.0.128/26', wap: '10.0.0.192/26' };
 const props: NetworkProps = {

@@ -4,7 +4,7 @@ import { bodies, compliantCount, only, shipped, verdicts, violations } from './f
 
 const VM = 'azurerm_windows_virtual_machine';
 
-describe('MFAHA-DP-01 with deletion protection on, every MFA and AD FS server has prevent_destroy and a CanNotDelete lock', () => {
+describe('MFAHA-DP-01 with deletion protection on, every MFA and AD FS server has prevent_destroy and CanNotDelete locks on its OS disk and NIC, none on the VM', () => {
   test('holds for the 3 MFA and 3 AD FS servers of prod; portal and WAP servers are not judged', () => {
     const prod = shipped('prod');
     const judged = verdicts(deletionProtection, prod);
@@ -24,14 +24,30 @@ describe('MFAHA-DP-01 with deletion protection on, every MFA and AD FS server ha
     expect(violations(deletionProtection, prod)).toEqual({ [`${VM}.${name}`]: 'no lifecycle.prevent_destroy' });
   });
 
-  test('fails an AD FS server whose lock is gone or does not stop deletion', () => {
+  test('fails an AD FS server whose disk lock is gone or does not stop deletion', () => {
     const prod = shipped('prod');
     const [name] = only(prod.json, VM, 'adfs-3/Resource');
-    const [lock, body] = only(prod.json, 'azurerm_management_lock', 'adfs-3/lock');
+    const [lock, body] = only(prod.json, 'azurerm_management_lock', 'adfs-3/os-disk-lock');
     body.lock_level = 'ReadOnly';
-    expect(violations(deletionProtection, prod)).toEqual({ [`${VM}.${name}`]: 'no CanNotDelete management lock on it' });
+    expect(violations(deletionProtection, prod)).toEqual({ [`${VM}.${name}`]: 'no CanNotDelete management lock on its OS disk' });
     delete prod.json.resource.azurerm_management_lock[lock];
-    expect(Object.keys(violations(deletionProtection, prod))).toEqual([`${VM}.${name}`]);
+    expect(violations(deletionProtection, prod)).toEqual({ [`${VM}.${name}`]: 'no CanNotDelete management lock on its OS disk' });
+  });
+
+  test('fails an MFA server whose NIC is not locked', () => {
+    const prod = shipped('prod');
+    const [name] = only(prod.json, VM, 'mfa-1/Resource');
+    const [lock] = only(prod.json, 'azurerm_management_lock', 'mfa-1/nic-lock');
+    delete prod.json.resource.azurerm_management_lock[lock];
+    expect(violations(deletionProtection, prod)).toEqual({ [`${VM}.${name}`]: 'no CanNotDelete management lock on its NIC' });
+  });
+
+  test('fails a server whose VM is locked: its extensions would inherit the lock', () => {
+    const prod = shipped('prod');
+    const [name] = only(prod.json, VM, 'mfa-1/Resource');
+    const [, body] = only(prod.json, 'azurerm_management_lock', 'mfa-1/nic-lock');
+    body.scope = `\${${VM}.${name}.id}`;
+    expect(violations(deletionProtection, prod)).toEqual({ [`${VM}.${name}`]: 'a management lock on the VM itself (its extensions inherit it)' });
   });
 });
 

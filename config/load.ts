@@ -2,11 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { core } from 'zod';
 import { decodeEnvironmentFile } from './encoding';
-import { ConfigError } from './errors';
+import { ConfigError, throwIfAny } from './errors';
 import { reservedKeyPath } from './json-keys';
-import { firstViolation } from './rules';
+import { violationsOf } from './rules';
 import { Environment, environmentSchema } from './schema';
-import { firstDuplicate } from './uniqueness';
+import { addressSpaceOverlaps, duplicates } from './uniqueness';
+import { ConfigWarning, writeWarning } from './warnings';
 
 /** A validated environment and the file it came from. */
 export interface LoadedEnvironment {
@@ -21,16 +22,31 @@ export const SCHEMA_FILE = 'environment.schema.json';
 
 /**
  * Loads every environment named by `target`: one JSON file, or every `*.json` of a directory
- * (the default: `environments/`). Throws a ConfigError at the first mistake; nothing else is read after it.
- * Files of one directory must not share a name, a Key Vault or a state key (./uniqueness.ts).
+ * (the default: `environments/`). Every file is read and checked; every mistake of every file is thrown
+ * at once (a ConfigErrors of one line each, ./errors.ts). Files of one directory must not share a name,
+ * a Key Vault, a state key or a DNS name (./uniqueness.ts). What is worth knowing but not wrong, such as
+ * two files' overlapping address spaces, goes to `warn` (default: one `warning:` line each on stderr).
  */
-export function loadEnvironments(target: string = ENVIRONMENTS_DIR): LoadedEnvironment[] {
+export function loadEnvironments(target: string = ENVIRONMENTS_DIR, warn: (warning: ConfigWarning) => void = writeWarning): LoadedEnvironment[] {
   const files = listFiles(target);
-  const loaded = files.map(loadEnvironmentFile);
-  const duplicate = firstDuplicate(loaded);
-  if (duplicate) throw duplicate;
+  const loaded: LoadedEnvironment[] = [];
+  const errors: ConfigError[] = [];
+  for (const file of files) {
+    try {
+      loaded.push(loadEnvironmentFile(file));
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      errors.push(...mistakesOf(e));
+    }
+  }
+  errors.push(...duplicates(loaded));
+  throwIfAny(errors);
+  addressSpaceOverlaps(loaded).forEach(warn);
   return loaded;
 }
+
+/** The single mistakes a ConfigError stands for. */
+export const mistakesOf = (e: ConfigError): readonly ConfigError[] => ('errors' in e ? (e as { errors: readonly ConfigError[] }).errors : [e]);
 
 function listFiles(target: string): string[] {
   let stat: fs.Stats;
@@ -72,22 +88,64 @@ export function parseEnvironment(file: string, text: string): Environment {
   const reserved = reservedKeyPath(data);
   if (reserved) throw new ConfigError(file, formatPath(reserved), 'must be renamed: JavaScript reserves the key "__proto__", and its value would be dropped without a word');
   const result = environmentSchema.safeParse(data, { reportInput: true });
-  if (!result.success) throw issueToError(file, result.error.issues);
-  const violation = firstViolation(result.data);
-  if (violation) throw new ConfigError(file, violation.path, violation.expected, violation.got);
-  return result.data;
+  if (result.success) {
+    throwIfAny(violationsOf(result.data).map((v) => new ConfigError(file, v.path, v.expected, v.got)));
+    return result.data;
+  }
+  // A misspelt field usually also makes a required one missing: name the misspellings first.
+  const issues = [...result.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+  const errors = issues.flatMap((issue) => issueToErrors(file, issue));
+  errors.push(...violationsBesides(file, data, issues));
+  throwIfAny(errors);
+  throw new Error('unreachable: a failed parse has issues');
 }
 
-function issueToError(file: string, issues: readonly core.$ZodIssue[]): ConfigError {
-  // A misspelt field usually also makes a required one missing: name the misspelling first.
-  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+function issueToErrors(file: string, issue: core.$ZodIssue): ConfigError[] {
   const where = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    const field = formatPath([...issue.path, issue.keys[0]]);
-    return new ConfigError(file, field, `is not a known field (see ${ENVIRONMENTS_DIR}/${SCHEMA_FILE})`);
+    return issue.keys.map((key) => new ConfigError(file, formatPath([...issue.path, key]), `is not a known field (see ${ENVIRONMENTS_DIR}/${SCHEMA_FILE})`));
   }
-  if (issue.input === undefined) return new ConfigError(file, where, `is required: ${issue.message}`);
-  return new ConfigError(file, where, `must be ${issue.message}`, valueAt(issue.input, issue.path.at(-1)));
+  if (issue.input === undefined) return [new ConfigError(file, where, `is required: ${issue.message}`)];
+  return [new ConfigError(file, where, `must be ${issue.message}`, valueAt(issue.input, issue.path.at(-1)))];
+}
+
+/**
+ * The whole-topology mistakes of a file whose fields are not all valid, so that one run reports them too:
+ * the invalid fields are left out (their defaults apply), and the rules run on the rest. A rule about a
+ * field that was left out says nothing. When a left-out field is required, the rules wait for the next run.
+ */
+function violationsBesides(file: string, data: unknown, issues: readonly core.$ZodIssue[]): ConfigError[] {
+  const repaired = structuredClone(data);
+  const removed: string[] = [];
+  for (const issue of issues) {
+    const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    for (const p of paths) {
+      // An invalid list item: leave the whole list out, so that the others keep their indexes' meaning.
+      const at = p.findIndex((part) => typeof part === 'number');
+      const target = at >= 0 ? p.slice(0, at) : p;
+      if (target.length === 0 || !removeAt(repaired, target)) return [];
+      removed.push(formatPath(target));
+    }
+  }
+  const result = environmentSchema.safeParse(repaired);
+  if (!result.success) return [];
+  // A rule about a left-out field, or one that names it, would judge its default: it says nothing.
+  const blamed = (v: { path: string; expected: string }) =>
+    removed.some((r) => v.path === r || v.path.startsWith(`${r}.`) || v.path.startsWith(`${r}[`) || r.startsWith(`${v.path}.`) || v.expected.includes(r));
+  return violationsOf(result.data)
+    .filter((v) => !blamed(v))
+    .map((v) => new ConfigError(file, v.path, v.expected, v.got));
+}
+
+function removeAt(data: unknown, path: readonly PropertyKey[]): boolean {
+  let node: unknown = data;
+  for (const part of path.slice(0, -1)) {
+    if (typeof node !== 'object' || node === null) return false;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return false;
+  delete (node as Record<PropertyKey, unknown>)[path[path.length - 1]];
+  return true;
 }
 
 /** A union's discriminator is reported with the whole object as input: show the field's own value. */

@@ -33,6 +33,11 @@ export function firstViolation(env: Environment): RuleViolation | undefined {
   return undefined;
 }
 
+/** Every whole-topology rule the environment breaks, in the order a reader of the file meets the fields. */
+export function violationsOf(env: Environment): RuleViolation[] {
+  return [...violations(env)];
+}
+
 function* violations(env: Environment): Generator<RuleViolation> {
   yield* tagViolations(env.tags);
   const vnet = parseCidr(env.network.addressSpace)!;

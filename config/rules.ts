@@ -2,7 +2,9 @@ import { addressPlanViolations } from './address-plan';
 import { contains, isAssignable, overlaps, parseCidr, parseIp } from './cidr';
 import { broadPublicRange, isRfc1918 } from './networks';
 import type { Environment } from './schema';
+import { imageViolations } from './image-rules';
 import { serviceViolations } from './services-rules';
+import { vaultViolations } from './vault-rules';
 import { tagViolations } from './tags';
 import { vmSizeViolations } from './vm-size-rules';
 
@@ -91,6 +93,7 @@ function* violations(env: Environment): Generator<RuleViolation> {
     if (broad) yield { path: `keyVault.allowedIpRanges[${i}]`, expected: `${broad}: the vault firewall would admit it`, got: c };
   }
   yield* vmSizeViolations(env);
+  yield* imageViolations(env);
   if (new Set(env.zones).size !== env.zones.length) {
     yield { path: 'zones', expected: 'must not repeat a zone', got: env.zones };
   }
@@ -119,4 +122,5 @@ function* violations(env: Environment): Generator<RuleViolation> {
     }
   }
   yield* serviceViolations(env);
+  yield* vaultViolations(env);
 }

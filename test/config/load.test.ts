@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConfigError } from '../../config/errors';
 import { loadEnvironments, parseEnvironment } from '../../config/load';
-import { validate, variant } from '../helpers';
+import { apart, validate, variant } from '../helpers';
 
 /** The one-line message a user gets for an environment. */
 function errorOf(input: unknown): string {
@@ -62,10 +62,10 @@ describe('environment config', () => {
     ['an unknown backend type', (c) => (c.backend = { type: 's3' }), 'backend.type must be "local" or "azurerm", got "s3"'],
     ['a bad Key Vault id', (c) => (c.domain.joinPasswordSecret.keyVaultResourceId = 'kv-shared'), 'domain.joinPasswordSecret.keyVaultResourceId must be a Key Vault resource id'],
   ];
-  test.each(cases)('rejects %s with one clear line', (_name, change, message) => {
+  test.each(cases)('rejects %s, each mistake on a line of its own', (_name, change, message) => {
     const text = errorOf(variant('dev', change));
-    expect(text).toContain(message);
-    expect(text).not.toContain('\n');
+    expect(text.split('\n')[0]).toContain(message);
+    for (const line of text.split('\n')) expect(line).toMatch(/^environments\/test\.json: \S+ (is|must) /);
   });
 });
 
@@ -75,33 +75,33 @@ describe('environment files', () => {
   const write = (name: string, content: unknown) => fs.writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
 
   test('reads every *.json of a directory but the schema, in name order', () => {
-    write('b.json', variant('dev', (c) => { c.name = 'bee'; c.keyVault.name = 'kv-bee'; c.certificates.keyVaultName = 'kv-bee-tls'; }));
-    write('a.json', variant('dev', (c) => { c.name = 'ay'; c.keyVault.name = 'kv-ay'; c.certificates.keyVaultName = 'kv-ay-tls'; }));
+    write('b.json', variant('dev', (c) => { Object.assign(c, apart(c, 'bee', 1)); c.keyVault.name = 'kv-bee'; c.certificates.keyVaultName = 'kv-bee-tls'; }));
+    write('a.json', variant('dev', (c) => { Object.assign(c, apart(c, 'ay', 2)); c.keyVault.name = 'kv-ay'; c.certificates.keyVaultName = 'kv-ay-tls'; }));
     write('environment.schema.json', '{}');
     expect(loadEnvironments(dir).map((l) => l.env.name)).toEqual(['ay', 'bee']);
   });
 
   test('rejects two files with one environment name', () => {
-    write('c.json', variant('dev', (c) => { c.name = 'ay'; c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'kv-see-tls'; }));
+    write('c.json', variant('dev', (c) => { Object.assign(c, apart(c, 'see', 3)); c.name = 'ay'; c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'kv-see-tls'; }));
     expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'c.json')}: name must be unique (${path.join(dir, 'a.json')} already uses it), got "ay"`);
     fs.rmSync(path.join(dir, 'c.json'));
   });
 
   test('rejects two files with one Key Vault, whatever the letter case, naming both', () => {
-    write('c.json', variant('dev', (c) => { c.name = 'see'; c.keyVault.name = 'KV-Ay'; c.certificates.keyVaultName = 'kv-see-tls'; }));
+    write('c.json', variant('dev', (c) => { Object.assign(c, apart(c, 'see', 3)); c.keyVault.name = 'KV-Ay'; c.certificates.keyVaultName = 'kv-see-tls'; }));
     expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'c.json')}: keyVault.name must be unique (${path.join(dir, 'a.json')} already uses it; Key Vault names are global), got "KV-Ay"`);
-    write('c.json', variant('dev', (c) => { c.name = 'see'; c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'KV-AY-TLS'; }));
+    write('c.json', variant('dev', (c) => { Object.assign(c, apart(c, 'see', 3)); c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'KV-AY-TLS'; }));
     expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'c.json')}: certificates.keyVaultName must be unique (${path.join(dir, 'a.json')} already uses it; Key Vault names are global), got "KV-AY-TLS"`);
     fs.rmSync(path.join(dir, 'c.json'));
   });
 
   test('rejects two files with one state blob, the default key included, naming both', () => {
     const azurerm = { type: 'azurerm', resourceGroupName: 'rg-state', storageAccountName: 'ststate', containerName: 'tfstate' };
-    write('p.json', variant('prod', (c) => { c.name = 'pee'; c.keyVault.name = 'kv-pee'; c.backend = azurerm; }));
-    write('q.json', variant('prod', (c) => { c.name = 'queue'; c.keyVault.name = 'kv-queue'; c.backend = { ...azurerm, key: 'mfa-ha/pee.tfstate' }; }));
+    write('p.json', variant('prod', (c) => { Object.assign(c, apart(c, 'pee', 4)); c.keyVault.name = 'kv-pee'; c.backend = azurerm; }));
+    write('q.json', variant('prod', (c) => { Object.assign(c, apart(c, 'queue', 5)); c.keyVault.name = 'kv-queue'; c.backend = { ...azurerm, key: 'mfa-ha/pee.tfstate' }; }));
     expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'q.json')}: backend.key must be unique (${path.join(dir, 'p.json')} already uses it; two stacks would share one Terraform state), got "ststate/tfstate/mfa-ha/pee.tfstate"`);
     // Another container is another state.
-    write('q.json', variant('prod', (c) => { c.name = 'queue'; c.keyVault.name = 'kv-queue'; c.backend = { ...azurerm, containerName: 'tfstate2', key: 'mfa-ha/pee.tfstate' }; }));
+    write('q.json', variant('prod', (c) => { Object.assign(c, apart(c, 'queue', 5)); c.keyVault.name = 'kv-queue'; c.backend = { ...azurerm, containerName: 'tfstate2', key: 'mfa-ha/pee.tfstate' }; }));
     expect(loadEnvironments(dir).map((l) => l.env.name)).toEqual(['ay', 'bee', 'pee', 'queue']);
     fs.rmSync(path.join(dir, 'p.json'));
     fs.rmSync(path.join(dir, 'q.json'));

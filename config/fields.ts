@@ -64,8 +64,11 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
  */
 export const resourceId = (what: string, providerType: string, nameType: string) => {
   const shape = `a ${what} resource id: /subscriptions/<uuid>/resourceGroups/<rg>/providers/${providerType}/<name>`;
-  const pattern = new RegExp(`^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/${providerType.replace(/\./g, '\\.')}/([^/]+)$`, 'i');
-  return z.string(expect(shape)).check((ctx) => {
+  const provider = providerType.replace(/\./g, '\\.');
+  // The shape, for editors (the JSON Schema) and the first check; the parts' rules come next.
+  const shapePattern = new RegExp(`^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/${provider}/[^/]+$`);
+  const pattern = new RegExp(`^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/${provider}/([^/]+)$`);
+  return z.string(expect(shape)).regex(shapePattern, { error: shape, abort: true }).check((ctx) => {
     const m = pattern.exec(ctx.value);
     const group = nameRule('azurerm_resource_group');
     const rule = nameRule(nameType);

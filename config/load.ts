@@ -110,41 +110,82 @@ function issueToErrors(file: string, issue: core.$ZodIssue): ConfigError[] {
 }
 
 /**
- * The whole-topology mistakes of a file whose fields are not all valid, so that one run reports them too:
- * the invalid fields are left out (their defaults apply), and the rules run on the rest. A rule about a
- * field that was left out says nothing. When a left-out field is required, the rules wait for the next run.
+ * Valid stand-ins for required fields, so that the whole-topology rules can run on a file whose required
+ * fields are not all valid. Looked up by field path, then by the field's own name. Any rule about a stood-in
+ * field, or naming it, is dropped, so the stand-ins' values never show.
  */
-function violationsBesides(file: string, data: unknown, issues: readonly core.$ZodIssue[]): ConfigError[] {
+const PLACEHOLDERS: Readonly<Record<string, unknown>> = {
+  name: 'xx',
+  location: 'westeurope',
+  'network.addressSpace': '10.0.0.0/8',
+  'network.subnets.mfa': '10.255.0.0/27',
+  'network.subnets.portal': '10.255.0.32/27',
+  'network.subnets.adfs': '10.255.0.64/27',
+  'network.subnets.wap': '10.255.0.96/27',
+  'network.dnsServers': ['10.255.1.4'],
+  'network.egress.nextHopIp': '10.255.2.4',
+  'domain.name': 'placeholder.example',
+  'keyVault.name': 'kv-placeholder',
+  keyVaultResourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-placeholder/providers/Microsoft.KeyVault/vaults/kv-placeholder-read',
+  secretName: 'placeholder',
+  username: 'PLACEHOLDER\\placeholder',
+  joinUsername: 'PLACEHOLDER\\placeholder',
+  resourceGroupName: 'rg-placeholder',
+  storageAccountName: 'stplaceholder',
+  containerName: 'placeholder',
+};
+
+/**
+ * The whole-topology mistakes of a file whose fields are not all valid, so that one run reports them too: an
+ * invalid optional field is left out (its default applies), an invalid required one stands in with a valid
+ * placeholder, and the rules run on the result. A rule about such a field, or one that names it, would judge a
+ * value the user did not write: it says nothing. When no stand-in helps, the rules wait for the next run.
+ */
+function violationsBesides(file: string, data: unknown, first: readonly core.$ZodIssue[]): ConfigError[] {
   const repaired = structuredClone(data);
-  const removed: string[] = [];
-  for (const issue of issues) {
-    const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-    for (const p of paths) {
-      // An invalid list item: leave the whole list out, so that the others keep their indexes' meaning.
-      const at = p.findIndex((part) => typeof part === 'number');
-      const target = at >= 0 ? p.slice(0, at) : p;
-      if (target.length === 0 || !removeAt(repaired, target)) return [];
-      removed.push(formatPath(target));
+  const touched = new Set<string>();
+  let issues = first;
+  for (let round = 0; round < 3; round++) {
+    for (const issue of issues) {
+      const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+      for (const p of paths) {
+        // An invalid list item: the whole list is left out or stood in, so that the others keep their indexes' meaning.
+        const at = p.findIndex((part) => typeof part === 'number');
+        const target = at >= 0 ? p.slice(0, at) : p;
+        const where = formatPath(target);
+        const placeholder = PLACEHOLDERS[where] ?? PLACEHOLDERS[String(target.at(-1))];
+        // Left out first; stood in when it turns out to be required (or was missing to begin with).
+        const standIn = touched.has(where) || (issue.code !== 'unrecognized_keys' && issue.input === undefined);
+        if (target.length === 0 || (standIn && placeholder === undefined)) return [];
+        if (!setAt(repaired, target, standIn ? placeholder : undefined)) return [];
+        touched.add(where);
+      }
     }
+    const result = environmentSchema.safeParse(repaired, { reportInput: true });
+    if (result.success) {
+      const replaced = [...touched];
+      const blamed = (v: { path: string; expected: string }) =>
+        replaced.some((r) => v.path === r || v.path.startsWith(`${r}.`) || v.path.startsWith(`${r}[`) || r.startsWith(`${v.path}.`) || v.expected.includes(r));
+      return violationsOf(result.data)
+        .filter((v) => !blamed(v))
+        .map((v) => new ConfigError(file, v.path, v.expected, v.got));
+    }
+    issues = result.error.issues;
   }
-  const result = environmentSchema.safeParse(repaired);
-  if (!result.success) return [];
-  // A rule about a left-out field, or one that names it, would judge its default: it says nothing.
-  const blamed = (v: { path: string; expected: string }) =>
-    removed.some((r) => v.path === r || v.path.startsWith(`${r}.`) || v.path.startsWith(`${r}[`) || r.startsWith(`${v.path}.`) || v.expected.includes(r));
-  return violationsOf(result.data)
-    .filter((v) => !blamed(v))
-    .map((v) => new ConfigError(file, v.path, v.expected, v.got));
+  return [];
 }
 
-function removeAt(data: unknown, path: readonly PropertyKey[]): boolean {
+/** Sets (or, for undefined, deletes) the field at `path`; false when a parent is not an object. */
+function setAt(data: unknown, path: readonly PropertyKey[], value: unknown): boolean {
   let node: unknown = data;
   for (const part of path.slice(0, -1)) {
     if (typeof node !== 'object' || node === null) return false;
     node = (node as Record<PropertyKey, unknown>)[part];
   }
   if (typeof node !== 'object' || node === null || Array.isArray(node)) return false;
-  delete (node as Record<PropertyKey, unknown>)[path[path.length - 1]];
+  const record = node as Record<PropertyKey, unknown>;
+  if (value === undefined) delete record[path[path.length - 1]];
+  else record[path[path.length - 1]] = structuredClone(value);
   return true;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { adminUsername } from './accounts';
 import { azureName, cidr, domainAccount, expect, integer, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
-import { closestRegion, isAzureRegion } from './regions';
+import { AZURE_REGIONS, closestRegion, isAzureRegion } from './regions';
 import { certificatesSchema, dnsNamesSchema, egressSchema, farmSchema, monitoringSchema, proxyFields } from './services-schema';
 
 /*
@@ -57,6 +57,7 @@ export const environmentSchema = z
         if (isAzureRegion(ctx.value)) return;
         ctx.issues.push({ code: 'custom', input: ctx.value, message: `an Azure region listed in config/azure-regions.json (did you mean "${closestRegion(ctx.value)}"?)` });
       })
+      .meta({ enum: [...AZURE_REGIONS] })
       .describe('Azure region (programmatic name, such as westeurope; the list is config/azure-regions.json).'),
     subscriptionId: z
       .guid(expect('a subscription id (GUID)'))

@@ -116,3 +116,80 @@ describe('environment files', () => {
     expect(() => loadEnvironments(path.join(dir, 'nope.json'))).toThrow('nope.json: (top level) must be an environment JSON file or a directory of them (MFA_HA_CONFIG), got "no such file or directory"');
   });
 });
+
+describe('every mistake at once', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-all-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, content: unknown) => fs.writeFileSync(path.join(dir, name), JSON.stringify(content));
+  const linesOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as Error).message.split('\n');
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  test('reports the field mistakes and the whole-topology mistakes of a file in one run, one line each', () => {
+    const lines = linesOf(() =>
+      validate(
+        variant('dev', (c) => {
+          c.location = 'westeurop';
+          c.mfa.cuont = 3;
+          c.portal.count = 1;
+          c.network.subnets.adfs = '10.20.0.0/26';
+          c.keyVault.allowedIpRanges = ['192.168.1.0/24'];
+        }),
+        'environments/test.json',
+      ),
+    );
+    expect(lines).toEqual([
+      'environments/test.json: mfa.cuont is not a known field (see environments/environment.schema.json)',
+      'environments/test.json: location must be an Azure region listed in config/azure-regions.json (did you mean "westeurope"?), got "westeurop"',
+      'environments/test.json: portal.count must be an integer from 2 to 20 (high availability needs at least 2 servers), got 1',
+      'environments/test.json: network.subnets.adfs must not overlap network.subnets.mfa (10.20.0.0/27), got "10.20.0.0/26"',
+      'environments/test.json: network.subnets.adfs must not overlap network.subnets.portal (10.20.0.32/27), got "10.20.0.0/26"',
+      'environments/test.json: keyVault.allowedIpRanges[0] must be a public range: the Key Vault firewall refuses RFC 1918 ranges (reach the vault from a VNet through a private endpoint instead), got "192.168.1.0/24"',
+    ]);
+  });
+
+  test('says nothing of a rule that would judge a field it had to leave out', () => {
+    // mfa.count is invalid: its default (2) would make masterIndex 2 look out of range.
+    const lines = linesOf(() => validate(variant('dev', (c) => { c.mfa.count = '3'; c.mfa.masterIndex = 2; })));
+    expect(lines).toEqual(['test.json: mfa.count must be an integer from 2 to 20 (high availability needs at least 2 servers), got "3"']);
+  });
+
+  test('caps the report, and says so', () => {
+    const lines = linesOf(() => validate(variant('dev', (c) => (c.network.managementCidrs = Array.from({ length: 40 }, () => 'x')))));
+    expect(lines).toHaveLength(26);
+    expect(lines[25]).toBe('15 more mistake(s) not shown: only the first 25 are reported; fix these and run again');
+  });
+
+  test('reports the mistakes of every file of a directory, and what two files share, naming both', () => {
+    write('a.json', variant('dev', (c) => (c.mfa.count = 1)));
+    write('b.json', variant('dev', (c) => { Object.assign(c, apart(c, 'bee', 1)); c.keyVault.name = 'kv-bee'; c.certificates.keyVaultName = 'kv-bee-tls'; c.dns.federationService = 'sts.shared.contoso.com'; }));
+    write('c.json', variant('dev', (c) => { Object.assign(c, apart(c, 'see', 2)); c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'kv-see-tls'; c.dns.portal = 'STS.Shared.contoso.com'; }));
+    write('d.json', variant('dev', (c) => { Object.assign(c, apart(c, 'dee', 3)); c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'kv-dee-tls'; c.dns.mfaApp = 'mfaapp.see.contoso.com'; }));
+    try {
+      expect(linesOf(() => loadEnvironments(dir))).toEqual([
+        `${path.join(dir, 'a.json')}: mfa.count must be an integer from 2 to 20 (high availability needs at least 2 servers), got 1`,
+        `${path.join(dir, 'd.json')}: keyVault.name must be unique (${path.join(dir, 'c.json')} already uses it; Key Vault names are global), got "kv-see"`,
+        `${path.join(dir, 'c.json')}: dns.portal must be unique (${path.join(dir, 'b.json')}, dns.federationService already uses it; a DNS name points at one load balancer), got "sts.shared.contoso.com"`,
+        `${path.join(dir, 'd.json')}: dns.mfaApp must be unique (${path.join(dir, 'c.json')} already uses it; a DNS name points at one load balancer), got "mfaapp.see.contoso.com"`,
+      ]);
+    } finally {
+      for (const f of ['a', 'b', 'c', 'd']) fs.rmSync(path.join(dir, `${f}.json`));
+    }
+  });
+
+  test('warns of overlapping address spaces across files, and loads them', () => {
+    write('a.json', variant('dev'));
+    write('b.json', variant('dev', (c) => { Object.assign(c, apart(c, 'bee', 0)); c.keyVault.name = 'kv-bee'; c.certificates.keyVaultName = 'kv-bee-tls'; c.network.addressSpace = '10.20.0.0/16'; }));
+    const warnings: string[] = [];
+    expect(loadEnvironments(dir, (w) => warnings.push(w.message)).map((l) => l.env.name)).toEqual(['dev', 'bee']);
+    expect(warnings).toEqual([
+      `${path.join(dir, 'b.json')}: network.addressSpace 10.20.0.0/16 overlaps network.addressSpace 10.20.0.0/22 of ${path.join(dir, 'a.json')}: fine while the two virtual networks stay apart, but they can then never be peered or reach each other through a hub`,
+    ]);
+  });
+});

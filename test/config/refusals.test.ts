@@ -93,3 +93,35 @@ describe('every new rule, end to end', () => {
     expect(fs.readFileSync(path.join(outdir, 'marker'), 'utf8')).toBe('earlier run');
   });
 });
+
+describe('a warning, end to end', () => {
+  test('two environments with overlapping address spaces: a warning line, exit 0, both synthesized', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-warning-'));
+    const envDir = path.join(dir, 'environments');
+    const outdir = path.join(dir, 'cdktf.out');
+    fs.mkdirSync(envDir);
+    fs.writeFileSync(path.join(envDir, 'dev.json'), json(() => {}));
+    fs.writeFileSync(path.join(envDir, 'lab.json'), json((c) => { Object.assign(c, apart(c, 'lab', 0)); c.keyVault.name = 'kv-lab'; c.certificates.keyVaultName = 'kv-lab-tls'; }));
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => lines.push(String(chunk)) > 0);
+    const saved = process.exitCode;
+    process.exitCode = undefined;
+    let exitCode: typeof process.exitCode;
+    let stacks: string[] = [];
+    try {
+      main({ MFA_HA_CONFIG: envDir, CDKTF_OUTDIR: outdir });
+      exitCode = process.exitCode;
+      stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
+    } finally {
+      process.exitCode = saved;
+      spy.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(exitCode).toBeUndefined();
+    expect(stacks).toEqual(['dev', 'lab']);
+    expect(lines.filter((l) => l.startsWith('warning: '))).toEqual([
+      `warning: ${path.join(envDir, 'lab.json')}: network.addressSpace 10.20.0.0/22 overlaps network.addressSpace 10.20.0.0/22 of ${path.join(envDir, 'dev.json')}: fine while the two virtual networks stay apart, but they can then never be peered or reach each other through a hub\n`,
+    ]);
+    expect(lines.some((l) => l.startsWith('error: '))).toBe(false);
+  });
+});

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { core } from 'zod';
 import { decodeEnvironmentFile } from './encoding';
-import { ConfigError, throwIfAny } from './errors';
+import { ConfigError, ConfigErrors, throwIfAny } from './errors';
 import { reservedKeyPath } from './json-keys';
 import { violationsOf } from './rules';
 import { Environment, environmentSchema } from './schema';
@@ -46,7 +46,7 @@ export function loadEnvironments(target: string = ENVIRONMENTS_DIR, warn: (warni
 }
 
 /** The single mistakes a ConfigError stands for. */
-export const mistakesOf = (e: ConfigError): readonly ConfigError[] => ('errors' in e ? (e as { errors: readonly ConfigError[] }).errors : [e]);
+export const mistakesOf = (e: ConfigError): readonly ConfigError[] => (e instanceof ConfigErrors ? e.errors : [e]);
 
 function listFiles(target: string): string[] {
   let stat: fs.Stats;

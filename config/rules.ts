@@ -27,15 +27,9 @@ export function computerName(env: Pick<Environment, 'name'>, tier: keyof typeof 
 }
 
 /**
- * Checks what one field cannot check alone: address plan, master index, ports, names.
- * Returns the first violation, in the order a reader of the file meets the fields.
+ * Every whole-topology rule the environment breaks: what one field cannot check alone (address plan, master
+ * index, ports, names), in the order a reader of the file meets the fields.
  */
-export function firstViolation(env: Environment): RuleViolation | undefined {
-  for (const v of violations(env)) return v;
-  return undefined;
-}
-
-/** Every whole-topology rule the environment breaks, in the order a reader of the file meets the fields. */
 export function violationsOf(env: Environment): RuleViolation[] {
   return [...violations(env)];
 }

@@ -78,11 +78,6 @@ export function duplicates(loaded: readonly { readonly file: string; readonly en
   return errors;
 }
 
-/** The first value two files share, as the error of the later file; undefined when all are unique. */
-export function firstDuplicate(loaded: readonly { readonly file: string; readonly env: Environment }[]): ConfigError | undefined {
-  return duplicates(loaded)[0];
-}
-
 /** The files whose address space overlaps `addressSpace`. */
 export function overlappingAddressSpaces(addressSpace: string, loaded: readonly { readonly file: string; readonly env: Environment }[]): { file: string; addressSpace: string }[] {
   const range = parseCidr(addressSpace);

@@ -1,6 +1,6 @@
 import * as ipaddr from 'ipaddr.js';
 import { contains, parseCidr } from './cidr';
-import { broadPublicRange, isPrivateRange } from './networks';
+import { broadPublicRange, isPrivateRange, PRIVATE_RANGES } from './networks';
 import type { RuleViolation } from './rules';
 import type { Environment } from './schema';
 
@@ -21,19 +21,26 @@ const NOT_A_NIC: readonly { readonly cidr: string; readonly why: string }[] = [
   { cidr: '169.254.0.0/16', why: 'link-local space, where Azure keeps the instance metadata service (169.254.169.254)' },
 ];
 
-/** The smallest and the largest subnet prefixes Azure allows: /29 and /8. */
-const SUBNET_PREFIXES = Array.from({ length: 22 }, (_, i) => 8 + i);
+/** The longest subnet prefix Azure allows (/29: the VNet FAQ). */
+const LONGEST_SUBNET_PREFIX = 29;
 
 const toInt = (ip: ipaddr.IPv4) => ip.octets.reduce((n, o) => n * 256 + o, 0);
 
-/** True when `ip` is one of the five addresses Azure reserves in every subnet, /8 to /29, that could hold it. */
+/**
+ * True when `ip`, a private address, is one of the five addresses Azure reserves in every subnet that could hold
+ * it: every subnet from its private block's prefix (a subnet of private addresses lies in one private block) to /29.
+ * `10.0.0.0`-`10.0.0.3` and `10.255.255.255` are; `192.168.1.0` is not (a /16 subnet can hand it out).
+ */
 export function reservedInEverySubnet(ip: ipaddr.IPv4): boolean {
+  const block = PRIVATE_RANGES.find((r) => ip.match(r.cidr.address, r.cidr.bits));
+  if (block === undefined) return false;
   const n = toInt(ip);
-  return SUBNET_PREFIXES.every((bits) => {
+  for (let bits = block.cidr.bits; bits <= LONGEST_SUBNET_PREFIX; bits++) {
     const size = 2 ** (32 - bits);
     const offset = n % size;
-    return offset < 4 || offset === size - 1;
-  });
+    if (offset >= 4 && offset !== size - 1) return false;
+  }
+  return true;
 }
 
 /** What the egress settings name that no appliance could hold, or no narrowing would narrow. */

@@ -30,7 +30,7 @@ export function* receiverViolations(env: Environment): Generator<RuleViolation> 
       yield { path, expected: `must be at most ${MAX_EMAIL_LENGTH} characters (RFC 5321's limit for an address)`, got: `${email.length} characters` };
       continue;
     }
-    // Mail domains ignore case, and every mail system the alerts reach treats the local part so too.
+    // Domains ignore case (RFC 5321 section 2.4); a local part differing only in case reaches, in practice, one mailbox.
     const same = addresses.get(email.toLowerCase());
     if (same !== undefined) {
       yield { path, expected: `must not repeat monitoring.receivers.emails[${same}] (addresses are compared without regard to case)`, got: email };

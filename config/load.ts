@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { core } from 'zod';
 import { decodeEnvironmentFile } from './encoding';
 import { ConfigError, ConfigErrors, throwIfAny } from './errors';
+import { closestField } from './field-hints';
 import { reservedKeyPath } from './json-keys';
 import { violationsOf } from './rules';
 import { Environment, environmentSchema } from './schema';
@@ -103,7 +104,10 @@ export function parseEnvironment(file: string, text: string): Environment {
 function issueToErrors(file: string, issue: core.$ZodIssue): ConfigError[] {
   const where = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => new ConfigError(file, formatPath([...issue.path, key]), `is not a known field (see ${ENVIRONMENTS_DIR}/${SCHEMA_FILE})`));
+    return issue.keys.map((key) => {
+      const meant = closestField(issue.path, key);
+      return new ConfigError(file, formatPath([...issue.path, key]), `is not a known field (${meant ? `did you mean "${meant}"? ` : ''}see ${ENVIRONMENTS_DIR}/${SCHEMA_FILE})`);
+    });
   }
   if (issue.input === undefined) return [new ConfigError(file, where, `is required: ${issue.message}`)];
   return [new ConfigError(file, where, `must be ${issue.message}`, valueAt(issue.input, issue.path.at(-1)))];

@@ -33,7 +33,9 @@ describe('environment config', () => {
   });
 
   const cases: [string, (c: any) => void, string][] = [
-    ['an unknown field (a typo)', (c) => (c.mfa.cout = 3), 'environments/test.json: mfa.cout is not a known field (see environments/environment.schema.json)'],
+    ['an unknown field (a typo), naming the field it likely means', (c) => (c.mfa.cout = 3), 'environments/test.json: mfa.cout is not a known field (did you mean "count"? see environments/environment.schema.json)'],
+    ['a misspelt field in another letter case', (c) => (c.network.AddressSpace = '10.20.0.0/22'), 'environments/test.json: network.AddressSpace is not a known field (did you mean "addressSpace"? see environments/environment.schema.json)'],
+    ['an unknown field like none of its neighbours', (c) => (c.mfa.colour = 'blue'), 'environments/test.json: mfa.colour is not a known field (see environments/environment.schema.json)'],
     ['a misspelt required field, naming the typo first', (c) => { c.network.adressSpace = c.network.addressSpace; delete c.network.addressSpace; }, 'network.adressSpace is not a known field'],
     ['a missing required field', (c) => delete c.location, 'environments/test.json: location is required: an Azure region name'],
     ['a wrong type', (c) => (c.mfa.count = '3'), 'environments/test.json: mfa.count must be an integer from 2 to 20 (high availability needs at least 2 servers), got "3"'],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isAligned, parseCidr, parseIp } from './cidr';
-import { nameRule } from './names';
+import { nameProblem, nameRule } from './names';
 
 /*
  * The field types environment files are made of. Each `error` text says what is expected; the loader
@@ -55,13 +55,41 @@ export const vmSize = z
   .string(expect('an Azure VM size such as Standard_D2s_v5'))
   .regex(/^Standard_[A-Za-z0-9_]+$/, expect('an Azure VM size such as Standard_D2s_v5'));
 
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/**
+ * The full resource id of an existing resource: `/subscriptions/<guid>/resourceGroups/<rg>/providers/<type>/<name>`,
+ * the resource group and the resource's name held to Azure's rules for them (./names.ts), so that a name
+ * Azure cannot hold is refused here, not by a failed read at deploy time.
+ */
+export const resourceId = (what: string, providerType: string, nameType: string) => {
+  const shape = `a ${what} resource id: /subscriptions/<uuid>/resourceGroups/<rg>/providers/${providerType}/<name>`;
+  const provider = providerType.replace(/\./g, '\\.');
+  // The shape, for editors (the JSON Schema) and the first check; the parts' rules come next.
+  const shapePattern = new RegExp(`^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/${provider}/[^/]+$`);
+  const pattern = new RegExp(`^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/${provider}/([^/]+)$`);
+  return z.string(expect(shape)).regex(shapePattern, { error: shape, abort: true }).check((ctx) => {
+    const m = pattern.exec(ctx.value);
+    const group = nameRule('azurerm_resource_group');
+    const rule = nameRule(nameType);
+    const problem = !m
+      ? shape
+      : !GUID.test(m[1])
+        ? `${shape}, with a subscription id that is a GUID`
+        : nameProblem(group, m[2])
+          ? `${shape}, with a resource group name of ${group.text}`
+          : nameProblem(rule, m[3])
+            ? `${shape}, with a name of ${rule.text}`
+            : undefined;
+    if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  });
+};
+
 /** The full resource id of a Key Vault. */
-export const keyVaultResourceId = z
-  .string(expect('a Key Vault resource id'))
-  .regex(
-    /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/,
-    expect('a Key Vault resource id: /subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>'),
-  );
+export const keyVaultResourceId = resourceId('Key Vault', 'Microsoft.KeyVault/vaults', 'azurerm_key_vault');
+
+/** The vault name of a Key Vault resource id, lower case (vault names are case-insensitive DNS labels). */
+export const vaultNameOf = (id: string) => id.slice(id.lastIndexOf('/') + 1).toLowerCase();
 
 /** The name of a Key Vault object (secret or certificate). */
 export const keyVaultObjectName = (what: string) =>
@@ -75,18 +103,19 @@ export const keyVaultSecretRef = z
   })
   .describe('A secret that already exists in a Key Vault: its vault resource id and name.');
 
-/** A fully qualified DNS name, lower case. */
+/**
+ * A fully qualified DNS name, in any letter case: DNS compares names without regard to case (RFC 4343), so
+ * the name is kept in lower case, and everything written from it (records, scripts, certificates) is.
+ */
 export const fqdn = z
   .string(expect('a fully qualified DNS name'))
-  .regex(
-    /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-    expect('a fully qualified DNS name in lower case, such as mfaapp.contoso.com'),
-  );
+  .toLowerCase()
+  .regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, expect('a fully qualified DNS name such as mfaapp.contoso.com'));
 
 /** A domain account: `DOMAIN\user` or `user@domain`. */
 export const domainAccount = z
   .string(expect('a domain account'))
-  .regex(/^([^\\@\s]+\\[^\\@\s]+|[^\\@\s]+@[^\\@\s]+\.[^\\@\s]+)$/, expect('a domain account such as CONTOSO\\adfs-admin or adfs-admin@contoso.com'));
+  .regex(/^([^\\@\s]+\\[^\\@\s]+|[^\\@\s]+@[^\\@\s]+\.[^\\@\s]+)$/, expect('a domain account with its domain, such as CONTOSO\\adfs-admin or adfs-admin@contoso.com'));
 
 /** A domain account and the Key Vault secret holding its password. */
 export const credential = z

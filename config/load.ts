@@ -2,11 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { core } from 'zod';
 import { decodeEnvironmentFile } from './encoding';
-import { ConfigError } from './errors';
+import { ConfigError, ConfigErrors, throwIfAny } from './errors';
+import { closestField } from './field-hints';
 import { reservedKeyPath } from './json-keys';
-import { firstViolation } from './rules';
+import { violationsOf } from './rules';
 import { Environment, environmentSchema } from './schema';
-import { firstDuplicate } from './uniqueness';
+import { addressSpaceOverlaps, duplicates } from './uniqueness';
+import { ConfigWarning, writeWarning } from './warnings';
 
 /** A validated environment and the file it came from. */
 export interface LoadedEnvironment {
@@ -21,16 +23,31 @@ export const SCHEMA_FILE = 'environment.schema.json';
 
 /**
  * Loads every environment named by `target`: one JSON file, or every `*.json` of a directory
- * (the default: `environments/`). Throws a ConfigError at the first mistake; nothing else is read after it.
- * Files of one directory must not share a name, a Key Vault or a state key (./uniqueness.ts).
+ * (the default: `environments/`). Every file is read and checked; every mistake of every file is thrown
+ * at once (a ConfigErrors of one line each, ./errors.ts). Files of one directory must not share a name,
+ * a Key Vault, a state key or a DNS name (./uniqueness.ts). What is worth knowing but not wrong, such as
+ * two files' overlapping address spaces, goes to `warn` (default: one `warning:` line each on stderr).
  */
-export function loadEnvironments(target: string = ENVIRONMENTS_DIR): LoadedEnvironment[] {
+export function loadEnvironments(target: string = ENVIRONMENTS_DIR, warn: (warning: ConfigWarning) => void = writeWarning): LoadedEnvironment[] {
   const files = listFiles(target);
-  const loaded = files.map(loadEnvironmentFile);
-  const duplicate = firstDuplicate(loaded);
-  if (duplicate) throw duplicate;
+  const loaded: LoadedEnvironment[] = [];
+  const errors: ConfigError[] = [];
+  for (const file of files) {
+    try {
+      loaded.push(loadEnvironmentFile(file));
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      errors.push(...mistakesOf(e));
+    }
+  }
+  errors.push(...duplicates(loaded));
+  throwIfAny(errors);
+  addressSpaceOverlaps(loaded).forEach(warn);
   return loaded;
 }
+
+/** The single mistakes a ConfigError stands for. */
+export const mistakesOf = (e: ConfigError): readonly ConfigError[] => (e instanceof ConfigErrors ? e.errors : [e]);
 
 function listFiles(target: string): string[] {
   let stat: fs.Stats;
@@ -72,22 +89,108 @@ export function parseEnvironment(file: string, text: string): Environment {
   const reserved = reservedKeyPath(data);
   if (reserved) throw new ConfigError(file, formatPath(reserved), 'must be renamed: JavaScript reserves the key "__proto__", and its value would be dropped without a word');
   const result = environmentSchema.safeParse(data, { reportInput: true });
-  if (!result.success) throw issueToError(file, result.error.issues);
-  const violation = firstViolation(result.data);
-  if (violation) throw new ConfigError(file, violation.path, violation.expected, violation.got);
-  return result.data;
+  if (result.success) {
+    throwIfAny(violationsOf(result.data).map((v) => new ConfigError(file, v.path, v.expected, v.got)));
+    return result.data;
+  }
+  // A misspelt field usually also makes a required one missing: name the misspellings first.
+  const issues = [...result.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+  const errors = issues.flatMap((issue) => issueToErrors(file, issue));
+  errors.push(...violationsBesides(file, data, issues));
+  throwIfAny(errors);
+  throw new Error('unreachable: a failed parse has issues');
 }
 
-function issueToError(file: string, issues: readonly core.$ZodIssue[]): ConfigError {
-  // A misspelt field usually also makes a required one missing: name the misspelling first.
-  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+function issueToErrors(file: string, issue: core.$ZodIssue): ConfigError[] {
   const where = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    const field = formatPath([...issue.path, issue.keys[0]]);
-    return new ConfigError(file, field, `is not a known field (see ${ENVIRONMENTS_DIR}/${SCHEMA_FILE})`);
+    return issue.keys.map((key) => {
+      const meant = closestField(issue.path, key);
+      return new ConfigError(file, formatPath([...issue.path, key]), `is not a known field (${meant ? `did you mean "${meant}"? ` : ''}see ${ENVIRONMENTS_DIR}/${SCHEMA_FILE})`);
+    });
   }
-  if (issue.input === undefined) return new ConfigError(file, where, `is required: ${issue.message}`);
-  return new ConfigError(file, where, `must be ${issue.message}`, valueAt(issue.input, issue.path.at(-1)));
+  if (issue.input === undefined) return [new ConfigError(file, where, `is required: ${issue.message}`)];
+  return [new ConfigError(file, where, `must be ${issue.message}`, valueAt(issue.input, issue.path.at(-1)))];
+}
+
+/**
+ * Valid stand-ins for required fields, so that the whole-topology rules can run on a file whose required
+ * fields are not all valid. Looked up by field path, then by the field's own name. Any rule about a stood-in
+ * field, or naming it, is dropped, so the stand-ins' values never show.
+ */
+const PLACEHOLDERS: Readonly<Record<string, unknown>> = {
+  name: 'xx',
+  location: 'westeurope',
+  'network.addressSpace': '10.0.0.0/8',
+  'network.subnets.mfa': '10.255.0.0/27',
+  'network.subnets.portal': '10.255.0.32/27',
+  'network.subnets.adfs': '10.255.0.64/27',
+  'network.subnets.wap': '10.255.0.96/27',
+  'network.dnsServers': ['10.255.1.4'],
+  'network.egress.nextHopIp': '10.255.2.4',
+  'domain.name': 'placeholder.example',
+  'keyVault.name': 'kv-placeholder',
+  keyVaultResourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-placeholder/providers/Microsoft.KeyVault/vaults/kv-placeholder-read',
+  secretName: 'placeholder',
+  username: 'PLACEHOLDER\\placeholder',
+  joinUsername: 'PLACEHOLDER\\placeholder',
+  resourceGroupName: 'rg-placeholder',
+  storageAccountName: 'stplaceholder',
+  containerName: 'placeholder',
+};
+
+/**
+ * The whole-topology mistakes of a file whose fields are not all valid, so that one run reports them too: an
+ * invalid optional field is left out (its default applies), an invalid required one stands in with a valid
+ * placeholder, and the rules run on the result. A rule about such a field, or one that names it, would judge a
+ * value the user did not write: it says nothing. When no stand-in helps, the rules wait for the next run.
+ */
+function violationsBesides(file: string, data: unknown, first: readonly core.$ZodIssue[]): ConfigError[] {
+  const repaired = structuredClone(data);
+  const touched = new Set<string>();
+  let issues = first;
+  for (let round = 0; round < 3; round++) {
+    for (const issue of issues) {
+      const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+      for (const p of paths) {
+        // An invalid list item: the whole list is left out or stood in, so that the others keep their indexes' meaning.
+        const at = p.findIndex((part) => typeof part === 'number');
+        const target = at >= 0 ? p.slice(0, at) : p;
+        const where = formatPath(target);
+        const placeholder = PLACEHOLDERS[where] ?? PLACEHOLDERS[String(target.at(-1))];
+        // Left out first; stood in when it turns out to be required (or was missing to begin with).
+        const standIn = touched.has(where) || (issue.code !== 'unrecognized_keys' && issue.input === undefined);
+        if (target.length === 0 || (standIn && placeholder === undefined)) return [];
+        if (!setAt(repaired, target, standIn ? placeholder : undefined)) return [];
+        touched.add(where);
+      }
+    }
+    const result = environmentSchema.safeParse(repaired, { reportInput: true });
+    if (result.success) {
+      const replaced = [...touched];
+      const blamed = (v: { path: string; expected: string }) =>
+        replaced.some((r) => v.path === r || v.path.startsWith(`${r}.`) || v.path.startsWith(`${r}[`) || r.startsWith(`${v.path}.`) || v.expected.includes(r));
+      return violationsOf(result.data)
+        .filter((v) => !blamed(v))
+        .map((v) => new ConfigError(file, v.path, v.expected, v.got));
+    }
+    issues = result.error.issues;
+  }
+  return [];
+}
+
+/** Sets (or, for undefined, deletes) the field at `path`; false when a parent is not an object. */
+function setAt(data: unknown, path: readonly PropertyKey[], value: unknown): boolean {
+  let node: unknown = data;
+  for (const part of path.slice(0, -1)) {
+    if (typeof node !== 'object' || node === null) return false;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return false;
+  const record = node as Record<PropertyKey, unknown>;
+  if (value === undefined) delete record[path[path.length - 1]];
+  else record[path[path.length - 1]] = structuredClone(value);
+  return true;
 }
 
 /** A union's discriminator is reported with the whole object as input: show the field's own value. */

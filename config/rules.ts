@@ -3,7 +3,9 @@ import { contains, isAssignable, overlaps, parseCidr, parseIp } from './cidr';
 import { maintenanceViolations } from './maintenance-rules';
 import { broadPublicRange, isRfc1918 } from './networks';
 import type { Environment } from './schema';
+import { imageViolations } from './image-rules';
 import { serviceViolations } from './services-rules';
+import { vaultViolations } from './vault-rules';
 import { tagViolations } from './tags';
 import { vmSizeViolations } from './vm-size-rules';
 
@@ -26,12 +28,11 @@ export function computerName(env: Pick<Environment, 'name'>, tier: keyof typeof 
 }
 
 /**
- * Checks what one field cannot check alone: address plan, master index, ports, names.
- * Returns the first violation, in the order a reader of the file meets the fields.
+ * Every whole-topology rule the environment breaks: what one field cannot check alone (address plan, master
+ * index, ports, names), in the order a reader of the file meets the fields.
  */
-export function firstViolation(env: Environment): RuleViolation | undefined {
-  for (const v of violations(env)) return v;
-  return undefined;
+export function violationsOf(env: Environment): RuleViolation[] {
+  return [...violations(env)];
 }
 
 function* violations(env: Environment): Generator<RuleViolation> {
@@ -87,6 +88,7 @@ function* violations(env: Environment): Generator<RuleViolation> {
     if (broad) yield { path: `keyVault.allowedIpRanges[${i}]`, expected: `${broad}: the vault firewall would admit it`, got: c };
   }
   yield* vmSizeViolations(env);
+  yield* imageViolations(env);
   if (new Set(env.zones).size !== env.zones.length) {
     yield { path: 'zones', expected: 'must not repeat a zone', got: env.zones };
   }
@@ -116,4 +118,5 @@ function* violations(env: Environment): Generator<RuleViolation> {
   }
   yield* serviceViolations(env);
   yield* maintenanceViolations(env);
+  yield* vaultViolations(env);
 }

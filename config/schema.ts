@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { azureName, cidr, expect, integer, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
+import { adminUsername } from './accounts';
+import { azureName, cidr, domainAccount, expect, integer, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
 import { maintenanceSchema } from './maintenance-schema';
+import { AZURE_REGIONS, closestRegion, isAzureRegion } from './regions';
 import { certificatesSchema, dnsNamesSchema, egressSchema, farmSchema, monitoringSchema, proxyFields } from './services-schema';
 
 /*
@@ -10,12 +12,28 @@ import { certificatesSchema, dnsNamesSchema, egressSchema, farmSchema, monitorin
  * Field types live in ./fields.ts; whole-topology rules (overlaps, ranges, indexes) in ./rules.ts.
  */
 
+/** A Marketplace image. */
+const imageSchema = z
+  .strictObject({
+    publisher: z.string(),
+    offer: z.string(),
+    sku: z.string(),
+    version: z.string(),
+  })
+  .describe('A Windows Server Marketplace image (Generation 2: every server boots with Trusted Launch).');
+
+/** The image of every server whose tier names none: today's, so that a file without images replaces no server. */
+export const DEFAULT_IMAGE = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition', version: 'latest' } as const;
+
+const tierImage = imageSchema.optional().describe("Image of the tier's servers; default: image. Changing it replaces the tier's servers.");
+
 const tier = {
   count: serverCount.default(2).describe('Number of servers (≥ 2).'),
   vmSize: vmSize.default('Standard_D2s_v5').describe('Azure VM size of every server of the tier.'),
   frontendIp: ipv4
     .optional()
     .describe("Static private IP of the tier's internal load balancer; default: the subnet's last assignable address."),
+  image: tierImage,
 };
 
 const subnetsSchema = z.strictObject({
@@ -36,8 +54,12 @@ export const environmentSchema = z
       .describe('Environment name: stack name, resource name prefix and state key.'),
     location: z
       .string(expect('an Azure region name'))
-      .regex(/^[a-z][a-z0-9]+$/, expect('an Azure region name such as westeurope'))
-      .describe('Azure region.'),
+      .check((ctx) => {
+        if (isAzureRegion(ctx.value)) return;
+        ctx.issues.push({ code: 'custom', input: ctx.value, message: `an Azure region listed in config/azure-regions.json (did you mean "${closestRegion(ctx.value)}"?)` });
+      })
+      .meta({ enum: [...AZURE_REGIONS] })
+      .describe('Azure region (programmatic name, such as westeurope; the list is config/azure-regions.json).'),
     subscriptionId: z
       .guid(expect('a subscription id (GUID)'))
       .optional()
@@ -70,18 +92,12 @@ export const environmentSchema = z
         .regex(/^(?=.{1,253}$)([a-zA-Z0-9-]{1,63}\.)+[a-zA-Z]{2,63}$/, expect('an AD DNS domain name such as contoso.com'))
         .describe('Active Directory domain to join.'),
       ouPath: z.string(expect('an OU distinguished name')).optional().describe('OU for the computer accounts.'),
-      joinUsername: z
-        .string(expect('a user name'))
-        .min(1, expect('a non-empty user name'))
-        .describe('Account that joins computers to the domain (user@domain or DOMAIN\\user).'),
+      joinUsername: domainAccount.describe('Account that joins computers to the domain (user@domain or DOMAIN\\user).'),
       joinPasswordSecret: keyVaultSecretRef.describe('Key Vault secret holding the domain-join password.'),
     }),
     vmAdmin: z
       .strictObject({
-        username: z
-          .string(expect('a local administrator name'))
-          .regex(/^(?!(administrator|admin|user|guest|root)$)[a-zA-Z][a-zA-Z0-9_.-]{0,19}$/i, expect('1-20 characters, not a reserved name like admin or administrator'))
-          .default('mfaadmin'),
+        username: adminUsername.default('mfaadmin'),
         passwordSecret: keyVaultSecretRef
           .optional()
           .describe('Existing secret with the local admin password; default: a generated password per tier, stored in the Key Vault.'),
@@ -94,15 +110,7 @@ export const environmentSchema = z
         .default([])
         .describe('Public ranges allowed through the Key Vault firewall (where Terraform runs).'),
     }),
-    image: z
-      .strictObject({
-        publisher: z.string(),
-        offer: z.string(),
-        sku: z.string(),
-        version: z.string(),
-      })
-      .default({ publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition', version: 'latest' })
-      .describe('Windows Server image of every VM.'),
+    image: imageSchema.default(DEFAULT_IMAGE).describe("Windows Server image of every server whose tier names no image of its own."),
     osDiskType: z
       .enum(['Standard_LRS', 'StandardSSD_LRS', 'StandardSSD_ZRS', 'Premium_LRS', 'Premium_ZRS'], expect('an Azure managed disk type such as Premium_LRS'))
       .default('Premium_LRS'),
@@ -142,6 +150,7 @@ export const environmentSchema = z
     wap: z.strictObject({
       count: tier.count,
       vmSize: tier.vmSize,
+      image: tierImage,
       publicDnsLabel: azureName('a DNS label', 'azurerm_public_ip', 'domain_name_label')
         .optional()
         .describe('DNS label of the public IP (<label>.<region>.cloudapp.azure.com).'),
@@ -189,6 +198,12 @@ export const environmentSchema = z
       .describe('Where Terraform keeps state.'),
   })
   .describe('One environment of the Azure MFA Server high-availability topology.');
+
+/** The tiers of servers. */
+export type ServerTier = 'mfa' | 'portal' | 'adfs' | 'wap';
+
+/** The image a tier's servers boot: the tier's own, else the environment's. */
+export const imageOf = (env: Pick<Environment, 'image' | ServerTier>, tier: ServerTier): Environment['image'] => env[tier].image ?? env.image;
 
 /** An environment file as written by a user. */
 export type EnvironmentInput = z.input<typeof environmentSchema>;

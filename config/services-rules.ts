@@ -1,5 +1,6 @@
-import { contains, parseCidr } from './cidr';
-import type { RuleViolation } from './rules';
+import { egressViolations } from './egress-rules';
+import { receiverViolations } from './receivers';
+import { computerName, RuleViolation } from './rules';
 import type { Environment } from './schema';
 import { serviceNamesOf } from './service-names';
 
@@ -8,17 +9,7 @@ import { serviceNamesOf } from './service-names';
  * monitoring. Yields in the order a reader of the file meets the fields.
  */
 export function* serviceViolations(env: Environment): Generator<RuleViolation> {
-  const egress = env.network.egress;
-  if (egress.mode === 'virtualAppliance') {
-    const vnet = parseCidr(env.network.addressSpace)!;
-    if (contains(vnet, parseCidr(`${egress.nextHopIp}/32`)!)) {
-      yield {
-        path: 'network.egress.nextHopIp',
-        expected: `must be the hub firewall's private address, outside network.addressSpace ${vnet.text}`,
-        got: egress.nextHopIp,
-      };
-    }
-  }
+  yield* egressViolations(env);
 
   const names = serviceNamesOf(env);
   const seen = new Map<string, string>();
@@ -27,6 +18,18 @@ export function* serviceViolations(env: Environment): Generator<RuleViolation> {
     // Each name points at a different load balancer.
     if (other !== undefined) yield { path: `dns.${field}`, expected: `must differ from dns.${other} (each name points at its own load balancer)`, got: name };
     seen.set(name, field);
+  }
+  // A computer's account holds the HOST SPNs of its name, which cover HTTP: a federation service named like a
+  // server gets its Kerberos tickets encrypted for that computer, and sign-in breaks (duplicate SPNs).
+  const servers = (['mfa', 'portal', 'adfs', 'wap'] as const).flatMap((tier) => Array.from({ length: env[tier].count }, (_, i) => computerName(env, tier, i + 1)));
+  const host = names.federationService.split('.')[0];
+  const server = servers.find((s) => s.toLowerCase() === host);
+  if (server !== undefined) {
+    yield {
+      path: env.dns.federationService === undefined ? 'dns' : 'dns.federationService',
+      expected: `must not be a server's name: ${server} is one of the toolkit's computers, and its account already holds the service principal names of ${server}.${env.domain.name.toLowerCase()} that AD FS needs for the federation service`,
+      got: names.federationService,
+    };
   }
 
   // The servers' identities read the whole vault their certificates are in: never the one with the admin passwords.
@@ -62,9 +65,11 @@ export function* serviceViolations(env: Environment): Generator<RuleViolation> {
     }
     const created = new Map<string, string>();
     for (const field of ['federationService', 'portal', 'webServiceSdk'] as const) {
-      const other = created.get(certificates[field]);
-      if (other !== undefined) yield { path: `certificates.${field}`, expected: `must differ from certificates.${other} (each self-signed certificate has its own name)`, got: certificates[field] };
-      created.set(certificates[field], field);
+      // Key Vault object names ignore case.
+      const key = certificates[field].toLowerCase();
+      const other = created.get(key);
+      if (other !== undefined) yield { path: `certificates.${field}`, expected: `must differ from certificates.${other} by more than letter case (each self-signed certificate has its own name, and Key Vault names ignore case)`, got: certificates[field] };
+      created.set(key, field);
     }
   }
 
@@ -86,6 +91,7 @@ export function* serviceViolations(env: Environment): Generator<RuleViolation> {
   }
 
   const monitoring = env.monitoring;
+  yield* receiverViolations(env);
   if (monitoring.workspace.resourceId !== undefined && monitoring.workspace.retentionDays !== undefined) {
     yield { path: 'monitoring.workspace.retentionDays', expected: 'must be left out with an existing workspace (its retention is managed where it was created)', got: monitoring.workspace.retentionDays };
   }

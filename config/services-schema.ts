@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { azureName, cidr, credential, expect, flag, fqdn, integer, ipv4, keyVaultResourceId, keyVaultSecretRef } from './fields';
+import { gmsa } from './accounts';
+import { azureName, cidr, credential, expect, flag, fqdn, integer, ipv4, keyVaultResourceId, keyVaultSecretRef, resourceId } from './fields';
 
 /*
  * The blocks that make a deployment work on day one: how each subnet reaches the Internet, the DNS names
@@ -60,11 +61,6 @@ export const certificatesSchema = z
   .optional()
   .describe('TLS certificates installed from Key Vault into LocalMachine\\My; omit for none.');
 
-/** A group managed service account: `DOMAIN\name$`. */
-const gmsa = z
-  .string(expect('a group managed service account'))
-  .regex(/^[^\\\s]+\\[^\\\s]+\$$/, expect('a group managed service account such as CONTOSO\\gmsa-adfs$ (with the trailing $)'));
-
 /** The AD FS farm the toolkit creates (first server) and joins (the others). */
 export const farmSchema = z
   .strictObject({
@@ -85,12 +81,7 @@ export const proxyFields = {
     .describe('Publish the user portal and the mobile app web service (pass-through) when the farm is configured.'),
 };
 
-const workspaceResourceId = z
-  .string(expect('a Log Analytics workspace resource id'))
-  .regex(
-    /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/,
-    expect('a Log Analytics workspace resource id: /subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>'),
-  );
+const workspaceResourceId = resourceId('Log Analytics workspace', 'Microsoft.OperationalInsights/workspaces', 'azurerm_log_analytics_workspace');
 
 /** Health alerts from the load balancers' probes, and the servers' logs. */
 export const monitoringSchema = z

@@ -4,6 +4,7 @@ import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-a
 import { Construct } from 'constructs';
 import { readSecret, SecretReference } from './secrets';
 import { TierName } from './values';
+import { receiverName } from '../config/receivers';
 
 /** The load balancers' health probe metric ("Health Probe Status"): the share of successful probes per minute, 0-100. */
 export const PROBE_METRIC = { namespace: 'Microsoft.Network/loadBalancers', name: 'DipAvailability' } as const;
@@ -177,8 +178,8 @@ export class HealthAlerts extends Construct {
   }
 }
 
-/** A receiver name from an e-mail address: its letters and digits, joined by hyphens (receiver names are at most 64 characters). */
-export const receiverName = (email: string) => `email-${email.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`.slice(0, 64);
+/** A receiver name from an e-mail address (config/receivers.ts, where the config checks that no two collide). */
+export { receiverName };
 
 /** The alert's description: what fired, what it watches, and for the master, the runbook. */
 function descriptionOf(spec: AlertSpec, tier: TierName, port: number, runbook: string): string {

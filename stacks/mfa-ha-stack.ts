@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { frontendIpOf } from '../config/addresses';
 import { dnsRecordsOf } from '../config/dns-records';
 import { computerName } from '../config/rules';
-import { Environment } from '../config/schema';
+import { Environment, imageOf } from '../config/schema';
 import { serviceNamesOf } from '../config/service-names';
 import { defaultStateKey } from '../config/uniqueness';
 import { AdfsFarm } from '../constructs/adfs-farm';
@@ -119,7 +119,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       password: secrets.domainJoinPassword,
     };
     const tier = (name: TierName, settings: { count: number; vmSize: string }) => ({
-      defaults,
+      defaults: { ...defaults, image: imageOf(env, name) },
       count: settings.count,
       vmSize: settings.vmSize,
       subnetId: this.network.subnets[name].id,

@@ -33,4 +33,27 @@ describe('the app', () => {
     expect(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8')).toBe(before);
     expect(fs.readdirSync(dir).sort()).toEqual(['bad.json', 'cdktf.out', 'dev.json']);
   });
+
+  test('reports every mistake of a copied file in one run, one line each, and writes nothing', () => {
+    const before = fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'copy.json'), JSON.stringify(variant('prod', (c) => {
+      c.name = 'staging1';
+      c.location = 'westeurop';
+      c.network.subnets.wap = '10.30.0.128/26';
+      c.vmAdmin = { username: 'admin1' };
+      c.domain.joinUsername = 'svc-domainjoin';
+    })));
+    const run = runApp(dir, 'copy.json');
+    expect(run.status).toBe(1);
+    expect(run.stderr.split('\n')).toEqual([
+      'error: copy.json: name must be 2-7 lowercase letters or digits, starting with a letter (it prefixes Windows computer names), got "staging1"',
+      'error: copy.json: location must be an Azure region listed in config/azure-regions.json (did you mean "westeurope"?), got "westeurop"',
+      'error: copy.json: domain.joinUsername must be a domain account with its domain, such as CONTOSO\\adfs-admin or adfs-admin@contoso.com, got "svc-domainjoin"',
+      'error: copy.json: vmAdmin.username must be a name Azure does not reserve (it refuses 32 names, such as admin, administrator, user1, test, guest and root), got "admin1"',
+      'error: copy.json: network.subnets.wap must not overlap network.subnets.adfs (10.30.0.128/26), got "10.30.0.128/26"',
+      '',
+    ]);
+    expect(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8')).toBe(before);
+    fs.rmSync(path.join(dir, 'copy.json'));
+  });
 });

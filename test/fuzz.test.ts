@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
 import * as ipaddr from 'ipaddr.js';
-import { ConfigError } from '../config/errors';
+import { ConfigError, MAX_REPORTED_MISTAKES } from '../config/errors';
 import { loadEnvironments, parseEnvironment } from '../config/load';
 import { POLICY_RULES } from '../constructs/policies/catalog';
 import { nonCompliant } from '../constructs/policies/rule';
@@ -49,11 +49,13 @@ const getPath = (target: Json, dotted: string): Json => dotted.split('.').reduce
 
 const TIER_NAMES = ['mfa', 'portal', 'adfs', 'wap'] as const;
 const CIDR_FIELDS = ['network.addressSpace', ...['mfa', 'portal', 'adfs', 'wap', 'bastion'].map((s) => `network.subnets.${s}`)];
-const CIDR_LISTS = ['network.managementCidrs', 'mfa.radius.clientCidrs', 'mfa.serviceEgressCidrs', 'keyVault.allowedIpRanges'];
+const CIDR_LISTS = ['network.managementCidrs', 'mfa.radius.clientCidrs', 'mfa.serviceEgressCidrs', 'keyVault.allowedIpRanges', 'certificates.revocationCheckCidrs'];
 
 /** Source ranges on both sides of the broadness limit: public /1 to /16, private and shared space of any size. */
 const sourceRange = fc.constantFrom('128.0.0.0/1', '0.0.0.0/1', '64.0.0.0/2', '20.0.0.0/8', '198.18.0.0/15', '198.51.0.0/16', '203.0.113.0/24',
   '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '10.250.0.0/24');
+
+const VAULT = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-certs';
 
 /** Names one character inside and one outside Azure's limits, and with endings Azure refuses. */
 const limitNames = {
@@ -61,6 +63,17 @@ const limitNames = {
   resourceGroupName: fc.constantFrom('r'.repeat(90), 'r'.repeat(91), 'rg-a.', 'rg-(ñ)', 'rg/a', 'rg a'),
   'wap.publicDnsLabel': fc.constantFrom(`w${'x'.repeat(61)}1`, `w${'x'.repeat(62)}1`, 'ab', 'abc', 'abc-', '1abc'),
   'backend.resourceGroupName': fc.constantFrom('rg-state', 'rg-state.', 's'.repeat(91)),
+};
+
+/** Values on both sides of what Azure or Windows would refuse: regions, accounts, next hops, resource ids, image generations. */
+const refusedValues: Record<string, fc.Arbitrary<Json>> = {
+  location: fc.constantFrom('westeurope', 'northeurope', 'westeurop', 'West Europe', 'WESTEUROPE', 'mars'),
+  'vmAdmin.username': fc.constantFrom('mfaadmin', 'Admin1', 'support_388945a0', 'ops.', `a${'b'.repeat(19)}`, `a${'b'.repeat(20)}`),
+  'domain.joinUsername': fc.constantFrom('CONTOSO\\svc-join', 'svc-join@contoso.com', 'svc-join', 'svc-join@contoso'),
+  'adfs.farm.groupManagedServiceAccount': fc.constantFrom(`CONTOSO\\${'g'.repeat(15)}$`, `CONTOSO\\${'g'.repeat(16)}$`, 'CONTOSO\\gmsa[1]$'),
+  'network.egress.nextHopIp': fc.constantFrom('10.0.1.4', '100.64.0.4', '168.63.129.16', '169.254.169.254', '20.1.2.3', '10.0.0.0', '10.255.255.255'),
+  'domain.joinPasswordSecret.keyVaultResourceId': fc.constantFrom(VAULT, VAULT.replace('kv-identity-certs', 'kv--certs'), VAULT.replace('00000000-0000-0000-0000-000000000000', 'not-a-guid')),
+  'mfa.image': fc.constantFrom('2016-datacenter-gensecond', '2022-datacenter-g2', '2016-datacenter', '2022-datacenter-smalldisk', 'custom-sku').map((sku) => ({ publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku, version: 'latest' })),
 };
 
 /** VM sizes Trusted Launch or premium storage refuse, sizes they accept, and sizes the toolkit cannot judge. */
@@ -96,7 +109,6 @@ const OPTIONAL_FIELDS = ['tags', 'zones', 'vmAdmin', 'image', 'osDiskType', 'mfa
   'network.egress', 'dns', 'dns.portal', 'certificates', 'certificates.keyVaultResourceId', 'adfs.farm', 'adfs.farm.groupManagedServiceAccount', 'monitoring', 'monitoring.receivers', 'monitoring.workspace'];
 
 /** The day-one blocks on both sides of their rules: egress next hops, names, certificate sources, service accounts, workspaces. */
-const VAULT = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-certs';
 const WORKSPACE = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-ops';
 const dayOneValues: Record<string, fc.Arbitrary<Json>> = {
   'network.egress': fc.constantFrom({ mode: 'natGateway' }, { mode: 'virtualAppliance', nextHopIp: '10.0.1.4' }, { mode: 'virtualAppliance', nextHopIp: '10.20.0.10' },
@@ -213,6 +225,7 @@ function labelledLimitMutations(): Record<string, fc.Arbitrary<Mutation>> {
   return {
     'subnet capacity': capacity, 'source ranges': ranges, 'Key Vault name': keyVault, 'resource group name': resourceGroup, 'DNS label': dnsLabel,
     'state resource group name': stateGroup, 'VM size': sizes, 'VM size with an OS disk type': disks, 'tag name and value': tags, 'tag count': tagCountMutation,
+    ...Object.fromEntries(Object.entries(refusedValues).map(([field, value]) => [field, fc.record({ kind: fc.constant('set' as const), field: fc.constant(field), value })])),
   };
 }
 
@@ -244,11 +257,15 @@ function build({ base, changes }: Scenario): Json {
   return input;
 }
 
-/** The assertion every rejected input must pass: a ConfigError of one line, naming the file. */
+/** The assertion every rejected input must pass: a ConfigError of one line per mistake, each naming the file. */
 function expectOneLineConfigError(error: unknown, file: string): void {
   if (!(error instanceof ConfigError)) throw error;
-  expect(error.message.startsWith(`${file}: `)).toBe(true);
-  expect(error.message).not.toMatch(/[\r\n\u2028\u2029]/);
+  const lines = error.message.split('\n');
+  expect(lines.length).toBeLessThanOrEqual(MAX_REPORTED_MISTAKES + 1);
+  for (const line of lines.slice(0, MAX_REPORTED_MISTAKES)) {
+    expect(line.startsWith(`${file}: `)).toBe(true);
+    expect(line).not.toMatch(/[\r\u2028\u2029]/);
+  }
 }
 
 describe('fuzzed environment files', () => {
@@ -373,8 +390,9 @@ describe('fuzzed environment files, end to end', () => {
         if (exitCode === 1) {
           // AND a failure is one ConfigError line and leaves cdktf.out byte for byte as it was
           outcomes.rejected++;
-          expect(stderr.startsWith(`error: ${file}: `)).toBe(true);
-          expect(stderr.split('\n')).toHaveLength(2);
+          const lines = stderr.split('\n');
+          expect(lines.at(-1)).toBe('');
+          for (const line of lines.slice(0, -1)) expect(line.startsWith(`error: ${file}: `)).toBe(true);
           expect(tree(outdir)).toEqual(before);
           if (encoding === 'utf16le with BOM') expect(stderr).toContain('(top level) must be saved as UTF-8');
         } else {

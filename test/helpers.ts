@@ -54,3 +54,14 @@ export interface TerraformJson {
 export function resources(tf: TerraformJson, type: string): any[] {
   return Object.values(tf.resource[type] ?? {});
 }
+
+/**
+ * `input` made another environment of the same directory: its own name, DNS names and address plan (the
+ * second octet of every 10.x address moved by `shift`), so that only what a test changes is shared.
+ */
+export function apart(input: any, name: string, shift: number): any {
+  const moved = JSON.parse(JSON.stringify(input).replace(/"10\.(20|30)\./g, (_m, o) => `"10.${Number(o) + shift}.`));
+  moved.name = name;
+  moved.dns = { mfaApp: `mfaapp.${name}.contoso.com`, portal: `mfa.${name}.contoso.com`, federationService: `sts.${name}.contoso.com` };
+  return moved;
+}

@@ -206,3 +206,25 @@ describe('deletion locks of prod', () => {
     expect(scopes).toHaveLength(2 * 6);
   });
 });
+
+describe('per-tier images', () => {
+  const image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition', version: 'latest' };
+
+  test.each(['dev', 'prod'] as const)('%s: naming today\'s image for every tier, explicitly, changes no address or body', (name) => {
+    // GIVEN a file without images WHEN each tier names the image it already has (and the shared one is spelt out)
+    const { added, removed, changed } = compare(variant(name), variant(name, (c) => {
+      c.image = image;
+      TIERS.forEach((t) => (c[t].image = image));
+    }));
+    // THEN nothing moves: a file written before per-tier images replaces nothing
+    expect({ added, removed, changed }).toEqual({ added: [], removed: [], changed: [] });
+  });
+
+  test('an image for the MFA tier changes only the MFA servers\' VMs, and no other tier', () => {
+    const { added, removed, changed } = compare(variant('prod'), variant('prod', (c) => (c.mfa.image = { ...image, sku: '2016-datacenter-gensecond' })));
+    expect(added).toEqual([]);
+    expect(removed).toEqual([]);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.filter((a) => !/^azurerm_windows_virtual_machine\..*_mfa-\d+_/.test(a))).toEqual([]);
+  });
+});

@@ -15,7 +15,7 @@ export interface Tool<O extends NonNullable<ParseArgsConfig['options']>> {
 /**
  * Runs a tool: one positional argument (the environment; any number when the tool says so), progress on stderr
  * as `[name] …`, and a user's mistake (bad arguments, bad configuration, missing environment) as one line on
- * stderr with exit code 1.
+ * stderr (one per mistake) with exit code 1.
  */
 export async function runTool<O extends NonNullable<ParseArgsConfig['options']>>(tool: Tool<O>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   const log = (line: string) => process.stderr.write(`[${tool.name}] ${line}\n`);
@@ -34,7 +34,8 @@ export async function runTool<O extends NonNullable<ParseArgsConfig['options']>>
     await tool.run({ environment: parsed.positionals[0], environments: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined> }, log);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof UserError) {
-      process.stderr.write(`error: ${e.message}\n`);
+      // A config error holds one line per mistake.
+      for (const line of e.message.split('\n')) process.stderr.write(`error: ${line}\n`);
       process.exitCode = 1;
       return;
     }

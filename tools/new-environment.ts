@@ -7,7 +7,7 @@ import { PolicyError } from '../constructs/policies/pack';
 import { PRIVATE_RANGES } from '../config/networks';
 import { Environment, environmentSchema } from '../config/schema';
 import { serviceNamesOf } from '../config/service-names';
-import { firstDuplicate } from '../config/uniqueness';
+import { duplicates } from '../config/uniqueness';
 import { synthesizeEnvironments, UserError } from '../stacks/synthesize';
 
 /*
@@ -151,7 +151,7 @@ export function newEnvironment(name: string, options: { readonly dir: string; re
   }
   const text = `${formatJson(input)}\n`;
   const env = parseEnvironment(file, text);
-  const duplicate = firstDuplicate([...options.existing, { file, env }]);
+  const [duplicate] = duplicates([...options.existing, { file, env }]);
   if (duplicate) throw new UserError(`${duplicate.message}: edit ${template.file} or pass another --from`);
   const placeholders = stringsOf(input).flatMap((s) => {
     const p = PLACEHOLDERS.find((x) => x.matches(s.path, s.value));

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConfigError } from '../../config/errors';
 import { loadEnvironments, parseEnvironment } from '../../config/load';
-import { validate, variant } from '../helpers';
+import { apart, validate, variant } from '../helpers';
 
 /** The one-line message a user gets for an environment. */
 function errorOf(input: unknown): string {
@@ -33,7 +33,9 @@ describe('environment config', () => {
   });
 
   const cases: [string, (c: any) => void, string][] = [
-    ['an unknown field (a typo)', (c) => (c.mfa.cout = 3), 'environments/test.json: mfa.cout is not a known field (see environments/environment.schema.json)'],
+    ['an unknown field (a typo), naming the field it likely means', (c) => (c.mfa.cout = 3), 'environments/test.json: mfa.cout is not a known field (did you mean "count"? see environments/environment.schema.json)'],
+    ['a misspelt field in another letter case', (c) => (c.network.AddressSpace = '10.20.0.0/22'), 'environments/test.json: network.AddressSpace is not a known field (did you mean "addressSpace"? see environments/environment.schema.json)'],
+    ['an unknown field like none of its neighbours', (c) => (c.mfa.colour = 'blue'), 'environments/test.json: mfa.colour is not a known field (see environments/environment.schema.json)'],
     ['a misspelt required field, naming the typo first', (c) => { c.network.adressSpace = c.network.addressSpace; delete c.network.addressSpace; }, 'network.adressSpace is not a known field'],
     ['a missing required field', (c) => delete c.location, 'environments/test.json: location is required: an Azure region name'],
     ['a wrong type', (c) => (c.mfa.count = '3'), 'environments/test.json: mfa.count must be an integer from 2 to 20 (high availability needs at least 2 servers), got "3"'],
@@ -62,10 +64,10 @@ describe('environment config', () => {
     ['an unknown backend type', (c) => (c.backend = { type: 's3' }), 'backend.type must be "local" or "azurerm", got "s3"'],
     ['a bad Key Vault id', (c) => (c.domain.joinPasswordSecret.keyVaultResourceId = 'kv-shared'), 'domain.joinPasswordSecret.keyVaultResourceId must be a Key Vault resource id'],
   ];
-  test.each(cases)('rejects %s with one clear line', (_name, change, message) => {
+  test.each(cases)('rejects %s, each mistake on a line of its own', (_name, change, message) => {
     const text = errorOf(variant('dev', change));
-    expect(text).toContain(message);
-    expect(text).not.toContain('\n');
+    expect(text.split('\n')[0]).toContain(message);
+    for (const line of text.split('\n')) expect(line).toMatch(/^environments\/test\.json: \S+ (is|must) /);
   });
 });
 
@@ -75,33 +77,33 @@ describe('environment files', () => {
   const write = (name: string, content: unknown) => fs.writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
 
   test('reads every *.json of a directory but the schema, in name order', () => {
-    write('b.json', variant('dev', (c) => { c.name = 'bee'; c.keyVault.name = 'kv-bee'; c.certificates.keyVaultName = 'kv-bee-tls'; }));
-    write('a.json', variant('dev', (c) => { c.name = 'ay'; c.keyVault.name = 'kv-ay'; c.certificates.keyVaultName = 'kv-ay-tls'; }));
+    write('b.json', variant('dev', (c) => { Object.assign(c, apart(c, 'bee', 1)); c.keyVault.name = 'kv-bee'; c.certificates.keyVaultName = 'kv-bee-tls'; }));
+    write('a.json', variant('dev', (c) => { Object.assign(c, apart(c, 'ay', 2)); c.keyVault.name = 'kv-ay'; c.certificates.keyVaultName = 'kv-ay-tls'; }));
     write('environment.schema.json', '{}');
     expect(loadEnvironments(dir).map((l) => l.env.name)).toEqual(['ay', 'bee']);
   });
 
   test('rejects two files with one environment name', () => {
-    write('c.json', variant('dev', (c) => { c.name = 'ay'; c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'kv-see-tls'; }));
+    write('c.json', variant('dev', (c) => { Object.assign(c, apart(c, 'see', 3)); c.name = 'ay'; c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'kv-see-tls'; }));
     expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'c.json')}: name must be unique (${path.join(dir, 'a.json')} already uses it), got "ay"`);
     fs.rmSync(path.join(dir, 'c.json'));
   });
 
   test('rejects two files with one Key Vault, whatever the letter case, naming both', () => {
-    write('c.json', variant('dev', (c) => { c.name = 'see'; c.keyVault.name = 'KV-Ay'; c.certificates.keyVaultName = 'kv-see-tls'; }));
+    write('c.json', variant('dev', (c) => { Object.assign(c, apart(c, 'see', 3)); c.keyVault.name = 'KV-Ay'; c.certificates.keyVaultName = 'kv-see-tls'; }));
     expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'c.json')}: keyVault.name must be unique (${path.join(dir, 'a.json')} already uses it; Key Vault names are global), got "KV-Ay"`);
-    write('c.json', variant('dev', (c) => { c.name = 'see'; c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'KV-AY-TLS'; }));
+    write('c.json', variant('dev', (c) => { Object.assign(c, apart(c, 'see', 3)); c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'KV-AY-TLS'; }));
     expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'c.json')}: certificates.keyVaultName must be unique (${path.join(dir, 'a.json')} already uses it; Key Vault names are global), got "KV-AY-TLS"`);
     fs.rmSync(path.join(dir, 'c.json'));
   });
 
   test('rejects two files with one state blob, the default key included, naming both', () => {
     const azurerm = { type: 'azurerm', resourceGroupName: 'rg-state', storageAccountName: 'ststate', containerName: 'tfstate' };
-    write('p.json', variant('prod', (c) => { c.name = 'pee'; c.keyVault.name = 'kv-pee'; c.backend = azurerm; }));
-    write('q.json', variant('prod', (c) => { c.name = 'queue'; c.keyVault.name = 'kv-queue'; c.backend = { ...azurerm, key: 'mfa-ha/pee.tfstate' }; }));
+    write('p.json', variant('prod', (c) => { Object.assign(c, apart(c, 'pee', 4)); c.keyVault.name = 'kv-pee'; c.backend = azurerm; }));
+    write('q.json', variant('prod', (c) => { Object.assign(c, apart(c, 'queue', 5)); c.keyVault.name = 'kv-queue'; c.backend = { ...azurerm, key: 'mfa-ha/pee.tfstate' }; }));
     expect(() => loadEnvironments(dir)).toThrow(`${path.join(dir, 'q.json')}: backend.key must be unique (${path.join(dir, 'p.json')} already uses it; two stacks would share one Terraform state), got "ststate/tfstate/mfa-ha/pee.tfstate"`);
     // Another container is another state.
-    write('q.json', variant('prod', (c) => { c.name = 'queue'; c.keyVault.name = 'kv-queue'; c.backend = { ...azurerm, containerName: 'tfstate2', key: 'mfa-ha/pee.tfstate' }; }));
+    write('q.json', variant('prod', (c) => { Object.assign(c, apart(c, 'queue', 5)); c.keyVault.name = 'kv-queue'; c.backend = { ...azurerm, containerName: 'tfstate2', key: 'mfa-ha/pee.tfstate' }; }));
     expect(loadEnvironments(dir).map((l) => l.env.name)).toEqual(['ay', 'bee', 'pee', 'queue']);
     fs.rmSync(path.join(dir, 'p.json'));
     fs.rmSync(path.join(dir, 'q.json'));
@@ -114,5 +116,82 @@ describe('environment files', () => {
 
   test('names a missing file', () => {
     expect(() => loadEnvironments(path.join(dir, 'nope.json'))).toThrow('nope.json: (top level) must be an environment JSON file or a directory of them (MFA_HA_CONFIG), got "no such file or directory"');
+  });
+});
+
+describe('every mistake at once', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-all-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, content: unknown) => fs.writeFileSync(path.join(dir, name), JSON.stringify(content));
+  const linesOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as Error).message.split('\n');
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  test('reports the field mistakes and the whole-topology mistakes of a file in one run, one line each', () => {
+    const lines = linesOf(() =>
+      validate(
+        variant('dev', (c) => {
+          c.location = 'westeurop';
+          c.mfa.cuont = 3;
+          c.portal.count = 1;
+          c.network.subnets.adfs = '10.20.0.0/26';
+          c.keyVault.allowedIpRanges = ['192.168.1.0/24'];
+        }),
+        'environments/test.json',
+      ),
+    );
+    expect(lines).toEqual([
+      'environments/test.json: mfa.cuont is not a known field (see environments/environment.schema.json)',
+      'environments/test.json: location must be an Azure region listed in config/azure-regions.json (did you mean "westeurope"?), got "westeurop"',
+      'environments/test.json: portal.count must be an integer from 2 to 20 (high availability needs at least 2 servers), got 1',
+      'environments/test.json: network.subnets.adfs must not overlap network.subnets.mfa (10.20.0.0/27), got "10.20.0.0/26"',
+      'environments/test.json: network.subnets.adfs must not overlap network.subnets.portal (10.20.0.32/27), got "10.20.0.0/26"',
+      'environments/test.json: keyVault.allowedIpRanges[0] must be a public range: the Key Vault firewall refuses RFC 1918 ranges (reach the vault from a VNet through a private endpoint instead), got "192.168.1.0/24"',
+    ]);
+  });
+
+  test('says nothing of a rule that would judge a field it had to leave out', () => {
+    // mfa.count is invalid: its default (2) would make masterIndex 2 look out of range.
+    const lines = linesOf(() => validate(variant('dev', (c) => { c.mfa.count = '3'; c.mfa.masterIndex = 2; })));
+    expect(lines).toEqual(['test.json: mfa.count must be an integer from 2 to 20 (high availability needs at least 2 servers), got "3"']);
+  });
+
+  test('caps the report, and says so', () => {
+    const lines = linesOf(() => validate(variant('dev', (c) => (c.network.managementCidrs = Array.from({ length: 40 }, () => 'x')))));
+    expect(lines).toHaveLength(26);
+    expect(lines[25]).toBe('15 more mistake(s) not shown: only the first 25 are reported; fix these and run again');
+  });
+
+  test('reports the mistakes of every file of a directory, and what two files share, naming both', () => {
+    write('a.json', variant('dev', (c) => (c.mfa.count = 1)));
+    write('b.json', variant('dev', (c) => { Object.assign(c, apart(c, 'bee', 1)); c.keyVault.name = 'kv-bee'; c.certificates.keyVaultName = 'kv-bee-tls'; c.dns.federationService = 'sts.shared.contoso.com'; }));
+    write('c.json', variant('dev', (c) => { Object.assign(c, apart(c, 'see', 2)); c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'kv-see-tls'; c.dns.portal = 'STS.Shared.contoso.com'; }));
+    write('d.json', variant('dev', (c) => { Object.assign(c, apart(c, 'dee', 3)); c.keyVault.name = 'kv-see'; c.certificates.keyVaultName = 'kv-dee-tls'; c.dns.mfaApp = 'mfaapp.see.contoso.com'; }));
+    try {
+      expect(linesOf(() => loadEnvironments(dir))).toEqual([
+        `${path.join(dir, 'a.json')}: mfa.count must be an integer from 2 to 20 (high availability needs at least 2 servers), got 1`,
+        `${path.join(dir, 'd.json')}: keyVault.name must be unique (${path.join(dir, 'c.json')} already uses it; Key Vault names are global), got "kv-see"`,
+        `${path.join(dir, 'c.json')}: dns.portal must be unique (${path.join(dir, 'b.json')}, dns.federationService already uses it; a DNS name points at one load balancer), got "sts.shared.contoso.com"`,
+        `${path.join(dir, 'd.json')}: dns.mfaApp must be unique (${path.join(dir, 'c.json')} already uses it; a DNS name points at one load balancer), got "mfaapp.see.contoso.com"`,
+      ]);
+    } finally {
+      for (const f of ['a', 'b', 'c', 'd']) fs.rmSync(path.join(dir, `${f}.json`));
+    }
+  });
+
+  test('warns of overlapping address spaces across files, and loads them', () => {
+    write('a.json', variant('dev'));
+    write('b.json', variant('dev', (c) => { Object.assign(c, apart(c, 'bee', 0)); c.keyVault.name = 'kv-bee'; c.certificates.keyVaultName = 'kv-bee-tls'; c.network.addressSpace = '10.20.0.0/16'; }));
+    const warnings: string[] = [];
+    expect(loadEnvironments(dir, (w) => warnings.push(w.message)).map((l) => l.env.name)).toEqual(['dev', 'bee']);
+    expect(warnings).toEqual([
+      `${path.join(dir, 'b.json')}: network.addressSpace 10.20.0.0/16 overlaps network.addressSpace 10.20.0.0/22 of ${path.join(dir, 'a.json')}: fine while the two virtual networks stay apart, but they can then never be peered or reach each other through a hub`,
+    ]);
   });
 });

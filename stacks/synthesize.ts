@@ -50,8 +50,9 @@ export function main(env: NodeJS.ProcessEnv = process.env): void {
   const underCli = env.CDKTF_OUTDIR !== undefined;
   const out = underCli ? process.stdout : process.stderr;
   try {
-    const environments = loadEnvironments(env.MFA_HA_CONFIG);
-    synthesizeEnvironments(environments, outdirOf(env), (line) => out.write(`warning: ${line}\n`), underCli);
+    const warn = (line: string) => out.write(`warning: ${line}\n`);
+    const environments = loadEnvironments(env.MFA_HA_CONFIG, (w) => warn(w.message));
+    synthesizeEnvironments(environments, outdirOf(env), warn, underCli);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof UserError || e instanceof PolicyError) {
       // A policy violation has one line per finding.

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadEnvironments } from '../config/load';
 import { synthesizeEnvironments } from '../stacks/synthesize';
-import { ROOT, variant } from './helpers';
+import { apart, ROOT, variant } from './helpers';
 
 // The toolkit as a user runs it from a workstation: `npm run synth` and `npx cdktf synth` in a project whose
 // stack folders Terraform has used. The project is a scratch directory linking to this one; its environments
@@ -23,13 +23,14 @@ afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 /** Writes the environment files of the scratch project: dev, and a copy of it under each other name. */
 function environments(...names: string[]): void {
   for (const f of fs.readdirSync(config)) fs.rmSync(path.join(config, f));
-  for (const name of names) {
+  for (const [i, name] of names.entries()) {
     const input = variant('dev', (c) => {
       c.name = name;
       c.keyVault.name = `kv-${name}-lifecycle`;
       c.certificates.keyVaultName = `kv-${name}-lifecycle-tls`;
     });
-    fs.writeFileSync(path.join(config, `${name}.json`), JSON.stringify(input));
+    // DNS names are unique across the files of a directory, and address spaces apart (else a warning).
+    fs.writeFileSync(path.join(config, `${name}.json`), JSON.stringify(name === 'dev' ? input : apart(input, name, 2 * (i + 1))));
   }
 }
 

@@ -21,6 +21,8 @@ export type ScriptKind =
   | 'wap-publishing'
   | 'bind-https'
   | 'trust-lab-certificates'
+  | 'certificate-renewal-task'
+  | 'certificate-renewal'
   | 'role-installation'
   | 'dns-records';
 
@@ -68,9 +70,16 @@ const tierOf = (address: string) => address.split('_')[0];
 /** The Run Command's name is the script's; the farm script has two shapes, told apart by the cmdlet each calls. */
 function runCommandKind(name: string, text: string): ScriptKind {
   if (name === 'adfs-farm') return text.includes('Install-AdfsFarm @farm') ? 'adfs-farm-create' : 'adfs-farm-join';
-  const known: ScriptKind[] = ['wap-enrollment', 'wap-publishing', 'bind-https', 'trust-lab-certificates'];
+  const known: ScriptKind[] = ['wap-enrollment', 'wap-publishing', 'bind-https', 'trust-lab-certificates', 'certificate-renewal-task'];
   if (!known.includes(name as ScriptKind)) throw new Error(`a Run Command script no test knows: ${name}`);
   return name as ScriptKind;
+}
+
+/** The renewal script a task installer writes to disk: the base64 text it decodes. */
+function installedScript(key: string, installer: string): string {
+  const encoded = /FromBase64String\('([A-Za-z0-9+/=]+)'\)/.exec(installer);
+  if (!encoded) throw new Error(`${key}: the renewal task installer carries no base64 script`);
+  return Buffer.from(encoded[1], 'base64').toString('utf8');
 }
 
 /** Every generated script of one environment: from its synthesized Terraform, plus the DNS script. */
@@ -78,10 +87,12 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
   const scripts: GeneratedScript[] = [];
   for (const [key, body] of Object.entries<any>(tf.resource.azurerm_virtual_machine_run_command ?? {})) {
     const text = terraformUnescape(body.source.script);
+    const kind = runCommandKind(body.name, text);
+    const address = `azurerm_virtual_machine_run_command.${key}`;
     scripts.push({
       env: env.name,
-      address: `azurerm_virtual_machine_run_command.${key}`,
-      kind: runCommandKind(body.name, text),
+      address,
+      kind,
       tier: tierOf(key),
       text,
       parameters: [
@@ -89,6 +100,9 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
         ...(body.protected_parameter ?? []).map((p: any) => ({ name: p.name, protected: true })),
       ],
     });
+    if (kind === 'certificate-renewal-task') {
+      scripts.push({ env: env.name, address: `${address} (the script its task runs)`, kind: 'certificate-renewal', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
+    }
   }
   for (const [key, body] of Object.entries<any>(tf.resource.azurerm_virtual_machine_extension ?? {})) {
     if (body.type !== 'CustomScriptExtension') continue;

@@ -48,6 +48,11 @@ export interface ScriptSpec {
   readonly parameters: readonly ScriptParameter[];
   readonly functions: readonly PsFunction[];
   readonly steps: readonly PsStep[];
+  /**
+   * Statements run when a step fails, before the script exits 1: `$step` names the step and `$failure` the
+   * error. Their own errors are ignored, so that they never hide the first one.
+   */
+  readonly onFailure?: readonly string[];
 }
 
 /** A rendered script and what Run Command must pass to it. */
@@ -87,7 +92,9 @@ export function renderScript(spec: ScriptSpec): RenderedScript {
     'try {',
     ...spec.steps.flatMap((s) => ['', `  $step = ${psQuote(s.title)}`, '  Write-Step $step', ...indent(s.lines)]),
     '} catch {',
-    `  [Console]::Error.WriteLine(('${spec.name} failed at "{0}": {1}' -f $step, $_.Exception.Message))`,
+    '  $failure = $_',
+    `  [Console]::Error.WriteLine(('${spec.name} failed at "{0}": {1}' -f $step, $failure.Exception.Message))`,
+    ...(spec.onFailure && spec.onFailure.length > 0 ? ['  try {', ...indent(spec.onFailure, '    '), '  } catch {', '  }'] : []),
     '  exit 1',
     '}',
     "Write-Step 'done'",

@@ -125,11 +125,13 @@ function New-StoreCertificate {
     [Parameter(Mandatory = $true)] [string[]] $DnsName,
     [string] $Thumbprint = ([guid]::NewGuid().ToString('N') + '00000000').Substring(0, 40).ToUpperInvariant(),
     [datetime] $NotAfter = (Get-Date).AddDays(365),
+    [datetime] $NotBefore = (Get-Date).AddDays(-30),
     [bool] $HasPrivateKey = $true
   )
   [pscustomobject]@{
     Thumbprint    = $Thumbprint
     Subject       = 'CN={0}' -f $DnsName[0]
+    NotBefore     = $NotBefore
     NotAfter      = $NotAfter
     HasPrivateKey = $HasPrivateKey
     DnsNameList   = @($DnsName | ForEach-Object { [pscustomobject]@{ Unicode = $_; Punycode = $_ } })

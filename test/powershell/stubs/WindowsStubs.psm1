@@ -96,6 +96,36 @@ function Get-AdfsSyncProperties {
   throw $script:Unmocked
 }
 
+# https://learn.microsoft.com/powershell/module/adfs/get-adfscertificate
+function Get-AdfsCertificate {
+  [CmdletBinding()]
+  param(
+    [Parameter(Position = 0)] [ValidateSet('Service-Communications', 'Token-Decrypting', 'Token-Signing')] [string[]] $CertificateType,
+    [string[]] $Thumbprint
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/set-adfscertificate
+function Set-AdfsCertificate {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param(
+    [Parameter(Mandatory = $true)] [ValidateSet('Service-Communications', 'Token-Decrypting', 'Token-Signing')] [string] $CertificateType,
+    [Parameter(Mandatory = $true)] [string] $Thumbprint,
+    [switch] $IsPrimary,
+    [switch] $PassThru
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/get-adfssslcertificate
+# (its output: HostName, PortNumber and CertificateHash of each AD FS binding of this server)
+function Get-AdfsSslCertificate {
+  [CmdletBinding()]
+  param()
+  throw $script:Unmocked
+}
+
 # --- Web Application Proxy (module WebApplicationProxy) ----------------------------------------------------
 
 # https://learn.microsoft.com/powershell/module/webapplicationproxy/install-webapplicationproxy
@@ -179,6 +209,21 @@ function Set-WebApplicationProxyApplication {
     [int] $ThrottleLimit,
     [switch] $AsJob
   )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/webapplicationproxy/get-webapplicationproxysslcertificate
+# (its output is not documented: bindings like Get-AdfsSslCertificate's, HostName, PortNumber, CertificateHash)
+function Get-WebApplicationProxySslCertificate {
+  [CmdletBinding()]
+  param()
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/webapplicationproxy/set-webapplicationproxysslcertificate
+function Set-WebApplicationProxySslCertificate {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param([Parameter(Mandatory = $true)] [string] $Thumbprint)
   throw $script:Unmocked
 }
 
@@ -369,6 +414,221 @@ function Add-DnsServerResourceRecordA {
 # A native program: no parameter binding, its arguments as they come.
 function klist.exe {
   param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http
+function netsh.exe {
+  param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/windows-server/administration/windows-commands/icacls
+function icacls.exe {
+  param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/windows-server/administration/windows-commands/certutil
+function certutil.exe {
+  param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
+  throw $script:Unmocked
+}
+
+# --- Services, event log and scheduled tasks (Windows PowerShell 5.1 on the server) ------------------------
+
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.management/restart-service?view=powershell-5.1
+# (-InputObject takes ServiceController[] objects: object[] here)
+function Restart-Service {
+  [CmdletBinding(DefaultParameterSetName = 'Default', SupportsShouldProcess = $true)]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Default', ValueFromPipelineByPropertyName = $true)] [string[]] $Name,
+    [Parameter(Mandatory = $true, ParameterSetName = 'DisplayName')] [string[]] $DisplayName,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'InputObject', ValueFromPipeline = $true)] [object[]] $InputObject,
+    [switch] $Force,
+    [switch] $PassThru,
+    [string[]] $Include,
+    [string[]] $Exclude
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.management/new-eventlog?view=powershell-5.1
+# (Windows PowerShell 5.1 only: PowerShell 7 has no *-EventLog cmdlets)
+function New-EventLog {
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory = $true, Position = 0)] [string] $LogName,
+    [Parameter(Mandatory = $true, Position = 1)] [string[]] $Source,
+    [string[]] $ComputerName,
+    [string] $CategoryResourceFile,
+    [string] $MessageResourceFile,
+    [string] $ParameterResourceFile
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.management/write-eventlog?view=powershell-5.1
+# (-EntryType is an EventLogEntryType: its names as a ValidateSet here)
+function Write-EventLog {
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory = $true, Position = 0)] [string] $LogName,
+    [Parameter(Mandatory = $true, Position = 1)] [string] $Source,
+    [Parameter(Position = 3)] [ValidateSet('Error', 'Information', 'FailureAudit', 'SuccessAudit', 'Warning')] [string] $EntryType,
+    [int16] $Category,
+    [Parameter(Mandatory = $true, Position = 2)] [ValidateRange(0, 65535)] [int] $EventId,
+    [Parameter(Mandatory = $true, Position = 4)] [string] $Message,
+    [byte[]] $RawData,
+    [string] $ComputerName
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/scheduledtasks/get-scheduledtask
+function Get-ScheduledTask {
+  [CmdletBinding()]
+  param(
+    [Parameter(Position = 0)] [string[]] $TaskName,
+    [Parameter(Position = 1)] [string[]] $TaskPath,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/scheduledtasks/new-scheduledtaskaction
+function New-ScheduledTaskAction {
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory = $true, Position = 0)] [string] $Execute,
+    [Parameter(Position = 1)] [string] $Argument,
+    [Parameter(Position = 2)] [string] $WorkingDirectory,
+    [string] $Id,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/scheduledtasks/new-scheduledtasktrigger
+# (-DaysOfWeek is DayOfWeek[]: names here)
+function New-ScheduledTaskTrigger {
+  [CmdletBinding(DefaultParameterSetName = 'Once')]
+  param(
+    [timespan] $RandomDelay,
+    [Parameter(Mandatory = $true, ParameterSetName = 'Once')]
+    [Parameter(Mandatory = $true, ParameterSetName = 'Daily')]
+    [Parameter(Mandatory = $true, ParameterSetName = 'Weekly')]
+    [datetime] $At,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Once')] [switch] $Once,
+    [Parameter(ParameterSetName = 'Once')] [timespan] $RepetitionDuration,
+    [Parameter(ParameterSetName = 'Once')] [timespan] $RepetitionInterval,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Daily')] [switch] $Daily,
+    [Parameter(ParameterSetName = 'Daily')] [uint32] $DaysInterval,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Weekly')] [switch] $Weekly,
+    [Parameter(ParameterSetName = 'Weekly')] [ValidateSet('Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday')] [string[]] $DaysOfWeek,
+    [Parameter(ParameterSetName = 'Weekly')] [uint32] $WeeksInterval,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Startup')] [switch] $AtStartup,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Logon')] [switch] $AtLogOn,
+    [Parameter(ParameterSetName = 'Logon')] [string] $User,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/scheduledtasks/new-scheduledtaskprincipal
+function New-ScheduledTaskPrincipal {
+  [CmdletBinding(DefaultParameterSetName = 'User')]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'User')] [string] $UserId,
+    [Parameter(ParameterSetName = 'User')] [ValidateSet('None', 'Password', 'S4U', 'Interactive', 'Group', 'ServiceAccount', 'InteractiveOrPassword')] [string] $LogonType,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Group')] [string] $GroupId,
+    [ValidateSet('Limited', 'Highest')] [string] $RunLevel,
+    [ValidateSet('None', 'Unrestricted', 'Default')] [string] $ProcessTokenSidType,
+    [string[]] $RequiredPrivilege,
+    [string] $Id,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/scheduledtasks/new-scheduledtasksettingsset
+function New-ScheduledTaskSettingsSet {
+  [CmdletBinding()]
+  param(
+    [switch] $DisallowDemandStart,
+    [switch] $DisallowHardTerminate,
+    [ValidateSet('At', 'V1', 'Vista', 'Win7', 'Win8')] [string] $Compatibility,
+    [timespan] $DeleteExpiredTaskAfter,
+    [switch] $AllowStartIfOnBatteries,
+    [switch] $Disable,
+    [switch] $MaintenanceExclusive,
+    [switch] $Hidden,
+    [switch] $RunOnlyIfIdle,
+    [timespan] $IdleWaitTimeout,
+    [string] $NetworkId,
+    [string] $NetworkName,
+    [switch] $DisallowStartOnRemoteAppSession,
+    [timespan] $MaintenancePeriod,
+    [timespan] $MaintenanceDeadline,
+    [switch] $StartWhenAvailable,
+    [switch] $DontStopIfGoingOnBatteries,
+    [switch] $WakeToRun,
+    [timespan] $IdleDuration,
+    [switch] $RestartOnIdle,
+    [switch] $DontStopOnIdleEnd,
+    [timespan] $ExecutionTimeLimit,
+    [ValidateSet('Parallel', 'Queue', 'IgnoreNew')] [string] $MultipleInstances,
+    [int] $Priority,
+    [int] $RestartCount,
+    [timespan] $RestartInterval,
+    [switch] $RunOnlyIfNetworkAvailable,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/scheduledtasks/register-scheduledtask
+# (-Action, -Trigger, -Settings, -Principal and -InputObject are CimInstance objects: object here)
+function Register-ScheduledTask {
+  [CmdletBinding(DefaultParameterSetName = 'User')]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'User')]
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Principal')]
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Xml')]
+    [Parameter(Position = 0, ParameterSetName = 'Object')]
+    [string] $TaskName,
+    [Parameter(Position = 1)] [string] $TaskPath,
+    [Parameter(Mandatory = $true, Position = 2, ParameterSetName = 'User')]
+    [Parameter(Mandatory = $true, Position = 2, ParameterSetName = 'Principal')]
+    [object[]] $Action,
+    [Parameter(Position = 3, ParameterSetName = 'User')]
+    [Parameter(Position = 3, ParameterSetName = 'Principal')]
+    [object[]] $Trigger,
+    [Parameter(Position = 4, ParameterSetName = 'User')]
+    [Parameter(Position = 4, ParameterSetName = 'Principal')]
+    [object] $Settings,
+    [Parameter(Position = 5, ParameterSetName = 'User')] [string] $User,
+    [Parameter(Position = 6, ParameterSetName = 'User')] [string] $Password,
+    [Parameter(ParameterSetName = 'User')] [ValidateSet('Limited', 'Highest')] [string] $RunLevel,
+    [Parameter(Mandatory = $true, Position = 2, ParameterSetName = 'Principal')] [object] $Principal,
+    [Parameter(Mandatory = $true, Position = 1, ParameterSetName = 'Xml')] [string] $Xml,
+    [Parameter(Mandatory = $true, ValueFromPipeline = $true, ParameterSetName = 'Object')] [object] $InputObject,
+    [string] $Description,
+    [switch] $Force,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
   throw $script:Unmocked
 }
 

@@ -85,7 +85,8 @@ const FIND_RENEWED_CERTIFICATE: PsFunction = {
     'param([Parameter(Mandatory = $true)][string]$DnsName)',
     '$certificate = Find-TlsCertificate -DnsName $DnsName',
     `if ($certificate.NotAfter -lt (Get-Date).AddDays(${EXPIRY_WARNING_DAYS})) {`,
-    `  Write-RenewalEvent -Kind 'nearExpiry' -Message ('the newest certificate for {0} ({1}) expires on {2:u}: no renewal has reached this server; check the certificate in Key Vault and the Key Vault extension' -f $DnsName, $certificate.Thumbprint, $certificate.NotAfter)`,
+    // Only the certificate is returned: the event's line of output is dropped here, the event itself is written.
+    `  $null = Write-RenewalEvent -Kind 'nearExpiry' -Message ('the newest certificate for {0} ({1}) expires on {2:u}: no renewal has reached this server; check the certificate in Key Vault and the Key Vault extension' -f $DnsName, $certificate.Thumbprint, $certificate.NotAfter)`,
     '}',
     'return $certificate',
   ],

@@ -141,3 +141,31 @@ describe('promoting a subordinate with monitoring on', () => {
     expect(shippedInput('prod').monitoring?.enabled).toBe(true);
   });
 });
+
+describe('adding the certificate renewal to an environment deployed before it', () => {
+  /** An environment as the toolkit synthesized it before the renewal: the same stack, without its construct. */
+  function withoutRenewal(input: EnvironmentInput): Map<string, any> {
+    let tf: TerraformJson | undefined;
+    jest.isolateModules(() => {
+      jest.doMock('../constructs/certificate-renewal', () => {
+        const { Construct } = jest.requireActual('constructs');
+        return { ...jest.requireActual('../constructs/certificate-renewal'), CertificateRenewal: class extends Construct {} };
+      });
+      tf = require('./helpers').synthObject(input);
+    });
+    return byAddress(tf!);
+  }
+
+  test.each(['dev', 'prod'] as const)('%s: adds a Run Command per AD FS and WAP server and, with monitoring, two alerts, and changes or removes nothing', (name) => {
+    const { added, removed, changed } = compare(withoutRenewal(variant(name)), variant(name));
+    expect(removed).toEqual([]);
+    expect(changed).toEqual([]);
+    const runCommands = added.filter((a) => a.startsWith('azurerm_virtual_machine_run_command.'));
+    const servers = shippedInput(name).adfs.count! + shippedInput(name).wap.count!;
+    expect(runCommands).toHaveLength(servers);
+    expect(runCommands.every((a) => /^azurerm_virtual_machine_run_command\.(adfs|wap)_servers_(adfs|wap)-\d+_certificate-renewal-task_[0-9A-F]+$/.test(a))).toBe(true);
+    // With monitoring, the two alerts on the renewal's events.
+    const alerts = shippedInput(name).monitoring?.enabled ? ['certificate-near-expiry', 'renewal-failed'] : [];
+    expect(added.filter((a) => !runCommands.includes(a)).map((a) => a.replace(/_[0-9A-F]+$/, ''))).toEqual(alerts.map((k) => `azurerm_monitor_scheduled_query_rules_alert_v2.certificate-renewal_${k}`));
+  });
+});

@@ -11,6 +11,7 @@ import { noPublicIpOnNic } from './no-public-ip-on-nic';
 import { noSecretLiterals } from './no-secret-literals';
 import { portalStickySessions } from './portal-sticky-sessions';
 import { protectedRunCommandParameters } from './protected-run-command-parameters';
+import { renewalTask } from './renewal-task';
 import type { Rule } from './rule';
 import { subnetDenyAllInbound } from './subnet-deny-all-inbound';
 import { tierSpread } from './tier-spread';
@@ -105,6 +106,12 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     message: 'with certificates configured, every server behind an HTTPS listener gets its certificate from Key Vault',
     explanation: 'A listener whose servers have no certificate source serves no or the wrong certificate; renewals must reach every server.',
     rule: certificateSource,
+  },
+  {
+    id: 'MFAHA-TLS-02',
+    message: 'every AD FS and WAP server has the certificate renewal task',
+    explanation: 'AD FS and WAP keep the thumbprint they were configured with: without the task, a certificate Key Vault renewed never reaches them, and the federation service stops the day the old one expires.',
+    rule: renewalTask,
   },
   {
     id: 'MFAHA-DP-01',

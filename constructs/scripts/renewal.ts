@@ -46,7 +46,7 @@ export interface RenewalEvent {
 export const RENEWAL_EVENTS = {
   changed: { id: 1001, level: 'Warning', what: 'a binding moved to the renewed certificate (one event per action)' },
   nearExpiry: { id: 1002, level: 'Warning', what: 'the newest certificate for a name expires within the warning period: no renewal has arrived' },
-  failed: { id: 1003, level: 'Error', what: 'a step failed: the event names it, and the bindings stay on the certificate they had' },
+  failed: { id: 1003, level: 'Error', what: 'a step failed: the event names it and the error; what it was changing keeps the certificate it had (AD FS rolls back the server\'s bindings)' },
 } as const satisfies Record<string, RenewalEvent>;
 
 /**

@@ -30,7 +30,7 @@ export interface RenewalAlertSpec {
 export const RENEWAL_ALERTS: readonly RenewalAlertSpec[] = [
   {
     key: 'renewal-failed', title: 'certificate renewal failed', severity: 1, event: 'failed', frequency: 'PT15M', window: 'PT1H',
-    why: 'a step of the renewal failed on an AD FS or WAP server: its bindings stay on the certificate they had, which still works until it expires',
+    why: 'a step of the renewal failed on an AD FS or WAP server: what it was changing keeps the certificate it had, which serves until it expires',
     action: 'the alert names the server (Computer); the event names the step and the error; fix it, then run the task (Start-ScheduledTask -TaskPath \\MFA-HA\\ -TaskName "Certificate renewal") or wait for the next hour',
   },
   {

@@ -337,6 +337,25 @@ Describe 'certificate-renewal-task: <Name>' -ForEach $installers {
     }
   }
 
+  Context 'on a server where this definition is already installed' {
+    It 'exits 0 and changes nothing' {
+      Initialize-WindowsServer | Out-Null
+      $description = [regex]::Match((Get-Content -LiteralPath $Script.Path -Raw), "\`$description = '([^']+)'").Groups[1].Value
+      $description | Should -Not -BeNullOrEmpty
+      $global:Renewal = @{ SourceRegistered = $true; Task = [pscustomobject]@{ TaskName = 'Certificate renewal'; TaskPath = '\MFA-HA\'; Description = $description } }
+      $file = Join-Path -Path $env:ProgramData -ChildPath 'MFA-HA/Update-CertificateBindings.ps1'
+      New-Item -ItemType Directory -Path (Split-Path -Path $file -Parent) -Force | Out-Null
+      Set-Content -LiteralPath $file -Value $expected -Encoding utf8 -NoNewline
+      $written = (Get-Item -LiteralPath $file).LastWriteTimeUtc
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 0
+      $run.Text | Should -Match 'already current'
+      $run.Text | Should -Match 'nothing to change'
+      (Get-Item -LiteralPath $file).LastWriteTimeUtc | Should -Be $written
+      foreach ($command in 'New-EventLog', 'Register-ScheduledTask', 'New-ScheduledTaskAction', 'New-ScheduledTaskTrigger') { Should -Invoke $command -Exactly -Times 0 }
+    }
+  }
+
   Context 'on a server where an earlier definition is installed' {
     It 'writes the new script and registers the task again' {
       Initialize-WindowsServer | Out-Null

@@ -8,9 +8,9 @@ import { internalRecordsScript } from './dns-commands';
 
 /*
  * Every PowerShell script an environment generates, as the server receives it, for the PowerShell tests
- * (npm run test:ps): each Run Command's script, each CustomScriptExtension command (the role installation)
- * and the DNS script of `npm run dns`. Read from the synthesized Terraform, so that what is tested is what
- * deploys.
+ * (npm run test:ps): each Run Command's script, the renewal script each renewal task installer writes to
+ * disk, each CustomScriptExtension command (the role installation) and the DNS script of `npm run dns`.
+ * Read from the synthesized Terraform, so that what is tested is what deploys.
  */
 
 /** What a script is, which decides the scenarios that run it (test/powershell/*.Tests.ps1). */

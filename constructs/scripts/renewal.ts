@@ -59,7 +59,7 @@ export const EXPIRY_WARNING_DAYS = 21;
 export interface RenewalStep {
   readonly title: string;
   /** Where it runs: every server of the tier, or only where the farm accepts writes. */
-  readonly where: 'every server' | 'the WID primary' | 'every proxy';
+  readonly where: string;
   readonly sources: readonly RenewalSource[];
   readonly lines: readonly string[];
 }
@@ -151,7 +151,7 @@ export function adfsRenewalSteps(props: { readonly federationServiceName: string
     },
     {
       title: 'set the service-communications certificate and bind the new certificate to every AD FS endpoint of this server',
-      where: 'every server',
+      where: 'every server; the service-communications certificate on the WID primary only',
       sources: [SET_ADFS_CERTIFICATE, ADFS_FAQ],
       lines: [
         '$done = @()',
@@ -244,7 +244,7 @@ export function wapRenewalSteps(props: { readonly federationServiceName: string 
   ];
 }
 
-/** The name of the renewal script's Run Command-free form: what the task runs. */
+/** The renewal script's name: its log prefix, and the step its failure events name. */
 const RENEWAL_SCRIPT_NAME = 'certificate-renewal';
 
 /** Logs a failed step as an Error event, then the renderer exits 1 naming it. */

@@ -217,8 +217,10 @@ export function wapRenewalSteps(props: { readonly federationServiceName: string 
       // Every application, the MFA user portal and mobile app web service included, by the host of its external URL.
       lines: [
         'foreach ($application in @(Get-WebApplicationProxyApplication)) {',
-        '  $external = Find-RenewedCertificate -DnsName ([uri]$application.ExternalUrl).Host',
-        '  if ($application.ExternalCertificateThumbprint -ne $external.Thumbprint) {',
+        '  $external = $null',
+        // An application published with a certificate this server does not hold is not the toolkit's to renew.
+        '  try { $external = Find-RenewedCertificate -DnsName ([uri]$application.ExternalUrl).Host } catch { Write-Step (\'{0}: {1}; left as it is\' -f $application.Name, $_.Exception.Message) }',
+        '  if ($null -ne $external -and $application.ExternalCertificateThumbprint -ne $external.Thumbprint) {',
         '    Set-WebApplicationProxyApplication -ID $application.ID -ExternalCertificateThumbprint $external.Thumbprint',
         "    Write-RenewalEvent -Kind 'changed' -Message ('{0} ({1}): {2} replaces {3}' -f $application.Name, $application.ExternalUrl, $external.Thumbprint, $application.ExternalCertificateThumbprint)",
         '    $changed = $true',

@@ -254,6 +254,18 @@ Describe 'certificate-renewal on a Web Application Proxy: <Name>' -ForEach $wap 
     }
   }
 
+  Context 'when an application is published with a certificate this proxy does not hold' {
+    It 'leaves that application as it is and renews the others' {
+      Initialize-RenewalServer -Facts $facts
+      $global:Renewal.Applications += @{ ID = [guid]::NewGuid(); Name = 'Intranet'; ExternalUrl = 'https://intranet.example.org/'; ExternalCertificateThumbprint = 'E7' * 20 }
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 0
+      $run.Text | Should -Match 'Intranet: no valid certificate for intranet.example.org.*left as it is'
+      Should -Invoke Set-WebApplicationProxyApplication -Exactly -Times 2 -ParameterFilter { $ExternalCertificateThumbprint -eq ('D4' * 20) }
+      Should -Invoke Set-WebApplicationProxyApplication -Exactly -Times 2
+    }
+  }
+
   Context 'when the proxy and its applications already use the newest certificates' {
     It 'exits 0 and changes nothing' {
       Initialize-RenewalServer -Facts $facts -Bound $New

@@ -186,6 +186,11 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
     ),
     name: insights(/^[^\x00-\x1f\x7f*#&+:<>?@%{}\\/|]*[^\x00-\x1f\x7f*#&+:<>?@%{}\\/| .]$/, '*#&+:<>?@%{}\\/|'),
   },
+  azurerm_monitor_scheduled_query_rules_alert_v2: {
+    // A dimension of a log alert is a column its query returns.
+    'criteria.dimension.name': column,
+    name: insights(/^[^\x00-\x1f\x7f*<>%{}&:\\?/#|]*[^\x00-\x1f\x7f*<>%{}&:\\?/#| .]$/, '*<>%{}&:\\?/#|'),
+  },
 };
 
 /**

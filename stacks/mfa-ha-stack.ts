@@ -12,6 +12,7 @@ import { defaultStateKey } from '../config/uniqueness';
 import { AdfsFarm } from '../constructs/adfs-farm';
 import { BastionAccess } from '../constructs/bastion-access';
 import { deliverCertificates } from '../constructs/certificate-delivery';
+import { CertificateRenewal } from '../constructs/certificate-renewal';
 import { Certificates } from '../constructs/certificates';
 import { DataProtection } from '../constructs/data-protection';
 import { egressPlan } from '../constructs/egress';
@@ -219,7 +220,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     }
     const farm = env.adfs.farm;
     if (farm) {
-      new FederationConfiguration(this, 'federation', {
+      const federation = new FederationConfiguration(this, 'federation', {
         federationServiceName: names.federationService,
         portalName: names.portal,
         domainName: env.domain.name,
@@ -230,6 +231,14 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         proxyTrust: env.wap.trustCredential,
         publishMfaPortal: env.wap.publishMfaPortalEnabled,
         ready: after,
+      });
+      new CertificateRenewal(this, 'certificate-renewal', {
+        federationServiceName: names.federationService,
+        serviceAccount: farm.groupManagedServiceAccount !== undefined ? { gmsa: farm.groupManagedServiceAccount } : { username: farm.serviceAccount!.username },
+        adfs: this.adfs.pool,
+        wap: this.wap.pool,
+        after: federation.steps,
+        monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
       });
     }
 

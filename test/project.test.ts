@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { environmentSchemaJson } from '../config/json-schema';
+import { RENEWAL_ALERTS } from '../constructs/certificate-renewal';
 import { HEALTH_ALERTS } from '../constructs/health-alerts';
 import { PLATFORM_DEPENDENCIES } from '../constructs/platform-dependencies';
 import { withGeneratedSections } from '../tools/readme-tables';
@@ -34,10 +35,11 @@ describe('project rules', () => {
     }
   });
 
-  test('the README\'s egress and alerts tables are the code\'s (npm run docs:readme)', () => {
+  test('the README\'s egress, alerts and renewal tables are the code\'s (npm run docs:readme)', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(withGeneratedSections(readme)).toBe(readme);
     for (const d of PLATFORM_DEPENDENCIES) expect(readme).toContain(d.why);
     for (const a of HEALTH_ALERTS) expect(readme).toContain(`alert-<prefix>-<tier>-${a.key}`);
+    for (const a of RENEWAL_ALERTS) expect(readme).toContain(`alert-<prefix>-${a.key}`);
   });
 });

@@ -228,3 +228,36 @@ describe('per-tier images', () => {
     expect(changed.filter((a) => !/^azurerm_windows_virtual_machine\..*_mfa-\d+_/.test(a))).toEqual([]);
   });
 });
+
+describe('adding the certificate renewal to an environment deployed before it', () => {
+  /** An environment as the toolkit synthesized it before the renewal: the same stack, without its construct. */
+  function withoutRenewal(input: EnvironmentInput): Map<string, any> {
+    let tf: TerraformJson | undefined;
+    jest.isolateModules(() => {
+      jest.doMock('../constructs/certificate-renewal', () => {
+        const { Construct } = jest.requireActual('constructs');
+        return { ...jest.requireActual('../constructs/certificate-renewal'), CertificateRenewal: class extends Construct {} };
+      });
+      // Its policy did not exist either: it would refuse the servers without the task.
+      jest.doMock('../constructs/policies/catalog', () => {
+        const catalog = jest.requireActual('../constructs/policies/catalog');
+        return { ...catalog, POLICY_RULES: catalog.POLICY_RULES.filter((r: { id: string }) => r.id !== 'MFAHA-TLS-02') };
+      });
+      tf = require('./helpers').synthObject(input);
+    });
+    return byAddress(tf!);
+  }
+
+  test.each(['dev', 'prod'] as const)('%s: adds a Run Command per AD FS and WAP server and, with monitoring, two alerts, and changes or removes nothing', (name) => {
+    const { added, removed, changed } = compare(withoutRenewal(variant(name)), variant(name));
+    expect(removed).toEqual([]);
+    expect(changed).toEqual([]);
+    const runCommands = added.filter((a) => a.startsWith('azurerm_virtual_machine_run_command.'));
+    const servers = shippedInput(name).adfs.count! + shippedInput(name).wap.count!;
+    expect(runCommands).toHaveLength(servers);
+    expect(runCommands.every((a) => /^azurerm_virtual_machine_run_command\.(adfs|wap)_servers_(adfs|wap)-\d+_certificate-renewal-task_[0-9A-F]+$/.test(a))).toBe(true);
+    // With monitoring, the two alerts on the renewal's events.
+    const alerts = shippedInput(name).monitoring?.enabled ? ['certificate-near-expiry', 'renewal-failed'] : [];
+    expect(added.filter((a) => !runCommands.includes(a)).map((a) => a.replace(/_[0-9A-F]+$/, ''))).toEqual(alerts.map((k) => `azurerm_monitor_scheduled_query_rules_alert_v2.certificate-renewal_${k}`));
+  });
+});

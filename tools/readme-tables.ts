@@ -3,6 +3,8 @@ import * as path from 'path';
 import { parseEnvironment } from '../config/load';
 import { ringsOf } from '../constructs/maintenance-rings';
 import { HEALTH_ALERTS, SERVER_HEALTH_ALERT } from '../constructs/health-alerts';
+import { RENEWAL_ALERTS, renewalEventQuery } from '../constructs/certificate-renewal';
+import { adfsRenewalSteps, EXPIRY_WARNING_DAYS, RENEWAL_EVENT_SOURCE, RENEWAL_EVENTS, RENEWAL_TASK, RenewalStep, wapRenewalSteps } from '../constructs/scripts/renewal';
 import { NO_RULE_NEEDED, PLATFORM_DEPENDENCIES, PlatformOptions, Source } from '../constructs/platform-dependencies';
 import { peerLabel, TIERS } from '../constructs/values';
 
@@ -76,8 +78,38 @@ export function maintenanceCalendar(file = CALENDAR_ENVIRONMENT): string {
   ].join('\n');
 }
 
+/** The certificate renewal: the task, its steps per tier in their order, its events and alerts. */
+export function renewalFlow(): string {
+  const name = '`<dns.federationService>`';
+  const steps = (tier: string, list: readonly RenewalStep[]) =>
+    list.map((s, i) => `| ${tier} | ${i + 1} | ${cell(s.title)} | ${s.where} | ${s.sources.map((x) => cell(link(x))).join('; ')} |`);
+  const task = RENEWAL_TASK;
+  const severity = (n: number) => ({ 1: 'Sev 1 (error)', 2: 'Sev 2 (warning)' })[n];
+  const duration = (iso: string) => iso.replace('PT', '').toLowerCase();
+  return [
+    `The task \`${task.path}${task.name}\` runs \`%ProgramData%\\${task.folder}\\${task.file}\` as SYSTEM daily at ${task.dailyAt} (plus up to ${task.randomDelayMinutes} minutes at random, so that the servers of a tier do not restart together) and every ${task.repeatMinutes} minutes, the interval the Key Vault extension polls at. It takes the newest certificate for ${name} (and, on the proxies, for each published application's host) that has its private key and is valid now, and when AD FS or WAP uses another:`,
+    '',
+    '| Tier | # | Step | Where | Source |',
+    '|---|---|---|---|---|',
+    ...steps('AD FS', adfsRenewalSteps({ federationServiceName: '<dns.federationService>', serviceAccount: { username: '<the AD FS service account>' } })),
+    ...steps('WAP', wapRenewalSteps({ federationServiceName: '<dns.federationService>' })),
+    '',
+    `Each action is an event of \`${RENEWAL_EVENT_SOURCE}\` in the Application log, which the data collection rules collect (warnings and errors); "nothing to change" writes none:`,
+    '',
+    '| Event | Level | Means | Alert (with `monitoring.enabled`) | Severity | Do |',
+    '|---|---|---|---|---|---|',
+    ...Object.entries(RENEWAL_EVENTS).map(([key, e]) => {
+      const alert = RENEWAL_ALERTS.find((a) => a.event === key);
+      const what = key === 'nearExpiry' ? e.what.replace('the warning period', `${EXPIRY_WARNING_DAYS} days`) : e.what;
+      return alert
+        ? `| ${e.id} | ${e.level} | ${cell(what)} | \`alert-<prefix>-${alert.key}\`: ${cell(alert.title)}, per server, the query run every ${duration(alert.frequency)} over ${duration(alert.window)}: \`${cell(renewalEventQuery(alert.event))}\` | ${severity(alert.severity)} | ${cell(alert.action)} |`
+        : `| ${e.id} | ${e.level} | ${cell(what)} | — | — | — |`;
+    }),
+  ].join('\n');
+}
+
 /** The generated sections of the README, by marker name. */
-export const README_SECTIONS: Readonly<Record<string, () => string>> = { egress: egressTable, alerts: alertsTable, maintenance: () => maintenanceCalendar() };
+export const README_SECTIONS: Readonly<Record<string, () => string>> = { egress: egressTable, alerts: alertsTable, maintenance: () => maintenanceCalendar(), renewal: renewalFlow };
 
 /** The README with every generated section replaced by its current rendering. Throws when a marker is missing. */
 export function withGeneratedSections(readme: string): string {

@@ -13,6 +13,7 @@ import { noSecretLiterals } from './no-secret-literals';
 import { oneServerPerTierInWindow } from './one-server-per-tier-in-window';
 import { portalStickySessions } from './portal-sticky-sessions';
 import { protectedRunCommandParameters } from './protected-run-command-parameters';
+import { renewalTask } from './renewal-task';
 import type { Rule } from './rule';
 import { subnetDenyAllInbound } from './subnet-deny-all-inbound';
 import { tierSpread } from './tier-spread';
@@ -107,6 +108,12 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     message: 'with certificates configured, every server behind an HTTPS listener gets its certificate from Key Vault',
     explanation: 'A listener whose servers have no certificate source serves no or the wrong certificate; renewals must reach every server.',
     rule: certificateSource,
+  },
+  {
+    id: 'MFAHA-TLS-02',
+    message: 'every AD FS and WAP server has the certificate renewal task',
+    explanation: 'AD FS and WAP keep the thumbprint they were configured with: without the task, a certificate Key Vault renewed never reaches them, and the federation service stops the day the old one expires.',
+    rule: renewalTask,
   },
   {
     id: 'MFAHA-DP-01',

@@ -1,7 +1,7 @@
 import { PsFunction, psQuote, renderScript, RenderedScript } from './powershell';
 
 /**
- * `Find-TlsCertificate -DnsName <name>`: the newest valid certificate for the name, with its private key, in
+ * `Find-TlsCertificate -DnsName <name>`: the newest valid certificate for the name (NotBefore ≤ now < NotAfter), with its private key, in
  * LocalMachine\My, where the Key Vault VM extension installs it, its names read one by one (a certificate
  * with none must not stop the search under strict mode), a wildcard name covering one label. Scripts find
  * certificates by name, never by thumbprint, so that a renewed certificate is found too.
@@ -12,8 +12,10 @@ export const FIND_TLS_CERTIFICATE: PsFunction = {
     'param([Parameter(Mandatory = $true)][string]$DnsName)',
     '$now = Get-Date',
     // A name matches itself, or a wildcard one label up (*.contoso.com covers sts.contoso.com, not a.sts.contoso.com).
-    '$covers = { param($Name) $Name -eq $DnsName -or ($Name.StartsWith(\'*.\') -and $DnsName.EndsWith($Name.Substring(1)) -and $DnsName.Split(\'.\').Count -eq $Name.Split(\'.\').Count) }',
-    "$found = @(Get-ChildItem -Path 'Cert:\\LocalMachine\\My' | Where-Object { $_.HasPrivateKey -and $_.NotAfter -gt $now -and @(@($_.DnsNameList | ForEach-Object { [string]$_.Unicode }) | Where-Object { & $covers $_ }).Count -gt 0 } | Sort-Object -Property NotAfter -Descending)",
+    // DNS names compare case-insensitively (RFC 4343): -eq ignores case, String.EndsWith does only when told.
+    '$covers = { param($Name) $Name -eq $DnsName -or ($Name.StartsWith(\'*.\') -and $DnsName.EndsWith($Name.Substring(1), [StringComparison]::OrdinalIgnoreCase) -and $DnsName.Split(\'.\').Count -eq $Name.Split(\'.\').Count) }',
+    // Valid now: already valid (a certificate issued ahead of its start date is not), not yet expired.
+    "$found = @(Get-ChildItem -Path 'Cert:\\LocalMachine\\My' | Where-Object { $_.HasPrivateKey -and $_.NotBefore -le $now -and $_.NotAfter -gt $now -and @(@($_.DnsNameList | ForEach-Object { [string]$_.Unicode }) | Where-Object { & $covers $_ }).Count -gt 0 } | Sort-Object -Property NotAfter -Descending)",
     'if ($found.Count -eq 0) {',
     "  throw ('no valid certificate for {0} with its private key in LocalMachine\\My: has the Key Vault extension installed it?' -f $DnsName)",
     '}',

@@ -219,17 +219,17 @@ describe('TLS scripts', () => {
     expect(text).toContain("New-WebBinding -Name 'Default Web Site' -Protocol 'https' -Port 443");
   });
 
-  test('finds certificates by each of their names, a wildcard covering one label', async () => {
+  test('finds certificates by each of their names, case-insensitively, a wildcard covering one label', async () => {
     const text = bindIisHttpsScript('x.contoso.com').text;
     expect(text).toContain('@($_.DnsNameList | ForEach-Object { [string]$_.Unicode })');
-    expect(text).toContain("$Name.StartsWith('*.') -and $DnsName.EndsWith($Name.Substring(1))");
+    expect(text).toContain("$Name.StartsWith('*.') -and $DnsName.EndsWith($Name.Substring(1), [StringComparison]::OrdinalIgnoreCase)");
     expect(await powershellSyntaxProblems(text)).toEqual([]);
   });
 
-  test('finds certificates with their private key, valid, newest first, in LocalMachine\\My', () => {
+  test('finds certificates with their private key, valid now (NotBefore too), newest first, in LocalMachine\\My', () => {
     const text = bindIisHttpsScript('x.contoso.com').text;
     expect(text).toContain("Get-ChildItem -Path 'Cert:\\LocalMachine\\My'");
-    expect(text).toContain('$_.HasPrivateKey -and $_.NotAfter -gt $now');
+    expect(text).toContain('$_.HasPrivateKey -and $_.NotBefore -le $now -and $_.NotAfter -gt $now');
     expect(text).toContain('Sort-Object -Property NotAfter -Descending');
   });
 

@@ -1,0 +1,61 @@
+/**
+ * `npm run test:ps`: the PowerShell tests. Installs PowerShell and Pester when missing (scripts/pwsh-tools.ts),
+ * exports every script dev, prod and the longest configuration generate (tools/generated-scripts.ts) to a
+ * temporary folder, and runs all PowerShell tests in ONE pwsh process (test/powershell/run.ps1): PowerShell's
+ * parser over every script, then the Pester scenarios against stubs of the Windows-only commands. pwsh starts
+ * and loads Pester while the configurations are synthesized. Its last line: `PowerShell: N passed, N failed`.
+ *
+ * Exit codes: those of run.ps1 (0 all passed, 1 a test failed); 3 PowerShell or Pester could not be installed.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { generatedScripts, scriptFacts, writeManifest } from '../tools/generated-scripts';
+import { maximalInput } from '../test/config/fixtures';
+import { synthObject, validate, variant } from '../test/helpers';
+import { powerShellTools, PWSH_ENV, ToolError } from './pwsh-tools';
+
+const ROOT = path.resolve(__dirname, '..');
+
+function main(): void {
+  let tools;
+  try {
+    tools = powerShellTools();
+  } catch (e) {
+    process.stderr.write(`[test:ps] ERROR: ${(e as Error).message}\n`);
+    process.exit(e instanceof ToolError ? 3 : 1);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-ha-scripts-'));
+  const manifest = path.join(dir, 'manifest.json');
+  const pwsh = spawn(tools.pwsh, ['-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'test', 'powershell', 'run.ps1'), '-Manifest', manifest, '-Pester', tools.pester], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, ...PWSH_ENV },
+  });
+  const done = new Promise<number>((resolve) => pwsh.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  try {
+    const started = Date.now();
+    const configurations = [
+      ['dev', variant('dev')],
+      ['prod', variant('prod')],
+      ['longest', maximalInput()],
+    ] as const;
+    const environments = configurations.map(([, input]) => validate(input));
+    const scripts = environments.flatMap((env, i) => generatedScripts(env, synthObject(configurations[i][1] as any)));
+    writeManifest(dir, environments.map(scriptFacts), scripts);
+    const distinct = new Set(scripts.map((s) => s.text)).size;
+    const perEnv = environments.map((env) => `${env.name} ${scripts.filter((s) => s.env === env.name).length}`).join(', ');
+    process.stderr.write(`[test:ps] ${scripts.length} generated scripts (${perEnv}; ${distinct} distinct) exported in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    fs.writeFileSync(`${manifest}.ready`, '');
+  } catch (e) {
+    pwsh.kill();
+    throw e;
+  }
+  void done.then((code) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(code);
+  });
+}
+
+main();

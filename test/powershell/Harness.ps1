@@ -1,0 +1,153 @@
+<#
+  What every scenario file dot-sources (in BeforeDiscovery, to build its tests from the manifest, and in
+  BeforeAll, to run them): the generated scripts of the manifest `npm run test:ps` writes, and a way to run
+  one as Run Command does, in this process, so that Pester's mocks stand in for Windows.
+
+  Dot-sourced, not imported: a script run from a module function would run in the module's scope and miss
+  the test's mocks.
+#>
+
+Set-StrictMode -Version Latest
+
+# The stubs of Windows-only commands: every scenario binds its calls against them.
+Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'stubs/WindowsStubs.psm1') -Force
+
+<# The manifest (tools/generated-scripts.ts): every generated script of dev, prod and the longest configuration. #>
+function Get-ScriptManifest {
+  if (-not $env:MFA_HA_SCRIPT_MANIFEST) { throw 'MFA_HA_SCRIPT_MANIFEST is not set: run the PowerShell tests with npm run test:ps' }
+  Get-Content -LiteralPath $env:MFA_HA_SCRIPT_MANIFEST -Raw | ConvertFrom-Json
+}
+
+<#
+  The distinct generated scripts of the given kinds (all when none is given): identical text on several
+  servers or in several environments is run once, and names every place it deploys to.
+#>
+function Get-GeneratedScript {
+  param([string[]] $Kind)
+  $manifest = Get-ScriptManifest
+  $folder = Split-Path -Path $env:MFA_HA_SCRIPT_MANIFEST -Parent
+  $facts = @{}
+  foreach ($environment in $manifest.environments) { $facts[$environment.env] = $environment }
+  $manifest.scripts |
+    Where-Object { -not $Kind -or $_.kind -in $Kind } |
+    Group-Object -Property file |
+    ForEach-Object {
+      $first = $_.Group[0]
+      $envs = @($_.Group | ForEach-Object { $_.env } | Select-Object -Unique)
+      [pscustomobject]@{
+        Name       = '{0} ({1}; {2} of {3})' -f $first.kind, $first.tier, ($envs -join ', '), $(if ($_.Count -eq 1) { $first.address } else { '{0} resources' -f $_.Count })
+        Kind       = $first.kind
+        Tier       = $first.tier
+        Path       = Join-Path -Path $folder -ChildPath $first.file
+        Parameters = @($first.parameters)
+        Addresses  = @($_.Group | ForEach-Object { '{0}: {1}' -f $_.env, $_.address })
+        Facts      = $facts[$first.env]
+      }
+    }
+}
+
+<# The distinct scripts of the given kinds as Pester test cases: `-ForEach (Get-ScriptCase …)` gives each test $Script and $Name. #>
+function Get-ScriptCase {
+  param([string[]] $Kind)
+  @(Get-GeneratedScript -Kind $Kind | ForEach-Object { @{ Script = $_; Name = $_.Name } })
+}
+
+<# A secret as Run Command receives it from Terraform's base64encode(): base64 of its UTF-8 bytes. #>
+function ConvertTo-ProtectedValue {
+  param([Parameter(Mandatory = $true)] [string] $Secret)
+  [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Secret))
+}
+
+<#
+  Runs a generated script as Run Command does: its parameters named, here, in this process (so the test's
+  mocks answer), its console error stream captured. Returns the exit code (`exit` in a script file ends that
+  script only and sets $LASTEXITCODE), the output lines and the error text. A script that ends without
+  `exit`, or lets an error escape, reports it.
+
+  A role installation is a `powershell.exe -Command` line instead: its exit code is 1 when the last
+  statement failed and 0 otherwise, unless it calls exit itself (about_PowerShell_exe, -Command). It is
+  run with that rule.
+#>
+function Invoke-GeneratedScript {
+  param(
+    [Parameter(Mandatory = $true)] $Script,
+    [hashtable] $Parameters = @{}
+  )
+  $path = $Script.Path
+  if ($Script.Kind -eq 'role-installation') {
+    $path = Join-Path -Path $TestDrive -ChildPath ('command-{0}.ps1' -f [guid]::NewGuid())
+    Set-Content -LiteralPath $path -Encoding utf8 -Value @((Get-Content -LiteralPath $Script.Path -Raw), 'if ($?) { exit 0 } else { exit 1 }')
+  }
+  $errors = [IO.StringWriter]::new()
+  $console = [Console]::Error
+  [Console]::SetError($errors)
+  $global:LASTEXITCODE = $null
+  $escaped = $null
+  $output = @()
+  try {
+    $output = @(& $path @Parameters *>&1 | ForEach-Object { [string]$_ })
+  } catch {
+    $escaped = $_
+  } finally {
+    [Console]::SetError($console)
+  }
+  [pscustomobject]@{
+    ExitCode = if ($null -ne $escaped) { 'an error escaped: {0}' -f $escaped } elseif ($null -eq $global:LASTEXITCODE) { 'ended without exit' } else { $global:LASTEXITCODE }
+    Output   = $output
+    Error    = $errors.ToString().Trim()
+    Text     = (@($output) + $errors.ToString()) -join "`n"
+  }
+}
+
+<#
+  A Windows server for the script to run on: %SystemRoot% (the hosts file), %ProgramData% and the computer
+  name point into the test drive. Returns the hosts file's path.
+#>
+function Initialize-WindowsServer {
+  param([string] $ComputerName = 'SERVER1', [string[]] $Hosts = @('127.0.0.1 localhost'))
+  $env:SystemRoot = Join-Path -Path $TestDrive -ChildPath 'Windows'
+  $env:ProgramData = Join-Path -Path $TestDrive -ChildPath 'ProgramData'
+  $env:COMPUTERNAME = $ComputerName
+  $etc = Join-Path -Path $env:SystemRoot -ChildPath 'System32/drivers/etc'
+  New-Item -ItemType Directory -Path $etc -Force | Out-Null
+  New-Item -ItemType Directory -Path $env:ProgramData -Force | Out-Null
+  $hostsFile = Join-Path -Path $etc -ChildPath 'hosts'
+  Set-Content -LiteralPath $hostsFile -Encoding ascii -Value $Hosts
+  $hostsFile
+}
+
+<#
+  A certificate as the Cert: drive lists it (LocalMachine\My): thumbprint, validity, private key and the
+  names PowerShell's certificate provider adds as DnsNameList (each with Unicode and Punycode).
+#>
+function New-StoreCertificate {
+  param(
+    [Parameter(Mandatory = $true)] [string[]] $DnsName,
+    [string] $Thumbprint = ([guid]::NewGuid().ToString('N') + '00000000').Substring(0, 40).ToUpperInvariant(),
+    [datetime] $NotAfter = (Get-Date).AddDays(365),
+    [datetime] $NotBefore = (Get-Date).AddDays(-30),
+    [bool] $HasPrivateKey = $true
+  )
+  [pscustomobject]@{
+    Thumbprint    = $Thumbprint
+    Subject       = 'CN={0}' -f $DnsName[0]
+    NotBefore     = $NotBefore
+    NotAfter      = $NotAfter
+    HasPrivateKey = $HasPrivateKey
+    DnsNameList   = @($DnsName | ForEach-Object { [pscustomobject]@{ Unicode = $_; Punycode = $_ } })
+  }
+}
+
+<# Passwords that mean something to a command line, to PowerShell or to an encoding (issue item 3c). #>
+$script:HostilePasswords = @(
+  'plain-Passw0rd'
+  'per%cent%PATH%'
+  'caret^^and^'
+  'double"quote"'
+  "single'quote''"
+  'dollar$env:USERNAME$(Get-Date)'
+  'back`tick`n'
+  'with spaces  and trailing '
+  'Ünïcödé-Пароль-密码-🔑'
+  '%^"''$` all at once ñ'
+)

@@ -1,0 +1,170 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { dnsRecordsOf } from '../config/dns-records';
+import { Environment } from '../config/schema';
+import { serviceNamesOf } from '../config/service-names';
+import { internalRecordsScript } from './dns-commands';
+
+/*
+ * Every PowerShell script an environment generates, as the server receives it, for the PowerShell tests
+ * (npm run test:ps): each Run Command's script, the renewal script each renewal task installer writes to
+ * disk, each CustomScriptExtension command (the role installation) and the DNS script of `npm run dns`.
+ * Read from the synthesized Terraform, so that what is tested is what deploys.
+ */
+
+/** What a script is, which decides the scenarios that run it (test/powershell/*.Tests.ps1). */
+export type ScriptKind =
+  | 'adfs-farm-create'
+  | 'adfs-farm-join'
+  | 'wap-enrollment'
+  | 'wap-publishing'
+  | 'bind-https'
+  | 'trust-lab-certificates'
+  | 'certificate-renewal-task'
+  | 'certificate-renewal'
+  | 'role-installation'
+  | 'dns-records';
+
+/** One generated script. */
+export interface GeneratedScript {
+  /** Environment (stack) name. */
+  readonly env: string;
+  /** Terraform address of the resource that carries it, or `npm run dns` for the DNS script. */
+  readonly address: string;
+  readonly kind: ScriptKind;
+  /** The tier of the server it runs on (`adfs`, `wap`, `mfa`, `portal`), or `domain-controller`. */
+  readonly tier: string;
+  /** The PowerShell text, as PowerShell reads it (Terraform's `$${` and `%%{` escapes undone). */
+  readonly text: string;
+  /** For a CustomScriptExtension: the whole command line. */
+  readonly commandLine?: string;
+  /** Script parameters as Run Command passes them: name, and whether it is a protected parameter. */
+  readonly parameters: readonly { readonly name: string; readonly protected: boolean }[];
+}
+
+/** What the scenarios expect, from the validated environment (never from the scripts themselves). */
+export interface ScriptFacts {
+  readonly env: string;
+  readonly domain: string;
+  readonly names: { readonly mfaApp: string; readonly portal: string; readonly federationService: string };
+  readonly replicationPort: number;
+  readonly farm?: {
+    readonly adminUsername: string;
+    readonly gmsa?: string;
+    readonly serviceAccountUsername?: string;
+    readonly trustUsername: string;
+    readonly publishMfaPortal: boolean;
+  };
+}
+
+/** The command line CustomScriptExtension runs (constructs/windows-server-pool.ts `powershell()`). */
+const COMMAND_LINE = /^powershell\.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "(.*)"$/s;
+
+/** Terraform turns the escaped `$${` and `%%{` of a string literal back into `${` and `%{`. */
+export const terraformUnescape = (text: string) => text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+
+/** The tier of a resource address: its first segment (`adfs_servers_adfs-1_…` → `adfs`). */
+const tierOf = (address: string) => address.split('_')[0];
+
+/** The Run Command's name is the script's; the farm script has two shapes, told apart by the cmdlet each calls. */
+function runCommandKind(name: string, text: string): ScriptKind {
+  if (name === 'adfs-farm') return text.includes('Install-AdfsFarm @farm') ? 'adfs-farm-create' : 'adfs-farm-join';
+  const known: ScriptKind[] = ['wap-enrollment', 'wap-publishing', 'bind-https', 'trust-lab-certificates', 'certificate-renewal-task'];
+  if (!known.includes(name as ScriptKind)) throw new Error(`a Run Command script no test knows: ${name}`);
+  return name as ScriptKind;
+}
+
+/** The renewal script a task installer writes to disk: the base64 text it decodes. */
+function installedScript(key: string, installer: string): string {
+  const encoded = /FromBase64String\('([A-Za-z0-9+/=]+)'\)/.exec(installer);
+  if (!encoded) throw new Error(`${key}: the renewal task installer carries no base64 script`);
+  return Buffer.from(encoded[1], 'base64').toString('utf8');
+}
+
+/** Every generated script of one environment: from its synthesized Terraform, plus the DNS script. */
+export function generatedScripts(env: Environment, tf: { resource: Record<string, Record<string, any>> }): GeneratedScript[] {
+  const scripts: GeneratedScript[] = [];
+  for (const [key, body] of Object.entries<any>(tf.resource.azurerm_virtual_machine_run_command ?? {})) {
+    const text = terraformUnescape(body.source.script);
+    const kind = runCommandKind(body.name, text);
+    const address = `azurerm_virtual_machine_run_command.${key}`;
+    scripts.push({
+      env: env.name,
+      address,
+      kind,
+      tier: tierOf(key),
+      text,
+      parameters: [
+        ...(body.parameter ?? []).map((p: any) => ({ name: p.name, protected: false })),
+        ...(body.protected_parameter ?? []).map((p: any) => ({ name: p.name, protected: true })),
+      ],
+    });
+    if (kind === 'certificate-renewal-task') {
+      scripts.push({ env: env.name, address: `${address} (the script its task runs)`, kind: 'certificate-renewal', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
+    }
+  }
+  for (const [key, body] of Object.entries<any>(tf.resource.azurerm_virtual_machine_extension ?? {})) {
+    if (body.type !== 'CustomScriptExtension') continue;
+    const commandLine: string = JSON.parse(body.settings).commandToExecute;
+    const inner = COMMAND_LINE.exec(commandLine);
+    if (!inner) throw new Error(`${key}: the CustomScriptExtension command is not a powershell.exe -Command line: ${commandLine}`);
+    scripts.push({ env: env.name, address: `azurerm_virtual_machine_extension.${key}`, kind: 'role-installation', tier: tierOf(key), text: inner[1], commandLine, parameters: [] });
+  }
+  scripts.push({
+    env: env.name,
+    address: 'npm run dns',
+    kind: 'dns-records',
+    tier: 'domain-controller',
+    text: internalRecordsScript(dnsRecordsOf(env), env.domain.name).text,
+    parameters: [],
+  });
+  return scripts;
+}
+
+/** The facts of an environment the scenarios compare the scripts' calls with. */
+export function scriptFacts(env: Environment): ScriptFacts {
+  const farm = env.adfs.farm;
+  return {
+    env: env.name,
+    domain: env.domain.name,
+    names: serviceNamesOf(env),
+    replicationPort: env.mfa.replicationPort,
+    farm: farm && {
+      adminUsername: farm.adminCredential.username,
+      gmsa: farm.groupManagedServiceAccount,
+      serviceAccountUsername: farm.serviceAccount?.username,
+      trustUsername: (env.wap.trustCredential ?? farm.adminCredential).username,
+      publishMfaPortal: env.wap.publishMfaPortalEnabled,
+    },
+  };
+}
+
+/** A manifest entry: the script, written to `file` (relative to the manifest). */
+export interface ManifestEntry extends Omit<GeneratedScript, 'text'> {
+  readonly file: string;
+}
+
+/** What `writeManifest` writes as manifest.json. */
+export interface Manifest {
+  readonly environments: readonly ScriptFacts[];
+  readonly scripts: readonly ManifestEntry[];
+}
+
+/**
+ * Writes each script to `<dir>/scripts/<sha256>.ps1` (identical scripts share one file, so each distinct
+ * text is parsed and run once) and `<dir>/manifest.json`, the list the PowerShell tests read.
+ */
+export function writeManifest(dir: string, environments: readonly ScriptFacts[], scripts: readonly GeneratedScript[]): Manifest {
+  fs.mkdirSync(path.join(dir, 'scripts'), { recursive: true });
+  const entries = scripts.map(({ text, ...entry }) => {
+    const file = `scripts/${crypto.createHash('sha256').update(text).digest('hex').slice(0, 16)}.ps1`;
+    const full = path.join(dir, file);
+    // UTF-8 with a byte order mark, as Windows PowerShell 5.1 needs to read non-ASCII text in a .ps1 correctly.
+    if (!fs.existsSync(full)) fs.writeFileSync(full, `\ufeff${text}`);
+    return { ...entry, file };
+  });
+  const manifest = { environments, scripts: entries };
+  fs.writeFileSync(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}

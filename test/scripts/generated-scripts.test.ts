@@ -138,14 +138,15 @@ describe('AD FS farm scripts', () => {
   test('is idempotent: the first step exits, successfully, on a server already configured, before anything changes', () => {
     for (const text of [create, join.text]) {
       const guard = stepOf(text, 'stop here if AD FS is already configured');
-      expect(guard).toMatch(/if \(\$null -ne \$status -and \$status\.FSConfigurationStatus -eq 2\) \{\n.*\n {4}exit 0\n {2}\}/);
+      expect(guard).toMatch(/if \(\$null -ne \$status -and \$status\.FSConfigurationStatus -eq 2\) \{\n(.*\n){2} {4}exit 0\n {2}\}/);
       expect(text.indexOf(guard)).toBeLessThan(Math.min(...['Install-AdfsFarm @farm', 'Add-AdfsFarmNode @farm'].map((c) => text.indexOf(c)).filter((i) => i >= 0)));
     }
   });
 
-  test('overwrites a configuration an earlier run left half done, and only that', () => {
-    expect(create).toContain('$overwrite = $null -ne $status -and $status.FSConfigurationStatus -eq 1');
+  test('overwrites a configuration an earlier run of the script started, and only that', () => {
+    expect(create).toContain('$overwrite = Test-Path -LiteralPath $marker');
     expect(create).toContain("if ($overwrite) { $farm['OverwriteConfiguration'] = $true }");
+    expect(create.indexOf('New-Item -ItemType File -Path $marker')).toBeLessThan(create.indexOf('Install-AdfsFarm @farm'));
   });
 
   test('refuses to create a second farm when another server of the tier, found in AD by name, already runs AD FS', () => {
@@ -174,7 +175,8 @@ describe('AD FS farm scripts', () => {
       { name: 'ServiceAccountPassword', secret: true, description: 'password of CONTOSO\\svc-adfs' },
     ]);
     // Base64 on the wire: no character of a password means anything on Run Command's command line.
-    expect(join.text).toContain('ConvertTo-SecureString -String [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($AdminPassword)) -AsPlainText -Force');
+    // The decoding is an expression, so it is wrapped in parentheses (about_Parsing); Pester runs it (test/powershell).
+    expect(join.text).toContain('ConvertTo-SecureString -String ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($AdminPassword))) -AsPlainText -Force');
     expect(createFarmScript({ ...gmsaFarm, computerNamePrefix: 'prod-adfs' }).parameters.map((p) => p.name)).toEqual(['AdminPassword']);
   });
 });

@@ -41,13 +41,17 @@ describe.each(['dev', 'prod'] as const)('scaling a tier of %s from 2 to 3 server
 
   test.each(TIERS)('only adds the third %s server: every earlier address keeps its body', (tier) => {
     // GIVEN every tier at 2 servers WHEN one tier grows to 3
-    const { added, removed, changed } = compare(twoEach, variant(name, (c) => {
+    const { before, after, added, removed, changed } = compare(twoEach, variant(name, (c) => {
       TIERS.forEach((t) => (c[t].count = 2));
       c[tier].count = 3;
     }));
     // THEN nothing is removed, the only changed block is the output that lists every server
     expect(removed).toEqual([]);
-    expect(changed).toEqual(['output.servers']);
+    // (and, for a new AD FS server, the publishing's depends_on: it waits for the last server to join; Terraform plans nothing for it)
+    const publishing = changed.filter((a) => a.includes('wap-publishing'));
+    for (const address of publishing) expect({ ...before.get(address), depends_on: [] }).toEqual({ ...after.get(address), depends_on: [] });
+    expect(publishing.length).toBe(tier === 'adfs' ? 1 : 0);
+    expect(changed.filter((a) => !publishing.includes(a))).toEqual(['output.servers']);
     // AND everything added belongs to the new server (its NIC, VM, extensions, pool membership, lock, backup)
     expect(added.length).toBeGreaterThanOrEqual(4);
     expect(added.filter((a) => !a.includes(`_${tier}-3_`))).toEqual([]);

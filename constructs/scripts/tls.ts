@@ -12,7 +12,8 @@ export const FIND_TLS_CERTIFICATE: PsFunction = {
     'param([Parameter(Mandatory = $true)][string]$DnsName)',
     '$now = Get-Date',
     // A name matches itself, or a wildcard one label up (*.contoso.com covers sts.contoso.com, not a.sts.contoso.com).
-    '$covers = { param($Name) $Name -eq $DnsName -or ($Name.StartsWith(\'*.\') -and $DnsName.EndsWith($Name.Substring(1)) -and $DnsName.Split(\'.\').Count -eq $Name.Split(\'.\').Count) }',
+    // DNS names compare without regard to case (-eq does; String.EndsWith must be told).
+    "$covers = { param($Name) $Name -eq $DnsName -or ($Name.StartsWith('*.') -and $DnsName.EndsWith($Name.Substring(1), [StringComparison]::OrdinalIgnoreCase) -and $DnsName.Split('.').Count -eq $Name.Split('.').Count) }",
     "$found = @(Get-ChildItem -Path 'Cert:\\LocalMachine\\My' | Where-Object { $_.HasPrivateKey -and $_.NotAfter -gt $now -and @(@($_.DnsNameList | ForEach-Object { [string]$_.Unicode }) | Where-Object { & $covers $_ }).Count -gt 0 } | Sort-Object -Property NotAfter -Descending)",
     'if ($found.Count -eq 0) {',
     "  throw ('no valid certificate for {0} with its private key in LocalMachine\\My: has the Key Vault extension installed it?' -f $DnsName)",

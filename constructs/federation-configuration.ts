@@ -86,8 +86,14 @@ export class FederationConfiguration extends Construct {
 
     if (props.publishMfaPortal) {
       const publisher = props.wap.servers[0];
-      const publishing = publishApplicationsScript({ certificateName: props.portalName, applications: mfaPortalApplications(props.portalName) });
-      this.steps.set(publisher.id, runScript(publisher, publishing, { dependsOn: [this.steps.get(publisher.id)!] }));
+      const publishing = publishApplicationsScript({
+        federationServiceName: props.federationServiceName,
+        primaryComputer: fqdn(primary),
+        certificateName: props.portalName,
+        applications: mfaPortalApplications(props.portalName),
+      });
+      // After the last AD FS server joined: publishing writes into the farm, which is settled by then.
+      this.steps.set(publisher.id, runScript(publisher, publishing, { dependsOn: [this.steps.get(publisher.id)!, previous] }));
     }
   }
 }

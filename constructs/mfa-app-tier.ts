@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { installFeatures, setDword } from './scripts/roles';
+import { IIS_FEATURES, installFeatures, setDword } from './scripts/roles';
 import { internalLoadBalancer, LoadBalancer, ProbeSpec, RuleSpec } from './load-balancer';
 import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
 import { Port, SessionPersistence } from './values';
@@ -82,7 +82,7 @@ export class MfaAppTier extends Construct {
       ],
       setupCommands: [
         // IIS hosts the Web Service SDK that AD FS and the portal call.
-        installFeatures(['Web-Server', 'Web-Asp-Net45', 'Web-Basic-Auth', 'Web-Mgmt-Console']),
+        installFeatures(IIS_FEATURES),
         // Every server gets the static port, since any subordinate may be promoted. Never recreate an existing key: it holds MFA Server's settings.
         ...setDword(PHONEFACTOR_KEY, 'Pfsvc_ncan_ip_tcp_port', props.replicationPort),
       ],

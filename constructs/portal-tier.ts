@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { installFeatures } from './scripts/roles';
+import { IIS_FEATURES, installFeatures } from './scripts/roles';
 import { internalLoadBalancer, LoadBalancer, ProbeSpec } from './load-balancer';
 import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
 import { Port, SessionPersistence } from './values';
@@ -36,7 +36,9 @@ export class PortalTier extends Construct {
       tier: 'portal',
       deletionProtection: false,
       poolsOf: () => [{ key: POOL, poolId: this.loadBalancer.poolIds[POOL] }],
-      setupCommands: [installFeatures(['Web-Server', 'Web-Asp-Net45', 'Web-Basic-Auth', 'Web-Windows-Auth', 'Web-Mgmt-Console'])],
+      // The user portal page requires IIS with Basic Authentication, ASP.NET and IIS 6 metabase compatibility
+      // (Web-Metabase): https://learn.microsoft.com/entra/identity/authentication/howto-mfaserver-deploy-userportal
+      setupCommands: [installFeatures([...IIS_FEATURES, 'Web-Windows-Auth', 'Web-Metabase'])],
     });
   }
 }

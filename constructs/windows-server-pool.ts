@@ -218,7 +218,13 @@ export class WindowsServerPool extends Construct {
   }
 }
 
-/** One PowerShell command line from statements, for CustomScriptExtension. */
+/**
+ * One PowerShell command line from statements, for CustomScriptExtension. `powershell.exe -Command` exits with
+ * the status of its last statement only (PowerShell/PowerShell#13501, about_PowerShell_exe), so a failed first
+ * statement would report success: every error stops the statements and exits 1, naming it.
+ */
 export function powershell(statements: readonly string[]): string {
-  return `powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "${statements.join('; ')}"`;
+  if (statements.some((s) => s.includes('"'))) throw new Error('a setup statement holds a double quote, which would end the -Command argument');
+  const body = ["$ErrorActionPreference = 'Stop'", `try { ${statements.join('; ')} } catch { [Console]::Error.WriteLine(('setup failed: {0}' -f $_.Exception.Message)); exit 1 }`];
+  return `powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "${body.join('; ')}"`;
 }

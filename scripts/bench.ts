@@ -146,7 +146,8 @@ function main(): void {
   sections.push('## 4. Tests\n');
   sections.push('| Command | Wall s, median (min–max) | Peak RSS MB, median (min–max) |\n|---|---|---|');
   sections.push(row(measure('npm run typecheck (tsc --noEmit)', ['npm', 'run', '--silent', 'typecheck'], { runs: Math.min(RUNS, 3) })));
-  sections.push(row(measure('npm test (type-check + jest)', ['npm', 'test', '--silent'], { runs: 2 })), '');
+  sections.push(row(measure('npm run test:ps (PowerShell: export, parser, Pester, one pwsh)', ['npm', 'run', '--silent', 'test:ps'], { runs: 2 })));
+  sections.push(row(measure('npm test (type-check + PowerShell + jest)', ['npm', 'test', '--silent'], { runs: 2 })), '');
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = [

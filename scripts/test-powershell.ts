@@ -42,8 +42,9 @@ function main(): void {
       ['longest', maximalInput()],
     ] as const;
     const environments = configurations.map(([, input]) => validate(input));
-    const scripts = environments.flatMap((env, i) => generatedScripts(env, synthObject(configurations[i][1] as any)));
-    writeManifest(dir, environments.map(scriptFacts), scripts);
+    const synthesized = configurations.map(([, input]) => synthObject(input as any));
+    const scripts = environments.flatMap((env, i) => generatedScripts(env, synthesized[i]));
+    writeManifest(dir, environments.map((env, i) => scriptFacts(env, synthesized[i])), scripts);
     const distinct = new Set(scripts.map((s) => s.text)).size;
     const perEnv = environments.map((env) => `${env.name} ${scripts.filter((s) => s.env === env.name).length}`).join(', ');
     process.stderr.write(`[test:ps] ${scripts.length} generated scripts (${perEnv}; ${distinct} distinct) exported in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -53,7 +53,11 @@ describe.each(['dev', 'prod'] as const)('scaling a tier of %s from 2 to 3 server
     // THEN nothing is removed, the only changed blocks are the output that lists every server and, when the
     // new server needs a ring of its own, the window of the primaries' ring, which moves after it (in place)
     expect(removed).toEqual([]);
-    expect(changed.filter((c) => c !== PRIMARIES_RING)).toEqual(['output.servers']);
+    // (and, for a new AD FS server, the publishing's depends_on: it waits for the last server to join; Terraform plans nothing for it)
+    const publishing = changed.filter((a) => a.includes('wap-publishing'));
+    for (const address of publishing) expect({ ...before.get(address), depends_on: [] }).toEqual({ ...after.get(address), depends_on: [] });
+    expect(publishing.length).toBe(tier === 'adfs' ? 1 : 0);
+    expect(changed.filter((c) => c !== PRIMARIES_RING && !publishing.includes(c))).toEqual(['output.servers']);
     if (changed.includes(PRIMARIES_RING)) expect(changedAttributes(before.get(PRIMARIES_RING), after.get(PRIMARIES_RING))).toEqual(['window']);
     // AND everything added belongs to the new server (its NIC, VM, extensions, pool membership, lock, backup,
     // maintenance assignment), or is the third ring that holds it

@@ -49,10 +49,12 @@ export interface ScriptFacts {
   readonly domain: string;
   readonly names: { readonly mfaApp: string; readonly portal: string; readonly federationService: string };
   readonly replicationPort: number;
+  /** Computer names by tier, first server first (the first AD FS server is the primary of the farm). */
+  readonly computers: Readonly<Record<string, readonly string[]>>;
   readonly farm?: {
     readonly adminUsername: string;
-    readonly gmsa?: string;
-    readonly serviceAccountUsername?: string;
+    readonly gmsa: string | null;
+    readonly serviceAccountUsername: string | null;
     readonly trustUsername: string;
     readonly publishMfaPortal: boolean;
   };
@@ -123,17 +125,23 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
 }
 
 /** The facts of an environment the scenarios compare the scripts' calls with. */
-export function scriptFacts(env: Environment): ScriptFacts {
+export function scriptFacts(env: Environment, tf: { resource: Record<string, Record<string, any>> }): ScriptFacts {
   const farm = env.adfs.farm;
+  const computers: Record<string, string[]> = {};
+  const servers = Object.entries<any>(tf.resource.azurerm_windows_virtual_machine ?? {})
+    .map(([key, vm]) => ({ tier: tierOf(key), n: Number(/-(\d+)_/.exec(key)?.[1]), name: vm.computer_name as string }))
+    .sort((a, b) => a.n - b.n);
+  for (const server of servers) (computers[server.tier] ??= []).push(server.name);
   return {
     env: env.name,
     domain: env.domain.name,
     names: serviceNamesOf(env),
     replicationPort: env.mfa.replicationPort,
+    computers,
     farm: farm && {
       adminUsername: farm.adminCredential.username,
-      gmsa: farm.groupManagedServiceAccount,
-      serviceAccountUsername: farm.serviceAccount?.username,
+      gmsa: farm.groupManagedServiceAccount ?? null,
+      serviceAccountUsername: farm.serviceAccount?.username ?? null,
       trustUsername: (env.wap.trustCredential ?? farm.adminCredential).username,
       publishMfaPortal: env.wap.publishMfaPortalEnabled,
     },

@@ -25,22 +25,44 @@ const parametersOf = (props: FarmScriptProps): ScriptParameter[] => [
 ];
 
 /**
- * Stops the script, successfully, when AD FS is already configured on this server (FSConfigurationStatus 2).
- * A configuration an earlier run left half done (status 1) is overwritten: Install-AdfsFarm and
- * Add-AdfsFarmNode refuse to run again over it otherwise.
+ * Where a run notes that it started configuring AD FS on this server; removed once AD FS reports itself
+ * configured. A run that finds it knows an earlier one stopped half way.
+ */
+const STARTED_MARKER = "$marker = Join-Path -Path $env:ProgramData -ChildPath 'mfa-ha\\adfs-farm.started'";
+
+/**
+ * Stops the script, successfully, when AD FS is already configured on this server. FSConfigurationStatus
+ * is 2 once AD FS is configured; 0 and 1 mean not configured (1 is what the role installation leaves), as
+ * AdfsDsc's Get-AdfsConfigurationStatus reads them. A configuration an earlier run of this script started
+ * and did not finish (its marker is there) is overwritten: Install-AdfsFarm and Add-AdfsFarmNode refuse to
+ * run again over it otherwise. A fresh server gets no -OverwriteConfiguration.
  */
 const UNLESS_CONFIGURED: PsStep = {
   title: 'stop here if AD FS is already configured on this server',
   lines: [
     "$status = Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\ADFS' -Name 'FSConfigurationStatus' -ErrorAction SilentlyContinue",
     'if ($null -ne $status -and $status.FSConfigurationStatus -eq 2) {',
-    "  Write-Step ('AD FS is already configured here (role {0}): nothing to change' -f (Get-AdfsSyncProperties).Role)",
+    // Get-AdfsSyncProperties needs the AD FS service: a stopped service must not fail a re-run.
+    "  $role = try { (Get-AdfsSyncProperties).Role } catch { 'unknown: the AD FS service does not answer' }",
+    "  Write-Step ('AD FS is already configured here (role {0}): nothing to change' -f $role)",
     '  exit 0',
     '}',
-    '$overwrite = $null -ne $status -and $status.FSConfigurationStatus -eq 1',
+    STARTED_MARKER,
+    '$overwrite = Test-Path -LiteralPath $marker',
     "if ($overwrite) { Write-Step 'an earlier configuration did not finish: it is overwritten' }",
   ],
 };
+
+/**
+ * Runs a deployment cmdlet (Install-AdfsFarm, Add-AdfsFarmNode), noting first that the configuration started.
+ * The cmdlets return a result whose Status is Success or Error: an Error fails the step like an exception.
+ */
+const deploy = (cmdlet: string) => [
+  'New-Item -ItemType File -Path $marker -Force | Out-Null',
+  `$result = ${cmdlet} @farm`,
+  "if ($result.Status -ne 'Success') { throw ('{0} returned {1}: {2} ({3})' -f " + psQuote(cmdlet) + ', $result.Status, $result.Message, $result.Context) }',
+  "Write-Step ($result | Out-String).Trim()",
+];
 
 /** Credentials and the certificate, shared by both scripts; the arguments are splatted, so no line needs a continuation. */
 function prepare(props: FarmScriptProps): PsStep {
@@ -69,6 +91,7 @@ const VERIFY: PsStep = {
   lines: [
     "$status = Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\ADFS' -Name 'FSConfigurationStatus'",
     "if ($status.FSConfigurationStatus -ne 2) { throw ('AD FS configuration status is {0}, not 2 (configured)' -f $status.FSConfigurationStatus) }",
+    'Remove-Item -LiteralPath $marker',
   ],
 };
 
@@ -113,7 +136,7 @@ export function createFarmScript(props: FarmScriptProps & { readonly computerNam
       prepare(props),
       {
         title: `create the farm ${props.federationServiceName}`,
-        lines: [`$farm['FederationServiceName'] = ${psQuote(props.federationServiceName)}`, '$result = Install-AdfsFarm @farm', "Write-Step ($result | Out-String).Trim()"],
+        lines: [`$farm['FederationServiceName'] = ${psQuote(props.federationServiceName)}`, ...deploy('Install-AdfsFarm')],
       },
       VERIFY,
     ],
@@ -148,8 +171,7 @@ export function joinFarmScript(props: FarmScriptProps & { readonly primaryComput
         lines: [
           `$farm['PrimaryComputerName'] = ${psQuote(props.primaryComputer)}`,
           "$farm['PrimaryComputerPort'] = 80",
-          '$result = Add-AdfsFarmNode @farm',
-          "Write-Step ($result | Out-String).Trim()",
+          ...deploy('Add-AdfsFarmNode'),
         ],
       },
       VERIFY,

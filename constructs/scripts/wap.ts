@@ -6,7 +6,7 @@ import { FIND_TLS_CERTIFICATE } from './tls';
 export const TRUST_PASSWORD = 'TrustPassword';
 
 /** Marks the hosts-file line the enrollment adds and removes. */
-export const HOSTS_MARKER = '# mfa-ha: temporary, Web Application Proxy enrollment against the primary AD FS server';
+export const HOSTS_MARKER = '# mfa-ha: temporary, the federation service at its primary AD FS server while the proxy writes into the farm';
 
 const PROXY_STATUS = "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\ADFS' -Name 'ProxyConfigurationStatus' -ErrorAction SilentlyContinue";
 
@@ -25,12 +25,49 @@ const REMOVE_MARKED_LINES = [
   'Clear-DnsClientCache',
 ];
 
+/** The first steps of both proxy scripts: the federation service name must resolve through the domain controllers. */
+function resolvesThroughDns(federationServiceName: string): PsStep {
+  return {
+    title: `check that ${federationServiceName} resolves through the domain controllers`,
+    lines: [
+      HOSTS_FILE,
+      ...REMOVE_MARKED_LINES,
+      `if (@(Resolve-DnsName -Name ${psQuote(federationServiceName)} -Type A -DnsOnly -ErrorAction SilentlyContinue | Where-Object { $_.Type -eq 'A' }).Count -eq 0) {`,
+      `  throw ${psQuote(`${federationServiceName} does not resolve: create the internal DNS records first (npm run dns -- <environment>)`)}`,
+      '}',
+    ],
+  };
+}
+
+/**
+ * Runs `lines` while a marked hosts entry points the federation service name at the primary AD FS server, and
+ * removes the entry afterwards, whatever happened. Registering a proxy and publishing an application write into
+ * the farm's configuration, and in a WID farm only the primary server holds a read/write copy of it; the
+ * secondaries' copies are read-only ("The Role of the AD FS Configuration Database",
+ * https://learn.microsoft.com/windows-server/identity/ad-fs/technical-reference/the-role-of-the-ad-fs-configuration-database).
+ * Through the internal load balancer a write could land on a secondary.
+ */
+function throughPrimary(props: { readonly federationServiceName: string; readonly primaryComputer: string }, lines: readonly string[]): string[] {
+  return [
+    `$primary = Resolve-DnsName -Name ${psQuote(props.primaryComputer)} -Type A -DnsOnly | Where-Object { $_.Type -eq 'A' } | Select-Object -First 1`,
+    `if ($null -eq $primary) { throw ${psQuote(`${props.primaryComputer} does not resolve through the domain controllers`)} }`,
+    `Add-Content -Path $hosts -Encoding ASCII -Value ('{0} {1} {2}' -f $primary.IPAddress, ${psQuote(props.federationServiceName)}, ${psQuote(HOSTS_MARKER)})`,
+    'Clear-DnsClientCache',
+    'try {',
+    ...lines.map((l) => `  ${l}`),
+    '} finally {',
+    ...REMOVE_MARKED_LINES.map((l) => `  ${l}`),
+    '}',
+  ];
+}
+
 /**
  * Registers one Web Application Proxy with the farm (`Install-WebApplicationProxy`). The proxies are not
- * domain members: they resolve the federation service name through the VNet's DNS servers, the domain
- * controllers, whose internal record points at the AD FS load balancer (split-brain DNS). A WID farm
- * accepts the registration only on its primary server, so for the enrollment alone a marked hosts entry
- * points the name at the primary ("Deploy AD FS in Azure"), and is removed afterwards.
+ * domain members. "Deploy AD FS in Azure" gives each a permanent hosts entry pointing the federation service
+ * name at the AD FS internal load balancer; here the VNet's DNS servers, the domain controllers, give the same
+ * answer (their internal record points at that load balancer: split-brain DNS), so no permanent entry is
+ * written. Only for the registration does a marked hosts entry point the name at the primary server instead
+ * (see `throughPrimary`); it is removed afterwards.
  */
 export function enrollProxyScript(props: EnrollmentProps): RenderedScript {
   const name = psQuote(props.federationServiceName);
@@ -39,35 +76,20 @@ export function enrollProxyScript(props: EnrollmentProps): RenderedScript {
       title: 'stop here if this proxy is already registered',
       lines: [`$status = ${PROXY_STATUS}`, 'if ($null -ne $status -and $status.ProxyConfigurationStatus -eq 2) {', "  Write-Step 'this proxy is already registered: nothing to change'", '  exit 0', '}'],
     },
-    {
-      title: `check that ${props.federationServiceName} resolves through the domain controllers`,
-      lines: [
-        HOSTS_FILE,
-        ...REMOVE_MARKED_LINES,
-        `if (@(Resolve-DnsName -Name ${name} -Type A -DnsOnly -ErrorAction SilentlyContinue | Where-Object { $_.Type -eq 'A' }).Count -eq 0) {`,
-        `  throw ${psQuote(`${props.federationServiceName} does not resolve: create the internal DNS records first (npm run dns -- <environment>)`)}`,
-        '}',
-      ],
-    },
+    resolvesThroughDns(props.federationServiceName),
     {
       title: `find the certificate of ${props.federationServiceName} and build the trust credential`,
       lines: [`$certificate = Find-TlsCertificate -DnsName ${name}`, credentialFrom('trust', props.trustUsername, TRUST_PASSWORD)],
     },
     {
       title: `register the proxy with the primary AD FS server ${props.primaryComputer}`,
-      lines: [
-        `$primary = Resolve-DnsName -Name ${psQuote(props.primaryComputer)} -Type A -DnsOnly | Where-Object { $_.Type -eq 'A' } | Select-Object -First 1`,
-        `if ($null -eq $primary) { throw ${psQuote(`${props.primaryComputer} does not resolve through the domain controllers`)} }`,
-        `Add-Content -Path $hosts -Encoding ASCII -Value ('{0} {1} {2}' -f $primary.IPAddress, ${name}, ${psQuote(HOSTS_MARKER)})`,
-        'Clear-DnsClientCache',
-        'try {',
-        `  $proxy = @{ FederationServiceName = ${name}; CertificateThumbprint = $certificate.Thumbprint; FederationServiceTrustCredential = $trust }`,
-        '  $result = Install-WebApplicationProxy @proxy',
-        "  Write-Step ($result | Out-String).Trim()",
-        '} finally {',
-        ...REMOVE_MARKED_LINES.map((l) => `  ${l}`),
-        '}',
-      ],
+      lines: throughPrimary(props, [
+        `$proxy = @{ FederationServiceName = ${name}; CertificateThumbprint = $certificate.Thumbprint; FederationServiceTrustCredential = $trust }`,
+        '$result = Install-WebApplicationProxy @proxy',
+        // Like the AD FS cmdlets, it reports a failed configuration in its result's Status.
+        "if ($result.Status -ne 'Success') { throw ('Install-WebApplicationProxy returned {0}: {1} ({2})' -f $result.Status, $result.Message, $result.Context) }",
+        "Write-Step ($result | Out-String).Trim()",
+      ]),
     },
     {
       title: 'check that the proxy reports itself registered',
@@ -98,12 +120,22 @@ export function mfaPortalApplications(portalName: string): PublishedApplication[
   ];
 }
 
+/** Props of the publishing script. */
+export interface PublishingProps {
+  readonly federationServiceName: string;
+  /** FQDN of the first AD FS server, the primary of the WID farm, where the publishing is written. */
+  readonly primaryComputer: string;
+  readonly certificateName: string;
+  readonly applications: readonly PublishedApplication[];
+}
+
 /**
  * Publishes applications through the proxies (`Add-WebApplicationProxyApplication`, pass-through). The
- * publishing configuration lives in the farm, so one proxy publishes for all. An application already
- * published is updated only when its certificate or URL differ.
+ * publishing configuration lives in the farm, so one proxy publishes for all, through the primary AD FS server
+ * like the registration (see `throughPrimary`). An application already published is updated only when its
+ * certificate or URL differ.
  */
-export function publishApplicationsScript(props: { readonly certificateName: string; readonly applications: readonly PublishedApplication[] }): RenderedScript {
+export function publishApplicationsScript(props: PublishingProps): RenderedScript {
   return renderScript({
     name: 'wap-publishing',
     summary: `publish ${props.applications.map((a) => a.url).join(' and ')} (pass-through)`,
@@ -114,10 +146,11 @@ export function publishApplicationsScript(props: { readonly certificateName: str
         title: 'check that this proxy is registered',
         lines: [`$status = ${PROXY_STATUS}`, "if ($null -eq $status -or $status.ProxyConfigurationStatus -ne 2) { throw 'this proxy is not registered with the farm yet' }"],
       },
+      resolvesThroughDns(props.federationServiceName),
       { title: `find the certificate of ${props.certificateName}`, lines: [`$certificate = Find-TlsCertificate -DnsName ${psQuote(props.certificateName)}`] },
       ...props.applications.map((app) => ({
-        title: `publish ${app.name} at ${app.url}`,
-        lines: [
+        title: `publish ${app.name} at ${app.url} through the primary AD FS server ${props.primaryComputer}`,
+        lines: throughPrimary(props, [
           `$existing = @(Get-WebApplicationProxyApplication -Name ${psQuote(app.name)} -ErrorAction SilentlyContinue)`,
           'if ($existing.Count -eq 0) {',
           `  $application = @{ Name = ${psQuote(app.name)}; ExternalUrl = ${psQuote(app.url)}; BackendServerUrl = ${psQuote(app.url)}; ExternalCertificateThumbprint = $certificate.Thumbprint; ExternalPreauthentication = 'PassThrough' }`,
@@ -129,7 +162,7 @@ export function publishApplicationsScript(props: { readonly certificateName: str
           '} else {',
           "  Write-Step 'already published: nothing to change'",
           '}',
-        ],
+        ]),
       })),
     ],
   });

@@ -34,11 +34,11 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
     }
   });
 
-  test('each proxy registers after the farm exists, one after another; the first then publishes the portal', () => {
+  test('each proxy registers after the farm exists, one after another; the first then publishes the portal once the last AD FS server joined', () => {
     expect(after(commands.get('wap-1/wap-enrollment'))).toContain('adfs-1/adfs-farm');
     expect(after(commands.get('wap-2/wap-enrollment'))).toContain('wap-1/wap-enrollment');
     expect(after(commands.get('wap-3/wap-enrollment'))).toContain('wap-2/wap-enrollment');
-    expect(after(commands.get('wap-1/wap-publishing'))).toEqual(['wap-1/wap-enrollment']);
+    expect(after(commands.get('wap-1/wap-publishing'))).toEqual(['wap-1/wap-enrollment', 'adfs-3/adfs-farm']);
     expect([...commands.keys()].filter((k) => k.endsWith('/wap-publishing'))).toEqual(['wap-1/wap-publishing']);
   });
 

@@ -12,6 +12,24 @@ Set-StrictMode -Version Latest
 # The stubs of Windows-only commands: every scenario binds its calls against them.
 Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'stubs/WindowsStubs.psm1') -Force
 
+<#
+  The provider cmdlets the scripts call on Windows-only drives (HKLM:, Cert:, IIS:) are shadowed by functions
+  with the same static parameters, which pass every call on to the real cmdlet. Pester then mocks the
+  function: mocking the cmdlet itself would rebuild its provider's dynamic parameters on every call (about
+  0.1 s each). The scripts use none of those dynamic parameters (New-ItemProperty -PropertyType is a static
+  one in PowerShell 7), so none is declared.
+#>
+function Get-CommandShadow {
+  param([Parameter(Mandatory = $true)] [string] $Name)
+  $metadata = [System.Management.Automation.CommandMetadata]::new((Get-Command -Name $Name -CommandType Cmdlet))
+  $binding = [System.Management.Automation.ProxyCommand]::GetCmdletBindingAttribute($metadata)
+  $parameters = [System.Management.Automation.ProxyCommand]::GetParamBlock($metadata)
+  "function $Name {`n$binding`nparam($parameters)`n& (Get-Command -Name '$Name' -CommandType Cmdlet) @PSBoundParameters`n}"
+}
+. ([scriptblock]::Create((@(
+  'Get-ChildItem', 'Get-Item', 'Get-ItemProperty', 'Remove-Item', 'Test-Path', 'New-Item', 'New-ItemProperty' | ForEach-Object { Get-CommandShadow -Name $_ }
+) -join "`n")))
+
 <# The manifest (tools/generated-scripts.ts): every generated script of dev, prod and the longest configuration. #>
 function Get-ScriptManifest {
   if (-not $env:MFA_HA_SCRIPT_MANIFEST) { throw 'MFA_HA_SCRIPT_MANIFEST is not set: run the PowerShell tests with npm run test:ps' }

@@ -1,0 +1,251 @@
+<#
+  The Web Application Proxy scripts: registration with the farm (Run Command `wap-enrollment`) and publishing
+  of the MFA user portal and mobile app web service (`wap-publishing`). The proxy's state is mocked as Windows
+  reports it (ProxyConfigurationStatus in HKLM:\SOFTWARE\Microsoft\ADFS, the published applications), names
+  resolve through mocked DNS, and the hosts file is a real file on the test drive.
+#>
+BeforeDiscovery {
+  . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
+  $enrollment = Get-ScriptCase -Kind 'wap-enrollment'
+  $publishing = Get-ScriptCase -Kind 'wap-publishing'
+}
+
+BeforeAll {
+  . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
+
+  # The proxy the mocks describe (global: mock bodies run in Pester's scope, not in this file's).
+  $global:Proxy = @{}
+  $script:PrimaryAddress = '10.1.2.10'
+  $script:LoadBalancerAddress = '10.1.2.100'
+
+  Mock Get-ItemProperty { if ($null -eq $global:Proxy.Status) { return $null } [pscustomobject]@{ ProxyConfigurationStatus = $global:Proxy.Status } } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Microsoft\ADFS' }
+  Mock Get-ChildItem { $global:Proxy.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
+  Mock Resolve-DnsName {
+    $address = $global:Proxy.Dns[$Name]
+    if ($null -eq $address) { Write-Error ('{0} : DNS name does not exist' -f $Name); return }
+    [pscustomobject]@{ Name = $Name; Type = 'A'; IPAddress = $address }
+  }
+  Mock Clear-DnsClientCache { }
+  Mock Install-WebApplicationProxy {
+    $global:Proxy.HostsDuringCall = @(Get-Content -LiteralPath $global:Proxy.HostsFile)
+    $global:Proxy.Status = 2
+    [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' }
+  }
+  Mock Get-WebApplicationProxyApplication { @($global:Proxy.Applications | Where-Object { $_.Name -eq $Name }) }
+  Mock Add-WebApplicationProxyApplication {
+    $global:Proxy.HostsDuringCall = @(Get-Content -LiteralPath $global:Proxy.HostsFile)
+    $global:Proxy.Applications += [pscustomobject]@{ ID = [guid]::NewGuid(); Name = $Name; ExternalUrl = $ExternalUrl; BackendServerUrl = $BackendServerUrl; ExternalCertificateThumbprint = $ExternalCertificateThumbprint }
+  }
+  Mock Set-WebApplicationProxyApplication {
+    $global:Proxy.HostsDuringCall = @(Get-Content -LiteralPath $global:Proxy.HostsFile)
+    $application = $global:Proxy.Applications | Where-Object { $_.ID -eq $ID }
+    $application.ExternalCertificateThumbprint = $ExternalCertificateThumbprint
+    $application.ExternalUrl = $ExternalUrl
+    $application.BackendServerUrl = $BackendServerUrl
+  }
+
+  <# A Web Application Proxy server: its registration status, certificates, published applications and DNS. #>
+  function Initialize-Proxy {
+    param($Script, [object] $Status = 1, [object[]] $Certificates, [string[]] $Hosts = @('127.0.0.1 localhost', '10.9.9.9 intranet.contoso.com'), [object[]] $Applications = @())
+    $facts = $Script.Facts
+    $hostsFile = Initialize-WindowsServer -ComputerName $facts.computers.wap[0].ToUpperInvariant() -Hosts $Hosts
+    $global:Proxy = @{
+      Status = $Status; Certificates = $Certificates; Applications = $Applications; HostsFile = $hostsFile; HostsDuringCall = $null
+      Dns = @{ $facts.names.federationService = $script:LoadBalancerAddress; (Get-PrimaryComputer $facts) = $script:PrimaryAddress }
+    }
+  }
+
+  function Get-PrimaryComputer($Facts) { ('{0}.{1}' -f $Facts.computers.adfs[0], $Facts.domain).ToLowerInvariant() }
+
+  <# The hosts entry the scripts add for a write into the farm: the federation service name at the primary, marked. #>
+  function Get-PrimaryEntry($Facts) { '{0} {1} # mfa-ha: temporary, the federation service at its primary AD FS server while the proxy writes into the farm' -f $script:PrimaryAddress, $Facts.names.federationService }
+}
+
+AfterAll {
+  Remove-Variable -Name Proxy -Scope Global -ErrorAction SilentlyContinue
+}
+
+Describe 'wap-enrollment: <Name>' -ForEach $enrollment {
+  BeforeAll {
+    $facts = $Script.Facts
+    $serviceName = $facts.names.federationService
+    $certificate = New-StoreCertificate -DnsName $serviceName
+    $parameters = @{ TrustPassword = ConvertTo-ProtectedValue -Secret 'Trust-Passw0rd' }
+  }
+
+  Context 'on a fresh proxy' {
+    BeforeEach { Initialize-Proxy -Script $Script -Certificates @($certificate) }
+
+    It 'registers once with the farm, with the certificate and the trust credential, against the primary' {
+      $run = Invoke-GeneratedScript -Script $Script -Parameters $parameters
+      $run.Error | Should -BeNullOrEmpty
+      $run.ExitCode | Should -Be 0
+      Should -Invoke Install-WebApplicationProxy -Exactly -Times 1 -ParameterFilter {
+        $FederationServiceName -eq $serviceName -and $CertificateThumbprint -eq $certificate.Thumbprint -and
+        $FederationServiceTrustCredential.UserName -eq $facts.farm.trustUsername -and $FederationServiceTrustCredential.GetNetworkCredential().Password -ceq 'Trust-Passw0rd'
+      }
+      $global:Proxy.HostsDuringCall | Should -Contain (Get-PrimaryEntry $facts)
+    }
+
+    It 'leaves the hosts file as it found it' {
+      Invoke-GeneratedScript -Script $Script -Parameters $parameters | Out-Null
+      Get-Content -LiteralPath $global:Proxy.HostsFile | Should -Be @('127.0.0.1 localhost', '10.9.9.9 intranet.contoso.com')
+    }
+
+    It 'changes nothing on a second run' {
+      Invoke-GeneratedScript -Script $Script -Parameters $parameters | Out-Null
+      $second = Invoke-GeneratedScript -Script $Script -Parameters $parameters
+      $second.ExitCode | Should -Be 0
+      $second.Text | Should -Match 'already registered'
+      Should -Invoke Install-WebApplicationProxy -Exactly -Times 1
+    }
+
+    It 'builds the trust credential with exactly each password given, base64 as Run Command passes it' {
+      foreach ($password in $HostilePasswords) {
+        Initialize-Proxy -Script $Script -Certificates @($certificate)
+        (Invoke-GeneratedScript -Script $Script -Parameters @{ TrustPassword = ConvertTo-ProtectedValue -Secret $password }).ExitCode | Should -Be 0 -Because $password
+      }
+      foreach ($password in $HostilePasswords) {
+        Should -Invoke Install-WebApplicationProxy -Exactly -Times 1 -ParameterFilter { $FederationServiceTrustCredential.GetNetworkCredential().Password -ceq $password }
+      }
+    }
+  }
+
+  Context 'on a proxy already registered' {
+    It 'exits 0 and changes nothing' {
+      Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate)
+      $run = Invoke-GeneratedScript -Script $Script -Parameters $parameters
+      $run.ExitCode | Should -Be 0
+      Should -Invoke Install-WebApplicationProxy -Exactly -Times 0
+      Should -Invoke Resolve-DnsName -Exactly -Times 0
+    }
+  }
+
+  Context 'half done by an earlier run that stopped with its hosts entry in place' {
+    It 'removes the stale entry, then registers' {
+      Initialize-Proxy -Script $Script -Certificates @($certificate) -Hosts @('127.0.0.1 localhost', (Get-PrimaryEntry $facts))
+      (Invoke-GeneratedScript -Script $Script -Parameters $parameters).ExitCode | Should -Be 0
+      Should -Invoke Install-WebApplicationProxy -Exactly -Times 1
+      @($global:Proxy.HostsDuringCall | Where-Object { $_ -eq (Get-PrimaryEntry $facts) }).Count | Should -Be 1
+      Get-Content -LiteralPath $global:Proxy.HostsFile | Should -Be @('127.0.0.1 localhost')
+    }
+  }
+
+  Context 'when a step fails' {
+    BeforeEach { Initialize-Proxy -Script $Script -Certificates @($certificate) }
+
+    It 'exits 1 naming the step, and removes its hosts entry, when the registration throws' {
+      Mock Install-WebApplicationProxy { throw 'The federation server proxy was not able to authenticate to the Federation Service.' }
+      $run = Invoke-GeneratedScript -Script $Script -Parameters $parameters
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike 'wap-enrollment failed at "register the proxy with the primary AD FS server *": The federation server proxy was not able to authenticate*'
+      Get-Content -LiteralPath $global:Proxy.HostsFile | Should -Not -Contain (Get-PrimaryEntry $facts)
+    }
+
+    It 'exits 1 naming the step when the registration returns Status Error' {
+      Mock Install-WebApplicationProxy { [pscustomobject]@{ Status = 'Error'; Message = 'The trust could not be established.'; Context = 'ProxyTrust' } }
+      $run = Invoke-GeneratedScript -Script $Script -Parameters $parameters
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike '*register the proxy*The trust could not be established.*'
+    }
+
+    It 'exits 1 naming the step when the federation service name does not resolve' {
+      $global:Proxy.Dns.Remove($serviceName)
+      $run = Invoke-GeneratedScript -Script $Script -Parameters $parameters
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike ('wap-enrollment failed at "check that {0} resolves through the domain controllers": {0} does not resolve*' -f $serviceName)
+      Should -Invoke Install-WebApplicationProxy -Exactly -Times 0
+    }
+  }
+}
+
+Describe 'wap-publishing: <Name>' -ForEach $publishing {
+  BeforeAll {
+    $facts = $Script.Facts
+    $portal = $facts.names.portal
+    # Microsoft's default virtual directories of the user portal and the mobile app web service.
+    $urls = @{ 'MFA user portal' = "https://$portal/MultiFactorAuth/"; 'MFA mobile app web service' = "https://$portal/MultiFactorAuthMobileAppWebService/" }
+    $certificate = New-StoreCertificate -DnsName $portal -NotAfter (Get-Date).AddDays(30)
+    $renewed = New-StoreCertificate -DnsName $portal -NotAfter (Get-Date).AddDays(395)
+    function Get-Published([string] $Thumbprint) {
+      @($urls.Keys | ForEach-Object { [pscustomobject]@{ ID = [guid]::NewGuid(); Name = $_; ExternalUrl = $urls[$_]; BackendServerUrl = $urls[$_]; ExternalCertificateThumbprint = $Thumbprint } })
+    }
+  }
+
+  Context 'on a registered proxy with nothing published' {
+    BeforeEach { Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate) }
+
+    It 'publishes each application once, pass-through, under the portal name, through the primary' {
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.Error | Should -BeNullOrEmpty
+      $run.ExitCode | Should -Be 0
+      Should -Invoke Add-WebApplicationProxyApplication -Exactly -Times 2
+      foreach ($application in $urls.Keys) {
+        Should -Invoke Add-WebApplicationProxyApplication -Exactly -Times 1 -ParameterFilter {
+          $Name -eq $application -and $ExternalUrl -eq $urls[$application] -and $BackendServerUrl -eq $urls[$application] -and $ExternalCertificateThumbprint -eq $certificate.Thumbprint -and $ExternalPreauthentication -eq 'PassThrough'
+        }
+      }
+      $global:Proxy.HostsDuringCall | Should -Contain (Get-PrimaryEntry $facts)
+      Get-Content -LiteralPath $global:Proxy.HostsFile | Should -Not -Contain (Get-PrimaryEntry $facts)
+    }
+
+    It 'changes nothing on a second run' {
+      Invoke-GeneratedScript -Script $Script | Out-Null
+      $second = Invoke-GeneratedScript -Script $Script
+      $second.ExitCode | Should -Be 0
+      Should -Invoke Add-WebApplicationProxyApplication -Exactly -Times 2
+      Should -Invoke Set-WebApplicationProxyApplication -Exactly -Times 0
+    }
+  }
+
+  Context 'when both applications are published with the current certificate' {
+    It 'exits 0 and changes nothing' {
+      Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate) -Applications (Get-Published $certificate.Thumbprint)
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 0
+      ($run.Output -match 'already published: nothing to change').Count | Should -Be 2
+      Should -Invoke Add-WebApplicationProxyApplication -Exactly -Times 0
+      Should -Invoke Set-WebApplicationProxyApplication -Exactly -Times 0
+    }
+  }
+
+  Context 'after the portal certificate was renewed' {
+    It 'moves each application to the renewed certificate, once' {
+      Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate, $renewed) -Applications (Get-Published $certificate.Thumbprint)
+      (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
+      Should -Invoke Add-WebApplicationProxyApplication -Exactly -Times 0
+      Should -Invoke Set-WebApplicationProxyApplication -Exactly -Times 2 -ParameterFilter { $ExternalCertificateThumbprint -eq $renewed.Thumbprint }
+      @($global:Proxy.Applications | Where-Object { $_.ExternalCertificateThumbprint -eq $renewed.Thumbprint }).Count | Should -Be 2
+      (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
+      Should -Invoke Set-WebApplicationProxyApplication -Exactly -Times 2
+    }
+  }
+
+  Context 'half done: one application published by an earlier run' {
+    It 'publishes the other one only' {
+      Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate) -Applications @((Get-Published $certificate.Thumbprint)[0])
+      (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
+      Should -Invoke Add-WebApplicationProxyApplication -Exactly -Times 1
+      Should -Invoke Set-WebApplicationProxyApplication -Exactly -Times 0
+    }
+  }
+
+  Context 'when a step fails' {
+    It 'exits 1 naming the step, and removes its hosts entry, when publishing throws' {
+      Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate)
+      Mock Add-WebApplicationProxyApplication { throw 'The external URL is already used by another application.' }
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike ('wap-publishing failed at "publish MFA * at https://{0}/*": The external URL is already used*' -f $portal)
+      Get-Content -LiteralPath $global:Proxy.HostsFile | Should -Not -Contain (Get-PrimaryEntry $facts)
+    }
+
+    It 'exits 1 before publishing anything on a proxy not registered yet' {
+      Initialize-Proxy -Script $Script -Status 1 -Certificates @($certificate)
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike 'wap-publishing failed at "check that this proxy is registered": this proxy is not registered*'
+      Should -Invoke Add-WebApplicationProxyApplication -Exactly -Times 0
+    }
+  }
+}

@@ -103,7 +103,8 @@ describe('a warning, end to end', () => {
     fs.writeFileSync(path.join(envDir, 'dev.json'), json(() => {}));
     fs.writeFileSync(path.join(envDir, 'lab.json'), json((c) => { Object.assign(c, apart(c, 'lab', 0)); c.keyVault.name = 'kv-lab'; c.certificates.keyVaultName = 'kv-lab-tls'; }));
     const lines: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => lines.push(String(chunk)) > 0);
+    // CDKTF_OUTDIR set: run as the cdktf CLI runs the app, which shows stdout as information (stderr as [ERROR]).
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => lines.push(String(chunk)) > 0);
     const saved = process.exitCode;
     process.exitCode = undefined;
     let exitCode: typeof process.exitCode;

@@ -84,9 +84,9 @@ BeforeAll {
   <# The AD FS service account the config names: the gMSA, or the classic account. #>
   function Get-ServiceAccount {
     param($Facts)
-    # The manifest leaves out what the config does not set.
+    # The manifest holds null (or nothing) for what the config does not set.
     $farm = $Facts.farm.PSObject.Properties
-    if ($farm['gmsa']) { $farm['gmsa'].Value } else { $farm['serviceAccountUsername'].Value }
+    if ($farm['gmsa'] -and $farm['gmsa'].Value) { $farm['gmsa'].Value } else { $farm['serviceAccountUsername'].Value }
   }
 }
 

@@ -229,22 +229,22 @@ function Set-WebApplicationProxySslCertificate {
 
 # --- IIS (module WebAdministration) ------------------------------------------------------------------------
 
-# https://learn.microsoft.com/powershell/module/webadministration/get-webbinding
+# https://learn.microsoft.com/powershell/module/webadministration/get-webbinding (-Port is a String there)
 function Get-WebBinding {
   [CmdletBinding()]
   param(
     [Parameter(Position = 0)] [string] $Name,
     [string] $Protocol,
-    [int] $Port,
+    [string] $Port,
     [string] $IPAddress,
     [string] $HostHeader
   )
   throw $script:Unmocked
 }
 
-# https://learn.microsoft.com/powershell/module/webadministration/new-webbinding
+# https://learn.microsoft.com/powershell/module/webadministration/new-webbinding (no -WhatIf or -Confirm)
 function New-WebBinding {
-  [CmdletBinding(SupportsShouldProcess = $true)]
+  [CmdletBinding()]
   param(
     [Parameter(Position = 0)] [string] $Name,
     [string] $Protocol,

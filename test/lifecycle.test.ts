@@ -43,8 +43,18 @@ function run(command: string, args: string[]) {
   return { stdout: result.stdout, stderr: result.stderr };
 }
 const npmSynth = () => run('npm', ['run', 'synth']);
-/** `npx cdktf synth`: the project's cdktf-cli, with the app command of cdktf.json. */
-const cliSynth = () => run(process.execPath, [path.join(ROOT, 'node_modules/cdktf-cli/bundle/bin/cdktf'), 'synth']);
+/** The project's CLI: cdktf-cli, or cdktn-cli where the project runs on CDK Terrain (npm run compat:cdktn). */
+function cliBinary(): string {
+  for (const name of ['cdktf-cli', 'cdktn-cli']) {
+    const manifest = path.join(ROOT, 'node_modules', name, 'package.json');
+    if (!fs.existsSync(manifest)) continue;
+    const bin: string | Record<string, string> = JSON.parse(fs.readFileSync(manifest, 'utf8')).bin;
+    return path.join(path.dirname(manifest), typeof bin === 'string' ? bin : Object.values(bin)[0]);
+  }
+  throw new Error('neither cdktf-cli nor cdktn-cli is installed');
+}
+/** `npx cdktf synth`: the project's CLI, with the app command of cdktf.json. */
+const cliSynth = () => run(process.execPath, [cliBinary(), 'synth']);
 
 /** Synthesizes in this process, as `npm run synth` does: the quick way to set a scene. */
 const synthHere = () => synthesizeEnvironments(loadEnvironments(config), outdir);

@@ -109,7 +109,7 @@ export function renewalFlow(): string {
   ].join('\n');
 }
 
-/** The generated sections of the README, by marker name. */
+/** The generated sections of the README and docs/, by marker name. */
 export const README_SECTIONS: Readonly<Record<string, () => string>> = { egress: egressTable, alerts: alertsTable, maintenance: () => maintenanceCalendar(), renewal: renewalFlow };
 
 /** The files that hold the generated sections, from the project root: each section stands in exactly one. */

@@ -4,22 +4,21 @@ import { CDKTN_NODE, CDKTN_OVERRIDES, PACKAGE_SWAPS } from '../tools/cdktn-migra
 import { ROOT } from './helpers';
 
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const page = fs.readFileSync(path.join(ROOT, 'docs', 'cdk-terrain.md'), 'utf8');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const TITLE = '## CDKTF status: the tested way to CDK Terrain';
+const TITLE = '# CDKTF status: the tested way to CDK Terrain';
 
-/** The README's migration guide: from its title to the next section. */
+/** The migration guide (docs/cdk-terrain.md), which the README links to. */
 function guide(): string {
-  const start = readme.indexOf(TITLE);
-  expect(start).toBeGreaterThan(-1);
-  const end = readme.indexOf('\n## ', start + TITLE.length);
-  return readme.slice(start, end === -1 ? undefined : end);
+  expect(page.startsWith(`${TITLE}\n`)).toBe(true);
+  return page;
 }
 
 const current = (name: string): string | undefined => pkg.dependencies[name] ?? pkg.devDependencies[name];
 // In the copy that npm run compat:cdktn builds, package.json is already the CDK Terrain one.
 const migrated = current('cdktn') !== undefined;
 
-describe('the README migration guide to CDK Terrain', () => {
+describe('the migration guide to CDK Terrain (docs/cdk-terrain.md)', () => {
   test('lists exactly the package swaps the compat run applies, with today’s and the new exact versions', () => {
     // GIVEN the rows of the swap table ("| `from` x.y.z | `to` x.y.z | why |")
     const rows = [...guide().matchAll(/^\| `([^`]+)` (\S+) \| `([^`]+)` (\S+) \| (.+) \|$/gm)].map((m) => m.slice(1, 6));
@@ -44,7 +43,7 @@ describe('the README migration guide to CDK Terrain', () => {
   test('names a command that exists, and the intro links to the guide', () => {
     expect(pkg.scripts['compat:cdktn']).toBe('ts-node scripts/compat-cdktn.ts');
     expect(guide()).toContain('`npm run compat:cdktn`');
-    expect(readme).toContain('(#cdktf-status-the-tested-way-to-cdk-terrain)');
+    expect(readme).toContain('(docs/cdk-terrain.md)');
   });
 
   test('depends on one CDK, never on a mix: CDKTF (the default), or CDK Terrain in the compat copy', () => {

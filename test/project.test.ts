@@ -5,7 +5,7 @@ import { environmentSchemaJson } from '../config/json-schema';
 import { RENEWAL_ALERTS } from '../constructs/certificate-renewal';
 import { HEALTH_ALERTS } from '../constructs/health-alerts';
 import { PLATFORM_DEPENDENCIES } from '../constructs/platform-dependencies';
-import { withGeneratedSections } from '../tools/readme-tables';
+import { GENERATED_DOCS, README_SECTIONS, generatedSectionsIn, renderedDocs } from '../tools/readme-tables';
 import { ROOT } from './helpers';
 
 /** Every TypeScript file git tracks or would track (node_modules and build output excluded). */
@@ -35,9 +35,12 @@ describe('project rules', () => {
     }
   });
 
-  test('the README\'s egress, alerts and renewal tables are the code\'s (npm run docs:readme)', () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    expect(withGeneratedSections(readme)).toBe(readme);
+  test('the generated tables of the README and docs/ are the code\'s (npm run docs:readme)', () => {
+    const docs = new Map(GENERATED_DOCS.map((file) => [file, fs.readFileSync(path.join(ROOT, file), 'utf8')]));
+    // every section stands in exactly one file, and each file is as npm run docs:readme writes it
+    expect([...docs.values()].flatMap(generatedSectionsIn).sort()).toEqual(Object.keys(README_SECTIONS).sort());
+    expect(renderedDocs(ROOT)).toEqual(docs);
+    const readme = [...docs.values()].join('\n');
     for (const d of PLATFORM_DEPENDENCIES) expect(readme).toContain(d.why);
     for (const a of HEALTH_ALERTS) expect(readme).toContain(`alert-<prefix>-<tier>-${a.key}`);
     for (const a of RENEWAL_ALERTS) expect(readme).toContain(`alert-<prefix>-${a.key}`);

@@ -1,7 +1,7 @@
 /**
  * The move from CDK for Terraform (archived by HashiCorp in December 2025) to its community fork, CDK Terrain
  * (`cdktn`), declared once: `npm run compat:cdktn` applies it to a throwaway copy of the project, and the
- * README's migration guide is checked against it.
+ * migration guide (docs/cdk-terrain.md) is checked against it.
  */
 
 /** One package of the project and what replaces it on CDK Terrain. */

@@ -9,8 +9,9 @@ import { NO_RULE_NEEDED, PLATFORM_DEPENDENCIES, PlatformOptions, Source } from '
 import { peerLabel, TIERS } from '../constructs/values';
 
 /*
- * The README's tables that restate code: rendered from the same data, written by `npm run docs:readme`, and
- * checked by a test, so that the README cannot drift from the flows and alerts it describes.
+ * The tables of the README and docs/ that restate code: rendered from the same data, written by
+ * `npm run docs:readme`, and checked by a test, so that the documentation cannot drift from the flows and alerts it
+ * describes.
  */
 
 const link = (s: Source) => `[${s.title}](${s.url})`;
@@ -108,19 +109,38 @@ export function renewalFlow(): string {
   ].join('\n');
 }
 
-/** The generated sections of the README, by marker name. */
+/** The generated sections of the README and docs/, by marker name. */
 export const README_SECTIONS: Readonly<Record<string, () => string>> = { egress: egressTable, alerts: alertsTable, maintenance: () => maintenanceCalendar(), renewal: renewalFlow };
 
-/** The README with every generated section replaced by its current rendering. Throws when a marker is missing. */
-export function withGeneratedSections(readme: string): string {
-  let text = readme;
-  for (const [name, render] of Object.entries(README_SECTIONS)) {
-    const start = `<!-- generated:${name} (npm run docs:readme) -->`;
-    const end = `<!-- /generated:${name} -->`;
-    const from = text.indexOf(start);
-    const to = text.indexOf(end);
-    if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} section`);
-    text = `${text.slice(0, from + start.length)}\n${render()}\n${text.slice(to)}`;
+/** The files that hold the generated sections, from the project root: each section stands in exactly one. */
+export const GENERATED_DOCS: readonly string[] = ['README.md', 'docs/egress.md', 'docs/certificate-renewals.md'];
+
+const markers = (name: string) => ({ start: `<!-- generated:${name} (npm run docs:readme) -->`, end: `<!-- /generated:${name} -->` });
+
+/** The names of the generated sections a file holds. */
+export function generatedSectionsIn(text: string): string[] {
+  return Object.keys(README_SECTIONS).filter((name) => text.includes(markers(name).start));
+}
+
+/** The file with every generated section it holds replaced by its current rendering. Throws when one is not closed. */
+export function withGeneratedSections(text: string): string {
+  let out = text;
+  for (const name of generatedSectionsIn(text)) {
+    const { start, end } = markers(name);
+    const from = out.indexOf(start);
+    const to = out.indexOf(end);
+    if (to < from) throw new Error(`${start} has no ${end} after it`);
+    out = `${out.slice(0, from + start.length)}\n${README_SECTIONS[name]()}\n${out.slice(to)}`;
   }
-  return text;
+  return out;
+}
+
+/** Each file of GENERATED_DOCS with its sections rendered. Throws unless every section stands in exactly one file. */
+export function renderedDocs(root: string): Map<string, string> {
+  const texts = new Map(GENERATED_DOCS.map((file) => [file, fs.readFileSync(path.join(root, file), 'utf8')]));
+  for (const name of Object.keys(README_SECTIONS)) {
+    const holders = [...texts].filter(([, text]) => generatedSectionsIn(text).includes(name)).map(([file]) => file);
+    if (holders.length !== 1) throw new Error(`the generated section ${name} must stand in exactly one of ${GENERATED_DOCS.join(', ')}, found in ${holders.length}`);
+  }
+  return new Map([...texts].map(([file, text]) => [file, withGeneratedSections(text)]));
 }

@@ -4,6 +4,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+  // One synth per distinct environment input per run, shared by the suites (test/helpers.ts synthJson).
+  globalSetup: '<rootDir>/test/synth-cache.ts',
+  globalTeardown: '<rootDir>/test/synth-cache-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

@@ -1,21 +1,26 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Testing } from 'cdktf';
 import { parseEnvironment } from '../config/load';
 import { Environment, EnvironmentInput } from '../config/schema';
 import { MfaHaStack } from '../stacks/mfa-ha-stack';
+import { SYNTH_CACHE_ENV } from './synth-cache';
 
 /** Repository root. */
 export const ROOT = path.resolve(__dirname, '..');
 
-/** The parsed text of a shipped environment file. */
+const shippedText = new Map<string, string>();
+
+/** The parsed text of a shipped environment file (a fresh object each call; the file is read once). */
 export function shippedInput(name: 'dev' | 'prod'): EnvironmentInput {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, 'environments', `${name}.json`), 'utf8'));
+  if (!shippedText.has(name)) shippedText.set(name, fs.readFileSync(path.join(ROOT, 'environments', `${name}.json`), 'utf8'));
+  return JSON.parse(shippedText.get(name)!);
 }
 
 /** A deep copy of a shipped environment with `change` applied to it. */
 export function variant(name: 'dev' | 'prod', change: (input: any) => void = () => {}): EnvironmentInput {
-  const input = structuredClone(shippedInput(name));
+  const input = shippedInput(name);
   change(input);
   return input;
 }
@@ -31,8 +36,26 @@ export function stackOf(input: EnvironmentInput): MfaHaStack {
   return new MfaHaStack(app, validate(input));
 }
 
-/** The synthesized Terraform JSON of an environment input (validations run). */
+/**
+ * The synthesized Terraform JSON of an environment input (validations run). Within one jest run, each distinct
+ * input is synthesized once and its JSON shared by every suite that asks again (the shipped environments are
+ * asked for about eighty times); the code does not change during a run, and the synth is deterministic
+ * (determinism.test.ts).
+ */
 export function synthJson(input: EnvironmentInput): string {
+  const cache = process.env[SYNTH_CACHE_ENV];
+  if (!cache) return freshSynthJson(input);
+  const file = path.join(cache, `${createHash('sha256').update(JSON.stringify(input)).digest('hex')}.json`);
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
+  const json = freshSynthJson(input);
+  const partial = `${file}.${process.pid}`;
+  fs.writeFileSync(partial, json);
+  fs.renameSync(partial, file); // whole, for a worker that reads it at the same moment
+  return json;
+}
+
+/** synthJson without the run's cache: for a test that synthesizes with a module mocked. */
+export function freshSynthJson(input: EnvironmentInput): string {
   return Testing.synth(stackOf(input), true);
 }
 

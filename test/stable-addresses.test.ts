@@ -247,7 +247,7 @@ describe('adding the certificate renewal to an environment deployed before it', 
         const catalog = jest.requireActual('../constructs/policies/catalog');
         return { ...catalog, POLICY_RULES: catalog.POLICY_RULES.filter((r: { id: string }) => r.id !== 'MFAHA-TLS-02') };
       });
-      tf = require('./helpers').synthObject(input);
+      tf = JSON.parse(require('./helpers').freshSynthJson(input));
     });
     return byAddress(tf!);
   }

@@ -7,21 +7,37 @@ export interface Cidr {
   readonly bits: number;
 }
 
+/** Ranges and addresses already parsed: a configuration and its NSGs name the same few in many rules. */
+const parsed = new Map<string, Cidr | undefined>();
+const MAX_REMEMBERED = 4096;
+
 /** Parses `a.b.c.d/n`; returns undefined for anything else. */
 export function parseCidr(text: string): Cidr | undefined {
-  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text) || !ipaddr.IPv4.isValidCIDR(text)) return undefined;
-  const [address, bits] = ipaddr.IPv4.parseCIDR(text);
-  return { text, address, bits };
+  if (parsed.has(text)) return parsed.get(text);
+  if (parsed.size >= MAX_REMEMBERED) parsed.clear();
+  let cidr: Cidr | undefined;
+  if (/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text) && ipaddr.IPv4.isValidCIDR(text)) {
+    const [address, bits] = ipaddr.IPv4.parseCIDR(text);
+    cidr = Object.freeze({ text, address, bits });
+  }
+  parsed.set(text, cidr);
+  return cidr;
 }
 
 /** True when the address part has no host bits set (Azure rejects `10.0.1.5/24`). */
 export function isAligned(cidr: Cidr): boolean {
-  return ipaddr.IPv4.networkAddressFromCIDR(cidr.text).toString() === cidr.address.toString();
+  return toInt(cidr.address) % 2 ** (32 - cidr.bits) === 0;
 }
+
+const parsedIps = new Map<string, ipaddr.IPv4 | undefined>();
 
 /** Parses a dotted IPv4 address; undefined for anything else. */
 export function parseIp(text: string): ipaddr.IPv4 | undefined {
-  return ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text) : undefined;
+  if (parsedIps.has(text)) return parsedIps.get(text);
+  if (parsedIps.size >= MAX_REMEMBERED) parsedIps.clear();
+  const ip = ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text) : undefined;
+  parsedIps.set(text, ip);
+  return ip;
 }
 
 /** True when `inner` lies wholly inside `outer`. */

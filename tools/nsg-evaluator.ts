@@ -1,4 +1,5 @@
-import * as ipaddr from 'ipaddr.js';
+import type * as ipaddr from 'ipaddr.js';
+import { parseCidr, parseIp } from '../config/cidr';
 
 /** Which way an NSG rule looks at traffic, seen from the subnet the NSG is on. */
 export type Direction = 'Inbound' | 'Outbound';
@@ -95,13 +96,18 @@ export const DEFAULT_RULES: readonly NsgRule[] = [
 ];
 
 function parseAddress(text: string): ipaddr.IPv4 {
-  if (!ipaddr.IPv4.isValidFourPartDecimal(text)) throw new Error(`"${text}" is not an IPv4 address`);
-  return ipaddr.IPv4.parse(text);
+  const ip = parseIp(text);
+  if (ip === undefined) throw new Error(`"${text}" is not an IPv4 address`);
+  return ip;
 }
 
+/** A CIDR or a single address as a range (parsed once: config/cidr.ts); undefined for anything else. */
+const rangeOf = (prefix: string) => parseCidr(prefix.includes('/') ? prefix : `${prefix}/32`);
+
 function inCidr(address: ipaddr.IPv4, cidr: string): boolean {
-  const [range, bits] = ipaddr.IPv4.parseCIDR(cidr.includes('/') ? cidr : `${cidr}/32`);
-  return address.match(range, bits);
+  const range = rangeOf(cidr);
+  if (range === undefined) throw new Error(`"${cidr}" is not an IPv4 range`);
+  return address.match(range.address, range.bits);
 }
 
 /** True when `address` belongs to the service tag `VirtualNetwork`. */
@@ -123,7 +129,8 @@ export function matchesPrefix(prefix: string, address: string, space: AddressSpa
   if (tag === 'virtualnetwork') return inVirtualNetwork(address, space);
   if (tag === 'azureloadbalancer') return address === AZURE_LOAD_BALANCER_ADDRESS;
   if (tag === 'internet') return !inVirtualNetwork(address, space) && address !== AZURE_LOAD_BALANCER_ADDRESS;
-  if (ipaddr.IPv4.isValidCIDR(prefix) || ipaddr.IPv4.isValidFourPartDecimal(prefix)) return inCidr(ip, prefix);
+  const range = rangeOf(prefix);
+  if (range !== undefined) return ip.match(range.address, range.bits);
   const tagAddress = addressOfServiceTag(prefix);
   if (tagAddress !== undefined) return address === tagAddress;
   throw new Error(`the address prefix or service tag "${prefix}" is not modelled by the NSG evaluator`);

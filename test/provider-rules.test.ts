@@ -1,7 +1,8 @@
 import { allowedFlows, NSG_DESCRIPTION_MAX_BYTES, renderRules, ruleDescription } from '../constructs/traffic-flows';
 import { Port, TIERS } from '../constructs/values';
 import { flowOptionsOf } from '../stacks/environment-options';
-import { checkTerraform, formatFinding, loadRules, NOT_COVERED } from '../tools/provider-rules';
+import { checkTerraform, formatFinding, NOT_COVERED } from '../tools/provider-rules';
+import { loadRules } from '../tools/provider-rules-data';
 import { maximalInput } from './config/fixtures';
 import { synthObject, validate, variant } from './helpers';
 

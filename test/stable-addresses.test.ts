@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'util';
 import type { EnvironmentInput } from '../config/schema';
 import { deletionsUnderLock } from '../tools/lock-scope';
-import { loadRules } from '../tools/provider-rules';
+import { loadRules } from '../tools/provider-rules-data';
 import { compareStacks } from '../tools/synth-diff';
 import { shippedInput, synthObject, TerraformJson, variant } from './helpers';
 

@@ -83,7 +83,7 @@ export function isForceNew(type: string, path: string): boolean {
 /** The provider's plan-time replacement conditions on `path` of `type` (custom diffs), in its own words. */
 function replacementConditions(type: string, path: string): string[] {
   const facts = resourceFacts(type)?.[schemaPath(path)];
-  return (facts?.rules ?? []).map((r) => r.text ?? '').filter((t) => /forces? replacement/.test(t));
+  return (facts?.rules ?? []).flatMap((r) => (r.kind === 'text' && /forces? replacement/.test(r.text) ? [r.text] : []));
 }
 
 /** The attributes `lifecycle.ignore_changes` names; `all` ignores every one. */

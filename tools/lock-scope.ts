@@ -1,4 +1,4 @@
-import { ProviderRules } from './provider-rules';
+import { ProviderRules } from './provider-rules-data';
 import { compareStacks, StackDocument } from './synth-diff';
 
 /**

@@ -1,61 +1,13 @@
-import * as fs from 'fs';
 import { isIP, isIPv4 } from 'net';
-import * as path from 'path';
-import { PROVIDER_RULES_FILE } from './provider-rules-data';
+import type { AttributeSchema, ProviderRules, Rule, TypeSchema } from './provider-rules-data';
 
 /**
  * Checks synthesized Terraform JSON against a provider's plan-time rules, read as data
  * (data/azurerm-4.55.0-validation.json: the azurerm provider's v4.55.0 schema and validation, with the
  * hashicorp/random appendix). The rules are never copied into code: this module only knows what each kind
- * of rule means. Terraform references (`${...}`) are unknown at synth time and are skipped, as the provider
+ * of rule means (the file's shape and its loading: ./provider-rules-data.ts). Terraform references (`${...}`) are unknown at synth time and are skipped, as the provider
  * skips unknown values when it validates.
  */
-
-/** One rule of an attribute, as the data file writes it. */
-export type Rule =
-  | { readonly kind: 'length'; readonly min?: number; readonly max?: number; readonly element?: boolean }
-  | { readonly kind: 'enum'; readonly values: readonly (string | number)[]; readonly ignoreCase?: boolean; readonly element?: boolean }
-  | { readonly kind: 'regex'; readonly pattern: string; readonly negate?: boolean; readonly appliesWhen?: string; readonly derived?: boolean; readonly element?: boolean }
-  | { readonly kind: 'range'; readonly min?: number; readonly max?: number; readonly element?: boolean }
-  | { readonly kind: 'resourceId'; readonly format: string; readonly resourceType?: string; readonly element?: boolean }
-  | { readonly kind: 'anyOf'; readonly of: readonly (readonly Rule[])[]; readonly element?: boolean }
-  | { readonly kind: 'conflicts'; readonly with: readonly string[] }
-  | { readonly kind: 'requiredWith'; readonly with: readonly string[] }
-  | { readonly kind: 'exactlyOneOf'; readonly of: readonly string[] }
-  | { readonly kind: 'atLeastOneOf'; readonly of: readonly string[] }
-  | { readonly kind: 'text'; readonly text: string; readonly when?: 'plan' | 'apply'; readonly element?: boolean };
-
-/** What the data file says about one attribute path (`ip_configuration.subnet_id`). */
-export interface AttributeSchema {
-  readonly type: string;
-  readonly required: boolean;
-  readonly optional: boolean;
-  readonly computed: boolean;
-  readonly forceNew?: boolean;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly rules: readonly Rule[];
-}
-
-/** Attribute path → schema, for one resource type. */
-export type TypeSchema = Readonly<Record<string, AttributeSchema>>;
-
-/** One provider's rules: resource types and data sources. */
-export interface ProviderRules {
-  readonly provider: string;
-  readonly version: string;
-  readonly resources: Readonly<Record<string, TypeSchema>>;
-  readonly data?: Readonly<Record<string, TypeSchema>>;
-}
-
-/** The data file: azurerm's rules, with other providers' groups (`random`) beside them. */
-export type RulesFile = ProviderRules & Readonly<Record<string, unknown>>;
-
-/** The provider groups of a rules file: the top level (azurerm) and every nested group (`random`). */
-export function providersOf(file: RulesFile): ProviderRules[] {
-  const nested = Object.values(file).filter((v): v is ProviderRules => typeof v === 'object' && v !== null && 'resources' in v && 'provider' in v);
-  return [file, ...nested];
-}
 
 /** A value the rules refuse, or a rule that could not be judged. */
 export interface Finding {
@@ -355,12 +307,4 @@ export const NOT_COVERED: Readonly<Record<string, string>> = {
 /** One line per finding: `address attribute: rule, got value`. */
 export function formatFinding(f: Finding): string {
   return `${f.address}${f.attribute ? ` ${f.attribute}` : ''}: ${f.rule}${'value' in f ? `, got ${show(f.value)}` : ''}`;
-}
-
-/** The project's copy of the provider rules (`npm run rules:refresh` renews it from ../shared). */
-export const RULES_FILE = path.join(__dirname, '..', PROVIDER_RULES_FILE);
-
-/** The provider groups of the project's rules file. */
-export function loadRules(file = RULES_FILE): ProviderRules[] {
-  return providersOf(JSON.parse(fs.readFileSync(file, 'utf8')) as RulesFile);
 }

@@ -1,5 +1,5 @@
 import { deletionsUnderLock, lockedResources } from '../../tools/lock-scope';
-import { ProviderRules } from '../../tools/provider-rules';
+import { ProviderRules } from '../../tools/provider-rules-data';
 
 const ref = (address: string, attribute = 'id') => `\${${address}.${attribute}}`;
 /** A VM with an extension and an association, a NIC, and the given locks (name → scope). */

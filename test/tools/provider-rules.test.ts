@@ -1,4 +1,5 @@
-import { checkTerraform, formatFinding, isGenericResourceId, judge, matchesResourceIdFormat, ProviderRules, Rule, TypeSchema } from '../../tools/provider-rules';
+import { checkTerraform, formatFinding, isGenericResourceId, judge, matchesResourceIdFormat } from '../../tools/provider-rules';
+import { ProviderRules, Rule, TypeSchema } from '../../tools/provider-rules-data';
 
 /** A string attribute with `rules`. */
 const str = (rules: Rule[], extra: Partial<TypeSchema[string]> = {}): TypeSchema[string] => ({ type: 'string', required: false, optional: true, computed: false, rules, ...extra });

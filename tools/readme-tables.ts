@@ -88,7 +88,7 @@ export function renewalFlow(): string {
   const severity = (n: number) => ({ 1: 'Sev 1 (error)', 2: 'Sev 2 (warning)' })[n];
   const duration = (iso: string) => iso.replace('PT', '').toLowerCase();
   return [
-    `The task \`${task.path}${task.name}\` runs \`%ProgramData%\\${task.folder}\\${task.file}\` as SYSTEM daily at ${task.dailyAt} (plus up to ${task.randomDelayMinutes} minutes at random, so that the servers of a tier do not restart together) and every ${task.repeatMinutes} minutes, the interval the Key Vault extension polls at. It takes the newest certificate for ${name} (and, on the proxies, for each published application's host) that has its private key and is valid now, and when AD FS or WAP uses another:`,
+    `The task \`${task.path}${task.name}\` runs \`%ProgramData%\\${task.folder}\\${task.file}\` as SYSTEM daily at ${task.dailyAt} and every ${task.repeatMinutes} minutes, the interval the Key Vault extension polls at, each server of a tier at its own minute of the hour (server n at (n − 1) × ${task.minuteStep} minutes past, modulo 60), so that no two of them restart together. It takes the newest certificate for ${name} (and, on the proxies, for each published application's host) that has its private key and is valid now, and when AD FS or WAP uses another:`,
     '',
     '| Tier | # | Step | Where | Source |',
     '|---|---|---|---|---|',

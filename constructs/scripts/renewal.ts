@@ -273,9 +273,15 @@ export const RENEWAL_TASK = {
   /** Under %ProgramData%, in a folder only SYSTEM and Administrators may write: the task runs it as SYSTEM. */
   folder: 'MFA-HA',
   file: 'Update-CertificateBindings.ps1',
-  /** The daily run, in the server's time, spread over an hour so that the servers of a tier do not restart together. */
+  /**
+   * The daily run, in the server's time. Each server of a tier runs at its own minute of the hour, daily and
+   * hourly: server n (its computer name's number) at ((n - 1) x minuteStep) mod 60 minutes past, so that no two
+   * servers of a tier restart AD FS or the proxy service together after a renewal. 13 is prime to 60: sixty
+   * servers get sixty different minutes, and up to ten are at least 5 minutes apart. It does not depend on the
+   * number of servers, so that scaling a tier leaves the other servers' task as it is.
+   */
   dailyAt: '03:00',
-  randomDelayMinutes: 60,
+  minuteStep: 13,
   /**
    * And every hour: the Key Vault extension documents no event or hook when it installs a renewal, only its
    * polling (pollingIntervalInS, constructs/server-steps.ts), so the task looks as often as the extension does.
@@ -337,9 +343,12 @@ export function renewalInstallerScript(renewal: RenderedScript, tier: 'adfs' | '
           'if ($null -ne $existing -and $existing.Description -ceq $description) {',
           "  Write-Step 'already registered with this definition: nothing to change'",
           '} else {',
+          // This server's minute of the hour: the installer's text is the same on every server of the tier.
+          `  $minute = ((([int]('0' + [regex]::Match($env:COMPUTERNAME, '\\d+$').Value)) - 1) * ${task.minuteStep}) % 60`,
+          '  if ($minute -lt 0) { $minute = 0 }',
           "  $action = New-ScheduledTaskAction -Execute 'powershell.exe' -Argument ('-NoProfile -NonInteractive -ExecutionPolicy Bypass -File \"{0}\"' -f $path)",
-          `  $daily = New-ScheduledTaskTrigger -Daily -At ${psQuote(task.dailyAt)} -RandomDelay (New-TimeSpan -Minutes ${task.randomDelayMinutes})`,
-          `  $hourly = New-ScheduledTaskTrigger -Once -At (Get-Date).Date -RepetitionInterval (New-TimeSpan -Minutes ${task.repeatMinutes}) -RepetitionDuration (New-TimeSpan -Days ${task.repeatForDays})`,
+          `  $daily = New-ScheduledTaskTrigger -Daily -At ([datetime]${psQuote(task.dailyAt)}).AddMinutes($minute)`,
+          `  $hourly = New-ScheduledTaskTrigger -Once -At (Get-Date).Date.AddMinutes($minute) -RepetitionInterval (New-TimeSpan -Minutes ${task.repeatMinutes}) -RepetitionDuration (New-TimeSpan -Days ${task.repeatForDays})`,
           "  $principal = New-ScheduledTaskPrincipal -UserId 'SYSTEM' -LogonType ServiceAccount -RunLevel Highest",
           `  $settings = New-ScheduledTaskSettingsSet -StartWhenAvailable -MultipleInstances IgnoreNew -ExecutionTimeLimit (New-TimeSpan -Minutes ${task.timeLimitMinutes})`,
           `  $registration = @{ TaskName = ${psQuote(task.name)}; TaskPath = ${psQuote(task.path)}; Action = $action; Trigger = @($daily, $hourly); Principal = $principal; Settings = $settings; Description = $description; Force = $true }`,

@@ -332,8 +332,19 @@ Describe 'certificate-renewal-task: <Name>' -ForEach $installers {
 
     It 'runs the task daily and every hour, the hour the Key Vault extension polls' {
       Invoke-GeneratedScript -Script $Script | Out-Null
-      Should -Invoke New-ScheduledTaskTrigger -Exactly -Times 1 -ParameterFilter { $Daily -and $At.TimeOfDay -eq [timespan]'03:00:00' -and $RandomDelay -eq [timespan]'01:00:00' }
-      Should -Invoke New-ScheduledTaskTrigger -Exactly -Times 1 -ParameterFilter { $Once -and $RepetitionInterval -eq [timespan]'01:00:00' -and $RepetitionDuration.TotalDays -ge 365 }
+      Should -Invoke New-ScheduledTaskTrigger -Exactly -Times 1 -ParameterFilter { $Daily -and $At.TimeOfDay -eq [timespan]'03:00:00' }
+      Should -Invoke New-ScheduledTaskTrigger -Exactly -Times 1 -ParameterFilter { $Once -and $At.TimeOfDay -eq [timespan]'00:00:00' -and $RepetitionInterval -eq [timespan]'01:00:00' -and $RepetitionDuration.TotalDays -ge 365 }
+    }
+
+    It 'runs server <Computer> at <Minute> minutes past the hour, so that no two servers of a tier restart together' -ForEach @(
+      @{ Computer = 'PROD-ADFS1'; Minute = 0 }, @{ Computer = 'PROD-ADFS2'; Minute = 13 }, @{ Computer = 'PROD-WAP3'; Minute = 26 }, @{ Computer = 'DEV-WAP10'; Minute = 57 }, @{ Computer = 'NODIGITS'; Minute = 0 }
+    ) {
+      Initialize-WindowsServer -ComputerName $Computer | Out-Null
+      Invoke-GeneratedScript -Script $Script | Out-Null
+      # Not $at: inside a parameter filter that name is the call's -At.
+      $offset = [timespan]::FromMinutes($Minute)
+      Should -Invoke New-ScheduledTaskTrigger -Exactly -Times 1 -ParameterFilter { $Daily -and $At.TimeOfDay -eq ([timespan]'03:00:00' + $offset) }
+      Should -Invoke New-ScheduledTaskTrigger -Exactly -Times 1 -ParameterFilter { $Once -and $At.TimeOfDay -eq $offset -and $RepetitionInterval -eq [timespan]'01:00:00' }
     }
 
     It 'changes nothing on a second run' {

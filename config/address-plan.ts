@@ -1,7 +1,7 @@
 import * as ipaddr from 'ipaddr.js';
 import { Cidr, lastAssignable, parseCidr, parseIp } from './cidr';
 import type { RuleViolation } from './rules';
-import type { Environment } from './schema';
+import { SERVER_TIERS, type Environment } from './schema';
 
 /*
  * Does every subnet hold what the toolkit puts in it? Azure reserves five addresses of every subnet: the
@@ -24,8 +24,6 @@ const FIRST_ASSIGNABLE_OFFSET = 4;
 
 /** Tiers behind an internal load balancer whose frontend sits in the tier's own subnet. */
 const INTERNAL_FRONTEND_TIERS = ['mfa', 'portal', 'adfs'] as const;
-/** Every server tier, in the order a reader meets them in an environment file. */
-const SERVER_TIERS = ['mfa', 'portal', 'adfs', 'wap'] as const;
 
 /** Addresses a resource can take in a subnet. */
 export const assignableAddresses = (subnet: Cidr) => 2 ** (32 - subnet.bits) - AZURE_RESERVED_ADDRESSES;

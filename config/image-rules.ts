@@ -1,5 +1,5 @@
 import type { RuleViolation } from './rules';
-import type { Environment, ServerTier } from './schema';
+import { SERVER_TIERS as TIERS, type Environment } from './schema';
 
 /*
  * Every server boots with Trusted Launch (secure boot and vTPM, constructs/windows-server-pool.ts), and
@@ -11,14 +11,12 @@ import type { Environment, ServerTier } from './schema';
  * An image the names cannot judge (another publisher or offer, a custom image) is accepted.
  */
 
-const GENERATION_1_SKU = /^(2008-r2-sp1|2012-datacenter|2012-r2-datacenter|2016-datacenter|2019-datacenter|2022-datacenter|2025-datacenter)(-core)?(-smalldisk)?(-with-containers)?(-smalldisk)?$/i;
+const GENERATION_1_SKU = /^(2008-r2-sp1|2012-datacenter|2012-r2-datacenter|2016-datacenter|2019-datacenter|2022-datacenter|2025-datacenter)(-core|-server-core)?(-smalldisk)?(-with-containers)?(-smalldisk)?(-zhcn)?$/i;
 
 /** True for a Windows Server Marketplace image known to be Generation 1. */
 export function isGeneration1(image: Environment['image']): boolean {
   return /^MicrosoftWindowsServer$/i.test(image.publisher) && /^WindowsServer$/i.test(image.offer) && GENERATION_1_SKU.test(image.sku);
 }
-
-const TIERS: readonly ServerTier[] = ['mfa', 'portal', 'adfs', 'wap'];
 
 /** Images that cannot boot with Trusted Launch: the shared one if a tier uses it, and each tier's own. */
 export function* imageViolations(env: Environment): Generator<RuleViolation> {

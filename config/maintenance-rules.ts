@@ -1,6 +1,6 @@
 import { isHotpatchImage, minutesOf, numberedRingCount, ringInputsOf, ringIntervalHours } from '../constructs/maintenance-rings';
 import type { RuleViolation } from './rules';
-import type { Environment } from './schema';
+import { imageOf, SERVER_TIERS, type Environment } from './schema';
 
 /*
  * Whole-topology rules of the maintenance block: a window Azure Update Manager accepts, and rings that
@@ -15,8 +15,10 @@ export function* maintenanceViolations(env: Environment): Generator<RuleViolatio
   const m = env.maintenance;
   if (!m?.enabled) {
     // Azure refuses a hotpatch image unless the platform patches the server (azurerm: patch_mode must be AutomaticByPlatform).
-    if (isHotpatchImage(env.image)) {
-      yield { path: 'maintenance', expected: `must be enabled with the hotpatch image ${env.image.sku} (Azure patches such servers only through the platform)`, got: m ? 'enabled: false' : 'no maintenance block' };
+    const hotpatched = SERVER_TIERS.filter((t) => isHotpatchImage(imageOf(env, t)));
+    if (hotpatched.length > 0) {
+      const skus = [...new Set(hotpatched.map((t) => imageOf(env, t).sku))].join(', ');
+      yield { path: 'maintenance', expected: `must be enabled with the hotpatch image ${skus} on the ${hotpatched.join(', ')} tier${hotpatched.length > 1 ? 's' : ''} (Azure patches such servers only through the platform)`, got: m ? 'enabled: false' : 'no maintenance block' };
     }
     return;
   }

@@ -200,7 +200,9 @@ export const environmentSchema = z
   .describe('One environment of the Azure MFA Server high-availability topology.');
 
 /** The tiers of servers. */
-export type ServerTier = 'mfa' | 'portal' | 'adfs' | 'wap';
+/** The tiers of Windows servers, in deployment order. */
+export const SERVER_TIERS = ['mfa', 'portal', 'adfs', 'wap'] as const;
+export type ServerTier = (typeof SERVER_TIERS)[number];
 
 /** The image a tier's servers boot: the tier's own, else the environment's. */
 export const imageOf = (env: Pick<Environment, 'image' | ServerTier>, tier: ServerTier): Environment['image'] => env[tier].image ?? env.image;

@@ -1,9 +1,7 @@
 import type { RuleViolation } from './rules';
-import type { Environment } from './schema';
+import { SERVER_TIERS as SIZED_TIERS, type Environment } from './schema';
 import { PREMIUM_DISK_TYPES, premiumStorage, trustedLaunch } from './vm-sizes';
 
-/** Tiers with a `vmSize`, in file order. */
-const SIZED_TIERS = ['mfa', 'portal', 'adfs', 'wap'] as const;
 
 /**
  * Sizes that cannot carry what every server uses: Trusted Launch (constructs/windows-server-pool.ts sets

@@ -111,7 +111,6 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       image: env.image,
       osDiskType: env.osDiskType,
       adminUsername: env.vmAdmin.username,
-      platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(env.image) } : undefined,
     };
     const domainJoin: DomainJoin = {
       domainName: env.domain.name,
@@ -120,7 +119,8 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       password: secrets.domainJoinPassword,
     };
     const tier = (name: TierName, settings: { count: number; vmSize: string }) => ({
-      defaults: { ...defaults, image: imageOf(env, name) },
+      // Hotpatching follows each tier's own image: a 2016 MFA tier beside a hotpatch shared image takes none.
+      defaults: { ...defaults, image: imageOf(env, name), platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(imageOf(env, name)) } : undefined },
       count: settings.count,
       vmSize: settings.vmSize,
       subnetId: this.network.subnets[name].id,

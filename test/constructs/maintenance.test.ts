@@ -157,6 +157,16 @@ describe('hotpatching', () => {
     expect(Object.values<any>(hotpatch.resource[VM]).map((vm) => vm.hotpatching_enabled)).toEqual(Array(8).fill(true));
     expect(Object.values<any>(synthOf(dev).resource[VM]).every((vm) => vm.hotpatching_enabled === undefined)).toBe(true);
   });
+
+  test("follows each tier's own image: a Windows Server 2016 MFA tier beside a hotpatch shared image is not hotpatched", () => {
+    const mixed = synthObject(variant('dev', (c) => {
+      c.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition-hotpatch', version: 'latest' };
+      c.mfa.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2016-datacenter-gensecond', version: 'latest' };
+    }));
+    const byTier = Object.values<any>(mixed.resource[VM]).map((vm) => [vm.tags.tier, vm.hotpatching_enabled ?? false, vm.patch_mode]);
+    expect(byTier.filter(([tier]) => tier === 'mfa')).toEqual([['mfa', false, 'AutomaticByPlatform'], ['mfa', false, 'AutomaticByPlatform']]);
+    expect(byTier.filter(([tier]) => tier !== 'mfa').every(([, hot]) => hot === true)).toBe(true);
+  });
 });
 
 /** The one-line message a user gets, or undefined when the file is valid. */
@@ -181,7 +191,9 @@ describe('the maintenance block refuses with one line, and accepts what is right
     ['a date that does not exist', (c) => (c.maintenance.startDate = '2027-02-30'), 'maintenance.startDate must be a calendar date, got "2027-02-30"'],
     ['no start date', (c) => delete c.maintenance.startDate, 'maintenance.startDate is required'],
     ['a hotpatch image without patching in rings', (c) => { delete c.maintenance; c.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition-core', version: 'latest' }; },
-      'maintenance must be enabled with the hotpatch image 2022-datacenter-azure-edition-core (Azure patches such servers only through the platform), got "no maintenance block"'],
+      'maintenance must be enabled with the hotpatch image 2022-datacenter-azure-edition-core on the mfa, portal, adfs, wap tiers (Azure patches such servers only through the platform), got "no maintenance block"'],
+    ["one tier's own hotpatch image without patching in rings", (c) => { delete c.maintenance; c.wap.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition-hotpatch', version: 'latest' }; },
+      'maintenance must be enabled with the hotpatch image 2022-datacenter-azure-edition-hotpatch on the wap tier (Azure patches such servers only through the platform), got "no maintenance block"'],
   ])('%s', (_, change, message) => {
     const error = errorOf(variant('prod', change));
     expect(error).toContain(message);

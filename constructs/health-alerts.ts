@@ -179,7 +179,6 @@ export class HealthAlerts extends Construct {
 }
 
 /** A receiver name from an e-mail address (config/receivers.ts, where the config checks that no two collide). */
-export { receiverName };
 
 /** The alert's description: what fired, what it watches, and for the master, the runbook. */
 function descriptionOf(spec: AlertSpec, tier: TierName, port: number, runbook: string): string {

@@ -31,10 +31,9 @@ export interface HardenedKeyVaultProps {
  */
 export const DEPLOYER_ROLE_PROPAGATION = '300s';
 
-/** A vault the toolkit created, and the deploying identity's roles on it. */
+/** A vault the toolkit created. */
 export interface CreatedKeyVault {
   readonly vault: KeyVault;
-  readonly deployerRoles: readonly RoleAssignment[];
   /** What writes into the vault wait for: the roles, then DEPLOYER_ROLE_PROPAGATION (once, when they are created). */
   readonly writable: ITerraformDependable;
 }
@@ -81,5 +80,5 @@ export function createKeyVault(scope: Construct, vaultId: string, props: Hardene
     triggers: Object.fromEntries(Object.keys(props.deployerRoles).map((roleId, i) => [roleId, deployerRoles[i].id])),
     dependsOn: deployerRoles,
   });
-  return { vault, deployerRoles, writable };
+  return { vault, writable };
 }

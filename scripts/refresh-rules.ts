@@ -1,20 +1,20 @@
 /**
- * `npm run rules:refresh`: renews the project's copy of the provider rules (data/azurerm-4.55.0-validation.json)
- * from ../shared, where the project's maintainers keep the file read from the provider's v4.55.0 source. A clone
- * without ../shared keeps its copy: the script says so and changes nothing.
+ * `npm run rules:refresh -- <file>`: renews the project's copy of the provider rules
+ * (data/azurerm-4.55.0-validation.json) from a newer extraction of the provider's v4.55.0 source, after checking
+ * that it is one.
  *
- * Exit codes: 0 refreshed or nothing to refresh; 1 the shared file is not a rules file of azurerm 4.55.0.
+ * Exit codes: 0 refreshed or unchanged; 1 the file is missing or not a rules file of azurerm 4.55.0.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { providersOf, RULES_FILE, RulesFile } from '../tools/provider-rules-data';
 
-const SHARED = path.resolve(__dirname, '..', '..', 'shared', path.basename(RULES_FILE));
 const say = (line: string) => process.stdout.write(`[rules] ${line}\n`);
+const SHARED = process.argv[2];
 
-if (!fs.existsSync(SHARED)) {
-  say(`no ${SHARED}: keeping ${path.relative(process.cwd(), RULES_FILE)}`);
-  process.exit(0);
+if (SHARED === undefined || !fs.existsSync(SHARED)) {
+  say(`usage: npm run rules:refresh -- <azurerm-4.55.0-validation.json>${SHARED === undefined ? '' : ` (no file ${SHARED}; ${path.relative(process.cwd(), RULES_FILE)} is kept)`}`);
+  process.exit(1);
 }
 const text = fs.readFileSync(SHARED, 'utf8');
 let parsed: RulesFile;

@@ -51,6 +51,7 @@ function main(): void {
     fs.writeFileSync(`${manifest}.ready`, '');
   } catch (e) {
     pwsh.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
     throw e;
   }
   void done.then((code) => {

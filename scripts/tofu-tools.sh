@@ -12,7 +12,7 @@
 # hashicorp/random is in no search location. With TF_CLI_CONFIG_FILE set, `terraform init -backend=false` should
 # then find azurerm, random and time in the mirror. This follows Terraform's documented unpacked mirror layout
 # (HOSTNAME/NAMESPACE/TYPE/VERSION/TARGET, "CLI Configuration File", provider_installation); it has not been run
-# with a Terraform binary here (none can be installed on the machine this was written on).
+# with a Terraform binary here (none can be installed on the CI machine).
 #
 # Usage: scripts/tofu-tools.sh [tofu] [azurerm] [random] [time]   (no arguments: all four)
 #        scripts/tofu-tools.sh --env    print `export ...` lines for the current cache (builds nothing)

@@ -172,7 +172,7 @@ export function createEnvironment(name: string, options: { readonly dir?: string
   const created = newEnvironment(name, { dir, from: options.from, existing, raw });
   // Synthesize before writing: a file that does not synthesize is never left behind.
   try {
-    synthesizeEnvironments([...existing, { file: created.file, env: created.env }], options.outdir, (line) => options.log?.(line.replace(/^\[synth\] /, '')));
+    synthesizeEnvironments([...existing, { file: created.file, env: created.env }], options.outdir, (line) => options.log?.(`warning: ${line}`));
   } catch (e) {
     if (e instanceof PolicyError) throw new UserError(e.message.split('\n').join('; '));
     throw e;

@@ -11,7 +11,7 @@ import * as path from 'path';
 /** The data file, relative to the repository root. */
 export const PROVIDER_RULES_FILE = path.join('data', 'azurerm-4.55.0-validation.json');
 
-/** The project's copy of the provider rules (`npm run rules:refresh` renews it from ../shared). */
+/** The project's copy of the provider rules (`npm run rules:refresh -- <file>` renews it). */
 export const RULES_FILE = path.join(__dirname, '..', PROVIDER_RULES_FILE);
 
 /** One rule of an attribute, as the data file writes it. */

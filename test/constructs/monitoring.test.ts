@@ -1,4 +1,5 @@
-import { receiverName, SERVER_HEALTH_ALERT } from '../../constructs/health-alerts';
+import { receiverName } from '../../config/receivers';
+import { SERVER_HEALTH_ALERT } from '../../constructs/health-alerts';
 import { allowedFlows } from '../../constructs/traffic-flows';
 import { EVENT_LOGS, MFA_SERVER_LOG_FILES } from '../../constructs/server-logs';
 import { flowOptionsOf } from '../../stacks/environment-options';

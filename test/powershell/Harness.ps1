@@ -156,7 +156,7 @@ function New-StoreCertificate {
   }
 }
 
-<# Passwords that mean something to a command line, to PowerShell or to an encoding (issue item 3c). #>
+<# Passwords that mean something to a command line, to PowerShell or to an encoding. #>
 $script:HostilePasswords = @(
   'plain-Passw0rd'
   'per%cent%PATH%'

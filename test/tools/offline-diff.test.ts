@@ -12,7 +12,7 @@ import { ROOT } from '../helpers';
 /** A git repository holding a copy of this checkout's files (tracked and new, not ignored), one commit. */
 function scratchRepository(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-diff-repo-'));
-  const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter((f) => f && fs.existsSync(path.join(ROOT, f)));
+  const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter((f) => f && fs.existsSync(path.join(ROOT, f)) && fs.lstatSync(path.join(ROOT, f)).isFile()); // not a linked node_modules or .tools
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));

@@ -118,9 +118,9 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       username: env.domain.joinUsername,
       password: secrets.domainJoinPassword,
     };
-    const tier = (name: TierName, settings: { count: number; vmSize: string }) => ({
+    const tier = (name: TierName, settings: { count: number; vmSize: string }, image = imageOf(env, name)) => ({
       // Hotpatching follows each tier's own image: a 2016 MFA tier beside a hotpatch shared image takes none.
-      defaults: { ...defaults, image: imageOf(env, name), platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(imageOf(env, name)) } : undefined },
+      defaults: { ...defaults, image, platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(image) } : undefined },
       count: settings.count,
       vmSize: settings.vmSize,
       subnetId: this.network.subnets[name].id,

@@ -1,7 +1,8 @@
 import { MonitorScheduledQueryRulesAlertV2 } from '@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { adfsRenewalSteps, RENEWAL_EVENT_SOURCE, RENEWAL_EVENTS, RenewalServiceAccount, renewalInstallerScript, renewalScript, wapRenewalSteps } from './scripts/renewal';
+import { adfsRenewalSteps, RENEWAL_EVENT_SOURCE, RENEWAL_EVENTS, RenewalServiceAccount, renewalScript, wapRenewalSteps } from './scripts/renewal';
+import { renewalInstallerScript } from './scripts/renewal-task';
 import { runScript } from './server-steps';
 import { WindowsServerPool } from './windows-server-pool';
 

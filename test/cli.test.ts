@@ -54,6 +54,5 @@ describe('the app', () => {
       '',
     ]);
     expect(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8')).toBe(before);
-    fs.rmSync(path.join(dir, 'copy.json'));
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Testing } from 'cdktf';
+import { ConfigError } from '../config/errors';
 import { parseEnvironment } from '../config/load';
 import { Environment, EnvironmentInput } from '../config/schema';
 import { MfaHaStack } from '../stacks/mfa-ha-stack';
@@ -28,6 +29,24 @@ export function variant(name: 'dev' | 'prod', change: (input: any) => void = () 
 /** Validates an environment input as the app does; `file` names it in errors. */
 export function validate(input: unknown, file = 'test.json'): Environment {
   return parseEnvironment(file, JSON.stringify(input));
+}
+
+/** The one-line message a user gets for an environment input (as environments/test.json), or undefined when it is valid. */
+export function configErrorOf(input: unknown): string | undefined {
+  try {
+    validate(input, 'environments/test.json');
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.message;
+  }
+}
+
+/** The one-line message of an input that must be refused; fails the test when it is accepted. */
+export function refusalOf(input: unknown): string {
+  const message = configErrorOf(input);
+  if (message === undefined) throw new Error('expected a ConfigError');
+  return message;
 }
 
 /** A stack built from an environment input, in a test app. */

@@ -4,7 +4,8 @@ import { parseEnvironment } from '../config/load';
 import { ringsOf } from '../constructs/maintenance-rings';
 import { HEALTH_ALERTS, SERVER_HEALTH_ALERT } from '../constructs/health-alerts';
 import { RENEWAL_ALERTS, renewalEventQuery } from '../constructs/certificate-renewal';
-import { adfsRenewalSteps, EXPIRY_WARNING_DAYS, RENEWAL_EVENT_SOURCE, RENEWAL_EVENTS, RENEWAL_TASK, RenewalStep, wapRenewalSteps } from '../constructs/scripts/renewal';
+import { adfsRenewalSteps, EXPIRY_WARNING_DAYS, RENEWAL_EVENT_SOURCE, RENEWAL_EVENTS, RenewalStep, wapRenewalSteps } from '../constructs/scripts/renewal';
+import { RENEWAL_TASK } from '../constructs/scripts/renewal-task';
 import { NO_RULE_NEEDED, PLATFORM_DEPENDENCIES, PlatformOptions, Source } from '../constructs/platform-dependencies';
 import { peerLabel, TIERS } from '../constructs/values';
 

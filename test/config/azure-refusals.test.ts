@@ -1,8 +1,7 @@
 import { RESERVED_ADMIN_USERNAMES } from '../../config/accounts';
-import { ConfigError } from '../../config/errors';
 import { MAX_EMAIL_RECEIVERS } from '../../config/receivers';
 import { AZURE_REGIONS, AZURE_REGIONS_SOURCE, closestRegion } from '../../config/regions';
-import { synthObject, validate, variant } from '../helpers';
+import { refusalOf, synthObject, validate, variant } from '../helpers';
 
 /*
  * What Azure or Windows would refuse or break, refused at synth (issue 19's mistyped configs): for each limit, a
@@ -11,16 +10,6 @@ import { synthObject, validate, variant } from '../helpers';
 
 type Change = (c: any) => void;
 type Base = 'dev' | 'prod';
-
-function errorOf(base: Base, change: Change): string {
-  try {
-    validate(variant(base, change), 'environments/test.json');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const secret = (vault: string, secretName: string) => ({
   keyVaultResourceId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/${vault}`,
@@ -73,19 +62,19 @@ const limits: [string, Base, Change, Change, string][] = [
 describe('what Azure or Windows would refuse', () => {
   test.each(limits)('%s: accepted inside the limit, refused past it with one line', (_name, base, accepted, refused, line) => {
     expect(() => validate(variant(base, accepted))).not.toThrow();
-    const message = errorOf(base, refused);
+    const message = refusalOf(variant(base, refused));
     expect(message).toMatch(/^environments\/test\.json: \S+ must /);
     expect(message).toContain(line);
     expect(message).not.toContain('\n');
   });
 
   test.each(RESERVED_ADMIN_USERNAMES.filter((n) => /^[a-z]/.test(n)))('refuses the reserved admin name %s, in any case', (name) => {
-    expect(errorOf('dev', (c) => (c.vmAdmin = { username: name.toUpperCase() }))).toContain('vmAdmin.username must be a name Azure does not reserve');
+    expect(refusalOf(variant('dev', (c) => (c.vmAdmin = { username: name.toUpperCase() })))).toContain('vmAdmin.username must be a name Azure does not reserve');
   });
 
   test('holds all 32 names Azure reserves; the two that start with a digit fail the first-letter rule already', () => {
     expect(RESERVED_ADMIN_USERNAMES).toHaveLength(32);
-    for (const name of ['1', '123']) expect(errorOf('dev', (c) => (c.vmAdmin = { username: name }))).toContain('vmAdmin.username must be 1-20 letters');
+    for (const name of ['1', '123']) expect(refusalOf(variant('dev', (c) => (c.vmAdmin = { username: name })))).toContain('vmAdmin.username must be 1-20 letters');
     expect(() => validate(variant('dev', (c) => (c.vmAdmin = { username: 'user6' })))).not.toThrow();
   });
 
@@ -107,6 +96,6 @@ describe('DNS names in capitals', () => {
   });
 
   test('are compared without regard to case', () => {
-    expect(errorOf('dev', (c) => (c.dns.portal = 'MFAAPP.dev.contoso.com'))).toContain('dns.portal must differ from dns.mfaApp');
+    expect(refusalOf(variant('dev', (c) => (c.dns.portal = 'MFAAPP.dev.contoso.com')))).toContain('dns.portal must differ from dns.mfaApp');
   });
 });

@@ -3,18 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConfigError } from '../../config/errors';
 import { loadEnvironments, parseEnvironment } from '../../config/load';
-import { apart, validate, variant } from '../helpers';
-
-/** The one-line message a user gets for an environment. */
-function errorOf(input: unknown): string {
-  try {
-    validate(input, 'environments/test.json');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { apart, refusalOf, validate, variant } from '../helpers';
 
 describe('environment config', () => {
   test('accepts both shipped environments and fills in defaults', () => {
@@ -65,7 +54,7 @@ describe('environment config', () => {
     ['a bad Key Vault id', (c) => (c.domain.joinPasswordSecret.keyVaultResourceId = 'kv-shared'), 'domain.joinPasswordSecret.keyVaultResourceId must be a Key Vault resource id'],
   ];
   test.each(cases)('rejects %s, each mistake on a line of its own', (_name, change, message) => {
-    const text = errorOf(variant('dev', change));
+    const text = refusalOf(variant('dev', change));
     expect(text.split('\n')[0]).toContain(message);
     for (const line of text.split('\n')) expect(line).toMatch(/^environments\/test\.json: \S+ (is|must) /);
   });

@@ -1,17 +1,5 @@
-import { ConfigError } from '../../config/errors';
 import { serviceNamesOf } from '../../config/service-names';
-import { validate, variant } from '../helpers';
-
-/** The one-line message a user gets for an environment, or undefined when it is valid. */
-function errorOf(input: unknown): string | undefined {
-  try {
-    validate(input, 'environments/test.json');
-    return undefined;
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.message;
-  }
-}
+import { configErrorOf, validate, variant } from '../helpers';
 
 const VAULT = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-shared';
 const secret = (secretName: string) => ({ keyVaultResourceId: VAULT, secretName });
@@ -42,7 +30,7 @@ describe('the day-one blocks refuse with one line, and accept what is right', ()
     ['a retention Azure refuses', (c) => (c.monitoring.workspace = { retentionDays: 731 }), 'monitoring.workspace.retentionDays must be an integer from 30 to 730, got 731'],
     ['an e-mail receiver that is not an address', (c) => (c.monitoring.receivers.emails = ['ops']), 'monitoring.receivers.emails[0] must be an e-mail address, got "ops"'],
   ])('refuses %s', (_name, change, message) => {
-    const error = errorOf(variant('prod', change));
+    const error = configErrorOf(variant('prod', change));
     expect(error).toContain(message);
     expect(error).not.toMatch(/\n/);
   });
@@ -62,7 +50,7 @@ describe('the day-one blocks refuse with one line, and accept what is right', ()
     ['no receivers', (c) => (c.monitoring.receivers = { emails: [] })],
     ['an environment file written before these blocks', (c) => { delete c.network.egress; delete c.dns; delete c.certificates; delete c.adfs.farm; delete c.monitoring; }],
   ])('accepts %s', (_name, change) => {
-    expect(errorOf(variant('prod', change))).toBeUndefined();
+    expect(configErrorOf(variant('prod', change))).toBeUndefined();
   });
 
   test('names default under the AD domain, in lower case', () => {

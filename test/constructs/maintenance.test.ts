@@ -1,8 +1,7 @@
 import { isDeepStrictEqual } from 'util';
-import { ConfigError } from '../../config/errors';
 import type { EnvironmentInput } from '../../config/schema';
 import { maintenanceRings, PRIMARIES, ringAssignments, ringInputsOf } from '../../constructs/maintenance-rings';
-import { synthObject, TerraformJson, validate, variant } from '../helpers';
+import { configErrorOf, synthObject, TerraformJson, validate, variant } from '../helpers';
 import { maximalInput } from '../config/fixtures';
 
 /*
@@ -169,17 +168,6 @@ describe('hotpatching', () => {
   });
 });
 
-/** The one-line message a user gets, or undefined when the file is valid. */
-function errorOf(input: unknown): string | undefined {
-  try {
-    validate(input, 'environments/test.json');
-    return undefined;
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.message;
-  }
-}
-
 describe('the maintenance block refuses with one line, and accepts what is right', () => {
   test.each<[string, (c: any) => void, string]>([
     ['a window longer than Update Manager allows', (c) => (c.maintenance.duration = '04:00'), 'environments/test.json: maintenance.duration must be from 01:30 to 03:55 (the window Update Manager allows for in-guest patches), got "04:00"'],
@@ -195,7 +183,7 @@ describe('the maintenance block refuses with one line, and accepts what is right
     ["one tier's own hotpatch image without patching in rings", (c) => { delete c.maintenance; c.wap.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition-hotpatch', version: 'latest' }; },
       'maintenance must be enabled with the hotpatch image 2022-datacenter-azure-edition-hotpatch on the wap tier (Azure patches such servers only through the platform), got "no maintenance block"'],
   ])('%s', (_, change, message) => {
-    const error = errorOf(variant('prod', change));
+    const error = configErrorOf(variant('prod', change));
     expect(error).toContain(message);
     expect(error).not.toContain('\n');
   });
@@ -203,5 +191,5 @@ describe('the maintenance block refuses with one line, and accepts what is right
   test.each<[string, (c: any) => void]>([
     ['no maintenance block (Windows Automatic Updates, as before)', (c) => delete c.maintenance],
     ['rings four hours apart every two weeks', (c) => Object.assign(c.maintenance, { ringIntervalHours: 4, recurrenceWeeks: 2, duration: '03:55' })],
-  ])('accepts %s', (_, change) => expect(errorOf(variant('prod', change))).toBeUndefined());
+  ])('accepts %s', (_, change) => expect(configErrorOf(variant('prod', change))).toBeUndefined());
 });

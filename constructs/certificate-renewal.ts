@@ -54,6 +54,8 @@ export interface RenewalMonitoring {
 /** Props of the certificate renewal. */
 export interface CertificateRenewalProps {
   readonly federationServiceName: string;
+  /** FQDN of the WID primary AD FS server: the proxies write the renewed application certificates through it. */
+  readonly primaryComputer: string;
   readonly serviceAccount: RenewalServiceAccount;
   readonly adfs: WindowsServerPool;
   readonly wap: WindowsServerPool;
@@ -75,7 +77,7 @@ export class CertificateRenewal extends Construct {
     const name = props.federationServiceName;
     const installers = {
       adfs: renewalInstallerScript(renewalScript('adfs', adfsRenewalSteps({ federationServiceName: name, serviceAccount: props.serviceAccount }), name), 'adfs'),
-      wap: renewalInstallerScript(renewalScript('wap', wapRenewalSteps({ federationServiceName: name }), name), 'wap'),
+      wap: renewalInstallerScript(renewalScript('wap', wapRenewalSteps({ federationServiceName: name, primaryComputer: props.primaryComputer }), name), 'wap'),
     };
     for (const pool of [props.adfs, props.wap]) {
       const installer = installers[pool.tier as 'adfs' | 'wap'];

@@ -45,6 +45,8 @@ const FARM_TIMEOUT = '60m';
 export class FederationConfiguration extends Construct {
   /** By server id, the last configuration step of that server. */
   readonly steps = new Map<string, ITerraformDependable>();
+  /** FQDN of the first AD FS server, the primary of the WID farm, where the proxies write into the farm. */
+  readonly primaryComputer: string;
 
   constructor(scope: Construct, id: string, props: FederationConfigurationProps) {
     super(scope, id);
@@ -57,6 +59,7 @@ export class FederationConfiguration extends Construct {
     const farm = { federationServiceName: props.federationServiceName, serviceAccount, adminUsername: props.admin.username };
 
     const [primary, ...secondaries] = props.adfs.servers;
+    this.primaryComputer = fqdn(primary);
     // The tier's computer names without their number (`prod-adfs`): how the first server finds the others in AD.
     const computerNamePrefix = primary.computerName.replace(/\d+$/, '');
     const created = runScript(primary, createFarmScript({ ...farm, computerNamePrefix }), {
@@ -67,7 +70,7 @@ export class FederationConfiguration extends Construct {
     this.steps.set(primary.id, created);
     let previous: ITerraformDependable = created;
     for (const server of secondaries) {
-      previous = runScript(server, joinFarmScript({ ...farm, primaryComputer: fqdn(primary) }), {
+      previous = runScript(server, joinFarmScript({ ...farm, primaryComputer: this.primaryComputer }), {
         values: farmValues,
         dependsOn: [...ready(server), previous],
         timeout: FARM_TIMEOUT,
@@ -77,7 +80,7 @@ export class FederationConfiguration extends Construct {
 
     const trust = props.proxyTrust ?? props.admin;
     const trustPassword = props.proxyTrust ? readSecret(this, 'proxy-trust-password', props.proxyTrust.passwordSecret) : adminPassword;
-    const enrollment = enrollProxyScript({ federationServiceName: props.federationServiceName, primaryComputer: fqdn(primary), trustUsername: trust.username });
+    const enrollment = enrollProxyScript({ federationServiceName: props.federationServiceName, primaryComputer: this.primaryComputer, trustUsername: trust.username });
     let lastProxy: ITerraformDependable = created;
     for (const server of props.wap.servers) {
       lastProxy = runScript(server, enrollment, { values: { [TRUST_PASSWORD]: trustPassword }, dependsOn: [...ready(server), lastProxy], timeout: FARM_TIMEOUT });
@@ -88,7 +91,7 @@ export class FederationConfiguration extends Construct {
       const publisher = props.wap.servers[0];
       const publishing = publishApplicationsScript({
         federationServiceName: props.federationServiceName,
-        primaryComputer: fqdn(primary),
+        primaryComputer: this.primaryComputer,
         certificateName: props.portalName,
         applications: mfaPortalApplications(props.portalName),
       });

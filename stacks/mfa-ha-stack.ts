@@ -234,6 +234,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       });
       new CertificateRenewal(this, 'certificate-renewal', {
         federationServiceName: names.federationService,
+        primaryComputer: federation.primaryComputer,
         serviceAccount: farm.groupManagedServiceAccount !== undefined ? { gmsa: farm.groupManagedServiceAccount } : { username: farm.serviceAccount!.username },
         adfs: this.adfs.pool,
         wap: this.wap.pool,

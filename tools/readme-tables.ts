@@ -94,7 +94,7 @@ export function renewalFlow(): string {
     '| Tier | # | Step | Where | Source |',
     '|---|---|---|---|---|',
     ...steps('AD FS', adfsRenewalSteps({ federationServiceName: '<dns.federationService>', serviceAccount: { username: '<the AD FS service account>' } })),
-    ...steps('WAP', wapRenewalSteps({ federationServiceName: '<dns.federationService>' })),
+    ...steps('WAP', wapRenewalSteps({ federationServiceName: '<dns.federationService>', primaryComputer: '<the first AD FS server>' })),
     '',
     `Each action is an event of \`${RENEWAL_EVENT_SOURCE}\` in the Application log, which the data collection rules collect (warnings and errors); "nothing to change" writes none:`,
     '',

@@ -1,5 +1,6 @@
 import { PsFunction, PsStep, psQuote, renderScript, RenderedScript } from './powershell';
 import { FIND_TLS_CERTIFICATE } from './tls';
+import { HOSTS_FILE, throughPrimary } from './wap';
 
 /*
  * Certificate renewals without a person. The Key Vault extension installs a renewed certificate beside the old
@@ -28,6 +29,11 @@ const SET_ADFS_CERTIFICATE: RenewalSource = { title: 'Set-AdfsCertificate', url:
 const SET_WAP_APPLICATION: RenewalSource = {
   title: 'Set-WebApplicationProxyApplication',
   url: 'https://learn.microsoft.com/powershell/module/webapplicationproxy/set-webapplicationproxyapplication',
+};
+
+const ADFS_CONFIGURATION_DATABASE: RenewalSource = {
+  title: 'The Role of the AD FS Configuration Database',
+  url: 'https://learn.microsoft.com/windows-server/identity/ad-fs/technical-reference/the-role-of-the-ad-fs-configuration-database',
 };
 
 /** Where the Application log gets the renewal's events from: the source the installer registers. */
@@ -193,7 +199,7 @@ export function adfsRenewalSteps(props: { readonly federationServiceName: string
 }
 
 /** The WAP renewal, step by step. */
-export function wapRenewalSteps(props: { readonly federationServiceName: string }): RenewalStep[] {
+export function wapRenewalSteps(props: { readonly federationServiceName: string; readonly primaryComputer: string }): RenewalStep[] {
   return [
     {
       title: `set the proxy's SSL certificate to the newest valid one for ${props.federationServiceName}`,
@@ -211,19 +217,32 @@ export function wapRenewalSteps(props: { readonly federationServiceName: string 
     },
     {
       title: 'set the external certificate of every published application to the newest valid one for its name',
-      where: 'every proxy',
-      sources: [SET_WAP_APPLICATION],
+      where: `every proxy; written through the WID primary ${props.primaryComputer}, else through the AD FS load balancer`,
+      sources: [SET_WAP_APPLICATION, ADFS_CONFIGURATION_DATABASE],
       // Every application, the MFA user portal and mobile app web service included, by the host of its external URL.
       lines: [
+        '$pending = @()',
         'foreach ($application in @(Get-WebApplicationProxyApplication)) {',
         '  $external = $null',
         // An application published with a certificate this server does not hold is not the toolkit's to renew.
         '  try { $external = Find-RenewedCertificate -DnsName ([uri]$application.ExternalUrl).Host } catch { Write-Step (\'{0}: {1}; left as it is\' -f $application.Name, $_.Exception.Message) }',
-        '  if ($null -ne $external -and $application.ExternalCertificateThumbprint -ne $external.Thumbprint) {',
-        '    Set-WebApplicationProxyApplication -ID $application.ID -ExternalCertificateThumbprint $external.Thumbprint',
-        "    Write-RenewalEvent -Kind 'changed' -Message ('{0} ({1}): {2} replaces {3}' -f $application.Name, $application.ExternalUrl, $external.Thumbprint, $application.ExternalCertificateThumbprint)",
-        '    $changed = $true',
+        '  if ($null -ne $external -and $application.ExternalCertificateThumbprint -ne $external.Thumbprint) { $pending += [pscustomobject]@{ Application = $application; Certificate = $external } }',
+        '}',
+        'if ($pending.Count -gt 0) {',
+        '  $update = { foreach ($change in $pending) { Set-WebApplicationProxyApplication -ID $change.Application.ID -ExternalCertificateThumbprint $change.Certificate.Thumbprint } }',
+        // The farm's proxy configuration is written on its primary (as the publishing does). A primary promoted
+        // since (Set-AdfsSyncProperties) is not the one this script names: then the load balancer reaches it.
+        '  try {',
+        `    ${HOSTS_FILE}`,
+        ...throughPrimary(props, ['& $update']).map((l) => `    ${l}`),
+        '  } catch {',
+        `    Write-Step ('through {0}: {1}; again through the AD FS load balancer' -f ${psQuote(props.primaryComputer)}, $_.Exception.Message)`,
+        '    & $update',
         '  }',
+        '  foreach ($change in $pending) {',
+        "    Write-RenewalEvent -Kind 'changed' -Message ('{0} ({1}): {2} replaces {3}' -f $change.Application.Name, $change.Application.ExternalUrl, $change.Certificate.Thumbprint, $change.Application.ExternalCertificateThumbprint)",
+        '  }',
+        '  $changed = $true',
         '}',
       ],
     },

@@ -19,7 +19,8 @@ export interface EnrollmentProps {
   readonly trustUsername: string;
 }
 
-const HOSTS_FILE = "$hosts = Join-Path -Path $env:SystemRoot -ChildPath 'System32\\drivers\\etc\\hosts'";
+/** `$hosts`: the path of the hosts file, which `throughPrimary` edits. */
+export const HOSTS_FILE = "$hosts = Join-Path -Path $env:SystemRoot -ChildPath 'System32\\drivers\\etc\\hosts'";
 const REMOVE_MARKED_LINES = [
   `Set-Content -Path $hosts -Encoding ASCII -Value @(Get-Content -Path $hosts | Where-Object { -not $_.EndsWith(${psQuote(HOSTS_MARKER)}) })`,
   'Clear-DnsClientCache',
@@ -45,9 +46,9 @@ function resolvesThroughDns(federationServiceName: string): PsStep {
  * the farm's configuration, and in a WID farm only the primary server holds a read/write copy of it; the
  * secondaries' copies are read-only ("The Role of the AD FS Configuration Database",
  * https://learn.microsoft.com/windows-server/identity/ad-fs/technical-reference/the-role-of-the-ad-fs-configuration-database).
- * Through the internal load balancer a write could land on a secondary.
+ * Through the internal load balancer a write could land on a secondary. `$hosts` must be set (`HOSTS_FILE`).
  */
-function throughPrimary(props: { readonly federationServiceName: string; readonly primaryComputer: string }, lines: readonly string[]): string[] {
+export function throughPrimary(props: { readonly federationServiceName: string; readonly primaryComputer: string }, lines: readonly string[]): string[] {
   return [
     `$primary = Resolve-DnsName -Name ${psQuote(props.primaryComputer)} -Type A -DnsOnly | Where-Object { $_.Type -eq 'A' } | Select-Object -First 1`,
     `if ($null -eq $primary) { throw ${psQuote(`${props.primaryComputer} does not resolve through the domain controllers`)} }`,

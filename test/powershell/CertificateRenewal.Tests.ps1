@@ -41,9 +41,23 @@ BeforeAll {
   Mock Get-WebApplicationProxySslCertificate { @($global:Renewal.Bindings | ForEach-Object { [pscustomobject]$_ }) }
   Mock Set-WebApplicationProxySslCertificate { foreach ($binding in $global:Renewal.Bindings) { $binding.CertificateHash = $Thumbprint } }
   Mock Get-WebApplicationProxyApplication { @($global:Renewal.Applications | ForEach-Object { [pscustomobject]$_ }) }
-  Mock Set-WebApplicationProxyApplication { foreach ($application in $global:Renewal.Applications) { if ($application.ID -eq $ID) { $application.ExternalCertificateThumbprint = $ExternalCertificateThumbprint } } }
+  Mock Set-WebApplicationProxyApplication {
+    # Where the federation service name pointed during the write: the hosts file as the call saw it.
+    $global:Renewal.HostsDuringCall += , @(Get-Content -LiteralPath $global:Renewal.HostsFile)
+    foreach ($application in $global:Renewal.Applications) { if ($application.ID -eq $ID) { $application.ExternalCertificateThumbprint = $ExternalCertificateThumbprint } }
+  }
+  Mock Resolve-DnsName {
+    $address = $global:Renewal.Dns[$Name]
+    if ($null -eq $address) { Write-Error ('{0} : DNS name does not exist' -f $Name); return }
+    [pscustomobject]@{ Name = $Name; Type = 'A'; IPAddress = $address }
+  }
+  Mock Clear-DnsClientCache { }
 
   # The certificate AD FS and WAP were configured with, and its renewal.
+  $script:PrimaryAddress = '10.1.2.10'
+  function Get-PrimaryComputer($Facts) { ('{0}.{1}' -f $Facts.computers.adfs[0], $Facts.domain).ToLowerInvariant() }
+  <# The hosts entry a proxy adds while it writes into the farm: the federation service name at the primary, marked. #>
+  function Get-PrimaryEntry($Facts) { '{0} {1} # mfa-ha: temporary, the federation service at its primary AD FS server while the proxy writes into the farm' -f $script:PrimaryAddress, $Facts.names.federationService }
   $Old = 'A1' * 20
   $New = 'B2' * 20
 
@@ -53,8 +67,8 @@ BeforeAll {
     certutil's container name points, under %ProgramData%.
   #>
   function Initialize-RenewalServer {
-    param($Facts, [string] $Role = 'PrimaryComputer', [string] $Bound = $Old, [object[]] $Extra = @(), [int] $NewValidDays = 365)
-    Initialize-WindowsServer | Out-Null
+    param($Facts, [string] $Role = 'PrimaryComputer', [string] $Bound = $Old, [object[]] $Extra = @(), [int] $NewValidDays = 365, [string[]] $Hosts = @('127.0.0.1 localhost'))
+    $hostsFile = Initialize-WindowsServer -Hosts $Hosts
     $name = $Facts.names.federationService
     $portal = $Facts.names.portal
     $container = 'c0ffee{0}_machine' -f [guid]::NewGuid().ToString('N')
@@ -63,6 +77,7 @@ BeforeAll {
     Set-Content -LiteralPath (Join-Path -Path $keys -ChildPath $container) -Value 'key'
     $global:Renewal = @{
       Role = $Role; Container = $container; Communications = $Bound; OldThumbprint = $Old; FailingEndpoint = $null; Log = @()
+      HostsFile = $hostsFile; HostsDuringCall = @(); Dns = @{ (Get-PrimaryComputer $Facts) = $script:PrimaryAddress }
       Certificates = @(
         (New-StoreCertificate -DnsName $name -Thumbprint $Old -NotAfter (Get-Date).AddDays(20))
         (New-StoreCertificate -DnsName $name -Thumbprint $New -NotAfter (Get-Date).AddDays($NewValidDays))
@@ -233,14 +248,67 @@ Describe 'certificate-renewal on a Web Application Proxy: <Name>' -ForEach $wap 
       Should -Invoke Write-EventLog -Exactly -Times 4 -ParameterFilter { $EventId -eq 1001 }
     }
 
+    It 'writes the applications into the farm through the primary AD FS server, and leaves the hosts file as it found it' {
+      $hostsBefore = @(Get-Content -LiteralPath $global:Renewal.HostsFile)
+      (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
+      $global:Renewal.HostsDuringCall.Count | Should -Be 2
+      foreach ($hostsSeen in $global:Renewal.HostsDuringCall) { $hostsSeen | Should -Contain (Get-PrimaryEntry $facts) }
+      @(Get-Content -LiteralPath $global:Renewal.HostsFile) | Should -Be $hostsBefore
+      Should -Invoke Resolve-DnsName -Exactly -Times 1 -ParameterFilter { $Name -eq (Get-PrimaryComputer $facts) -and $Type -eq 'A' -and $DnsOnly }
+    }
+
     It 'changes nothing on a second run' {
       Invoke-GeneratedScript -Script $Script | Out-Null
       $second = Invoke-GeneratedScript -Script $Script
       $second.ExitCode | Should -Be 0
       $second.Text | Should -Match 'nothing to change'
+      Should -Invoke Resolve-DnsName -Exactly -Times 1
       Should -Invoke Set-WebApplicationProxySslCertificate -Exactly -Times 1
       Should -Invoke Set-WebApplicationProxyApplication -Exactly -Times 2
       Should -Invoke Restart-Service -Exactly -Times 1
+    }
+  }
+
+  Context 'when the primary AD FS server refuses the write (a secondary since a promotion) or does not resolve' {
+    BeforeEach {
+      Initialize-RenewalServer -Facts $facts -Hosts @('127.0.0.1 localhost', '10.9.9.9 intranet.contoso.com')
+      $global:Renewal.PrimaryEntry = Get-PrimaryEntry $facts
+    }
+
+    It 'writes them through the AD FS load balancer instead, once each, and removes its hosts entry' {
+      Mock Set-WebApplicationProxyApplication {
+        $seen = @(Get-Content -LiteralPath $global:Renewal.HostsFile)
+        $global:Renewal.HostsDuringCall += , $seen
+        if ($seen -contains $global:Renewal.PrimaryEntry) { throw 'ADMIN0012: the operation can only be performed on the primary federation server' }
+        foreach ($application in $global:Renewal.Applications) { if ($application.ID -eq $ID) { $application.ExternalCertificateThumbprint = $ExternalCertificateThumbprint } }
+      }
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 0
+      $run.Text | Should -Match ('through {0}: ADMIN0012.*again through the AD FS load balancer' -f [regex]::Escape((Get-PrimaryComputer $facts)))
+      @($global:Renewal.Applications | Where-Object { $_.ExternalCertificateThumbprint -ne ('D4' * 20) }).Count | Should -Be 0
+      # The first write refused through the primary, then both through the load balancer.
+      Should -Invoke Set-WebApplicationProxyApplication -Exactly -Times 3
+      @(Get-Content -LiteralPath $global:Renewal.HostsFile) | Should -Be @('127.0.0.1 localhost', '10.9.9.9 intranet.contoso.com')
+      # One event per application, written once it is updated.
+      Should -Invoke Write-EventLog -Exactly -Times 4 -ParameterFilter { $EventId -eq 1001 }
+    }
+
+    It 'does the same when the primary does not resolve' {
+      $global:Renewal.Dns = @{}
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 0
+      $run.Text | Should -Match ('through {0}: .*DNS name does not exist; again through the AD FS load balancer' -f [regex]::Escape((Get-PrimaryComputer $facts)))
+      Should -Invoke Set-WebApplicationProxyApplication -Exactly -Times 2
+      foreach ($hostsSeen in $global:Renewal.HostsDuringCall) { $hostsSeen | Should -Not -Contain (Get-PrimaryEntry $facts) }
+    }
+
+    It 'exits 1 naming the step when the load balancer refuses it too, and leaves the hosts file as it found it' {
+      Mock Set-WebApplicationProxyApplication { throw 'ADMIN0012: the operation can only be performed on the primary federation server' }
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike 'certificate-renewal failed at "set the external certificate of every published application*": ADMIN0012*'
+      Should -Invoke Write-EventLog -Exactly -Times 1 -ParameterFilter { $EventId -eq 1003 -and $EntryType -eq 'Error' }
+      @(Get-Content -LiteralPath $global:Renewal.HostsFile) | Should -Be @('127.0.0.1 localhost', '10.9.9.9 intranet.contoso.com')
     }
   }
 

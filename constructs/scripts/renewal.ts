@@ -1,6 +1,6 @@
 import { PsFunction, PsStep, psQuote, renderScript, RenderedScript } from './powershell';
 import { FIND_TLS_CERTIFICATE } from './tls';
-import { HOSTS_FILE, throughPrimary } from './wap';
+import { HOSTS_FILE, REMOVE_MARKED_LINES, throughPrimary } from './wap';
 
 /*
  * Certificate renewals without a person. The Key Vault extension installs a renewed certificate beside the old
@@ -237,6 +237,8 @@ export function wapRenewalSteps(props: { readonly federationServiceName: string;
         ...throughPrimary(props, ['& $update']).map((l) => `    ${l}`),
         '  } catch {',
         `    Write-Step ('through {0}: {1}; again through the AD FS load balancer' -f ${psQuote(props.primaryComputer)}, $_.Exception.Message)`,
+        // Whatever failed, no marked entry may still point the name at that server.
+        ...REMOVE_MARKED_LINES.map((l) => `    ${l}`),
         '    & $update',
         '  }',
         '  foreach ($change in $pending) {',

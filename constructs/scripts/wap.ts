@@ -21,7 +21,8 @@ export interface EnrollmentProps {
 
 /** `$hosts`: the path of the hosts file, which `throughPrimary` edits. */
 export const HOSTS_FILE = "$hosts = Join-Path -Path $env:SystemRoot -ChildPath 'System32\\drivers\\etc\\hosts'";
-const REMOVE_MARKED_LINES = [
+/** Removes the marked hosts entries `throughPrimary` adds (`$hosts` set). */
+export const REMOVE_MARKED_LINES = [
   `Set-Content -Path $hosts -Encoding ASCII -Value @(Get-Content -Path $hosts | Where-Object { -not $_.EndsWith(${psQuote(HOSTS_MARKER)}) })`,
   'Clear-DnsClientCache',
 ];

@@ -269,7 +269,7 @@ Describe 'certificate-renewal on a Web Application Proxy: <Name>' -ForEach $wap 
     }
   }
 
-  Context 'when the primary AD FS server refuses the write (a secondary since a promotion) or does not resolve' {
+  Context 'when the write through the primary AD FS server fails: a secondary since a promotion, no DNS answer, a failed step' {
     BeforeEach {
       Initialize-RenewalServer -Facts $facts -Hosts @('127.0.0.1 localhost', '10.9.9.9 intranet.contoso.com')
       $global:Renewal.PrimaryEntry = Get-PrimaryEntry $facts
@@ -300,6 +300,17 @@ Describe 'certificate-renewal on a Web Application Proxy: <Name>' -ForEach $wap 
       $run.Text | Should -Match ('through {0}: .*DNS name does not exist; again through the AD FS load balancer' -f [regex]::Escape((Get-PrimaryComputer $facts)))
       Should -Invoke Set-WebApplicationProxyApplication -Exactly -Times 2
       foreach ($hostsSeen in $global:Renewal.HostsDuringCall) { $hostsSeen | Should -Not -Contain (Get-PrimaryEntry $facts) }
+    }
+
+    It 'removes its hosts entry before it writes through the load balancer, when the step fails once the entry is in place' {
+      $global:Renewal.CacheClears = 0
+      Mock Clear-DnsClientCache { $global:Renewal.CacheClears++; if ($global:Renewal.CacheClears -eq 1) { throw 'The DNS client service is not running.' } }
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 0
+      $run.Text | Should -Match 'The DNS client service is not running.; again through the AD FS load balancer'
+      Should -Invoke Set-WebApplicationProxyApplication -Exactly -Times 2
+      foreach ($hostsSeen in $global:Renewal.HostsDuringCall) { $hostsSeen | Should -Not -Contain $global:Renewal.PrimaryEntry }
+      @(Get-Content -LiteralPath $global:Renewal.HostsFile) | Should -Be @('127.0.0.1 localhost', '10.9.9.9 intranet.contoso.com')
     }
 
     It 'exits 1 naming the step when the load balancer refuses it too, and leaves the hosts file as it found it' {

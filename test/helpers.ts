@@ -31,7 +31,7 @@ export function validate(input: unknown, file = 'test.json'): Environment {
   return parseEnvironment(file, JSON.stringify(input));
 }
 
-/** The one-line message a user gets for an environment input (as environments/test.json), or undefined when it is valid. */
+/** What a user is told of an environment input (as environments/test.json), a line per mistake, or undefined when it is valid. */
 export function configErrorOf(input: unknown): string | undefined {
   try {
     validate(input, 'environments/test.json');
@@ -42,7 +42,7 @@ export function configErrorOf(input: unknown): string | undefined {
   }
 }
 
-/** The one-line message of an input that must be refused; fails the test when it is accepted. */
+/** What a user is told of an input that must be refused; fails the test when it is accepted. */
 export function refusalOf(input: unknown): string {
   const message = configErrorOf(input);
   if (message === undefined) throw new Error('expected a ConfigError');

@@ -54,10 +54,6 @@ BeforeAll {
   Mock Clear-DnsClientCache { }
 
   # The certificate AD FS and WAP were configured with, and its renewal.
-  $script:PrimaryAddress = '10.1.2.10'
-  function Get-PrimaryComputer($Facts) { ('{0}.{1}' -f $Facts.computers.adfs[0], $Facts.domain).ToLowerInvariant() }
-  <# The hosts entry a proxy adds while it writes into the farm: the federation service name at the primary, marked. #>
-  function Get-PrimaryEntry($Facts) { '{0} {1} # mfa-ha: temporary, the federation service at its primary AD FS server while the proxy writes into the farm' -f $script:PrimaryAddress, $Facts.names.federationService }
   $Old = 'A1' * 20
   $New = 'B2' * 20
 
@@ -77,7 +73,7 @@ BeforeAll {
     Set-Content -LiteralPath (Join-Path -Path $keys -ChildPath $container) -Value 'key'
     $global:Renewal = @{
       Role = $Role; Container = $container; Communications = $Bound; OldThumbprint = $Old; FailingEndpoint = $null; Log = @()
-      HostsFile = $hostsFile; HostsDuringCall = @(); Dns = @{ (Get-PrimaryComputer $Facts) = $script:PrimaryAddress }
+      HostsFile = $hostsFile; HostsDuringCall = @(); Dns = @{ (Get-PrimaryComputer $Facts) = (Get-PrimaryAddress) }
       Certificates = @(
         (New-StoreCertificate -DnsName $name -Thumbprint $Old -NotAfter (Get-Date).AddDays(20))
         (New-StoreCertificate -DnsName $name -Thumbprint $New -NotAfter (Get-Date).AddDays($NewValidDays))

@@ -118,6 +118,14 @@ function Invoke-GeneratedScript {
 }
 
 <#
+  The first AD FS server, the WID primary through which the proxies write into the farm: its FQDN, the address
+  the mocked DNS gives it, and the marked hosts entry a proxy adds for the write (HOSTS_MARKER, constructs/scripts/wap.ts).
+#>
+function Get-PrimaryComputer($Facts) { ('{0}.{1}' -f $Facts.computers.adfs[0], $Facts.domain).ToLowerInvariant() }
+function Get-PrimaryAddress { '10.1.2.10' }
+function Get-PrimaryEntry($Facts) { '{0} {1} # mfa-ha: temporary, the federation service at its primary AD FS server while the proxy writes into the farm' -f (Get-PrimaryAddress), $Facts.names.federationService }
+
+<#
   A Windows server for the script to run on: %SystemRoot% (the hosts file), %ProgramData% and the computer
   name point into the test drive. Returns the hosts file's path.
 #>

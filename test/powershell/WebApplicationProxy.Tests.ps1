@@ -15,7 +15,6 @@ BeforeAll {
 
   # The proxy the mocks describe (global: mock bodies run in Pester's scope, not in this file's).
   $global:Proxy = @{}
-  $script:PrimaryAddress = '10.1.2.10'
   $script:LoadBalancerAddress = '10.1.2.100'
 
   Mock Get-ItemProperty { if ($null -eq $global:Proxy.Status) { return $null } [pscustomobject]@{ ProxyConfigurationStatus = $global:Proxy.Status } } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Microsoft\ADFS' }
@@ -51,14 +50,9 @@ BeforeAll {
     $hostsFile = Initialize-WindowsServer -ComputerName $facts.computers.wap[0].ToUpperInvariant() -Hosts $Hosts
     $global:Proxy = @{
       Status = $Status; Certificates = $Certificates; Applications = $Applications; HostsFile = $hostsFile; HostsDuringCall = $null
-      Dns = @{ $facts.names.federationService = $script:LoadBalancerAddress; (Get-PrimaryComputer $facts) = $script:PrimaryAddress }
+      Dns = @{ $facts.names.federationService = $script:LoadBalancerAddress; (Get-PrimaryComputer $facts) = (Get-PrimaryAddress) }
     }
   }
-
-  function Get-PrimaryComputer($Facts) { ('{0}.{1}' -f $Facts.computers.adfs[0], $Facts.domain).ToLowerInvariant() }
-
-  <# The hosts entry the scripts add for a write into the farm: the federation service name at the primary, marked. #>
-  function Get-PrimaryEntry($Facts) { '{0} {1} # mfa-ha: temporary, the federation service at its primary AD FS server while the proxy writes into the farm' -f $script:PrimaryAddress, $Facts.names.federationService }
 }
 
 AfterAll {

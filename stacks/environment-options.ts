@@ -40,6 +40,9 @@ export function policyInputsOf(env: Environment): PolicyInputs {
     backupEnabled: env.dataProtection.backup.enabled,
     certificatesEnabled: env.certificates !== undefined,
     maintenanceEnabled: env.maintenance?.enabled === true,
+    internalSecrets: [env.domain.joinPasswordSecret, env.adfs.farm?.adminCredential.passwordSecret, env.adfs.farm?.serviceAccount?.passwordSecret].filter(
+      (s): s is NonNullable<typeof s> => s !== undefined,
+    ),
   };
 }
 

@@ -228,7 +228,8 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         wap: this.wap.pool,
         serviceAccount: farm.groupManagedServiceAccount !== undefined ? { gmsa: farm.groupManagedServiceAccount } : farm.serviceAccount!,
         admin: farm.adminCredential,
-        proxyTrust: env.wap.trustCredential,
+        // The rules require it with a farm (config/services-rules.ts): the farm admin never goes to a proxy.
+        proxyTrust: env.wap.trustCredential!,
         publishMfaPortal: env.wap.publishMfaPortalEnabled,
         ready: after,
       });

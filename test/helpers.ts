@@ -26,6 +26,12 @@ export function variant(name: 'dev' | 'prod', change: (input: any) => void = () 
   return input;
 }
 
+/** Takes the AD FS farm configuration out of an input, with the proxies' trust credential that only a farm has. */
+export function withoutFarm(input: any): void {
+  delete input.adfs.farm;
+  delete input.wap.trustCredential;
+}
+
 /** Validates an environment input as the app does; `file` names it in errors. */
 export function validate(input: unknown, file = 'test.json'): Environment {
   return parseEnvironment(file, JSON.stringify(input));

@@ -10,6 +10,7 @@ import { noInternetInbound } from './no-internet-inbound';
 import { noInternetManagement } from './no-internet-management';
 import { noPublicIpOnNic } from './no-public-ip-on-nic';
 import { noSecretLiterals } from './no-secret-literals';
+import { perimeterSecrets } from './perimeter-secrets';
 import { oneServerPerTierInWindow } from './one-server-per-tier-in-window';
 import { portalStickySessions } from './portal-sticky-sessions';
 import { protectedRunCommandParameters } from './protected-run-command-parameters';
@@ -102,6 +103,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     message: 'run commands pass credentials only as protected parameters holding references',
     explanation: 'Public Run Command parameters are returned by the API and shown in the portal; a literal lands in the committed configuration.',
     rule: protectedRunCommandParameters,
+  },
+  {
+    id: 'MFAHA-SEC-03',
+    message: 'no perimeter server receives a secret of the internal tiers',
+    explanation:
+      'The proxies face the Internet and are not domain members: the farm admin, AD FS service account or domain-join password on one of them turns admin rights on a proxy into Domain Admin. A proxy registers with its own trust credential, a local administrator of the AD FS servers and nothing in the domain.',
+    rule: perimeterSecrets,
   },
   {
     id: 'MFAHA-TLS-01',

@@ -1,3 +1,4 @@
+import type { SecretReference } from '../secrets';
 import type { TierName } from '../values';
 import type { ResourceView, StackView } from './stack-view';
 
@@ -35,6 +36,11 @@ export interface PolicyInputs {
   readonly certificatesEnabled: boolean;
   /** The servers are patched in rings by Azure Update Manager: each needs its maintenance assignment. */
   readonly maintenanceEnabled: boolean;
+  /**
+   * Secrets of the internal tiers (the farm admin's, the AD FS service account's, the domain join's): none may
+   * reach a perimeter server.
+   */
+  readonly internalSecrets: readonly SecretReference[];
 }
 
 /** What a rule may read besides the resource it judges. */

@@ -1,7 +1,7 @@
 import { RENEWAL_RUN_COMMAND } from '../../constructs/certificate-renewal';
 import { RENEWAL_EVENTS } from '../../constructs/scripts/renewal';
 import { terraformUnescape } from '../../tools/generated-scripts';
-import { resources, synthObject, variant } from '../helpers';
+import { resources, synthObject, variant, withoutFarm } from '../helpers';
 
 describe('the certificate renewal', () => {
   const prod = synthObject(variant('prod'));
@@ -46,7 +46,7 @@ describe('the certificate renewal', () => {
 
   test('has no alerts without monitoring, and no task without a farm the toolkit configures', () => {
     expect(resources(synthObject(variant('prod', (c) => delete c.monitoring)), 'azurerm_monitor_scheduled_query_rules_alert_v2')).toEqual([]);
-    const withoutFarm = synthObject(variant('dev', (c) => delete c.adfs.farm));
-    expect(Object.values<any>(withoutFarm.resource.azurerm_virtual_machine_run_command ?? {}).filter((c) => c.name === RENEWAL_RUN_COMMAND)).toEqual([]);
+    const farmless = synthObject(variant('dev', withoutFarm));
+    expect(Object.values<any>(farmless.resource.azurerm_virtual_machine_run_command ?? {}).filter((c) => c.name === RENEWAL_RUN_COMMAND)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { flowOptionsOf } from '../../stacks/environment-options';
 import { allowedCells, cellKey, Endpoint, FlowMatrix, flowMatrix, groupEndpointId, hostAddress, portsOf, SENTINEL_PORTS } from '../../tools/flow-matrix';
 import { networkModelOf } from '../../tools/network-model';
 import { namedGroupsOf } from '../../tools/synthesized-stack';
-import { ROOT, synthObject, validate, variant } from '../helpers';
+import { ROOT, synthObject, validate, variant, withoutFarm } from '../helpers';
 
 /** Every environment file shipped in environments/, so that a new one is covered without touching this test. */
 const shipped: [string, EnvironmentInput][] = fs
@@ -36,7 +36,7 @@ const variants: [string, EnvironmentInput][] = [
   })],
   ['dev without certificates, farm configuration or monitoring (an environment file written before them)', variant('dev', (e) => {
     delete e.certificates;
-    delete e.adfs.farm;
+    withoutFarm(e);
     delete e.dns;
     delete e.network.egress;
   })],

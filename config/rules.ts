@@ -17,7 +17,7 @@ export interface RuleViolation {
 }
 
 const SUBNETS = ['mfa', 'portal', 'adfs', 'wap', 'bastion'] as const;
-const TIER_CODES = { mfa: 'mfa', portal: 'up', adfs: 'adfs', wap: 'wap' } as const;
+const TIER_CODES = { mfa: 'mfa', portal: 'up', adfs: 'adfs', wap: 'wap', nps: 'nps' } as const;
 
 /**
  * Windows computer name of the n-th (1-based) server of a tier. The schema bounds the environment name

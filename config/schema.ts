@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adminUsername } from './accounts';
 import { azureName, cidr, domainAccount, expect, integer, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
 import { maintenanceSchema } from './maintenance-schema';
+import { migrationSchema, npsSchema } from './migration-schema';
 import { AZURE_REGIONS, closestRegion, isAzureRegion } from './regions';
 import { certificatesSchema, dnsNamesSchema, egressSchema, farmSchema, monitoringSchema, proxyFields } from './services-schema';
 
@@ -42,6 +43,7 @@ const subnetsSchema = z.strictObject({
   adfs: cidr.describe('AD FS farm.'),
   wap: cidr.describe('Perimeter subnet of the Web Application Proxy servers.'),
   bastion: cidr.optional().describe('AzureBastionSubnet (≥ /26); when given, an Azure Bastion host is deployed for RDP.'),
+  nps: cidr.optional().describe('NPS servers (RADIUS with the NPS extension for Microsoft Entra MFA); required with the nps block.'),
 });
 
 /** The schema of one environment file. */
@@ -156,6 +158,8 @@ export const environmentSchema = z
         .describe('DNS label of the public IP (<label>.<region>.cloudapp.azure.com).'),
       ...proxyFields,
     }),
+    nps: npsSchema,
+    migration: migrationSchema,
     dns: dnsNamesSchema,
     certificates: certificatesSchema,
     monitoring: monitoringSchema,

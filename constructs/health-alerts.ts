@@ -47,12 +47,12 @@ export const HEALTH_ALERTS: readonly AlertSpec[] = [
     action: 'find out why the master is down (RDP through Bastion, boot diagnostics); if it will not be back soon, promote a subordinate (runbook below)',
   },
   {
-    key: 'degraded', title: 'tier degraded', severity: 1, rule: 'service', perServer: true, operator: 'LessThan', threshold: 90, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa'],
+    key: 'degraded', title: 'tier degraded', severity: 1, rule: 'service', perServer: true, operator: 'LessThan', threshold: 90, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa', 'nps'],
     why: 'a server fails its probe: the tier still serves, with less redundancy',
     action: 'the alert names the server (BackendIPAddress): check its service (IIS, AD FS, WAP or MFA Server), its event logs in the workspace, its certificate; a server rebooting for updates fires it too and resolves itself',
   },
   {
-    key: 'down', title: 'tier down', severity: 0, rule: 'service', perServer: false, operator: 'LessThanOrEqual', threshold: 0, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa'],
+    key: 'down', title: 'tier down', severity: 0, rule: 'service', perServer: false, operator: 'LessThanOrEqual', threshold: 0, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa', 'nps'],
     why: 'no server of the tier answered a probe for 5 minutes: the service is unavailable',
     action: 'an outage: check what the servers share (certificate expiry or renewal, the farm, DNS, the NSG, the domain controllers), then the servers one by one',
   },
@@ -94,7 +94,8 @@ export interface HealthAlertsProps {
   /** The environment's resource group: the scope of the server health alert. */
   readonly resourceGroupId: string;
   readonly tags: Record<string, string>;
-  readonly loadBalancers: Readonly<Record<TierName, WatchedLoadBalancer>>;
+  /** The load balancer of each deployed tier: a tier the environment does not deploy has no alerts. */
+  readonly loadBalancers: Readonly<Partial<Record<TierName, WatchedLoadBalancer>>>;
   readonly emails: readonly string[];
   /** The Key Vault secret holding the webhook URL, which may carry a token. */
   readonly webhookUrlSecret?: SecretReference;
@@ -144,6 +145,7 @@ export class HealthAlerts extends Construct {
     for (const spec of HEALTH_ALERTS) {
       for (const tier of spec.tiers) {
         const lb = props.loadBalancers[tier];
+        if (lb === undefined) continue;
         const port = lb.ports[spec.rule];
         if (port === undefined) throw new Error(`HealthAlerts: the ${tier} load balancer has no ${spec.rule} rule`);
         this.alerts.push(

@@ -52,6 +52,7 @@ export function probePorts(options: FlowOptions): Record<TierName, Port[]> {
     portal: [PORTAL_PROBE.port],
     adfs: [ADFS_PROBE.port],
     wap: [ADFS_PROBE.port],
+    nps: [],
   };
 }
 
@@ -62,9 +63,11 @@ export function probePorts(options: FlowOptions): Record<TierName, Port[]> {
 export function allowedFlows(options: FlowOptions): Flow[] {
   const tier = Peer.tier;
   const probes = probePorts(options);
+  const deployed = options.platform.tiers;
+  const has = (t: TierName) => deployed.includes(t);
   const flows: (Flow & { readonly when?: boolean })[] = [
     // A Standard load balancer probes from 168.63.129.16; the final deny-all would block it.
-    ...TIERS.map((t) => ({
+    ...deployed.map((t) => ({
       name: `allow-lb-probe-to-${t}`, priority: 100, from: Peer.serviceTag('AzureLoadBalancer'), to: tier(t), ports: probes[t],
       why: `health probes of the ${t} load balancer`,
     })),
@@ -89,11 +92,11 @@ export function allowedFlows(options: FlowOptions): Flow[] {
     { name: 'allow-radius-clients-to-mfa', priority: 170, from: Peer.cidrs('radius-clients', options.radius?.clientCidrs ?? []),
       to: tier('mfa'), ports: (options.radius?.ports ?? []).map(Port.udp),
       why: 'RADIUS clients authenticate through the load-balanced MFA servers', when: options.radius !== undefined },
-    ...TIERS.map((t) => ({
+    ...deployed.map((t) => ({
       name: `allow-management-rdp-to-${t}`, priority: 200, from: Peer.cidrs('management', options.managementCidrs), to: tier(t),
       ports: [Port.RDP], why: 'administration from the admin networks', when: options.managementCidrs.length > 0,
     })),
-    ...TIERS.map((t) => ({
+    ...deployed.map((t) => ({
       name: `allow-bastion-rdp-to-${t}`, priority: 210, from: Peer.cidrs('bastion', options.bastionCidr ? [options.bastionCidr] : []),
       to: tier(t), ports: [Port.RDP], why: 'administration through Azure Bastion', when: options.bastionCidr !== undefined,
     })),
@@ -107,7 +110,9 @@ export function allowedFlows(options: FlowOptions): Flow[] {
       })),
     ),
   ];
-  return flows.filter((f) => f.when !== false).map(({ when: _when, ...flow }) => flow);
+  // A flow between tiers exists only while both are deployed (constructs/migration-stages.ts).
+  const present = (p: Peer) => p.kind !== 'tier' || has(p.tier);
+  return flows.filter((f) => f.when !== false && present(f.from) && present(f.to)).map(({ when: _when, ...flow }) => flow);
 }
 
 /** The tiers with a flow to something outside the virtual network: each needs an egress path. */
@@ -156,9 +161,9 @@ export interface RuleSpec {
  * something outside the virtual network (outbound), then the final deny rules. Traffic between tiers
  * is filtered where it arrives, so outbound inside the virtual network keeps Azure's default.
  */
-export function renderRules(tierName: TierName, flows: readonly Flow[], subnetCidrs: Record<TierName, string>): RuleSpec[] {
+export function renderRules(tierName: TierName, flows: readonly Flow[], subnetCidrs: Readonly<Partial<Record<TierName, string>>>): RuleSpec[] {
   const prefixes = (peer: Peer): string[] =>
-    peer.kind === 'tier' ? [subnetCidrs[peer.tier]] : peer.kind === 'serviceTag' ? [peer.tag] : [...peer.cidrs];
+    peer.kind === 'tier' ? [subnetCidrs[peer.tier]!] : peer.kind === 'serviceTag' ? [peer.tag] : [...peer.cidrs];
   const toRule = (flow: Flow, direction: 'Inbound' | 'Outbound'): RuleSpec => ({
     name: flow.name,
     priority: flow.priority,

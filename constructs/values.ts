@@ -41,9 +41,12 @@ export type Peer =
   | { readonly kind: 'cidrs'; readonly label: string; readonly cidrs: readonly string[] };
 
 /** The server tiers, each in its own subnet with its own NSG. */
-export type TierName = 'mfa' | 'portal' | 'adfs' | 'wap';
-/** Every tier, in the order traffic meets them from the Internet inwards. */
-export const TIERS: readonly TierName[] = ['wap', 'adfs', 'portal', 'mfa'];
+export type TierName = 'mfa' | 'portal' | 'adfs' | 'wap' | 'nps';
+/**
+ * Every tier, in the order traffic meets them from the Internet inwards; the NPS servers (RADIUS, from migration
+ * stage parallel on) last. Which tiers an environment deploys depends on its stage (constructs/migration-stages.ts).
+ */
+export const TIERS: readonly TierName[] = ['wap', 'adfs', 'portal', 'mfa', 'nps'];
 
 /** Constructors of peers. */
 export const Peer = {

@@ -1,7 +1,8 @@
 import { Environment } from '../config/schema';
+import { deployedTiersOf, stageOfEnv } from '../config/stage';
 import { PolicyInputs } from '../constructs/policies/rule';
 import { FlowOptions } from '../constructs/traffic-flows';
-import { TierName, TIERS } from '../constructs/values';
+import { TierName } from '../constructs/values';
 
 /*
  * What the stack, the policy pack and the tools derive from an environment's config before any construct
@@ -19,7 +20,8 @@ export function flowOptionsOf(env: Environment): FlowOptions {
     bastionCidr: env.network.subnets.bastion,
     mfaServiceCidrs: env.mfa.serviceEgressCidrs,
     platform: {
-      certificateTiers: env.certificates ? TIERS : [],
+      tiers: deployedTiersOf(env),
+      certificateTiers: env.certificates ? deployedTiersOf(env) : [],
       revocationCheckCidrs: env.certificates && !env.certificates.selfSigned ? env.certificates.revocationCheckCidrs : undefined,
       monitoringEnabled: env.monitoring.enabled,
     },
@@ -27,16 +29,18 @@ export function flowOptionsOf(env: Environment): FlowOptions {
 }
 
 /** Tiers whose servers need a managed identity: to read certificates, to send logs. */
-export const identityTiersOf = (env: Environment): readonly TierName[] => (env.certificates || env.monitoring.enabled ? TIERS : []);
+export const identityTiersOf = (env: Environment): readonly TierName[] => (env.certificates || env.monitoring.enabled ? deployedTiersOf(env) : []);
 
 /** What the policy pack needs to know about an environment. */
 export function policyInputsOf(env: Environment): PolicyInputs {
   const subnets = env.network.subnets;
   return {
-    subnets: { mfa: subnets.mfa, portal: subnets.portal, adfs: subnets.adfs, wap: subnets.wap },
+    subnets: Object.fromEntries(deployedTiersOf(env).map((t) => [t, subnets[t]])),
     certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
     smsOtpEnabled: env.mfa.smsOtpEnabled,
     deletionProtectionEnabled: env.dataProtection.deletionProtectionEnabled,
+    // The MFA servers lose their protection at the migration's retiring stage (constructs/migration-stages.ts).
+    protectedTiers: stageOfEnv(env).mfaProtected ? ['mfa', 'adfs'] : ['adfs'],
     backupEnabled: env.dataProtection.backup.enabled,
     certificatesEnabled: env.certificates !== undefined,
     maintenanceEnabled: env.maintenance?.enabled === true,

@@ -6,7 +6,7 @@ import { AZURE_LOAD_BALANCER_ADDRESS, inVirtualNetwork } from './nsg-evaluator';
 import { LoadBalancerModel, ServerModel, Topology } from './topology';
 
 /** Fill colour of each tier's subnet: the perimeter network warm, the internal tiers cool. */
-const TIER_FILL: Record<TierName, string> = { wap: '#fff1e0', adfs: '#e6f0ff', portal: '#e8f7ec', mfa: '#f1e9ff' };
+const TIER_FILL: Record<TierName, string> = { wap: '#fff1e0', adfs: '#e6f0ff', portal: '#e8f7ec', mfa: '#f1e9ff', nps: '#fdf6d8' };
 /** Arrow colour by the kind of source. */
 const SOURCE_COLOR: Record<Endpoint['kind'], string> = {
   internet: '#1f5fbf', 'service-tag': '#8c959f', tier: '#24292f', subnet: '#7a3fc2', cidr: '#9a6700',

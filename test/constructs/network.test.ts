@@ -2,8 +2,11 @@ import { Testing } from 'cdktf';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Network, NetworkProps } from '../../constructs/network';
 import { allowedFlows, DENY_PRIORITY, FlowOptions, renderRules } from '../../constructs/traffic-flows';
-import { TIERS } from '../../constructs/values';
+import { stageOf } from '../../constructs/migration-stages';
 import { ofType } from './fixtures';
+
+/** The tiers of an environment at stage mfa-server (every shipped one). */
+const TIERS = stageOf('mfa-server').tiers;
 
 const options: FlowOptions = {
   replicationPort: 4443,
@@ -11,7 +14,7 @@ const options: FlowOptions = {
   managementCidrs: ['10.250.0.0/24'],
   bastionCidr: '10.0.1.0/26',
   mfaServiceCidrs: [],
-  platform: { certificateTiers: [], monitoringEnabled: false },
+  platform: { tiers: stageOf('mfa-server').tiers, certificateTiers: [], monitoringEnabled: false },
 };
 const subnets = { mfa: '10.0.0.0/26', portal: '10.0.0.64/26', adfs: '10.0.0.128/26', wap: '10.0.0.192/26' };
 const props: NetworkProps = {

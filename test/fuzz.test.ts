@@ -169,7 +169,7 @@ function apply(input: Json, m: Mutation): void {
   }
   if (m.kind === 'region') {
     setPath(input, 'location', m.location);
-    setPath(input, 'zones', m.zones);
+    setPath(input, 'zones', [...m.zones]);
     return setPath(input, 'osDiskType', m.disk);
   }
   if (m.kind === 'vnetAt') return moveVnet(input, m.octets);

@@ -4,8 +4,8 @@ import { serviceNamesOf, type ServiceNames } from './service-names';
 
 /*
  * Service names that DNS already gives to something else:
- * - The AD domain name itself: every domain controller registers an A record for the domain's own name (the
- *   "(same as parent folder)" records Netlogon writes, learn.microsoft.com/troubleshoot/windows-server/networking/verify-srv-dns-records-have-been-created),
+ * - The AD domain name itself: "If a server is a DC with default NC X … then it publishes a type A record with Name
+ *   field X" ([MS-ADTS] 6.3.2.4 Non-SRV Records, learn.microsoft.com/openspecs/windows_protocols/ms-adts/272a3d3b-b15a-40e1-9f20-652aabb2603d),
  *   so a service of that name would lead its clients to a domain controller.
  * - A server's own name: a domain member registers the A record of its full computer name, <computer>.<domain>,
  *   through dynamic update (learn.microsoft.com/troubleshoot/windows-server/networking/configure-dns-dynamic-updates-windows-server-2003),

@@ -66,12 +66,12 @@ export function* directoryViolations(env: Environment): Generator<RuleViolation>
     const rdns = parseDn(ouPath);
     const example = `OU=Servers,${dcPath(domain)}`;
     if (rdns === undefined) {
-      yield { path: 'domain.ouPath', expected: `must be the distinguished name of an OU of ${domain}, such as ${example}`, got: ouPath };
+      yield { path: 'domain.ouPath', expected: `must be the distinguished name of an OU of domain.name ${domain}, such as ${example}`, got: ouPath };
     } else {
       const dcs = rdns.filter((r) => r.type === 'DC').map((r) => r.value.toLowerCase()).join('.');
       if (dcs !== domain) {
         const meant = [...rdns.filter((r) => r.type !== 'DC').map((r) => `${r.type}=${r.value}`), dcPath(domain)].join(',');
-        yield { path: 'domain.ouPath', expected: `must lie in the domain joined, ${domain} (${dcPath(domain)}) (did you mean "${meant}"?)`, got: ouPath };
+        yield { path: 'domain.ouPath', expected: `must lie in the domain joined, domain.name ${domain} (${dcPath(domain)}) (did you mean "${meant}"?)`, got: ouPath };
       }
     }
   }
@@ -89,7 +89,7 @@ export function* directoryViolations(env: Environment): Generator<RuleViolation>
     if (netbios !== undefined && !netbios.includes('.')) {
       const wrong = netbios.length > MAX_NETBIOS_DOMAIN_LENGTH ? `of at most ${MAX_NETBIOS_DOMAIN_LENGTH} characters` : /[/:*?"<>|]/.test(netbios) ? 'without / : * ? " < > |' : undefined;
       if (wrong !== undefined) {
-        yield { path, expected: `must name a NetBIOS domain ${wrong} before the \\ (did you mean "${defaultNetbios(domain)}\\${account}"?)`, got: username };
+        yield { path, expected: `must name a NetBIOS domain ${wrong} before the \\ (did you mean "${defaultNetbios(domain)}\\${account}", after domain.name?)`, got: username };
       }
     }
     if (netbios !== undefined) {

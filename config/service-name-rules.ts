@@ -35,7 +35,7 @@ export function* serviceNameViolations(env: Environment): Generator<RuleViolatio
     if (server !== undefined) {
       yield {
         path: `dns.${field}`,
-        expected: `must not be a server's own name: Windows registers ${name} for the server ${server}, with the server's address, not the load balancer's (did you mean "${DEFAULT_LABELS[field]}.${domain}"?)`,
+        expected: `must not be a server's own name: Windows registers ${name} (its computer name and domain.name) for the server ${server}, with the server's address, not the load balancer's (did you mean "${DEFAULT_LABELS[field]}.${domain}"?)`,
         got: name,
       };
     }

@@ -67,16 +67,16 @@ const limits: [string, Base, Change, Change, string][] = [
   ['DNS servers: not loopback', 'dev', (c) => (c.network.dnsServers = ['10.0.0.4']), (c) => (c.network.dnsServers = ['127.0.0.1']), "network.dnsServers[0] must be a domain controller's address, not loopback"],
   // Active Directory names.
   ['NetBIOS domain: 15 characters', 'dev', (c) => (c.adfs.farm.adminCredential.username = `${'D'.repeat(15)}\\adfs-admin`), (c) => (c.adfs.farm.adminCredential.username = `${'D'.repeat(16)}\\adfs-admin`),
-    'adfs.farm.adminCredential.username must name a NetBIOS domain of at most 15 characters before the \\ (did you mean "DEV\\adfs-admin"?)'],
+    'adfs.farm.adminCredential.username must name a NetBIOS domain of at most 15 characters before the \\ (did you mean "DEV\\adfs-admin", after domain.name?)'],
   ['NetBIOS domain of the join account; a DNS domain name is accepted', 'dev', (c) => (c.domain.joinUsername = 'dev.contoso.com\\svc-domainjoin'), (c) => (c.domain.joinUsername = 'DEVCONTOSOIDENTITY\\svc-domainjoin'),
     'domain.joinUsername must name a NetBIOS domain of at most 15 characters before the \\'],
   ['sAMAccountName: 20 characters', 'dev', (c) => (c.adfs.farm.adminCredential.username = `DEV\\${'a'.repeat(20)}`), (c) => (c.adfs.farm.adminCredential.username = `DEV\\${'a'.repeat(21)}`),
     'adfs.farm.adminCredential.username must have an account name (its sAMAccountName) of at most 20 characters'],
   ['OU path: a distinguished name', 'prod', (c) => (c.domain.ouPath = 'OU=MFA Servers,OU=Tier 0,DC=Contoso,DC=COM'), (c) => (c.domain.ouPath = 'contoso.com/Servers/MFA'),
-    'domain.ouPath must be the distinguished name of an OU of contoso.com, such as OU=Servers,DC=contoso,DC=com, got "contoso.com/Servers/MFA"'],
+    'domain.ouPath must be the distinguished name of an OU of domain.name contoso.com, such as OU=Servers,DC=contoso,DC=com, got "contoso.com/Servers/MFA"'],
   ['OU path: in the domain joined', 'prod', (c) => (c.domain.ouPath = 'CN=Computers,DC=contoso,DC=com'), (c) => (c.domain.ouPath = 'OU=MFA,OU=Servers,DC=fabrikam,DC=com'),
-    'domain.ouPath must lie in the domain joined, contoso.com (DC=contoso,DC=com) (did you mean "OU=MFA,OU=Servers,DC=contoso,DC=com"?)'],
-  ['OU path: not the parent domain', 'dev', (c) => (c.domain.ouPath = 'OU=MFA,DC=dev,DC=contoso,DC=com'), (c) => (c.domain.ouPath = 'OU=MFA,DC=contoso,DC=com'), 'domain.ouPath must lie in the domain joined, dev.contoso.com'],
+    'domain.ouPath must lie in the domain joined, domain.name contoso.com (DC=contoso,DC=com) (did you mean "OU=MFA,OU=Servers,DC=contoso,DC=com"?)'],
+  ['OU path: not the parent domain', 'dev', (c) => (c.domain.ouPath = 'OU=MFA,DC=dev,DC=contoso,DC=com'), (c) => (c.domain.ouPath = 'OU=MFA,DC=contoso,DC=com'), 'domain.ouPath must lie in the domain joined, domain.name dev.contoso.com'],
   ['gMSA: named unlike the servers', 'dev', (c) => (c.adfs.farm.groupManagedServiceAccount = 'DEV\\dev-adfs3$'), (c) => (c.adfs.farm.groupManagedServiceAccount = 'DEV\\DEV-ADFS1$'),
     "adfs.farm.groupManagedServiceAccount must be named unlike the toolkit's servers: dev-adfs1 is one of them"],
   ['credentials: a password Key Vault can hold', 'dev', (c) => (c.adfs.farm.adminCredential.username = 'DEV\\adfs-admin'), (c) => (c.adfs.farm.adminCredential.username = 'DEV\\gmsa-adfs$'),
@@ -85,7 +85,7 @@ const limits: [string, Base, Change, Change, string][] = [
     'domain.joinUsername must be a user account whose password domain.joinPasswordSecret holds'],
   // DNS names.
   ['service names: not a server\'s own name', 'dev', (c) => (c.dns.mfaApp = 'dev-mfa3.dev.contoso.com'), (c) => (c.dns.mfaApp = 'dev-mfa1.dev.contoso.com'),
-    "dns.mfaApp must not be a server's own name: Windows registers dev-mfa1.dev.contoso.com for the server dev-mfa1"],
+    "dns.mfaApp must not be a server's own name: Windows registers dev-mfa1.dev.contoso.com (its computer name and domain.name) for the server dev-mfa1"],
   ['service names: in any letter case', 'dev', (c) => (c.dns.portal = 'dev-up1.contoso.com'), (c) => (c.dns.portal = 'DEV-UP2.Dev.Contoso.com'), "dns.portal must not be a server's own name: Windows registers dev-up2.dev.contoso.com"],
   ['federation service: not the AD domain name', 'prod', (c) => (c.dns.federationService = 'sts.contoso.com'), (c) => (c.dns.federationService = 'Contoso.com'),
     'dns.federationService must differ from domain.name contoso.com: every domain controller registers an A record for the domain name itself (did you mean "sts.contoso.com"?)'],
@@ -113,6 +113,17 @@ describe('what Azure, Windows or Active Directory would refuse (round 3)', () =>
     // The shipped prod (Dsv5) and the default size (Standard_D2s_v5) are such sizes; their NICs leave it off.
     expect(() => validate(variant('dev', (c) => { c.mfa.vmSize = 'Standard_D2_v5'; delete c.portal.vmSize; }))).not.toThrow();
     expect(() => validate(variant('prod'))).not.toThrow();
+  });
+});
+
+describe('a rule that reads the domain name', () => {
+  const cases: [string, Base, Change][] = [
+    ['an OU path', 'prod', (c) => (c.domain.ouPath = 'OU=MFA,DC=fabrikam,DC=com')],
+    ['a NetBIOS domain', 'dev', (c) => (c.adfs.farm.adminCredential.username = 'DEVCONTOSOIDENTITY\\adfs-admin')],
+  ];
+  test.each(cases)('says nothing of %s while domain.name itself is wrong: the stand-in domain never shows', (_name, base, change) => {
+    const message = refusalOf(variant(base, (c) => { change(c); c.domain.name = 'contoso'; }));
+    expect(message).toBe('environments/test.json: domain.name must be an AD DNS domain name such as contoso.com, got "contoso"');
   });
 });
 

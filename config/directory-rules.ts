@@ -7,7 +7,7 @@ import { SERVER_TIERS, type Environment } from './schema';
  * (learn.microsoft.com/troubleshoot/windows-server/active-directory/naming-conventions-for-computer-domain-site-ou):
  * - A NetBIOS domain name (the DOMAIN of DOMAIN\user) has at most 15 characters and none of \ / : * ? " < > |, and does
  *   not start with a period. A domain part with a period in it is read as the DNS domain name, which Windows also
- *   accepts there (contoso.com\\user), and is not held to the NetBIOS limits.
+ *   accepts there (contoso.com\user), and is not held to the NetBIOS limits.
  * - The account of DOMAIN\user is its sAMAccountName: "This attribute must be 20 characters or less to support earlier
  *   clients, and cannot contain any of these characters: "/ \ [ ] : ; | = , + * ? < >"
  *   (learn.microsoft.com/windows/win32/adschema/a-samaccountname).

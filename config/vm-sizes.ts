@@ -95,8 +95,8 @@ export function architecture(size: string): 'x64' | 'Arm64' | 'unknown' {
 
 /** Why an Arm64 size cannot run the servers, and its x64 twin (the name without the "p"). */
 export function arm64Refusal(size: string): { reason: string; twin: string } {
-  const parsed = parseVmSize(size)!;
-  const twin = size.replace(`${parsed.vcpus}${parsed.features}`, `${parsed.vcpus}${parsed.features.replace('p', '')}`);
+  // The additive features are the lower-case letters after the vCPU count (and a constrained count, D8-4ps_v5).
+  const twin = size.replace(/^(Standard_[A-Z]+\d+(?:-\d+)?[a-oq-z]*)p/, '$1');
   return { reason: `("p" in the name: an Arm CPU, ${NAMING}), and Windows Server runs on x64 only: the Arm64 series serve Linux and Windows client VMs (${ARM64_SERIES_PAGE})`, twin };
 }
 

@@ -1,13 +1,18 @@
 import { addressPlanViolations } from './address-plan';
 import { contains, isAssignable, overlaps, parseCidr, parseIp } from './cidr';
+import { directoryViolations } from './directory-rules';
 import { maintenanceViolations } from './maintenance-rules';
+import { portViolations } from './port-rules';
+import { regionViolations } from './region-rules';
 import { broadPublicRange, isRfc1918 } from './networks';
 import type { Environment } from './schema';
 import { imageViolations } from './image-rules';
+import { serviceNameViolations } from './service-name-rules';
 import { serviceViolations } from './services-rules';
 import { vaultViolations } from './vault-rules';
 import { tagViolations } from './tags';
 import { vmSizeViolations } from './vm-size-rules';
+import { vnetViolations } from './vnet-rules';
 
 /** A whole-topology rule broken: where, and what was expected. */
 export interface RuleViolation {
@@ -36,6 +41,7 @@ export function violationsOf(env: Environment): RuleViolation[] {
 }
 
 function* violations(env: Environment): Generator<RuleViolation> {
+  yield* regionViolations(env);
   yield* tagViolations(env.tags);
   const vnet = parseCidr(env.network.addressSpace)!;
   const subnets = SUBNETS.filter((s) => env.network.subnets[s] !== undefined).map((s) => ({
@@ -80,6 +86,7 @@ function* violations(env: Environment): Generator<RuleViolation> {
     }
   }
   yield* addressPlanViolations(env);
+  yield* vnetViolations(env);
   for (const [i, c] of env.keyVault.allowedIpRanges.entries()) {
     // Key Vault: "IP address ranges reserved for private networks (as defined in RFC 1918) are not allowed in IP rules"
     // (learn.microsoft.com/azure/key-vault/general/network-security).
@@ -98,10 +105,7 @@ function* violations(env: Environment): Generator<RuleViolation> {
   if (env.mfa.masterIndex >= env.mfa.count) {
     yield { path: 'mfa.masterIndex', expected: `must be an integer from 0 to ${env.mfa.count - 1} (mfa.count is ${env.mfa.count})`, got: env.mfa.masterIndex };
   }
-  const reserved = new Map<number, string>([[443, 'HTTPS'], [80, 'the health probe'], [3389, 'RDP']]);
-  if (reserved.has(env.mfa.replicationPort)) {
-    yield { path: 'mfa.replicationPort', expected: `must differ from ${env.mfa.replicationPort} (${reserved.get(env.mfa.replicationPort)})`, got: env.mfa.replicationPort };
-  }
+  yield* portViolations(env);
   const radius = env.mfa.radius;
   if (radius.enabled) {
     if (radius.accountingPort === radius.authenticationPort) {
@@ -116,7 +120,9 @@ function* violations(env: Environment): Generator<RuleViolation> {
       if (broad) yield { path: `mfa.radius.clientCidrs[${i}]`, expected: `${broad}: the RADIUS ports are open to it`, got: c };
     }
   }
+  yield* directoryViolations(env);
   yield* serviceViolations(env);
+  yield* serviceNameViolations(env);
   yield* maintenanceViolations(env);
   yield* vaultViolations(env);
 }

@@ -4,7 +4,7 @@ import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-a
 import { Construct } from 'constructs';
 import { readSecret, SecretReference } from './secrets';
 import { TierName } from './values';
-import { receiverName } from '../config/receivers';
+import { receiverNames } from '../config/receivers';
 
 /** The load balancers' health probe metric ("Health Probe Status"): the share of successful probes per minute, 0-100. */
 export const PROBE_METRIC = { namespace: 'Microsoft.Network/loadBalancers', name: 'DipAvailability' } as const;
@@ -117,13 +117,14 @@ export class HealthAlerts extends Construct {
     super(scope, id);
     const webhookUrl = props.webhookUrlSecret ? readSecret(this, 'webhook-url', props.webhookUrlSecret) : undefined;
     if (props.emails.length > 0 || webhookUrl !== undefined) {
+      const names = receiverNames(props.emails);
       this.actionGroup = new MonitorActionGroup(this, 'action-group', {
         name: `ag-${props.namePrefix}`,
         resourceGroupName: props.resourceGroupName,
         shortName: props.shortName,
         tags: props.tags,
-        // Named after the address, so that adding or removing one leaves the others as they are.
-        emailReceiver: props.emails.map((email) => ({ name: receiverName(email), emailAddress: email, useCommonAlertSchema: true })),
+        // Named after the address, so that adding or removing one leaves the others as they are (config/receivers.ts).
+        emailReceiver: props.emails.map((email, i) => ({ name: names[i], emailAddress: email, useCommonAlertSchema: true })),
         webhookReceiver: webhookUrl ? [{ name: 'webhook', serviceUri: webhookUrl, useCommonAlertSchema: true }] : undefined,
       });
     }

@@ -1,4 +1,4 @@
-import { receiverName } from '../../config/receivers';
+import { receiverNames } from '../../config/receivers';
 import { SERVER_HEALTH_ALERT } from '../../constructs/health-alerts';
 import { allowedFlows } from '../../constructs/traffic-flows';
 import { EVENT_LOGS, MFA_SERVER_LOG_FILES } from '../../constructs/server-logs';
@@ -62,7 +62,7 @@ describe('health alerts from the load balancers\' probes', () => {
     const group = (emails: string[]) => resources(synthObject(variant('prod', (c) => (c.monitoring.receivers.emails = emails))), 'azurerm_monitor_action_group')[0];
     const both = group(['a@contoso.com', 'b@contoso.com']).email_receiver;
     expect(group(['b@contoso.com']).email_receiver).toEqual([both[1]]);
-    expect(receiverName('First.Last+MFA@Contoso.com')).toBe('email-first-last-mfa-contoso-com');
+    expect(receiverNames(['First.Last+MFA@Contoso.com'])).toEqual(['email-first-last-mfa-contoso-com']);
   });
 
   test('without receivers the alerts still fire, shown in the portal only', () => {

@@ -2,6 +2,7 @@ import { addressPlanViolations } from './address-plan';
 import { contains, isAssignable, overlaps, parseCidr, parseIp } from './cidr';
 import { directoryViolations } from './directory-rules';
 import { maintenanceViolations } from './maintenance-rules';
+import { migrationViolations } from './migration-rules';
 import { portViolations } from './port-rules';
 import { regionViolations } from './region-rules';
 import { broadPublicRange, isRfc1918 } from './networks';
@@ -21,7 +22,7 @@ export interface RuleViolation {
   readonly got: unknown;
 }
 
-const SUBNETS = ['mfa', 'portal', 'adfs', 'wap', 'bastion'] as const;
+const SUBNETS = ['mfa', 'portal', 'adfs', 'wap', 'nps', 'bastion'] as const;
 const TIER_CODES = { mfa: 'mfa', portal: 'up', adfs: 'adfs', wap: 'wap', nps: 'nps' } as const;
 
 /**
@@ -124,5 +125,6 @@ function* violations(env: Environment): Generator<RuleViolation> {
   yield* serviceViolations(env);
   yield* serviceNameViolations(env);
   yield* maintenanceViolations(env);
+  yield* migrationViolations(env);
   yield* vaultViolations(env);
 }

@@ -1,5 +1,6 @@
 import { ADFS_PROBE } from './adfs-farm';
 import { mfaProbes } from './mfa-app-tier';
+import { NPS_PROBE } from './nps-tier';
 import { destinationOf, PLATFORM_DEPENDENCIES, PlatformOptions } from './platform-dependencies';
 import { PORTAL_PROBE } from './portal-tier';
 import { Peer, peerLabel, Port, TierName, TIERS } from './values';
@@ -33,6 +34,11 @@ export interface FlowOptions {
   readonly certificateAuthenticationEnabled: boolean;
   /** RADIUS ports and client ranges; undefined when RADIUS is off. */
   readonly radius?: { readonly ports: readonly number[]; readonly clientCidrs: readonly string[] };
+  /**
+   * RADIUS to the NPS servers (from migration stage parallel on): their ports, and every client range that reaches
+   * them, directly or (from stage entra) through the mfaapp address.
+   */
+  readonly npsRadius?: { readonly ports: readonly number[]; readonly clientCidrs: readonly string[] };
   readonly managementCidrs: readonly string[];
   /** AzureBastionSubnet's range, when a Bastion host is deployed. */
   readonly bastionCidr?: string;
@@ -52,7 +58,7 @@ export function probePorts(options: FlowOptions): Record<TierName, Port[]> {
     portal: [PORTAL_PROBE.port],
     adfs: [ADFS_PROBE.port],
     wap: [ADFS_PROBE.port],
-    nps: [],
+    nps: [NPS_PROBE.port],
   };
 }
 
@@ -89,6 +95,9 @@ export function allowedFlows(options: FlowOptions): Flow[] {
       why: 'subordinates replicate PhoneFactor.pfdata from the master over the static RPC port' },
     { name: 'allow-adfs-farm-sync', priority: 165, from: tier('adfs'), to: tier('adfs'), ports: [Port.HTTP],
       why: 'secondary AD FS servers of a WID farm pull the configuration from the primary over HTTP' },
+    { name: 'allow-radius-clients-to-nps', priority: 175, from: Peer.cidrs('radius-clients', options.npsRadius?.clientCidrs ?? []),
+      to: tier('nps'), ports: (options.npsRadius?.ports ?? []).map(Port.udp),
+      why: 'RADIUS clients authenticate through the NPS servers and the NPS extension for Microsoft Entra MFA', when: options.npsRadius !== undefined },
     { name: 'allow-radius-clients-to-mfa', priority: 170, from: Peer.cidrs('radius-clients', options.radius?.clientCidrs ?? []),
       to: tier('mfa'), ports: (options.radius?.ports ?? []).map(Port.udp),
       why: 'RADIUS clients authenticate through the load-balanced MFA servers', when: options.radius !== undefined },

@@ -12,16 +12,25 @@ import { TierName } from '../constructs/values';
 /** The allowed-flow options of an environment. */
 export function flowOptionsOf(env: Environment): FlowOptions {
   const radius = env.mfa.radius;
+  const stage = stageOfEnv(env);
+  const tiers = deployedTiersOf(env);
   return {
     replicationPort: env.mfa.replicationPort,
     certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
-    radius: radius.enabled ? { ports: [radius.authenticationPort, radius.accountingPort], clientCidrs: radius.clientCidrs } : undefined,
+    // The MFA servers answer RADIUS until the stage moves the mfaapp address to the NPS servers.
+    radius: radius.enabled && stage.mfaappRadius === 'mfa' && tiers.includes('mfa') ? { ports: [radius.authenticationPort, radius.accountingPort], clientCidrs: radius.clientCidrs } : undefined,
+    npsRadius: env.nps && tiers.includes('nps')
+      ? {
+          ports: [env.nps.authenticationPort, env.nps.accountingPort],
+          clientCidrs: [...new Set([...env.nps.radiusClients.map((c) => (c.address.includes('/') ? c.address : `${c.address}/32`)), ...(radius.enabled && stage.mfaappRadius === 'nps' ? radius.clientCidrs : [])])],
+        }
+      : undefined,
     managementCidrs: env.network.managementCidrs,
     bastionCidr: env.network.subnets.bastion,
     mfaServiceCidrs: env.mfa.serviceEgressCidrs,
     platform: {
-      tiers: deployedTiersOf(env),
-      certificateTiers: env.certificates ? deployedTiersOf(env) : [],
+      tiers,
+      certificateTiers: env.certificates ? tiers : [],
       revocationCheckCidrs: env.certificates && !env.certificates.selfSigned ? env.certificates.revocationCheckCidrs : undefined,
       monitoringEnabled: env.monitoring.enabled,
     },

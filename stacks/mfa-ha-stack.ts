@@ -17,6 +17,7 @@ import { CertificateRenewal } from '../constructs/certificate-renewal';
 import { Certificates } from '../constructs/certificates';
 import { DataProtection } from '../constructs/data-protection';
 import { egressPlan } from '../constructs/egress';
+import { EntraMfaClient } from '../constructs/entra-mfa-client';
 import { FederationConfiguration } from '../constructs/federation-configuration';
 import { HealthAlerts } from '../constructs/health-alerts';
 import { Maintenance } from '../constructs/maintenance';
@@ -48,6 +49,8 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
   readonly wap: WapProxyTier;
   /** The NPS servers, from migration stage parallel on, where the file configures them. */
   readonly nps?: NpsTier;
+  /** The tenant's Azure Multi-Factor Auth Client service principal, from migration stage parallel on. */
+  readonly entraMfaClient?: EntraMfaClient;
   readonly network: Network;
 
   constructor(scope: Construct, readonly env: Environment) {
@@ -139,6 +142,10 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     });
     const deletionProtection = env.dataProtection.deletionProtectionEnabled;
 
+    // From stage parallel on, AD FS and the NPS servers authenticate to Microsoft Entra MFA with certificates.
+    if (stage.entraMfaOnAdfs && env.migration?.tenantId !== undefined) {
+      this.entraMfaClient = new EntraMfaClient(this, 'entra-mfa-client', { tenantId: env.migration.tenantId });
+    }
     // The NPS servers come first: at stage entra they also join the mfaapp pool that keeps the RADIUS address.
     const mfaappRadius = env.mfa.radius.enabled ? env.mfa.radius : undefined;
     if (has('mfa')) {

@@ -1,5 +1,6 @@
 import { deletionConsequences, Refusal } from './deletion-rules';
 import { EvaluationSide, evaluate, evaluateReference, referencesIn, UNKNOWN, valueAt } from './plan-references';
+import { forceNewLeaves, replacementConditions, schemaPath } from './force-new';
 import { resourceFacts } from './provider-rules-data';
 import { blocksOf, compareStacks, Difference, diffValues, StackDocument } from './synth-diff';
 
@@ -12,6 +13,8 @@ import { blocksOf, compareStacks, Difference, diffValues, StackDocument } from '
  * resource is re-read by everything that refers to it, until nothing more changes. Then what Azure deletes with a
  * container, and what refuses a deletion (./deletion-rules.ts). Drift and values only Azure knows are not seen.
  */
+
+export { isForceNew } from './force-new';
 
 /** What happens to one resource address. */
 export type ChangeAction = 'create' | 'update' | 'replace' | 'destroy';
@@ -74,32 +77,9 @@ export const SERVER_TYPES: readonly string[] = ['azurerm_windows_virtual_machine
 const META = new Set(['lifecycle', 'depends_on', 'provider', 'count', 'for_each', 'connection', 'provisioner']);
 
 const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** `ip_configuration[0].subnet_id` → `ip_configuration.subnet_id`: the provider's path of an attribute. */
-const schemaPath = (path: string) => path.replace(/\[\d+\]/g, '');
 const typeOf = (address: string) => address.split('.')[0];
 const rootOf = (path: string) => path.split(/[.[]/)[0];
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** Every leaf path of a value under `path` (a scalar is its own leaf). */
-function leaves(value: unknown, path: string): { path: string; value: unknown }[] {
-  if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => (k === '//' ? [] : leaves(v, path ? `${path}.${k}` : k)));
-  if (Array.isArray(value) && value.some((v) => isObject(v) || Array.isArray(v))) return value.flatMap((v, i) => leaves(v, `${path}[${i}]`));
-  return [{ path, value }];
-}
-
-/** True when the provider marks `path` of `type`, or a block that holds it, ForceNew. */
-export function isForceNew(type: string, path: string): boolean {
-  const facts = resourceFacts(type);
-  if (!facts) return false;
-  const parts = schemaPath(path).split('.');
-  return parts.some((_, i) => facts[parts.slice(0, i + 1).join('.')]?.forceNew === true);
-}
-
-/** The provider's plan-time replacement conditions on `path` of `type` (custom diffs), in its own words. */
-function replacementConditions(type: string, path: string): string[] {
-  const facts = resourceFacts(type)?.[schemaPath(path)];
-  return (facts?.rules ?? []).flatMap((r) => (r.kind === 'text' && /forces? replacement/.test(r.text) ? [r.text] : []));
-}
 
 /** The attributes `lifecycle.ignore_changes` names; `all` ignores every one. */
 function ignoredOf(body: unknown): (path: string) => boolean {
@@ -142,19 +122,6 @@ function readdressed(removed: readonly string[], added: readonly string[], befor
     }
   }
   return pairs;
-}
-
-/**
- * The ForceNew attribute paths a difference touches. A whole block that appears, disappears or changes length
- * is compared leaf by leaf (element by element): only the leaves that differ count. A type the provider facts
- * do not cover: every leaf that differs (a change may replace it).
- */
-function forceNewLeaves(type: string, d: AttributeChange): string[] {
-  const side = (v: unknown) => new Map(leaves(v, d.path).map((l) => [l.path, JSON.stringify(l.value)]));
-  const [was, is] = [side(d.before), side(d.after)];
-  const differing = [...new Set([...was.keys(), ...is.keys()])].filter((p) => was.get(p) !== is.get(p));
-  const covered = resourceFacts(type) !== undefined;
-  return [...new Set(differing.map(schemaPath))].filter((p) => !covered || isForceNew(type, p)).sort();
 }
 
 type Status = 'create' | 'replace' | 'update' | 'none';
@@ -249,8 +216,8 @@ export function planStack(name: string, before: StackDocument, after: StackDocum
     const seen = new Set<string>();
     return referencesIn(value, afterSide.bodies).filter((r) => {
       if (r.address.startsWith('data.') || seen.has(r.address)) return false;
-      const was = evaluateReference(beforeSide, { address: keptFrom.get(r.address) ?? r.address, path: r.path });
-      const changed = !same(evaluateReference(afterSide, r), was) || evaluateReference(afterSide, r) === UNKNOWN;
+      const [was, is] = [evaluateReference(beforeSide, { address: keptFrom.get(r.address) ?? r.address, path: r.path }), evaluateReference(afterSide, r)];
+      const changed = is === UNKNOWN || !same(is, was);
       if (changed) seen.add(r.address);
       return changed;
     }).map((r) => ({ address: r.address, path }));
@@ -304,7 +271,8 @@ function applyDeletionRules(changes: Map<string, Draft>, s: { was: Map<string, u
     const to = s.kept.get(from);
     if (!to) continue;
     const c = changes.get(to) ?? { address: to, type: typeOf(to), action: 'replace', changes: [], forcedBy: [], causes: [], cascade: true, roots: [], mayReplace: [], server: SERVER_TYPES.includes(typeOf(to)), refusals: [], notes: [] };
-    changes.set(to, { ...c, action: 'replace', cascade: true, deletedWith: changeOf(container)?.address ?? container });
+    // Deleted with its container: part of that cascade, unless it changes of itself too.
+    changes.set(to, { ...c, action: 'replace', cascade: c.cascade || c.changes.length === 0, deletedWith: changeOf(container)?.address ?? container });
   }
   for (const [from, refusals] of result.refusals) {
     const c = changeOf(from);

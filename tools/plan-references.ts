@@ -34,13 +34,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 // `data.`? type . name, then attribute segments (`.id`, `[0]`). cdktf names may hold dashes, as HCL identifiers may.
 const REFERENCE = /(?<![A-Za-z0-9_.-])((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)((?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])+)/g;
-const parsed = new Map<string, readonly Omit<Reference, never>[]>();
+const parsed = new Map<string, readonly Reference[]>();
 
 /** The references of a string, among the addresses `known` holds (other dotted words are text). */
 export function referencesOf(value: string, known: { has(address: string): boolean }): Reference[] {
   if (!value.includes('${')) return [];
   let all = parsed.get(value);
   if (!all) {
+    // A cache of the strings of a few syntheses; a long run (the test suite) starts it again.
+    if (parsed.size > 100_000) parsed.clear();
     all = [...value.matchAll(REFERENCE)].map((m) => ({ address: m[1], path: m[2].replace(/^\./, ''), text: m[0] }));
     parsed.set(value, all);
   }

@@ -190,3 +190,27 @@ describe('changing the location of prod', () => {
     expect(report.join('\n')).toMatch(/\*\*Terraform would refuse\*\*: `prevent_destroy` is set/);
   });
 });
+
+describe('CanNotDelete locks', () => {
+  /** prod with its locks on the VMs themselves (as before they moved to the OS disks and NICs). */
+  const lockedOnVms = (doc: StackDocument) => {
+    const copy = structuredClone(doc) as any;
+    for (const lock of Object.values<any>(copy.resource.azurerm_management_lock)) lock.scope = lock.scope.replace('.os_disk[0].id}', '.id}');
+    return copy as StackDocument;
+  };
+  const [on, off] = [synth(variant('prod')), synth(variant('prod', (c) => delete c.monitoring))];
+
+  test('a lock the plan keeps refuses the deletion of what it covers: turning monitoring off under VM locks', () => {
+    const plan = planStack('prod', lockedOnVms(on), lockedOnVms(off));
+    const refused = plan.changes.filter((c) => c.refusals.some((r) => r.by === 'lock'));
+    // the agents and data collection rule associations of the 6 locked servers, as test/stable-addresses.test.ts counts them
+    expect(refused.filter((c) => c.type === 'azurerm_monitor_data_collection_rule_association')).toHaveLength(6 + 3);
+    expect(refused.filter((c) => c.type === 'azurerm_virtual_machine_extension')).toHaveLength(6);
+    expect(refused.every((c) => c.action === 'destroy')).toBe(true);
+    expect(renderPlan({ plan, against: 'main' })[0]).toMatch(/; Azure would refuse part of it: the apply would stop$/);
+  });
+
+  test('with the locks on the OS disks and NICs, the same change deletes nothing a lock covers', () => {
+    expect(planStack('prod', on, off).changes.filter((c) => c.refusals.length > 0)).toEqual([]);
+  });
+});

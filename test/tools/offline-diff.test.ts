@@ -97,7 +97,7 @@ describe('npm run diff', () => {
     createEnvironment('lab', { dir, from: 'dev', outdir });
     try {
       // WHEN npm run diff -- lab compares it with the last synth
-      const [lab] = offlineDiff({ names: ['lab'], root: repo, config: dir, outdir });
+      const [lab] = offlineDiff({ names: ['lab'], root: repo, config: path.join(dir, 'lab.json'), outdir });
       // THEN every resource is to be added: there is no state (local backend), so Terraform would create it all
       const stack = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'lab', 'cdk.tf.json'), 'utf8'));
       const managed = Object.values(stack.resource as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
@@ -118,11 +118,12 @@ describe('npm run diff', () => {
     const [dir, outdir] = [path.join(repo, 'environments'), path.join(repo, 'cdktf.out')];
     createEnvironment('stage', { dir, from: 'prod', outdir });
     try {
-      const [stage] = offlineDiff({ names: ['stage'], root: repo, config: dir, outdir });
+      const config = path.join(dir, 'stage.json');
+      const [stage] = offlineDiff({ names: ['stage'], root: repo, config, outdir });
       expect([stage.presence, stage.plan.changes.every((c) => c.action === 'create')]).toEqual(['never deployed', true]);
       // WHEN Terraform has run in its stack folder (cdktf diff or deploy from here) THEN the last synth is what it compares with
       fs.mkdirSync(path.join(outdir, 'stacks', 'stage', '.terraform'));
-      const [ran] = offlineDiff({ names: ['stage'], root: repo, config: dir, outdir });
+      const [ran] = offlineDiff({ names: ['stage'], root: repo, config, outdir });
       expect([ran.presence, isEmptyPlan(ran.plan)]).toEqual([undefined, true]);
       expect(renderOfflineDiff([ran])).toContain('Its state is in the azurerm backend, which the offline diff does not read: the last synth stands for what is deployed.');
     } finally {
@@ -152,7 +153,7 @@ describe('npm run diff', () => {
     expect(() => offlineDiff({ root: repo, config: path.join(repo, 'environments'), ...options })).toThrow(message);
   });
 
-  test('exits as terraform plan -detailed-exitcode does (0 no changes, 2 changes, 1 error), and 3 with --fail-on-replace when something is replaced or destroyed', () => {
+  test('exits as terraform plan -detailed-exitcode does (0 no changes, 2 changes; 1, an error, is every tool\'s), and 3 with --fail-on-replace when something is replaced or destroyed', () => {
     // GIVEN dev deployed (its state holds what the last synth made), then its administrator renamed: every VM is replaced
     const [outdir, dev] = [path.join(repo, 'cdktf.out'), path.join(repo, 'environments', 'dev.json')];
     synthesizeEnvironments(loadEnvironments(dev), outdir);
@@ -160,6 +161,7 @@ describe('npm run diff', () => {
     fs.writeFileSync(state, stateOf(JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'))));
     const original = fs.readFileSync(dev, 'utf8');
     const diff = (...args: string[]) => {
+      // The command itself, as npm run diff starts it
       const env: NodeJS.ProcessEnv = { ...process.env, MFA_HA_CONFIG: dev, TS_NODE_PROJECT: path.join(repo, 'tsconfig.json') };
       delete env.CDKTF_OUTDIR;
       return spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(repo, 'scripts', 'diff.ts'), ...args], { cwd: repo, encoding: 'utf8', env });
@@ -170,9 +172,6 @@ describe('npm run diff', () => {
       const gated = diff('dev', '--fail-on-replace');
       // THEN the report is printed, and the exit code says a replacement would happen
       expect([gated.status, gated.stdout]).toEqual([3, expect.stringMatching(/^## What will change\n\n### dev: 0 to add, \d+ to change, \d+ to replace, 0 to destroy/)]);
-      // AND a mistake is exit code 1, with one line
-      const wrong = diff('dev', '--fail-on-replac');
-      expect([wrong.status, wrong.stderr]).toEqual([1, expect.stringMatching(/^error: Unknown option '--fail-on-replac'[^\n]*\n$/)]);
       // AND the codes of the plans themselves: 0 for no change, 2 for changes, 3 only when asked to gate on replacements
       fs.writeFileSync(dev, original);
       const [unchanged] = offlineDiff({ names: ['dev'], root: repo, config: dev, outdir });

@@ -82,10 +82,11 @@ export function reasonOf(c: ResourceChange, actionOf: (address: string) => Chang
   return parts.join('; ');
 }
 
-/** The lines that must stand out: what Terraform, then Azure, would refuse; servers replaced or destroyed; moves. */
+/** The lines that must stand out: what Terraform, then Azure, would refuse; servers replaced or destroyed; moves; a `prevent_destroy` that protects nothing. */
 function standouts(plan: StackPlan): ResourceChange[] {
   const rank = (c: ResourceChange) => (c.refusals.some((r) => r.by === 'prevent_destroy') ? 0 : c.refusals.length ? 1 : 2);
-  const top = plan.changes.filter((c) => (c.server && (c.action === 'replace' || c.action === 'destroy')) || c.movedFrom || c.refusals.length > 0);
+  const unprotected = (c: ResourceChange) => c.notes.some((n) => n.startsWith('prevent_destroy does not protect'));
+  const top = plan.changes.filter((c) => (c.server && (c.action === 'replace' || c.action === 'destroy')) || c.movedFrom || c.refusals.length > 0 || unprotected(c));
   return top.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map(({ c }) => c);
 }
 

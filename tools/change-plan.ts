@@ -16,8 +16,11 @@ import { blocksOf, compareStacks, Difference, diffValues, StackDocument } from '
 
 export { isForceNew } from './force-new';
 
-/** What happens to one resource address. */
-export type ChangeAction = 'create' | 'update' | 'replace' | 'destroy';
+/**
+ * What happens to one resource address. `forget`: a `removed` block with `destroy = false` takes it out of the state
+ * and leaves it in Azure (Terraform 1.7 and later).
+ */
+export type ChangeAction = 'create' | 'update' | 'replace' | 'destroy' | 'forget';
 
 /** One attribute that differs, as Terraform would plan it. `undefined` stands for "absent", UNKNOWN for "known after apply". */
 export interface AttributeChange {
@@ -94,6 +97,12 @@ const preventDestroyOf = (body: unknown) => isObject(body) && isObject(body.life
 /** A resource body without cdktf's metadata and Terraform's meta-arguments: what Azure gets. */
 function argumentsOf(body: unknown): Record<string, unknown> {
   return Object.fromEntries(Object.entries(isObject(body) ? body : {}).filter(([k]) => k !== '//' && !META.has(k)));
+}
+
+/** The addresses a document's `removed` blocks take out of the state without destroying them. */
+function forgottenOf(doc: StackDocument): Set<string> {
+  const removed = (doc as Record<string, unknown>).removed;
+  return new Set((Array.isArray(removed) ? removed : []).filter((r) => isObject(r) && isObject(r.lifecycle) && r.lifecycle.destroy === false).map((r) => String(r.from)));
 }
 
 /** The `moved` blocks of a document: new address → old address. */
@@ -231,12 +240,13 @@ export function planStack(name: string, before: StackDocument, after: StackDocum
     changes.set(to, c);
   }
   const consumed = new Set([...moved.values()].map((m) => m.address));
-  for (const from of removed.filter((a) => !consumed.has(a))) changes.set(from, draft(from, 'destroy'));
+  const forgotten = forgottenOf(after);
+  for (const from of removed.filter((a) => !consumed.has(a))) changes.set(from, draft(from, forgotten.has(from) ? 'forget' : 'destroy'));
 
   applyDeletionRules(changes, { was, is, before, after, kept, moved });
   rootCauses(changes);
 
-  const order: Record<ChangeAction, number> = { replace: 0, destroy: 1, create: 2, update: 3 };
+  const order: Record<ChangeAction, number> = { replace: 0, destroy: 1, forget: 2, create: 3, update: 4 };
   return {
     name,
     changes: [...changes.values()].sort((a, b) => order[a.action] - order[b.action] || a.address.localeCompare(b.address)),
@@ -297,7 +307,7 @@ function rootCauses(changes: Map<string, Draft>): void {
 
 /** Resources by action, and how many of them change only because of others. */
 export function countsOf(plan: StackPlan): Record<ChangeAction | 'cascade', number> {
-  const counts: Record<ChangeAction | 'cascade', number> = { create: 0, update: 0, replace: 0, destroy: 0, cascade: 0 };
+  const counts: Record<ChangeAction | 'cascade', number> = { create: 0, update: 0, replace: 0, destroy: 0, forget: 0, cascade: 0 };
   for (const c of plan.changes) {
     counts[c.action]++;
     if (c.cascade) counts.cascade++;

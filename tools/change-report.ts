@@ -18,6 +18,8 @@ export interface PlanSubject {
   readonly presence?: 'new' | 'gone' | 'never deployed';
   /** What the comparison rests on, in a sentence each (where the state is, why everything is new). */
   readonly notes?: readonly string[];
+  /** A migration stage moved by more than one step (`"entra" → "decommissioned", skipping "retiring"`): refused. */
+  readonly skippedStage?: string;
 }
 
 const MAX_VALUE = 60;
@@ -44,7 +46,7 @@ function valueOf(c: ResourceChange, path: string): string {
   return d ? `${cell(d.path)} ${show(d.before)} → ${show(d.after)}` : cell(path);
 }
 
-const WHAT: Record<ChangeAction, string> = { replace: 'is replaced', create: 'is created', destroy: 'is destroyed', update: 'changes' };
+const WHAT: Record<ChangeAction, string> = { replace: 'is replaced', create: 'is created', destroy: 'is destroyed', update: 'changes', forget: 'leaves the state and stays in Azure' };
 
 /** A refusal in a few words: who refuses, why, and what still holds it. */
 function refusalText(r: Refusal): string {
@@ -56,6 +58,7 @@ function refusalText(r: Refusal): string {
 /** Why a resource changes, in a few words. `actionOf` tells what happens to another resource of the plan. */
 export function reasonOf(c: ResourceChange, actionOf: (address: string) => ChangeAction | undefined = () => undefined): string {
   const parts: string[] = [];
+  if (c.action === 'forget') parts.push('a `removed` block with `destroy = false`: Terraform stops managing it, Azure keeps it (Terraform 1.7 or later)');
   if (c.movedFrom?.by === 're-addressed') parts.push(`re-addressed from ${cell(c.movedFrom.address)}: Terraform destroys it and creates it again (add a \`moved\` block, or keep its id)`);
   if (c.movedFrom?.by === 'moved block') parts.push(`moved from ${cell(c.movedFrom.address)} (moved block)`);
   if (c.deletedWith) {
@@ -96,11 +99,13 @@ export function headerOf(subject: PlanSubject): string {
   const n = countsOf(plan);
   const presence = subject.presence === 'new' ? ' (new environment)' : subject.presence === 'gone' ? ' (environment removed)' : subject.presence === 'never deployed' ? ' (never deployed)' : '';
   let line = `### ${plan.name}${presence}: ${n.create} to add, ${n.update} to change, ${n.replace} to replace, ${n.destroy} to destroy`;
+  if (n.forget) line += `, ${n.forget} to forget (out of the state, kept in Azure)`;
   if (n.cascade) {
     const byReplacement = plan.changes.filter((c) => c.cascade).every((c) => c.roots.every((r) => plan.changes.find((x) => x.address === r)?.action !== 'update'));
     line += ` (${n.cascade} of them because another resource ${byReplacement ? 'is replaced' : 'changes'})`;
   }
   const refusals = plan.changes.flatMap((c) => c.refusals);
+  if (subject.skippedStage) line += `; refused: migration.stage moves from ${subject.skippedStage} (one stage at a time)`;
   if (refusals.some((r) => r.by === 'prevent_destroy')) line += '; Terraform would refuse this plan';
   else if (refusals.length) line += '; Azure would refuse part of it: the apply would stop';
   return line;

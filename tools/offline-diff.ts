@@ -3,6 +3,7 @@ import { outdirOf, UserError } from '../stacks/synthesize';
 import { isEmptyPlan, planStack } from './change-plan';
 import { PlanSubject, renderPlan } from './change-report';
 import { baselineOf } from './plan-baseline';
+import { skippedStageOf } from './stage-moves';
 import { readSynthesis, resolveRef, synthesizeAtRef, synthesizeWorkingTree } from './synth-sources';
 
 /** What `npm run diff` compares. */
@@ -50,12 +51,12 @@ export function offlineDiff(options: OfflineDiffOptions): PlanSubject[] {
     if (!now) return { plan: planStack(name, before.get(name)!, {}), against, presence: 'gone' };
     if (options.against !== undefined) {
       // A commit: what a pull request changes. Nothing of this machine (state, earlier synths) counts.
-      if (before.has(name)) return { plan: planStack(name, before.get(name)!, now), against };
+      if (before.has(name)) return { plan: planStack(name, before.get(name)!, now), against, skippedStage: skippedStageOf(before.get(name)!, now) };
       return { plan: planStack(name, {}, now), against, presence: 'new', notes: [`Not in ${against}: every resource is to be added.`] };
     }
     // The last synth, as far as the state says it was deployed.
     const baseline = baselineOf(name, before.get(name), now, { outdir, root: options.root, file: files.get(name) });
-    return { plan: planStack(name, baseline.doc, now), against, presence: baseline.presence, notes: baseline.notes };
+    return { plan: planStack(name, baseline.doc, now), against, presence: baseline.presence, notes: baseline.notes, skippedStage: before.has(name) ? skippedStageOf(before.get(name)!, now) : undefined };
   });
 }
 
@@ -72,6 +73,6 @@ export const EXIT_REPLACE = 3;
  */
 export function exitCodeOf(subjects: readonly PlanSubject[], options: { readonly failOnReplace?: boolean } = {}): 0 | 2 | 3 {
   if (subjects.every((s) => isEmptyPlan(s.plan))) return 0;
-  const drastic = subjects.some((s) => s.plan.changes.some((c) => c.action === 'replace' || c.action === 'destroy' || c.refusals.length > 0));
+  const drastic = subjects.some((s) => s.skippedStage !== undefined || s.plan.changes.some((c) => c.action === 'replace' || c.action === 'destroy' || c.refusals.length > 0));
   return options.failOnReplace && drastic ? EXIT_REPLACE : 2;
 }

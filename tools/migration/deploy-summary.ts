@@ -4,8 +4,8 @@ import { ScriptFact, stackFactsOf } from './stack-facts';
 
 /*
  * What `cdktf deploy` does at a stage: the offline plan (tools/change-plan.ts) of the previous stage's synthesized
- * stack against this stage's, summed up by part of the stack (the top-level construct a resource belongs to, read
- * from the synthesized metadata), and the Run Commands in the order Terraform runs them, each marked with what
+ * stack against this stage's, summed up by part of the stack (the top-level construct a resource belongs to, the
+ * first part of its Terraform key), and the Run Commands in the order Terraform runs them, each marked with what
  * this deploy does to it. `npm run diff` gives the plan resource by resource.
  */
 
@@ -18,13 +18,14 @@ export interface PartChange {
 }
 
 /** What this deploy does to a script. */
-export type ScriptStatus = 'new' | 'changed' | 'unchanged';
+export type ScriptStatus = 'new' | 'changed' | 'unchanged' | 'in place';
 
 /** A Run Command of this stage and what the deploy does to it. */
 export interface ScriptRun extends ScriptFact {
   /**
    * A new or changed Run Command runs its script during this deploy; an unchanged one does not run again
    * (docs/server-configuration.md: a change to a step reruns it; every script starts with its idempotence guard).
+   * `in place` at the first stage, which is compared with nothing.
    */
   readonly status: ScriptStatus;
 }
@@ -42,20 +43,17 @@ export interface DeploySummary {
   readonly removedScripts: readonly ScriptFact[];
 }
 
-const partOf = (stack: StackJson | undefined, address: string): string | undefined => {
-  const [type, key] = [address.slice(0, address.indexOf('.')), address.slice(address.indexOf('.') + 1)];
-  const path: string | undefined = stack?.resource?.[type]?.[key]?.['//']?.metadata?.path;
-  return path?.split('/')[1];
-};
+/** The top-level construct of a resource: the first part of its Terraform key, which cdktf builds from the construct path. */
+const partOf = (address: string): string => address.slice(address.indexOf('.') + 1).split('_')[0];
 
 /** The deploy of `after`, against `before` (the previous stage's synthesized stack) when there is one. */
 export function deploySummary(after: StackJson, before?: StackJson): DeploySummary {
   const scripts = stackFactsOf(after).scripts;
-  if (before === undefined) return { parts: [], standouts: [], scripts: scripts.map((s) => ({ ...s, status: 'unchanged' })), removedScripts: [] };
+  if (before === undefined) return { parts: [], standouts: [], scripts: scripts.map((s) => ({ ...s, status: 'in place' })), removedScripts: [] };
   const plan = planStack('stage', before as Record<string, unknown>, after as Record<string, unknown>);
   const parts = new Map<string, { counts: Record<ChangeAction, number>; types: Set<string> }>();
   for (const c of plan.changes) {
-    const part = partOf(c.action === 'destroy' ? before : after, c.address) ?? partOf(before, c.address) ?? '(other)';
+    const part = partOf(c.address);
     const entry = parts.get(part) ?? { counts: { create: 0, update: 0, replace: 0, destroy: 0 }, types: new Set<string>() };
     entry.counts[c.action]++;
     entry.types.add(c.type.replace(/^(azurerm|azuread)_/, ''));

@@ -11,7 +11,7 @@ import type { RunbookStep } from './steps';
 
 const ACTIONS: readonly ChangeAction[] = ['create', 'update', 'replace', 'destroy'];
 const LABEL: Record<ChangeAction, string> = { create: 'add', update: 'change', replace: 'replace', destroy: 'destroy' };
-const STATUS = { new: 'runs: new', changed: 'runs again: changed', unchanged: 'does not run: unchanged' } as const;
+const STATUS = { new: 'runs: new', changed: 'runs again: changed', unchanged: 'does not run: unchanged', 'in place': 'part of the design' } as const;
 const FENCE: Record<string, string> = { powershell: 'powershell', shell: 'sh', kusto: 'kusto', json: 'json' };
 
 /** What the stage table (constructs/migration-stages.ts) says a stage deploys. */
@@ -26,6 +26,9 @@ export function stageFacts(stage: Stage): string[] {
     `User portal and mobile app web service published through the proxies: ${stage.portalPublished ? 'yes (where configured)' : 'no'}`,
   ];
 }
+
+/** A stage table phrase as a sentence: its first letter capital. */
+const sentence = (phrase: string) => phrase.charAt(0).toUpperCase() + phrase.slice(1);
 
 /** The deploy commands of an environment. */
 const deployCommands = (env: string) => [`npm run diff -- ${env}`, `npx cdktf diff ${env}`, `npx cdktf deploy ${env}`];
@@ -131,16 +134,17 @@ function sections(book: Runbook, md: boolean): { title: string; lines: string[] 
   return out;
 }
 
-/** The runbook as Markdown; `level` is the heading level of its title (its sections one below). */
-export function renderMarkdown(book: Runbook, level = 1): string {
+/** The runbook as Markdown: its title at heading `level` (default 1), its sections one below. */
+export function renderMarkdown(book: Runbook, options: { readonly level?: number; readonly title?: string } = {}): string {
+  const level = options.level ?? 1;
   const h = (l: number) => '#'.repeat(l);
   const body = sections(book, true).flatMap((s, i) => [`${h(level + 1)} ${i + 1}. ${s.title}`, '', ...s.lines]);
-  return [`${h(level)} ${book.env} at stage ${book.stage.name}`, '', `${book.stage.summary}.`, '', ...body].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return [`${h(level)} ${options.title ?? `${book.env} at stage ${book.stage.name}`}`, '', `${sentence(book.stage.summary)}.`, '', ...body].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 
 /** The runbook as terminal text. */
 export function renderText(book: Runbook): string {
   const title = `Runbook of ${book.env} (${book.file}) at migration stage "${book.stage.name}"`;
   const body = sections(book, false).flatMap((s, i) => [`${i + 1}. ${s.title.toUpperCase()}`, '', ...s.lines]);
-  return [title, '='.repeat(title.length), '', `${book.stage.summary}.`, '', ...body].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return [title, '='.repeat(title.length), '', `${sentence(book.stage.summary)}.`, '', ...body].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }

@@ -77,7 +77,7 @@ export const serverIdOf = (key: string): string | undefined => /^[a-z]+_servers_
 /** Every `type.key` a resource body refers to (references and depends_on), of resources the stack holds. */
 function referencesOf(stack: StackJson, body: unknown): string[] {
   const found = new Set<string>();
-  for (const m of JSON.stringify(body).matchAll(/\b([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\b/g)) {
+  for (const m of JSON.stringify(body, (k, v) => (k === '//' ? undefined : v)).matchAll(/\b([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\b/g)) {
     if (stack.resource?.[m[1]]?.[m[2]] !== undefined) found.add(`${m[1]}.${m[2]}`);
   }
   return [...found];

@@ -27,6 +27,11 @@ export function inputAtStage(input: Readonly<Record<string, any>>, to: StageName
   return copy;
 }
 
+/** What a synthesizer gets: the validated environment, and the input it came from. */
+export interface StageInput extends LoadedEnvironment {
+  readonly input: Readonly<Record<string, any>>;
+}
+
 /** The synthesized stack of one environment, built in a scratch directory. */
 export function synthesizeStack(loaded: LoadedEnvironment): StackJson {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-runbook-'));
@@ -54,14 +59,15 @@ export const inputOfFile = (file: string) => JSON.parse(decodeEnvironmentFile(fi
  * Synthesizes an environment file's input (`file` names it in errors) at its stage and, moved back one stage, at
  * the previous one. A ConfigError of the input itself is thrown; one of the moved-back input is reported instead.
  */
-export function stageStacksOf(file: string, input: Readonly<Record<string, any>>, synthesize: (loaded: LoadedEnvironment) => StackJson = synthesizeStack): StageStacks {
+export function stageStacksOf(file: string, input: Readonly<Record<string, any>>, synthesize: (stage: StageInput) => StackJson = synthesizeStack): StageStacks {
   const loaded = { file, env: parseEnvironment(file, JSON.stringify(input)) };
-  const stack = synthesize(loaded);
+  const stack = synthesize({ ...loaded, input });
   const previous = stageBeside(stageNameOf(loaded.env), -1);
   if (previous === undefined) return { loaded, stack };
   try {
-    const env = parseEnvironment(file, JSON.stringify(inputAtStage(input, previous)));
-    return { loaded, stack, previousStack: synthesize({ file, env }) };
+    const moved = inputAtStage(input, previous);
+    const env = parseEnvironment(file, JSON.stringify(moved));
+    return { loaded, stack, previousStack: synthesize({ file, env, input: moved }) };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return { loaded, stack, previousUnavailable: `${file} moved back to "${previous}" does not validate: ${e.message.split('\n')[0]}` };

@@ -103,11 +103,13 @@ export const SERVER_STEPS: readonly StepDefinition[] = [
       lines: [
         `New-ADGroup -Name ${psQuote(`MFA-Migration-${ctx.env.name}-1`)} -GroupScope Global -GroupCategory Security -Path '<OU of the groups>'`,
         `(Get-ADGroup ${psQuote(`MFA-Migration-${ctx.env.name}-1`)}).SID.Value`,
+        `# into ${ctx.file}: "migration": { "groupSids": ["<that SID>"], "tenantId": "<the Microsoft Entra tenant id>" }`,
       ],
     }),
     notes: () => [
       'AD FS claim rules match on-premises security groups. Microsoft Entra Connect synchronizes them, so the same groups can be the Staged Rollout groups: members directly, not through nested groups; at most 10 groups.',
       'Add users wave by wave, only once the Migration Utility has synced them (the audit check).',
+      'The file may name the groups and the tenant while it stays at stage mfa-server; npm run migration then writes them into the commands that follow.',
     ],
     inference: 'The migration pages ask for an on-premises group and read its SID with Get-ADGroup; creating it with New-ADGroup is the toolkit\'s suggestion.',
     sources: [MIG_FED, AD_GROUP],

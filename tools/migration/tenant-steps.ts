@@ -72,7 +72,7 @@ export const readFederatedIdpMfaBehavior = (ctx: RunbookContext) => ({
 /** Reads back the Staged Rollout policy of MFA and its groups. */
 export const readStagedRollout = (ctx: RunbookContext) => ({
   kind: 'powershell' as const,
-  lines: [connectGraph(ctx, ['Policy.Read.HybridAuthentication']), ROLLOUT_POLICY, "$policy | Select-Object DisplayName, IsEnabled, @{ n = 'Groups'; e = { $_.AppliesTo.Id } }"],
+  lines: [connectGraph(ctx, ['Policy.Read.HybridAuthentication']), ROLLOUT_POLICY, "$policy | Select-Object DisplayName, IsEnabled, @{ n = 'Groups'; e = { @($_.AppliesTo | ForEach-Object Id) } }"],
 });
 
 /** The steps of a tenant administrator, by key. */
@@ -189,7 +189,7 @@ export const TENANT_STEPS: readonly StepDefinition[] = [
         `if (-not $policy) { $policy = New-MgPolicyFeatureRolloutPolicy -DisplayName 'MFA rollout policy' -Description ${psQuote(`Users moved off MFA Server (${ctx.env.name})`)} -Feature 'multiFactorAuthentication' -IsEnabled -IsAppliedToOrganization:$false }`,
         `foreach ($sid in @(${groupSidList(ctx)})) {`,
         `  $group = Get-MgGroup -Filter "onPremisesSecurityIdentifier eq '$sid'"`,
-        '  if ($policy.AppliesTo.Id -notcontains $group.Id) { New-MgPolicyFeatureRolloutPolicyApplyToByRef -FeatureRolloutPolicyId $policy.Id -OdataId "https://graph.microsoft.com/v1.0/directoryObjects/$($group.Id)" }',
+        '  if (@($policy.AppliesTo | ForEach-Object Id) -notcontains $group.Id) { New-MgPolicyFeatureRolloutPolicyApplyToByRef -FeatureRolloutPolicyId $policy.Id -OdataId "https://graph.microsoft.com/v1.0/directoryObjects/$($group.Id)" }',
         '}',
       ],
     }),

@@ -3,18 +3,18 @@ import * as path from 'path';
 import { STAGE_NAMES, StageName, stageOf } from '../../constructs/migration-stages';
 import { migrationGuide, runbooksAtEveryStage } from '../../tools/migration/guide';
 import { renderMarkdown, renderText } from '../../tools/migration/render';
-import { Runbook, stepsOf } from '../../tools/migration/runbook';
+import { Runbook, runbookOf, stepsOf } from '../../tools/migration/runbook';
 import { RUNBOOK, STEPS } from '../../tools/migration/runbook-table';
-import { inputAtStage, StageInput } from '../../tools/migration/stage-stacks';
+import { inputAtStage, StageInput, stageStacksOf } from '../../tools/migration/stage-stacks';
 import { FIXTURE_GROUP_SID, FIXTURE_TENANT, prodAtStage } from '../config/fixtures';
 import { ROOT, synthObject, validate } from '../helpers';
 
 /** A synthesizer for the runbook that shares the run's synth cache (test/helpers.ts). */
 const cachedSynth = (stage: StageInput) => synthObject(stage.input as any) as any;
 
-/** The runbook of prod at each stage, as docs/migration.md shows it; `change` edits each stage's input. */
-const prodRunbooks = (change: (input: any) => void = () => {}): Record<StageName, Runbook> => {
-  const books = runbooksAtEveryStage('environments/prod.json', (stage) => prodAtStage(stage, change), cachedSynth);
+/** The runbook of prod at each stage, as docs/migration.md shows it. */
+const prodRunbooks = (): Record<StageName, Runbook> => {
+  const books = runbooksAtEveryStage('environments/prod.json', (stage) => prodAtStage(stage), cachedSynth);
   return Object.fromEntries(books.map((b) => [b.stage.name, b])) as Record<StageName, Runbook>;
 };
 
@@ -111,7 +111,8 @@ describe('the administrator\'s steps', () => {
 
   test('the NPS extension\'s installation is a step only where nps.extensionInstalled is false', () => {
     expect(step(books.parallel, 'nps-extension-install')!.skipped).toBe('nps.extensionInstalled is false');
-    const notInstalled = runbooksAtEveryStage('environments/prod.json', (s) => prodAtStage(s, (c) => c.nps && (c.nps.extensionInstalled = false)), cachedSynth)[1];
+    const stacks = stageStacksOf('environments/prod.json', prodAtStage('parallel', (c) => (c.nps.extensionInstalled = false)), cachedSynth);
+    const notInstalled = runbookOf({ env: stacks.loaded.env, file: 'environments/prod.json', stack: stacks.stack, previousStack: stacks.previousStack });
     const install = step(notInstalled, 'nps-extension-install')!;
     expect(install.skipped).toBeUndefined();
     expect(install.where).toBe('nps-1 (prod-nps1), nps-2 (prod-nps2)');

@@ -1,5 +1,6 @@
 import type { StageName } from '../../constructs/migration-stages';
 import { CHECKS } from './checks';
+import { RADIUS_STEPS } from './radius-steps';
 import { SERVER_STEPS } from './server-steps';
 import type { StepDefinition } from './steps';
 import { TENANT_STEPS } from './tenant-steps';
@@ -8,7 +9,7 @@ import { TENANT_STEPS } from './tenant-steps';
  * THE table of what people do at each migration stage, beside the stage table (constructs/migration-stages.ts),
  * which says what the deploy does: the steps before `cdktf deploy` of a stage, after it, the checks that say the
  * stage is done, and the manual steps of going back one stage. Steps are named by key (./tenant-steps.ts,
- * ./server-steps.ts, ./checks.ts); a check may stand among the steps before a deploy as its precondition.
+ * ./server-steps.ts, ./radius-steps.ts, ./checks.ts); a check may stand among the steps before a deploy as its precondition.
  * The order follows Microsoft's migration guide: preparations, migrations, finalize (MFA Server Migration Utility).
  */
 
@@ -71,4 +72,4 @@ export const RUNBOOK: Readonly<Record<StageName, StageRunbook>> = {
 };
 
 /** Every step and check, by key. */
-export const STEPS: ReadonlyMap<string, StepDefinition> = new Map([...TENANT_STEPS, ...SERVER_STEPS, ...CHECKS].map((s) => [s.key, s]));
+export const STEPS: ReadonlyMap<string, StepDefinition> = new Map([...TENANT_STEPS, ...SERVER_STEPS, ...RADIUS_STEPS, ...CHECKS].map((s) => [s.key, s]));

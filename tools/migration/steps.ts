@@ -123,6 +123,9 @@ export const masterOf = (ctx: RunbookContext, facts: StackFacts = ctx.facts) => 
   return master ? `${master.id} (${master.computerName})` : `mfa-${ctx.env.mfa.masterIndex + 1}`;
 };
 
+/** The RADIUS clients as the config knows them. */
+export const radiusClientsOf = (ctx: RunbookContext) => (ctx.env.mfa.radius.enabled ? ctx.env.mfa.radius.clientCidrs.join(', ') : '(mfa.radius is off)');
+
 /** A workstation with Microsoft Graph PowerShell. */
 export const GRAPH_WORKSTATION = 'a workstation with Microsoft Graph PowerShell (Install-Module Microsoft.Graph)';
 /** A workstation with the Azure CLI, signed in to the environment's subscription. */

@@ -38,7 +38,7 @@ function editFor(ctx: RunbookContext, to: StageName): { set: Record<string, unkn
 }
 
 /** The file edit to `to`, as a step. */
-export const fileEdit = (to: StageName): StepDefinition => ({
+const fileEdit = (to: StageName): StepDefinition => ({
   key: `file-${to}`,
   title: `Set migration.stage to "${to}" in the environment file`,
   actor: 'deployer',

@@ -15,7 +15,7 @@ const STATUS = { new: 'runs: new', changed: 'runs again: changed', unchanged: 'd
 const FENCE: Record<string, string> = { powershell: 'powershell', shell: 'sh', kusto: 'kusto', json: 'json' };
 
 /** What the stage table (constructs/migration-stages.ts) says a stage deploys. */
-export function stageFacts(stage: Stage): string[] {
+function stageFacts(stage: Stage): string[] {
   const radius = { mfa: 'the MFA servers', nps: 'the NPS servers', none: 'nowhere (the address is gone)' }[stage.mfaappRadius];
   const entra = { nobody: 'nobody', groups: 'the members of migration.groupSids, by claim rules', everyone: 'everyone' }[stage.entraMfaFor];
   return [

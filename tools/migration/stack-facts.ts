@@ -72,7 +72,7 @@ export interface StackFacts {
 }
 
 /** The server id in a server resource's key: `mfa_servers_mfa-1_4069986D` → `mfa-1`. */
-export const serverIdOf = (key: string): string | undefined => /^[a-z]+_servers_([a-z]+-\d+)_/.exec(key)?.[1];
+const serverIdOf = (key: string): string | undefined => /^[a-z]+_servers_([a-z]+-\d+)_/.exec(key)?.[1];
 
 /** Every `type.key` a resource body refers to (references and depends_on), of resources the stack holds. */
 function referencesOf(stack: StackJson, body: unknown): string[] {
@@ -175,10 +175,6 @@ export function stackFactsOf(stack: StackJson): StackFacts {
     scripts: scriptsOf(stack, serverOf),
   };
 }
-
-/** The servers of one tier, in server order. */
-export const serversOf = (facts: StackFacts, tier: string) =>
-  facts.servers.filter((s) => s.tier === tier).sort((a, b) => Number(a.id.split('-').pop()) - Number(b.id.split('-').pop()));
 
 /** The load balancer whose name ends with `-<suffix>` (`mfaapp`, `nps`). */
 export const loadBalancerOf = (facts: StackFacts, suffix: string) => facts.loadBalancers.find((lb) => lb.name.endsWith(`-${suffix}`));

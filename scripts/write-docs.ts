@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { prodAtStage } from '../test/config/fixtures';
-import { migrationGuide, runbooksAtEveryStage } from '../tools/migration/guide';
+import { migrationGuide } from '../tools/migration/guide';
+import { runbooksAtEveryStage } from '../tools/migration/stage-stacks';
 import { renderedDocs } from '../tools/readme-tables';
 
 // Rewrites the generated tables of the README and docs/ (egress, alerts, patching calendar, renewal, migration

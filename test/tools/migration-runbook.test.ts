@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { STAGE_NAMES, StageName, stageOf } from '../../constructs/migration-stages';
-import { migrationGuide, runbooksAtEveryStage } from '../../tools/migration/guide';
+import { migrationGuide } from '../../tools/migration/guide';
 import { renderMarkdown, renderText } from '../../tools/migration/render';
 import { Runbook, runbookOf, stepsOf } from '../../tools/migration/runbook';
 import { RUNBOOK, STEPS } from '../../tools/migration/runbook-table';
-import { inputAtStage, StageInput, stageStacksOf } from '../../tools/migration/stage-stacks';
+import { inputAtStage, runbooksAtEveryStage, StageInput, stageStacksOf } from '../../tools/migration/stage-stacks';
 import { FIXTURE_GROUP_SID, FIXTURE_TENANT, prodAtStage } from '../config/fixtures';
 import { ROOT, synthObject, validate } from '../helpers';
 

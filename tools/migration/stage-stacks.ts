@@ -5,10 +5,10 @@ import { decodeEnvironmentFile } from '../../config/encoding';
 import { ConfigError } from '../../config/errors';
 import { LoadedEnvironment, parseEnvironment } from '../../config/load';
 import { stageNameOf } from '../../config/stage';
-import { StageName, stageOf } from '../../constructs/migration-stages';
+import { STAGE_NAMES, StageName, stageOf } from '../../constructs/migration-stages';
 import { synthesizeEnvironments } from '../../stacks/synthesize';
 import { readStack, StackJson } from '../terraform-json';
-import { stageBeside } from './runbook';
+import { Runbook, runbookOf, stageBeside } from './runbook';
 
 /*
  * The two synthesized stacks a runbook compares: the environment file as it is, and the same file moved back one
@@ -72,4 +72,16 @@ export function stageStacksOf(file: string, input: Readonly<Record<string, any>>
     if (!(e instanceof ConfigError)) throw e;
     return { loaded, stack, previousUnavailable: `${file} moved back to "${previous}" does not validate: ${e.message.split('\n')[0]}` };
   }
+}
+
+/** The runbook of one environment file at every stage: `inputAt` gives its input at a stage. */
+export function runbooksAtEveryStage(
+  file: string,
+  inputAt: (stage: StageName) => Readonly<Record<string, any>>,
+  synthesize: (stage: StageInput) => StackJson = synthesizeStack,
+): Runbook[] {
+  return STAGE_NAMES.map((stage) => {
+    const stacks = stageStacksOf(file, inputAt(stage), synthesize);
+    return runbookOf({ env: stacks.loaded.env, file, stack: stacks.stack, previousStack: stacks.previousStack, previousUnavailable: stacks.previousUnavailable });
+  });
 }

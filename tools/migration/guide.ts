@@ -1,10 +1,8 @@
 import { STAGE_NAMES, STAGES, StageName } from '../../constructs/migration-stages';
-import type { StackJson } from '../terraform-json';
 import { FILE_EDITS } from './config-steps';
 import { renderMarkdown } from './render';
-import { Runbook, runbookOf } from './runbook';
+import type { Runbook } from './runbook';
 import { RUNBOOK, STEPS } from './runbook-table';
-import { StageInput, stageStacksOf, synthesizeStack } from './stage-stacks';
 
 /*
  * docs/migration.md, whole: the runbook of the shipped prod at each stage (its stage fixtures), the stage table,
@@ -71,16 +69,4 @@ export function migrationGuide(books: readonly Runbook[]): string {
     `The file edits (${STAGE_NAMES.map((s) => `\`${FILE_EDITS[s].key}\``).join(', ')}) follow the toolkit's own rules (config/migration-rules.ts), which refuse a skipped stage and a file a stage cannot deploy, one line per field.`,
     '',
   ].join('\n');
-}
-
-/** The runbook of one environment file at every stage: `inputAt` gives its input at a stage. */
-export function runbooksAtEveryStage(
-  file: string,
-  inputAt: (stage: StageName) => Readonly<Record<string, any>>,
-  synthesize: (stage: StageInput) => StackJson = synthesizeStack,
-): Runbook[] {
-  return STAGE_NAMES.map((stage) => {
-    const stacks = stageStacksOf(file, inputAt(stage), synthesize);
-    return runbookOf({ env: stacks.loaded.env, file, stack: stacks.stack, previousStack: stacks.previousStack, previousUnavailable: stacks.previousUnavailable });
-  });
 }

@@ -35,7 +35,7 @@ const deployCommands = (env: string) => [`npm run diff -- ${env}`, `npx cdktf di
 
 const countsLine = (d: DeploySummary) => ACTIONS.map((a) => `${d.counts![a]} to ${LABEL[a]}`).join(', ');
 
-/** The plan and the scripts, as lines common to both renderings (`bullet` starts a list item). */
+/** The plan and the scripts, in either rendering. */
 function deployLines(book: Runbook, md: boolean): string[] {
   const d = book.deploy;
   const code = (s: string) => (md ? `\`${s}\`` : s);
@@ -66,7 +66,7 @@ function deployLines(book: Runbook, md: boolean): string[] {
     lines.push(`${md ? '  - ' : '    '}${code(s.script)} on ${s.server} (${s.computerName}): ${STATUS[s.status]}`);
   }
   if (d.removedScripts.length) {
-    lines.push('', 'Run Commands this stage removes (removing one runs nothing on the server):');
+    lines.push('', 'Run Commands this stage removes (Terraform deletes the Run Command resource; what its script did stays on the server):');
     for (const s of d.removedScripts) lines.push(`${md ? '- ' : '  '}${code(s.script)} on ${s.server} (${s.computerName})`);
   }
   return lines;

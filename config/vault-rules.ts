@@ -31,6 +31,8 @@ function secretRefs(env: Environment): VaultObject[] {
     ['wap.trustCredential.passwordSecret', env.wap.trustCredential?.passwordSecret],
     ['monitoring.receivers.webhookUrlSecret', env.monitoring.receivers.webhookUrlSecret],
   ];
+  // The RADIUS shared secrets, which the NPS servers read at run time.
+  for (const [i, client] of (env.nps?.radiusClients ?? []).entries()) refs.push([`nps.radiusClients[${i}].sharedSecret`, client.sharedSecret]);
   return refs.flatMap(([path, ref]) => (ref ? [{ path: `${path}.secretName`, vault: vaultNameOf(ref.keyVaultResourceId), name: ref.secretName, kind: 'secret' as const }] : []));
 }
 
@@ -47,6 +49,7 @@ export function* vaultViolations(env: Environment): Generator<RuleViolation> {
   const created: [string, string | undefined][] = [
     ['keyVault.name', env.keyVault.name],
     ['certificates.keyVaultName', env.certificates?.keyVaultName],
+    ['nps.keyVaultName', env.nps?.keyVaultName],
   ];
   for (const [path, name] of created) {
     const other = name === undefined ? undefined : read.find((r) => r.vault === name.toLowerCase());

@@ -1,0 +1,370 @@
+import { PsFunction, PsStep, psQuote, renderScript, RenderedScript } from './powershell';
+import { READ_KEY_VAULT_SECRET } from './key-vault-secret';
+
+/*
+ * The NPS servers' configuration, as Run Commands (constructs/nps-configuration.ts), one server after another:
+ *   - nps-radius: the service SID IAS needs behind Windows Firewall, the registration in Active Directory, the RADIUS
+ *     clients of nps.radiusClients with their shared secrets read from Key Vault on the server;
+ *   - nps-extension (only once nps.extensionInstalled says the manual installation is done): the client certificate
+ *     and the registry settings of the NPS extension for Microsoft Entra MFA.
+ * Each restarts the Network Policy Server service (IAS) only when it changed something, after taking the server out
+ * of the load balancer's rotation (the health endpoint answers 503 while the drain marker exists: ./nps-tasks.ts).
+ */
+
+/** The Run Command parameter naming the NPS servers' user-assigned identity (its client id) that reads Key Vault. */
+export const IDENTITY_CLIENT_ID = 'IdentityClientId';
+/** The Run Command parameter carrying the thumbprint of this server's client certificate (Key Vault's, hex). */
+export const CERTIFICATE_THUMBPRINT = 'CertificateThumbprint';
+
+/** Where the NPS extension reads its settings ("Integrate your existing NPS infrastructure with Microsoft Entra MFA", [NPS] below). */
+export const AZURE_MFA_KEY = 'HKLM:\\SOFTWARE\\Microsoft\\AzureMfa';
+/**
+ * Where NPS finds third-party DLLs at startup: ExtensionDLLs and AuthorizationDLLs, REG_MULTI_SZ ("Setting Up the
+ * Extension DLLs", https://learn.microsoft.com/windows/win32/nps/ias-setting-up-the-extension-and-authorization-dlls).
+ */
+export const AUTHSRV_PARAMETERS_KEY = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\AuthSrv\\Parameters';
+/**
+ * The NPS extension's DLLs, as the installer registers them: the authentication extension in ExtensionDLLs and the
+ * authorization extension in AuthorizationDLLs, under C:\Program Files\Microsoft\AzureMfa\Extensions (what
+ * Microsoft's health-check script checks, https://github.com/Azure-Samples/azure-mfa-nps-extension-health-check).
+ */
+export const EXTENSION_DLLS = { ExtensionDLLs: 'MfaNpsAuthnExt.dll', AuthorizationDLLs: 'MfaNpsAuthzExt.dll' } as const;
+
+/** The manual step the extension script checks for, by the name the README and the runbook give it. */
+export const INSTALL_EXTENSION_STEP = 'Install the NPS extension';
+
+/** The drain marker: while it exists, the health endpoint answers 503 and the load balancer sends this server nothing new. */
+export const DRAIN_MARKER = { folder: 'MFA-HA', file: 'nps-draining' } as const;
+/**
+ * The restart marker: what changed since IAS last started, one line each. A run writes it as it changes something
+ * and removes it once IAS restarted, so that a run which failed after a change leaves the restart to the next run.
+ */
+export const RESTART_MARKER = { folder: DRAIN_MARKER.folder, file: 'nps-restart-pending' } as const;
+/**
+ * How long a restart waits once the marker is written: two failed probes 5 s apart take the server out of rotation
+ * (constructs/load-balancer.ts), and "existing UDP flows will move to another healthy instance" (Azure Load
+ * Balancer health probes, probe down behavior); then the requests already sent here finish, a user answering an
+ * MFA prompt within the 60 s a RADIUS client should wait ([NPS]: "a timeout of at least 60 seconds").
+ */
+export const DRAIN_SECONDS = 75;
+/** How long a restarted IAS may take to run again, in seconds. */
+const START_SECONDS = 120;
+
+/** One RADIUS client as the script knows it: its shared secret by vault and secret name, never by value. */
+export interface RadiusClientSpec {
+  readonly name: string;
+  readonly address: string;
+  readonly vaultName: string;
+  readonly secretName: string;
+}
+
+/**
+ * `Restart-NpsDrained -Reason <text>`: writes the drain marker, waits DRAIN_SECONDS, restarts IAS, waits until it
+ * runs, and removes the marker whatever happened (a stopped IAS fails its probe anyway).
+ */
+const RESTART_NPS_DRAINED: PsFunction = {
+  name: 'Restart-NpsDrained',
+  lines: [
+    'param([Parameter(Mandatory = $true)][string]$Reason)',
+    `$folder = Join-Path -Path $env:ProgramData -ChildPath ${psQuote(DRAIN_MARKER.folder)}`,
+    'New-Item -ItemType Directory -Path $folder -Force | Out-Null',
+    `$marker = Join-Path -Path $folder -ChildPath ${psQuote(DRAIN_MARKER.file)}`,
+    'try {',
+    "  Set-Content -LiteralPath $marker -Value ('draining for an IAS restart: {0}' -f $Reason)",
+    `  Write-Step ('out of the load balancer''s rotation for ${DRAIN_SECONDS} s, then IAS restarts ({0})' -f $Reason)`,
+    `  Start-Sleep -Seconds ${DRAIN_SECONDS}`,
+    "  Restart-Service -Name 'IAS' -Force",
+    `  $waits = ${START_SECONDS / 5}`,
+    "  while ([string](Get-Service -Name 'IAS').Status -ne 'Running') {",
+    `    if (--$waits -lt 0) { throw 'IAS did not run again within ${START_SECONDS} s of its restart' }`,
+    '    Start-Sleep -Seconds 5',
+    '  }',
+    '} finally {',
+    '  Remove-Item -LiteralPath $marker -Force -ErrorAction SilentlyContinue',
+    '}',
+    "Write-Step 'IAS runs again; back in rotation'",
+  ],
+};
+
+const restartMarkerPath = `(Join-Path -Path (Join-Path -Path $env:ProgramData -ChildPath ${psQuote(RESTART_MARKER.folder)}) -ChildPath ${psQuote(RESTART_MARKER.file)})`;
+
+/** `Add-NpsChange -What <text>`: notes a change IAS must restart for, in the restart marker, and logs it. */
+const ADD_NPS_CHANGE: PsFunction = {
+  name: 'Add-NpsChange',
+  lines: [
+    'param([Parameter(Mandatory = $true)][string]$What)',
+    `New-Item -ItemType Directory -Path (Join-Path -Path $env:ProgramData -ChildPath ${psQuote(RESTART_MARKER.folder)}) -Force | Out-Null`,
+    `Add-Content -LiteralPath ${restartMarkerPath} -Value $What`,
+    'Write-Step $What',
+  ],
+};
+
+/** The last step of both scripts: a restart when this run, or one that failed before it, changed something. */
+const RESTART_IF_CHANGED: PsStep = {
+  title: 'restart the Network Policy Server service (IAS) if anything changed, out of rotation',
+  lines: [
+    `$pending = ${restartMarkerPath}`,
+    'if (-not (Test-Path -LiteralPath $pending)) {',
+    "  Write-Step 'nothing changed: IAS keeps running'",
+    '} else {',
+    "  Restart-NpsDrained -Reason (@(Get-Content -LiteralPath $pending) -join '; ')",
+    '  Remove-Item -LiteralPath $pending -Force',
+    '}',
+  ],
+};
+
+/** `ConvertTo-SidText -Bytes <byte[]>`: a SID's string form (S-1-5-21-…) from its binary form (MS-DTYP 2.4.2.2). */
+const CONVERT_TO_SID_TEXT: PsFunction = {
+  name: 'ConvertTo-SidText',
+  lines: [
+    'param([Parameter(Mandatory = $true)][byte[]]$Bytes)',
+    '[uint64]$authority = 0',
+    'foreach ($b in $Bytes[2..7]) { $authority = $authority * 256 + $b }',
+    '$parts = @(for ($i = 0; $i -lt $Bytes[1]; $i++) { [BitConverter]::ToUInt32($Bytes, 8 + 4 * $i) })',
+    "return ('S-{0}-{1}-{2}' -f $Bytes[0], $authority, ($parts -join '-'))",
+  ],
+};
+
+/** `Find-DirectoryObject -Filter <ldap>`: the one object of the computer's domain the filter finds, or $null. */
+const FIND_DIRECTORY_OBJECT: PsFunction = {
+  name: 'Find-DirectoryObject',
+  lines: ['param([Parameter(Mandatory = $true)][string]$Filter)', 'return (New-Object -TypeName System.DirectoryServices.DirectorySearcher -ArgumentList $Filter).FindOne()'],
+};
+
+/**
+ * `Test-NpsRegistered`: true when this computer is a member of its domain's RAS and IAS Servers group, found by its
+ * well-known RID 553 (S-1-5-21-<domain>-553, "Security identifiers",
+ * https://learn.microsoft.com/windows-server/identity/ad-ds/manage/understand-security-identifiers), not by its
+ * name, which a domain created in another language spells otherwise.
+ */
+const TEST_NPS_REGISTERED: PsFunction = {
+  name: 'Test-NpsRegistered',
+  lines: [
+    "$computer = Find-DirectoryObject -Filter ('(&(objectCategory=computer)(sAMAccountName={0}$))' -f $env:COMPUTERNAME)",
+    "if ($null -eq $computer) { throw ('the computer account {0}$ is not found in Active Directory: is the server joined to the domain?' -f $env:COMPUTERNAME) }",
+    "$sid = ConvertTo-SidText -Bytes ([byte[]]$computer.Properties['objectsid'][0])",
+    "$group = Find-DirectoryObject -Filter ('(objectSid={0}-553)' -f $sid.Substring(0, $sid.LastIndexOf('-')))",
+    "if ($null -eq $group) { throw 'the RAS and IAS Servers group (RID 553) of the domain is not found' }",
+    "$dn = [string]$group.Properties['distinguishedname'][0]",
+    "return (@($computer.Properties['memberof'] | Where-Object { [string]$_ -eq $dn }).Count -gt 0)",
+  ],
+};
+
+/**
+ * The RADIUS side of the NPS servers.
+ *   - IAS's service SID: "With Server 2019 this firewall exception requires a modification to the service account
+ *     security identifier … If this security identifier change is not executed, the firewall will drop RADIUS
+ *     traffic. … run `sc sidtype IAS unrestricted`" ("Configure Firewalls for RADIUS Traffic",
+ *     https://learn.microsoft.com/windows-server/networking/technologies/nps/nps-firewalls-configure). The same page
+ *     says the installation opens the default ports, UDP 1812, 1813, 1645 and 1646 (the config keeps to them).
+ *   - Registration: "NPSs must be registered in Active Directory so that they have permission to read the dial-in
+ *     properties of user accounts … Registering an NPS adds the server to the RAS and IAS Servers group";
+ *     `netsh nps add registeredserver domain server`, "Membership in Administrators, or equivalent, is the minimum
+ *     required" ("Register an NPS in an Active Directory Domain",
+ *     https://learn.microsoft.com/windows-server/networking/technologies/nps/nps-manage-register). The computer's
+ *     Kerberos tickets are renewed after it, so that the membership reaches the service [inference: as for a gMSA's
+ *     group, constructs/scripts/adfs.ts].
+ *   - RADIUS clients: New-NpsRadiusClient, Set-NpsRadiusClient, Remove-NpsRadiusClient, Get-NpsRadiusClient
+ *     (https://learn.microsoft.com/powershell/module/nps/); "The NPS Server service must be restarted after you run
+ *     the New-NpsRadiusClient cmdlet". The list is the configuration: a client it no longer names is removed. The
+ *     shared secret Get-NpsRadiusClient reports is compared [the NpsRadiusClient object's properties are not listed
+ *     on the page; New-NpsRadiusClient takes Address and SharedSecret "ByPropertyName" from it]. No line of output
+ *     carries a shared secret: the cmdlets' results are discarded.
+ */
+export function npsRadiusScript(props: { readonly domainName: string; readonly clients: readonly RadiusClientSpec[] }): RenderedScript {
+  const clients = props.clients.map(
+    (c) => `  @{ Name = ${psQuote(c.name)}; Address = ${psQuote(c.address)}; VaultName = ${psQuote(c.vaultName)}; SecretName = ${psQuote(c.secretName)} }`,
+  );
+  return renderScript({
+    name: 'nps-radius',
+    summary: `register the NPS server in ${props.domainName} and configure its ${props.clients.length} RADIUS client(s)`,
+    parameters: [{ name: IDENTITY_CLIENT_ID, secret: false, description: "client id of the NPS servers' managed identity, which reads the shared secrets from Key Vault" }],
+    functions: [READ_KEY_VAULT_SECRET, ADD_NPS_CHANGE, RESTART_NPS_DRAINED, CONVERT_TO_SID_TEXT, FIND_DIRECTORY_OBJECT, TEST_NPS_REGISTERED],
+    steps: [
+      {
+        title: 'check that the Network Policy Server service (IAS) is installed',
+        lines: [
+          "if ($null -eq (Get-Service -Name 'IAS' -ErrorAction SilentlyContinue)) { throw 'the Network Policy Server service (IAS) is missing: the role installation (setup) installs NPAS' }",
+        ],
+      },
+      {
+        title: 'give IAS a service SID of its own, so that Windows Firewall lets RADIUS in',
+        lines: [
+          "$sidType = @(sc.exe qsidtype IAS) -join ' '",
+          "if ($LASTEXITCODE -ne 0) { throw ('sc.exe qsidtype IAS failed (exit code {0}): {1}' -f $LASTEXITCODE, $sidType) }",
+          "if ($sidType -match 'SERVICE_SID_TYPE:\\s*UNRESTRICTED') {",
+          "  Write-Step 'already unrestricted'",
+          '} else {',
+          "  $output = @(sc.exe sidtype IAS unrestricted) -join ' '",
+          "  if ($LASTEXITCODE -ne 0) { throw ('sc.exe sidtype IAS unrestricted failed (exit code {0}): {1}' -f $LASTEXITCODE, $output) }",
+          "  Add-NpsChange -What 'IAS has a service SID of its own (unrestricted)'",
+          '}',
+        ],
+      },
+      {
+        title: `register this server in Active Directory (${props.domainName}, RAS and IAS Servers)`,
+        lines: [
+          'if (Test-NpsRegistered) {',
+          "  Write-Step 'already registered'",
+          '} else {',
+          `  $output = @(netsh.exe nps add registeredserver ${psQuote(`domain=${props.domainName}`)} ('server={0}' -f $env:COMPUTERNAME)) -join ' '`,
+          "  if ($LASTEXITCODE -ne 0) { throw ('netsh nps add registeredserver failed (exit code {0}): {1}' -f $LASTEXITCODE, $output) }",
+          '  klist.exe -li 0x3e7 purge | Out-Null',
+          "  Add-NpsChange -What 'registered in Active Directory'",
+          '}',
+        ],
+      },
+      {
+        title: `make the RADIUS clients those of nps.radiusClients (${props.clients.map((c) => c.name).join(', ')})`,
+        lines: [
+          '$wanted = @(',
+          ...clients,
+          ')',
+          '$existing = @(Get-NpsRadiusClient)',
+          'foreach ($client in $wanted) {',
+          `  $sharedSecret = Read-KeyVaultSecret -VaultName $client.VaultName -SecretName $client.SecretName -ClientId $${IDENTITY_CLIENT_ID}`,
+          '  $current = @($existing | Where-Object { $_.Name -eq $client.Name }) | Select-Object -First 1',
+          '  if ($null -eq $current) {',
+          '    New-NpsRadiusClient -Name $client.Name -Address $client.Address -SharedSecret $sharedSecret | Out-Null',
+          "    Add-NpsChange -What ('RADIUS client {0} ({1}) added' -f $client.Name, $client.Address)",
+          '  } else {',
+          '    $differs = @()',
+          "    if ([string]$current.Address -ne $client.Address) { $differs += ('address {0}' -f $client.Address) }",
+          "    if ([string]$current.SharedSecret -cne $sharedSecret) { $differs += 'shared secret' }",
+          "    if ([string]$current.Enabled -ne 'True') { $differs += 'enabled' }",
+          '    if ($differs.Count -eq 0) {',
+          "      Write-Step ('RADIUS client {0} ({1}) is as configured' -f $client.Name, $client.Address)",
+          '    } else {',
+          '      Set-NpsRadiusClient -Name $client.Name -Address $client.Address -SharedSecret $sharedSecret -Enabled $true | Out-Null',
+          "      Add-NpsChange -What ('RADIUS client {0}: {1}' -f $client.Name, ($differs -join ', '))",
+          '    }',
+          '  }',
+          '  $sharedSecret = $null',
+          '}',
+          '$names = @($wanted | ForEach-Object { $_.Name })',
+          'foreach ($extra in @($existing | Where-Object { $_.Name -notin $names })) {',
+          '  Remove-NpsRadiusClient -Name $extra.Name',
+          "  Add-NpsChange -What ('RADIUS client {0} removed: nps.radiusClients no longer names it' -f $extra.Name)",
+          '}',
+        ],
+      },
+      RESTART_IF_CHANGED,
+    ],
+  });
+}
+
+/** What the extension script sets. */
+export interface NpsExtensionProps {
+  /** TENANT_ID: the Microsoft Entra tenant (migration.tenantId). */
+  readonly tenantId: string;
+  /** OVERRIDE_NUMBER_MATCHING_WITH_OTP, TRUE or FALSE; undefined leaves the value out, the extension's default. */
+  readonly overrideNumberMatchingWithOtp?: boolean;
+}
+
+/**
+ * The subject of the NPS client certificates: the naming convention of the extension's versions up to 1.2.2677.2
+ * ("CN=<TenantID>,OU=Microsoft NPS Extension"), which later versions find by CLIENT_CERT_IDENTIFIER instead ([NPS]).
+ */
+export const clientCertificateSubject = (tenantId: string) => `CN=${tenantId},OU=Microsoft NPS Extension`;
+
+/** How long the script waits for the Key Vault extension to install a (renewed) certificate: it polls hourly (constructs/server-steps.ts). */
+export const CERTIFICATE_WAIT_MINUTES = 75;
+
+/**
+ * The NPS extension for Microsoft Entra MFA ("Integrate your existing Network Policy Server (NPS) infrastructure with
+ * Microsoft Entra multifactor authentication", https://learn.microsoft.com/entra/identity/authentication/howto-mfa-nps-extension,
+ * [NPS]), with its own certificate instead of AzureMfaNpsExtnConfigSetup.ps1's self-signed one:
+ *   - the installation is a manual step (Microsoft documents no unattended one): the script first checks that the
+ *     extension's DLLs are registered with NPS, and fails with one line naming the step when they are not;
+ *   - "If you use your own certificates …, make sure that they include the Client Authentication purpose and that the
+ *     private key has READ permission granted to the user NETWORK SERVICE. If you use version 1.2.2893.1 or later, …
+ *     Set HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\AzureMfa\CLIENT_CERT_IDENTIFIER to the thumbprint" — the Key Vault
+ *     extension installs the certificate with that read access; the script waits for it and names its thumbprint;
+ *   - TENANT_ID and, only when configured, OVERRIDE_NUMBER_MATCHING_WITH_OTP ("Use number matching in multifactor
+ *     authentication", https://learn.microsoft.com/entra/identity/authentication/how-to-mfa-number-match); a value the
+ *     configuration does not set is removed, which is the extension's documented default;
+ *   - "Having expired certificates can cause issues with the NPS Extension starting": expired certificates of this
+ *     subject are deleted;
+ *   - "Restart the NPS service for each NPS server … take each NPS server out of the NLB rotation one at a time".
+ */
+export function npsExtensionScript(props: NpsExtensionProps): RenderedScript {
+  const override = props.overrideNumberMatchingWithOtp;
+  const settings = [
+    `  TENANT_ID = ${psQuote(props.tenantId)}`,
+    `  CLIENT_CERT_IDENTIFIER = $thumbprint`,
+    `  OVERRIDE_NUMBER_MATCHING_WITH_OTP = ${override === undefined ? '$null' : psQuote(override ? 'TRUE' : 'FALSE')}`,
+  ];
+  const dlls = Object.entries(EXTENSION_DLLS);
+  return renderScript({
+    name: 'nps-extension',
+    summary: `configure the NPS extension for Microsoft Entra MFA (tenant ${props.tenantId}) with this server's client certificate`,
+    parameters: [{ name: CERTIFICATE_THUMBPRINT, secret: false, description: "thumbprint of this server's client certificate, which the Key Vault extension installs" }],
+    functions: [ADD_NPS_CHANGE, RESTART_NPS_DRAINED],
+    steps: [
+      {
+        title: `check that the NPS extension is installed (the manual step "${INSTALL_EXTENSION_STEP}")`,
+        lines: [
+          `$parameters = Get-ItemProperty -Path ${psQuote(AUTHSRV_PARAMETERS_KEY)} -ErrorAction SilentlyContinue`,
+          '$missing = @()',
+          `foreach ($entry in @(${dlls.map(([value, dll]) => `@(${psQuote(value)}, ${psQuote(dll)})`).join(', ')})) {`,
+          '  $listed = if ($null -ne $parameters -and $null -ne $parameters.PSObject.Properties[$entry[0]]) { @($parameters.($entry[0])) } else { @() }',
+          "  if (@($listed | Where-Object { ([string]$_).EndsWith('\\' + $entry[1], [StringComparison]::OrdinalIgnoreCase) }).Count -eq 0) { $missing += ('{0} in {1}' -f $entry[1], $entry[0]) }",
+          '}',
+          'if ($missing.Count -gt 0) {',
+          `  throw ('the NPS extension for Microsoft Entra MFA is not installed here ({0} of ${AUTHSRV_PARAMETERS_KEY.replace('HKLM:', 'HKLM')} missing): do the manual step "${INSTALL_EXTENSION_STEP}" (README) on this server, then deploy again' -f ($missing -join ', '))`,
+          '}',
+        ],
+      },
+      {
+        title: 'find the client certificate the Key Vault extension installs',
+        lines: [
+          `$thumbprint = $${CERTIFICATE_THUMBPRINT}.ToUpperInvariant()`,
+          `$waits = ${CERTIFICATE_WAIT_MINUTES}`,
+          "while ($null -eq ($certificate = Get-ChildItem -Path 'Cert:\\LocalMachine\\My' | Where-Object { $_.Thumbprint -eq $thumbprint } | Select-Object -First 1)) {",
+          `  if (--$waits -lt 0) { throw ('certificate {0} is not in LocalMachine\\My after ${CERTIFICATE_WAIT_MINUTES} minutes: check the Key Vault extension of this server (key-vault-certificates)' -f $thumbprint) }`,
+          '  Start-Sleep -Seconds 60',
+          '}',
+          "if (-not $certificate.HasPrivateKey) { throw ('certificate {0} has no private key in LocalMachine\\My' -f $thumbprint) }",
+          "if ($certificate.NotAfter -le (Get-Date)) { throw ('certificate {0} expired on {1:u}' -f $thumbprint, $certificate.NotAfter) }",
+          "Write-Step ('certificate {0}, valid until {1:u}' -f $thumbprint, $certificate.NotAfter)",
+        ],
+      },
+      {
+        title: `set the extension's registry values (${AZURE_MFA_KEY.replace('HKLM:', 'HKLM')})`,
+        lines: [
+          `$key = ${psQuote(AZURE_MFA_KEY)}`,
+          'if (-not (Test-Path -Path $key)) { New-Item -Path $key -Force | Out-Null }',
+          '$current = Get-ItemProperty -Path $key',
+          '$settings = [ordered]@{',
+          ...settings,
+          '}',
+          'foreach ($name in @($settings.Keys)) {',
+          '  $value = $settings[$name]',
+          '  $has = $null -ne $current -and $null -ne $current.PSObject.Properties[$name]',
+          '  if ($null -eq $value) {',
+          "    if ($has) { Remove-ItemProperty -Path $key -Name $name; Add-NpsChange -What ('{0} removed: the extension default applies' -f $name) }",
+          '  } elseif (-not $has -or [string]$current.$name -cne $value) {',
+          '    New-ItemProperty -Path $key -Name $name -PropertyType String -Value $value -Force | Out-Null',
+          "    Add-NpsChange -What ('{0} = {1}' -f $name, $value)",
+          '  }',
+          '}',
+        ],
+      },
+      {
+        title: 'delete the expired client certificates of the NPS extension',
+        lines: [
+          '$now = Get-Date',
+          `$subject = ${psQuote(clientCertificateSubject(props.tenantId))}`,
+          // The subject's parts in any order and spacing: Windows prints them as the certificate encodes them.
+          "$parts = @($subject.Split(',') | ForEach-Object { $_.Trim() })",
+          "$expired = @(Get-ChildItem -Path 'Cert:\\LocalMachine\\My' | Where-Object { $own = @(([string]$_.Subject) -split ',\\s*'); $_.NotAfter -le $now -and @($parts | Where-Object { $own -notcontains $_ }).Count -eq 0 })",
+          'foreach ($old in $expired) {',
+          "  Remove-Item -LiteralPath ('Cert:\\LocalMachine\\My\\{0}' -f $old.Thumbprint)",
+          "  Add-NpsChange -What ('expired certificate {0} deleted' -f $old.Thumbprint)",
+          '}',
+        ],
+      },
+      RESTART_IF_CHANGED,
+    ],
+  });
+}

@@ -43,7 +43,8 @@ function main(): void {
       ['prod', variant('prod')],
       ['longest', maximalInput()],
       ['prod-parallel', prodAtStage('parallel')],
-      ['prod-entra', prodAtStage('entra')],
+      // …and with OVERRIDE_NUMBER_MATCHING_WITH_OTP set, so that its script is run too.
+      ['prod-entra', prodAtStage('entra', (c) => (c.nps.overrideNumberMatchingWithOtp = false))],
     ] as const;
     const environments = configurations.map(([, input]) => validate(input));
     const synthesized = configurations.map(([, input]) => synthObject(input as any));

@@ -4,6 +4,8 @@ import * as path from 'path';
 import { dnsRecordsOf } from '../config/dns-records';
 import { Environment } from '../config/schema';
 import { serviceNamesOf } from '../config/service-names';
+import { NPS_PROBE } from '../constructs/nps-tier';
+import { NPS_CERTIFICATE_EVENTS, NPS_CERTIFICATE_WARNING_DAYS, NPS_EVENT_SOURCE } from '../constructs/scripts/nps-tasks';
 import { internalRecordsScript } from './dns-commands';
 
 /*
@@ -69,6 +71,10 @@ export interface ScriptFacts {
     readonly radiusClients: readonly { readonly name: string; readonly address: string; readonly vaultName: string; readonly secretName: string }[];
     readonly overrideNumberMatchingWithOtp: boolean | null;
     readonly extensionInstalled: boolean;
+    /** What the load balancer asks the health endpoint (NPS_PROBE). */
+    readonly probe: { readonly port: number; readonly path: string };
+    /** The certificate check's events, which the alerts query: source, ids and levels, and its warning period. */
+    readonly certificateEvents: { readonly source: string; readonly warningDays: number; readonly nearExpiry: { readonly id: number; readonly level: string }; readonly invalid: { readonly id: number; readonly level: string } };
   };
 }
 
@@ -178,6 +184,13 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
       radiusClients: nps.radiusClients.map((c) => ({ name: c.name, address: c.address, vaultName: c.sharedSecret.keyVaultResourceId.split('/')[8], secretName: c.sharedSecret.secretName })),
       overrideNumberMatchingWithOtp: nps.overrideNumberMatchingWithOtp ?? null,
       extensionInstalled: nps.extensionInstalled,
+      probe: { port: NPS_PROBE.port.port, path: NPS_PROBE.requestPath! },
+      certificateEvents: {
+        source: NPS_EVENT_SOURCE,
+        warningDays: NPS_CERTIFICATE_WARNING_DAYS,
+        nearExpiry: { id: NPS_CERTIFICATE_EVENTS.nearExpiry.id, level: NPS_CERTIFICATE_EVENTS.nearExpiry.level },
+        invalid: { id: NPS_CERTIFICATE_EVENTS.invalid.id, level: NPS_CERTIFICATE_EVENTS.invalid.level },
+      },
     },
   };
 }

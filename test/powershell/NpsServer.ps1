@@ -51,6 +51,8 @@ function Initialize-NpsServer {
   $facts = $Script.Facts
   $computer = $facts.computers.nps[$Number - 1].ToUpperInvariant()
   Initialize-WindowsServer -ComputerName $computer | Out-Null
+  # A fresh server: no marker, no script of an earlier scenario (the test drive lives as long as its block).
+  Remove-Item -LiteralPath (Join-Path -Path $env:ProgramData -ChildPath 'MFA-HA') -Recurse -Force -ErrorAction SilentlyContinue
   $domainSid = 'S-1-5-21-1004336348-1177238915-682003330'
   $dc = ($facts.domain.Split('.') | ForEach-Object { 'DC={0}' -f $_ }) -join ','
   $global:Nps = @{
@@ -73,6 +75,7 @@ function Initialize-NpsServer {
     EventSources  = [System.Collections.Generic.List[string]]::new()
     Events        = [System.Collections.Generic.List[object]]::new()
     Loaded        = $null
+    Arriving      = [System.Collections.Generic.List[object]]::new()
   }
   # IAS runs with what the server holds now.
   $global:Nps.Loaded = Get-NpsConfiguration
@@ -141,7 +144,14 @@ function ConvertTo-RadiusClient {
 <# Every mock of the NPS server; call it in BeforeAll. #>
 function Register-NpsServerMocks {
   Mock Invoke-RestMethod { Invoke-AzureStubRestMethod -Method $Method -Uri $Uri -Headers $Headers }
-  Mock Start-Sleep { $global:Nps.Slept += $Seconds }
+  # Time passes only while a script sleeps: certificates the Key Vault extension installs arrive then.
+  Mock Start-Sleep {
+    $global:Nps.Slept += $Seconds
+    foreach ($arrival in @($global:Nps.Arriving | Where-Object { $_.After -le $global:Nps.Slept })) {
+      $global:Nps.Certificates.Add($arrival.Certificate)
+      [void]$global:Nps.Arriving.Remove($arrival)
+    }
+  }
 
   # The service.
   Mock Get-Service {
@@ -222,25 +232,32 @@ function Register-NpsServerMocks {
     [void]$global:Nps.Clients.Remove($client)
   }
 
-  # The registry of the extension and of NPS's DLLs.
-  $isNpsKey = { $Path -in @('HKLM:\SOFTWARE\Microsoft\AzureMfa', 'HKLM:\SYSTEM\CurrentControlSet\Services\AuthSrv\Parameters') }
-  Mock Test-Path { $global:Nps.Registry.ContainsKey($Path) } -ParameterFilter $isNpsKey
-  Mock New-Item { Assert-NoFailure 'registry'; if (-not $global:Nps.Registry.ContainsKey($Path)) { $global:Nps.Registry[$Path] = @{} } } -ParameterFilter $isNpsKey
+  # The registry of the extension and of NPS's DLLs. -Path is a string[] of these cmdlets: -eq keeps a matching element.
+  $isNpsKey = { $Path -eq 'HKLM:\SOFTWARE\Microsoft\AzureMfa' -or $Path -eq 'HKLM:\SYSTEM\CurrentControlSet\Services\AuthSrv\Parameters' }
+  Mock Test-Path { $global:Nps.Registry.ContainsKey([string]@($Path)[0]) } -ParameterFilter $isNpsKey
+  Mock New-Item {
+    Assert-NoFailure 'registry'
+    $key = [string]@($Path)[0]
+    if (-not $global:Nps.Registry.ContainsKey($key)) { $global:Nps.Registry[$key] = @{} }
+  } -ParameterFilter $isNpsKey
   Mock Get-ItemProperty {
+    $key = [string]@($Path)[0]
     # A missing key: the scripts ask with -ErrorAction SilentlyContinue, or after creating it.
-    if (-not $global:Nps.Registry.ContainsKey($Path)) { return }
+    if (-not $global:Nps.Registry.ContainsKey($key)) { return }
     $values = [ordered]@{}
-    foreach ($entry in $global:Nps.Registry[$Path].GetEnumerator()) { $values[$entry.Key] = $(if ($entry.Value -is [hashtable]) { $entry.Value.Value } else { $entry.Value }) }
+    foreach ($entry in $global:Nps.Registry[$key].GetEnumerator()) { $values[$entry.Key] = $(if ($entry.Value -is [hashtable]) { $entry.Value.Value } else { $entry.Value }) }
     [pscustomobject]$values
   } -ParameterFilter $isNpsKey
   Mock New-ItemProperty {
     Assert-NoFailure 'registry'
-    if (-not $global:Nps.Registry.ContainsKey($Path)) { throw ('Cannot find path {0} because it does not exist.' -f $Path) }
-    $global:Nps.Registry[$Path][$Name] = @{ Type = $PropertyType; Value = [string]$Value }
+    $key = [string]@($Path)[0]
+    if (-not $global:Nps.Registry.ContainsKey($key)) { throw ('Cannot find path {0} because it does not exist.' -f $key) }
+    $global:Nps.Registry[$key][$Name] = @{ Type = $PropertyType; Value = [string]$Value }
   } -ParameterFilter $isNpsKey
   Mock Remove-ItemProperty {
     Assert-NoFailure 'registry'
-    foreach ($n in $Name) { if (-not $global:Nps.Registry[$Path].ContainsKey($n)) { throw ('Property {0} does not exist at path {1}.' -f $n, $Path) }; $global:Nps.Registry[$Path].Remove($n) }
+    $key = [string]@($Path)[0]
+    foreach ($n in $Name) { if (-not $global:Nps.Registry[$key].ContainsKey($n)) { throw ('Property {0} does not exist at path {1}.' -f $n, $key) }; $global:Nps.Registry[$key].Remove($n) }
   } -ParameterFilter $isNpsKey
 
   # The certificate store.

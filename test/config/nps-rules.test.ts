@@ -38,6 +38,8 @@ const refusals: [string, Change, string][] = [
     'nps.authenticationPort must be 1812 or 1645: NPS listens on these by default and Windows Firewall lets only them in (Configure Firewalls for RADIUS Traffic), got 1700'],
   ['an accounting port NPS listens on', (c) => { c.nps.accountingPort = 1701; },
     'nps.accountingPort must be 1813 or 1646: NPS listens on these by default and Windows Firewall lets only them in (Configure Firewalls for RADIUS Traffic), got 1701'],
+  ['a DNS server is no address of the NPS subnet', (c) => (c.network.dnsServers = ['10.30.1.70']),
+    'network.dnsServers[0] must be a domain controller\'s address outside network.subnets.nps (10.30.1.64/26), where the toolkit\'s servers and load balancer take their addresses, got "10.30.1.70"'],
   ['egress to ranges, never the whole Internet said as a range', (c) => (c.nps.serviceEgressCidrs = ['0.0.0.0/0']), 'nps.serviceEgressCidrs[0] must be a private range or a public range of /16 or narrower'],
 ];
 

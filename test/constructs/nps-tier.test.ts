@@ -1,9 +1,16 @@
-import { allowedFlows } from '../../constructs/traffic-flows';
-import { NPS_EXTENSION_ENDPOINTS } from '../../constructs/traffic-flows';
+import * as fs from 'fs';
+import * as path from 'path';
+import { INSTALL_EXTENSION_STEP } from '../../constructs/scripts/nps';
+import { allowedFlows, NPS_EXTENSION_ENDPOINTS } from '../../constructs/traffic-flows';
 import { EVENT_LOGS } from '../../constructs/server-logs';
 import { flowOptionsOf } from '../../stacks/environment-options';
 import { FIXTURE_TENANT, prodAtStage } from '../config/fixtures';
-import { resources, synthObject, TerraformJson, validate } from '../helpers';
+import { environmentDot } from '../../tools/environment-diagram';
+import { flowMatrix } from '../../tools/flow-matrix';
+import { formatMatrix } from '../../tools/flow-report';
+import { networkModelOf } from '../../tools/network-model';
+import { namedGroupsOf } from '../../tools/synthesized-stack';
+import { resources, ROOT, synthObject, TerraformJson, validate } from '../helpers';
 
 /*
  * The NPS servers at the stages that deploy them, as the synthesized Terraform of prod holds them: the tier, its
@@ -194,5 +201,42 @@ describe('the health alerts', () => {
       .map((alert) => ({ name: alert.name, lb: alert.scopes[0], port: Number(alert.criteria[0].dimension.find((d: any) => d.name === 'BackendPort').values[0]) }))
       .filter(({ lb, port }) => !rules.some((r) => `${r.loadbalancer_id}` === lb.replace(/\.id\}$/, '.id}') && r.backend_port === port));
     expect(unwatched).toEqual([]);
+  });
+});
+
+describe('the documentation of the NPS tier', () => {
+  const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
+
+  test('names the manual step the extension script points to, where the script says it is', () => {
+    expect(read('README.md')).toContain(`**${INSTALL_EXTENSION_STEP}**`);
+    expect(read('docs/nps.md')).toContain(`**${INSTALL_EXTENSION_STEP}**`);
+  });
+
+  test('lists every endpoint of the NPS extension for the hub firewall', () => {
+    const egress = read('docs/egress.md');
+    for (const endpoint of NPS_EXTENSION_ENDPOINTS) expect(egress).toContain(`\`${endpoint}\``);
+  });
+});
+
+describe('the flow report and the diagram', () => {
+  test.each(['parallel', 'entra'] as const)('at %s show the NPS servers, their RADIUS clients and their way to Microsoft Entra MFA', async (stage) => {
+    const input = prodAtStage(stage);
+    const tf = synthObject(input);
+    const env = validate(input);
+    const report = formatMatrix(flowMatrix(networkModelOf(tf), namedGroupsOf(env)), { title: `prod at ${stage}` });
+    expect(report).toMatch(/radius-clients 10\.40\.0\.0\/24 -> nps udp\/1812 +nsg-mfaha-prod-nps\/allow-radius-clients-to-nps/);
+    expect(report).toMatch(/nps -> Internet tcp\/443 +nsg-mfaha-prod-nps\/allow-nps-to-entra-mfa/);
+    const dot = environmentDot(tf, env, 'prod');
+    expect(dot).toContain('snet-nps, 10.30.1.64/26');
+    expect(dot).toContain('"from:radius-clients" -> "lb:lbi-mfaha-prod-nps"');
+    expect(dot).toContain('prod-nps1');
+  });
+
+  test('at decommissioned show RADIUS to the NPS servers only', () => {
+    const input = prodAtStage('decommissioned');
+    const tf = synthObject(input);
+    const report = formatMatrix(flowMatrix(networkModelOf(tf), namedGroupsOf(validate(input))), { title: 'prod at decommissioned' });
+    expect(report).toMatch(/-> nps udp\/1812/);
+    expect(report).not.toMatch(/-> mfa udp\/1812/);
   });
 });

@@ -1,14 +1,15 @@
 import * as crypto from 'crypto';
 import { NPS_PROBE } from '../nps-tier';
-import { AZURE_MFA_KEY, DRAIN_MARKER } from './nps';
+import { AZURE_MFA_KEY, DRAIN_MARKER, GET_MISSING_NPS_EXTENSION_DLL } from './nps';
 import { PsFunction, psQuote, renderScript, RenderedScript } from './powershell';
 
 /*
  * What runs on every NPS server between deployments, as scheduled tasks the `nps-tasks` Run Command installs:
  *   - the health endpoint behind NPS_PROBE (the load balancer cannot probe UDP, and NPS listens on UDP only): an
- *     HTTP listener that answers 200 only while the Network Policy Server service (IAS) runs and no configuration
- *     step drains the server, asked at every probe, so that it is never stale; if the listener dies, the probe
- *     fails and the server leaves the rotation, and a watchdog trigger starts it again within minutes;
+ *     HTTP listener that answers 200 only while the Network Policy Server service (IAS) runs, the NPS extension for
+ *     Microsoft Entra MFA is registered with NPS (without it NPS grants RADIUS access on the password alone) and no
+ *     configuration step drains the server, asked at every probe, so that it is never stale; if the listener dies,
+ *     the probe fails and the server leaves the rotation, and a watchdog trigger starts it again within minutes;
  *   - the hourly check of the NPS extension's client certificate, which writes an Application event when it nears
  *     its expiry or is gone, for the alerts of constructs/nps-client-certificates.ts.
  */
@@ -59,6 +60,8 @@ const GET_NPS_HEALTH: PsFunction = {
     "$service = Get-Service -Name 'IAS' -ErrorAction SilentlyContinue",
     "if ($null -eq $service) { return @(503, 'the Network Policy Server service (IAS) is not installed') }",
     "if ([string]$service.Status -ne 'Running') { return @(503, ('IAS is {0}' -f $service.Status)) }",
+    '$missing = @(Get-MissingNpsExtensionDll)',
+    "if ($missing.Count -gt 0) { return @(503, ('the NPS extension for Microsoft Entra MFA is not registered with NPS ({0} missing): NPS alone would grant access on the password' -f ($missing -join ', '))) }",
     "if (Test-Path -LiteralPath $Marker) { return @(503, 'draining: a configuration step restarts IAS') }",
     "return @(200, 'IAS running')",
   ],
@@ -72,9 +75,9 @@ const GET_NPS_HEALTH: PsFunction = {
 export function npsHealthListenerScript(): RenderedScript {
   return renderScript({
     name: 'nps-health-listener',
-    summary: `answer the load balancer's probe on TCP ${NPS_PROBE.port.port} ${NPS_PROBE.requestPath}: 200 while IAS runs and the server is not drained, 503 otherwise`,
+    summary: `answer the load balancer's probe on TCP ${NPS_PROBE.port.port} ${NPS_PROBE.requestPath}: 200 while IAS runs with the NPS extension and the server is not drained, 503 otherwise`,
     parameters: [],
-    functions: [GET_NPS_HEALTH],
+    functions: [GET_MISSING_NPS_EXTENSION_DLL, GET_NPS_HEALTH],
     steps: [
       {
         title: `listen on http://+:${NPS_PROBE.port.port}/`,

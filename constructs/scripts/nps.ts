@@ -30,6 +30,21 @@ export const AUTHSRV_PARAMETERS_KEY = 'HKLM:\\SYSTEM\\CurrentControlSet\\Service
  */
 export const EXTENSION_DLLS = { ExtensionDLLs: 'MfaNpsAuthnExt.dll', AuthorizationDLLs: 'MfaNpsAuthzExt.dll' } as const;
 
+/**
+ * `Get-MissingNpsExtensionDll`: what the NPS extension's installer registers and this server lacks, as
+ * `<dll> in <value>` lines; none when the extension is installed.
+ */
+export const GET_MISSING_NPS_EXTENSION_DLL: PsFunction = {
+  name: 'Get-MissingNpsExtensionDll',
+  lines: [
+    `$parameters = Get-ItemProperty -Path ${psQuote(AUTHSRV_PARAMETERS_KEY)} -ErrorAction SilentlyContinue`,
+    `foreach ($entry in @(${Object.entries(EXTENSION_DLLS).map(([value, dll]) => `@(${psQuote(value)}, ${psQuote(dll)})`).join(', ')})) {`,
+    '  $listed = if ($null -ne $parameters -and $null -ne $parameters.PSObject.Properties[$entry[0]]) { @($parameters.($entry[0])) } else { @() }',
+    "  if (@($listed | Where-Object { ([string]$_).EndsWith('\\' + $entry[1], [StringComparison]::OrdinalIgnoreCase) }).Count -eq 0) { '{0} in {1}' -f $entry[1], $entry[0] }",
+    '}',
+  ],
+};
+
 /** The manual step the extension script checks for, by the name the README and the runbook give it. */
 export const INSTALL_EXTENSION_STEP = 'Install the NPS extension';
 
@@ -294,22 +309,16 @@ export function npsExtensionScript(props: NpsExtensionProps): RenderedScript {
     `  CLIENT_CERT_IDENTIFIER = $thumbprint`,
     `  OVERRIDE_NUMBER_MATCHING_WITH_OTP = ${override === undefined ? '$null' : psQuote(override ? 'TRUE' : 'FALSE')}`,
   ];
-  const dlls = Object.entries(EXTENSION_DLLS);
   return renderScript({
     name: 'nps-extension',
     summary: `configure the NPS extension for Microsoft Entra MFA (tenant ${props.tenantId}) with this server's client certificate`,
     parameters: [{ name: CERTIFICATE_THUMBPRINT, secret: false, description: "thumbprint of this server's client certificate, which the Key Vault extension installs" }],
-    functions: [ADD_NPS_CHANGE, RESTART_NPS_DRAINED],
+    functions: [GET_MISSING_NPS_EXTENSION_DLL, ADD_NPS_CHANGE, RESTART_NPS_DRAINED],
     steps: [
       {
         title: `check that the NPS extension is installed (the manual step "${INSTALL_EXTENSION_STEP}")`,
         lines: [
-          `$parameters = Get-ItemProperty -Path ${psQuote(AUTHSRV_PARAMETERS_KEY)} -ErrorAction SilentlyContinue`,
-          '$missing = @()',
-          `foreach ($entry in @(${dlls.map(([value, dll]) => `@(${psQuote(value)}, ${psQuote(dll)})`).join(', ')})) {`,
-          '  $listed = if ($null -ne $parameters -and $null -ne $parameters.PSObject.Properties[$entry[0]]) { @($parameters.($entry[0])) } else { @() }',
-          "  if (@($listed | Where-Object { ([string]$_).EndsWith('\\' + $entry[1], [StringComparison]::OrdinalIgnoreCase) }).Count -eq 0) { $missing += ('{0} in {1}' -f $entry[1], $entry[0]) }",
-          '}',
+          '$missing = @(Get-MissingNpsExtensionDll)',
           'if ($missing.Count -gt 0) {',
           `  throw ('the NPS extension for Microsoft Entra MFA is not installed here ({0} of ${AUTHSRV_PARAMETERS_KEY.replace('HKLM:', 'HKLM')} missing): do the manual step "${INSTALL_EXTENSION_STEP}" (README) on this server, then deploy again' -f ($missing -join ', '))`,
           '}',

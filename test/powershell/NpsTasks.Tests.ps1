@@ -216,7 +216,8 @@ Describe 'nps-health-listener: <Name>' -ForEach $listeners {
     $probe = $facts.nps.probe.path
   }
 
-  BeforeEach { Initialize-NpsServer -Script $Script }
+  # IAS runs with the NPS extension installed (the manual step done).
+  BeforeEach { Initialize-NpsServer -Script $Script; Install-NpsExtension }
 
   It 'listens on the probe''s port and answers 200 while IAS runs' {
     $run = Invoke-Listener -Requests @(@{ Path = $probe })
@@ -239,6 +240,17 @@ Describe 'nps-health-listener: <Name>' -ForEach $listeners {
   It 'answers 503 while a configuration step drains the server' {
     Invoke-Listener -Requests @(@{ Path = $probe; Before = { New-Item -ItemType Directory -Path (Split-Path -Path (Get-DrainMarker) -Parent) -Force | Out-Null; Set-Content -LiteralPath (Get-DrainMarker) -Value 'x' } }) | Out-Null
     @($global:Listener.Answers) | Should -Be @('503 draining: a configuration step restarts IAS')
+  }
+
+  It 'answers 503 while the NPS extension is not registered with NPS, which would grant access on the password alone' {
+    Invoke-Listener -Requests @(
+      @{ Path = $probe; Before = { $global:Nps.Registry.Remove('HKLM:\SYSTEM\CurrentControlSet\Services\AuthSrv\Parameters') } },
+      @{ Path = $probe; Before = { Install-NpsExtension } }
+    ) | Out-Null
+    @($global:Listener.Answers) | Should -Be @(
+      '503 the NPS extension for Microsoft Entra MFA is not registered with NPS (MfaNpsAuthnExt.dll in ExtensionDLLs, MfaNpsAuthzExt.dll in AuthorizationDLLs missing): NPS alone would grant access on the password',
+      '200 IAS running'
+    )
   }
 
   It 'answers 503 when IAS is not installed, and 404 on another path' {

@@ -1,5 +1,7 @@
+import { INSTALL_EXTENSION_STEP } from '../constructs/scripts/nps';
 import type { RuleViolation } from './rules';
 import type { Environment } from './schema';
+import { stageNameOf, stageOfEnv } from './stage';
 
 /*
  * The NPS tier's own rules (the rules every tier gets read it through ./server-tiers.ts; what a stage needs, through
@@ -11,6 +13,8 @@ import type { Environment } from './schema';
  *   ("Configure Firewalls for RADIUS Traffic",
  *   https://learn.microsoft.com/windows-server/networking/technologies/nps/nps-firewalls-configure): other ports would
  *   need NPS's port settings and new firewall exceptions, which the toolkit does not make.
+ * - Once RADIUS leaves the MFA servers (stage entra on), the NPS servers must take it: their health endpoint answers
+ *   only with the NPS extension installed (constructs/scripts/nps-tasks.ts), so the manual installation must be done.
  */
 
 /** The ports NPS listens on by default, authentication and accounting. */
@@ -29,6 +33,13 @@ export function* npsViolations(env: Environment): Generator<RuleViolation> {
   }
   if (nps.keyVaultName !== undefined && nps.keyVaultName.toLowerCase() === env.keyVault.name.toLowerCase()) {
     yield { path: 'nps.keyVaultName', expected: 'must differ from keyVault.name (the vault of the admin passwords)', got: nps.keyVaultName };
+  }
+  if (stageOfEnv(env).mfaappRadius !== 'mfa' && !nps.extensionInstalled) {
+    yield {
+      path: 'nps.extensionInstalled',
+      expected: `must be true at migration.stage "${stageNameOf(env)}": RADIUS goes to the NPS servers only, which take it once the NPS extension is installed (the manual step "${INSTALL_EXTENSION_STEP}"; without it NPS would grant access on the password alone)`,
+      got: false,
+    };
   }
   for (const field of ['authenticationPort', 'accountingPort'] as const) {
     const ports: readonly number[] = NPS_DEFAULT_PORTS[field];

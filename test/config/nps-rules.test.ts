@@ -43,6 +43,18 @@ const refusals: [string, Change, string][] = [
   ['egress to ranges, never the whole Internet said as a range', (c) => (c.nps.serviceEgressCidrs = ['0.0.0.0/0']), 'nps.serviceEgressCidrs[0] must be a private range or a public range of /16 or narrower'],
 ];
 
+describe('the NPS extension before RADIUS moves to the NPS servers', () => {
+  test.each(['entra', 'retiring', 'decommissioned'] as const)('is required installed at stage %s', (stage) => {
+    expect(refusalOf(prodAtStage(stage, (c) => (c.nps.extensionInstalled = false)))).toContain(
+      `nps.extensionInstalled must be true at migration.stage "${stage}": RADIUS goes to the NPS servers only, which take it once the NPS extension is installed (the manual step "Install the NPS extension"; without it NPS would grant access on the password alone), got false`,
+    );
+  });
+
+  test('may wait at stage parallel, where RADIUS clients move to the NPS servers one by one', () => {
+    expect(configErrorOf(prodAtStage('parallel', (c) => (c.nps.extensionInstalled = false)))).toBeUndefined();
+  });
+});
+
 describe('the NPS servers\' rules', () => {
   test('the stage fixtures are accepted', () => {
     for (const stage of ['parallel', 'entra', 'retiring', 'decommissioned'] as const) expect(configErrorOf(prodAtStage(stage))).toBeUndefined();

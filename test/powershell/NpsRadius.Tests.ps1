@@ -203,13 +203,21 @@ Describe 'nps-radius: <Name>' -ForEach $radius {
     }
 
     It 'gives each client exactly the secret Key Vault holds, whatever its characters' {
-      foreach ($secret in $HostilePasswords) {
+      # As many hostile secrets per run as the environment has clients.
+      $clients = @($facts.nps.radiusClients)
+      for ($i = 0; $i -lt $HostilePasswords.Count; $i += $clients.Count) {
         Initialize-NpsServer -Script $Script
-        foreach ($c in $facts.nps.radiusClients) { Set-AzureStubSecret -VaultName $c.vaultName -Name $c.secretName -Value $secret }
+        $given = @{}
+        for ($j = 0; $j -lt $clients.Count; $j++) {
+          $given[$clients[$j].name] = $HostilePasswords[($i + $j) % $HostilePasswords.Count]
+          Set-AzureStubSecret -VaultName $clients[$j].vaultName -Name $clients[$j].secretName -Value $given[$clients[$j].name]
+        }
         $run = Invoke-Radius -Script $Script
-        $run.ExitCode | Should -Be 0 -Because $secret
-        foreach ($c in $global:Nps.Clients) { $c.SharedSecret | Should -BeExactly $secret -Because $secret }
-        $run.Text.Contains($secret) | Should -BeFalse -Because $secret
+        $run.ExitCode | Should -Be 0 -Because ($given.Values -join ' | ')
+        foreach ($c in $global:Nps.Clients) {
+          $c.SharedSecret | Should -BeExactly $given[$c.Name]
+          $run.Text.Contains($given[$c.Name]) | Should -BeFalse -Because $given[$c.Name]
+        }
       }
     }
   }

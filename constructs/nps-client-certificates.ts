@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { Certificates, SECRETS_USER_ROLE } from './certificates';
 import { EntraMfaClient } from './entra-mfa-client';
 import { createKeyVault, DEPLOYER_ROLES, HardenedKeyVaultProps } from './key-vault';
-import { clientCertificateSubject } from './scripts/nps';
+import { clientCertificateSubject } from './scripts/nps-extension';
 import { NPS_CERTIFICATE_EVENTS, NPS_CERTIFICATE_WARNING_DAYS, NPS_EVENT_SOURCE } from './scripts/nps-tasks';
 import { installCertificates } from './server-steps';
 import { Server } from './windows-server-pool';

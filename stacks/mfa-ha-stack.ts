@@ -91,6 +91,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     const has = (t: TierName) => deployed.includes(t);
 
     const flows = allowedFlows(flowOptionsOf(env));
+    const keyVaultTiers = keyVaultTiersOf(env);
     const egress = egressPlan(env.network.egress, tiersWithOutboundFlows(flows));
     this.network = new Network(this, 'network', {
       ...common,
@@ -102,7 +103,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       flows,
       egress,
       // Servers reach the certificate vault through its firewall as their subnet (service endpoint); the NPS servers also read their shared secrets.
-      serviceEndpoints: keyVaultTiersOf(env).length > 0 ? Object.fromEntries(keyVaultTiersOf(env).map((t) => [t, ['Microsoft.KeyVault']])) : undefined,
+      serviceEndpoints: keyVaultTiers.length > 0 ? Object.fromEntries(keyVaultTiers.map((t) => [t, ['Microsoft.KeyVault']])) : undefined,
     });
     if (this.network.bastionSubnet) {
       new BastionAccess(this, 'bastion', { ...common, namePrefix, subnetId: this.network.bastionSubnet.id, zones: env.zones });

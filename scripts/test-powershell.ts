@@ -1,7 +1,7 @@
 /**
  * `npm run test:ps`: the PowerShell tests. Installs PowerShell and Pester when missing (scripts/pwsh-tools.ts),
- * exports every script dev, prod and the longest configuration generate (tools/generated-scripts.ts) to a
- * temporary folder, and runs all PowerShell tests in ONE pwsh process (test/powershell/run.ps1): PowerShell's
+ * exports every script dev, prod, the longest configuration and prod at migration stages parallel and entra
+ * generate (tools/generated-scripts.ts) to a temporary folder, and runs all PowerShell tests in ONE pwsh process (test/powershell/run.ps1): PowerShell's
  * parser over every script, then the Pester scenarios against stubs of the Windows-only commands. pwsh starts
  * and loads Pester while the configurations are synthesized. Its last line: `PowerShell: N passed, N failed`.
  *

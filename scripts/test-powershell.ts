@@ -1,9 +1,9 @@
 /**
  * `npm run test:ps`: the PowerShell tests. Installs PowerShell and Pester when missing (scripts/pwsh-tools.ts),
  * exports every script dev, prod, the longest configuration and prod at migration stages parallel and entra
- * generate (tools/generated-scripts.ts) to a temporary folder, and runs all PowerShell tests in ONE pwsh process (test/powershell/run.ps1): PowerShell's
- * parser over every script, then the Pester scenarios against stubs of the Windows-only commands. pwsh starts
- * and loads Pester while the configurations are synthesized. Its last line: `PowerShell: N passed, N failed`.
+ * generate (tools/generated-scripts.ts) to a temporary folder, and runs all PowerShell tests in ONE pwsh process
+ * (test/powershell/run.ps1): PowerShell's parser over every script, then the Pester scenarios against stubs of the
+ * Windows-only commands. pwsh starts and loads Pester while the configurations are synthesized. Its last line: `PowerShell: N passed, N failed`.
  *
  * Exit codes: those of run.ps1 (0 all passed, 1 a test failed); 3 PowerShell or Pester could not be installed.
  */

@@ -43,7 +43,7 @@ export function egressTable(): string {
 /** The health alerts, as a Markdown table: alert, severity, what it watches, when it fires, what it means, what to do. */
 export function alertsTable(): string {
   const severity = (n: number) => ['Sev 0 (critical)', 'Sev 1 (error)'][n];
-  const watched = (rule: string) => (rule === 'replication' ? 'mfaapp, replication port (the master alone)' : 'the tier\'s load balancer, port 443');
+  const watched = (rule: string) => (rule === 'replication' ? 'mfaapp, replication port (the master alone)' : 'the tier\'s load balancer, port 443 (the NPS servers: RADIUS authentication)');
   return [
     '| Alert | Severity | Watches | Fires when | Means | Do |',
     '|---|---|---|---|---|---|',

@@ -98,6 +98,9 @@ function* violations(env: Environment): Generator<RuleViolation> {
   if (env.mfa.masterIndex >= env.mfa.count) {
     yield { path: 'mfa.masterIndex', expected: `must be an integer from 0 to ${env.mfa.count - 1} (mfa.count is ${env.mfa.count})`, got: env.mfa.masterIndex };
   }
+  if (env.adfs.primaryIndex >= env.adfs.count) {
+    yield { path: 'adfs.primaryIndex', expected: `must be an integer from 0 to ${env.adfs.count - 1} (adfs.count is ${env.adfs.count})`, got: env.adfs.primaryIndex };
+  }
   const reserved = new Map<number, string>([[443, 'HTTPS'], [80, 'the health probe'], [3389, 'RDP']]);
   if (reserved.has(env.mfa.replicationPort)) {
     yield { path: 'mfa.replicationPort', expected: `must differ from ${env.mfa.replicationPort} (${reserved.get(env.mfa.replicationPort)})`, got: env.mfa.replicationPort };

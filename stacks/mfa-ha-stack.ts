@@ -12,13 +12,15 @@ import { defaultStateKey } from '../config/uniqueness';
 import { AdfsFarm } from '../constructs/adfs-farm';
 import { BastionAccess } from '../constructs/bastion-access';
 import { deliverCertificates } from '../constructs/certificate-delivery';
-import { CertificateRenewal } from '../constructs/certificate-renewal';
+import { CertificateRenewal, RenewedFarm } from '../constructs/certificate-renewal';
+import { IIS_CERTIFICATE } from '../constructs/certificate-delivery';
 import { Certificates } from '../constructs/certificates';
 import { DataProtection } from '../constructs/data-protection';
 import { egressPlan } from '../constructs/egress';
 import { FederationConfiguration } from '../constructs/federation-configuration';
 import { HealthAlerts } from '../constructs/health-alerts';
 import { Maintenance } from '../constructs/maintenance';
+import { PatchWindowAlerts } from '../constructs/patch-windows';
 import { isHotpatchImage, ringsOf } from '../constructs/maintenance-rings';
 import { MfaAppTier } from '../constructs/mfa-app-tier';
 import { Network } from '../constructs/network';
@@ -120,7 +122,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     };
     const tier = (name: TierName, settings: { count: number; vmSize: string }, image = imageOf(env, name)) => ({
       // Hotpatching follows each tier's own image: a 2016 MFA tier beside a hotpatch shared image takes none.
-      defaults: { ...defaults, image, platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(image) } : undefined },
+      defaults: { ...defaults, image, platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(image), rebootSetting: env.maintenance.reboot } : undefined },
       count: settings.count,
       vmSize: settings.vmSize,
       subnetId: this.network.subnets[name].id,
@@ -152,8 +154,8 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
       publicDnsLabel: env.wap.publicDnsLabel,
     });
+    const pools = [this.wap, this.adfs, this.portal, this.mfa].map(({ pool }) => pool);
     if (env.maintenance?.enabled) {
-      const pools = [this.wap, this.adfs, this.portal, this.mfa].map(({ pool }) => pool);
       new Maintenance(this, 'maintenance', {
         ...common,
         namePrefix,
@@ -216,9 +218,32 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         emails: monitoring.receivers.emails,
         webhookUrlSecret: monitoring.receivers.webhookUrlSecret,
         runbook: 'README, "Promoting a subordinate to master"',
+        readiness: { certificates: env.certificates !== undefined, farm: env.adfs.farm !== undefined, manualStepsDone: env.mfa.serverInstalled },
       });
+      if (env.maintenance?.enabled) {
+        const alertOf = (tier: TierName, key: string) => alerts!.byKey.get(`${tier}-${key}`)!;
+        new PatchWindowAlerts(this, 'patch-windows', {
+          ...common,
+          namePrefix,
+          resourceGroupId: rg.id,
+          rings: ringsOf(env),
+          recurrenceWeeks: env.maintenance.recurrenceWeeks,
+          timeZone: env.maintenance.timeZone,
+          vmIds: new Map(pools.flatMap((pool) => pool.servers.map((server) => [server.id, server.vm.id] as const))),
+          master: this.mfa.master.id,
+          alerts: {
+            degraded: Object.fromEntries(TIERS.map((t) => [t, { id: alertOf(t, 'degraded').id, scope: this[t].loadBalancer.resource.id }])) as any,
+            masterDown: { id: alertOf('mfa', 'master-down').id, scope: this.mfa.loadBalancer.resource.id },
+            serverHealth: { id: alerts.serverHealth.id },
+          },
+          workspaceId: logs.workspaceId,
+          actionGroupId: alerts.actionGroup?.id,
+        });
+      }
     }
     const farm = env.adfs.farm;
+    let renewedFarm: RenewedFarm | undefined;
+    const configured = new Map<string, ITerraformDependable | readonly ITerraformDependable[]>(after);
     if (farm) {
       const federation = new FederationConfiguration(this, 'federation', {
         federationServiceName: names.federationService,
@@ -226,19 +251,29 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         domainName: env.domain.name,
         adfs: this.adfs.pool,
         wap: this.wap.pool,
+        primaryIndex: env.adfs.primaryIndex,
         serviceAccount: farm.groupManagedServiceAccount !== undefined ? { gmsa: farm.groupManagedServiceAccount } : farm.serviceAccount!,
         admin: farm.adminCredential,
         proxyTrust: env.wap.trustCredential,
         publishMfaPortal: env.wap.publishMfaPortalEnabled,
         ready: after,
       });
-      new CertificateRenewal(this, 'certificate-renewal', {
+      renewedFarm = {
         federationServiceName: names.federationService,
         primaryComputer: federation.primaryComputer,
         serviceAccount: farm.groupManagedServiceAccount !== undefined ? { gmsa: farm.groupManagedServiceAccount } : { username: farm.serviceAccount!.username },
         adfs: this.adfs.pool,
         wap: this.wap.pool,
-        after: federation.steps,
+        trustSelfSigned: env.certificates?.selfSigned === true,
+      };
+      federation.steps.forEach((step, server) => configured.set(server, step));
+    }
+    if (renewedFarm || certificates) {
+      new CertificateRenewal(this, 'certificate-renewal', {
+        farm: renewedFarm,
+        // IIS serves HTTPS where the toolkit bound it: with certificates.
+        iis: certificates ? [this.mfa.pool, this.portal.pool].map((pool) => ({ pool, dnsName: certificates!.byKey[IIS_CERTIFICATE[pool.tier]!].dnsName })) : [],
+        after: configured,
         monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
       });
     }

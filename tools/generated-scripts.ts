@@ -17,6 +17,7 @@ import { internalRecordsScript } from './dns-commands';
 export type ScriptKind =
   | 'adfs-farm-create'
   | 'adfs-farm-join'
+  | 'adfs-restart'
   | 'wap-enrollment'
   | 'wap-publishing'
   | 'bind-https'
@@ -72,7 +73,7 @@ const tierOf = (address: string) => address.split('_')[0];
 /** The Run Command's name is the script's; the farm script has two shapes, told apart by the cmdlet each calls. */
 function runCommandKind(name: string, text: string): ScriptKind {
   if (name === 'adfs-farm') return text.includes('Install-AdfsFarm @farm') ? 'adfs-farm-create' : 'adfs-farm-join';
-  const known: ScriptKind[] = ['wap-enrollment', 'wap-publishing', 'bind-https', 'trust-lab-certificates', 'certificate-renewal-task'];
+  const known: ScriptKind[] = ['adfs-restart', 'wap-enrollment', 'wap-publishing', 'bind-https', 'trust-lab-certificates', 'certificate-renewal-task'];
   if (!known.includes(name as ScriptKind)) throw new Error(`a Run Command script no test knows: ${name}`);
   return name as ScriptKind;
 }

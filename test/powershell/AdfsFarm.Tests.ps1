@@ -3,12 +3,15 @@
   Each state of a server is mocked as Windows reports it: FSConfigurationStatus in HKLM:\SOFTWARE\Microsoft\ADFS
   (0 or 1: not configured, 2: configured, as AdfsDsc's Get-AdfsConfigurationStatus reads it), the certificate
   in Cert:\LocalMachine\My, the other servers of the tier in AD (DirectorySearcher), their probe
-  (Invoke-WebRequest), and the cmdlets' result objects (Status Success or Error).
+  (Invoke-WebRequest), and the cmdlets' result objects (Status Success or Error). The server's restarts are state
+  too: when it last started (Win32_OperatingSystem's LastBootUpTime), and the restart shutdown.exe scheduled, which
+  Restart-ModeledServer carries out.
 #>
 BeforeDiscovery {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   $create = Get-ScriptCase -Kind 'adfs-farm-create'
   $join = Get-ScriptCase -Kind 'adfs-farm-join'
+  $restart = Get-ScriptCase -Kind 'adfs-restart'
 }
 
 BeforeAll {
@@ -34,7 +37,21 @@ BeforeAll {
     throw ('Unable to connect to {0}' -f $computer)
   }
   Mock Start-Sleep { }
-  Mock klist.exe { }
+  Mock klist.exe { $global:LASTEXITCODE = 0; 'Current LogonId is 0:0x3e7', 'Ticket(s) purged!' }
+  Mock Get-CimInstance { [pscustomobject]@{ LastBootUpTime = $global:AdfsServer.Boot } } -ParameterFilter { $ClassName -eq 'Win32_OperatingSystem' }
+  Mock shutdown.exe {
+    if ($global:AdfsServer.RestartScheduled) { $global:LASTEXITCODE = 1190; return 'A system shutdown has already been scheduled.(1190)' }
+    $global:AdfsServer.RestartScheduled = ($Arguments -contains '/r')
+    $global:LASTEXITCODE = 0
+  }
+
+  <# The restart shutdown.exe scheduled happens: the server starts again, and AD FS answers once it is configured. #>
+  function Restart-ModeledServer {
+    $global:AdfsServer.RestartScheduled | Should -BeTrue -Because 'only a scheduled restart restarts the server'
+    $global:AdfsServer.RestartScheduled = $false
+    $global:AdfsServer.Boot = (Get-Date).AddSeconds(1)
+    $global:AdfsServer.Restarts++
+  }
   Mock Get-AdfsSyncProperties { [pscustomobject]@{ Role = $global:AdfsServer.Role } }
   Mock Install-AdfsFarm { $global:AdfsServer.Status = 2; [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' } }
   Mock Add-AdfsFarmNode { $global:AdfsServer.Status = 2; [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' } }
@@ -48,6 +65,7 @@ BeforeAll {
     if ($null -eq $Certificates) { $Certificates = @(New-StoreCertificate -DnsName $facts.names.federationService) }
     $global:AdfsServer = @{
       Status = $Status; Peers = $Peers; Answering = $Answering; Filter = $null; Certificates = $Certificates
+      Boot = (Get-Date).AddDays(-1); RestartScheduled = $false; Restarts = 0
       Role = $(if ($first) { 'PrimaryComputer' } else { 'SecondaryComputer' })
     }
   }
@@ -112,6 +130,31 @@ Describe 'adfs-farm on the first server: <Name>' -ForEach $create {
       $second.ExitCode | Should -Be 0
       $second.Text | Should -Match 'already configured'
       Should -Invoke Install-AdfsFarm -Exactly -Times 1
+    }
+
+    It 'schedules the restart the farm configuration takes (AD FS FAQ: HTTP.sys moves to HTTP/1.1), once' {
+      (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
+      $global:AdfsServer.RestartScheduled | Should -BeTrue
+      # A re-run before the restart asks for no second one.
+      (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
+      Restart-ModeledServer
+      # And after it, nothing is asked again.
+      (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
+      $global:AdfsServer.RestartScheduled | Should -BeFalse
+      $global:AdfsServer.Restarts | Should -Be 1
+    }
+  }
+
+  Context 'when the computer''s Kerberos tickets cannot be purged (klist fails)' {
+    It 'stops before the farm is created, and the next run creates it (a classic service account needs no klist)' {
+      Initialize-AdfsServer -Script $Script -Status 1 -Peers $peers
+      Mock klist.exe { $global:LASTEXITCODE = 1; 'klist: access denied' }
+      $run = Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)
+      $run.ExitCode | Should -Be $(if ($facts.farm.gmsa) { 1 } else { 0 })
+      Should -Invoke Install-AdfsFarm -Exactly -Times $(if ($facts.farm.gmsa) { 0 } else { 1 })
+      Mock klist.exe { $global:LASTEXITCODE = 0; 'Ticket(s) purged!' }
+      (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
+      $global:AdfsServer.Status | Should -Be 2
     }
   }
 
@@ -242,6 +285,14 @@ Describe 'adfs-farm on the other servers: <Name>' -ForEach $join {
       (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
       Should -Invoke Add-AdfsFarmNode -Exactly -Times 1
     }
+
+    It 'schedules the restart the farm configuration takes, once' {
+      (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
+      $global:AdfsServer.RestartScheduled | Should -BeTrue
+      Restart-ModeledServer
+      (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
+      $global:AdfsServer.RestartScheduled | Should -BeFalse
+    }
   }
 
   Context 'while the primary does not answer yet' {
@@ -288,4 +339,56 @@ Describe 'adfs-farm on the other servers: <Name>' -ForEach $join {
 
 AfterAll {
   Remove-Variable -Name AdfsServer -Scope Global -ErrorAction SilentlyContinue
+}
+
+Describe 'adfs-restart after a farm script: <Name>' -ForEach $restart {
+  BeforeAll {
+    $facts = $Script.Facts
+    $create = @(Get-GeneratedScript -Kind 'adfs-farm-create' | Where-Object { $_.Facts.env -eq $facts.env })[0]
+    $restartMarker = { Join-Path -Path $env:ProgramData -ChildPath 'mfa-ha/adfs-farm.restart-pending' }
+  }
+
+  Context 'after the farm script configured AD FS and the server restarted' {
+    It 'waits until AD FS answers on this server, then clears the pending restart' {
+      Initialize-AdfsServer -Script $create -Status 1
+      (Invoke-GeneratedScript -Script $create -Parameters (Get-FarmParameters -Script $create)).ExitCode | Should -Be 0
+      Restart-ModeledServer
+      $global:AdfsServer.Probes = 0
+      Mock Invoke-WebRequest { $global:AdfsServer.Probes++; if ($global:AdfsServer.Probes -ge 2) { return [pscustomobject]@{ StatusCode = 200 } } throw 'Unable to connect' }
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.Error | Should -BeNullOrEmpty
+      $run.ExitCode | Should -Be 0
+      Should -Invoke Invoke-WebRequest -Exactly -Times 2 -ParameterFilter { $Uri -eq 'http://localhost/adfs/probe' }
+      Test-Path -LiteralPath (& $restartMarker) | Should -BeFalse
+      # A second run finds nothing to wait for.
+      (Invoke-GeneratedScript -Script $Script).Text | Should -Match 'no restart pending'
+    }
+  }
+
+  Context 'when the restart did not happen' {
+    It 'exits 1, schedules the restart again, and the next run after it succeeds' {
+      Initialize-AdfsServer -Script $create -Status 1
+      (Invoke-GeneratedScript -Script $create -Parameters (Get-FarmParameters -Script $create)).ExitCode | Should -Be 0
+      # Someone cancelled the scheduled restart (shutdown /a).
+      $global:AdfsServer.RestartScheduled = $false
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike '*has not restarted since AD FS was configured*'
+      Restart-ModeledServer
+      Mock Invoke-WebRequest { [pscustomobject]@{ StatusCode = 200 } }
+      (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
+      $global:AdfsServer.Restarts | Should -Be 1
+    }
+  }
+
+  Context 'on a farm configured before (an upgrade), or a re-run' {
+    It 'restarts nothing' {
+      Initialize-AdfsServer -Script $create -Status 2
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 0
+      $run.Text | Should -Match 'no restart pending'
+      Should -Invoke shutdown.exe -Exactly -Times 0
+      $global:AdfsServer.Restarts | Should -Be 0
+    }
+  }
 }

@@ -47,6 +47,89 @@ Describe 'certificate-renewal on an AD FS server: <Name>' -ForEach $adfs {
       (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
       Get-ServedCertificate | Should -Be @($New, $New, $New)
     }
+
+    It 'grants the service account and the AD FS service read access to the new key, once' {
+      (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
+      $account = if ($facts.farm.gmsa) { $facts.farm.gmsa } else { $facts.farm.serviceAccountUsername }
+      $global:Server.Grants | Should -Be @(('{0}:R' -f $account), 'NT SERVICE\adfssrv:R')
+      Should -Invoke icacls.exe -Exactly -Times 2 -ParameterFilter { $Arguments[0] -like ('*{0}' -f $global:Server.Container) -and $Arguments[1] -eq '/grant' }
+    }
+
+    It 'writes each action to the Application log as a Warning of MFA-HA-CertRenewal (event 1001): the key, three bindings, the restart' {
+      (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
+      @($global:Server.Events | ForEach-Object { '{0} {1}' -f $_.Id, $_.EntryType } | Select-Object -Unique) | Should -Be @('1001 Warning')
+      $global:Server.Events.Count | Should -Be 5
+      Should -Invoke Write-EventLog -Exactly -Times 5 -ParameterFilter { $LogName -eq 'Application' -and $Source -eq 'MFA-HA-CertRenewal' }
+    }
+
+    It 'changes nothing on a second run, and writes no event' {
+      (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
+      $bindings = @(Get-HttpSysBinding)
+      $events = $global:Server.Events.Count
+      $second = Invoke-GeneratedScript -Script $Script
+      $second.ExitCode | Should -Be 0
+      $second.Text | Should -Match 'nothing to change'
+      $global:Server.Events.Count | Should -Be $events
+      $global:Server.Restarts['adfssrv'] | Should -Be 1
+      (@(Get-HttpSysBinding) | ConvertTo-Json) | Should -Be ($bindings | ConvertTo-Json)
+    }
+
+    It 'leaves the service-communications certificate alone: no configured scenario needs it' {
+      (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
+      $global:Server.Communications | Should -Be $Old
+    }
+  }
+
+  Context 'choosing the certificate' {
+    It 'takes the newest valid one, its name matched case-insensitively (a wildcard too), never one not yet valid, expired or without its key' {
+      Initialize-AdfsRenewalServer -Facts $facts
+      $parent = ($name -split '\.', 2)[1]
+      $wildcard = ('C0' * 20)
+      $global:Server.Certificates += @(
+        (New-StoreCertificate -DnsName ('*.{0}' -f $parent.ToUpperInvariant()) -Thumbprint $wildcard -NotAfter (Get-Date).AddDays(500))
+        (New-StoreCertificate -DnsName $name -Thumbprint ('E5' * 20) -NotAfter (Get-Date).AddDays(900) -NotBefore (Get-Date).AddDays(2))
+        (New-StoreCertificate -DnsName $name -Thumbprint ('F6' * 20) -NotAfter (Get-Date).AddDays(900) -HasPrivateKey $false)
+        (New-StoreCertificate -DnsName $name -Thumbprint ('A7' * 20) -NotAfter (Get-Date).AddDays(-1) -NotBefore (Get-Date).AddDays(-400))
+      )
+      (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
+      Get-ServedCertificate | Should -Be @($wildcard, $wildcard, $wildcard)
+    }
+
+    It 'warns (event 1002) when the newest certificate expires within the warning period, and changes nothing' {
+      # The renewal did not come: the newest certificate is the one AD FS uses, 20 days from its expiry.
+      Initialize-AdfsRenewalServer -Facts $facts -Bound $Old -NewValidDays 10
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 0
+      @($global:Server.Events | Where-Object { $_.Id -eq 1002 -and $_.EntryType -eq 'Warning' -and $_.Message -like ('*{0} ({1}) expires*' -f $name, $Old) }).Count | Should -Be 1
+      $global:Server.Events.Count | Should -Be 1
+    }
+  }
+
+  Context 'when the private key cannot be granted' {
+    It 'exits 1 naming the step, logs an Error (event 1003), and leaves every binding as it was' {
+      Initialize-AdfsRenewalServer -Facts $facts
+      $before = @(Get-HttpSysBinding) | ConvertTo-Json
+      Mock icacls.exe { $global:LASTEXITCODE = 5; 'Access is denied.' }
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike 'certificate-renewal failed at "give * read access to the new private key": icacls could not grant*'
+      @($global:Server.Events | Where-Object { $_.Id -eq 1003 -and $_.EntryType -eq 'Error' }).Count | Should -Be 1
+      (@(Get-HttpSysBinding) | ConvertTo-Json) | Should -Be $before
+      $global:Server.Restarts.Count | Should -Be 0
+    }
+  }
+
+  Context 'when a binding holds a setting netsh http update sslcert cannot write back' {
+    It 'stops before it changes anything, naming the setting' {
+      Initialize-AdfsRenewalServer -Facts $facts
+      Add-HttpSysBinding -HostnamePort "${name}:443" -CertificateHash $Old -ApplicationId $AdfsAppId -Field @{ 'Ctl Store Name' = 'AdfsTrustedDevices'; 'Disable HTTP2' = 'Set' }
+      $before = @(Get-HttpSysBinding) | ConvertTo-Json
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike '*"Disable HTTP2" is "Set"*'
+      (@(Get-HttpSysBinding) | ConvertTo-Json) | Should -Be $before
+      Get-ServedCertificate | Should -Be @($Old, $Old, $Old)
+    }
   }
 
   Context 'when writing a binding fails half way' {

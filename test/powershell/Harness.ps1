@@ -143,8 +143,8 @@ function Initialize-WindowsServer {
 }
 
 <#
-  A certificate as the Cert: drive lists it (LocalMachine\My): thumbprint, validity, private key and the
-  names PowerShell's certificate provider adds as DnsNameList (each with Unicode and Punycode).
+  A certificate as the Cert: drive lists it (LocalMachine\My): thumbprint, subject and issuer, validity, private
+  key and the names PowerShell's certificate provider adds as DnsNameList (each with Unicode and Punycode).
 #>
 function New-StoreCertificate {
   param(
@@ -152,11 +152,14 @@ function New-StoreCertificate {
     [string] $Thumbprint = ([guid]::NewGuid().ToString('N') + '00000000').Substring(0, 40).ToUpperInvariant(),
     [datetime] $NotAfter = (Get-Date).AddDays(365),
     [datetime] $NotBefore = (Get-Date).AddDays(-30),
-    [bool] $HasPrivateKey = $true
+    [bool] $HasPrivateKey = $true,
+    # A CA's by default; the subject itself for a self-signed certificate.
+    [string] $Issuer = 'CN=Contoso Issuing CA 01'
   )
   [pscustomobject]@{
     Thumbprint    = $Thumbprint
     Subject       = 'CN={0}' -f $DnsName[0]
+    Issuer        = $Issuer
     NotBefore     = $NotBefore
     NotAfter      = $NotAfter
     HasPrivateKey = $HasPrivateKey

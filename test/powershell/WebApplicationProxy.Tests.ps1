@@ -19,6 +19,12 @@ BeforeAll {
 
   Mock Get-ItemProperty { if ($null -eq $global:Proxy.Status) { return $null } [pscustomobject]@{ ProxyConfigurationStatus = $global:Proxy.Status } } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Microsoft\ADFS' }
   Mock Get-ChildItem { $global:Proxy.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
+  # The proxy trust certificate Install-WebApplicationProxy leaves in LocalMachine\My (renewed while the proxy reaches the farm).
+  function New-ProxyTrustCertificate([int] $ValidDays = 14) {
+    $trust = New-StoreCertificate -DnsName 'ADFS ProxyTrust - WAP1' -NotAfter (Get-Date).AddDays($ValidDays) -NotBefore (Get-Date).AddDays($ValidDays - 20)
+    $trust.Subject = 'CN=ADFS ProxyTrust - WAP1'
+    $trust
+  }
   Mock Resolve-DnsName {
     $address = $global:Proxy.Dns[$Name]
     if ($null -eq $address) { Write-Error ('{0} : DNS name does not exist' -f $Name); return }
@@ -28,6 +34,7 @@ BeforeAll {
   Mock Install-WebApplicationProxy {
     $global:Proxy.HostsDuringCall = @(Get-Content -LiteralPath $global:Proxy.HostsFile)
     $global:Proxy.Status = 2
+    $global:Proxy.Certificates = @($global:Proxy.Certificates | Where-Object { $_.Subject -notlike 'CN=ADFS ProxyTrust*' }) + @(New-ProxyTrustCertificate)
     [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' }
   }
   Mock Get-WebApplicationProxyApplication { @($global:Proxy.Applications | Where-Object { $_.Name -eq $Name }) }
@@ -107,11 +114,35 @@ Describe 'wap-enrollment: <Name>' -ForEach $enrollment {
 
   Context 'on a proxy already registered' {
     It 'exits 0 and changes nothing' {
-      Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate)
+      Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate, (New-ProxyTrustCertificate))
       $run = Invoke-GeneratedScript -Script $Script -Parameters $parameters
       $run.ExitCode | Should -Be 0
       Should -Invoke Install-WebApplicationProxy -Exactly -Times 0
       Should -Invoke Resolve-DnsName -Exactly -Times 0
+    }
+  }
+
+  Context 'on a registered proxy whose trust with the farm expired' {
+    It 'registers again (Install-WebApplicationProxy, the documented repair), and then holds a valid trust' {
+      Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate, (New-ProxyTrustCertificate -ValidDays -3))
+      $run = Invoke-GeneratedScript -Script $Script -Parameters $parameters
+      $run.ExitCode | Should -Be 0
+      Should -Invoke Install-WebApplicationProxy -Exactly -Times 1
+      @($global:Proxy.Certificates | Where-Object { $_.Subject -like 'CN=ADFS ProxyTrust*' -and $_.NotAfter -gt (Get-Date) }).Count | Should -Be 1
+    }
+  }
+
+  Context 'when the DNS cache flush fails once the temporary hosts entry is written' {
+    It 'removes the entry before it exits 1, and the next run registers' {
+      Initialize-Proxy -Script $Script -Certificates @($certificate)
+      $global:Proxy.Flushes = 0
+      # The first flush is the one before the entry; the second, right after it, fails.
+      Mock Clear-DnsClientCache { $global:Proxy.Flushes++; if ($global:Proxy.Flushes -eq 2) { throw 'The DNS Client service is not running.' } }
+      $run = Invoke-GeneratedScript -Script $Script -Parameters $parameters
+      $run.ExitCode | Should -Be 1
+      Get-Content -LiteralPath $global:Proxy.HostsFile | Should -Be @('127.0.0.1 localhost', '10.9.9.9 intranet.contoso.com')
+      (Invoke-GeneratedScript -Script $Script -Parameters $parameters).ExitCode | Should -Be 0
+      $global:Proxy.Status | Should -Be 2
     }
   }
 

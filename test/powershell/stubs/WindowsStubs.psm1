@@ -702,6 +702,10 @@ $script:HttpSys = [ordered]@{}
 <# Empties HTTP.sys: no binding. #>
 function Reset-HttpSys { $script:HttpSys = [ordered]@{} }
 
+<# HTTP.sys's whole state, to keep one per server of a scenario with several (Save-HttpSys, then Restore-HttpSys). #>
+function Save-HttpSys { , $script:HttpSys }
+function Restore-HttpSys { param([Parameter(Mandatory = $true)] [System.Collections.Specialized.OrderedDictionary] $State) $script:HttpSys = $State }
+
 <#
   Adds a binding as `netsh http add sslcert` would, then sets any field to another value (what AD FS or an
   administrator set with other parameters or other tools): -Field @{ 'Negotiate Client Certificate' = 'Enabled' }.

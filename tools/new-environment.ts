@@ -141,6 +141,8 @@ export function newEnvironment(name: string, options: { readonly dir: string; re
   const to = freeAddressSpace(from, taken);
   const input = mapStrings(options.raw(template.file), (s) => shift(rename(s, options.from, name), from, to)) as Record<string, any>;
   input.name = name;
+  // A new environment has no MFA Server yet: the alerts on what only it answers wait for the post-deployment steps.
+  input.mfa = { ...input.mfa, serverInstalled: false };
 
   // DNS names (defaults included) no other file declares: <label>.<name>.<rest> where the renamed one is taken.
   const declared = new Set(options.existing.flatMap((e) => Object.values(serviceNamesOf(e.env))));

@@ -193,3 +193,31 @@ describe('the maintenance block refuses with one line, and accepts what is right
     ['rings four hours apart every two weeks', (c) => Object.assign(c.maintenance, { ringIntervalHours: 4, recurrenceWeeks: 2, duration: '03:55' })],
   ])('accepts %s', (_, change) => expect(configErrorOf(variant('prod', change))).toBeUndefined());
 });
+
+describe("the VM's own reboot setting", () => {
+  test.each(['IfRequired', 'Always', 'Never'] as const)('follows maintenance.reboot (%s) on every VM, since it takes precedence over the maintenance configuration', (reboot) => {
+    const tf = synthObject(variant('prod', (c) => (c.maintenance.reboot = reboot)));
+    expect(new Set(Object.values<any>(tf.resource[VM]).map((vm) => vm.reboot_setting))).toEqual(new Set([reboot]));
+    expect(new Set(Object.values<any>(tf.resource[CONFIG]).map((c) => c.install_patches.reboot))).toEqual(new Set([reboot]));
+  });
+
+  test('is not set without patching in rings (it needs patch_mode AutomaticByPlatform)', () => {
+    const tf = synthObject(variant('prod', (c) => delete c.maintenance));
+    expect(Object.values<any>(tf.resource[VM]).every((vm) => vm.reboot_setting === undefined)).toBe(true);
+  });
+});
+
+describe('the WID primary in the rings (adfs.primaryIndex)', () => {
+  test('sits in the primaries ring; a promotion moves only the new and the old primary', () => {
+    const before = ringAssignments({ counts: { mfa: 3, portal: 2, adfs: 3, wap: 3 }, masterIndex: 0 });
+    const after = ringAssignments({ counts: { mfa: 3, portal: 2, adfs: 3, wap: 3 }, masterIndex: 0, adfsPrimaryIndex: 1 });
+    expect([before.get('adfs-1'), before.get('adfs-2'), before.get('adfs-3')]).toEqual([PRIMARIES, 'ring-1', 'ring-2']);
+    expect([after.get('adfs-1'), after.get('adfs-2'), after.get('adfs-3')]).toEqual(['ring-1', PRIMARIES, 'ring-2']);
+  });
+
+  test('is refused beyond the tier, with one line', () => {
+    const error = configErrorOf(variant('prod', (c) => (c.adfs.primaryIndex = 3)));
+    expect(error).toContain('environments/test.json: adfs.primaryIndex must be an integer from 0 to 2 (adfs.count is 3), got 3');
+    expect(error).not.toContain('\n');
+  });
+});

@@ -160,3 +160,74 @@ describe('server logs', () => {
     expect(resources(dev, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'AzureMonitorWindowsAgent')).toEqual([]);
   });
 });
+
+describe('alerts that wait for MFA Server (mfa.serverInstalled)', () => {
+  const alertsWith = (installed: boolean, change: (c: any) => void = () => {}) =>
+    alertsOf(synthObject(variant('prod', (c) => { c.mfa.serverInstalled = installed; change(c); })));
+
+  test('until MFA Server is installed, the master-down alert is disabled, and says why; the others keep watching', () => {
+    const waiting = alertsWith(false);
+    expect(waiting.get('mfa-master-down')!.enabled).toBe(false);
+    expect(waiting.get('mfa-master-down')!.description).toContain('Disabled until mfa.serverInstalled is true');
+    expect([...waiting].filter(([, a]) => a.enabled === false).map(([k]) => k)).toEqual(['mfa-master-down']);
+  });
+
+  test('once it is installed (and in a file written before the field), every alert is enabled: the body of an environment deployed before is unchanged', () => {
+    for (const alerts of [alertsWith(true), alertsOf(synthObject(variant('prod')))]) expect([...alerts.values()].every((a) => a.enabled === undefined)).toBe(true);
+  });
+
+  test('without certificates or the farm, the alerts on the probes only the manual steps make answer wait too', () => {
+    const waiting = alertsWith(false, (c) => { delete c.certificates; delete c.adfs.farm; });
+    expect([...waiting].filter(([, a]) => a.enabled === false).map(([k]) => k).sort()).toEqual(
+      ['adfs-degraded', 'adfs-down', 'mfa-degraded', 'mfa-down', 'mfa-master-down', 'portal-degraded', 'portal-down', 'wap-degraded', 'wap-down'],
+    );
+  });
+});
+
+describe('patch windows and the alerts', () => {
+  const prod = synthObject(variant('prod'));
+  const byName = new Map(resources(prod, 'azurerm_monitor_alert_processing_rule_suppression').map((s) => [s.name.replace('apr-mfaha-prod-', ''), s]));
+  const suppressions = ['ring-1', 'ring-2', 'ring-3', 'primaries'].map((ring) => byName.get(ring)!);
+  const alertId = (suffix: string) => {
+    const [address] = Object.entries<any>(prod.resource.azurerm_monitor_metric_alert).find(([, a]) => a.name.endsWith(suffix))!;
+    return `\${azurerm_monitor_metric_alert.${address}.id}`;
+  };
+
+  test('one suppression per ring, in the ring\'s window and time zone, ending 30 minutes after it closes', () => {
+    expect([...byName.keys()].sort()).toEqual(['primaries', 'ring-1', 'ring-2', 'ring-3']);
+    const ring1 = suppressions[0];
+    // Wednesday 22:00 for 3 h, then 30 minutes: past midnight, so two recurrences.
+    expect(ring1.schedule).toEqual({
+      time_zone: 'W. Europe Standard Time',
+      recurrence: { weekly: [{ days_of_week: ['Wednesday'], start_time: '22:00:00', end_time: '23:59:59' }, { days_of_week: ['Thursday'], start_time: '00:00:00', end_time: '01:30:00' }] },
+    });
+  });
+
+  test('suppresses what a ring\'s restarts fire, for its servers only: degraded of its tiers, Resource Health of its VMs, master-down in the master\'s ring; never tier down', () => {
+    const primaries = suppressions.at(-1)!;
+    expect(primaries.condition.alert_rule_id.operator).toBe('Equals');
+    expect(primaries.condition.alert_rule_id.values.sort()).toEqual(
+      [alertId('-mfa-degraded'), alertId('-adfs-degraded'), alertId('-mfa-master-down'), `\${azurerm_monitor_activity_log_alert.${Object.keys(prod.resource.azurerm_monitor_activity_log_alert)[0]}.id}`].sort(),
+    );
+    const ring1 = suppressions[0];
+    expect(ring1.condition.alert_rule_id.values).not.toContain(alertId('-mfa-master-down'));
+    for (const s of suppressions) for (const tier of ['mfa', 'portal', 'adfs', 'wap']) expect(s.condition.alert_rule_id.values).not.toContain(alertId(`-${tier}-down`));
+    const vms = (s: any) => s.scopes.filter((x: string) => x.includes('azurerm_windows_virtual_machine')).map((x: string) => /_servers_([a-z]+-\d+)_/.exec(x)![1]).sort();
+    expect(vms(primaries)).toEqual(['adfs-1', 'mfa-1']);
+    expect(vms(ring1)).toEqual(['adfs-2', 'portal-1', 'wap-1']);
+  });
+
+  test('rings that recur every two weeks or more get no suppression: a weekly one would hide real failures in the weeks between', () => {
+    const tf = synthObject(variant('prod', (c) => (c.maintenance.recurrenceWeeks = 2)));
+    expect(resources(tf, 'azurerm_monitor_alert_processing_rule_suppression')).toEqual([]);
+  });
+
+  test('a failed patch run raises a warning from Resource Graph, with the identity and roles its query needs', () => {
+    const [alert] = resources(prod, 'azurerm_monitor_scheduled_query_rules_alert_v2').filter((a) => a.name === 'alert-mfaha-prod-patch-run-failed');
+    expect(alert).toMatchObject({ severity: 2, identity: { type: 'SystemAssigned' }, evaluation_frequency: 'PT6H', window_duration: 'P1D' });
+    expect(alert.criteria[0].query).toMatch(/^arg\(""\)\.patchinstallationresources /);
+    expect(alert.criteria[0].query).not.toMatch(/\bjoin\b/);
+    const roles = resources(prod, 'azurerm_role_assignment').filter((r) => String(r.principal_id).includes('patch-windows_patch-run-failed'));
+    expect(roles.map((r) => r.role_definition_name).sort()).toEqual(['Log Analytics Reader', 'Reader']);
+  });
+});

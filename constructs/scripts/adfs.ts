@@ -79,6 +79,9 @@ const UNLESS_CONFIGURED: PsStep = {
     'if ($null -ne $status -and $status.FSConfigurationStatus -eq 2) {',
     // Get-AdfsSyncProperties needs the AD FS service: a stopped service must not fail a re-run.
     "  $role = try { (Get-AdfsSyncProperties).Role } catch { 'unknown: the AD FS service does not answer' }",
+    // A run that configured AD FS and stopped before its check leaves the started marker: the configuration is done.
+    `  ${STARTED_MARKER}`,
+    '  if (Test-Path -LiteralPath $marker) { Remove-Item -LiteralPath $marker }',
     "  if (Request-FarmRestart) { Write-Step ('AD FS is already configured here (role {0}); it was configured since the server last started: it restarts in a minute' -f $role) }",
     "  else { Write-Step ('AD FS is already configured here (role {0}): nothing to change' -f $role) }",
     '  exit 0',
@@ -105,12 +108,12 @@ export const resultStatus = (cmdlet: string) => [
  */
 const deploy = (cmdlet: string) => [
   'New-Item -ItemType File -Path $marker -Force | Out-Null',
-  `$result = ${cmdlet} @farm`,
-  ...resultStatus(cmdlet),
-  // From here the server owes a restart, whatever happens to this run.
+  // From here the server may owe a restart, whatever happens to this run: noted before the cmdlet changes anything.
   RESTART_MARKER,
   LAST_BOOT,
   "Set-Content -LiteralPath $restartMarker -Value $boot.ToString('o', [Globalization.CultureInfo]::InvariantCulture)",
+  `$result = ${cmdlet} @farm`,
+  ...resultStatus(cmdlet),
   "Write-Step ($result | Out-String).Trim()",
 ];
 

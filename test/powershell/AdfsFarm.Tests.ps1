@@ -21,9 +21,10 @@ BeforeAll {
   # Global: mock bodies run in Pester's scope, not in this file's.
   $global:AdfsServer = @{}
 
-  Mock Get-ItemProperty { if ($null -eq $global:AdfsServer.Status) { return $null } [pscustomobject]@{ FSConfigurationStatus = $global:AdfsServer.Status } } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Microsoft\ADFS' }
-  Mock Get-ChildItem { $global:AdfsServer.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
+  Mock Get-ItemProperty { $null = Enter-Command 'Get-ItemProperty HKLM:'; if ($null -eq $global:AdfsServer.Status) { return $null } [pscustomobject]@{ FSConfigurationStatus = $global:AdfsServer.Status } } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Microsoft\ADFS' }
+  Mock Get-ChildItem { $null = Enter-Command 'Get-ChildItem Cert:'; $global:AdfsServer.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
   Mock New-Object {
+    $null = Enter-Command 'New-Object DirectorySearcher'
     $global:AdfsServer.Filter = $ArgumentList[0]
     $searcher = [pscustomobject]@{}
     $searcher | Add-Member -MemberType ScriptMethod -Name FindAll -Value {
@@ -32,14 +33,16 @@ BeforeAll {
     $searcher
   } -ParameterFilter { $TypeName -eq 'System.DirectoryServices.DirectorySearcher' }
   Mock Invoke-WebRequest {
+    $null = Enter-Command 'Invoke-WebRequest'
     $computer = ([uri]$Uri).Host
     if ($computer -in $global:AdfsServer.Answering) { return [pscustomobject]@{ StatusCode = 200 } }
     throw ('Unable to connect to {0}' -f $computer)
   }
   Mock Start-Sleep { }
-  Mock klist.exe { $global:LASTEXITCODE = 0; 'Current LogonId is 0:0x3e7', 'Ticket(s) purged!' }
-  Mock Get-CimInstance { [pscustomobject]@{ LastBootUpTime = $global:AdfsServer.Boot } } -ParameterFilter { $ClassName -eq 'Win32_OperatingSystem' }
+  Mock klist.exe { if (Enter-Command 'klist.exe' -Native) { return 'klist: failed' }; $global:LASTEXITCODE = 0; 'Current LogonId is 0:0x3e7', 'Ticket(s) purged!' }
+  Mock Get-CimInstance { $null = Enter-Command 'Get-CimInstance'; [pscustomobject]@{ LastBootUpTime = $global:AdfsServer.Boot } } -ParameterFilter { $ClassName -eq 'Win32_OperatingSystem' }
   Mock shutdown.exe {
+    if (Enter-Command 'shutdown.exe' -Native) { return 'Access is denied.(5)' }
     if ($global:AdfsServer.RestartScheduled) { $global:LASTEXITCODE = 1190; return 'A system shutdown has already been scheduled.(1190)' }
     $global:AdfsServer.RestartScheduled = ($Arguments -contains '/r')
     $global:LASTEXITCODE = 0
@@ -52,9 +55,18 @@ BeforeAll {
     $global:AdfsServer.Boot = (Get-Date).AddSeconds(1)
     $global:AdfsServer.Restarts++
   }
-  Mock Get-AdfsSyncProperties { [pscustomobject]@{ Role = $global:AdfsServer.Role } }
-  Mock Install-AdfsFarm { $global:AdfsServer.Status = 2; [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' } }
-  Mock Add-AdfsFarmNode { $global:AdfsServer.Status = 2; [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' } }
+  Mock Get-AdfsSyncProperties { $null = Enter-Command 'Get-AdfsSyncProperties'; [pscustomobject]@{ Role = $global:AdfsServer.Role } }
+  Mock Install-AdfsFarm { $null = Enter-Command 'Install-AdfsFarm'; $global:AdfsServer.Status = 2; [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' } }
+  Mock Add-AdfsFarmNode { $null = Enter-Command 'Add-AdfsFarmNode'; $global:AdfsServer.Status = 2; [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' } }
+
+  <# What a farm script leaves on the server: its configuration, the restart it owes or asked for, its markers. #>
+  function Get-AdfsFarmState {
+    [ordered]@{
+      Status = $global:AdfsServer.Status; RestartScheduled = $global:AdfsServer.RestartScheduled
+      Started = Test-Path -LiteralPath (Join-Path -Path $env:ProgramData -ChildPath 'mfa-ha/adfs-farm.started')
+      RestartPending = Test-Path -LiteralPath (Join-Path -Path $env:ProgramData -ChildPath 'mfa-ha/adfs-farm.restart-pending')
+    }
+  }
 
   <# A server of the AD FS tier: its configuration status, certificates, peers in AD and which of them answer their probe. #>
   function Initialize-AdfsServer {
@@ -155,6 +167,13 @@ Describe 'adfs-farm on the first server: <Name>' -ForEach $create {
       Mock klist.exe { $global:LASTEXITCODE = 0; 'Ticket(s) purged!' }
       (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
       $global:AdfsServer.Status | Should -Be 2
+    }
+  }
+
+  Context 'a failed run is repaired by the next one' {
+    It 'whatever single call fails, the next run leaves the server configured and its restart asked for, as a clean run does' {
+      $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters (Get-FarmParameters -Script $Script) -Initialize { Initialize-AdfsServer -Script $Script -Status 1 -Peers $peers } -State { Get-AdfsFarmState }
+      $unrepaired | Should -Be @()
     }
   }
 
@@ -295,6 +314,13 @@ Describe 'adfs-farm on the other servers: <Name>' -ForEach $join {
     }
   }
 
+  Context 'a failed run is repaired by the next one' {
+    It 'whatever single call fails, the next run leaves the server joined and its restart asked for, as a clean run does' {
+      $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters (Get-FarmParameters -Script $Script) -Initialize { Initialize-AdfsServer -Script $Script -Status 1 -Answering @($primary) } -State { Get-AdfsFarmState }
+      $unrepaired | Should -Be @()
+    }
+  }
+
   Context 'while the primary does not answer yet' {
     It 'waits, then joins once the primary answers' {
       Initialize-AdfsServer -Script $Script -Status 1
@@ -378,6 +404,20 @@ Describe 'adfs-restart after a farm script: <Name>' -ForEach $restart {
       Mock Invoke-WebRequest { [pscustomobject]@{ StatusCode = 200 } }
       (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
       $global:AdfsServer.Restarts | Should -Be 1
+    }
+  }
+
+  Context 'a failed run is repaired by the next one' {
+    It 'whatever single call fails, the next run clears the pending restart once AD FS answers, as a clean run does' {
+      $init = {
+        Initialize-AdfsServer -Script $create -Status 1
+        $global:Injection = @{ Calls = 0; FailAt = 0; Names = @() }
+        (Invoke-GeneratedScript -Script $create -Parameters (Get-FarmParameters -Script $create)).ExitCode | Should -Be 0
+        Restart-ModeledServer
+        $global:AdfsServer.Answering = @('localhost')
+      }
+      $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize $init -State { Get-AdfsFarmState }
+      $unrepaired | Should -Be @()
     }
   }
 

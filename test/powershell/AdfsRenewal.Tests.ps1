@@ -183,4 +183,11 @@ Describe 'certificate-renewal on an AD FS server: <Name>' -ForEach $adfs {
       Get-ServedCertificate | Should -Be @($New, $New, $New)
     }
   }
+
+  Context 'a failed run is repaired by the next one' {
+    It 'whatever single call fails, the next run leaves the server as a clean first run does' {
+      $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize { Initialize-AdfsRenewalServer -Facts $facts } -State { Get-AdfsRenewalState }
+      $unrepaired | Should -Be @()
+    }
+  }
 }

@@ -22,10 +22,11 @@ $AdfsAppId = '{5d89a20c-beab-4389-9447-324788eb944a}'
 
 $global:Server = @{}
 
-Mock Get-ChildItem { $global:Server.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
+Mock Get-ChildItem { $null = Enter-Command 'Get-ChildItem Cert:'; $global:Server.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
 Mock Get-AdfsSyncProperties { [pscustomobject]@{ Role = $global:Server.Role } }
 # Its output as the page's example shows it: HostName, PortNumber, CertificateHash of each AD FS binding.
 Mock Get-AdfsSslCertificate {
+  $null = Enter-Command 'Get-AdfsSslCertificate'
   @(Get-HttpSysBinding | Where-Object { $_['Application ID'] -eq $AdfsAppId } | ForEach-Object {
       $hostName, $port = $_['Hostname:port'] -split ':'
       [pscustomobject]@{ HostName = $hostName; PortNumber = [int]$port; CertificateHash = $_['Certificate Hash'].ToUpperInvariant() }
@@ -33,22 +34,25 @@ Mock Get-AdfsSslCertificate {
 }
 Mock Get-AdfsCertificate { @([pscustomobject]@{ CertificateType = 'Service-Communications'; Thumbprint = $global:Server.Communications; IsPrimary = $true }) }
 Mock Set-AdfsCertificate { $global:Server.Communications = $Thumbprint }
-Mock certutil.exe { $global:LASTEXITCODE = 0; @('================ Certificate 0 ================', ('  Unique container name: {0}' -f $global:Server.Container), 'CertUtil: -store command completed successfully.') }
-Mock icacls.exe { $global:Server.Grants += $Arguments[2]; $global:LASTEXITCODE = 0 }
+Mock certutil.exe { if (Enter-Command 'certutil.exe' -Native) { return 'CertUtil: -store command FAILED' }; $global:LASTEXITCODE = 0; @('================ Certificate 0 ================', ('  Unique container name: {0}' -f $global:Server.Container), 'CertUtil: -store command completed successfully.') }
+Mock icacls.exe { if (Enter-Command 'icacls.exe' -Native) { return 'Access is denied.' }; $global:Server.Grants += $Arguments[2]; $global:LASTEXITCODE = 0 }
 Mock netsh.exe {
+  if (Enter-Command ('netsh.exe {0}' -f $Arguments[1]) -Native) { return 'The parameter is incorrect.' }
   $hash = ($Arguments | Where-Object { $_ -like 'certhash=*' }) -replace '^certhash=', ''
   $endpoint = ($Arguments | Where-Object { $_ -like 'hostnameport=*' }) -replace '^hostnameport=', ''
   if ($Arguments[1] -in 'update', 'add' -and $endpoint -eq $global:Server.RefuseBinding -and $hash -ne $Old) { $global:LASTEXITCODE = 1; return 'SSL Certificate update failed, Error: 1312' }
   Invoke-HttpSysNetsh -Arguments $Arguments
 }
 Mock Restart-Service {
+  $null = Enter-Command 'Restart-Service'
   if ($global:Server.FailRestarts -gt 0) { $global:Server.FailRestarts--; throw ('Service {0} cannot be started: the service did not respond in a timely fashion.' -f $Name[0]) }
   $global:Server.Restarts[$Name[0]] = 1 + [int]$global:Server.Restarts[$Name[0]]
   foreach ($binding in @(Get-HttpSysBinding)) { $global:Server.Served[$binding['Hostname:port']] = $binding['Certificate Hash'].ToUpperInvariant() }
 }
-Mock Write-EventLog { $global:Server.Events += [pscustomobject]@{ Id = $EventId; EntryType = $EntryType; Message = $Message } }
+Mock Write-EventLog { $null = Enter-Command 'Write-EventLog'; $global:Server.Events += [pscustomobject]@{ Id = $EventId; EntryType = $EntryType; Message = $Message } }
 # The peers' probes: http://<address>/adfs/probe answers 200 where a peer serves.
 Mock Invoke-WebRequest {
+  $null = Enter-Command 'Invoke-WebRequest'
   $address = ([uri]$Uri).Host
   if ($address -in $global:Server.Serving) { return [pscustomobject]@{ StatusCode = 200 } }
   throw ('Unable to connect to the remote server ({0})' -f $address)
@@ -92,6 +96,17 @@ function Initialize-AdfsRenewalServer {
   }
   foreach ($binding in @(Get-HttpSysBinding)) { $global:Server.Served[$binding['Hostname:port']] = $binding['Certificate Hash'].ToUpperInvariant() }
   Set-RenewalPeers
+}
+
+<# What a run of the renewal leaves on the server, to compare (not its history: events, how often it restarted). #>
+function Get-AdfsRenewalState {
+  [ordered]@{
+    Bindings       = @(Get-HttpSysBinding)
+    Served         = $global:Server.Served
+    Grants         = @($global:Server.Grants | Sort-Object -Unique)
+    Communications = $global:Server.Communications
+    RestartPending = Test-Path -LiteralPath (Join-Path -Path $env:ProgramData -ChildPath 'MFA-HA/adfssrv.restart-pending')
+  }
 }
 
 <# The certificate each binding's service serves, in HTTP.sys's order. #>

@@ -229,6 +229,13 @@ Describe 'adfs-farm on the first server: <Name>' -ForEach $create {
       $run.Error | Should -BeLike ('adfs-farm failed at "create the farm {0}": MSIS7601*' -f $serviceName)
     }
 
+    It 'exits 1 naming the member when Install-AdfsFarm returns no Status (its page documents no output)' {
+      Mock Install-AdfsFarm { [pscustomobject]@{ Message = 'done' } }
+      $run = Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike '*Install-AdfsFarm returned no Status member*'
+    }
+
     It 'exits 1 naming the step when Install-AdfsFarm returns Status Error' {
       Mock Install-AdfsFarm { [pscustomobject]@{ Status = 'Error'; Message = 'The service account could not be configured.'; Context = 'DeploymentTask' } }
       $run = Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)

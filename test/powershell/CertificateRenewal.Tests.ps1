@@ -28,15 +28,15 @@ Describe 'certificate-renewal-task: <Name>' -ForEach $installers {
     $encoded = [regex]::Match((Get-Content -LiteralPath $Script.Path -Raw), "FromBase64String\('([A-Za-z0-9+/=]+)'\)").Groups[1].Value
     $expected = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($encoded))
     $source = 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\MFA-HA-CertRenewal'
-    Mock Test-Path { $global:Renewal.SourceRegistered } -ParameterFilter { $Path -eq $source }
-    Mock New-EventLog { $global:Renewal.SourceRegistered = $true }
-    Mock icacls.exe { $global:LASTEXITCODE = 0 }
-    Mock Get-ScheduledTask { $global:Renewal.Task }
+    Mock Test-Path { $null = Enter-Command 'Test-Path HKLM:'; $global:Renewal.SourceRegistered } -ParameterFilter { $Path -eq $source }
+    Mock New-EventLog { $null = Enter-Command 'New-EventLog'; $global:Renewal.SourceRegistered = $true }
+    Mock icacls.exe { if (Enter-Command 'icacls.exe' -Native) { return 'Access is denied.' }; $global:LASTEXITCODE = 0 }
+    Mock Get-ScheduledTask { $null = Enter-Command 'Get-ScheduledTask'; $global:Renewal.Task }
     Mock New-ScheduledTaskAction { [pscustomobject]@{ Execute = $Execute; Arguments = $Argument } }
     Mock New-ScheduledTaskTrigger { [pscustomobject]@{ Parameters = $PSBoundParameters } }
     Mock New-ScheduledTaskPrincipal { [pscustomobject]@{ UserId = $UserId } }
     Mock New-ScheduledTaskSettingsSet { [pscustomobject]@{} }
-    Mock Register-ScheduledTask { $global:Renewal.Task = [pscustomobject]@{ TaskName = $TaskName; TaskPath = $TaskPath } }
+    Mock Register-ScheduledTask { $null = Enter-Command 'Register-ScheduledTask'; $global:Renewal.Task = [pscustomobject]@{ TaskName = $TaskName; TaskPath = $TaskPath } }
   }
 
   Context 'on a fresh server' {
@@ -94,6 +94,20 @@ Describe 'certificate-renewal-task: <Name>' -ForEach $installers {
       Should -Invoke Register-ScheduledTask -Exactly -Times 1
       (Get-Item -LiteralPath $file).LastWriteTimeUtc | Should -Be $written
       $second.Text | Should -Match 'already current'
+    }
+  }
+
+  Context 'a failed run is repaired by the next one' {
+    It 'whatever single call fails, the next run leaves the source, the script, the peers and the task as a clean run does' {
+      $state = {
+        $folder = Join-Path -Path $env:ProgramData -ChildPath 'MFA-HA'
+        [ordered]@{
+          Source = $global:Renewal.SourceRegistered; Task = [bool]$global:Renewal.Task
+          Files = @(Get-ChildItem -Path $folder -ErrorAction SilentlyContinue | Where-Object { -not $_.PSIsContainer } | Sort-Object -Property Name | ForEach-Object { '{0} {1}' -f $_.Name, (Get-Content -LiteralPath $_.FullName -Raw) })
+        }
+      }
+      $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters (Get-InstallerParameters $Script) -Initialize { Initialize-WindowsServer | Out-Null; $global:Renewal = @{ SourceRegistered = $false; Task = $null } } -State $state
+      $unrepaired | Should -Be @()
     }
   }
 

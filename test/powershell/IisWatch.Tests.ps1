@@ -11,10 +11,10 @@ BeforeDiscovery {
 BeforeAll {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   $global:Iis = @{}
-  Mock Import-Module { } -ParameterFilter { $Name -eq 'WebAdministration' }
-  Mock Get-ChildItem { $global:Iis.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
-  Mock Get-Item { if ($global:Iis.Ssl) { [pscustomobject]@{ Thumbprint = $global:Iis.Ssl } } } -ParameterFilter { $Path -eq 'IIS:\SslBindings\0.0.0.0!443' }
-  Mock Write-EventLog { $global:Iis.Events += [pscustomobject]@{ Id = $EventId; EntryType = $EntryType; Message = $Message } }
+  Mock Import-Module { $null = Enter-Command 'Import-Module' } -ParameterFilter { $Name -eq 'WebAdministration' }
+  Mock Get-ChildItem { $null = Enter-Command 'Get-ChildItem Cert:'; $global:Iis.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
+  Mock Get-Item { $null = Enter-Command 'Get-Item IIS:'; if ($global:Iis.Ssl) { [pscustomobject]@{ Thumbprint = $global:Iis.Ssl } } } -ParameterFilter { $Path -eq 'IIS:\SslBindings\0.0.0.0!443' }
+  Mock Write-EventLog { $null = Enter-Command 'Write-EventLog'; $global:Iis.Events += [pscustomobject]@{ Id = $EventId; EntryType = $EntryType; Message = $Message } }
 
   function Initialize-IisServer([object[]] $Certificates, [string] $Ssl) {
     Initialize-WindowsServer | Out-Null
@@ -59,5 +59,10 @@ Describe 'certificate-renewal on an IIS server: <Name>' -ForEach $watches {
     $run.ExitCode | Should -Be 1
     $run.Error | Should -BeLike 'certificate-renewal failed at "check the certificate IIS serves*": IIS has no HTTPS binding*'
     @($global:Iis.Events | Where-Object { $_.Id -eq 1003 }).Count | Should -Be 1
+  }
+
+  It 'watches again, whatever single call of a run failed: a watch changes nothing on the server' {
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize { Initialize-IisServer -Certificates @($ending, $current) -Ssl $ending.Thumbprint } -State { [ordered]@{ Ssl = $global:Iis.Ssl; Certificates = @($global:Iis.Certificates | ForEach-Object { $_.Thumbprint }) } }
+    $unrepaired | Should -Be @()
   }
 }

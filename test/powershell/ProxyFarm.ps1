@@ -88,6 +88,18 @@ function Add-ProxyCertificate {
   $global:Farm.Proxies[$Proxy].Certificates += New-StoreCertificate -DnsName $DnsName -Thumbprint $Thumbprint -NotAfter (Get-Date).AddDays($ValidDays)
 }
 
+<# What runs leave on the active proxy and the farm, to compare (not their history: events, restarts counted). #>
+function Get-ProxyFarmState {
+  $proxy = Get-ActiveProxy
+  $proxy.HttpSys = Save-HttpSys
+  [ordered]@{
+    SslCertificate = $proxy.SslCertificate; Served = $proxy.Served; HttpSys = @(Get-HttpSysBinding)
+    RestartPending = Test-Path -LiteralPath (Join-Path -Path $proxy.ProgramData -ChildPath 'MFA-HA/appproxysvc.restart-pending')
+    Hosts = @(Get-Content -LiteralPath $proxy.HostsFile); Root = @($proxy.Root | ForEach-Object { $_.Thumbprint })
+    Farm = @($global:Farm.Applications | ForEach-Object { $_.ExternalCertificateThumbprint })
+  }
+}
+
 <# Fails unless every certificate the farm ever pointed at was, at that moment, held by every proxy, and never an older one than before. #>
 function Assert-FarmMovedSafely {
   foreach ($entry in $global:Farm.History) {
@@ -98,21 +110,24 @@ function Assert-FarmMovedSafely {
   }
 }
 
-Mock Get-ChildItem { (Get-ActiveProxy).Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
-Mock Get-WebApplicationProxySslCertificate { [pscustomobject]@{ HostName = $global:Farm.FederationService; PortNumber = 443; CertificateHash = (Get-ActiveProxy).SslCertificate } }
+Mock Get-ChildItem { $null = Enter-Command 'Get-ChildItem Cert:'; (Get-ActiveProxy).Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
+Mock Get-WebApplicationProxySslCertificate { $null = Enter-Command 'Get-WebApplicationProxySslCertificate'; [pscustomobject]@{ HostName = $global:Farm.FederationService; PortNumber = 443; CertificateHash = (Get-ActiveProxy).SslCertificate } }
 Mock Set-WebApplicationProxySslCertificate {
+  $null = Enter-Command 'Set-WebApplicationProxySslCertificate'
   if (@((Get-ActiveProxy).Certificates | Where-Object { $_.Thumbprint -eq $Thumbprint }).Count -eq 0) { throw "The certificate $Thumbprint is not in the local computer's Personal store." }
   (Get-ActiveProxy).SslCertificate = $Thumbprint
 }
 Mock Restart-Service {
+  $null = Enter-Command 'Restart-Service'
   $proxy = Get-ActiveProxy
   if ($proxy.FailRestarts -gt 0) { $proxy.FailRestarts--; throw 'Service appproxysvc cannot be started.' }
   $proxy.Served = $proxy.SslCertificate
   $proxy.Restarts++
 }
-Mock Write-EventLog { (Get-ActiveProxy).Events += [pscustomobject]@{ Id = $EventId; EntryType = $EntryType; Message = $Message } }
-Mock Get-WebApplicationProxyApplication { @($global:Farm.Applications | ForEach-Object { $_.PSObject.Copy() }) }
+Mock Write-EventLog { $null = Enter-Command 'Write-EventLog'; (Get-ActiveProxy).Events += [pscustomobject]@{ Id = $EventId; EntryType = $EntryType; Message = $Message } }
+Mock Get-WebApplicationProxyApplication { $null = Enter-Command 'Get-WebApplicationProxyApplication'; @($global:Farm.Applications | ForEach-Object { $_.PSObject.Copy() }) }
 Mock Set-WebApplicationProxyApplication {
+  $null = Enter-Command 'Set-WebApplicationProxyApplication'
   $proxy = Get-ActiveProxy
   $proxy.HostsDuringCall += , @(Get-Content -LiteralPath $proxy.HostsFile)
   $held = @($proxy.Certificates | Where-Object { $_.Thumbprint -eq $ExternalCertificateThumbprint }) | Select-Object -First 1
@@ -127,20 +142,23 @@ Mock Set-WebApplicationProxyApplication {
   $application.ExternalCertificateThumbprint = $ExternalCertificateThumbprint
 }
 Mock Resolve-DnsName {
+  $null = Enter-Command 'Resolve-DnsName'
   $address = $global:Farm.Dns[$Name]
   if ($null -eq $address) { Write-Error ('{0} : DNS name does not exist' -f $Name); return }
   [pscustomobject]@{ Name = $Name; Type = 'A'; IPAddress = $address }
 }
-Mock Clear-DnsClientCache { }
-Mock netsh.exe { Invoke-HttpSysNetsh -Arguments $Arguments }
+Mock Clear-DnsClientCache { $null = Enter-Command 'Clear-DnsClientCache' }
+Mock netsh.exe { if (Enter-Command ('netsh.exe {0}' -f $Arguments[1]) -Native) { return 'The parameter is incorrect.' }; Invoke-HttpSysNetsh -Arguments $Arguments }
 # The peers' probes: a proxy that is up answers /adfs/probe.
 Mock Invoke-WebRequest {
+  $null = Enter-Command 'Invoke-WebRequest'
   $address = ([uri]$Uri).Host
   if (@($global:Farm.Proxies.Values | Where-Object { $_.Address -eq $address -and $_.Up }).Count -gt 0) { return [pscustomobject]@{ StatusCode = 200 } }
   throw "Unable to connect to the remote server ($address)"
 }
 # TLS to a peer: the certificate its HTTP.sys binds to the name asked for (SNI), as the handshake presents it.
 Mock New-Object {
+  $null = Enter-Command 'New-Object TcpClient'
   $client = [pscustomobject]@{ Address = $null }
   $client | Add-Member -MemberType ScriptMethod -Name ConnectAsync -Value {
     param($Address, $Port)

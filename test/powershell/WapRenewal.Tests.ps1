@@ -117,4 +117,30 @@ Describe 'certificate-renewal on the Web Application Proxies: <Name>' -ForEach $
       @(Get-Content -LiteralPath $global:Farm.Proxies['WAP1'].HostsFile) | Should -Be @('127.0.0.1 localhost')
     }
   }
+
+  Context 'a failed run is repaired by the next one' {
+    It 'whatever single call fails on a proxy, its next run leaves the proxy and the farm as a clean run does' {
+      $init = {
+        Initialize-ProxyFarm -Facts $facts -Holds @{ WAP1 = @($FsOld, $FsNew, $PortalOld, $PortalNew); WAP2 = @($FsOld, $FsNew, $PortalOld, $PortalNew) }
+        $global:Farm.Facts = $facts
+        # WAP2 ran first: it advertises what it holds; WAP1's run then moves the proxy, the farm and restarts.
+        $global:Injection = @{ Calls = 0; FailAt = 0; Names = @() }
+        (Invoke-OnProxy -Name 'WAP2' -Script $Script).ExitCode | Should -Be 0
+        Use-Proxy -Name 'WAP1'
+      }
+      $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize $init -State { Get-ProxyFarmState }
+      $unrepaired | Should -Be @()
+    }
+  }
+
+  Context 'when an output member the cmdlet''s page does not document is missing' {
+    It 'exits 1 naming CertificateHash, and changes nothing' {
+      Initialize-ProxyFarm -Facts $facts -Holds @{ WAP1 = @($FsOld, $FsNew, $PortalOld); WAP2 = @($FsOld, $FsNew, $PortalOld) }
+      Mock Get-WebApplicationProxySslCertificate { [pscustomobject]@{ HostName = 'sts'; PortNumber = 443; Thumbprint = 'A1' * 20 } }
+      $run = Invoke-OnProxy -Name 'WAP1' -Script $Script
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike '*Get-WebApplicationProxySslCertificate returned a binding without CertificateHash*'
+      $global:Farm.Proxies['WAP1'].SslCertificate | Should -Be $FsOld
+    }
+  }
 }

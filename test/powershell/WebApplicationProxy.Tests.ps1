@@ -17,8 +17,8 @@ BeforeAll {
   $global:Proxy = @{}
   $script:LoadBalancerAddress = '10.1.2.100'
 
-  Mock Get-ItemProperty { if ($null -eq $global:Proxy.Status) { return $null } [pscustomobject]@{ ProxyConfigurationStatus = $global:Proxy.Status } } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Microsoft\ADFS' }
-  Mock Get-ChildItem { $global:Proxy.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
+  Mock Get-ItemProperty { $null = Enter-Command 'Get-ItemProperty HKLM:'; if ($null -eq $global:Proxy.Status) { return $null } [pscustomobject]@{ ProxyConfigurationStatus = $global:Proxy.Status } } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Microsoft\ADFS' }
+  Mock Get-ChildItem { $null = Enter-Command 'Get-ChildItem Cert:'; $global:Proxy.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
   # The proxy trust certificate Install-WebApplicationProxy leaves in LocalMachine\My (renewed while the proxy reaches the farm).
   function New-ProxyTrustCertificate([int] $ValidDays = 14) {
     $trust = New-StoreCertificate -DnsName 'ADFS ProxyTrust - WAP1' -NotAfter (Get-Date).AddDays($ValidDays) -NotBefore (Get-Date).AddDays($ValidDays - 20)
@@ -26,28 +26,42 @@ BeforeAll {
     $trust
   }
   Mock Resolve-DnsName {
+    $null = Enter-Command 'Resolve-DnsName'
     $address = $global:Proxy.Dns[$Name]
     if ($null -eq $address) { Write-Error ('{0} : DNS name does not exist' -f $Name); return }
     [pscustomobject]@{ Name = $Name; Type = 'A'; IPAddress = $address }
   }
-  Mock Clear-DnsClientCache { }
+  Mock Clear-DnsClientCache { $null = Enter-Command 'Clear-DnsClientCache' }
   Mock Install-WebApplicationProxy {
+    $null = Enter-Command 'Install-WebApplicationProxy'
     $global:Proxy.HostsDuringCall = @(Get-Content -LiteralPath $global:Proxy.HostsFile)
     $global:Proxy.Status = 2
     $global:Proxy.Certificates = @($global:Proxy.Certificates | Where-Object { $_.Subject -notlike 'CN=ADFS ProxyTrust*' }) + @(New-ProxyTrustCertificate)
     [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' }
   }
-  Mock Get-WebApplicationProxyApplication { @($global:Proxy.Applications | Where-Object { $_.Name -eq $Name }) }
+  Mock Get-WebApplicationProxyApplication { $null = Enter-Command 'Get-WebApplicationProxyApplication'; @($global:Proxy.Applications | Where-Object { $_.Name -eq $Name }) }
   Mock Add-WebApplicationProxyApplication {
+    $null = Enter-Command 'Add-WebApplicationProxyApplication'
     $global:Proxy.HostsDuringCall = @(Get-Content -LiteralPath $global:Proxy.HostsFile)
     $global:Proxy.Applications += [pscustomobject]@{ ID = [guid]::NewGuid(); Name = $Name; ExternalUrl = $ExternalUrl; BackendServerUrl = $BackendServerUrl; ExternalCertificateThumbprint = $ExternalCertificateThumbprint }
   }
   Mock Set-WebApplicationProxyApplication {
+    $null = Enter-Command 'Set-WebApplicationProxyApplication'
     $global:Proxy.HostsDuringCall = @(Get-Content -LiteralPath $global:Proxy.HostsFile)
     $application = $global:Proxy.Applications | Where-Object { $_.ID -eq $ID }
     $application.ExternalCertificateThumbprint = $ExternalCertificateThumbprint
     $application.ExternalUrl = $ExternalUrl
     $application.BackendServerUrl = $BackendServerUrl
+  }
+
+  <# What a proxy script leaves: the registration and its trust, the hosts file, the published applications. #>
+  function Get-ProxyState {
+    [ordered]@{
+      Status = $global:Proxy.Status
+      Trusted = @($global:Proxy.Certificates | Where-Object { $_.Subject -like 'CN=ADFS ProxyTrust*' -and $_.NotAfter -gt (Get-Date) }).Count -gt 0
+      Hosts = @(Get-Content -LiteralPath $global:Proxy.HostsFile)
+      Applications = @($global:Proxy.Applications | Sort-Object -Property Name | ForEach-Object { '{0} {1} {2} {3}' -f $_.Name, $_.ExternalUrl, $_.BackendServerUrl, $_.ExternalCertificateThumbprint })
+    }
   }
 
   <# A Web Application Proxy server: its registration status, certificates, published applications and DNS. #>
@@ -109,6 +123,13 @@ Describe 'wap-enrollment: <Name>' -ForEach $enrollment {
       foreach ($password in $HostilePasswords) {
         Should -Invoke Install-WebApplicationProxy -Exactly -Times 1 -ParameterFilter { $FederationServiceTrustCredential.GetNetworkCredential().Password -ceq $password }
       }
+    }
+  }
+
+  Context 'a failed run is repaired by the next one' {
+    It 'whatever single call fails, the next run leaves the proxy registered, trusted and its hosts file as it found it, as a clean run does' {
+      $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters $parameters -Initialize { Initialize-Proxy -Script $Script -Certificates @($certificate) } -State { Get-ProxyState }
+      $unrepaired | Should -Be @()
     }
   }
 
@@ -220,6 +241,13 @@ Describe 'wap-publishing: <Name>' -ForEach $publishing {
       $second.ExitCode | Should -Be 0
       Should -Invoke Add-WebApplicationProxyApplication -Exactly -Times 2
       Should -Invoke Set-WebApplicationProxyApplication -Exactly -Times 0
+    }
+  }
+
+  Context 'a failed run is repaired by the next one' {
+    It 'whatever single call fails, the next run leaves both applications published and the hosts file as it found it, as a clean run does' {
+      $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize { Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate) } -State { Get-ProxyState }
+      $unrepaired | Should -Be @()
     }
   }
 

@@ -50,6 +50,8 @@ export interface ScriptFacts {
   readonly domain: string;
   readonly names: { readonly mfaApp: string; readonly portal: string; readonly federationService: string };
   readonly replicationPort: number;
+  /** The certificates are the labs' self-signed ones (certificates.selfSigned). */
+  readonly selfSigned: boolean;
   /** Computer names by tier, first server first (the first AD FS server is the primary of the farm). */
   readonly computers: Readonly<Record<string, readonly string[]>>;
   readonly farm?: {
@@ -138,6 +140,7 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
     domain: env.domain.name,
     names: serviceNamesOf(env),
     replicationPort: env.mfa.replicationPort,
+    selfSigned: env.certificates?.selfSigned === true,
     computers,
     farm: farm && {
       adminUsername: farm.adminCredential.username,

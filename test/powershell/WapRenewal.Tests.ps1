@@ -143,4 +143,16 @@ Describe 'certificate-renewal on the Web Application Proxies: <Name>' -ForEach $
       $global:Farm.Proxies['WAP1'].SslCertificate | Should -Be $FsOld
     }
   }
+
+  Context 'a lab''s self-signed certificates are renewed with a new key' {
+    It 'trusts the renewed ones it holds (LocalMachine\Root) in a lab, and nothing elsewhere' {
+      Initialize-ProxyFarm -Facts $facts -Holds @{ WAP1 = @($FsOld, $FsNew, $PortalOld, $PortalNew); WAP2 = @($FsOld, $FsNew, $PortalOld, $PortalNew) }
+      foreach ($certificate in $global:Farm.Proxies['WAP1'].Certificates) { $certificate.Issuer = $certificate.Subject }
+      (Invoke-OnProxy -Name 'WAP1' -Script $Script).ExitCode | Should -Be 0
+      $trusted = @($global:Farm.Proxies['WAP1'].Root | ForEach-Object { $_.Thumbprint } | Sort-Object)
+      if ($facts.selfSigned) { $trusted | Should -Be @($FsNew, $PortalNew) } else { $trusted | Should -Be @() }
+      (Invoke-OnProxy -Name 'WAP1' -Script $Script).ExitCode | Should -Be 0
+      @($global:Farm.Proxies['WAP1'].Root).Count | Should -Be $trusted.Count
+    }
+  }
 }

@@ -18,6 +18,7 @@ export function flowOptionsOf(env: Environment): FlowOptions {
     managementCidrs: env.network.managementCidrs,
     bastionCidr: env.network.subnets.bastion,
     mfaServiceCidrs: env.mfa.serviceEgressCidrs,
+    proxyRenewalEnabled: env.adfs.farm !== undefined,
     platform: {
       certificateTiers: env.certificates ? TIERS : [],
       revocationCheckCidrs: env.certificates && !env.certificates.selfSigned ? env.certificates.revocationCheckCidrs : undefined,

@@ -12,6 +12,8 @@ BeforeDiscovery {
   $create = Get-ScriptCase -Kind 'adfs-farm-create'
   $join = Get-ScriptCase -Kind 'adfs-farm-join'
   $restart = Get-ScriptCase -Kind 'adfs-restart'
+  $createOne = Get-RepresentativeCase -Kind 'adfs-farm-create'
+  $joinOne = Get-RepresentativeCase -Kind 'adfs-farm-join'
 }
 
 BeforeAll {
@@ -170,12 +172,6 @@ Describe 'adfs-farm on the first server: <Name>' -ForEach $create {
     }
   }
 
-  Context 'a failed run is repaired by the next one' {
-    It 'whatever single call fails, the next run leaves the server configured and its restart asked for, as a clean run does' {
-      $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters (Get-FarmParameters -Script $Script) -Initialize { Initialize-AdfsServer -Script $Script -Status 1 -Peers $peers } -State { Get-AdfsFarmState }
-      $unrepaired | Should -Be @()
-    }
-  }
 
   Context 'when AD FS was never configured and the key holds 0' {
     BeforeEach { Initialize-AdfsServer -Script $Script -Status 0 -Peers $peers }
@@ -321,12 +317,6 @@ Describe 'adfs-farm on the other servers: <Name>' -ForEach $join {
     }
   }
 
-  Context 'a failed run is repaired by the next one' {
-    It 'whatever single call fails, the next run leaves the server joined and its restart asked for, as a clean run does' {
-      $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters (Get-FarmParameters -Script $Script) -Initialize { Initialize-AdfsServer -Script $Script -Status 1 -Answering @($primary) } -State { Get-AdfsFarmState }
-      $unrepaired | Should -Be @()
-    }
-  }
 
   Context 'while the primary does not answer yet' {
     It 'waits, then joins once the primary answers' {
@@ -367,6 +357,16 @@ Describe 'adfs-farm on the other servers: <Name>' -ForEach $join {
       $run.ExitCode | Should -Be 1
       $run.Error | Should -BeLike ('adfs-farm failed at "join the farm of {0}": *The primary could not be contacted.*' -f $primary)
     }
+  }
+}
+
+Describe 'a failed farm script is repaired by the next one: <Name>' -ForEach (@($createOne) + @($joinOne)) {
+  It 'whatever single call fails, the next run leaves the server configured and its restart asked for, as a clean run does' {
+    $primary = ('{0}.{1}' -f $Script.Facts.computers.adfs[0], $Script.Facts.domain).ToLowerInvariant()
+    $peers = @($Script.Facts.computers.adfs | Select-Object -Skip 1 | ForEach-Object { '{0}.{1}' -f $_, $Script.Facts.domain })
+    $initialize = if ($Script.Kind -eq 'adfs-farm-create') { { Initialize-AdfsServer -Script $Script -Status 1 -Peers $peers } } else { { Initialize-AdfsServer -Script $Script -Status 1 -Answering @($primary) } }
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters (Get-FarmParameters -Script $Script) -Initialize $initialize -State { Get-AdfsFarmState }
+    $unrepaired | Should -Be @()
   }
 }
 
@@ -413,6 +413,7 @@ Describe 'adfs-restart after a farm script: <Name>' -ForEach $restart {
       $global:AdfsServer.Restarts | Should -Be 1
     }
   }
+
 
   Context 'a failed run is repaired by the next one' {
     It 'whatever single call fails, the next run clears the pending restart once AD FS answers, as a clean run does' {

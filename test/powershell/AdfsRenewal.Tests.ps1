@@ -8,6 +8,7 @@
 BeforeDiscovery {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   $adfs = @(Get-ScriptCase -Kind 'certificate-renewal' | Where-Object { $_.Script.Tier -eq 'adfs' })
+  $representative = Get-RepresentativeCase -Kind 'certificate-renewal' -Tier 'adfs'
 }
 
 BeforeAll {
@@ -184,10 +185,12 @@ Describe 'certificate-renewal on an AD FS server: <Name>' -ForEach $adfs {
     }
   }
 
-  Context 'a failed run is repaired by the next one' {
-    It 'whatever single call fails, the next run leaves the server as a clean first run does' {
-      $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize { Initialize-AdfsRenewalServer -Facts $facts } -State { Get-AdfsRenewalState }
-      $unrepaired | Should -Be @()
-    }
+}
+
+Describe 'a failed AD FS renewal is repaired by the next one: <Name>' -ForEach $representative {
+  It 'whatever single call fails, the next run leaves the server as a clean first run does' {
+    $facts = $Script.Facts
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize { Initialize-AdfsRenewalServer -Facts $facts } -State { Get-AdfsRenewalState }
+    $unrepaired | Should -Be @()
   }
 }

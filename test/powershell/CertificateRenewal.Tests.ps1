@@ -8,6 +8,7 @@
 BeforeDiscovery {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   $installers = Get-ScriptCase -Kind 'certificate-renewal-task'
+  $representatives = @('adfs', 'wap', 'mfa', 'portal' | ForEach-Object { Get-RepresentativeCase -Kind 'certificate-renewal-task' -Tier $_ })
 }
 
 BeforeAll {
@@ -97,19 +98,6 @@ Describe 'certificate-renewal-task: <Name>' -ForEach $installers {
     }
   }
 
-  Context 'a failed run is repaired by the next one' {
-    It 'whatever single call fails, the next run leaves the source, the script, the peers and the task as a clean run does' {
-      $state = {
-        $folder = Join-Path -Path $env:ProgramData -ChildPath 'MFA-HA'
-        [ordered]@{
-          Source = $global:Renewal.SourceRegistered; Task = [bool]$global:Renewal.Task
-          Files = @(Get-ChildItem -Path $folder -ErrorAction SilentlyContinue | Where-Object { -not $_.PSIsContainer } | Sort-Object -Property Name | ForEach-Object { '{0} {1}' -f $_.Name, (Get-Content -LiteralPath $_.FullName -Raw) })
-        }
-      }
-      $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters (Get-InstallerParameters $Script) -Initialize { Initialize-WindowsServer | Out-Null; $global:Renewal = @{ SourceRegistered = $false; Task = $null } } -State $state
-      $unrepaired | Should -Be @()
-    }
-  }
 
   Context 'on a server where this definition is already installed' {
     It 'exits 0 and changes nothing' {
@@ -157,6 +145,32 @@ Describe 'certificate-renewal-task: <Name>' -ForEach $installers {
       $run.ExitCode | Should -Be 1
       $run.Error | Should -BeLike 'certificate-renewal-task failed at "register the scheduled task*": Access is denied.'
     }
+  }
+}
+
+Describe 'a failed installer run is repaired by the next one: <Name>' -ForEach $representatives {
+  BeforeAll {
+    Mock Test-Path { $null = Enter-Command 'Test-Path HKLM:'; $global:Renewal.SourceRegistered } -ParameterFilter { $Path -eq 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\MFA-HA-CertRenewal' }
+    Mock New-EventLog { $null = Enter-Command 'New-EventLog'; $global:Renewal.SourceRegistered = $true }
+    Mock icacls.exe { if (Enter-Command 'icacls.exe' -Native) { return 'Access is denied.' }; $global:LASTEXITCODE = 0 }
+    Mock Get-ScheduledTask { $null = Enter-Command 'Get-ScheduledTask'; $global:Renewal.Task }
+    Mock New-ScheduledTaskAction { [pscustomobject]@{ Execute = $Execute; Arguments = $Argument } }
+    Mock New-ScheduledTaskTrigger { [pscustomobject]@{ Parameters = $PSBoundParameters } }
+    Mock New-ScheduledTaskPrincipal { [pscustomobject]@{ UserId = $UserId } }
+    Mock New-ScheduledTaskSettingsSet { [pscustomobject]@{} }
+    Mock Register-ScheduledTask { $null = Enter-Command 'Register-ScheduledTask'; $global:Renewal.Task = [pscustomobject]@{ TaskName = $TaskName; TaskPath = $TaskPath } }
+  }
+
+  It 'whatever single call fails, the next run leaves the source, the script, the peers and the task as a clean run does' {
+    $state = {
+      $folder = Join-Path -Path $env:ProgramData -ChildPath 'MFA-HA'
+      [ordered]@{
+        Source = $global:Renewal.SourceRegistered; Task = [bool]$global:Renewal.Task
+        Files = @(Get-ChildItem -Path $folder -ErrorAction SilentlyContinue | Where-Object { -not $_.PSIsContainer } | Sort-Object -Property Name | ForEach-Object { '{0} {1}' -f $_.Name, (Get-Content -LiteralPath $_.FullName -Raw) })
+      }
+    }
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters (Get-InstallerParameters $Script) -Initialize { Initialize-WindowsServer | Out-Null; $global:Renewal = @{ SourceRegistered = $false; Task = $null } } -State $state
+    $unrepaired | Should -Be @()
   }
 }
 

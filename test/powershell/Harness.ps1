@@ -70,6 +70,15 @@ function Get-ScriptCase {
   @(Get-GeneratedScript -Kind $Kind | ForEach-Object { @{ Script = $_; Name = $_.Name } })
 }
 
+<#
+  One script of a kind as a Pester test case, for the costlier scenarios (the repair property runs a script twice
+  per call it makes): prod's, the shape dev's and the longest configuration's share but for names and counts.
+#>
+function Get-RepresentativeCase {
+  param([Parameter(Mandatory = $true)] [string] $Kind, [string] $Tier)
+  @(Get-ScriptCase -Kind $Kind | Where-Object { (-not $Tier -or $_.Script.Tier -eq $Tier) -and @($_.Script.Addresses | Where-Object { $_ -like 'prod:*' }).Count -gt 0 } | Select-Object -First 1)
+}
+
 <# A secret as Run Command receives it from Terraform's base64encode(): base64 of its UTF-8 bytes. #>
 function ConvertTo-ProtectedValue {
   param([Parameter(Mandatory = $true)] [string] $Secret)

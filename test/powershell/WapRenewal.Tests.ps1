@@ -7,6 +7,7 @@
 BeforeDiscovery {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   $wap = @(Get-ScriptCase -Kind 'certificate-renewal' | Where-Object { $_.Script.Tier -eq 'wap' })
+  $representative = Get-RepresentativeCase -Kind 'certificate-renewal' -Tier 'wap'
 }
 
 BeforeAll {
@@ -118,20 +119,6 @@ Describe 'certificate-renewal on the Web Application Proxies: <Name>' -ForEach $
     }
   }
 
-  Context 'a failed run is repaired by the next one' {
-    It 'whatever single call fails on a proxy, its next run leaves the proxy and the farm as a clean run does' {
-      $init = {
-        Initialize-ProxyFarm -Facts $facts -Holds @{ WAP1 = @($FsOld, $FsNew, $PortalOld, $PortalNew); WAP2 = @($FsOld, $FsNew, $PortalOld, $PortalNew) }
-        $global:Farm.Facts = $facts
-        # WAP2 ran first: it advertises what it holds; WAP1's run then moves the proxy, the farm and restarts.
-        $global:Injection = @{ Calls = 0; FailAt = 0; Names = @() }
-        (Invoke-OnProxy -Name 'WAP2' -Script $Script).ExitCode | Should -Be 0
-        Use-Proxy -Name 'WAP1'
-      }
-      $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize $init -State { Get-ProxyFarmState }
-      $unrepaired | Should -Be @()
-    }
-  }
 
   Context 'when an output member the cmdlet''s page does not document is missing' {
     It 'exits 1 naming CertificateHash, and changes nothing' {
@@ -154,5 +141,22 @@ Describe 'certificate-renewal on the Web Application Proxies: <Name>' -ForEach $
       (Invoke-OnProxy -Name 'WAP1' -Script $Script).ExitCode | Should -Be 0
       @($global:Farm.Proxies['WAP1'].Root).Count | Should -Be $trusted.Count
     }
+  }
+}
+
+Describe 'a failed proxy renewal is repaired by the next one: <Name>' -ForEach $representative {
+  BeforeAll { $facts = $Script.Facts }
+
+  It 'whatever single call fails on a proxy, its next run leaves the proxy and the farm as a clean run does' {
+    $init = {
+      Initialize-ProxyFarm -Facts $facts -Holds @{ WAP1 = @($FsOld, $FsNew, $PortalOld, $PortalNew); WAP2 = @($FsOld, $FsNew, $PortalOld, $PortalNew) }
+      $global:Farm.Facts = $facts
+      # WAP2 ran first: it advertises what it holds; WAP1's run then moves the proxy, the farm and restarts.
+      $global:Injection = @{ Calls = 0; FailAt = 0; Names = @() }
+      (Invoke-OnProxy -Name 'WAP2' -Script $Script).ExitCode | Should -Be 0
+      Use-Proxy -Name 'WAP1'
+    }
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize $init -State { Get-ProxyFarmState }
+    $unrepaired | Should -Be @()
   }
 }

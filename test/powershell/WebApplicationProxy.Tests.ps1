@@ -8,6 +8,7 @@ BeforeDiscovery {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   $enrollment = Get-ScriptCase -Kind 'wap-enrollment'
   $publishing = Get-ScriptCase -Kind 'wap-publishing'
+  $representatives = @(Get-RepresentativeCase -Kind 'wap-enrollment') + @(Get-RepresentativeCase -Kind 'wap-publishing')
 }
 
 BeforeAll {
@@ -126,12 +127,6 @@ Describe 'wap-enrollment: <Name>' -ForEach $enrollment {
     }
   }
 
-  Context 'a failed run is repaired by the next one' {
-    It 'whatever single call fails, the next run leaves the proxy registered, trusted and its hosts file as it found it, as a clean run does' {
-      $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters $parameters -Initialize { Initialize-Proxy -Script $Script -Certificates @($certificate) } -State { Get-ProxyState }
-      $unrepaired | Should -Be @()
-    }
-  }
 
   Context 'on a proxy already registered' {
     It 'exits 0 and changes nothing' {
@@ -244,12 +239,6 @@ Describe 'wap-publishing: <Name>' -ForEach $publishing {
     }
   }
 
-  Context 'a failed run is repaired by the next one' {
-    It 'whatever single call fails, the next run leaves both applications published and the hosts file as it found it, as a clean run does' {
-      $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize { Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate) } -State { Get-ProxyState }
-      $unrepaired | Should -Be @()
-    }
-  }
 
   Context 'when both applications are published with the current certificate' {
     It 'exits 0 and changes nothing' {
@@ -300,5 +289,15 @@ Describe 'wap-publishing: <Name>' -ForEach $publishing {
       $run.Error | Should -BeLike 'wap-publishing failed at "check that this proxy is registered": this proxy is not registered*'
       Should -Invoke Add-WebApplicationProxyApplication -Exactly -Times 0
     }
+  }
+}
+
+Describe 'a failed proxy script is repaired by the next one: <Name>' -ForEach $representatives {
+  It 'whatever single call fails, the next run leaves the proxy (registered, trusted, its applications, its hosts file) as a clean run does' {
+    $certificate = New-StoreCertificate -DnsName $(if ($Script.Kind -eq 'wap-enrollment') { $Script.Facts.names.federationService } else { $Script.Facts.names.portal })
+    $parameters = if ($Script.Kind -eq 'wap-enrollment') { @{ TrustPassword = ConvertTo-ProtectedValue -Secret 'Trust-Passw0rd' } } else { @{} }
+    $status = if ($Script.Kind -eq 'wap-enrollment') { 1 } else { 2 }
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters $parameters -Initialize { Initialize-Proxy -Script $Script -Status $status -Certificates @($certificate) } -State { Get-ProxyState }
+    $unrepaired | Should -Be @()
   }
 }

@@ -124,6 +124,8 @@ export class PatchWindowAlerts extends Construct {
       evaluationFrequency: 'PT6H',
       windowDuration: 'P1D',
       identity: { type: 'SystemAssigned' },
+      // Its identity gets its roles once the rule exists (below): Azure could not run the query to check it at creation.
+      skipQueryValidation: true,
       autoMitigationEnabled: true,
       criteria: [
         {

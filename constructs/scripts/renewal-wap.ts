@@ -25,15 +25,15 @@ const GET_WAP_SSL_CERTIFICATE = 'https://learn.microsoft.com/powershell/module/w
 
 /** The application id of the bindings a proxy advertises its certificates with: the toolkit's, no service's. */
 export const HOLDING_APP_ID = '{8f0c3d55-5b52-4a5e-9c3b-6d2a1f1b7e01}';
-/** The name a proxy advertises the newest certificate it holds for `host` under (SNI, port 443). */
-export const holdingName = (host: string) => `mfa-ha-holds.${host}`;
+/** A proxy advertises the newest certificate it holds for `host` under this prefix and the host (SNI, port 443). */
+export const HOLDING_PREFIX = 'mfa-ha-holds.';
 
 /** `Set-HoldingBinding -HostName <h> -Thumbprint <t>`: the HTTP.sys binding that advertises this proxy's newest certificate for a name. */
 const SET_HOLDING_BINDING: PsFunction = {
   name: 'Set-HoldingBinding',
   lines: [
     'param([Parameter(Mandatory = $true)][string]$HostName, [Parameter(Mandatory = $true)][string]$Thumbprint)',
-    "$endpoint = ('mfa-ha-holds.{0}:443' -f $HostName)",
+    `$endpoint = (${psQuote(`${HOLDING_PREFIX}{0}:443`)} -f $HostName)`,
     "$shown = @(netsh.exe http show sslcert ('hostnameport={0}' -f $endpoint))",
     "$verb = if ($LASTEXITCODE -eq 0) { 'update' } else { 'add' }",
     "if ($verb -eq 'update' -and @($shown | Where-Object { [string]$_ -match ('^\\s+Certificate Hash\\s*:\\s*{0}\\s*$' -f $Thumbprint) }).Count -gt 0) { return }",
@@ -56,7 +56,7 @@ const GET_PEER_HOLDING: PsFunction = {
     // The certificate is what is asked for, not a trust decision: every certificate is accepted for reading.
     '  $accept = [System.Net.Security.RemoteCertificateValidationCallback] { param($sender, $certificate, $chain, $errors) $true }',
     '  $stream = New-Object -TypeName System.Net.Security.SslStream -ArgumentList $client.GetStream(), $false, $accept',
-    "  $stream.AuthenticateAsClient(('mfa-ha-holds.{0}' -f $HostName))",
+    `  $stream.AuthenticateAsClient((${psQuote(`${HOLDING_PREFIX}{0}`)} -f $HostName))`,
     '  return (New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList $stream.RemoteCertificate).Thumbprint',
     '} catch {',
     // Nothing else may reach the output: it is the function's result.
@@ -139,13 +139,13 @@ export function wapRenewalSteps(props: WapRenewalProps): RenewalStep[] {
       where: `every proxy; written through the WID primary ${props.primaryComputer}, else through the AD FS load balancer`,
       sources: [SET_WAP_APPLICATION, ADFS_CONFIGURATION_DATABASE],
       lines: [
-        '$pending = @()',
+        '$moves = @()',
         'foreach ($application in $applications) {',
         '  $hostName = ([uri]$application.ExternalUrl).Host',
         '  $current = @($store | Where-Object { $_.Thumbprint -eq $application.ExternalCertificateThumbprint }) | Select-Object -First 1',
         '  if (-not $newest.ContainsKey($hostName)) {',
         // No valid certificate here: an application of the toolkit's whose certificate expired, or one that is not the toolkit's.
-        "    if ($null -ne $current) { Write-RenewalEvent -Kind 'failed' -Message ('{0} ({1}) is published with {2}, which expired on {3:u}, and this proxy holds no valid certificate for {4}: check the certificate in Key Vault and the Key Vault extension' -f $application.Name, $application.ExternalUrl, $current.Thumbprint, $current.NotAfter, $hostName) }",
+        "    if ($null -ne $current) { Write-RenewalEvent -Kind 'failed' -Message ('{0} ({1}) is published with {2} (valid until {3:u}), and this proxy holds no valid certificate with its private key for {4}: the application fails or is about to; check the certificate in Key Vault and the Key Vault extension' -f $application.Name, $application.ExternalUrl, $current.Thumbprint, $current.NotAfter, $hostName) }",
         "    else { Write-Step ('{0}: published with a certificate this proxy does not hold, and none for {1}: left as it is' -f $application.Name, $hostName) }",
         '    continue',
         '  }',
@@ -159,10 +159,10 @@ export function wapRenewalSteps(props: WapRenewalProps): RenewalStep[] {
         `    if ($current.NotAfter -lt (Get-Date).AddDays(${EXPIRY_WARNING_DAYS})) { Write-RenewalEvent -Kind 'nearExpiry' -Message ('{0}; it is published with {1}, which expires on {2:u}' -f $message, $current.Thumbprint, $current.NotAfter) } else { Write-Step $message }`,
         '    continue',
         '  }',
-        '  $pending += [pscustomobject]@{ Application = $application; Certificate = $candidate }',
+        '  $moves += [pscustomobject]@{ Application = $application; Certificate = $candidate }',
         '}',
-        'if ($pending.Count -gt 0) {',
-        '  $update = { foreach ($change in $pending) { Set-WebApplicationProxyApplication -ID $change.Application.ID -ExternalCertificateThumbprint $change.Certificate.Thumbprint } }',
+        'if ($moves.Count -gt 0) {',
+        '  $update = { foreach ($change in $moves) { Set-WebApplicationProxyApplication -ID $change.Application.ID -ExternalCertificateThumbprint $change.Certificate.Thumbprint } }',
         // The farm's proxy configuration is written on its primary (as the publishing does). A primary promoted
         // since (Set-AdfsSyncProperties) is not the one this script names: then the load balancer reaches it.
         `  ${HOSTS_FILE}`,
@@ -174,7 +174,7 @@ export function wapRenewalSteps(props: WapRenewalProps): RenewalStep[] {
         ...REMOVE_MARKED_LINES.map((l) => `    ${l}`),
         '    & $update',
         '  }',
-        '  foreach ($change in $pending) {',
+        '  foreach ($change in $moves) {',
         "    Write-RenewalEvent -Kind 'changed' -Message ('{0} ({1}): {2} replaces {3}' -f $change.Application.Name, $change.Application.ExternalUrl, $change.Certificate.Thumbprint, $change.Application.ExternalCertificateThumbprint)",
         '  }',
         '}',

@@ -88,7 +88,7 @@ Describe 'certificate-renewal on the Web Application Proxies: <Name>' -ForEach $
       Initialize-ProxyFarm -Facts $facts -Holds @{ WAP1 = @($FsOld, $PortalOld); WAP2 = @($FsOld, $PortalOld) }
       foreach ($proxy in $global:Farm.Proxies.Values) { ($proxy.Certificates | Where-Object { $_.Thumbprint -eq $PortalOld }).NotAfter = (Get-Date).AddHours(-2) }
       (Invoke-OnProxy -Name 'WAP1' -Script $Script).ExitCode | Should -Be 0
-      @($global:Farm.Proxies['WAP1'].Events | Where-Object { $_.Id -eq 1003 -and $_.EntryType -eq 'Error' -and $_.Message -like 'MFA user portal*expired*' }).Count | Should -Be 1
+      @($global:Farm.Proxies['WAP1'].Events | Where-Object { $_.Id -eq 1003 -and $_.EntryType -eq 'Error' -and $_.Message -like 'MFA user portal*holds no valid certificate*' }).Count | Should -Be 1
     }
   }
 

@@ -1,13 +1,19 @@
 import { addressPlanViolations } from './address-plan';
 import { contains, isAssignable, overlaps, parseCidr, parseIp } from './cidr';
+import { directoryViolations } from './directory-rules';
 import { maintenanceViolations } from './maintenance-rules';
-import { broadPublicRange, isRfc1918 } from './networks';
+import { migrationViolations } from './migration-rules';
+import { portViolations } from './port-rules';
+import { regionViolations } from './region-rules';
+import { broadPublicRange, isPrivateRange, isRfc1918 } from './networks';
 import type { Environment } from './schema';
 import { imageViolations } from './image-rules';
+import { serviceNameViolations } from './service-name-rules';
 import { serviceViolations } from './services-rules';
 import { vaultViolations } from './vault-rules';
 import { tagViolations } from './tags';
 import { vmSizeViolations } from './vm-size-rules';
+import { vnetViolations } from './vnet-rules';
 
 /** A whole-topology rule broken: where, and what was expected. */
 export interface RuleViolation {
@@ -16,8 +22,8 @@ export interface RuleViolation {
   readonly got: unknown;
 }
 
-const SUBNETS = ['mfa', 'portal', 'adfs', 'wap', 'bastion'] as const;
-const TIER_CODES = { mfa: 'mfa', portal: 'up', adfs: 'adfs', wap: 'wap' } as const;
+const SUBNETS = ['mfa', 'portal', 'adfs', 'wap', 'nps', 'bastion'] as const;
+const TIER_CODES = { mfa: 'mfa', portal: 'up', adfs: 'adfs', wap: 'wap', nps: 'nps' } as const;
 
 /**
  * Windows computer name of the n-th (1-based) server of a tier. The schema bounds the environment name
@@ -36,6 +42,7 @@ export function violationsOf(env: Environment): RuleViolation[] {
 }
 
 function* violations(env: Environment): Generator<RuleViolation> {
+  yield* regionViolations(env);
   yield* tagViolations(env.tags);
   const vnet = parseCidr(env.network.addressSpace)!;
   const subnets = SUBNETS.filter((s) => env.network.subnets[s] !== undefined).map((s) => ({
@@ -71,6 +78,15 @@ function* violations(env: Environment): Generator<RuleViolation> {
     }
     const broad = broadPublicRange(c);
     if (broad) yield { path: `network.managementCidrs[${i}]`, expected: `${broad}: RDP is open to it`, got: c };
+    // Tier 0: a production environment's servers take RDP from the organisation's own admin networks only.
+    const range = parseCidr(c)!;
+    if (env.purpose === 'production' && !broad && range.bits > 0) {
+      if (!isPrivateRange(range)) {
+        yield { path: `network.managementCidrs[${i}]`, expected: 'must be a private range in a production environment (RDP to tier-0 servers never comes from a public address; set purpose "lab" for a lab)', got: c };
+      } else if (range.bits < env.network.managementCidrMinPrefix) {
+        yield { path: `network.managementCidrs[${i}]`, expected: `must be /${env.network.managementCidrMinPrefix} or narrower in a production environment (network.managementCidrMinPrefix): RDP to tier-0 servers comes from admin networks, not a whole site`, got: c };
+      }
+    }
   }
   for (const tier of ['mfa', 'portal', 'adfs'] as const) {
     const ip = env[tier].frontendIp;
@@ -80,6 +96,7 @@ function* violations(env: Environment): Generator<RuleViolation> {
     }
   }
   yield* addressPlanViolations(env);
+  yield* vnetViolations(env);
   for (const [i, c] of env.keyVault.allowedIpRanges.entries()) {
     // Key Vault: "IP address ranges reserved for private networks (as defined in RFC 1918) are not allowed in IP rules"
     // (learn.microsoft.com/azure/key-vault/general/network-security).
@@ -101,10 +118,7 @@ function* violations(env: Environment): Generator<RuleViolation> {
   if (env.adfs.primaryIndex >= env.adfs.count) {
     yield { path: 'adfs.primaryIndex', expected: `must be an integer from 0 to ${env.adfs.count - 1} (adfs.count is ${env.adfs.count})`, got: env.adfs.primaryIndex };
   }
-  const reserved = new Map<number, string>([[443, 'HTTPS'], [80, 'the health probe'], [3389, 'RDP']]);
-  if (reserved.has(env.mfa.replicationPort)) {
-    yield { path: 'mfa.replicationPort', expected: `must differ from ${env.mfa.replicationPort} (${reserved.get(env.mfa.replicationPort)})`, got: env.mfa.replicationPort };
-  }
+  yield* portViolations(env);
   const radius = env.mfa.radius;
   if (radius.enabled) {
     if (radius.accountingPort === radius.authenticationPort) {
@@ -119,7 +133,10 @@ function* violations(env: Environment): Generator<RuleViolation> {
       if (broad) yield { path: `mfa.radius.clientCidrs[${i}]`, expected: `${broad}: the RADIUS ports are open to it`, got: c };
     }
   }
+  yield* directoryViolations(env);
   yield* serviceViolations(env);
+  yield* serviceNameViolations(env);
   yield* maintenanceViolations(env);
+  yield* migrationViolations(env);
   yield* vaultViolations(env);
 }

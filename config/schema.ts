@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adminUsername } from './accounts';
 import { azureName, cidr, domainAccount, expect, integer, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
 import { maintenanceSchema } from './maintenance-schema';
+import { migrationSchema, npsSchema } from './migration-schema';
 import { AZURE_REGIONS, closestRegion, isAzureRegion } from './regions';
 import { certificatesSchema, dnsNamesSchema, egressSchema, farmSchema, monitoringSchema, proxyFields } from './services-schema';
 
@@ -42,6 +43,7 @@ const subnetsSchema = z.strictObject({
   adfs: cidr.describe('AD FS farm.'),
   wap: cidr.describe('Perimeter subnet of the Web Application Proxy servers.'),
   bastion: cidr.optional().describe('AzureBastionSubnet (≥ /26); when given, an Azure Bastion host is deployed for RDP.'),
+  nps: cidr.optional().describe('NPS servers (RADIUS with the NPS extension for Microsoft Entra MFA); required with the nps block.'),
 });
 
 /** The schema of one environment file. */
@@ -52,6 +54,12 @@ export const environmentSchema = z
       .string(expect('an environment name'))
       .regex(/^[a-z][a-z0-9]{1,6}$/, expect('2-7 lowercase letters or digits, starting with a letter (it prefixes Windows computer names)'))
       .describe('Environment name: stack name, resource name prefix and state key.'),
+    purpose: z
+      .enum(['production', 'lab'], expect('"production" or "lab"'))
+      .default('production')
+      .describe(
+        'production (the default) holds its admin networks to private ranges no broader than network.managementCidrMinPrefix; a lab may share Key Vault secrets with other lab files, which production files never do.',
+      ),
     location: z
       .string(expect('an Azure region name'))
       .check((ctx) => {
@@ -84,6 +92,9 @@ export const environmentSchema = z
         .array(cidr, expect('a list of CIDRs'))
         .default([])
         .describe('Admin networks allowed to RDP to the servers (never the Internet).'),
+      managementCidrMinPrefix: integer(8, 32, 'an integer from 8 to 32 (a prefix length)')
+        .default(24)
+        .describe('In a production environment, each admin network is a private range of this prefix length or narrower (default /24).'),
       egress: egressSchema,
     }),
     domain: z.strictObject({
@@ -165,6 +176,8 @@ export const environmentSchema = z
         .describe('DNS label of the public IP (<label>.<region>.cloudapp.azure.com).'),
       ...proxyFields,
     }),
+    nps: npsSchema,
+    migration: migrationSchema,
     dns: dnsNamesSchema,
     certificates: certificatesSchema,
     monitoring: monitoringSchema,

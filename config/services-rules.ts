@@ -85,6 +85,7 @@ export function* serviceViolations(env: Environment): Generator<RuleViolation> {
     if (certificates === undefined) {
       yield { path: 'adfs.farm', expected: 'needs a certificates block: the farm and the proxies use the federation service certificate from Key Vault', got: 'no certificates' };
     }
+    yield* proxyTrustViolations(env, farm);
   }
   if (farm === undefined && env.wap.trustCredential !== undefined) {
     yield { path: 'wap.trustCredential', expected: 'must be left out unless adfs.farm is configured (the proxies trust the farm the toolkit creates)', got: env.wap.trustCredential.username };
@@ -96,3 +97,36 @@ export function* serviceViolations(env: Environment): Generator<RuleViolation> {
     yield { path: 'monitoring.workspace.retentionDays', expected: 'must be left out with an existing workspace (its retention is managed where it was created)', got: monitoring.workspace.retentionDays };
   }
 }
+
+/**
+ * The proxies register with a credential of their own, never the farm admin's: they face the Internet and are not
+ * domain members, and the trust credential needs only local administrator rights on the AD FS servers
+ * (https://learn.microsoft.com/powershell/module/webapplicationproxy/install-webapplicationproxy,
+ * -FederationServiceTrustCredential).
+ */
+function* proxyTrustViolations(env: Environment, farm: NonNullable<Environment['adfs']['farm']>): Generator<RuleViolation> {
+  const trust = env.wap.trustCredential;
+  if (trust === undefined) {
+    yield {
+      path: 'wap.trustCredential',
+      expected:
+        "is required with adfs.farm: { username, passwordSecret } of an account that is a local administrator of the AD FS servers and nothing in the domain (the proxies face the Internet: the farm admin's password never goes to them)",
+      got: undefined,
+    };
+    return;
+  }
+  const admin = farm.adminCredential;
+  const sameSecret =
+    trust.passwordSecret.keyVaultResourceId.toLowerCase() === admin.passwordSecret.keyVaultResourceId.toLowerCase() &&
+    trust.passwordSecret.secretName.toLowerCase() === admin.passwordSecret.secretName.toLowerCase();
+  if (accountKey(trust.username) === accountKey(admin.username) || sameSecret) {
+    yield {
+      path: sameSecret ? 'wap.trustCredential.passwordSecret' : 'wap.trustCredential.username',
+      expected: "must not be adfs.farm.adminCredential's: the proxies get a credential of their own, a local administrator of the AD FS servers and nothing in the domain",
+      got: sameSecret ? trust.passwordSecret.secretName : trust.username,
+    };
+  }
+}
+
+/** An account name without its domain, lower case: `CONTOSO\\x` and `x@contoso.com` are one account. */
+const accountKey = (username: string) => username.replace(/^.*\\/, '').replace(/@.*$/, '').toLowerCase();

@@ -75,7 +75,9 @@ export const farmSchema = z
 export const proxyFields = {
   trustCredential: credential
     .optional()
-    .describe('Administrator of the AD FS servers that registers each proxy; default: adfs.farm.adminCredential.'),
+    .describe(
+      "Required with adfs.farm: the account that registers each proxy, a local administrator of the AD FS servers and nothing in the domain (never the farm admin: the proxies face the Internet).",
+    ),
   publishMfaPortalEnabled: flag()
     .default(true)
     .describe('Publish the user portal and the mobile app web service (pass-through) when the farm is configured.'),

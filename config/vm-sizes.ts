@@ -50,6 +50,10 @@ export const NOT_PREMIUM_STORAGE_CAPABLE: readonly Series[] = [
   { name: 'Dv3-series', matches: plain('D', 3), source: `${SIZES}/general-purpose/dv3-series` },
   { name: 'Dv4-series', matches: plain('D', 4), source: `${SIZES}/general-purpose/dv4-series#feature-support` },
   { name: 'Dv5-series', matches: plain('D', 5), source: `${SIZES}/general-purpose/dv5-series#feature-support` },
+  { name: 'Ddv5-series', matches: (s) => s.family === 'D' && s.version === 5 && s.features === 'd', source: `${SIZES}/general-purpose/ddv5-series#feature-support` },
+  { name: 'Dav4-series', matches: (s) => s.family === 'D' && s.version === 4 && s.features === 'a', source: `${SIZES}/general-purpose/dav4-series#feature-support` },
+  // Standard_E2_v5 … Standard_E96_v5 and the isolated Standard_E104i_v5.
+  { name: 'Ev5-series', matches: (s) => s.family === 'E' && s.version === 5 && (s.features === '' || s.features === 'i'), source: `${SIZES}/memory-optimized/ev5-series#feature-support` },
 ];
 
 /** Series the Trusted Launch page lists as "not supported" or "currently not supported". */
@@ -73,6 +77,27 @@ function judge(size: string, notSupported: readonly Series[], supported: (s: VmS
   const series = notSupported.find((s) => s.matches(parsed));
   if (series) return { supported: false, reason: `the ${series.name} does not support it (${series.source})` };
   return supported(parsed) ? { supported: true } : { supported: 'unknown' };
+}
+
+const NAMING = 'learn.microsoft.com/azure/virtual-machines/vm-naming-conventions';
+/** Where a series' page says which operating systems it serves: Linux VMs and Windows client VMs, not Windows Server. */
+const ARM64_SERIES_PAGE = `${SIZES}/general-purpose/dpsv6-series`;
+
+/**
+ * The processor architecture of a size: "p" among the additive features is an Arm CPU ("p = ARM Cpu", the naming
+ * page), so Dpsv5, Dpldsv6, Epsv6, Bpsv2 and the like are Arm64; a size without it is x64. Windows Server's
+ * Marketplace images are x64, and the Arm64 series apply to Linux VMs and Windows client VMs only.
+ */
+export function architecture(size: string): 'x64' | 'Arm64' | 'unknown' {
+  const parsed = parseVmSize(size);
+  return parsed === undefined ? 'unknown' : parsed.features.includes('p') ? 'Arm64' : 'x64';
+}
+
+/** Why an Arm64 size cannot run the servers, and its x64 twin (the name without the "p"). */
+export function arm64Refusal(size: string): { reason: string; twin: string } {
+  // The additive features are the lower-case letters after the vCPU count (and a constrained count, D8-4ps_v5).
+  const twin = size.replace(/^(Standard_[A-Z]+\d+(?:-\d+)?[a-oq-z]*)p/, '$1');
+  return { reason: `("p" in the name: an Arm CPU, ${NAMING}), and Windows Server runs on x64 only: the Arm64 series serve Linux and Windows client VMs (${ARM64_SERIES_PAGE})`, twin };
 }
 
 /** Premium SSDs (Premium_LRS, Premium_ZRS) need a premium-storage capable size. */

@@ -22,6 +22,8 @@ export const TIER_CERTIFICATES: Readonly<Record<TierName, readonly CertificateKe
   adfs: ['federationService'],
   portal: ['portal'],
   mfa: ['webServiceSdk'],
+  // The NPS servers serve no HTTPS endpoint; their client certificate for Microsoft Entra MFA is their own.
+  nps: [],
 };
 
 /** The DNS name a certificate is issued to: the name clients use for the endpoint. */

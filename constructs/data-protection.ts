@@ -2,6 +2,7 @@ import { BackupPolicyVm } from '@cdktf/provider-azurerm/lib/backup-policy-vm';
 import { BackupProtectedVm } from '@cdktf/provider-azurerm/lib/backup-protected-vm';
 import { RecoveryServicesVault } from '@cdktf/provider-azurerm/lib/recovery-services-vault';
 import { Construct } from 'constructs';
+import { ForgottenResource } from './forgotten-resource';
 import { Server } from './windows-server-pool';
 
 /** Props of the backup of the servers that hold data. */
@@ -16,6 +17,16 @@ export interface DataProtectionProps {
   readonly time: string;
   /** The servers to back up: MFA servers (PhoneFactor.pfdata) and AD FS servers (farm configuration). */
   readonly servers: readonly Server[];
+  /**
+   * Servers whose protection is stopped and whose recovery points are kept (`ProtectionStopped`): the MFA servers at
+   * migration stage retiring, about to be removed.
+   */
+  readonly stoppedServers?: readonly Server[];
+  /**
+   * Ids of removed servers whose backup items leave Terraform without being deleted (a `removed` block, destroy =
+   * false): their recovery points stay in the vault (migration stage decommissioned).
+   */
+  readonly forgottenServerIds?: readonly string[];
 }
 
 /** A Recovery Services vault with a daily policy protecting the servers that hold data. */
@@ -47,14 +58,18 @@ export class DataProtection extends Construct {
       backup: { frequency: 'Daily', time: props.time },
       retentionDaily: { count: props.retentionDays },
     });
-    for (const server of props.servers) {
-      // Keyed by the server's stable id, so scaling a tier only adds protection.
+    const protect = (server: Server, stopped: boolean) =>
+      // Keyed by the server's stable id, so scaling a tier only adds protection, and stopping it changes one attribute.
       new BackupProtectedVm(this, server.id, {
         resourceGroupName: props.resourceGroupName,
         recoveryVaultName: this.vault.name,
         sourceVmId: server.vm.id,
         backupPolicyId: policy.id,
+        // "Stop protection and retain backup data" (Azure Backup: stop protecting a VM).
+        protectionState: stopped ? 'ProtectionStopped' : undefined,
       });
-    }
+    for (const server of props.servers) protect(server, false);
+    for (const server of props.stoppedServers ?? []) protect(server, true);
+    for (const id of props.forgottenServerIds ?? []) new ForgottenResource(this, id, 'azurerm_backup_protected_vm');
   }
 }

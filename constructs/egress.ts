@@ -43,7 +43,7 @@ export interface EgressProps {
   readonly resourceGroupName: string;
   readonly location: string;
   readonly tags: Record<string, string>;
-  readonly subnets: Readonly<Record<TierName, Subnet>>;
+  readonly subnets: Readonly<Partial<Record<TierName, Subnet>>>;
   readonly plan: EgressPlan;
 }
 
@@ -72,7 +72,7 @@ export function addEgress(network: Construct, props: EgressProps): EgressResourc
     const nat = new NatGateway(network, 'nat-gateway', { ...common, name: `ng-${props.namePrefix}`, skuName: 'Standard' });
     new NatGatewayPublicIpAssociation(network, 'nat-public-ip-association', { natGatewayId: nat.id, publicIpAddressId: natPublicIp.id });
     for (const tier of natTiers) {
-      new SubnetNatGatewayAssociation(network, `${tier}-nat-association`, { subnetId: props.subnets[tier].id, natGatewayId: nat.id });
+      new SubnetNatGatewayAssociation(network, `${tier}-nat-association`, { subnetId: props.subnets[tier]!.id, natGatewayId: nat.id });
     }
   }
 
@@ -85,7 +85,7 @@ export function addEgress(network: Construct, props: EgressProps): EgressResourc
       route: [{ name: DEFAULT_ROUTE, addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopInIpAddress: path.nextHopIp }],
     });
     for (const tier of applianceTiers) {
-      new SubnetRouteTableAssociation(network, `${tier}-route-table-association`, { subnetId: props.subnets[tier].id, routeTableId: routeTable.id });
+      new SubnetRouteTableAssociation(network, `${tier}-route-table-association`, { subnetId: props.subnets[tier]!.id, routeTableId: routeTable.id });
     }
   }
   return { natPublicIp };

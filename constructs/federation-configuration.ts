@@ -32,8 +32,11 @@ export interface FederationConfigurationProps {
   readonly serviceAccount: { readonly gmsa: string } | Credential;
   /** Domain administrator that creates the farm and joins the nodes. */
   readonly admin: Credential;
-  /** Administrator of the AD FS servers that registers the proxies. @default admin */
-  readonly proxyTrust?: Credential;
+  /**
+   * The account that registers the proxies: a local administrator of the AD FS servers and nothing in the domain.
+   * Never the farm admin: the proxies face the Internet and are not domain members.
+   */
+  readonly proxyTrust: Credential;
   /** Publish the user portal and the mobile app web service through the proxies. */
   readonly publishMfaPortal: boolean;
   /** By server id: what must happen on a server before it is configured (its certificates installed). */
@@ -95,8 +98,8 @@ export class FederationConfiguration extends Construct {
       previous = configure(server, joinFarmScript({ ...farm, primaryComputer: this.primaryComputer }), [...ready(server), previous]);
     }
 
-    const trust = props.proxyTrust ?? props.admin;
-    const trustPassword = props.proxyTrust ? readSecret(this, 'proxy-trust-password', props.proxyTrust.passwordSecret) : adminPassword;
+    const trust = props.proxyTrust;
+    const trustPassword = readSecret(this, 'proxy-trust-password', trust.passwordSecret);
     const enrollment = enrollProxyScript({ federationServiceName: props.federationServiceName, primaryComputer: this.primaryComputer, trustUsername: trust.username });
     let lastProxy: ITerraformDependable = created;
     for (const server of props.wap.servers) {

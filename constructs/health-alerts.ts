@@ -4,7 +4,7 @@ import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-a
 import { Construct } from 'constructs';
 import { readSecret, SecretReference } from './secrets';
 import { TierName } from './values';
-import { receiverName } from '../config/receivers';
+import { receiverNames } from '../config/receivers';
 
 /** The load balancers' health probe metric ("Health Probe Status"): the share of successful probes per minute, 0-100. */
 export const PROBE_METRIC = { namespace: 'Microsoft.Network/loadBalancers', name: 'DipAvailability' } as const;
@@ -47,12 +47,12 @@ export const HEALTH_ALERTS: readonly AlertSpec[] = [
     action: 'find out why the master is down (RDP through Bastion, boot diagnostics); if it will not be back soon, promote a subordinate (runbook below)',
   },
   {
-    key: 'degraded', title: 'tier degraded', severity: 1, rule: 'service', perServer: true, operator: 'LessThan', threshold: 90, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa'],
+    key: 'degraded', title: 'tier degraded', severity: 1, rule: 'service', perServer: true, operator: 'LessThan', threshold: 90, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa', 'nps'],
     why: 'a server fails its probe: the tier still serves, with less redundancy',
     action: 'the alert names the server (BackendIPAddress): check its service (IIS, AD FS, WAP or MFA Server), its event logs in the workspace, its certificate; a server rebooting for updates fires it too and resolves itself',
   },
   {
-    key: 'down', title: 'tier down', severity: 0, rule: 'service', perServer: false, operator: 'LessThanOrEqual', threshold: 0, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa'],
+    key: 'down', title: 'tier down', severity: 0, rule: 'service', perServer: false, operator: 'LessThanOrEqual', threshold: 0, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa', 'nps'],
     why: 'no server of the tier answered a probe for 5 minutes: the service is unavailable',
     action: 'an outage: check what the servers share (certificate expiry or renewal, the farm, DNS, the NSG, the domain controllers), then the servers one by one',
   },
@@ -87,9 +87,10 @@ export type ProbeReadiness = 'certificates' | 'farm' | 'manual';
  * HTTPS, which the toolkit binds with `certificates`; AD FS and the proxies answer /adfs/probe once the farm and
  * the proxies are configured, which it does with `adfs.farm`; only MFA Server answers the replication port, and
  * it is installed by hand. Until a probe can answer, its alerts would fire from the first deployment: they stay
- * disabled (`enabled = false`) until `mfa.serverInstalled` says the manual steps are done.
+ * disabled (`enabled = false`) until `mfa.serverInstalled` says the manual steps are done. A tier the table does not
+ * name (the NPS servers of the migration) keeps its alerts enabled, as before.
  */
-export const PROBE_READINESS: Readonly<Record<TierName, Readonly<Partial<Record<WatchedRule, ProbeReadiness>>>>> = {
+export const PROBE_READINESS: Readonly<Partial<Record<TierName, Readonly<Partial<Record<WatchedRule, ProbeReadiness>>>>>> = {
   mfa: { service: 'certificates', replication: 'manual' },
   portal: { service: 'certificates' },
   adfs: { service: 'farm' },
@@ -106,9 +107,8 @@ export interface DeploymentReadiness {
 
 /** Whether the alerts on a tier's rule are enabled: their probe answers without a manual step, or the manual steps are done. */
 export function probeAlertEnabled(readiness: DeploymentReadiness, tier: TierName, rule: WatchedRule): boolean {
-  const needs = PROBE_READINESS[tier][rule];
-  if (needs === undefined) throw new Error(`PROBE_READINESS: no entry for the ${rule} rule of ${tier}`);
-  return readiness.manualStepsDone || (needs !== 'manual' && readiness[needs]);
+  const needs = PROBE_READINESS[tier]?.[rule];
+  return needs === undefined || readiness.manualStepsDone || (needs !== 'manual' && readiness[needs]);
 }
 
 /** A watched load balancer: its id and the backend port of each watched rule. */
@@ -126,7 +126,8 @@ export interface HealthAlertsProps {
   /** The environment's resource group: the scope of the server health alert. */
   readonly resourceGroupId: string;
   readonly tags: Record<string, string>;
-  readonly loadBalancers: Readonly<Record<TierName, WatchedLoadBalancer>>;
+  /** The load balancer of each deployed tier: a tier the environment does not deploy has no alerts. */
+  readonly loadBalancers: Readonly<Partial<Record<TierName, WatchedLoadBalancer>>>;
   readonly emails: readonly string[];
   /** The Key Vault secret holding the webhook URL, which may carry a token. */
   readonly webhookUrlSecret?: SecretReference;
@@ -152,13 +153,14 @@ export class HealthAlerts extends Construct {
     super(scope, id);
     const webhookUrl = props.webhookUrlSecret ? readSecret(this, 'webhook-url', props.webhookUrlSecret) : undefined;
     if (props.emails.length > 0 || webhookUrl !== undefined) {
+      const names = receiverNames(props.emails);
       this.actionGroup = new MonitorActionGroup(this, 'action-group', {
         name: `ag-${props.namePrefix}`,
         resourceGroupName: props.resourceGroupName,
         shortName: props.shortName,
         tags: props.tags,
-        // Named after the address, so that adding or removing one leaves the others as they are.
-        emailReceiver: props.emails.map((email) => ({ name: receiverName(email), emailAddress: email, useCommonAlertSchema: true })),
+        // Named after the address, so that adding or removing one leaves the others as they are (config/receivers.ts).
+        emailReceiver: props.emails.map((email, i) => ({ name: names[i], emailAddress: email, useCommonAlertSchema: true })),
         webhookReceiver: webhookUrl ? [{ name: 'webhook', serviceUri: webhookUrl, useCommonAlertSchema: true }] : undefined,
       });
     }
@@ -180,6 +182,7 @@ export class HealthAlerts extends Construct {
     for (const spec of HEALTH_ALERTS) {
       for (const tier of spec.tiers) {
         const lb = props.loadBalancers[tier];
+        if (lb === undefined) continue;
         const port = lb.ports[spec.rule];
         if (port === undefined) throw new Error(`HealthAlerts: the ${tier} load balancer has no ${spec.rule} rule`);
         const enabled = probeAlertEnabled(props.readiness, tier, spec.rule);

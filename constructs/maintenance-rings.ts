@@ -1,7 +1,8 @@
 import { Maintenance, MAINTENANCE_DEFAULTS } from '../config/maintenance-schema';
 import type { Environment } from '../config/schema';
+import { deployedTiersOf } from '../config/stage';
 import type { ImageReference } from './windows-server-pool';
-import { TierName } from './values';
+import { TierName, TIERS } from './values';
 
 /*
  * THE ring table: which servers Azure Update Manager patches together, in which order, in which window.
@@ -47,7 +48,8 @@ export interface Ring {
 
 /** What the rings are computed from. */
 export interface RingInputs {
-  readonly counts: Readonly<Record<TierName, number>>;
+  /** Servers per deployed tier; a tier the environment does not deploy (any more) has none. */
+  readonly counts: Readonly<Partial<Record<TierName, number>>>;
   /** 0-based index of the MFA master. */
   readonly masterIndex: number;
   /** 0-based index of the WID primary AD FS server. @default 0 */
@@ -72,13 +74,14 @@ function ringOfServer(tier: TierName, n: number, inputs: RingInputs): string {
 }
 
 /** How many numbered rings the counts need (the `primaries` ring comes after them). */
-export const numberedRingCount = ({ counts }: RingInputs) => Math.max(counts.mfa, counts.adfs - 1, counts.portal, counts.wap);
+export const numberedRingCount = ({ counts }: RingInputs) =>
+  Math.max(...TIERS.map((t) => (t === 'adfs' ? (counts.adfs ?? 0) - 1 : (counts[t] ?? 0))));
 
 /** Every server's ring, by server id. */
 export function ringAssignments(inputs: RingInputs): ReadonlyMap<string, string> {
   const byServer = new Map<string, string>();
-  for (const tier of ['mfa', 'adfs', 'portal', 'wap'] as const) {
-    for (let n = 1; n <= inputs.counts[tier]; n++) byServer.set(`${tier}-${n}`, ringOfServer(tier, n, inputs));
+  for (const tier of ['mfa', 'adfs', 'portal', 'wap', 'nps'] as const) {
+    for (let n = 1; n <= (inputs.counts[tier] ?? 0); n++) byServer.set(`${tier}-${n}`, ringOfServer(tier, n, inputs));
   }
   return byServer;
 }
@@ -131,14 +134,14 @@ export function maintenanceRings(inputs: RingInputs, schedule: Maintenance): Rin
 }
 
 /** The ring inputs of an environment. */
-export const ringInputsOf = (env: Pick<Environment, 'mfa' | 'portal' | 'adfs' | 'wap'>): RingInputs => ({
-  counts: { mfa: env.mfa.count, portal: env.portal.count, adfs: env.adfs.count, wap: env.wap.count },
-  masterIndex: env.mfa.masterIndex,
-  adfsPrimaryIndex: env.adfs.primaryIndex,
-});
+export const ringInputsOf = (env: Pick<Environment, 'mfa' | 'portal' | 'adfs' | 'wap' | 'nps' | 'migration'>): RingInputs => {
+  const deployed = deployedTiersOf(env);
+  const all: Partial<Record<TierName, number>> = { mfa: env.mfa.count, portal: env.portal.count, adfs: env.adfs.count, wap: env.wap.count, nps: env.nps?.count };
+  return { counts: Object.fromEntries(deployed.map((t) => [t, all[t]])), masterIndex: env.mfa.masterIndex, adfsPrimaryIndex: env.adfs.primaryIndex };
+};
 
 /** An environment's rings; none when its maintenance block is absent or off. */
-export const ringsOf = (env: Pick<Environment, 'mfa' | 'portal' | 'adfs' | 'wap' | 'maintenance'>): Ring[] =>
+export const ringsOf = (env: Pick<Environment, 'mfa' | 'portal' | 'adfs' | 'wap' | 'nps' | 'migration' | 'maintenance'>): Ring[] =>
   env.maintenance?.enabled ? maintenanceRings(ringInputsOf(env), env.maintenance) : [];
 
 /**

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { IIS_FEATURES, installFeatures, setDword } from './scripts/roles';
 import { internalLoadBalancer, LoadBalancer, ProbeSpec, RuleSpec } from './load-balancer';
+import { NPS_PROBE, npsRadiusRules } from './nps-tier';
 import { DomainJoin, TierProps, WindowsServerPool } from './windows-server-pool';
 import { Port, SessionPersistence } from './values';
 
@@ -23,6 +24,12 @@ export interface MfaAppTierProps extends TierProps {
   readonly smsOtpEnabled: boolean;
   /** RADIUS ports to load-balance; omit for no RADIUS. */
   readonly radius?: { readonly authenticationPort: number; readonly accountingPort: number };
+  /**
+   * Who answers RADIUS on the `mfaapp` address: the MFA servers, or (from migration stage entra) the NPS servers,
+   * which join the NPS_POOL of this load balancer, so that RADIUS clients keep the address they have.
+   * @default 'mfa'
+   */
+  readonly radiusTarget?: 'mfa' | 'nps';
   readonly domainJoin: DomainJoin;
   readonly deletionProtection: boolean;
 }
@@ -31,6 +38,8 @@ export interface MfaAppTierProps extends TierProps {
 export const ALL_POOL = 'mfa-servers';
 /** Pool of the master alone (replication). */
 export const MASTER_POOL = 'mfa-master';
+/** Pool of the NPS servers on `mfaapp`, from migration stage entra: the RADIUS address the clients know. */
+export const MFAAPP_NPS_POOL = 'nps-servers';
 
 /** The probes of the `mfaapp` load balancer: the Web Service SDK and the replication port. */
 export function mfaProbes(replicationPort: number): ProbeSpec[] {
@@ -58,17 +67,20 @@ export class MfaAppTier extends Construct {
       // Subordinates open the connections; only the master listens for them.
       { name: 'replication', port: replication, pool: MASTER_POOL, probe: 'replication' },
     ];
-    if (props.radius) {
+    const toNps = props.radius !== undefined && props.radiusTarget === 'nps';
+    if (props.radius && !toNps) {
       // Azure cannot probe UDP: RADIUS follows the health of the server's SDK endpoint.
       for (const [name, port] of [['radius-auth', props.radius.authenticationPort], ['radius-accounting', props.radius.accountingPort]] as const) {
         rules.push({ name, port: Port.udp(port), pool: ALL_POOL, probe: 'web-service-sdk', sessionPersistence: persistence });
       }
     }
+    // The same rules, by name, moved to the NPS servers: an update of the two rules, not a new address.
+    if (props.radius && toNps) rules.push(...npsRadiusRules(props.radius, MFAAPP_NPS_POOL));
     const d = props.defaults;
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
       ...internalLoadBalancer(d, 'mfaapp', props.subnetId, props.frontendIp),
-      pools: [ALL_POOL, MASTER_POOL],
-      probes: mfaProbes(props.replicationPort),
+      pools: toNps ? [ALL_POOL, MASTER_POOL, MFAAPP_NPS_POOL] : [ALL_POOL, MASTER_POOL],
+      probes: toNps ? [...mfaProbes(props.replicationPort), NPS_PROBE] : mfaProbes(props.replicationPort),
       rules,
     });
     const pools = this.loadBalancer.poolIds;

@@ -17,7 +17,7 @@ export interface NetworkProps {
   readonly tags: Record<string, string>;
   readonly addressSpace: string;
   /** Address range of each tier's subnet. */
-  readonly subnets: Record<TierName, string>;
+  readonly subnets: Readonly<Partial<Record<TierName, string>>>;
   /** AzureBastionSubnet's range; omit for no Bastion subnet. */
   readonly bastionSubnet?: string;
   /** Domain controllers: the VNet's DNS servers, so that servers can join the domain. */
@@ -33,10 +33,18 @@ export interface NetworkProps {
 /** One VNet, a subnet and an NSG per tier, and the egress path of every tier with outbound flows. */
 export class Network extends Construct {
   readonly vnet: VirtualNetwork;
-  readonly subnets: Record<TierName, Subnet>;
-  readonly nsgs: Record<TierName, NetworkSecurityGroup>;
+  /** The subnet of each deployed tier. */
+  readonly subnets: Readonly<Partial<Record<TierName, Subnet>>>;
+  readonly nsgs: Readonly<Partial<Record<TierName, NetworkSecurityGroup>>>;
   readonly bastionSubnet?: Subnet;
   readonly egress: EgressResources;
+
+  /** The subnet of a tier the environment deploys. */
+  subnetOf(tier: TierName): Subnet {
+    const found = this.subnets[tier];
+    if (found === undefined) throw new Error(`Network: no subnet for tier ${tier}`);
+    return found;
+  }
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -57,10 +65,10 @@ export class Network extends Construct {
         serviceEndpoints: serviceEndpoints && serviceEndpoints.length > 0 ? [...serviceEndpoints] : undefined,
       });
 
-    const subnets = {} as Record<TierName, Subnet>;
-    const nsgs = {} as Record<TierName, NetworkSecurityGroup>;
-    for (const tier of TIERS) {
-      const sub = subnet(`${tier}-subnet`, `snet-${tier}`, props.subnets[tier], props.serviceEndpoints?.[tier]);
+    const subnets: Partial<Record<TierName, Subnet>> = {};
+    const nsgs: Partial<Record<TierName, NetworkSecurityGroup>> = {};
+    for (const tier of TIERS.filter((t) => props.subnets[t] !== undefined)) {
+      const sub = subnet(`${tier}-subnet`, `snet-${tier}`, props.subnets[tier]!, props.serviceEndpoints?.[tier]);
       const nsg = new NetworkSecurityGroup(this, `${tier}-nsg`, { ...common, name: `nsg-${props.namePrefix}-${tier}` });
       for (const rule of renderRules(tier, props.flows, props.subnets)) {
         new NetworkSecurityRule(nsg, rule.name, {

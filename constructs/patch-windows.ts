@@ -52,10 +52,10 @@ export function suppressionRefusal(recurrenceWeeks: number): string | undefined 
 
 /** The alerts a ring's restarts fire, by the kind of alert. */
 export interface PatchedAlerts {
-  /** By tier, the per-server "tier degraded" alert. */
-  readonly degraded: Readonly<Record<TierName, { readonly id: string; readonly scope: string }>>;
-  /** The "MFA master down" alert and its scope. */
-  readonly masterDown: { readonly id: string; readonly scope: string };
+  /** By deployed tier, the per-server "tier degraded" alert and the load balancer it watches. */
+  readonly degraded: Readonly<Partial<Record<TierName, { readonly id: string; readonly scope: string }>>>;
+  /** The "MFA master down" alert and its scope, while the MFA tier is deployed. */
+  readonly masterDown?: { readonly id: string; readonly scope: string };
   /** The Resource Health alert, whose target is each VM. */
   readonly serverHealth: { readonly id: string };
 }
@@ -72,8 +72,8 @@ export interface PatchWindowAlertsProps {
   readonly timeZone: string;
   /** By server id, its VM's id. */
   readonly vmIds: ReadonlyMap<string, string>;
-  /** The server id of the MFA master. */
-  readonly master: string;
+  /** The server id of the MFA master, while the MFA tier is deployed. */
+  readonly master?: string;
   readonly alerts: PatchedAlerts;
   /** Where the failed-run alert runs its query. */
   readonly workspaceId: string;
@@ -91,15 +91,17 @@ export class PatchWindowAlerts extends Construct {
       for (const ring of props.rings) {
         const tiers = [...new Set(ring.members.map((m) => m.tier))];
         const servers = ring.members.map((m) => m.server);
-        const rules = [props.alerts.serverHealth.id, ...tiers.map((t) => props.alerts.degraded[t].id)];
-        const scopes = [...servers.map((s) => props.vmIds.get(s)!), ...tiers.map((t) => props.alerts.degraded[t].scope)];
-        if (servers.includes(props.master)) rules.push(props.alerts.masterDown.id);
+        const degraded = tiers.flatMap((t) => props.alerts.degraded[t] ?? []);
+        const rules = [props.alerts.serverHealth.id, ...degraded.map((d) => d.id)];
+        const scopes = [...servers.map((s) => props.vmIds.get(s)!), ...degraded.map((d) => d.scope)];
+        const masterDown = props.master !== undefined && servers.includes(props.master) ? props.alerts.masterDown : undefined;
+        if (masterDown) rules.push(masterDown.id);
         this.suppressions.push(
           new MonitorAlertProcessingRuleSuppression(this, ring.name, {
             name: `apr-${props.namePrefix}-${ring.name}`,
             resourceGroupName: props.resourceGroupName,
             tags: props.tags,
-            description: `Patch window of ${ring.name} (${servers.join(', ')}): the restarts fire "tier degraded"${servers.includes(props.master) ? ', "MFA master down"' : ''} and Resource Health; "tier down" is never suppressed.`,
+            description: `Patch window of ${ring.name} (${servers.join(', ')}): the restarts fire "tier degraded"${masterDown ? ', "MFA master down"' : ''} and Resource Health; "tier down" is never suppressed.`,
             scopes: [...new Set(scopes)],
             condition: { alertRuleId: { operator: 'Equals', values: [...new Set(rules)] } },
             schedule: {

@@ -1,4 +1,4 @@
-import { Peer, Port, TierName, TIERS } from './values';
+import { Peer, Port, TierName } from './values';
 
 /** A Microsoft page a dependency is grounded in. */
 export interface Source {
@@ -8,6 +8,8 @@ export interface Source {
 
 /** What decides which tiers need a platform dependency. */
 export interface PlatformOptions {
+  /** The tiers the environment deploys (its migration stage decides: constructs/migration-stages.ts). */
+  readonly tiers: readonly TierName[];
   /** Tiers whose servers get certificates from Key Vault (Key Vault VM extension). */
   readonly certificateTiers: readonly TierName[];
   /**
@@ -69,17 +71,17 @@ export const PLATFORM_DEPENDENCIES: readonly PlatformDependency[] = [
     why: "Windows activation against Azure's KMS (azkms.core.windows.net; the VNet's DNS servers must resolve it)",
     sources: [KMS_PAGE, { title: 'Troubleshoot Windows VM activation error 0xC004F074', url: 'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/windows-vm-activation-error-0xc004f074' }],
     condition: 'always',
-    tiers: () => TIERS,
+    tiers: (o) => o.tiers,
   },
   {
     key: 'windows-update', to: Peer.serviceTag('AzureUpdateDelivery'), ports: [Port.HTTPS], priority: 310,
     why: 'Windows Update metadata', sources: [SERVICE_TAGS_PAGE], condition: 'always',
-    tiers: () => TIERS,
+    tiers: (o) => o.tiers,
   },
   {
     key: 'windows-update-download', to: Peer.serviceTag('AzureFrontDoor.FirstParty'), ports: [Port.HTTP], priority: 311,
     why: 'Windows Update downloads (AzureUpdateDelivery needs AzureFrontDoor.FirstParty on TCP 80)', sources: [SERVICE_TAGS_PAGE], condition: 'always',
-    tiers: () => TIERS,
+    tiers: (o) => o.tiers,
   },
   {
     key: 'key-vault', to: Peer.serviceTag('AzureKeyVault'), ports: [Port.HTTPS], priority: 320,
@@ -97,19 +99,20 @@ export const PLATFORM_DEPENDENCIES: readonly PlatformDependency[] = [
     brief: 'CRL and OCSP checks of the CA-issued TLS certificates (AD FS fails on an unreachable CRL)',
     sources: [{ title: 'AD FS troubleshooting: certificates', url: 'https://learn.microsoft.com/windows-server/identity/ad-fs/troubleshooting/ad-fs-tshoot-certs' }],
     condition: 'with CA-issued certificates (not self-signed); `certificates.revocationCheckCidrs` narrows it',
-    tiers: (o) => (o.revocationCheckCidrs === undefined ? [] : o.certificateTiers.filter((t) => t !== 'mfa')),
+    // The tiers that validate CA-issued TLS certificates: not the MFA servers, nor the NPS servers (no TLS endpoint).
+    tiers: (o) => (o.revocationCheckCidrs === undefined ? [] : o.certificateTiers.filter((t) => t !== 'mfa' && t !== 'nps')),
   },
   {
     key: 'azure-monitor', to: Peer.serviceTag('AzureMonitor'), ports: [Port.HTTPS], priority: 340,
     why: 'the Azure Monitor Agent sends logs and reads its data collection rules', sources: [AMA_NETWORK_PAGE],
     condition: 'with monitoring',
-    tiers: (o) => (o.monitoringEnabled ? TIERS : []),
+    tiers: (o) => (o.monitoringEnabled ? o.tiers : []),
   },
   {
     key: 'azure-resource-manager', to: Peer.serviceTag('AzureResourceManager'), ports: [Port.HTTPS], priority: 341,
     why: 'the Azure Monitor Agent needs Azure Resource Manager too (both tags are required)', sources: [AMA_NETWORK_PAGE],
     condition: 'with monitoring',
-    tiers: (o) => (o.monitoringEnabled ? TIERS : []),
+    tiers: (o) => (o.monitoringEnabled ? o.tiers : []),
   },
 ];
 

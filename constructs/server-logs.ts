@@ -22,6 +22,7 @@ export const EVENT_LOGS: Readonly<Record<TierName, readonly string[]>> = {
   adfs: [problems('System'), problems('Application'), 'AD FS/Admin!*'],
   portal: [problems('System'), problems('Application')],
   mfa: [problems('System'), problems('Application')],
+  nps: [problems('System'), problems('Application')],
 };
 
 /** MFA Server's service log, in the folder Microsoft documents for MFA Server's logs. */

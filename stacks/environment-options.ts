@@ -1,7 +1,8 @@
 import { Environment } from '../config/schema';
+import { deployedTiersOf, stageOfEnv } from '../config/stage';
 import { PolicyInputs } from '../constructs/policies/rule';
 import { FlowOptions } from '../constructs/traffic-flows';
-import { TierName, TIERS } from '../constructs/values';
+import { TierName } from '../constructs/values';
 
 /*
  * What the stack, the policy pack and the tools derive from an environment's config before any construct
@@ -11,16 +12,27 @@ import { TierName, TIERS } from '../constructs/values';
 /** The allowed-flow options of an environment. */
 export function flowOptionsOf(env: Environment): FlowOptions {
   const radius = env.mfa.radius;
+  const stage = stageOfEnv(env);
+  const tiers = deployedTiersOf(env);
   return {
     replicationPort: env.mfa.replicationPort,
     certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
-    radius: radius.enabled ? { ports: [radius.authenticationPort, radius.accountingPort], clientCidrs: radius.clientCidrs } : undefined,
+    // The MFA servers answer RADIUS until the stage moves the mfaapp address to the NPS servers.
+    radius: radius.enabled && stage.mfaappRadius === 'mfa' && tiers.includes('mfa') ? { ports: [radius.authenticationPort, radius.accountingPort], clientCidrs: radius.clientCidrs } : undefined,
+    npsRadius: env.nps && tiers.includes('nps')
+      ? {
+          ports: [env.nps.authenticationPort, env.nps.accountingPort],
+          clientCidrs: [...new Set([...env.nps.radiusClients.map((c) => (c.address.includes('/') ? c.address : `${c.address}/32`)), ...(radius.enabled && stage.mfaappRadius === 'nps' ? radius.clientCidrs : [])])],
+        }
+      : undefined,
     managementCidrs: env.network.managementCidrs,
+    domainControllers: env.network.dnsServers,
     bastionCidr: env.network.subnets.bastion,
     mfaServiceCidrs: env.mfa.serviceEgressCidrs,
     proxyRenewalEnabled: env.adfs.farm !== undefined,
     platform: {
-      certificateTiers: env.certificates ? TIERS : [],
+      tiers,
+      certificateTiers: env.certificates ? tiers : [],
       revocationCheckCidrs: env.certificates && !env.certificates.selfSigned ? env.certificates.revocationCheckCidrs : undefined,
       monitoringEnabled: env.monitoring.enabled,
     },
@@ -28,19 +40,24 @@ export function flowOptionsOf(env: Environment): FlowOptions {
 }
 
 /** Tiers whose servers need a managed identity: to read certificates, to send logs. */
-export const identityTiersOf = (env: Environment): readonly TierName[] => (env.certificates || env.monitoring.enabled ? TIERS : []);
+export const identityTiersOf = (env: Environment): readonly TierName[] => (env.certificates || env.monitoring.enabled ? deployedTiersOf(env) : []);
 
 /** What the policy pack needs to know about an environment. */
 export function policyInputsOf(env: Environment): PolicyInputs {
   const subnets = env.network.subnets;
   return {
-    subnets: { mfa: subnets.mfa, portal: subnets.portal, adfs: subnets.adfs, wap: subnets.wap },
+    subnets: Object.fromEntries(deployedTiersOf(env).map((t) => [t, subnets[t]])),
     certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
     smsOtpEnabled: env.mfa.smsOtpEnabled,
     deletionProtectionEnabled: env.dataProtection.deletionProtectionEnabled,
+    // The MFA servers lose their protection at the migration's retiring stage (constructs/migration-stages.ts).
+    protectedTiers: stageOfEnv(env).mfaProtected ? ['mfa', 'adfs'] : ['adfs'],
     backupEnabled: env.dataProtection.backup.enabled,
     certificatesEnabled: env.certificates !== undefined,
     maintenanceEnabled: env.maintenance?.enabled === true,
+    internalSecrets: [env.domain.joinPasswordSecret, env.adfs.farm?.adminCredential.passwordSecret, env.adfs.farm?.serviceAccount?.passwordSecret].filter(
+      (s): s is NonNullable<typeof s> => s !== undefined,
+    ),
   };
 }
 

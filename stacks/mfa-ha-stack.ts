@@ -3,11 +3,12 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { Aspects, AzurermBackend, ITerraformDependable, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { frontendIpOf } from '../config/addresses';
+import { frontendIpOf, npsFrontendIpOf } from '../config/addresses';
 import { dnsRecordsOf } from '../config/dns-records';
 import { computerName } from '../config/rules';
 import { Environment, imageOf } from '../config/schema';
 import { serviceNamesOf } from '../config/service-names';
+import { deployedTiersOf, stageOfEnv } from '../config/stage';
 import { defaultStateKey } from '../config/uniqueness';
 import { AdfsFarm } from '../constructs/adfs-farm';
 import { BastionAccess } from '../constructs/bastion-access';
@@ -17,13 +18,15 @@ import { IIS_CERTIFICATE } from '../constructs/certificate-delivery';
 import { Certificates } from '../constructs/certificates';
 import { DataProtection } from '../constructs/data-protection';
 import { egressPlan } from '../constructs/egress';
+import { EntraMfaClient } from '../constructs/entra-mfa-client';
 import { FederationConfiguration } from '../constructs/federation-configuration';
 import { HealthAlerts } from '../constructs/health-alerts';
 import { Maintenance } from '../constructs/maintenance';
 import { PatchWindowAlerts } from '../constructs/patch-windows';
 import { isHotpatchImage, ringsOf } from '../constructs/maintenance-rings';
-import { MfaAppTier } from '../constructs/mfa-app-tier';
+import { MFAAPP_NPS_POOL, MfaAppTier } from '../constructs/mfa-app-tier';
 import { Network } from '../constructs/network';
+import { NPS_PROBE, NpsTier } from '../constructs/nps-tier';
 import { KeepsJudgedTerraform, PolicyPack } from '../constructs/policies/pack';
 import { PortalTier } from '../constructs/portal-tier';
 import { Secrets } from '../constructs/secrets';
@@ -31,19 +34,25 @@ import { ServerIdentities } from '../constructs/server-identities';
 import { ServerLogs } from '../constructs/server-logs';
 import { TimeProvider } from '../constructs/time-sleep';
 import { allowedFlows, tiersWithOutboundFlows } from '../constructs/traffic-flows';
-import { Port, TierName, TIERS } from '../constructs/values';
+import { Port, TierName } from '../constructs/values';
 import { WapProxyTier } from '../constructs/wap-proxy-tier';
-import { DomainJoin, ServerDefaults } from '../constructs/windows-server-pool';
+import { DomainJoin, ImageReference, ServerDefaults } from '../constructs/windows-server-pool';
 import { flowOptionsOf, identityTiersOf, namePrefixOf, policyInputsOf } from './environment-options';
 import { localStatePath } from './local-state';
 import { addOutputs } from './outputs';
 
 /** One environment of the Azure MFA Server HA topology. Reads only the validated config. */
 export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
-  readonly mfa: MfaAppTier;
-  readonly portal: PortalTier;
+  /** The MFA servers; none once the migration decommissioned them (constructs/migration-stages.ts). */
+  readonly mfa?: MfaAppTier;
+  /** The user portal and mobile app web service servers; none once decommissioned. */
+  readonly portal?: PortalTier;
   readonly adfs: AdfsFarm;
   readonly wap: WapProxyTier;
+  /** The NPS servers, from migration stage parallel on, where the file configures them. */
+  readonly nps?: NpsTier;
+  /** The tenant's Azure Multi-Factor Auth Client service principal, from migration stage parallel on. */
+  readonly entraMfaClient?: EntraMfaClient;
   readonly network: Network;
 
   constructor(scope: Construct, readonly env: Environment) {
@@ -76,6 +85,10 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     const common = { resourceGroupName: rg.name, location: rg.location, tags };
     const subnets = env.network.subnets;
     const names = serviceNamesOf(env);
+    // Which tiers exist, where RADIUS goes, what AD FS is told: the row of the stage table (migration.stage).
+    const stage = stageOfEnv(env);
+    const deployed = deployedTiersOf(env);
+    const has = (t: TierName) => deployed.includes(t);
 
     const flows = allowedFlows(flowOptionsOf(env));
     const egress = egressPlan(env.network.egress, tiersWithOutboundFlows(flows));
@@ -83,13 +96,13 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       ...common,
       namePrefix,
       addressSpace: env.network.addressSpace,
-      subnets: { mfa: subnets.mfa, portal: subnets.portal, adfs: subnets.adfs, wap: subnets.wap },
+      subnets: Object.fromEntries(deployed.map((t) => [t, subnets[t]])),
       bastionSubnet: subnets.bastion,
       dnsServers: env.network.dnsServers,
       flows,
       egress,
       // Servers reach the certificate vault through its firewall as their subnet (service endpoint).
-      serviceEndpoints: env.certificates ? Object.fromEntries(TIERS.map((t) => [t, ['Microsoft.KeyVault']])) : undefined,
+      serviceEndpoints: env.certificates ? Object.fromEntries(deployed.map((t) => [t, ['Microsoft.KeyVault']])) : undefined,
     });
     if (this.network.bastionSubnet) {
       new BastionAccess(this, 'bastion', { ...common, namePrefix, subnetId: this.network.bastionSubnet.id, zones: env.zones });
@@ -99,7 +112,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       ...common,
       keyVaultName: env.keyVault.name,
       allowedIpRanges: env.keyVault.allowedIpRanges,
-      tiers: TIERS,
+      tiers: deployed,
       adminPassword: env.vmAdmin.passwordSecret,
       domainJoinPassword: env.domain.joinPasswordSecret,
     });
@@ -120,41 +133,64 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       username: env.domain.joinUsername,
       password: secrets.domainJoinPassword,
     };
-    const tier = (name: TierName, settings: { count: number; vmSize: string }, image = imageOf(env, name)) => ({
+    const tier = (name: TierName, settings: { count: number; vmSize: string }, image: ImageReference) => ({
       // Hotpatching follows each tier's own image: a 2016 MFA tier beside a hotpatch shared image takes none.
       defaults: { ...defaults, image, platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(image), rebootSetting: env.maintenance.reboot } : undefined },
       count: settings.count,
       vmSize: settings.vmSize,
-      subnetId: this.network.subnets[name].id,
+      subnetId: this.network.subnetOf(name).id,
       adminPassword: secrets.adminPassword(name),
       identityId: identities.byTier[name]?.id,
     });
     const deletionProtection = env.dataProtection.deletionProtectionEnabled;
 
-    this.mfa = new MfaAppTier(this, 'mfa', {
-      ...tier('mfa', env.mfa),
-      masterIndex: env.mfa.masterIndex,
-      frontendIp: frontendIpOf(env, 'mfa'),
-      replicationPort: env.mfa.replicationPort,
-      smsOtpEnabled: env.mfa.smsOtpEnabled,
-      radius: env.mfa.radius.enabled ? env.mfa.radius : undefined,
-      domainJoin,
-      deletionProtection,
-    });
-    this.portal = new PortalTier(this, 'portal', { ...tier('portal', env.portal), frontendIp: frontendIpOf(env, 'portal'), domainJoin });
+    // From stage parallel on, AD FS and the NPS servers authenticate to Microsoft Entra MFA with certificates.
+    if (stage.entraMfaOnAdfs && env.migration?.tenantId !== undefined) {
+      this.entraMfaClient = new EntraMfaClient(this, 'entra-mfa-client', { tenantId: env.migration.tenantId });
+    }
+    // The NPS servers come first: at stage entra they also join the mfaapp pool that keeps the RADIUS address.
+    const mfaappRadius = env.mfa.radius.enabled ? env.mfa.radius : undefined;
+    if (has('mfa')) {
+      this.mfa = new MfaAppTier(this, 'mfa', {
+        ...tier('mfa', env.mfa, imageOf(env, 'mfa')),
+        masterIndex: env.mfa.masterIndex,
+        frontendIp: frontendIpOf(env, 'mfa'),
+        replicationPort: env.mfa.replicationPort,
+        smsOtpEnabled: env.mfa.smsOtpEnabled,
+        radius: mfaappRadius,
+        radiusTarget: stage.mfaappRadius === 'nps' && has('nps') ? 'nps' : undefined,
+        domainJoin,
+        deletionProtection: deletionProtection && stage.mfaProtected,
+      });
+    }
+    if (has('portal')) {
+      this.portal = new PortalTier(this, 'portal', { ...tier('portal', env.portal, imageOf(env, 'portal')), frontendIp: frontendIpOf(env, 'portal'), domainJoin });
+    }
     this.adfs = new AdfsFarm(this, 'adfs', {
-      ...tier('adfs', env.adfs),
+      ...tier('adfs', env.adfs, imageOf(env, 'adfs')),
       frontendIp: frontendIpOf(env, 'adfs'),
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
       domainJoin,
       deletionProtection,
     });
     this.wap = new WapProxyTier(this, 'wap', {
-      ...tier('wap', env.wap),
+      ...tier('wap', env.wap, imageOf(env, 'wap')),
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
       publicDnsLabel: env.wap.publicDnsLabel,
     });
-    const pools = [this.wap, this.adfs, this.portal, this.mfa].map(({ pool }) => pool);
+    if (has('nps') && env.nps) {
+      const mfaappPool = this.mfa?.loadBalancer.poolIds[MFAAPP_NPS_POOL];
+      this.nps = new NpsTier(this, 'nps', {
+        ...tier('nps', env.nps, env.nps.image ?? env.image),
+        frontendIp: npsFrontendIpOf(env)!,
+        authenticationPort: env.nps.authenticationPort,
+        accountingPort: env.nps.accountingPort,
+        domainJoin,
+        extraPools: mfaappPool ? [{ key: `mfaapp-${MFAAPP_NPS_POOL}`, poolId: mfaappPool }] : undefined,
+      });
+    }
+    const tiers = [this.wap, this.adfs, this.portal, this.mfa, this.nps].filter((t) => t !== undefined);
+    const pools = tiers.map(({ pool }) => pool);
     if (env.maintenance?.enabled) {
       new Maintenance(this, 'maintenance', {
         ...common,
@@ -166,7 +202,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       });
     }
     // Every tier's servers with the identity they read certificates and send logs with.
-    const identified = [this.wap, this.adfs, this.portal, this.mfa].map(({ pool }) => ({ pool, identity: identities.byTier[pool.tier]! }));
+    const identified = tiers.map(({ pool }) => ({ pool, identity: identities.byTier[pool.tier]! }));
 
     // Configuration steps per server, in order: certificates, then the monitoring agent, then the farm.
     const after = new Map<string, ITerraformDependable[]>();
@@ -183,7 +219,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
                 ...common,
                 name: config.keyVaultName!,
                 allowedIpRanges: env.keyVault.allowedIpRanges,
-                allowedSubnetIds: TIERS.map((t) => this.network.subnets[t].id),
+                allowedSubnetIds: deployed.map((t) => this.network.subnetOf(t).id),
               },
             }
           : { existingVaultResourceId: config.keyVaultResourceId! },
@@ -210,10 +246,11 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         resourceGroupId: rg.id,
         tags,
         loadBalancers: {
-          mfa: { id: this.mfa.loadBalancer.resource.id, ports: { service: Port.HTTPS.port, replication: env.mfa.replicationPort } },
-          portal: { id: this.portal.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } },
+          ...(this.mfa && { mfa: { id: this.mfa.loadBalancer.resource.id, ports: { service: Port.HTTPS.port, replication: env.mfa.replicationPort } } }),
+          ...(this.portal && { portal: { id: this.portal.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } } }),
           adfs: { id: this.adfs.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } },
           wap: { id: this.wap.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } },
+          ...(this.nps && { nps: { id: this.nps.loadBalancer.resource.id, ports: { service: NPS_PROBE.port.port } } }),
         },
         emails: monitoring.receivers.emails,
         webhookUrlSecret: monitoring.receivers.webhookUrlSecret,
@@ -221,7 +258,12 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         readiness: { certificates: env.certificates !== undefined, farm: env.adfs.farm !== undefined, manualStepsDone: env.mfa.serverInstalled },
       });
       if (env.maintenance?.enabled) {
-        const alertOf = (tier: TierName, key: string) => alerts!.byKey.get(`${tier}-${key}`)!;
+        const health = alerts;
+        const loadBalancerOf: Partial<Record<TierName, string>> = Object.fromEntries(tiers.map((t) => [t.pool.tier, t.loadBalancer.resource.id]));
+        const degraded = Object.fromEntries(
+          tiers.flatMap((t) => (health.byKey.has(`${t.pool.tier}-degraded`) ? [[t.pool.tier, { id: health.byKey.get(`${t.pool.tier}-degraded`)!.id, scope: loadBalancerOf[t.pool.tier]! }]] : [])),
+        );
+        const masterDown = health.byKey.get('mfa-master-down');
         new PatchWindowAlerts(this, 'patch-windows', {
           ...common,
           namePrefix,
@@ -230,14 +272,14 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
           recurrenceWeeks: env.maintenance.recurrenceWeeks,
           timeZone: env.maintenance.timeZone,
           vmIds: new Map(pools.flatMap((pool) => pool.servers.map((server) => [server.id, server.vm.id] as const))),
-          master: this.mfa.master.id,
+          master: this.mfa?.master.id,
           alerts: {
-            degraded: Object.fromEntries(TIERS.map((t) => [t, { id: alertOf(t, 'degraded').id, scope: this[t].loadBalancer.resource.id }])) as any,
-            masterDown: { id: alertOf('mfa', 'master-down').id, scope: this.mfa.loadBalancer.resource.id },
-            serverHealth: { id: alerts.serverHealth.id },
+            degraded,
+            masterDown: masterDown && this.mfa ? { id: masterDown.id, scope: this.mfa.loadBalancer.resource.id } : undefined,
+            serverHealth: { id: health.serverHealth.id },
           },
           workspaceId: logs.workspaceId,
-          actionGroupId: alerts.actionGroup?.id,
+          actionGroupId: health.actionGroup?.id,
         });
       }
     }
@@ -254,8 +296,9 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         primaryIndex: env.adfs.primaryIndex,
         serviceAccount: farm.groupManagedServiceAccount !== undefined ? { gmsa: farm.groupManagedServiceAccount } : farm.serviceAccount!,
         admin: farm.adminCredential,
-        proxyTrust: env.wap.trustCredential,
-        publishMfaPortal: env.wap.publishMfaPortalEnabled,
+        // The rules require it with a farm (config/services-rules.ts): the farm admin never goes to a proxy.
+        proxyTrust: env.wap.trustCredential!,
+        publishMfaPortal: env.wap.publishMfaPortalEnabled && stage.portalPublished,
         ready: after,
       });
       renewedFarm = {
@@ -272,7 +315,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       new CertificateRenewal(this, 'certificate-renewal', {
         farm: renewedFarm,
         // IIS serves HTTPS where the toolkit bound it: with certificates.
-        iis: certificates ? [this.mfa.pool, this.portal.pool].map((pool) => ({ pool, dnsName: certificates!.byKey[IIS_CERTIFICATE[pool.tier]!].dnsName })) : [],
+        iis: certificates ? [this.mfa?.pool, this.portal?.pool].filter((pool) => pool !== undefined).map((pool) => ({ pool, dnsName: certificates!.byKey[IIS_CERTIFICATE[pool.tier]!].dnsName })) : [],
         after: configured,
         monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
       });
@@ -284,7 +327,10 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         namePrefix,
         retentionDays: env.dataProtection.backup.retentionDays,
         time: env.dataProtection.backup.time,
-        servers: [...this.mfa.pool.servers, ...this.adfs.pool.servers],
+        // The MFA servers keep their recovery points when the migration retires them (constructs/migration-stages.ts).
+        servers: [...(stage.mfaProtected ? (this.mfa?.pool.servers ?? []) : []), ...this.adfs.pool.servers],
+        stoppedServers: stage.mfaProtected ? undefined : this.mfa?.pool.servers,
+        forgottenServerIds: this.mfa ? undefined : Array.from({ length: env.mfa.count }, (_, i) => `mfa-${i + 1}`),
       });
     }
 
@@ -296,6 +342,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       certificateVaultId: certificates?.vaultId,
       workspaceId: logs?.workspaceId,
       alertNames: alerts ? [...alerts.alerts.map((a) => a.name), alerts.serverHealth.name] : [],
+      stage: stage.name,
     });
 
     // The policy pack judges the synthesized Terraform: a violation fails the synth (constructs/policies/).

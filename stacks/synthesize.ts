@@ -2,10 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { loadEnvironments, LoadedEnvironment } from '../config/load';
-import { ConfigError } from '../config/errors';
+import { ConfigError, throwIfAny } from '../config/errors';
 import { PolicyError } from '../constructs/policies/pack';
 import { MfaHaStack } from './mfa-ha-stack';
 import { installSynthesis, refuseStateInside } from './output-directory';
+import { stageMoveErrors } from './stage-history';
 import { UserError } from './user-error';
 
 export { UserError };
@@ -28,6 +29,8 @@ export function synthesizeEnvironments(
   leaveEmptyFolders = false,
 ): MfaHaStack[] {
   refuseStateInside(outdir);
+  // A migration stage moves one step at a time from the last one deployed or synthesized (./stage-history.ts).
+  throwIfAny(stageMoveErrors(environments, outdir));
   const parent = path.dirname(path.resolve(outdir));
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `${path.basename(outdir)}.staging-`));

@@ -17,7 +17,9 @@ import { ROOT, validate, variant } from './helpers';
  * Random mutations of the shipped environments. Whatever a user writes, the app either synthesizes
  * or answers with one ConfigError: one line, `<file>: <field> ...`, never another exception.
  * The generators produce values on both sides of every limit the config enforces (subnet capacity, frontend
- * placement, name and tag lengths and characters, VM size capabilities, broad source ranges, file encodings).
+ * placement, name and tag lengths and characters, VM size capabilities, broad source ranges, file encodings; and
+ * issue 27's: region capabilities, Arm64 sizes, image versions and operating systems, reserved ranges in the VNet,
+ * DNS servers, Active Directory names, OU paths, service names, replication ports and alert addresses).
  * Runs are seeded, so a run repeats; MFA_HA_FUZZ_SEED=<n> explores another sequence, and a failure prints the
  * seed and the smallest input that breaks.
  */
@@ -67,18 +69,32 @@ const limitNames = {
 
 /** Values on both sides of what Azure or Windows would refuse: regions, accounts, next hops, resource ids, image generations. */
 const refusedValues: Record<string, fc.Arbitrary<Json>> = {
-  location: fc.constantFrom('westeurope', 'northeurope', 'westeurop', 'West Europe', 'WESTEUROPE', 'mars'),
+  location: fc.constantFrom('westeurope', 'northeurope', 'westeurop', 'West Europe', 'WESTEUROPE', 'mars', 'usgovvirginia', 'chinanorth3', 'northcentralus', 'japanwest', 'swedensouth'),
   'vmAdmin.username': fc.constantFrom('mfaadmin', 'Admin1', 'support_388945a0', 'ops.', `a${'b'.repeat(19)}`, `a${'b'.repeat(20)}`),
-  'domain.joinUsername': fc.constantFrom('CONTOSO\\svc-join', 'svc-join@contoso.com', 'svc-join', 'svc-join@contoso'),
-  'adfs.farm.groupManagedServiceAccount': fc.constantFrom(`CONTOSO\\${'g'.repeat(15)}$`, `CONTOSO\\${'g'.repeat(16)}$`, 'CONTOSO\\gmsa[1]$'),
+  'domain.joinUsername': fc.constantFrom('CONTOSO\\svc-join', 'svc-join@contoso.com', 'svc-join', 'svc-join@contoso', 'contoso.com\\svc-join', 'CONTOSOIDENTITY1\\svc-join',
+    `CONTOSO\\${'j'.repeat(20)}`, `CONTOSO\\${'j'.repeat(21)}`, 'svc-join$@contoso.com'),
+  'adfs.farm.groupManagedServiceAccount': fc.constantFrom(`CONTOSO\\${'g'.repeat(15)}$`, `CONTOSO\\${'g'.repeat(16)}$`, 'CONTOSO\\gmsa[1]$', 'CONTOSO\\dev-adfs1$', 'CONTOSO\\PROD-ADFS2$'),
+  'adfs.farm.adminCredential.username': fc.constantFrom('CONTOSO\\adfs-admin', 'CONTOSO\\gmsa-adfs$', `${'C'.repeat(15)}\\adfs-admin`, `${'C'.repeat(16)}\\adfs-admin`, 'CON:TOSO\\adfs-admin'),
+  'domain.ouPath': fc.constantFrom('OU=MFA,DC=contoso,DC=com', 'OU=MFA,DC=dev,DC=contoso,DC=com', 'CN=Computers,DC=Contoso,DC=COM', 'contoso.com/MFA', 'OU=MFA,DC=fabrikam,DC=com', 'DC=contoso,DC=com'),
+  'network.dnsServers': fc.array(fc.constantFrom('10.0.0.4', '10.40.1.4', '10.20.0.4', '10.30.0.70', '10.20.3.255', '10.30.3.4', '168.63.129.16', '169.254.169.254', '127.0.0.1', '224.0.0.1'), { minLength: 1, maxLength: 2 }),
+  'dns.mfaApp': fc.constantFrom('mfaapp.contoso.com', 'contoso.com', 'dev.contoso.com', 'dev-mfa1.dev.contoso.com', 'prod-mfa3.contoso.com', 'prod-mfa4.contoso.com'),
+  'mfa.replicationPort': fc.constantFrom(4443, 135, 136, 139, 445, 446, 3389, 5985, 5986, 5987),
+  'monitoring.receivers.emails': fc.array(fc.constantFrom('ops@contoso.com', 'o.ps@contoso.com', 'o-ps@contoso.com', 'O.PS@contoso.com', `${'x'.repeat(52)}@contoso.com`, `${'x'.repeat(53)}@contoso.com`), { maxLength: 3 }),
   'network.egress.nextHopIp': fc.constantFrom('10.0.1.4', '100.64.0.4', '168.63.129.16', '169.254.169.254', '20.1.2.3', '10.0.0.0', '10.255.255.255'),
   'domain.joinPasswordSecret.keyVaultResourceId': fc.constantFrom(VAULT, VAULT.replace('kv-identity-certs', 'kv--certs'), VAULT.replace('00000000-0000-0000-0000-000000000000', 'not-a-guid')),
   'mfa.image': fc.constantFrom('2016-datacenter-gensecond', '2022-datacenter-g2', '2016-datacenter', '2022-datacenter-smalldisk', 'custom-sku').map((sku) => ({ publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku, version: 'latest' })),
+  image: fc.record({
+    publisher: fc.constantFrom('MicrosoftWindowsServer', 'MicrosoftWindowsDesktop'),
+    offer: fc.constantFrom('WindowsServer', 'windows-11'),
+    sku: fc.constantFrom('2022-datacenter-azure-edition', '2012-r2-datacenter-gensecond', '2019-datacenter-gensecond', 'win11-24h2-ent'),
+    version: fc.constantFrom('latest', 'Latest', '20348.2227.240104', '20348.2227', 'lastest'),
+  }),
 };
 
 /** VM sizes Trusted Launch or premium storage refuse, sizes they accept, and sizes the toolkit cannot judge. */
 const vmSize = fc.constantFrom('Standard_D2s_v5', 'Standard_B2ms', 'Standard_DS2_v2', 'Standard_D2_v5', 'Standard_D4_v4', 'Standard_A2_v2',
-  'Standard_D2_v3', 'Standard_DC2as_v5', 'Standard_M8ms', 'Standard_E4ads_v5', 'Standard_X9yz_v9', 'Standard_D2d_v5');
+  'Standard_D2_v3', 'Standard_DC2as_v5', 'Standard_M8ms', 'Standard_E4ads_v5', 'Standard_X9yz_v9', 'Standard_D2d_v5', 'Standard_D2ps_v6', 'Standard_B2pls_v2',
+  'Standard_E4_v5', 'Standard_D2a_v4', 'Standard_D2as_v4');
 
 /** Tag names and values at and beyond Azure's limits, forbidden characters, and the toolkit's own names in any case. */
 const tagName = fc.oneof(
@@ -135,7 +151,9 @@ type Mutation =
   | { kind: 'frontendIp'; tier: 'mfa' | 'portal' | 'adfs'; offset: number }
   | { kind: 'capacity'; tier: 'mfa' | 'portal' | 'adfs' | 'wap'; bits: number; count: number }
   | { kind: 'tags'; count: number }
-  | { kind: 'sizeAndDisk'; tier: 'mfa' | 'portal' | 'adfs' | 'wap'; size: string; disk: string };
+  | { kind: 'sizeAndDisk'; tier: 'mfa' | 'portal' | 'adfs' | 'wap'; size: string; disk: string }
+  | { kind: 'region'; location: string; zones: readonly string[]; disk: string }
+  | { kind: 'vnetAt'; octets: [number, number, number] };
 
 function apply(input: Json, m: Mutation): void {
   if (m.kind === 'set') return setPath(input, m.field, m.value);
@@ -149,6 +167,12 @@ function apply(input: Json, m: Mutation): void {
     setPath(input, `${m.tier}.vmSize`, m.size);
     return setPath(input, 'osDiskType', m.disk);
   }
+  if (m.kind === 'region') {
+    setPath(input, 'location', m.location);
+    setPath(input, 'zones', [...m.zones]);
+    return setPath(input, 'osDiskType', m.disk);
+  }
+  if (m.kind === 'vnetAt') return moveVnet(input, m.octets);
   if (m.kind === 'tags') return void (input.tags = Object.fromEntries(Array.from({ length: m.count }, (_, i) => [`t${i}`, 'x'])));
   if (m.kind === 'capacity') {
     // Resize a tier's subnet in place (same network address) and set its count: both sides of the capacity limit.
@@ -176,6 +200,23 @@ function apply(input: Json, m: Mutation): void {
     if (Array.isArray(parent)) parent.splice(Number(key), 1);
     else delete parent[key];
   } else parent[key] = m.value;
+}
+
+/**
+ * Moves the virtual network and its subnets to another /16 (the first two octets), shifting the third by the third:
+ * the shipped /22s keep their shape, wherever the new range lies (reserved ranges included).
+ */
+function moveVnet(input: Json, [a, b, third]: [number, number, number]): void {
+  const move = (cidr: Json) => {
+    if (typeof cidr !== 'string' || !ipaddr.IPv4.isValidCIDR(cidr)) return cidr;
+    const [address, bits] = cidr.split('/');
+    const octets = address.split('.').map(Number);
+    return `${a}.${b}.${(octets[2] + third) % 256}.${octets[3]}/${bits}`;
+  };
+  const network = input.network;
+  if (!isObject(network)) return;
+  network.addressSpace = move(network.addressSpace);
+  if (isObject(network.subnets)) for (const key of Object.keys(network.subnets)) network.subnets[key] = move(network.subnets[key]);
 }
 
 const at = (value: Json, p: Key[]) => p.reduce((n, k) => n[k], value);
@@ -222,9 +263,20 @@ function labelledLimitMutations(): Record<string, fc.Arbitrary<Mutation>> {
     fc.record({ kind: fc.constant('set' as const), field: tagName.map((k) => `tags.${k.replace(/\./g, '')}`), value: tagValue }),
     fc.record({ kind: fc.constant('tags' as const), count: tagCount }),
   ];
+  const region = fc.record({
+    kind: fc.constant('region' as const),
+    location: fc.constantFrom('westeurope', 'japanwest', 'northcentralus', 'ukwest', 'swedensouth', 'usdodeast'),
+    zones: fc.constantFrom([], ['1', '2'], ['1', '2', '3']),
+    disk: fc.constantFrom('Premium_ZRS', 'StandardSSD_ZRS', 'Premium_LRS', 'StandardSSD_LRS'),
+  });
+  const vnet = fc.record({
+    kind: fc.constant('vnetAt' as const),
+    octets: fc.constantFrom<[number, number, number]>([168, 63, 128], [169, 254, 0], [224, 0, 0], [127, 0, 0], [255, 255, 252], [10, 60, 0], [172, 20, 4], [168, 63, 0]),
+  });
   return {
     'subnet capacity': capacity, 'source ranges': ranges, 'Key Vault name': keyVault, 'resource group name': resourceGroup, 'DNS label': dnsLabel,
     'state resource group name': stateGroup, 'VM size': sizes, 'VM size with an OS disk type': disks, 'tag name and value': tags, 'tag count': tagCountMutation,
+    'region capabilities': region, 'address space': vnet,
     ...Object.fromEntries(Object.entries(refusedValues).map(([field, value]) => [field, fc.record({ kind: fc.constant('set' as const), field: fc.constant(field), value })])),
   };
 }
@@ -287,9 +339,27 @@ describe('fuzzed environment files', () => {
   });
 });
 
+/** The field a limit's refusals name, so that a run shows the limit itself was hit (not another rule). */
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const LIMIT_FIELDS: Record<string, RegExp> = {
+  'subnet capacity': /^fuzz\.json: network\.subnets\./m,
+  'source ranges': /^fuzz\.json: \S+(Cidrs|allowedIpRanges)\[/m,
+  'Key Vault name': /^fuzz\.json: keyVault\.name /m,
+  'resource group name': /^fuzz\.json: resourceGroupName /m,
+  'DNS label': /^fuzz\.json: wap\.publicDnsLabel /m,
+  'state resource group name': /^fuzz\.json: backend\.resourceGroupName /m,
+  'VM size': /^fuzz\.json: \w+\.vmSize /m,
+  'VM size with an OS disk type': /^fuzz\.json: \w+\.vmSize /m,
+  'tag name and value': /^fuzz\.json: tags/m,
+  'tag count': /^fuzz\.json: tags /m,
+  'region capabilities': /^fuzz\.json: (location|zones|osDiskType) /m,
+  'address space': /^fuzz\.json: network\.addressSpace must not overlap /m,
+  ...Object.fromEntries(Object.keys(refusedValues).map((field) => [field, new RegExp(`^fuzz\\.json: ${escaped(field)}[ .[]`, 'm')])),
+};
+
 describe('fuzzed limits', () => {
-  test.each(Object.entries(labelledLimitMutations()))('%s: values on both sides of the limit, accepted and refused in one line', (_, mutation) => {
-    const outcomes = { accepted: 0, refused: 0 };
+  test.each(Object.entries(labelledLimitMutations()))('%s: values on both sides of the limit, accepted, and refused by that limit in one line', (label, mutation) => {
+    const outcomes = { accepted: 0, refused: 0, byTheLimit: 0 };
     fc.assert(
       fc.property(scenarios(mutation, 1), (scenario) => {
         try {
@@ -298,12 +368,14 @@ describe('fuzzed limits', () => {
         } catch (e) {
           expectOneLineConfigError(e, 'fuzz.json');
           outcomes.refused++;
+          if (LIMIT_FIELDS[label].test((e as Error).message)) outcomes.byTheLimit++;
         }
       }),
       { numRuns: 150, seed: FUZZ_SEED },
     );
     expect(outcomes.accepted).toBeGreaterThan(0);
     expect(outcomes.refused).toBeGreaterThan(0);
+    expect(outcomes.byTheLimit).toBeGreaterThan(0);
   });
 });
 

@@ -64,9 +64,9 @@ describe('the checker on what the provider rejected before', () => {
 
   test('refuses a resource type that is not in the rules, by name', () => {
     const tf = prod();
-    tf.resource.azurerm_storage_account = { wap: { name: 'outbound' } };
+    tf.resource.azurerm_kubernetes_cluster = { aks: { name: 'aks' } };
     expect(checkTerraform(tf, rules, NOT_COVERED).refusals.map(formatFinding)).toEqual([
-      'azurerm_storage_account.wap: resource type azurerm_storage_account is not in the rules (azurerm 4.55.0, hashicorp/random 3.7.2, hashicorp/time 0.13.1, hashicorp/azuread 3.7.0)',
+      'azurerm_kubernetes_cluster.aks: resource type azurerm_kubernetes_cluster is not in the rules (azurerm 4.55.0, hashicorp/random 3.7.2, hashicorp/time 0.13.1, hashicorp/azuread 3.7.0)',
     ]);
   });
 });

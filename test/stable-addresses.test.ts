@@ -3,7 +3,7 @@ import type { EnvironmentInput } from '../config/schema';
 import { deletionsUnderLock } from '../tools/lock-scope';
 import { loadRules } from '../tools/provider-rules-data';
 import { compareStacks } from '../tools/synth-diff';
-import { shippedInput, synthObject, TerraformJson, variant } from './helpers';
+import { shippedInput, synthObject, TerraformJson, variant, withoutFarm } from './helpers';
 
 /*
  * Terraform replaces what it re-addresses. These tests synthesize an environment before and after a
@@ -137,7 +137,7 @@ const changedAttributes = (a: any, b: any) => [...new Set([...Object.keys(a), ..
 
 const withoutDayOne = (c: any) => {
   delete c.certificates;
-  delete c.adfs.farm;
+  withoutFarm(c);
   delete c.monitoring;
   delete c.network.egress;
 };
@@ -145,7 +145,7 @@ const withoutDayOne = (c: any) => {
 describe.each([
   ['certificates from Key Vault (dev, self-signed)', variant('dev', withoutDayOne), variant('dev', (c) => { withoutDayOne(c); c.certificates = { selfSigned: true, keyVaultName: 'kv-mfaha-dev-tls' }; })],
   ['certificates from an existing vault (prod)', variant('prod', withoutDayOne), variant('prod', (c) => { withoutDayOne(c); c.certificates = shippedInput('prod').certificates; })],
-  ['the AD FS farm and WAP configuration (dev)', variant('dev', (c) => delete c.adfs.farm), variant('dev')],
+  ['the AD FS farm and WAP configuration (dev)', variant('dev', withoutFarm), variant('dev')],
   ['monitoring (prod)', variant('prod', (c) => delete c.monitoring), variant('prod')],
   ['the hub firewall egress instead of NAT gateways (prod)', variant('prod', (c) => (c.network.egress = { mode: 'natGateway' })), variant('prod')],
 ] as const)('switching on %s, and off again', (_, off, on) => {

@@ -6,7 +6,7 @@ import { AZURE_LOAD_BALANCER_ADDRESS, inVirtualNetwork } from './nsg-evaluator';
 import { LoadBalancerModel, ServerModel, Topology } from './topology';
 
 /** Fill colour of each tier's subnet: the perimeter network warm, the internal tiers cool. */
-const TIER_FILL: Record<TierName, string> = { wap: '#fff1e0', adfs: '#e6f0ff', portal: '#e8f7ec', mfa: '#f1e9ff' };
+const TIER_FILL: Record<TierName, string> = { wap: '#fff1e0', adfs: '#e6f0ff', portal: '#e8f7ec', mfa: '#f1e9ff', nps: '#fdf6d8' };
 /** Arrow colour by the kind of source. */
 const SOURCE_COLOR: Record<Endpoint['kind'], string> = {
   internet: '#1f5fbf', 'service-tag': '#8c959f', tier: '#24292f', subnet: '#7a3fc2', cidr: '#9a6700',
@@ -188,7 +188,9 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
     if (!destinationSubnet) {
       const head = outsideNode(destination, 'to');
       const nat = sourceSubnet?.natGateway;
-      const hop = (sourceSubnet && applianceNode(sourceSubnet)) ?? (nat && nats.has(nat) ? `nat:${nat}` : undefined);
+      // What peering or a gateway brings into the virtual network (the domain controllers) is reached directly.
+      const peered = inVirtualNetwork(destination.destinationAddress, topology.network.addressSpace);
+      const hop = peered ? undefined : ((sourceSubnet && applianceNode(sourceSubnet)) ?? (nat && nats.has(nat) ? `nat:${nat}` : undefined));
       if (hop) {
         // One arrow from a subnet to its egress hop, with every port that leaves that way.
         const key = `${tail}\u0000${hop}`;

@@ -146,7 +146,7 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
       adminUsername: farm.adminCredential.username,
       gmsa: farm.groupManagedServiceAccount ?? null,
       serviceAccountUsername: farm.serviceAccount?.username ?? null,
-      trustUsername: (env.wap.trustCredential ?? farm.adminCredential).username,
+      trustUsername: env.wap.trustCredential!.username,
       publishMfaPortal: env.wap.publishMfaPortalEnabled,
     },
   };

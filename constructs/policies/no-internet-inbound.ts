@@ -18,7 +18,7 @@ const LB_ENTRIES = ['azurerm_lb_rule', 'azurerm_lb_nat_rule', 'azurerm_lb_nat_po
  */
 export const noInternetInbound: Rule = (resource, context) => {
   const allowed = wapListenerPorts(context.inputs);
-  const wap = context.inputs.subnets.wap;
+  const wap = context.inputs.subnets.wap!;
   const rules = securityRulesIn(resource);
   if (rules.length > 0) {
     for (const rule of rules.filter(opensToInternet)) {

@@ -1,3 +1,4 @@
+import type { SecretReference } from '../secrets';
 import type { TierName } from '../values';
 import type { ResourceView, StackView } from './stack-view';
 
@@ -22,19 +23,26 @@ export const isNonCompliant = (verdict: Verdict): verdict is NonCompliant => typ
  */
 export interface PolicyInputs {
   /** Address range of each tier's subnet. */
-  readonly subnets: Readonly<Record<TierName, string>>;
+  readonly subnets: Readonly<Partial<Record<TierName, string>>>;
   /** TCP 49443 is published to the Internet for AD FS certificate authentication. */
   readonly certificateAuthenticationEnabled: boolean;
   /** One-way SMS OTP is in use: the MFA Web Service SDK rule must keep a client on one server. */
   readonly smsOtpEnabled: boolean;
   /** The MFA and AD FS servers must carry prevent_destroy, and CanNotDelete locks on their OS disks and NICs. */
   readonly deletionProtectionEnabled: boolean;
+  /** The tiers whose servers hold data and must be protected: the MFA and AD FS servers, AD FS alone once the MFA servers retire. */
+  readonly protectedTiers: readonly TierName[];
   /** The MFA and AD FS servers must be protected by Azure Backup. */
   readonly backupEnabled: boolean;
   /** TLS certificates come from Key Vault: every HTTPS listener's servers must install theirs. */
   readonly certificatesEnabled: boolean;
   /** The servers are patched in rings by Azure Update Manager: each needs its maintenance assignment. */
   readonly maintenanceEnabled: boolean;
+  /**
+   * Secrets of the internal tiers (the farm admin's, the AD FS service account's, the domain join's): none may
+   * reach a perimeter server.
+   */
+  readonly internalSecrets: readonly SecretReference[];
 }
 
 /** What a rule may read besides the resource it judges. */

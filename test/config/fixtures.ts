@@ -1,4 +1,5 @@
 import { TOOLKIT_TAG_NAMES } from '../../config/tags';
+import type { StageName } from '../../constructs/migration-stages';
 import { variant } from '../helpers';
 
 /**
@@ -36,5 +37,35 @@ export function maximalInput(): any {
     c.maintenance = { ...c.maintenance, duration: '03:55', timeZone: 'Central Standard Time (Mexico)', reboot: 'Always', classifications: ['Critical', 'Security', 'UpdateRollup', 'FeaturePack', 'ServicePack', 'Definition', 'Tools', 'Updates'] };
     const userTags = 50 - TOOLKIT_TAG_NAMES.length;
     c.tags = Object.fromEntries(Array.from({ length: userTags }, (_, i) => [`${String(i).padStart(2, '0')}${'n'.repeat(510)}`, 'v'.repeat(256)]));
+  });
+}
+
+/** The Microsoft Entra tenant of the stage fixtures. */
+export const FIXTURE_TENANT = '11111111-2222-3333-4444-555555555555';
+/** The on-premises AD group the stage fixtures move to Microsoft Entra MFA first. */
+export const FIXTURE_GROUP_SID = 'S-1-5-21-1004336348-1177238915-682003330-1107';
+
+/**
+ * The shipped prod at a migration stage, as its file would read there: the migration block, and from parallel on the
+ * NPS servers in a subnet of their own, answering the RADIUS clients prod's MFA servers answer today (their shared
+ * secrets in a vault of their own); at decommissioned, RADIUS is off on the MFA side (its clients moved to the NPS
+ * address). `change` edits the result.
+ */
+export function prodAtStage(stage: StageName, change: (input: any) => void = () => {}): any {
+  return variant('prod', (c) => {
+    if (stage !== 'mfa-server') {
+      c.migration = { stage, tenantId: FIXTURE_TENANT, groupSids: [FIXTURE_GROUP_SID] };
+      c.network.subnets.nps = '10.30.1.64/26';
+      const vault = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-radius/providers/Microsoft.KeyVault/vaults/kv-identity-radius';
+      c.nps = {
+        count: 2,
+        radiusClients: c.mfa.radius.clientCidrs.map((address: string, i: number) => ({ name: `vpn-${i + 1}`, address, sharedSecret: { keyVaultResourceId: vault, secretName: `radius-vpn-${i + 1}` } })),
+        extensionInstalled: true,
+      };
+      if (stage === 'decommissioned') c.mfa.radius = { enabled: false };
+    } else {
+      c.migration = { stage };
+    }
+    change(c);
   });
 }

@@ -1,5 +1,5 @@
 import { serviceNamesOf } from '../../config/service-names';
-import { configErrorOf, validate, variant } from '../helpers';
+import { configErrorOf, validate, variant, withoutFarm } from '../helpers';
 
 const VAULT = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-shared';
 const secret = (secretName: string) => ({ keyVaultResourceId: VAULT, secretName });
@@ -23,7 +23,13 @@ describe('the day-one blocks refuse with one line, and accept what is right', ()
     ['a farm with no service account', (c) => delete c.adfs.farm.groupManagedServiceAccount, 'adfs.farm must name exactly one service account: groupManagedServiceAccount or serviceAccount, got "neither"'],
     ['a gMSA without its trailing $', (c) => (c.adfs.farm.groupManagedServiceAccount = 'CONTOSO\\gmsa-adfs'), 'adfs.farm.groupManagedServiceAccount must be a group managed service account such as CONTOSO\\gmsa-adfs$ (with the trailing $)'],
     ['a farm without certificates', (c) => delete c.certificates, 'adfs.farm needs a certificates block: the farm and the proxies use the federation service certificate from Key Vault'],
-    ['a proxy trust account without a farm', (c) => { delete c.adfs.farm; c.wap.trustCredential = { username: 'CONTOSO\\wap', passwordSecret: secret('wap') }; }, 'wap.trustCredential must be left out unless adfs.farm is configured'],
+    ['a proxy trust account without a farm', (c) => { delete c.adfs.farm; }, 'wap.trustCredential must be left out unless adfs.farm is configured'],
+    ['a farm whose proxies have no trust credential of their own', (c) => delete c.wap.trustCredential,
+      "environments/test.json: wap.trustCredential is required with adfs.farm: { username, passwordSecret } of an account that is a local administrator of the AD FS servers and nothing in the domain (the proxies face the Internet: the farm admin's password never goes to them), got nothing"],
+    ['the farm admin as the proxies\' trust account', (c) => (c.wap.trustCredential = { username: 'adfs-admin@contoso.com', passwordSecret: secret('proxy') }),
+      "wap.trustCredential.username must not be adfs.farm.adminCredential's: the proxies get a credential of their own, a local administrator of the AD FS servers and nothing in the domain, got \"adfs-admin@contoso.com\""],
+    ["the farm admin's secret as the proxies' password", (c) => (c.wap.trustCredential = { username: 'CONTOSO\\adfs-proxy', passwordSecret: { ...c.adfs.farm.adminCredential.passwordSecret, secretName: 'adfs-admin-password' } }),
+      "wap.trustCredential.passwordSecret must not be adfs.farm.adminCredential's"],
     ['an admin account that is not a domain account', (c) => (c.adfs.farm.adminCredential.username = 'admin'), 'adfs.farm.adminCredential.username must be a domain account with its domain, such as CONTOSO\\adfs-admin or adfs-admin@contoso.com, got "admin"'],
     ['a retention with an existing workspace', (c) => (c.monitoring.workspace = { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law1', retentionDays: 60 }),
       'monitoring.workspace.retentionDays must be left out with an existing workspace'],
@@ -48,7 +54,7 @@ describe('the day-one blocks refuse with one line, and accept what is right', ()
     // MFA Server's logs go to the workspace through the AzureMonitor tag: no data collection endpoint, no Internet egress.
     ['a restricted MFA egress with MFA Server logs', (c) => { c.mfa.serviceEgressCidrs = ['134.170.116.0/25']; c.monitoring.mfaServerLogsEnabled = true; }],
     ['no receivers', (c) => (c.monitoring.receivers = { emails: [] })],
-    ['an environment file written before these blocks', (c) => { delete c.network.egress; delete c.dns; delete c.certificates; delete c.adfs.farm; delete c.monitoring; }],
+    ['an environment file written before these blocks', (c) => { delete c.network.egress; delete c.dns; delete c.certificates; withoutFarm(c); delete c.monitoring; }],
   ])('accepts %s', (_name, change) => {
     expect(configErrorOf(variant('prod', change))).toBeUndefined();
   });

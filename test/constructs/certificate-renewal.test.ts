@@ -1,7 +1,7 @@
 import { PROXY_TRUST_EVENT, RENEWAL_RUN_COMMAND } from '../../constructs/certificate-renewal';
 import { RENEWAL_EVENTS } from '../../constructs/scripts/renewal';
 import { terraformUnescape } from '../../tools/generated-scripts';
-import { resources, synthObject, variant } from '../helpers';
+import { resources, synthObject, variant, withoutFarm } from '../helpers';
 
 describe('the certificate renewal', () => {
   const prod = synthObject(variant('prod'));
@@ -61,7 +61,7 @@ describe('the certificate renewal', () => {
 
   test('has no alerts without monitoring; without certificates or a farm, no task', () => {
     expect(resources(synthObject(variant('prod', (c) => delete c.monitoring)), 'azurerm_monitor_scheduled_query_rules_alert_v2')).toEqual([]);
-    const neither = synthObject(variant('dev', (c) => { delete c.adfs.farm; delete c.certificates; }));
+    const neither = synthObject(variant('dev', (c) => { withoutFarm(c); delete c.certificates; }));
     expect(Object.values<any>(neither.resource.azurerm_virtual_machine_run_command ?? {}).filter((c) => c.name === RENEWAL_RUN_COMMAND)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { CERTIFICATE_KEYS, TIER_CERTIFICATES } from '../../constructs/certificates';
-import { resources, synthObject, TerraformJson, variant } from '../helpers';
+import { resources, synthObject, TerraformJson, variant, withoutFarm } from '../helpers';
 
 const byPath = (tf: TerraformJson, type: string, part: string) =>
   Object.entries<any>(tf.resource[type] ?? {}).filter(([key]) => key.includes(part)).map(([, body]) => body);
@@ -112,7 +112,7 @@ describe('certificates from Key Vault', () => {
   });
 
   test('without a certificates block nothing of this is synthesized', () => {
-    const old = synthObject(variant('dev', (c) => { delete c.certificates; delete c.adfs.farm; }));
+    const old = synthObject(variant('dev', (c) => { delete c.certificates; withoutFarm(c); }));
     for (const type of ['azurerm_user_assigned_identity', 'azurerm_key_vault_certificate', 'azurerm_virtual_machine_run_command']) expect(resources(old, type)).toEqual([]);
     expect(resources(old, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'KeyVaultForWindows')).toEqual([]);
     expect(resources(old, 'azurerm_windows_virtual_machine').every((vm) => vm.identity === undefined)).toBe(true);

@@ -1,16 +1,20 @@
 import { egressPlan, PUBLISHED_TIERS } from '../../constructs/egress';
 import { AZURE_KMS_ADDRESSES, PLATFORM_DEPENDENCIES, PlatformOptions } from '../../constructs/platform-dependencies';
 import { allowedFlows, FlowOptions, tiersWithOutboundFlows } from '../../constructs/traffic-flows';
-import { TIERS } from '../../constructs/values';
+import { stageOf } from '../../constructs/migration-stages';
 import { addressOfServiceTag } from '../../tools/nsg-evaluator';
 import { resources, synthObject, variant } from '../helpers';
+
+/** The tiers of an environment at stage mfa-server (every shipped one). */
+const TIERS = stageOf('mfa-server').tiers;
 
 const base: FlowOptions = {
   replicationPort: 4443,
   certificateAuthenticationEnabled: false,
   managementCidrs: [],
+  domainControllers: ['10.0.0.4', '10.0.0.5'],
   mfaServiceCidrs: [],
-  platform: { certificateTiers: [], monitoringEnabled: false },
+  platform: { tiers: stageOf('mfa-server').tiers, certificateTiers: [], monitoringEnabled: false },
 };
 const withPlatform = (platform: Partial<PlatformOptions>) => allowedFlows({ ...base, platform: { ...base.platform, ...platform } });
 const flowNamed = (flows: ReturnType<typeof allowedFlows>, name: string) => flows.find((f) => f.name === name);
@@ -46,7 +50,7 @@ describe('platform dependencies as flows', () => {
   });
 
   test('the flow report models every service tag a dependency names (npm run flows would refuse an unknown one)', () => {
-    const all: PlatformOptions = { certificateTiers: TIERS, revocationCheckCidrs: [], monitoringEnabled: true };
+    const all: PlatformOptions = { tiers: TIERS, certificateTiers: TIERS, revocationCheckCidrs: [], monitoringEnabled: true };
     for (const d of PLATFORM_DEPENDENCIES) {
       const to = typeof d.to === 'function' ? d.to(all) : d.to;
       if (to.kind === 'serviceTag' && to.tag !== 'Internet') expect([d.key, addressOfServiceTag(to.tag)]).toEqual([d.key, expect.any(String)]);

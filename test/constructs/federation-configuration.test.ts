@@ -1,4 +1,4 @@
-import { resources, synthObject, TerraformJson, variant } from '../helpers';
+import { resources, synthObject, TerraformJson, variant, withoutFarm } from '../helpers';
 
 /** Run commands by `server/command`, e.g. `adfs-2/adfs-farm`. */
 function runCommands(tf: TerraformJson): Map<string, any> {
@@ -63,7 +63,11 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
       expect(body.run_as_password).toBeUndefined();
     }
     expect(commands.get('adfs-1/adfs-farm').protected_parameter).toEqual([{ name: 'AdminPassword', value: `\${base64encode(data.azurerm_key_vault_secret.${admin![0]}.value)}` }]);
-    expect(commands.get('wap-2/wap-enrollment').protected_parameter).toEqual([{ name: 'TrustPassword', value: `\${base64encode(data.azurerm_key_vault_secret.${admin![0]}.value)}` }]);
+    // The proxies register with a credential of their own: the farm admin's password never goes to the perimeter.
+    const trust = secrets.find(([, s]) => s.name === 'adfs-proxy-trust-password' && s.key_vault_id.endsWith('/vaults/kv-identity-perimeter'));
+    expect(trust).toBeDefined();
+    expect(commands.get('wap-2/wap-enrollment').protected_parameter).toEqual([{ name: 'TrustPassword', value: `\${base64encode(data.azurerm_key_vault_secret.${trust![0]}.value)}` }]);
+    expect(commands.get('wap-2/wap-enrollment').source.script).toContain("'CONTOSO\\adfs-proxy-trust'");
   });
 
   test('a classic service account and a separate proxy trust account read their own secrets', () => {
@@ -95,7 +99,7 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
   });
 
   test('switched off, the farm is left alone: roles only', () => {
-    const tf = synthObject(variant('prod', (c) => delete c.adfs.farm));
+    const tf = synthObject(variant('prod', withoutFarm));
     expect([...runCommands(tf).keys()].filter((k) => /adfs-farm|adfs-restart|wap-/.test(k))).toEqual([]);
     expect(resources(tf, 'azurerm_virtual_machine_run_command').length).toBeGreaterThan(0);
   });

@@ -1,9 +1,9 @@
-import { receiverName } from '../../config/receivers';
+import { receiverNames } from '../../config/receivers';
 import { SERVER_HEALTH_ALERT } from '../../constructs/health-alerts';
 import { allowedFlows } from '../../constructs/traffic-flows';
 import { EVENT_LOGS, MFA_SERVER_LOG_FILES } from '../../constructs/server-logs';
 import { flowOptionsOf } from '../../stacks/environment-options';
-import { resources, synthObject, TerraformJson, validate, variant } from '../helpers';
+import { resources, synthObject, TerraformJson, validate, variant, withoutFarm } from '../helpers';
 
 const alertsOf = (tf: TerraformJson) => new Map(resources(tf, 'azurerm_monitor_metric_alert').map((a) => [a.name.replace(/^alert-mfaha-[a-z0-9]+-/, ''), a]));
 /** The load balancer an alert watches, by the tier suffix of its name (lbi-mfaha-prod-mfaapp → mfaapp). */
@@ -62,7 +62,7 @@ describe('health alerts from the load balancers\' probes', () => {
     const group = (emails: string[]) => resources(synthObject(variant('prod', (c) => (c.monitoring.receivers.emails = emails))), 'azurerm_monitor_action_group')[0];
     const both = group(['a@contoso.com', 'b@contoso.com']).email_receiver;
     expect(group(['b@contoso.com']).email_receiver).toEqual([both[1]]);
-    expect(receiverName('First.Last+MFA@Contoso.com')).toBe('email-first-last-mfa-contoso-com');
+    expect(receiverNames(['First.Last+MFA@Contoso.com'])).toEqual(['email-first-last-mfa-contoso-com']);
   });
 
   test('without receivers the alerts still fire, shown in the portal only', () => {
@@ -177,7 +177,7 @@ describe('alerts that wait for MFA Server (mfa.serverInstalled)', () => {
   });
 
   test('without certificates or the farm, the alerts on the probes only the manual steps make answer wait too', () => {
-    const waiting = alertsWith(false, (c) => { delete c.certificates; delete c.adfs.farm; });
+    const waiting = alertsWith(false, (c) => { delete c.certificates; withoutFarm(c); });
     expect([...waiting].filter(([, a]) => a.enabled === false).map(([k]) => k).sort()).toEqual(
       ['adfs-degraded', 'adfs-down', 'mfa-degraded', 'mfa-down', 'mfa-master-down', 'portal-degraded', 'portal-down', 'wap-degraded', 'wap-down'],
     );

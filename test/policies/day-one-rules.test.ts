@@ -2,7 +2,7 @@ import { certificateSource } from '../../constructs/policies/certificate-source'
 import { egressPath } from '../../constructs/policies/egress-path';
 import { protectedRunCommandParameters } from '../../constructs/policies/protected-run-command-parameters';
 import { bodies, compliantCount, only, shipped, synthesize, violations } from './fixtures';
-import { variant } from '../helpers';
+import { variant, withoutFarm } from '../helpers';
 
 describe('MFAHA-NET-05 every subnet with outbound flows has an egress path', () => {
   test.each(['dev', 'prod'] as const)('holds for every workload subnet of the shipped %s environment', (name) => {
@@ -85,7 +85,7 @@ describe('MFAHA-TLS-01 every server behind an HTTPS listener gets its certificat
   });
 
   test('does not apply to an environment without certificates', () => {
-    const old = synthesize(variant('dev', (c) => { delete c.certificates; delete c.adfs.farm; }));
+    const old = synthesize(variant('dev', (c) => { delete c.certificates; withoutFarm(c); }));
     expect(violations(certificateSource, old)).toEqual({});
     expect(compliantCount(certificateSource, old)).toBe(0);
   });

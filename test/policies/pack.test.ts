@@ -16,10 +16,10 @@ import { shipped } from './fixtures';
 
 /** An NSG rule that opens RDP to the Internet, added to a real stack. */
 function openRdp(stack: MfaHaStack, id = 'open-rdp') {
-  return new NetworkSecurityRule(stack.network.nsgs.mfa, id, {
+  return new NetworkSecurityRule(stack.network.nsgs.mfa!, id, {
     name: id,
     resourceGroupName: 'rg',
-    networkSecurityGroupName: stack.network.nsgs.mfa.name,
+    networkSecurityGroupName: stack.network.nsgs.mfa!.name,
     priority: 300,
     direction: 'Inbound',
     access: 'Allow',
@@ -83,7 +83,7 @@ describe('the policy pack', () => {
     const stack = stackOf(variant('prod'));
     const rule = openRdp(stack);
     suppress(rule, 'MFAHA-NET-01', 'break-glass access during the migration window');
-    suppress(stack.network.nsgs.mfa, 'MFAHA-NET-03', 'break-glass access during the migration window');
+    suppress(stack.network.nsgs.mfa!, 'MFAHA-NET-03', 'break-glass access during the migration window');
     expect(() => Testing.synth(stack)).not.toThrow();
     const report = evaluatePolicies(stack.toTerraform(), shipped('prod').inputs, suppressionsIn(stack));
     expect(report.violations).toEqual([]);
@@ -96,8 +96,8 @@ describe('the policy pack', () => {
   test('does not let a suppression elsewhere or of another rule cover a violation', () => {
     const stack = stackOf(variant('prod'));
     openRdp(stack);
-    suppress(stack.network.nsgs.wap, 'MFAHA-NET-03', 'a waiver on the wrong construct');
-    suppress(stack.network.nsgs.mfa, 'MFAHA-NET-02', 'a waiver of the wrong rule');
+    suppress(stack.network.nsgs.wap!, 'MFAHA-NET-03', 'a waiver on the wrong construct');
+    suppress(stack.network.nsgs.mfa!, 'MFAHA-NET-02', 'a waiver of the wrong rule');
     expect((synthError(stack) as Error).message.split('\n')).toHaveLength(2);
   });
 

@@ -1,5 +1,6 @@
 import { isReference, noSecretLiterals } from '../../constructs/policies/no-secret-literals';
-import { compliantCount, only, shipped, verdicts, violations } from './fixtures';
+import { perimeterSecrets } from '../../constructs/policies/perimeter-secrets';
+import { bodies, compliantCount, only, shipped, verdicts, violations } from './fixtures';
 
 describe('MFAHA-SEC-01 no secret literal in the configuration', () => {
   test.each(['dev', 'prod'] as const)('holds for every block of the shipped %s environment: passwords are references', (name) => {
@@ -64,4 +65,35 @@ describe('MFAHA-SEC-01 no secret literal in the configuration', () => {
     ['${unclosed', false],
     ['plain', false],
   ])('isReference(%p) is %p', (text, expected) => expect(isReference(text)).toBe(expected));
+});
+
+describe('MFAHA-SEC-03 no perimeter server receives a secret of the internal tiers', () => {
+  test.each(['dev', 'prod'] as const)('holds for the shipped %s environment: each proxy registers with its own trust credential', (name) => {
+    const synthesized = shipped(name);
+    expect(violations(perimeterSecrets, synthesized)).toEqual({});
+    // Every proxy's enrollment was judged, not skipped.
+    const enrollments = bodies(synthesized.json, 'azurerm_virtual_machine_run_command', 'wap-enrollment').map(([n]) => `azurerm_virtual_machine_run_command.${n}`);
+    expect(enrollments.length).toBeGreaterThanOrEqual(2);
+    for (const address of enrollments) expect(verdicts(perimeterSecrets, synthesized).get(address)).toBe('compliant');
+  });
+
+  test("fails a proxy's Run Command that reads the farm admin's secret", () => {
+    const prod = shipped('prod');
+    const [admin] = Object.entries<any>(prod.json.data.azurerm_key_vault_secret).find(([, d]) => d.name === 'adfs-admin-password')!;
+    const [name, enrollment] = only(prod.json, 'azurerm_virtual_machine_run_command', 'wap-2/wap-enrollment');
+    enrollment.protected_parameter[0].value = `\${base64encode(data.azurerm_key_vault_secret.${admin}.value)}`;
+    expect(violations(perimeterSecrets, prod)).toEqual({
+      [`azurerm_virtual_machine_run_command.${name}`]: expect.stringMatching(/^a perimeter server receives the internal secret adfs-admin-password of kv-identity-shared/),
+    });
+  });
+
+  test("fails a proxy's extension that carries the domain-join secret's URL, and ignores the same on an AD FS server", () => {
+    const prod = shipped('prod');
+    const url = 'https://KV-IDENTITY-SHARED.vault.azure.net/secrets/domain-join-password';
+    const [name, extension] = only(prod.json, 'azurerm_virtual_machine_extension', 'wap-1/setup');
+    extension.settings = JSON.stringify({ commandToExecute: `powershell -File x.ps1 -Secret ${url}` });
+    const [, adfs] = only(prod.json, 'azurerm_virtual_machine_extension', 'adfs-1/setup');
+    adfs.settings = JSON.stringify({ commandToExecute: `powershell -File x.ps1 -Secret ${url}` });
+    expect(violations(perimeterSecrets, prod)).toEqual({ [`azurerm_virtual_machine_extension.${name}`]: expect.stringMatching(/internal secret domain-join-password/) });
+  });
 });

@@ -24,6 +24,7 @@ const taskInputs = {
     inlineScript: z.string().min(1),
     addSpnToEnvironment: z.boolean(),
   }),
+  'PublishPipelineArtifact@1': z.strictObject({ targetPath: z.string().min(1), artifact: z.string().min(1) }),
 };
 const task = z.union(
   Object.entries(taskInputs).map(([name, inputs]) => z.strictObject({ task: z.literal(name), inputs, ...common })) as unknown as [z.ZodType, z.ZodType],
@@ -32,6 +33,7 @@ const step = z.union([
   z.strictObject({ checkout: z.string(), fetchDepth: z.number().int().min(0).optional(), ...common }),
   z.strictObject({ script: z.string().min(1), ...common }),
   z.strictObject({ bash: z.string().min(1), ...common }),
+  z.strictObject({ download: z.literal('current'), artifact: z.string().min(1), ...common }),
   task,
 ]);
 const steps = z.array(step).min(1);

@@ -1,4 +1,4 @@
-import { TIERS } from '../../constructs/values';
+import { stageOf } from '../../constructs/migration-stages';
 import { flowMatrix } from '../../tools/flow-matrix';
 import { NO_RULE_NEEDED } from '../../constructs/platform-dependencies';
 import { formatMatrix } from '../../tools/flow-report';
@@ -7,6 +7,9 @@ import { namedGroupsOf } from '../../tools/synthesized-stack';
 import { dnsNamesOf } from '../../tools/terraform-json';
 import { topologyOf } from '../../tools/topology';
 import { synthObject, validate, variant } from '../helpers';
+
+/** The tiers of an environment at stage mfa-server (every shipped one). */
+const TIERS = stageOf('mfa-server').tiers;
 
 describe('the flow report of npm run flows', () => {
   const input = variant('prod');

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { loadEnvironments } from '../../config/load';
 import { firingOnFreshDeployment } from '../../tools/fresh-deployment';
 import { newEnvironment } from '../../tools/new-environment';
-import { ROOT, synthObject, variant } from '../helpers';
+import { ROOT, synthObject, variant, withoutFarm } from '../helpers';
 
 /*
  * The alerts a new environment raises right after its first deployment, before anyone installs MFA Server: the
@@ -27,13 +27,13 @@ describe('the alerts of a fresh deployment, before any manual step', () => {
   });
 
   test('nor does one without certificates or the farm, whose probes answer only after the manual steps', () => {
-    expect(serious(fresh('prod', (c) => { delete c.certificates; delete c.adfs.farm; }))).toEqual([]);
+    expect(serious(fresh('prod', (c) => { delete c.certificates; withoutFarm(c); }))).toEqual([]);
   });
 
   test('the model sees what fires: with the manual steps said done, MFA Server\'s replication port has no one to answer it', () => {
     const firing = firingOnFreshDeployment(fresh('prod', (c) => (c.mfa.serverInstalled = true)));
     expect(firing.map((a) => [a.name, a.severity])).toEqual([['alert-mfaha-fresh-mfa-master-down', 0]]);
-    expect(firingOnFreshDeployment(synthObject(variant('prod', (c) => { delete c.certificates; delete c.adfs.farm; }))).map((a) => a.name).sort()).toEqual(
+    expect(firingOnFreshDeployment(synthObject(variant('prod', (c) => { delete c.certificates; withoutFarm(c); }))).map((a) => a.name).sort()).toEqual(
       ['adfs-degraded', 'adfs-down', 'mfa-degraded', 'mfa-down', 'mfa-master-down', 'portal-degraded', 'portal-down', 'wap-degraded', 'wap-down'].map((k) => `alert-mfaha-prod-${k}`),
     );
   });

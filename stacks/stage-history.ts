@@ -1,0 +1,70 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ConfigError } from '../config/errors';
+import type { LoadedEnvironment } from '../config/load';
+import { stageNameOf } from '../config/stage';
+import { neighbours, STAGE_NAMES, StageName } from '../constructs/migration-stages';
+import { localStateFile } from './local-state';
+
+/*
+ * An environment moves one migration stage at a time. The config alone does not know where it stands: the output
+ * `migration_stage` does (stacks/outputs.ts writes it from stage parallel on; its absence means mfa-server). It is
+ * read from what Terraform applied (a local state file), else from the last synth of the environment; an
+ * environment with neither was never deployed from here, and may start at any stage. For remote state, the
+ * pull request's offline diff compares the stage with its base branch.
+ */
+
+/** Where an environment's last stage was read from. */
+export interface StageRecord {
+  readonly stage: StageName;
+  /** What says so: `terraform.prod.tfstate` or `the last synth (cdktf.out/stacks/prod/cdk.tf.json)`. */
+  readonly source: string;
+}
+
+const isStage = (value: unknown): value is StageName => typeof value === 'string' && (STAGE_NAMES as readonly string[]).includes(value);
+
+/** The stage recorded in a state file or a synthesized stack: its `migration_stage` output, or mfa-server without one. */
+function recordedStage(json: any, fromState: boolean): StageName | undefined {
+  const output = fromState ? json?.outputs?.migration_stage?.value : json?.output?.migration_stage?.value;
+  if (output === undefined) return 'mfa-server';
+  return isStage(output) ? output : undefined;
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The stage an environment was last at: from its local state file (beside the output directory) when Terraform
+ * applied something there, else from its last synthesized stack; undefined for an environment neither knows.
+ */
+export function lastStageOf(name: string, outdir: string): StageRecord | undefined {
+  const stateFile = path.join(path.dirname(path.resolve(outdir)), localStateFile(name));
+  const state = fs.existsSync(stateFile) ? (readJson(stateFile) as any) : undefined;
+  // A state with resources is a deployment; an empty one (a destroyed environment) records nothing.
+  if (state !== undefined && Array.isArray(state.resources) && state.resources.length > 0) {
+    const stage = recordedStage(state, true);
+    if (stage !== undefined) return { stage, source: localStateFile(name) };
+  }
+  const synthesized = path.join(outdir, 'stacks', name, 'cdk.tf.json');
+  if (fs.existsSync(synthesized)) {
+    const stage = recordedStage(readJson(synthesized), false);
+    if (stage !== undefined) return { stage, source: `the last synth (${path.join(outdir, 'stacks', name, 'cdk.tf.json')})` };
+  }
+  return undefined;
+}
+
+/** One line per environment whose stage moves by more than one step from the last one recorded. */
+export function stageMoveErrors(environments: readonly LoadedEnvironment[], outdir: string): ConfigError[] {
+  return environments.flatMap(({ file, env }) => {
+    const wanted = stageNameOf(env);
+    const last = lastStageOf(env.name, outdir);
+    if (last === undefined || last.stage === wanted || neighbours(last.stage).includes(wanted)) return [];
+    const allowed = [last.stage, ...neighbours(last.stage)].map((s) => `"${s}"`).join(' or ');
+    return [new ConfigError(file, env.migration === undefined ? 'migration' : 'migration.stage', `must move one stage at a time: ${last.source} has "${last.stage}", so it can be ${allowed}`, wanted)];
+  });
+}

@@ -8,9 +8,10 @@ import { TierName } from './values';
 /*
  * What the alerts make of the patch windows. A ring's servers restart in its window: the load balancers see them
  * fail their probes ("tier degraded", and for the master "MFA master down") and Resource Health sees them
- * unavailable. One alert processing rule per ring, derived from the ring table, suppresses exactly those alerts
- * of exactly those servers in exactly that window; "tier down" is never suppressed (the ring table keeps a tier
- * serving in every window, so a tier down is real). And one log search alert over Azure Resource Graph reports a
+ * unavailable. One alert processing rule per ring and tier, derived from the ring table, suppresses those alerts
+ * in that window: Resource Health of the ring's servers, and the tier's degraded alert (one rule on the tier's load
+ * balancer: a rule is suppressed as a whole, not one server's dimension of it). "Tier down" is never suppressed
+ * (the ring table keeps a tier serving in every window, so a tier down is real). And one log search alert over Azure Resource Graph reports a
  * patch run that failed.
  */
 
@@ -80,7 +81,7 @@ export interface PatchWindowAlertsProps {
   readonly actionGroupId?: string;
 }
 
-/** The patch windows seen by the alerts: a suppression per ring, and an alert on failed patch runs. */
+/** The patch windows seen by the alerts: a suppression per ring and tier, and an alert on failed patch runs. */
 export class PatchWindowAlerts extends Construct {
   readonly suppressions: MonitorAlertProcessingRuleSuppression[] = [];
   readonly failedRuns: MonitorScheduledQueryRulesAlertV2;
@@ -88,28 +89,31 @@ export class PatchWindowAlerts extends Construct {
   constructor(scope: Construct, id: string, props: PatchWindowAlertsProps) {
     super(scope, id);
     if (suppressionRefusal(props.recurrenceWeeks) === undefined) {
+      // One suppression per ring and tier: a tier that comes or goes (a migration stage) adds or removes its own,
+      // and leaves the other tiers' suppressions as they are.
       for (const ring of props.rings) {
-        const tiers = [...new Set(ring.members.map((m) => m.tier))];
-        const servers = ring.members.map((m) => m.server);
-        const degraded = tiers.flatMap((t) => props.alerts.degraded[t] ?? []);
-        const rules = [props.alerts.serverHealth.id, ...degraded.map((d) => d.id)];
-        const scopes = [...servers.map((s) => props.vmIds.get(s)!), ...degraded.map((d) => d.scope)];
-        const masterDown = props.master !== undefined && servers.includes(props.master) ? props.alerts.masterDown : undefined;
-        if (masterDown) rules.push(masterDown.id);
-        this.suppressions.push(
-          new MonitorAlertProcessingRuleSuppression(this, ring.name, {
-            name: `apr-${props.namePrefix}-${ring.name}`,
-            resourceGroupName: props.resourceGroupName,
-            tags: props.tags,
-            description: `Patch window of ${ring.name} (${servers.join(', ')}): the restarts fire "tier degraded"${masterDown ? ', "MFA master down"' : ''} and Resource Health; "tier down" is never suppressed.`,
-            scopes: [...new Set(scopes)],
-            condition: { alertRuleId: { operator: 'Equals', values: [...new Set(rules)] } },
-            schedule: {
-              timeZone: props.timeZone,
-              recurrence: { weekly: suppressionRecurrences(ring).map((r) => ({ daysOfWeek: [r.day], startTime: r.start, endTime: r.end })) },
-            },
-          }),
-        );
+        for (const tier of [...new Set(ring.members.map((m) => m.tier))]) {
+          const servers = ring.members.filter((m) => m.tier === tier).map((m) => m.server);
+          const degraded = props.alerts.degraded[tier];
+          const rules = [props.alerts.serverHealth.id, ...(degraded ? [degraded.id] : [])];
+          const scopes = [...servers.map((s) => props.vmIds.get(s)!), ...(degraded ? [degraded.scope] : [])];
+          const masterDown = props.master !== undefined && servers.includes(props.master) ? props.alerts.masterDown : undefined;
+          if (masterDown) rules.push(masterDown.id);
+          this.suppressions.push(
+            new MonitorAlertProcessingRuleSuppression(this, `${ring.name}-${tier}`, {
+              name: `apr-${props.namePrefix}-${ring.name}-${tier}`,
+              resourceGroupName: props.resourceGroupName,
+              tags: props.tags,
+              description: `Patch window of ${ring.name}, ${tier} (${servers.join(', ')}): the restarts fire "tier degraded"${masterDown ? ', "MFA master down"' : ''} and Resource Health; "tier down" is never suppressed.`,
+              scopes: [...new Set(scopes)],
+              condition: { alertRuleId: { operator: 'Equals', values: [...new Set(rules)] } },
+              schedule: {
+                timeZone: props.timeZone,
+                recurrence: { weekly: suppressionRecurrences(ring).map((r) => ({ daysOfWeek: [r.day], startTime: r.start, endTime: r.end })) },
+              },
+            }),
+          );
+        }
       }
     }
 

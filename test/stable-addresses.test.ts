@@ -3,6 +3,7 @@ import type { EnvironmentInput } from '../config/schema';
 import { deletionsUnderLock } from '../tools/lock-scope';
 import { loadRules } from '../tools/provider-rules-data';
 import { compareStacks } from '../tools/synth-diff';
+import { prodAtStage } from './config/fixtures';
 import { shippedInput, synthObject, TerraformJson, variant, withoutFarm } from './helpers';
 
 /*
@@ -68,18 +69,27 @@ describe.each(['dev', 'prod'] as const)('scaling a tier of %s from 2 to 3 server
     expect(changed.filter((c) => c !== PRIMARIES_RING && ![...publishing, ...renewalTasks, ...suppressions].includes(c))).toEqual(['output.servers']);
     if (changed.includes(PRIMARIES_RING)) expect(changedAttributes(before.get(PRIMARIES_RING), after.get(PRIMARIES_RING))).toEqual(['window']);
     // AND everything added belongs to the new server (its NIC, VM, extensions, pool membership, lock, backup,
-    // maintenance assignment, restart wait), or is the third ring that holds it and its suppression
+    // maintenance assignment, restart wait), or is the third ring that holds it, or the suppression of its tier in
+    // its ring (one per ring and tier)
     expect(added.length).toBeGreaterThanOrEqual(4);
-    expect(added.filter((a) => !a.includes(`_${tier}-3_`) && !/^azurerm_(maintenance_configuration\.maintenance|monitor_alert_processing_rule_suppression\.patch-windows)_ring-3_/.test(a))).toEqual([]);
+    const ownSuppression = new RegExp(`^azurerm_monitor_alert_processing_rule_suppression\\.patch-windows_[a-z0-9-]+-${tier}_`);
+    expect(added.filter((a) => !a.includes(`_${tier}-3_`) && !/^azurerm_maintenance_configuration\.maintenance_ring-3_/.test(a) && !ownSuppression.test(a))).toEqual([]);
   });
 });
 
 describe('promoting a subordinate (mfa.masterIndex 0 -> 1)', () => {
   const { before, after, added, removed, changed } = compare(variant('prod'), variant('prod', (c) => (c.mfa.masterIndex = 1)));
 
-  test('moves only the master pool membership from mfa-1 to mfa-2', () => {
-    expect(removed).toEqual([expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.mfa_servers_mfa-1_pool-mfa-master_/)]);
-    expect(added).toEqual([expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.mfa_servers_mfa-2_pool-mfa-master_/)]);
+  test('moves only the master pool membership from mfa-1 to mfa-2 (and the MFA patch-window suppression from ring-2 to ring-1)', () => {
+    // prod: mfa-2 leaves ring-2, which then has no MFA server; mfa-1 joins ring-1, which had none.
+    expect(removed).toEqual([
+      expect.stringMatching(/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_ring-2-mfa_/),
+      expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.mfa_servers_mfa-1_pool-mfa-master_/),
+    ]);
+    expect(added).toEqual([
+      expect.stringMatching(/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_ring-1-mfa_/),
+      expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.mfa_servers_mfa-2_pool-mfa-master_/),
+    ]);
   });
 
   test('replaces no VM, NIC, disk or extension: the two VMs change only their role tag', () => {
@@ -96,10 +106,8 @@ describe('promoting a subordinate (mfa.masterIndex 0 -> 1)', () => {
     expect(changed.filter((a) => !isServerPart(a))).toEqual([
       expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-1_/),
       expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-2_/),
-      // The suppressions of the rings the two masters leave and join (prod: mfa-1 joins ring-1, mfa-2 leaves ring-2).
-      expect.stringMatching(/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_primaries_/),
-      expect.stringMatching(/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_ring-1_/),
-      expect.stringMatching(/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_ring-2_/),
+      // The MFA suppression of the primaries' ring: its server is now mfa-2.
+      expect.stringMatching(/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_primaries-mfa_/),
       'output.mfa_master',
       'output.servers',
     ]);
@@ -296,8 +304,8 @@ describe('promoting a WID secondary (adfs.primaryIndex 0 -> 1)', () => {
     expect(kinds).toEqual([
       'azurerm_maintenance_assignment_virtual_machine.maintenance_assignments_adfs-1',
       'azurerm_maintenance_assignment_virtual_machine.maintenance_assignments_adfs-2',
-      'azurerm_monitor_alert_processing_rule_suppression.patch-windows_primaries',
-      'azurerm_monitor_alert_processing_rule_suppression.patch-windows_ring-1',
+      'azurerm_monitor_alert_processing_rule_suppression.patch-windows_primaries-adfs',
+      'azurerm_monitor_alert_processing_rule_suppression.patch-windows_ring-1-adfs',
       'azurerm_virtual_machine_run_command.adfs_servers_adfs-1_adfs-farm',
       'azurerm_virtual_machine_run_command.adfs_servers_adfs-2_adfs-farm',
       'azurerm_virtual_machine_run_command.adfs_servers_adfs-3_adfs-farm',
@@ -309,5 +317,69 @@ describe('promoting a WID secondary (adfs.primaryIndex 0 -> 1)', () => {
     for (const address of changed.filter((a) => a.startsWith('azurerm_virtual_machine_run_command.'))) {
       expect(['depends_on', 'source']).toEqual(expect.arrayContaining(changedAttributes(before.get(address), after.get(address))));
     }
+  });
+});
+
+describe('the NPS tier of prod (migration stages)', () => {
+  /** The addresses that make up the NPS servers and their configuration. */
+  const isNps = (address: string) => /\.nps[-_]/.test(address);
+  const parallel = synthesized(prodAtStage('parallel'));
+
+  test('turning it on (mfa-server -> parallel) adds only: nothing removed, no server part changed', () => {
+    const { added, removed, changed } = compare(prodAtStage('mfa-server'), prodAtStage('parallel'));
+    expect(removed).toEqual([]);
+    expect(changed.filter(isServerPart)).toEqual([]);
+    // The NPS servers, their load balancer, subnet, NSG, certificates and configuration are all new addresses.
+    expect(added.filter((a) => a.startsWith('azurerm_windows_virtual_machine.'))).toEqual([expect.stringContaining('.nps_servers_nps-1_'), expect.stringContaining('.nps_servers_nps-2_')]);
+    expect(added.filter(isNps).length).toBeGreaterThan(30);
+  });
+
+  test('stage entra replaces no server: the NPS servers only join the pool of the mfaapp address', () => {
+    const { added, removed, changed, before, after } = compare(parallel, prodAtStage('entra'));
+    expect([...removed, ...changed].filter(isServerPart)).toEqual([]);
+    expect([...removed, ...changed].filter(isNps)).toEqual([]);
+    expect(added.filter(isNps)).toEqual([
+      expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.nps_servers_nps-1_pool-mfaapp-nps-servers_/),
+      expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.nps_servers_nps-2_pool-mfaapp-nps-servers_/),
+    ]);
+    // The mfaapp RADIUS rules change in place (their pool, probe, and prod's SMS OTP stickiness, which NPS does not
+    // need; none of the three is ForceNew in azurerm 4.55.0), the address the clients use stays.
+    const rule = loadRules()[0].resources.azurerm_lb_rule;
+    for (const address of changed.filter((a) => a.startsWith('azurerm_lb_rule.mfa_'))) {
+      const attributes = changedAttributes(before.get(address), after.get(address));
+      expect([address, attributes]).toEqual([address, ['backend_address_pool_ids', 'load_distribution', 'probe_id']]);
+      expect(attributes.filter((a) => rule[a].forceNew)).toEqual([]);
+    }
+  });
+
+  test('turning nps.extensionInstalled on adds the nps-extension Run Commands, and moves only the order of the next step', () => {
+    const { added, removed, changed, before, after } = compare(prodAtStage('parallel', (c) => (c.nps.extensionInstalled = false)), prodAtStage('parallel'));
+    expect(removed).toEqual([]);
+    expect(added).toEqual([expect.stringMatching(/_nps-1_nps-extension_/), expect.stringMatching(/_nps-2_nps-extension_/)]);
+    // depends_on alone: Terraform plans nothing for the tasks' Run Commands.
+    for (const address of changed) expect([address, changedAttributes(before.get(address), after.get(address))]).toEqual([address, ['depends_on']]);
+    expect(changed).toEqual([expect.stringMatching(/_nps-1_nps-tasks_/), expect.stringMatching(/_nps-2_nps-tasks_/)]);
+  });
+
+  test('adding a RADIUS client updates the nps-radius Run Commands and the NSG rule in place, and adds the role on its secret', () => {
+    const { added, removed, changed } = compare(parallel, prodAtStage('parallel', (c) => {
+      c.nps.radiusClients.push({ name: 'rdg', address: '10.42.0.10', sharedSecret: { ...c.nps.radiusClients[0].sharedSecret, secretName: 'radius-rdg' } });
+    }));
+    expect(removed).toEqual([]);
+    expect(added).toEqual([expect.stringMatching(/^azurerm_role_assignment\.nps-configuration_secrets-user-kv-identity-radius-radius-rdg_/)]);
+    expect(changed).toEqual([
+      expect.stringMatching(/^azurerm_network_security_rule\.network_nps-nsg_allow-radius-clients-to-nps_/),
+      expect.stringMatching(/^azurerm_virtual_machine_run_command\.nps_servers_nps-1_nps-radius_/),
+      expect.stringMatching(/^azurerm_virtual_machine_run_command\.nps_servers_nps-2_nps-radius_/),
+    ]);
+  });
+
+  test('scaling it from 2 to 3 servers only adds the third, with its own certificate', () => {
+    const { added, removed, changed } = compare(parallel, prodAtStage('parallel', (c) => (c.nps.count = 3)));
+    expect(removed).toEqual([]);
+    expect(changed).toEqual(['output.servers']);
+    // (and, the third NPS server patching in a ring that had none, that ring's NPS patch-window suppression)
+    expect(added.filter((a) => !a.includes('_nps-3_') && !/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_[a-z0-9-]+-nps_/.test(a))).toEqual([]);
+    expect(added).toContainEqual(expect.stringMatching(/^azurerm_key_vault_certificate\.nps_servers_nps-3_entra-mfa-client-certificate_/));
   });
 });

@@ -187,34 +187,37 @@ describe('alerts that wait for MFA Server (mfa.serverInstalled)', () => {
 describe('patch windows and the alerts', () => {
   const prod = synthObject(variant('prod'));
   const byName = new Map(resources(prod, 'azurerm_monitor_alert_processing_rule_suppression').map((s) => [s.name.replace('apr-mfaha-prod-', ''), s]));
-  const suppressions = ['ring-1', 'ring-2', 'ring-3', 'primaries'].map((ring) => byName.get(ring)!);
+  const suppressions = [...byName.values()];
   const alertId = (suffix: string) => {
     const [address] = Object.entries<any>(prod.resource.azurerm_monitor_metric_alert).find(([, a]) => a.name.endsWith(suffix))!;
     return `\${azurerm_monitor_metric_alert.${address}.id}`;
   };
+  const resourceHealth = `\${azurerm_monitor_activity_log_alert.${Object.keys(prod.resource.azurerm_monitor_activity_log_alert)[0]}.id}`;
+  const vms = (s: any) => s.scopes.filter((x: string) => x.includes('azurerm_windows_virtual_machine')).map((x: string) => /_servers_([a-z]+-\d+)_/.exec(x)![1]).sort();
 
-  test('one suppression per ring, in the ring\'s window and time zone, ending 30 minutes after it closes', () => {
-    expect([...byName.keys()].sort()).toEqual(['primaries', 'ring-1', 'ring-2', 'ring-3']);
-    const ring1 = suppressions[0];
-    // Wednesday 22:00 for 3 h, then 30 minutes: past midnight, so two recurrences.
-    expect(ring1.schedule).toEqual({
-      time_zone: 'W. Europe Standard Time',
-      recurrence: { weekly: [{ days_of_week: ['Wednesday'], start_time: '22:00:00', end_time: '23:59:59' }, { days_of_week: ['Thursday'], start_time: '00:00:00', end_time: '01:30:00' }] },
-    });
+  test('one suppression per ring and tier of the ring table, in the ring\'s window and time zone, ending 30 minutes after it closes', () => {
+    // prod's ring table: primaries adfs-1, mfa-1; ring-1 adfs-2, portal-1, wap-1; ring-2 adfs-3, mfa-2, portal-2, wap-2; ring-3 mfa-3, wap-3.
+    expect([...byName.keys()].sort()).toEqual([
+      'primaries-adfs', 'primaries-mfa', 'ring-1-adfs', 'ring-1-portal', 'ring-1-wap', 'ring-2-adfs', 'ring-2-mfa', 'ring-2-portal', 'ring-2-wap', 'ring-3-mfa', 'ring-3-wap',
+    ]);
+    // Wednesday 22:00 for 3 h, then 30 minutes: past midnight, so two recurrences; every tier of the ring the same.
+    for (const tier of ['adfs', 'portal', 'wap']) {
+      expect(byName.get(`ring-1-${tier}`)!.schedule).toEqual({
+        time_zone: 'W. Europe Standard Time',
+        recurrence: { weekly: [{ days_of_week: ['Wednesday'], start_time: '22:00:00', end_time: '23:59:59' }, { days_of_week: ['Thursday'], start_time: '00:00:00', end_time: '01:30:00' }] },
+      });
+    }
   });
 
-  test('suppresses what a ring\'s restarts fire, for its servers only: degraded of its tiers, Resource Health of its VMs, master-down in the master\'s ring; never tier down', () => {
-    const primaries = suppressions.at(-1)!;
-    expect(primaries.condition.alert_rule_id.operator).toBe('Equals');
-    expect(primaries.condition.alert_rule_id.values.sort()).toEqual(
-      [alertId('-mfa-degraded'), alertId('-adfs-degraded'), alertId('-mfa-master-down'), `\${azurerm_monitor_activity_log_alert.${Object.keys(prod.resource.azurerm_monitor_activity_log_alert)[0]}.id}`].sort(),
-    );
-    const ring1 = suppressions[0];
-    expect(ring1.condition.alert_rule_id.values).not.toContain(alertId('-mfa-master-down'));
+  test('suppresses what a ring\'s restarts fire: the tier\'s degraded alert, Resource Health of its servers in the ring, master-down in the master\'s ring; never tier down', () => {
+    const master = byName.get('primaries-mfa')!;
+    expect(master.condition.alert_rule_id.operator).toBe('Equals');
+    expect(master.condition.alert_rule_id.values.sort()).toEqual([alertId('-mfa-degraded'), alertId('-mfa-master-down'), resourceHealth].sort());
+    expect(vms(master)).toEqual(['mfa-1']);
+    expect(byName.get('primaries-adfs')!.condition.alert_rule_id.values.sort()).toEqual([alertId('-adfs-degraded'), resourceHealth].sort());
+    expect(byName.get('ring-2-mfa')!.condition.alert_rule_id.values).not.toContain(alertId('-mfa-master-down'));
     for (const s of suppressions) for (const tier of ['mfa', 'portal', 'adfs', 'wap']) expect(s.condition.alert_rule_id.values).not.toContain(alertId(`-${tier}-down`));
-    const vms = (s: any) => s.scopes.filter((x: string) => x.includes('azurerm_windows_virtual_machine')).map((x: string) => /_servers_([a-z]+-\d+)_/.exec(x)![1]).sort();
-    expect(vms(primaries)).toEqual(['adfs-1', 'mfa-1']);
-    expect(vms(ring1)).toEqual(['adfs-2', 'portal-1', 'wap-1']);
+    expect(['adfs', 'portal', 'wap'].map((t) => vms(byName.get(`ring-1-${t}`)!))).toEqual([['adfs-2'], ['portal-1'], ['wap-1']]);
   });
 
   test('rings that recur every two weeks or more get no suppression: a weekly one would hide real failures in the weeks between', () => {

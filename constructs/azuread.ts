@@ -55,12 +55,12 @@ export interface ServicePrincipalCertificateProps {
   readonly value: string;
   /** `pem` (the provider's default), `base64` or `hex` (what `azurerm_key_vault_certificate.certificate_data` gives). */
   readonly encoding?: 'pem' | 'base64' | 'hex';
-  /** RFC 3339 start of validity; omitted, the certificate's own. */
+  /** RFC 3339 start of validity; omitted, the provider takes the current date. A renewed AD FS tenant certificate starts two days later. */
   readonly startDate?: string;
   /** RFC 3339 end of validity; omitted, the certificate's own. */
   readonly endDate?: string;
   readonly dependsOn?: readonly ITerraformDependable[];
-  /** Terraform's lifecycle block (a renewed credential is created before the old one goes). */
+  /** `create_before_destroy`: a renewed certificate is registered before the old one goes. */
   readonly lifecycle?: TerraformResourceLifecycle;
 }
 

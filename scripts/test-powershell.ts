@@ -28,7 +28,11 @@ function main(): void {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-ha-scripts-'));
   const manifest = path.join(dir, 'manifest.json');
-  const pwsh = spawn(tools.pwsh, ['-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'test', 'powershell', 'run.ps1'), '-Manifest', manifest, '-Pester', tools.pester], {
+  // `npm run test:ps -- AdfsFarm WebApplicationProxy`: only those test files, while working on them.
+  const only = process.argv.slice(2);
+  const args = ['-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'test', 'powershell', 'run.ps1'), '-Manifest', manifest, '-Pester', tools.pester];
+  if (only.length > 0) args.push('-Only', only.join(','));
+  const pwsh = spawn(tools.pwsh, args, {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, ...PWSH_ENV },

@@ -326,6 +326,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         // The rules require it with a farm (config/services-rules.ts): the farm admin never goes to a proxy.
         proxyTrust: env.wap.trustCredential!,
         publishMfaPortal: env.wap.publishMfaPortalEnabled && stage.portalPublished,
+        identities: { adfs: identities.byTier.adfs!, wap: identities.byTier.wap! },
         ready: after,
       });
       renewedFarm = {

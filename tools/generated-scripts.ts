@@ -6,6 +6,8 @@ import { Environment } from '../config/schema';
 import { serviceNamesOf } from '../config/service-names';
 import { NPS_PROBE } from '../constructs/nps-tier';
 import { NPS_CERTIFICATE_EVENTS, NPS_CERTIFICATE_WARNING_DAYS, NPS_EVENT_SOURCE } from '../constructs/scripts/nps-tasks';
+import { RuntimeSecret } from '../constructs/scripts/key-vault-secret';
+import { runtimeSecretOf } from '../constructs/secrets';
 import { internalRecordsScript } from './dns-commands';
 
 /*
@@ -66,6 +68,10 @@ export interface ScriptFacts {
     readonly gmsa: string | null;
     readonly serviceAccountUsername: string | null;
     readonly trustUsername: string;
+    /** Where the scripts read the passwords at run time (vault and secret names, never values). */
+    readonly adminPasswordSecret: RuntimeSecret;
+    readonly serviceAccountPasswordSecret: RuntimeSecret | null;
+    readonly trustPasswordSecret: RuntimeSecret;
     readonly publishMfaPortal: boolean;
   };
   /** The NPS servers' configuration, where the environment has them. */
@@ -181,11 +187,14 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
       gmsa: farm.groupManagedServiceAccount ?? null,
       serviceAccountUsername: farm.serviceAccount?.username ?? null,
       trustUsername: env.wap.trustCredential!.username,
+      adminPasswordSecret: runtimeSecretOf(farm.adminCredential.passwordSecret),
+      serviceAccountPasswordSecret: farm.serviceAccount ? runtimeSecretOf(farm.serviceAccount.passwordSecret) : null,
+      trustPasswordSecret: runtimeSecretOf(env.wap.trustCredential!.passwordSecret),
       publishMfaPortal: env.wap.publishMfaPortalEnabled,
     },
     nps: nps && {
       tenantId: env.migration?.tenantId ?? '',
-      radiusClients: nps.radiusClients.map((c) => ({ name: c.name, address: c.address, vaultName: c.sharedSecret.keyVaultResourceId.split('/')[8], secretName: c.sharedSecret.secretName })),
+      radiusClients: nps.radiusClients.map((c) => ({ name: c.name, address: c.address, ...runtimeSecretOf(c.sharedSecret) })),
       overrideNumberMatchingWithOtp: nps.overrideNumberMatchingWithOtp ?? null,
       extensionInstalled: nps.extensionInstalled,
       probe: { port: NPS_PROBE.port.port, path: NPS_PROBE.requestPath! },

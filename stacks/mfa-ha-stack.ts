@@ -18,6 +18,7 @@ import { Certificates } from '../constructs/certificates';
 import { DataProtection } from '../constructs/data-protection';
 import { egressPlan } from '../constructs/egress';
 import { EntraMfaClient } from '../constructs/entra-mfa-client';
+import { EntraMfaOnAdfs } from '../constructs/entra-mfa-on-adfs';
 import { FederationConfiguration } from '../constructs/federation-configuration';
 import { HealthAlerts } from '../constructs/health-alerts';
 import { Maintenance } from '../constructs/maintenance';
@@ -33,6 +34,7 @@ import { ServerLogs } from '../constructs/server-logs';
 import { TimeProvider } from '../constructs/time-sleep';
 import { allowedFlows, tiersWithOutboundFlows } from '../constructs/traffic-flows';
 import { Port, TierName } from '../constructs/values';
+import { mfaPortalApplications } from '../constructs/scripts/wap';
 import { WapProxyTier } from '../constructs/wap-proxy-tier';
 import { DomainJoin, ImageReference, ServerDefaults } from '../constructs/windows-server-pool';
 import { flowOptionsOf, identityTiersOf, namePrefixOf, policyInputsOf } from './environment-options';
@@ -279,6 +281,24 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         after: federation.steps,
         monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
       });
+      // The migration's AD FS half: Entra MFA on the farm from stage parallel on; at mfa-server, the undo of parallel.
+      if (env.migration !== undefined) {
+        new EntraMfaOnAdfs(this, 'entra-mfa-on-adfs', {
+          stage,
+          tenantId: env.migration.tenantId,
+          groupSids: env.migration.groupSids,
+          certificateGeneration: env.migration.adfsCertificateGeneration,
+          client: this.entraMfaClient,
+          adfs: this.adfs.pool,
+          wap: this.wap.pool,
+          domainName: env.domain.name,
+          federationServiceName: names.federationService,
+          primaryComputer: federation.primaryComputer,
+          publishedApplications: env.wap.publishMfaPortalEnabled ? mfaPortalApplications(names.portal) : undefined,
+          after: federation.steps,
+          monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
+        });
+      }
     }
 
     if (env.dataProtection.backup.enabled) {

@@ -1,4 +1,4 @@
-import { credentialFrom, PsStep, psQuote, renderScript, RenderedScript, ScriptParameter } from './powershell';
+import { credentialFrom, PsFunction, PsStep, psQuote, renderScript, RenderedScript, ScriptParameter } from './powershell';
 import { FIND_TLS_CERTIFICATE } from './tls';
 
 /** The account the AD FS service runs as. */
@@ -178,3 +178,6 @@ export function joinFarmScript(props: FarmScriptProps & { readonly primaryComput
     ],
   });
 }
+
+/** `Test-AdfsProbe -Computer <fqdn>`, for other scripts that wait for AD FS (constructs/scripts/entra-mfa-farm.ts). */
+export const ADFS_PROBE_FUNCTION: PsFunction = TEST_ADFS_PROBE;

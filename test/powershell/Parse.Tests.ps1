@@ -15,7 +15,7 @@ Describe 'PowerShell parses every generated script' {
 
   It 'finds scripts of every environment in the manifest' {
     $environments = @((Get-ScriptManifest).environments | ForEach-Object { $_.env })
-    $environments | Should -Be @('dev', 'prod', 'longest')
+    $environments | Should -Be @('dev', 'prod', 'longest', 'prod@mfa-server', 'prod@parallel', 'prod@entra')
     foreach ($environment in $environments) {
       @((Get-ScriptManifest).scripts | Where-Object { $_.env -eq $environment }).Count | Should -BeGreaterThan 10
     }

@@ -33,7 +33,9 @@ $RelyingPartyNames = @('Microsoft Office 365 Identity Platform', 'Timesheets', '
 <# A farm of the environment's AD FS servers, at the state before the migration. #>
 function Initialize-EntraMfaFarm {
   param([Parameter(Mandatory = $true)] $Facts, [int] $FarmBehavior = 4, [AllowEmptyString()] [string] $Adapter = 'WindowsAzureMultiFactorAuthentication')
+  # A new farm is new servers: their %ProgramData% (the scripts' records) goes too.
   $global:EntraMfaServers = @{}
+  Remove-Item -LiteralPath (Join-Path -Path $TestDrive -ChildPath 'servers') -Recurse -Force -ErrorAction SilentlyContinue
   New-AdfsFarmModel -Servers $Facts.computers.adfs -Domain $Facts.domain -FarmBehavior $FarmBehavior -MfaServerAdapter $Adapter -GlobalRules $ExtranetMfaRule -RelyingParties @(
     @{ Name = 'Microsoft Office 365 Identity Platform'; AdditionalAuthenticationRules = '' }
     @{ Name = 'Timesheets'; AdditionalAuthenticationRules = $ExtranetMfaRule }

@@ -252,13 +252,15 @@ function Get-AdfsFarmCertificate { @((Get-AdfsFarmServer).Store) }
 
 <# Remove-Item Cert:\LocalMachine\My\<thumbprint> on the current server. #>
 function Remove-AdfsFarmCertificate {
-  param([Parameter(Mandatory = $true)] [string] $Path)
-  Register-AdfsFarmCall -Command 'Remove-Item' -Detail $Path
-  $thumbprint = Split-Path -Path $Path -Leaf
-  $store = (Get-AdfsFarmServer).Store
-  $found = @($store | Where-Object { $_.Thumbprint -eq $thumbprint })
-  if ($found.Count -eq 0) { throw ("Cannot find path '{0}' because it does not exist." -f $Path) }
-  [void]$store.Remove($found[0])
+  param([Parameter(Mandatory = $true)] [string[]] $Path)
+  foreach ($item in $Path) {
+    Register-AdfsFarmCall -Command 'Remove-Item' -Detail $item
+    $thumbprint = $item -replace '^.*\\', ''
+    $store = (Get-AdfsFarmServer).Store
+    $found = @($store | Where-Object { $_.Thumbprint -eq $thumbprint })
+    if ($found.Count -eq 0) { throw ("Cannot find path '{0}' because it does not exist." -f $item) }
+    [void]$store.Remove($found[0])
+  }
 }
 
 <# Restart-Service adfssrv on the current server: the service loads the farm's configuration; who was down meanwhile is noted. #>

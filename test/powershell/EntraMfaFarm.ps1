@@ -2,7 +2,7 @@
   The AD FS farm of the Entra MFA scenarios (test/powershell/EntraMfa*.Tests.ps1), kept as state by the model in
   stubs/WindowsStubs.psm1 (New-AdfsFarmModel): dot-sourced in a BeforeAll, after Harness.ps1. The commands that are
   not AD FS cmdlets are mocked onto the model here: the server's role, its certificate store, the AD FS service
-  and its probe, the clock. Each server has its own %ProgramData% (Use-AdfsServer), where the scripts keep
+  and its probe, the clock (Start-Sleep and Get-Date). Each server has its own %ProgramData% (Use-AdfsServer), where the scripts keep
   their records.
 
   The farm before the migration, as a reviewer would meet one: MFA for extranet access in the global rules,
@@ -18,6 +18,8 @@ Mock Remove-Item { Remove-AdfsFarmCertificate -Path $LiteralPath } -ParameterFil
 Mock Restart-Service { Invoke-AdfsFarmRestart -Name $Name }
 Mock Invoke-WebRequest { Invoke-AdfsFarmProbe -Uri $Uri }
 Mock Start-Sleep { Step-AdfsFarmClock -Seconds $Seconds }
+# The scripts' deadlines run on the model's clock, which Start-Sleep moves (they call Get-Date without arguments).
+Mock Get-Date { Get-AdfsFarmDate }
 Mock icacls.exe { $global:LASTEXITCODE = 0 }
 
 # The claims the rules read and issue (Migrate to Microsoft Entra MFA with federation; What's new in AD FS).

@@ -164,7 +164,7 @@ function New-AdfsFarmModel {
     }
   }
   $script:AdfsFarm = @{
-    Domain = $Domain; FarmBehavior = $FarmBehavior; Tick = 0; Calls = [System.Collections.Generic.List[object]]::new(); Failures = @{}
+    Domain = $Domain; FarmBehavior = $FarmBehavior; Tick = 0; Epoch = Get-Date; Calls = [System.Collections.Generic.List[object]]::new(); Failures = @{}
     Tenant = $null; Registered = $registered; AdapterTypes = @{}; Additional = @($(if ($MfaServerAdapter) { $MfaServerAdapter }))
     GlobalRules = $GlobalRules; RelyingParties = $parties; AccessControlPolicies = $AccessControlPolicies
     Servers = [ordered]@{}
@@ -288,6 +288,9 @@ function Invoke-AdfsFarmProbe {
 
 <# Start-Sleep: the model's clock moves on. #>
 function Step-AdfsFarmClock { param([int] $Seconds = 1) (Get-AdfsFarmModel).Tick += [Math]::Max($Seconds, 1) }
+
+<# Get-Date on the model's clock: the time the model was made, plus the seconds slept since. #>
+function Get-AdfsFarmDate { $farm = Get-AdfsFarmModel; $farm.Epoch.AddSeconds($farm.Tick) }
 
 <#
   The claim rule language, as far as these rules use it: rules `[@Name = "…"]* conditions => issue(Type = "…",

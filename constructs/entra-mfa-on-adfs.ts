@@ -128,7 +128,8 @@ export class EntraMfaOnAdfs extends Construct {
     }
 
     // 2. The tenant, once per farm, after every server's certificate is registered.
-    const tenant = runScript(primary, entraMfaTenantScript({ tenantId, clientId: AZURE_MFA_CLIENT_APP_ID, groupSelection: stage.entraMfaFor === 'groups' }), {
+    const tenantScript = entraMfaTenantScript({ tenantId, clientId: AZURE_MFA_CLIENT_APP_ID, groupSelection: stage.entraMfaFor === 'groups', mfaServerAdapter: stage.mfaServerAdapter });
+    const tenant = runScript(primary, tenantScript, {
       dependsOn: [this.steps.get(primary.id)!, ...this.registrations.values()],
     });
 

@@ -1,6 +1,6 @@
 import { ADFS_PROBE_FUNCTION } from './adfs';
 import { INITIALIZE_ENTRA_MFA_FOLDER } from './entra-mfa-certificate';
-import { PsStep, psQuote, renderScript, RenderedScript } from './powershell';
+import { PsStep, psArray, psQuote, renderScript, RenderedScript } from './powershell';
 
 /*
  * The farm-wide half of AD FS with Microsoft Entra MFA: the tenant, set once per farm on the WID primary, and the
@@ -10,6 +10,17 @@ import { PsStep, psQuote, renderScript, RenderedScript } from './powershell';
  * service on each server in your farm before these changes take effect. For minimal impact, take each AD FS server
  * out of the NLB rotation one at a time and wait for all connections to drain."
  */
+
+/**
+ * The names MFA Server's AD FS adapter registers under: "either 'WindowsAzureMultiFactorAuthentication' or
+ * 'AzureMfaServerAuthentication' depending on the version previously installed"
+ * (https://learn.microsoft.com/entra/identity/authentication/howto-mfaserver-deploy-upgrade). The scripts read which
+ * one this farm registered; they never assume it.
+ */
+export const MFA_SERVER_ADAPTERS = ['WindowsAzureMultiFactorAuthentication', 'AzureMfaServerAuthentication'] as const;
+
+/** Where MFA Server documents the adapter's registration, which an administrator repeats on the way back from entra. */
+export const MFA_SERVER_ADFS_PAGE = 'https://learn.microsoft.com/entra/identity/authentication/howto-mfaserver-adfs-windows-server';
 
 /** The farm behaviour level that chooses the additional provider by group: AD FS 2019 and later. */
 export const GROUP_SELECTION_FARM_BEHAVIOR = 4;
@@ -33,6 +44,11 @@ export interface EntraMfaTenantProps {
   readonly clientId: string;
   /** Check the farm behaviour level that choosing the provider by group needs (stage parallel). */
   readonly groupSelection: boolean;
+  /**
+   * Check that the MFA Server adapter is registered (stage parallel): on the way back from entra an administrator
+   * registers it again, and it must be there before the restarts that load it, which this script precedes.
+   */
+  readonly mfaServerAdapter: boolean;
 }
 
 /**
@@ -61,6 +77,21 @@ export function entraMfaTenantScript(props: EntraMfaTenantProps): RenderedScript
         },
       ]
     : [];
+  const adapter: PsStep[] = props.mfaServerAdapter
+    ? [
+        {
+          title: 'check that the MFA Server adapter is registered',
+          lines: [
+            '$registered = @(Get-AdfsAuthenticationProvider | ForEach-Object { $_.Name })',
+            `$adapters = @(@(${psArray(MFA_SERVER_ADAPTERS)}) | Where-Object { $_ -in $registered })`,
+            'if ($adapters.Count -eq 0) {',
+            `  throw ${psQuote(`no MFA Server adapter is registered (neither ${MFA_SERVER_ADAPTERS.join(' nor ')}): on the way back from stage entra, register it again as at its installation (Register-MultiFactorAuthenticationAdfsAdapter.ps1 from the MFA Server folder, ${MFA_SERVER_ADFS_PAGE}), then deploy again`)}`,
+            '}',
+            "Write-Step ('{0}' -f ($adapters -join ', '))",
+          ],
+        },
+      ]
+    : [];
   return renderScript({
     name: 'entra-mfa-tenant',
     summary: `configure the AD FS farm for Microsoft Entra MFA in tenant ${props.tenantId} (once per farm, on the WID primary)`,
@@ -69,6 +100,7 @@ export function entraMfaTenantScript(props: EntraMfaTenantProps): RenderedScript
     steps: [
       ON_THE_PRIMARY,
       ...behaviour,
+      ...adapter,
       {
         title: `configure the farm for tenant ${props.tenantId} and client ${props.clientId}, unless it is`,
         lines: [
@@ -96,8 +128,9 @@ export function entraMfaTenantScript(props: EntraMfaTenantProps): RenderedScript
 /** Props of the restart script. */
 export interface EntraMfaRestartProps {
   /**
-   * What AD FS must run with (the tenant, the client, whether the MFA Server adapter is registered): the server
-   * restarts AD FS once for each value. A step that changes it changes this script, so Run Command runs it again.
+   * What AD FS must run with (the tenant, the client, whether the MFA Server adapter is registered): a step that
+   * changes it changes this script, so Run Command runs it again. The script adds the providers the farm has
+   * registered, and restarts AD FS once for each value.
    */
   readonly configuration: string;
   /** The generation of the tenant certificates: a new one runs the script again, to restart only where a certificate had expired. */
@@ -140,7 +173,9 @@ export function entraMfaRestartScript(props: EntraMfaRestartProps): RenderedScri
           '$folder = Initialize-EntraMfaFolder',
           "$donePath = Join-Path -Path $folder -ChildPath 'restarted-for.txt'",
           "$pendingPath = Join-Path -Path $folder -ChildPath 'restart-pending'",
-          `$configuration = ${psQuote(props.configuration)}`,
+          // What AD FS loads when it starts, as the farm holds it now: the stage's tenant, and the providers registered
+          // (an adapter an administrator registered again since the last deploy counts too).
+          `$configuration = '{0}; providers {1}' -f ${psQuote(props.configuration)}, ((@(Get-AdfsAuthenticationProvider | ForEach-Object { $_.Name }) | Sort-Object) -join ', ')`,
           '$done = if (Test-Path -LiteralPath $donePath) { (Get-Content -LiteralPath $donePath -Raw).Trim() } else { $null }',
           '$pending = Test-Path -LiteralPath $pendingPath',
           'if ($done -ceq $configuration -and -not $pending) {',

@@ -1,6 +1,6 @@
 import type { EntraMfaScope } from '../migration-stages';
 import { INITIALIZE_ENTRA_MFA_FOLDER } from './entra-mfa-certificate';
-import { ON_THE_PRIMARY } from './entra-mfa-farm';
+import { MFA_SERVER_ADAPTERS, MFA_SERVER_ADFS_PAGE, ON_THE_PRIMARY } from './entra-mfa-farm';
 import { PsFunction, PsStep, psArray, psQuote, renderScript, RenderedScript } from './powershell';
 
 /*
@@ -22,14 +22,6 @@ import { PsFunction, PsStep, psArray, psQuote, renderScript, RenderedScript } fr
 
 /** The built-in provider of Microsoft Entra MFA in AD FS. */
 export const ENTRA_MFA_PROVIDER = 'AzureMfaAuthentication';
-
-/**
- * The names MFA Server's AD FS adapter registers under: "either 'WindowsAzureMultiFactorAuthentication' or
- * 'AzureMfaServerAuthentication' depending on the version previously installed"
- * (https://learn.microsoft.com/entra/identity/authentication/howto-mfaserver-deploy-upgrade). The scripts read which
- * one this farm registered; they never assume it.
- */
-export const MFA_SERVER_ADAPTERS = ['WindowsAzureMultiFactorAuthentication', 'AzureMfaServerAuthentication'] as const;
 
 /** The claims the group rules match and issue (the http:// form of the federation page and the cmdlet examples). */
 export const GROUP_SID_CLAIM = 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groupsid';
@@ -167,7 +159,7 @@ function groupSteps(groupSids: readonly string[]): PsStep[] {
       lines: [
         'if ($adapters.Count -eq 0) {',
         '  if (@($backup.MfaServerAdapter).Count -gt 0) {',
-        "    throw ('the MFA Server adapter {0} is not registered: stage entra removed it. Register it again as at its installation (Register-MultiFactorAuthenticationAdfsAdapter.ps1 from the MFA Server folder on this server, https://learn.microsoft.com/entra/identity/authentication/howto-mfaserver-adfs-windows-server), then deploy again' -f (@($backup.MfaServerAdapter) -join ', '))",
+        `    throw ('the MFA Server adapter {0} is not registered: stage entra removed it. Register it again as at its installation (Register-MultiFactorAuthenticationAdfsAdapter.ps1 from the MFA Server folder on this server, ${MFA_SERVER_ADFS_PAGE}), then deploy again' -f (@($backup.MfaServerAdapter) -join ', '))`,
         '  }',
         `  throw ${psQuote(`no MFA Server adapter is registered in this farm (neither ${MFA_SERVER_ADAPTERS.join(' nor ')}): register it as at its installation, then deploy again`)}`,
         '}',

@@ -2,7 +2,8 @@
   The AD FS farm of the Entra MFA scenarios (test/powershell/EntraMfa*.Tests.ps1), kept as state by the model in
   stubs/WindowsStubs.psm1 (New-AdfsFarmModel): dot-sourced in a BeforeAll, after Harness.ps1. The commands that are
   not AD FS cmdlets are mocked onto the model here: the server's role, its certificate store, the AD FS service
-  and its probe, the clock (Start-Sleep and Get-Date). Each server has its own %ProgramData% (Use-AdfsServer), where the scripts keep
+  and its probe, the clock (Start-Sleep; a scenario that needs a deadline to pass mocks Get-Date with
+  Get-AdfsFarmDate: it costs a mock call per log line). Each server has its own %ProgramData% (Use-AdfsServer), where the scripts keep
   their records.
 
   The farm before the migration, as a reviewer would meet one: MFA for extranet access in the global rules,
@@ -18,8 +19,6 @@ Mock Remove-Item { Remove-AdfsFarmCertificate -Path $LiteralPath } -ParameterFil
 Mock Restart-Service { Invoke-AdfsFarmRestart -Name $Name }
 Mock Invoke-WebRequest { Invoke-AdfsFarmProbe -Uri $Uri }
 Mock Start-Sleep { Step-AdfsFarmClock -Seconds $Seconds }
-# The scripts' deadlines run on the model's clock, which Start-Sleep moves (they call Get-Date without arguments).
-Mock Get-Date { Get-AdfsFarmDate }
 Mock icacls.exe { $global:LASTEXITCODE = 0 }
 
 # The claims the rules read and issue (Migrate to Microsoft Entra MFA with federation; What's new in AD FS).
@@ -64,6 +63,21 @@ function Use-AdfsServer {
   New-Item -ItemType Directory -Path $env:ProgramData -Force | Out-Null
   $global:EntraMfaServers[$name] = $root
   $name
+}
+
+<# The farm and every server's %ProgramData% as they are now, to come back to them (Restore-EntraMfaFarm). #>
+function Save-EntraMfaFarm {
+  $folder = Join-Path -Path $TestDrive -ChildPath ('snapshots/{0}' -f [guid]::NewGuid())
+  New-Item -ItemType Directory -Path $folder -Force | Out-Null
+  Copy-Item -Path (Join-Path -Path $TestDrive -ChildPath 'servers') -Destination $folder -Recurse
+  @{ Model = Save-AdfsFarmModel; Folder = $folder }
+}
+
+function Restore-EntraMfaFarm {
+  param([Parameter(Mandatory = $true)] [hashtable] $Saved)
+  Restore-AdfsFarmModel -State $Saved.Model
+  Remove-Item -LiteralPath (Join-Path -Path $TestDrive -ChildPath 'servers') -Recurse -Force
+  Copy-Item -Path (Join-Path -Path $Saved.Folder -ChildPath 'servers') -Destination $TestDrive -Recurse
 }
 
 <# The computer name of the n-th AD FS server (adfs-1 is the WID primary). #>
@@ -112,16 +126,19 @@ function Get-EntraMfaRunOrder {
 <#
   Deploys a stage's Run Commands in order, as `cdktf deploy` does: a script that fails stops the deploy (the
   results so far are returned, the last one failed); -From starts at a later Run Command, as the next deploy
-  starts at the one that failed.
+  starts at the one that failed; -Before runs before each Run Command, given its index.
 #>
 function Invoke-EntraMfaDeploy {
-  param([Parameter(Mandatory = $true)] [string] $Stage, [int] $From = 0)
+  param([Parameter(Mandatory = $true)] [string] $Stage, [int] $From = 0, [scriptblock] $Before = {})
   $order = @(Get-EntraMfaRunOrder -Stage $Stage)
   $facts = $order[0].Script.Facts
   for ($i = $From; $i -lt $order.Count; $i++) {
+    & $Before $i
     Use-AdfsServer -Computer (Get-AdfsComputer -Facts $facts -Number $order[$i].Server) | Out-Null
+    $calls = (Get-AdfsFarmModel).Calls.Count
     $run = Invoke-GeneratedScript -Script $order[$i].Script
-    [pscustomobject]@{ Index = $i; Script = $order[$i].Script.Kind; Server = $order[$i].Server; ExitCode = $run.ExitCode; Text = $run.Text }
+    # Calls is the farm's call log of this Run Command.
+    [pscustomobject]@{ Index = $i; Script = $order[$i].Script.Kind; Server = $order[$i].Server; ExitCode = $run.ExitCode; Text = $run.Text; Calls = @((Get-AdfsFarmModel).Calls | Select-Object -Skip $calls) }
     if ($run.ExitCode -ne 0) { return }
   }
 }

@@ -181,6 +181,26 @@ function New-AdfsFarmModel {
   foreach ($server in $script:AdfsFarm.Servers.Values) { $server.Loaded = Get-AdfsFarmConfiguration }
 }
 
+<# A deep copy of the model's data (certificates, strings and numbers are immutable: shared). #>
+function Copy-AdfsFarmValue {
+  param($Value)
+  if ($null -eq $Value) { return $null }
+  if ($Value -is [System.Collections.Specialized.OrderedDictionary]) { $copy = [ordered]@{}; foreach ($k in $Value.Keys) { $copy[$k] = Copy-AdfsFarmValue $Value[$k] }; return $copy }
+  if ($Value -is [hashtable]) { $copy = @{}; foreach ($k in $Value.Keys) { $copy[$k] = Copy-AdfsFarmValue $Value[$k] }; return $copy }
+  if ($Value -is [System.Collections.IList] -and $Value -isnot [array]) {
+    $copy = [Activator]::CreateInstance($Value.GetType())
+    foreach ($item in $Value) { [void]$copy.Add((Copy-AdfsFarmValue $item)) }
+    return , $copy
+  }
+  if ($Value -is [array]) { return , @($Value | ForEach-Object { Copy-AdfsFarmValue $_ }) }
+  if ($Value.GetType() -eq [System.Management.Automation.PSCustomObject]) { $copy = [ordered]@{}; foreach ($p in $Value.PSObject.Properties) { $copy[$p.Name] = Copy-AdfsFarmValue $p.Value }; return [pscustomobject]$copy }
+  $Value
+}
+
+<# The model as it is now, to go back to it later (Restore-AdfsFarmModel), as many times as needed. #>
+function Save-AdfsFarmModel { Copy-AdfsFarmValue (Get-AdfsFarmModel) }
+function Restore-AdfsFarmModel { param([Parameter(Mandatory = $true)] [hashtable] $State) $script:AdfsFarm = Copy-AdfsFarmValue $State }
+
 <# The model itself, to read or arrange it. #>
 function Get-AdfsFarmModel { if ($null -eq $script:AdfsFarm) { throw $script:Unmocked }; $script:AdfsFarm }
 

@@ -36,21 +36,22 @@ function main(): void {
   const done = new Promise<number>((resolve) => pwsh.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   try {
     const started = Date.now();
-    // prod at the migration stages whose scripts differ, each under a label of its own (`prod@parallel`); at
-    // mfa-server, with the migration block a step back from parallel leaves (the undo of parallel). prod@entra also
-    // renews the tenant certificates (generation 2), so that the renewal's script runs too.
+    // prod also at the migration stages that deploy other scripts, each under a label of its own: at mfa-server with
+    // the migration block a step back from parallel leaves (the undo of parallel). prod-entra also renews the AD FS
+    // tenant certificates (generation 2), so that the renewal's script runs too. Scripts that are the same text as
+    // prod's run once.
     const configurations = [
       ['dev', variant('dev')],
       ['prod', variant('prod')],
       ['longest', maximalInput()],
-      ['prod@mfa-server', prodAtStage('mfa-server')],
-      ['prod@parallel', prodAtStage('parallel')],
-      ['prod@entra', prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 2))],
+      ['prod-parallel', prodAtStage('parallel')],
+      ['prod-entra', prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 2))],
+      ['prod-mfa-server', prodAtStage('mfa-server')],
     ] as const;
     const environments = configurations.map(([, input]) => validate(input));
     const synthesized = configurations.map(([, input]) => synthObject(input as any));
-    const scripts = environments.flatMap((env, i) => generatedScripts(env, synthesized[i]).map((script) => ({ ...script, env: configurations[i][0] })));
-    writeManifest(dir, environments.map((env, i) => ({ ...scriptFacts(env, synthesized[i]), env: configurations[i][0] })), scripts);
+    const scripts = environments.flatMap((env, i) => generatedScripts(env, synthesized[i], configurations[i][0]));
+    writeManifest(dir, environments.map((env, i) => scriptFacts(env, synthesized[i], configurations[i][0])), scripts);
     const distinct = new Set(scripts.map((s) => s.text)).size;
     const perEnv = configurations.map(([label]) => `${label} ${scripts.filter((s) => s.env === label).length}`).join(', ');
     process.stderr.write(`[test:ps] ${scripts.length} generated scripts (${perEnv}; ${distinct} distinct) exported in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -3,6 +3,7 @@ import type { EnvironmentInput } from '../config/schema';
 import { deletionsUnderLock } from '../tools/lock-scope';
 import { loadRules } from '../tools/provider-rules-data';
 import { compareStacks } from '../tools/synth-diff';
+import { prodAtStage } from './config/fixtures';
 import { shippedInput, synthObject, TerraformJson, variant, withoutFarm } from './helpers';
 
 /*
@@ -263,5 +264,57 @@ describe('adding the certificate renewal to an environment deployed before it', 
     // With monitoring, the two alerts on the renewal's events.
     const alerts = shippedInput(name).monitoring?.enabled ? ['certificate-near-expiry', 'renewal-failed'] : [];
     expect(added.filter((a) => !runCommands.includes(a)).map((a) => a.replace(/_[0-9A-F]+$/, ''))).toEqual(alerts.map((k) => `azurerm_monitor_scheduled_query_rules_alert_v2.certificate-renewal_${k}`));
+  });
+});
+
+describe('the migration of prod: AD FS with Microsoft Entra MFA (constructs/entra-mfa-on-adfs.ts)', () => {
+  const isEntraMfa = (a: string) => /_entra-mfa-|entra-mfa-on-adfs_|wap-unpublishing/.test(a);
+  const atStage = (stage: 'mfa-server' | 'parallel' | 'entra', generation = 1) =>
+    synthesized(prodAtStage(stage, (c) => c.migration.stage !== 'mfa-server' && (c.migration.adfsCertificateGeneration = generation)));
+  const parallel = atStage('parallel');
+  const entra = atStage('entra');
+
+  test('a migration block at mfa-server adds only the script that undoes parallel on the WID primary', () => {
+    const { added, removed, changed } = compare(variant('prod'), prodAtStage('mfa-server'));
+    expect([removed, changed]).toEqual([[], []]);
+    expect(added).toEqual([expect.stringMatching(/^azurerm_virtual_machine_run_command\.adfs_servers_adfs-1_entra-mfa-policy_[0-9A-F]+$/)]);
+  });
+
+  test('mfa-server -> parallel only adds: its Run Commands, the certificate registrations and the alerts are new, nothing of AD FS or the proxies changes', () => {
+    const { added, removed, changed } = compare(synthesized(prodAtStage('mfa-server')), prodAtStage('parallel'));
+    expect(removed).toEqual([]);
+    // The policy script is the one address both stages have: the same Run Command, from undo to the group rules.
+    expect(changed.filter((a) => !a.startsWith('output.'))).toEqual([expect.stringMatching(/_adfs-1_entra-mfa-policy_/)]);
+    const ours = [...parallel.keys()].filter(isEntraMfa);
+    expect(ours.filter((a) => !added.includes(a))).toEqual([expect.stringMatching(/_adfs-1_entra-mfa-policy_/)]);
+    expect(added.filter((a) => a.startsWith('azuread_service_principal_certificate.'))).toHaveLength(3);
+  });
+
+  test('parallel -> entra replaces no server, keeps every certificate registration, and changes its Run Commands in place', () => {
+    const { added, removed, changed, before, after } = compare(parallel, prodAtStage('entra'));
+    expect([...removed, ...changed].filter(isServerPart)).toEqual([]);
+    for (const [address, body] of parallel) if (address.startsWith('azuread_')) expect(after.get(address)).toEqual(body);
+    expect(removed.filter(isEntraMfa)).toEqual([]);
+    expect(added.filter(isEntraMfa)).toEqual([expect.stringMatching(/wap_servers_wap-1_wap-unpublishing_/)]);
+    // The Run Commands that change are updated in place: Run Command runs the new script, Terraform replaces nothing.
+    for (const address of changed.filter(isEntraMfa)) expect(changedAttributes(before.get(address), after.get(address)).filter((k) => k !== 'source' && k !== 'depends_on')).toEqual([]);
+  });
+
+  test('entra -> parallel (the way back) only removes the unpublishing and adds the publishing back', () => {
+    const { added, removed } = compare(entra, prodAtStage('parallel'));
+    expect(removed.filter(isEntraMfa)).toEqual([expect.stringMatching(/wap-unpublishing/)]);
+    expect(added.filter((a) => a.includes('_wap-'))).toEqual([expect.stringMatching(/wap_servers_wap-1_wap-publishing_/)]);
+  });
+
+  test('a renewal adds the new generation beside the last one, and the next removes only the one before', () => {
+    const second = compare(entra, prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 2)));
+    expect(second.removed).toEqual([]);
+    expect(second.added.filter((a) => !/-certificate-2_/.test(a))).toEqual([]);
+    expect(second.added).toHaveLength(6);
+    const third = compare(atStage('entra', 2), prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 3)));
+    expect(third.removed.map((a) => a.replace(/_[0-9A-F]+$/, '').replace(/adfs-\d/, 'adfs-n')).sort()).toEqual(
+      [...Array(3).fill('azuread_service_principal_certificate.adfs_servers_adfs-n_entra-mfa-client-certificate-1'), ...Array(3).fill('azurerm_virtual_machine_run_command.adfs_servers_adfs-n_entra-mfa-certificate-1')],
+    );
+    expect([...third.removed, ...third.changed].filter(isServerPart)).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ export type ScriptKind =
 
 /** One generated script. */
 export interface GeneratedScript {
-  /** Environment (stack) name. */
+  /** Environment (stack) name, or the label of a configuration of it (`prod-parallel`: prod at a migration stage). */
   readonly env: string;
   /** Terraform address of the resource that carries it, or `npm run dns` for the DNS script. */
   readonly address: string;
@@ -113,15 +113,18 @@ function installedScript(key: string, installer: string): string {
   return Buffer.from(encoded[1], 'base64').toString('utf8');
 }
 
-/** Every generated script of one environment: from its synthesized Terraform, plus the DNS script. */
-export function generatedScripts(env: Environment, tf: { resource: Record<string, Record<string, any>> }): GeneratedScript[] {
+/**
+ * Every generated script of one environment: from its synthesized Terraform, plus the DNS script. `label` names
+ * the configuration when one environment is exported at several migration stages.
+ */
+export function generatedScripts(env: Environment, tf: { resource: Record<string, Record<string, any>> }, label = env.name): GeneratedScript[] {
   const scripts: GeneratedScript[] = [];
   for (const [key, body] of Object.entries<any>(tf.resource.azurerm_virtual_machine_run_command ?? {})) {
     const text = terraformUnescape(body.source.script);
     const kind = runCommandKind(body.name, text);
     const address = `azurerm_virtual_machine_run_command.${key}`;
     scripts.push({
-      env: env.name,
+      env: label,
       address,
       kind,
       tier: tierOf(key),
@@ -132,10 +135,10 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
       ],
     });
     if (kind === 'certificate-renewal-task') {
-      scripts.push({ env: env.name, address: `${address} (the script its task runs)`, kind: 'certificate-renewal', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
+      scripts.push({ env: label, address: `${address} (the script its task runs)`, kind: 'certificate-renewal', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
     }
     if (kind === 'entra-mfa-certificate-check-task') {
-      scripts.push({ env: env.name, address: `${address} (the script its task runs)`, kind: 'entra-mfa-certificate-check', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
+      scripts.push({ env: label, address: `${address} (the script its task runs)`, kind: 'entra-mfa-certificate-check', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
     }
   }
   for (const [key, body] of Object.entries<any>(tf.resource.azurerm_virtual_machine_extension ?? {})) {
@@ -143,10 +146,10 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
     const commandLine: string = JSON.parse(body.settings).commandToExecute;
     const inner = COMMAND_LINE.exec(commandLine);
     if (!inner) throw new Error(`${key}: the CustomScriptExtension command is not a powershell.exe -Command line: ${commandLine}`);
-    scripts.push({ env: env.name, address: `azurerm_virtual_machine_extension.${key}`, kind: 'role-installation', tier: tierOf(key), text: inner[1], commandLine, parameters: [] });
+    scripts.push({ env: label, address: `azurerm_virtual_machine_extension.${key}`, kind: 'role-installation', tier: tierOf(key), text: inner[1], commandLine, parameters: [] });
   }
   scripts.push({
-    env: env.name,
+    env: label,
     address: 'npm run dns',
     kind: 'dns-records',
     tier: 'domain-controller',
@@ -156,8 +159,8 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
   return scripts;
 }
 
-/** The facts of an environment the scenarios compare the scripts' calls with. */
-export function scriptFacts(env: Environment, tf: { resource: Record<string, Record<string, any>> }): ScriptFacts {
+/** The facts of an environment the scenarios compare the scripts' calls with; `label` as for generatedScripts. */
+export function scriptFacts(env: Environment, tf: { resource: Record<string, Record<string, any>> }, label = env.name): ScriptFacts {
   const farm = env.adfs.farm;
   const computers: Record<string, string[]> = {};
   const servers = Object.entries<any>(tf.resource.azurerm_windows_virtual_machine ?? {})
@@ -165,7 +168,7 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
     .sort((a, b) => a.n - b.n);
   for (const server of servers) (computers[server.tier] ??= []).push(server.name);
   return {
-    env: env.name,
+    env: label,
     domain: env.domain.name,
     names: serviceNamesOf(env),
     replicationPort: env.mfa.replicationPort,

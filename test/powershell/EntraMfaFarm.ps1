@@ -90,7 +90,7 @@ function Get-AdfsComputer { param($Facts, [int] $Number) $Facts.computers.adfs[$
 function Get-EntraMfaScript {
   param([Parameter(Mandatory = $true)] [string] $Stage, [Parameter(Mandatory = $true)] [string] $Kind, [string] $Server, [int] $Generation)
   $manifest = Get-ScriptManifest
-  $label = 'prod@{0}' -f $Stage
+  $label = 'prod-{0}' -f $Stage
   $entry = @($manifest.scripts | Where-Object {
       $_.env -eq $label -and $_.kind -eq $Kind -and (-not $Server -or $_.address -like ('*_{0}_*' -f $Server)) -and (-not $Generation -or $_.address -like ('*entra-mfa-certificate-{0}_*' -f $Generation))
     }) | Select-Object -First 1

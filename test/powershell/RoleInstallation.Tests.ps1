@@ -29,7 +29,8 @@ Describe 'role installation: <Name>' -ForEach $roles {
   It 'installs the tier''s features once and exits 0' {
     $run = Invoke-GeneratedScript -Script $Script
     $run.ExitCode | Should -Be 0
-    $expected = @{ adfs = @('ADFS-Federation'); wap = @('Web-Application-Proxy') }
+    # Network Policy and Access Services on the NPS servers (constructs/nps-tier.ts).
+    $expected = @{ adfs = @('ADFS-Federation'); wap = @('Web-Application-Proxy'); nps = @('NPAS') }
     Should -Invoke Install-WindowsFeature -Exactly -Times 1
     if ($expected.ContainsKey($Script.Tier)) {
       Should -Invoke Install-WindowsFeature -Exactly -Times 1 -ParameterFilter { ($Name -join ',') -eq ($expected[$Script.Tier] -join ',') -and $IncludeManagementTools }

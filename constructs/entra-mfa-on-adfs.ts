@@ -27,6 +27,7 @@ export interface EntraMfaAlertSpec {
   readonly severity: 1 | 2;
   readonly event: keyof typeof ENTRA_MFA_EVENTS;
   readonly why: string;
+  readonly action: string;
 }
 
 /**
@@ -35,9 +36,27 @@ export interface EntraMfaAlertSpec {
  * the daily event repeats.
  */
 export const ENTRA_MFA_ALERTS: readonly EntraMfaAlertSpec[] = [
-  { key: 'entra-mfa-certificate-near-expiry', severity: 2, event: 'nearExpiry', why: "an AD FS server's Microsoft Entra MFA tenant certificate expires soon: raise migration.adfsCertificateGeneration and deploy" },
-  { key: 'entra-mfa-certificate-expired', severity: 1, event: 'expired', why: 'an AD FS server has no valid Microsoft Entra MFA tenant certificate: Entra MFA fails on it' },
+  {
+    key: 'entra-mfa-certificate-near-expiry', severity: 2, event: 'nearExpiry',
+    why: "an AD FS server's Microsoft Entra MFA tenant certificate expires soon",
+    action: 'raise migration.adfsCertificateGeneration by one and deploy: every AD FS server renews its certificate and Terraform registers it (docs/entra-mfa-adfs.md, "Renewal")',
+  },
+  {
+    key: 'entra-mfa-certificate-expired', severity: 1, event: 'expired',
+    why: 'an AD FS server has no valid Microsoft Entra MFA tenant certificate: Entra MFA fails on it',
+    action: 'raise migration.adfsCertificateGeneration by one and deploy: the server replaces its expired certificate and restarts AD FS once its peers answer',
+  },
 ];
+
+/** How often the alerts' query runs, and over which window: the check runs daily, so a day keeps an alert fired. */
+export const ENTRA_MFA_ALERT_SCHEDULE = { frequency: 'PT6H', window: 'P1D' } as const;
+
+/**
+ * The policy comes before the restarts from stage entra on: it unregisters the MFA Server adapter, which the
+ * restarts then take. At parallel the restarts come first, so that every server runs with the tenant before the rules
+ * send anyone to Entra MFA.
+ */
+export const policyBeforeRestarts = (stage: Stage): boolean => !stage.mfaServerAdapter;
 
 /** Props of AD FS with Microsoft Entra MFA. */
 export interface EntraMfaOnAdfsProps {
@@ -135,7 +154,7 @@ export class EntraMfaOnAdfs extends Construct {
 
     // 3. The policy and the restarts, in the order the stage needs.
     const policyScript = entraMfaPolicyScript({ entraMfaFor: stage.entraMfaFor, groupSids: props.groupSids });
-    const policyFirst = !stage.mfaServerAdapter;
+    const policyFirst = policyBeforeRestarts(stage);
     const policy = policyFirst ? runScript(primary, policyScript, { dependsOn: [tenant] }) : undefined;
     let last: ITerraformDependable = policy ?? tenant;
     const configuration = `tenant ${tenantId}, client ${AZURE_MFA_CLIENT_APP_ID}, MFA Server adapter ${stage.mfaServerAdapter ? 'registered' : 'removed'}`;
@@ -177,10 +196,10 @@ export class EntraMfaOnAdfs extends Construct {
           location: monitoring.location,
           tags: monitoring.tags,
           scopes: [monitoring.workspaceId],
-          description: `${spec.why}. Event ${event.id} of ${ENTRA_MFA_EVENT_SOURCE} in the Application log.`,
+          description: `${spec.why}: ${spec.action.split(':')[0]}. Event ${event.id} of ${ENTRA_MFA_EVENT_SOURCE} in the Application log.`,
           severity: spec.severity,
-          evaluationFrequency: 'PT6H',
-          windowDuration: 'P1D',
+          evaluationFrequency: ENTRA_MFA_ALERT_SCHEDULE.frequency,
+          windowDuration: ENTRA_MFA_ALERT_SCHEDULE.window,
           autoMitigationEnabled: true,
           criteria: [
             {

@@ -8,6 +8,7 @@ import { adfsRenewalSteps, EXPIRY_WARNING_DAYS, RENEWAL_EVENT_SOURCE, RENEWAL_EV
 import { RENEWAL_TASK } from '../constructs/scripts/renewal-task';
 import { NO_RULE_NEEDED, PLATFORM_DEPENDENCIES, PlatformOptions, Source } from '../constructs/platform-dependencies';
 import { peerLabel, TIERS } from '../constructs/values';
+import { entraMfaSection } from './entra-mfa-docs';
 
 /*
  * The tables of the README and docs/ that restate code: rendered from the same data, written by
@@ -111,10 +112,10 @@ export function renewalFlow(): string {
 }
 
 /** The generated sections of the README and docs/, by marker name. */
-export const README_SECTIONS: Readonly<Record<string, () => string>> = { egress: egressTable, alerts: alertsTable, maintenance: () => maintenanceCalendar(), renewal: renewalFlow };
+export const README_SECTIONS: Readonly<Record<string, () => string>> = { egress: egressTable, alerts: alertsTable, maintenance: () => maintenanceCalendar(), renewal: renewalFlow, 'entra-mfa': entraMfaSection };
 
 /** The files that hold the generated sections, from the project root: each section stands in exactly one. */
-export const GENERATED_DOCS: readonly string[] = ['README.md', 'docs/egress.md', 'docs/certificate-renewals.md'];
+export const GENERATED_DOCS: readonly string[] = ['README.md', 'docs/egress.md', 'docs/certificate-renewals.md', 'docs/entra-mfa-adfs.md'];
 
 const markers = (name: string) => ({ start: `<!-- generated:${name} (npm run docs:readme) -->`, end: `<!-- /generated:${name} -->` });
 

@@ -5,7 +5,7 @@ import { maintenanceViolations } from './maintenance-rules';
 import { migrationViolations } from './migration-rules';
 import { portViolations } from './port-rules';
 import { regionViolations } from './region-rules';
-import { broadPublicRange, isRfc1918 } from './networks';
+import { broadPublicRange, isPrivateRange, isRfc1918 } from './networks';
 import type { Environment } from './schema';
 import { imageViolations } from './image-rules';
 import { serviceNameViolations } from './service-name-rules';
@@ -78,6 +78,15 @@ function* violations(env: Environment): Generator<RuleViolation> {
     }
     const broad = broadPublicRange(c);
     if (broad) yield { path: `network.managementCidrs[${i}]`, expected: `${broad}: RDP is open to it`, got: c };
+    // Tier 0: a production environment's servers take RDP from the organisation's own admin networks only.
+    const range = parseCidr(c)!;
+    if (env.purpose === 'production' && !broad && range.bits > 0) {
+      if (!isPrivateRange(range)) {
+        yield { path: `network.managementCidrs[${i}]`, expected: 'must be a private range in a production environment (RDP to tier-0 servers never comes from a public address; set purpose "lab" for a lab)', got: c };
+      } else if (range.bits < env.network.managementCidrMinPrefix) {
+        yield { path: `network.managementCidrs[${i}]`, expected: `must be /${env.network.managementCidrMinPrefix} or narrower in a production environment (network.managementCidrMinPrefix): RDP to tier-0 servers comes from admin networks, not a whole site`, got: c };
+      }
+    }
   }
   for (const tier of ['mfa', 'portal', 'adfs'] as const) {
     const ip = env[tier].frontendIp;

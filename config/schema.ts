@@ -54,6 +54,12 @@ export const environmentSchema = z
       .string(expect('an environment name'))
       .regex(/^[a-z][a-z0-9]{1,6}$/, expect('2-7 lowercase letters or digits, starting with a letter (it prefixes Windows computer names)'))
       .describe('Environment name: stack name, resource name prefix and state key.'),
+    purpose: z
+      .enum(['production', 'lab'], expect('"production" or "lab"'))
+      .default('production')
+      .describe(
+        'production (the default) holds its admin networks to private ranges no broader than network.managementCidrMinPrefix; a lab may share Key Vault secrets with other lab files, which production files never do.',
+      ),
     location: z
       .string(expect('an Azure region name'))
       .check((ctx) => {
@@ -86,6 +92,9 @@ export const environmentSchema = z
         .array(cidr, expect('a list of CIDRs'))
         .default([])
         .describe('Admin networks allowed to RDP to the servers (never the Internet).'),
+      managementCidrMinPrefix: integer(8, 32, 'an integer from 8 to 32 (a prefix length)')
+        .default(24)
+        .describe('In a production environment, each admin network is a private range of this prefix length or narrower (default /24).'),
       egress: egressSchema,
     }),
     domain: z.strictObject({

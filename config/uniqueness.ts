@@ -2,6 +2,7 @@ import { overlaps, parseCidr } from './cidr';
 import { ConfigError } from './errors';
 import type { Environment } from './schema';
 import { serviceNamesOf } from './service-names';
+import { secretRefs } from './vault-rules';
 import { ConfigWarning } from './warnings';
 
 /*
@@ -33,6 +34,8 @@ export interface UniqueField {
   readonly values: (env: Environment) => readonly UniqueValue[];
   /** Why the value must be unique, appended to the message; empty for none. */
   readonly why: string;
+  /** Two files that may share a value all the same (both labs, for secrets). */
+  readonly exempt?: (a: Environment, b: Environment) => boolean;
 }
 
 const one = (path: string, key: string | undefined, shown: unknown = key): UniqueValue[] => (key === undefined ? [] : [{ path, key, shown }]);
@@ -55,22 +58,29 @@ export const UNIQUE_ACROSS_FILES: readonly UniqueField[] = [
     values: (env) => Object.entries(serviceNamesOf(env)).map(([field, name]) => ({ path: `dns.${field}`, key: name.toLowerCase(), shown: name })),
     why: 'a DNS name points at one load balancer',
   },
+  {
+    // Tier 0: a lab's secret must not open production, and two production environments must not open each other.
+    // Key Vault names and object names ignore case (./vault-rules.ts).
+    values: (env) => secretRefs(env).map((r) => ({ path: r.path, key: `${r.vault}/${r.name.toLowerCase()}`, shown: `${r.name} in ${r.vault}` })),
+    why: 'environments do not share secrets (purpose "lab" in both files allows it for labs)',
+    exempt: (a, b) => a.purpose === 'lab' && b.purpose === 'lab',
+  },
 ];
 
 /** Every value a file shares with an earlier file, as the later file's errors naming the earlier one. */
 export function duplicates(loaded: readonly { readonly file: string; readonly env: Environment }[]): ConfigError[] {
   const errors: ConfigError[] = [];
   for (const field of UNIQUE_ACROSS_FILES) {
-    const seen = new Map<string, { file: string; path: string }>();
+    const seen = new Map<string, { file: string; path: string; env: Environment }>();
     for (const { file, env } of loaded) {
-      const own = new Map<string, { file: string; path: string }>();
+      const own = new Map<string, { file: string; path: string; env: Environment }>();
       for (const value of field.values(env)) {
         const other = seen.get(value.key);
-        if (other !== undefined) {
+        if (other !== undefined && !field.exempt?.(other.env, env)) {
           const where = other.path === value.path ? other.file : `${other.file}, ${other.path}`;
           errors.push(new ConfigError(file, value.path, `must be unique (${where} already uses it${field.why ? `; ${field.why}` : ''})`, value.shown));
         }
-        if (!own.has(value.key)) own.set(value.key, { file, path: value.path });
+        if (!own.has(value.key)) own.set(value.key, { file, path: value.path, env });
       }
       for (const [key, where] of own) if (!seen.has(key)) seen.set(key, where);
     }

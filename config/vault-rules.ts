@@ -22,7 +22,7 @@ interface VaultObject {
 }
 
 /** The Key Vault secrets the file reads, where it names them. */
-function secretRefs(env: Environment): VaultObject[] {
+export function secretRefs(env: Environment): VaultObject[] {
   const refs: [string, { keyVaultResourceId: string; secretName: string } | undefined][] = [
     ['domain.joinPasswordSecret', env.domain.joinPasswordSecret],
     ['vmAdmin.passwordSecret', env.vmAdmin.passwordSecret],
@@ -30,6 +30,7 @@ function secretRefs(env: Environment): VaultObject[] {
     ['adfs.farm.adminCredential.passwordSecret', env.adfs.farm?.adminCredential.passwordSecret],
     ['wap.trustCredential.passwordSecret', env.wap.trustCredential?.passwordSecret],
     ['monitoring.receivers.webhookUrlSecret', env.monitoring.receivers.webhookUrlSecret],
+    ...(env.nps?.radiusClients ?? []).map((c, i) => [`nps.radiusClients[${i}].sharedSecret`, c.sharedSecret] as [string, { keyVaultResourceId: string; secretName: string }]),
   ];
   return refs.flatMap(([path, ref]) => (ref ? [{ path: `${path}.secretName`, vault: vaultNameOf(ref.keyVaultResourceId), name: ref.secretName, kind: 'secret' as const }] : []));
 }

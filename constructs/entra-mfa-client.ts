@@ -1,7 +1,5 @@
-import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
-import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
-import { ServicePrincipalCertificate, ServicePrincipalCertificateConfig } from '@cdktf/provider-azuread/lib/service-principal-certificate';
 import { Construct } from 'constructs';
+import { AzureadProvider, DataAzureadServicePrincipal, ServicePrincipalCertificate, ServicePrincipalCertificateProps } from './azuread';
 
 /**
  * The application id of the "Azure Multi-Factor Auth Client" service principal, which AD FS and the NPS extension
@@ -19,7 +17,7 @@ export interface EntraMfaClientProps {
 
 /**
  * The tenant's "Azure Multi-Factor Auth Client" service principal, looked up once per stack with the azuread
- * provider (hashicorp/azuread 3.7.0, bound by @cdktf/provider-azuread 14.3.1), and the certificates the AD FS and NPS
+ * provider (hashicorp/azuread 3.7.0, ./azuread.ts), and the certificates the AD FS and NPS
  * servers authenticate to it with. Registering a certificate needs `Application.ReadWrite.OwnedBy` on this service
  * principal or `Application.ReadWrite.All` (a user: Application Administrator)
  * (https://registry.terraform.io/providers/hashicorp/azuread/latest/docs/resources/service_principal_certificate).
@@ -34,7 +32,7 @@ export class EntraMfaClient extends Construct {
   }
 
   /** Adds a certificate credential to the service principal; `id` names it by its server (`nps-1`). */
-  registerCertificate(scope: Construct, id: string, certificate: Omit<ServicePrincipalCertificateConfig, 'servicePrincipalId' | 'type'>): ServicePrincipalCertificate {
-    return new ServicePrincipalCertificate(scope, id, { ...certificate, servicePrincipalId: this.servicePrincipal.id, type: 'AsymmetricX509Cert' });
+  registerCertificate(scope: Construct, id: string, certificate: Omit<ServicePrincipalCertificateProps, 'servicePrincipalId'>): ServicePrincipalCertificate {
+    return new ServicePrincipalCertificate(scope, id, { ...certificate, servicePrincipalId: this.servicePrincipal.id });
   }
 }

@@ -1,4 +1,5 @@
 import { ADFS_PROBE } from './adfs-farm';
+import { DNS_PORTS, DOMAIN_MEMBER_PORTS, DOMAIN_MEMBER_TIERS } from './directory-dependencies';
 import { mfaProbes } from './mfa-app-tier';
 import { NPS_PROBE } from './nps-tier';
 import { destinationOf, PLATFORM_DEPENDENCIES, PlatformOptions } from './platform-dependencies';
@@ -7,8 +8,8 @@ import { Peer, peerLabel, Port, TierName, TIERS } from './values';
 
 /**
  * One allowed flow: who may open connections to whom, on which ports, and why.
- * Each flow becomes one NSG rule on the subnet that receives it (or, for traffic that leaves the
- * virtual network, on the subnet it leaves from). Nothing else is allowed in.
+ * Each flow becomes an NSG rule on the subnet that receives it and one on the subnet it leaves from. Nothing else
+ * is allowed in, and nothing else out: each NSG ends by denying the rest of the virtual network and the Internet.
  */
 export interface Flow {
   /** Stable name: the NSG rule name and construct id. Renaming it replaces the rule. */
@@ -40,6 +41,8 @@ export interface FlowOptions {
    */
   readonly npsRadius?: { readonly ports: readonly number[]; readonly clientCidrs: readonly string[] };
   readonly managementCidrs: readonly string[];
+  /** The domain controllers, the virtual network's DNS servers: what every server resolves names with and joins. */
+  readonly domainControllers: readonly string[];
   /** AzureBastionSubnet's range, when a Bastion host is deployed. */
   readonly bastionCidr?: string;
   /** Where the MFA servers reach the Azure MFA service; empty means the Internet. */
@@ -109,6 +112,17 @@ export function allowedFlows(options: FlowOptions): Flow[] {
       name: `allow-bastion-rdp-to-${t}`, priority: 210, from: Peer.cidrs('bastion', options.bastionCidr ? [options.bastionCidr] : []),
       to: tier(t), ports: [Port.RDP], why: 'administration through Azure Bastion', when: options.bastionCidr !== undefined,
     })),
+    // Name resolution and Active Directory, from each tier to the domain controllers (constructs/directory-dependencies.ts).
+    ...deployed.flatMap((t) => {
+      const member = DOMAIN_MEMBER_TIERS.includes(t);
+      const ports = member ? DOMAIN_MEMBER_PORTS : DNS_PORTS;
+      const why = member ? 'a domain member reaches its domain controllers: DNS, Kerberos, LDAP, global catalog, SMB, RPC, time' : 'the proxies resolve names through the domain controllers, the VNet\'s DNS servers, and reach nothing else of them';
+      const dcs = Peer.cidrs('domain-controllers', options.domainControllers.map((a) => (a.includes('/') ? a : `${a}/32`)));
+      return [
+        { name: `allow-${t}-to-domain-controllers-tcp`, priority: 400, from: tier(t), to: dcs, ports: [...ports.tcp], why, brief: member ? 'a domain member' : 'DNS only' },
+        { name: `allow-${t}-to-domain-controllers-udp`, priority: 401, from: tier(t), to: dcs, ports: [...ports.udp], why, brief: member ? 'a domain member' : 'DNS only' },
+      ];
+    }),
     { name: 'allow-mfa-to-mfa-service', priority: 100, from: tier('mfa'),
       to: options.mfaServiceCidrs.length > 0 ? Peer.cidrs('azure-mfa-service', options.mfaServiceCidrs) : Peer.internet(),
       ports: [Port.HTTPS], why: 'MFA servers call the Azure MFA cloud service (phonefactor.net) for every second factor' },
@@ -165,10 +179,14 @@ export interface RuleSpec {
   readonly description: string;
 }
 
+/** Priority of the outbound deny of the rest of the virtual network: just before the final deny of the Internet. */
+export const DENY_VNET_OUTBOUND_PRIORITY = DENY_PRIORITY - 1;
+
 /**
- * Renders the flows that concern one tier's NSG: flows into the tier (inbound), flows out of it to
- * something outside the virtual network (outbound), then the final deny rules. Traffic between tiers
- * is filtered where it arrives, so outbound inside the virtual network keeps Azure's default.
+ * Renders the flows that concern one tier's NSG: flows into the tier (inbound), flows out of it (outbound: to other
+ * tiers, to the domain controllers, out of the virtual network), then the final deny rules: everything else
+ * inbound, the rest of the virtual network and the Internet outbound. A flow inside one tier (replication, the
+ * farm's configuration sync) is both, and its outbound copy takes the name `<flow>-out`: names are unique per NSG.
  */
 export function renderRules(tierName: TierName, flows: readonly Flow[], subnetCidrs: Readonly<Partial<Record<TierName, string>>>): RuleSpec[] {
   const prefixes = (peer: Peer): string[] =>
@@ -181,18 +199,20 @@ export function renderRules(tierName: TierName, flows: readonly Flow[], subnetCi
     protocol: flow.ports[0].protocol,
     sourcePrefixes: prefixes(flow.from),
     destinationPrefixes: prefixes(flow.to),
-    destinationPorts: flow.ports.map((p) => String(p.port)),
+    destinationPorts: flow.ports.map((p) => p.range),
     description: ruleDescription(flow),
   });
   const isThisTier = (p: Peer) => p.kind === 'tier' && p.tier === tierName;
+  const outbound = (f: Flow): RuleSpec => ({ ...toRule(f, 'Outbound'), name: isThisTier(f.to) ? `${f.name}-out` : f.name });
   const deny = (name: string, direction: 'Inbound' | 'Outbound', destination: string, why: string): RuleSpec => ({
     name, priority: DENY_PRIORITY, direction, access: 'Deny', protocol: '*', sourcePrefixes: ['*'],
     destinationPrefixes: [destination], destinationPorts: ['*'], description: why,
   });
   return [
     ...flows.filter((f) => isThisTier(f.to)).map((f) => toRule(f, 'Inbound')),
-    ...flows.filter((f) => isThisTier(f.from) && f.to.kind !== 'tier').map((f) => toRule(f, 'Outbound')),
+    ...flows.filter((f) => isThisTier(f.from)).map(outbound),
     deny('deny-all-inbound', 'Inbound', '*', 'everything not allowed above'),
+    { ...deny('deny-virtual-network-outbound', 'Outbound', 'VirtualNetwork', 'no connection to the rest of the virtual network but the flows allowed above'), priority: DENY_VNET_OUTBOUND_PRIORITY },
     deny('deny-internet-outbound', 'Outbound', 'Internet', 'no egress to the Internet but the flows allowed above'),
   ];
 }

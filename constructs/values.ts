@@ -11,6 +11,10 @@ export class Port {
   static udp(port: number): Port {
     return new Port('Udp', port);
   }
+  /** A range of TCP ports, both ends included: the dynamic RPC ports 49152-65535. */
+  static tcpRange(from: number, to: number): Port {
+    return new Port('Tcp', from, to);
+  }
   /** HTTPS: Web Service SDK, AD FS, the user portal and the mobile app web service. */
   static readonly HTTPS = Port.tcp(443);
   /** HTTP: the AD FS `/adfs/probe` health endpoint (HTTPS probes fail: AD FS needs SNI). */
@@ -26,11 +30,19 @@ export class Port {
 
   private constructor(
     readonly protocol: Protocol,
+    /** The port, or the first of a range. */
     readonly port: number,
+    /** The last port of a range; undefined for one port. */
+    readonly to?: number,
   ) {}
 
+  /** As an NSG rule writes it: `443`, `49152-65535`. */
+  get range(): string {
+    return this.to === undefined ? String(this.port) : `${this.port}-${this.to}`;
+  }
+
   toString(): string {
-    return `${this.protocol.toLowerCase()}/${this.port}`;
+    return `${this.protocol.toLowerCase()}/${this.range}`;
   }
 }
 

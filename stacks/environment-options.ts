@@ -26,6 +26,7 @@ export function flowOptionsOf(env: Environment): FlowOptions {
         }
       : undefined,
     managementCidrs: env.network.managementCidrs,
+    domainControllers: env.network.dnsServers,
     bastionCidr: env.network.subnets.bastion,
     mfaServiceCidrs: env.mfa.serviceEgressCidrs,
     platform: {

@@ -104,12 +104,21 @@ export function resources(tf: TerraformJson, type: string): any[] {
 }
 
 /**
- * `input` made another environment of the same directory: its own name, DNS names and address plan (the
+ * `input` made another environment of the same directory: its own name, DNS names, secrets and address plan (the
  * second octet of every 10.x address moved by `shift`), so that only what a test changes is shared.
  */
 export function apart(input: any, name: string, shift: number): any {
   const moved = JSON.parse(JSON.stringify(input).replace(/"10\.(20|30)\./g, (_m, o) => `"10.${Number(o) + shift}.`));
   moved.name = name;
   moved.dns = { mfaApp: `mfaapp.${name}.contoso.com`, portal: `mfa.${name}.contoso.com`, federationService: `sts.${name}.contoso.com` };
+  // Environments never share a secret (config/uniqueness.ts): each copy reads secrets of its own name.
+  const ownSecrets = (value: any): void => {
+    if (Array.isArray(value)) value.forEach(ownSecrets);
+    else if (value && typeof value === 'object') {
+      if (typeof value.keyVaultResourceId === 'string' && typeof value.secretName === 'string') value.secretName = `${name}-${value.secretName}`;
+      Object.values(value).forEach(ownSecrets);
+    }
+  };
+  ownSecrets(moved);
   return moved;
 }

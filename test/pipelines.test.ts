@@ -41,7 +41,8 @@ const stepUsing = (job: any, action: string) => (job.steps ?? []).find((s: any) 
  */
 function runWithFakeNpm(script: string, env: Record<string, string>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-step-'));
-  fs.writeFileSync(path.join(dir, 'npm'), '#!/bin/sh\necho "npm $*"\n', { mode: 0o755 });
+  // The stand-in exits as `npm run diff` would: FAKE_NPM_STATUS (0 no changes, 2 changes, 3 a replacement, 1 an error).
+  fs.writeFileSync(path.join(dir, 'npm'), '#!/bin/sh\necho "npm $*"\nexit "${FAKE_NPM_STATUS:-0}"\n', { mode: 0o755 });
   const result = spawnSync('bash', ['-euo', 'pipefail', '-c', script.split('$(Agent.TempDirectory)').join(dir)], {
     cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH}`, ...env },
   });
@@ -170,8 +171,12 @@ describe('GitHub Actions workflow', () => {
     const step = job.steps.find((st: any) => String(st.run ?? '').includes('npm run --silent diff'));
     // The branch name reaches the shell as a variable, never spliced into the script.
     expect(step.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
-    const run = runWithFakeNpm(step.run, { BASE_REF: 'main', GITHUB_STEP_SUMMARY: 'summary.md' });
-    expect([run.status, run.files.summary]).toEqual([0, 'npm run --silent diff -- --against origin/main\n']);
+    // No change and changes pass; a replacement, a destroy or a refusal (3) and an error (1) fail the job, and the
+    // summary is written every time.
+    for (const [diff, job] of [['0', 0], ['2', 0], ['3', 1], ['1', 1]] as const) {
+      const run = runWithFakeNpm(step.run, { BASE_REF: 'main', GITHUB_STEP_SUMMARY: 'summary.md', FAKE_NPM_STATUS: diff });
+      expect([diff, run.status === 0 ? 0 : 1, run.files.summary]).toEqual([diff, job, 'npm run --silent diff -- --against origin/main --fail-on-replace\n']);
+    }
   });
 
   test('runs the CDK Terrain compatibility check on the Node.js it needs, without Azure access, gating nothing', () => {
@@ -325,10 +330,13 @@ describe('Azure DevOps pipeline', () => {
     const script = steps(job).find((st) => String(st.bash ?? '').includes('npm run --silent diff')).bash as string;
     // Azure Repos names the target branch refs/heads/main, GitHub repositories main: both are origin/main.
     for (const target of ['refs/heads/main', 'main']) {
-      const run = runWithFakeNpm(script, { SYSTEM_PULLREQUEST_TARGETBRANCH: target });
-      expect(run.status).toBe(0);
-      expect(run.files.upload).toBe('npm run --silent diff -- --against origin/main\n');
-      expect(run.stdout).toBe(`##vso[task.uploadsummary]${run.dir}/what-will-change.md\n`);
+      for (const [diff, job] of [['0', 0], ['2', 0], ['3', 1], ['1', 1]] as const) {
+        const run = runWithFakeNpm(script, { SYSTEM_PULLREQUEST_TARGETBRANCH: target, FAKE_NPM_STATUS: diff });
+        expect([diff, run.status === 0 ? 0 : 1]).toEqual([diff, job]);
+        expect(run.files.upload).toBe('npm run --silent diff -- --against origin/main --fail-on-replace\n');
+        // The summary is published whatever the diff said.
+        expect(run.stdout).toBe(`##vso[task.uploadsummary]${run.dir}/what-will-change.md\n`);
+      }
     }
   });
 

@@ -15,6 +15,14 @@ function sourceFiles(): string[] {
 }
 
 describe('project rules', () => {
+  test('runs no dependency install script: .npmrc ignores them, and only packages known to work without theirs ship one', () => {
+    expect(fs.readFileSync(path.join(ROOT, '.npmrc'), 'utf8')).toMatch(/^ignore-scripts=true$/m);
+    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));
+    const withScripts = Object.entries<any>(lock.packages).filter(([, p]) => p.hasInstallScript).map(([name]) => name.replace(/^.*node_modules\//, ''));
+    // Both load prebuilt binaries (@swc/core's platform packages; node-pty's prebuilds): the tests and synth run on them.
+    expect(withScripts.sort()).toEqual(['@cdktf/node-pty-prebuilt-multiarch', '@swc/core']);
+  });
+
   test('imports provider resources only by deep path (the barrel costs ~12 s and ~1 GB per synth)', () => {
     const files = sourceFiles();
     expect(files.length).toBeGreaterThan(20);

@@ -1,22 +1,38 @@
+import { deletionConsequences, Refusal } from './deletion-rules';
+import { EvaluationSide, evaluate, evaluateReference, referencesIn, UNKNOWN, valueAt } from './plan-references';
+import { forceNewLeaves, replacementConditions, schemaPath } from './force-new';
 import { resourceFacts } from './provider-rules-data';
 import { blocksOf, compareStacks, Difference, diffValues, StackDocument } from './synth-diff';
 
 /*
  * What Terraform would do to a deployed environment when its synthesized stack goes from `before` to `after`,
  * read offline from the two documents and the provider's ForceNew facts (./provider-rules-data.ts): no Azure,
- * no Terraform. It is Terraform's rule, applied to the configuration alone: a changed ForceNew attribute
- * replaces the resource, and so does a ForceNew attribute that refers to a replaced resource (its value is
- * unknown until apply). What the configuration cannot show (drift, values only Azure knows) is not seen.
+ * no Terraform. Terraform's rule, applied to the configuration: every argument is evaluated as Terraform plans it
+ * (./plan-references.ts: a reference to a configured attribute takes its new value, one to an attribute of a
+ * replaced resource is unknown), a ForceNew argument whose value changes replaces the resource, and a replaced
+ * resource is re-read by everything that refers to it, until nothing more changes. Then what Azure deletes with a
+ * container, and what refuses a deletion (./deletion-rules.ts). Drift and values only Azure knows are not seen.
  */
 
-/** What happens to one resource address. */
-export type ChangeAction = 'create' | 'update' | 'replace' | 'destroy';
+export { isForceNew } from './force-new';
 
-/** One attribute that differs. `undefined` stands for "absent". */
+/**
+ * What happens to one resource address. `forget`: a `removed` block with `destroy = false` takes it out of the state
+ * and leaves it in Azure (Terraform 1.7 and later).
+ */
+export type ChangeAction = 'create' | 'update' | 'replace' | 'destroy' | 'forget';
+
+/** One attribute that differs, as Terraform would plan it. `undefined` stands for "absent", UNKNOWN for "known after apply". */
 export interface AttributeChange {
   readonly path: string;
   readonly before: unknown;
   readonly after: unknown;
+}
+
+/** A resource another one's change follows from: the attribute `path` of the changed resource reads `address`. */
+export interface Cause {
+  readonly address: string;
+  readonly path: string;
 }
 
 /** The change of one managed resource. */
@@ -29,16 +45,24 @@ export interface ResourceChange {
   readonly changes: readonly AttributeChange[];
   /** The ForceNew attributes among them, by the provider's facts: why it is replaced. */
   readonly forcedBy: readonly string[];
-  /** A replaced resource it refers to from a ForceNew attribute: `{ address, path }`. */
-  readonly replacedWith: readonly { readonly address: string; readonly path: string }[];
+  /** Changed resources it reads, from the attributes that differ only because of them. */
+  readonly causes: readonly Cause[];
+  /** True when it changes only because of other resources (`causes`, `deletedWith`): part of a cascade. */
+  readonly cascade: boolean;
+  /** The directly changed resources its cascade starts from. */
+  readonly roots: readonly string[];
+  /** The container Azure deletes it with (a replaced parent or resource group); Terraform's plan does not show it. */
+  readonly deletedWith?: string;
   /** Changes that force a replacement only under a condition the provider checks at plan time (its own words). */
   readonly mayReplace: readonly string[];
   /** Its address before, when it moves: by a `moved` block (kept in place) or re-addressed (destroyed and recreated). */
   readonly movedFrom?: { readonly address: string; readonly by: 'moved block' | 're-addressed' };
   /** A VM, a NIC or a disk: the parts of a server. */
   readonly server: boolean;
-  /** `lifecycle.prevent_destroy` is set: Terraform refuses the plan that destroys or replaces it. */
-  readonly preventDestroy: boolean;
+  /** What refuses this change: Terraform (`prevent_destroy`), Azure or the provider. */
+  readonly refusals: readonly Refusal[];
+  /** What a reviewer should know besides: facts missing, a `prevent_destroy` that protects nothing. */
+  readonly notes: readonly string[];
 }
 
 /** What would change in one stack. */
@@ -50,41 +74,15 @@ export interface StackPlan {
 }
 
 /** The resource types of a server: replacing one of them rebuilds (or disconnects) a server. */
-export const SERVER_TYPES: readonly string[] = [
-  'azurerm_windows_virtual_machine',
-  'azurerm_network_interface',
-  'azurerm_managed_disk',
-  'azurerm_virtual_machine_data_disk_attachment',
-];
+export const SERVER_TYPES: readonly string[] = ['azurerm_windows_virtual_machine', 'azurerm_network_interface', 'azurerm_managed_disk', 'azurerm_virtual_machine_data_disk_attachment'];
 
 /** Terraform meta-arguments: they change no resource in Azure. */
 const META = new Set(['lifecycle', 'depends_on', 'provider', 'count', 'for_each', 'connection', 'provisioner']);
 
 const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** `ip_configuration[0].subnet_id` → `ip_configuration.subnet_id`: the provider's path of an attribute. */
-const schemaPath = (path: string) => path.replace(/\[\d+\]/g, '');
-
-/** Every leaf path of a value under `path` (a scalar is its own leaf). */
-function leaves(value: unknown, path: string): { path: string; value: unknown }[] {
-  if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => (k === '//' ? [] : leaves(v, path ? `${path}.${k}` : k)));
-  if (Array.isArray(value) && value.some((v) => isObject(v) || Array.isArray(v))) return value.flatMap((v, i) => leaves(v, `${path}[${i}]`));
-  return [{ path, value }];
-}
-
-/** True when the provider marks `path` of `type`, or a block that holds it, ForceNew. */
-export function isForceNew(type: string, path: string): boolean {
-  const facts = resourceFacts(type);
-  if (!facts) return false;
-  const parts = schemaPath(path).split('.');
-  return parts.some((_, i) => facts[parts.slice(0, i + 1).join('.')]?.forceNew === true);
-}
-
-/** The provider's plan-time replacement conditions on `path` of `type` (custom diffs), in its own words. */
-function replacementConditions(type: string, path: string): string[] {
-  const facts = resourceFacts(type)?.[schemaPath(path)];
-  return (facts?.rules ?? []).flatMap((r) => (r.kind === 'text' && /forces? replacement/.test(r.text) ? [r.text] : []));
-}
+const typeOf = (address: string) => address.split('.')[0];
+const rootOf = (path: string) => path.split(/[.[]/)[0];
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The attributes `lifecycle.ignore_changes` names; `all` ignores every one. */
 function ignoredOf(body: unknown): (path: string) => boolean {
@@ -95,13 +93,16 @@ function ignoredOf(body: unknown): (path: string) => boolean {
 }
 
 const preventDestroyOf = (body: unknown) => isObject(body) && isObject(body.lifecycle) && body.lifecycle.prevent_destroy === true;
-const typeOf = (address: string) => address.split('.')[0];
-const rootOf = (path: string) => path.split(/[.[]/)[0];
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** A resource body without cdktf's metadata and Terraform's meta-arguments: what Azure gets. */
 function argumentsOf(body: unknown): Record<string, unknown> {
   return Object.fromEntries(Object.entries(isObject(body) ? body : {}).filter(([k]) => k !== '//' && !META.has(k)));
+}
+
+/** The addresses a document's `removed` blocks take out of the state without destroying them. */
+function forgottenOf(doc: StackDocument): Set<string> {
+  const removed = (doc as Record<string, unknown>).removed;
+  return new Set((Array.isArray(removed) ? removed : []).filter((r) => isObject(r) && isObject(r.lifecycle) && r.lifecycle.destroy === false).map((r) => String(r.from)));
 }
 
 /** The `moved` blocks of a document: new address → old address. */
@@ -132,11 +133,14 @@ function readdressed(removed: readonly string[], added: readonly string[], befor
   return pairs;
 }
 
+type Status = 'create' | 'replace' | 'update' | 'none';
+type Draft = { -readonly [K in keyof ResourceChange]: ResourceChange[K] };
+
 /** What Terraform would do to each managed resource of a stack that goes from `before` to `after`. */
 export function planStack(name: string, before: StackDocument, after: StackDocument): StackPlan {
   const comparison = compareStacks(name, before, after);
-  const managed = (doc: StackDocument) => new Map([...blocksOf(doc)].filter(([a, b]) => b.stateful && !a.startsWith('data.')).map(([a, b]) => [a, b.body]));
-  const [was, is] = [managed(before), managed(after)];
+  const blocks = (doc: StackDocument, data: boolean) => new Map([...blocksOf(doc)].filter(([a, b]) => b.stateful && a.startsWith('data.') === data).map(([a, b]) => [a, b.body]));
+  const [was, is] = [blocks(before, false), blocks(after, false)];
   const removed = comparison.removed.filter((a) => was.has(a));
   const added = comparison.added.filter((a) => is.has(a));
   const byBlock = [...movedBlocks(after)].filter(([to, from]) => added.includes(to) && removed.includes(from));
@@ -144,34 +148,105 @@ export function planStack(name: string, before: StackDocument, after: StackDocum
   // byBlock holds [to, from] pairs: side 0 is an added address, side 1 a removed one.
   const rest = (list: string[], side: 0 | 1) => list.filter((a) => !byBlock.some((p) => p[side] === a));
   for (const [to, from] of readdressed(rest(removed, 1), rest(added, 0), was, is)) moved.set(to, { address: from, by: 're-addressed' });
-
-  const changes = new Map<string, Omit<ResourceChange, 'replacedWith'> & { replacedWith: { address: string; path: string }[] }>();
-  const base = (address: string, body: unknown) => ({ address, type: typeOf(address), server: SERVER_TYPES.includes(typeOf(address)), preventDestroy: preventDestroyOf(body), replacedWith: [] });
   // Before address → after address, for every resource that exists on both sides.
   const kept = new Map<string, string>([...is.keys()].filter((a) => was.has(a)).map((a) => [a, a]));
   for (const [to, m] of moved) if (m.by === 'moved block') kept.set(m.address, to);
+  const keptFrom = new Map([...kept].map(([from, to]) => [to, from]));
 
-  for (const [from, to] of kept) {
+  // What Terraform plans for each argument: the before side is deployed (everything known), the after side
+  // knows a resource's computed attributes only while it is kept (status neither create nor replace).
+  const status = new Map<string, Status>([...is.keys()].map((a) => [a, keptFrom.has(a) ? 'none' : moved.get(a)?.by === 're-addressed' ? 'replace' : 'create']));
+  const arguments_ = (bodies: Map<string, unknown>) => new Map([...bodies].map(([a, b]) => [a, argumentsOf(b)]));
+  const beforeSide: EvaluationSide = { bodies: new Map([...arguments_(was), ...arguments_(blocks(before, true))]), identity: (a) => a };
+  const afterData = arguments_(blocks(after, true));
+  const afterSide: EvaluationSide = {
+    bodies: new Map([...arguments_(is), ...afterData]),
+    identity: (a) => {
+      // A data source is read again when its arguments change (or are unknown): its attributes may change.
+      if (a.startsWith('data.')) return beforeSide.bodies.has(a) && same(evaluate(afterSide, afterData.get(a)), evaluate(beforeSide, beforeSide.bodies.get(a))) ? a : undefined;
+      const s = status.get(a);
+      return s === 'create' || s === 'replace' ? undefined : keptFrom.get(a);
+    },
+  };
+  const evaluatedBefore = new Map<string, unknown>();
+  const beforeOf = (from: string) => {
+    if (!evaluatedBefore.has(from)) evaluatedBefore.set(from, evaluate(beforeSide, beforeSide.bodies.get(from)));
+    return evaluatedBefore.get(from) as Record<string, unknown>;
+  };
+
+  // Who reads whom, after: re-evaluated when what they read is replaced.
+  const readers = new Map<string, Set<string>>();
+  for (const [a, body] of afterSide.bodies) for (const r of referencesIn(body, afterSide.bodies)) readers.set(r.address, (readers.get(r.address) ?? new Set()).add(a));
+  const diffsOf = new Map<string, AttributeChange[]>();
+  const queue = new Set(keptFrom.keys());
+  // Whoever reads `address` (through the data sources that read it) is evaluated again.
+  const requeue = (address: string, seen = new Set<string>()) => {
+    for (const reader of readers.get(address) ?? []) {
+      if (seen.has(reader)) continue;
+      seen.add(reader);
+      if (reader.startsWith('data.')) requeue(reader, seen);
+      else if (keptFrom.has(reader) && status.get(reader) !== 'replace') queue.add(reader);
+    }
+  };
+  while (queue.size) {
+    const to = queue.values().next().value as string;
+    queue.delete(to);
     const ignored = ignoredOf(is.get(to));
-    const diffs = diffArguments(argumentsOf(was.get(from)), argumentsOf(is.get(to))).filter((d) => !ignored(d.path));
-    const forcedBy = [...new Set(diffs.flatMap((d) => forceNewLeaves(typeOf(to), d)))].sort();
-    const mayReplace = [...new Set(diffs.flatMap((d) => replacementConditions(typeOf(to), d.path).map((t) => `${schemaPath(d.path)}: ${t}`)))];
-    if (diffs.length === 0 && from === to) continue;
+    const diffs = diffValues(beforeOf(keptFrom.get(to)!), evaluate(afterSide, afterSide.bodies.get(to))).filter((d) => !ignored(d.path));
+    diffsOf.set(to, diffs);
+    const next: Status = diffs.some((d) => forceNewLeaves(typeOf(to), d).length) ? 'replace' : diffs.length ? 'update' : 'none';
+    const replacedNow = next === 'replace' && status.get(to) !== 'replace';
+    status.set(to, next);
+    // Its computed attributes are unknown from now on (a dependency graph has no cycle, so this ends).
+    if (replacedNow) requeue(to);
+  }
+
+  const changes = new Map<string, Draft>();
+  const draft = (address: string, action: ChangeAction): Draft => ({
+    address, type: typeOf(address), action, changes: [], forcedBy: [], causes: [], cascade: false, roots: [], mayReplace: [], server: SERVER_TYPES.includes(typeOf(address)), refusals: [], notes: [],
+  });
+  for (const [to, from] of keptFrom) {
+    const diffs = diffsOf.get(to)!;
     const movedFrom = from === to ? undefined : moved.get(to);
-    changes.set(to, { ...base(to, is.get(to)), action: forcedBy.length ? 'replace' : 'update', changes: diffs, forcedBy, mayReplace, movedFrom });
+    if (diffs.length === 0 && !movedFrom) continue;
+    const c = draft(to, status.get(to) === 'replace' ? 'replace' : 'update');
+    c.changes = diffs;
+    c.forcedBy = [...new Set(diffs.flatMap((d) => forceNewLeaves(c.type, d)))].sort();
+    c.mayReplace = [...new Set(diffs.flatMap((d) => replacementConditions(c.type, d.path).map((t) => `${schemaPath(d.path)}: ${t}`)))];
+    c.movedFrom = movedFrom;
+    // A difference whose configuration text is the same on both sides comes from what it reads.
+    const direct = diffs.filter((d) => !same(valueAt(argumentsOf(was.get(from)), d.path), valueAt(argumentsOf(is.get(to)), d.path)));
+    c.causes = diffs.filter((d) => !direct.includes(d)).flatMap((d) => changedReferences(valueAt(argumentsOf(is.get(to)), d.path), d.path));
+    c.cascade = direct.length === 0 && !movedFrom && c.causes.length > 0;
+    if (c.forcedBy.length && !resourceFacts(c.type)) c.notes = [`no ForceNew facts for ${c.type}: any change counts as a replacement`];
+    changes.set(to, c);
+  }
+  function changedReferences(value: unknown, path: string): Cause[] {
+    const seen = new Set<string>();
+    return referencesIn(value, afterSide.bodies).filter((r) => {
+      if (r.address.startsWith('data.') || seen.has(r.address)) return false;
+      const [was, is] = [evaluateReference(beforeSide, { address: keptFrom.get(r.address) ?? r.address, path: r.path }), evaluateReference(afterSide, r)];
+      const changed = is === UNKNOWN || !same(is, was);
+      if (changed) seen.add(r.address);
+      return changed;
+    }).map((r) => ({ address: r.address, path }));
   }
   for (const to of added.filter((a) => moved.get(a)?.by !== 'moved block')) {
     const m = moved.get(to);
     // Re-addressed: the resource Azure holds is destroyed and created again under the new address.
-    changes.set(to, { ...base(to, is.get(to)), action: m ? 'replace' : 'create', changes: m ? diffArguments(argumentsOf(was.get(m.address)), argumentsOf(is.get(to))) : [], forcedBy: [], mayReplace: [], movedFrom: m });
+    const c = draft(to, m ? 'replace' : 'create');
+    c.movedFrom = m;
+    if (m) c.changes = diffValues(argumentsOf(was.get(m.address)), argumentsOf(is.get(to)));
+    changes.set(to, c);
   }
   const consumed = new Set([...moved.values()].map((m) => m.address));
-  for (const from of removed.filter((a) => !consumed.has(a))) {
-    changes.set(from, { ...base(from, was.get(from)), action: 'destroy', changes: [], forcedBy: [], mayReplace: [] });
-  }
-  cascadeReplacements(changes, is, kept);
+  const forgotten = forgottenOf(after);
+  for (const from of removed.filter((a) => !consumed.has(a))) changes.set(from, draft(from, forgotten.has(from) ? 'forget' : 'destroy'));
 
-  const order: Record<ChangeAction, number> = { replace: 0, destroy: 1, create: 2, update: 3 };
+  applyDeletionRules(changes, { was, is, before, after, kept, moved });
+  rootCauses(changes);
+
+  const order: Record<ChangeAction, number> = { replace: 0, destroy: 1, forget: 2, create: 3, update: 4 };
   return {
     name,
     changes: [...changes.values()].sort((a, b) => order[a.action] - order[b.action] || a.address.localeCompare(b.address)),
@@ -184,64 +259,59 @@ export function planStack(name: string, before: StackDocument, after: StackDocum
   };
 }
 
-/** The differences of two resources' arguments, per leaf. */
-const diffArguments = (before: Record<string, unknown>, after: Record<string, unknown>): AttributeChange[] => diffValues(before, after);
-
-/**
- * The ForceNew attribute paths a difference touches. A whole block that appears, disappears or changes length
- * is compared leaf by leaf (element by element): only the leaves that differ count.
- */
-function forceNewLeaves(type: string, d: AttributeChange): string[] {
-  const side = (v: unknown) => new Map(leaves(v, d.path).map((l) => [l.path, JSON.stringify(l.value)]));
-  const [was, is] = [side(d.before), side(d.after)];
-  const differing = [...new Set([...was.keys(), ...is.keys()])].filter((p) => was.get(p) !== is.get(p));
-  return [...new Set(differing.map(schemaPath))].filter((p) => isForceNew(type, p)).sort();
-}
-
-/**
- * A resource that refers to a replaced resource from a ForceNew attribute is replaced too, when the attribute
- * it reads is unknown until apply (its `id`, say; a `location` its configuration sets stays known). Repeats
- * until nothing more is replaced.
- */
-function cascadeReplacements(changes: Map<string, any>, after: Map<string, unknown>, kept: Map<string, string>): void {
-  for (let grew = true; grew; ) {
-    grew = false;
-    const replaced = [...changes.values()].filter((c) => c.action === 'replace').map((c) => c.address as string);
-    for (const to of kept.values()) {
-      const current = changes.get(to);
-      if (current?.action === 'replace') continue;
-      const ignored = ignoredOf(after.get(to));
-      const hits = leaves(argumentsOf(after.get(to)), '').flatMap(({ path, value }) =>
-        typeof value === 'string' && !ignored(path) && isForceNew(typeOf(to), path)
-          ? replaced.filter((r) => referencesUnknown(value, r, after, replaced)).map((address) => ({ address, path }))
-          : [],
-      );
-      if (hits.length === 0) continue;
-      const base = current ?? { address: to, type: typeOf(to), changes: [], forcedBy: [], mayReplace: [], server: SERVER_TYPES.includes(typeOf(to)), preventDestroy: preventDestroyOf(after.get(to)) };
-      changes.set(to, { ...base, action: 'replace', replacedWith: hits });
-      grew = true;
+/** Adds what Azure deletes with a container, the refusals, and the `prevent_destroy` that protects nothing. */
+function applyDeletionRules(changes: Map<string, Draft>, s: { was: Map<string, unknown>; is: Map<string, unknown>; before: StackDocument; after: StackDocument; kept: Map<string, string>; moved: Map<string, { address: string; by: string }> }): void {
+  const readdressedTo = new Map([...s.moved].filter(([, m]) => m.by === 're-addressed').map(([to, m]) => [m.address, to]));
+  // The change of a resource known by its address before.
+  const changeOf = (from: string) => changes.get(s.kept.get(from) ?? readdressedTo.get(from) ?? from);
+  const planned = new Map<string, 'replace' | 'destroy' | 're-addressed'>();
+  const updated = new Map<string, string[]>();
+  for (const from of s.was.keys()) {
+    const c = changeOf(from);
+    if (c?.action === 'replace') planned.set(from, c.movedFrom?.by === 're-addressed' ? 're-addressed' : 'replace');
+    else if (c?.action === 'destroy') planned.set(from, 'destroy');
+    else if (c?.action === 'update') updated.set(from, c.changes.map((d) => d.path));
+    if ((planned.get(from) === 'destroy' || planned.get(from) === 're-addressed') && preventDestroyOf(s.was.get(from))) {
+      c!.notes = [...c!.notes, 'prevent_destroy does not protect it: its resource block is gone from the configuration'];
     }
+  }
+  const bodies = (m: Map<string, unknown>) => new Map([...m].map(([a, b]) => [a, argumentsOf(b)]));
+  const result = deletionConsequences({ before: bodies(s.was), after: new Map([...s.is].map(([a, b]) => [a, isObject(b) ? b : {}])), beforeDoc: s.before, afterDoc: s.after, planned, kept: s.kept, updated });
+  for (const [from, container] of result.implicit) {
+    const to = s.kept.get(from);
+    if (!to) continue;
+    const c = changes.get(to) ?? { address: to, type: typeOf(to), action: 'replace', changes: [], forcedBy: [], causes: [], cascade: true, roots: [], mayReplace: [], server: SERVER_TYPES.includes(typeOf(to)), refusals: [], notes: [] };
+    // Deleted with its container: part of that cascade, unless it changes of itself too.
+    changes.set(to, { ...c, action: 'replace', cascade: c.cascade || c.changes.length === 0, deletedWith: changeOf(container)?.address ?? container });
+  }
+  for (const [from, refusals] of result.refusals) {
+    const c = changeOf(from);
+    if (c) c.refusals = [...c.refusals, ...refusals];
   }
 }
 
-/**
- * True when `value` reads an attribute of the replaced resource `address` that is unknown until apply: one its
- * configuration does not set, or sets from another replaced resource's unknown attribute.
- */
-function referencesUnknown(value: string, address: string, after: Map<string, unknown>, replaced: readonly string[], depth = 0): boolean {
-  const configured = argumentsOf(after.get(address));
-  const attributes = [...value.matchAll(/\$\{([a-z0-9_]+\.[^.}\s]+)\.([a-z0-9_]+)/g)].filter((m) => m[1] === address).map((m) => m[2]);
-  return attributes.some((a) => {
-    const set = configured[a];
-    if (set === undefined) return true;
-    return typeof set === 'string' && depth < 8 && replaced.some((r) => referencesUnknown(set, r, after, replaced, depth + 1));
-  });
+/** The directly changed resources each cascade starts from. */
+function rootCauses(changes: Map<string, Draft>): void {
+  const memo = new Map<string, string[]>();
+  const rootsOf = (address: string, seen: Set<string>): string[] => {
+    const c = changes.get(address);
+    if (!c || !c.cascade || seen.has(address)) return [address];
+    if (!memo.has(address)) {
+      const from = [...(c.deletedWith ? [c.deletedWith] : []), ...c.causes.map((x) => x.address)];
+      memo.set(address, [...new Set(from.flatMap((a) => rootsOf(a, new Set([...seen, address]))))].sort());
+    }
+    return memo.get(address)!;
+  };
+  for (const c of changes.values()) c.roots = c.cascade ? rootsOf(c.address, new Set()) : [c.address];
 }
 
-/** Resources by action, and whether anything changes at all. */
-export function countsOf(plan: StackPlan): Record<ChangeAction, number> {
-  const counts: Record<ChangeAction, number> = { create: 0, update: 0, replace: 0, destroy: 0 };
-  for (const c of plan.changes) counts[c.action]++;
+/** Resources by action, and how many of them change only because of others. */
+export function countsOf(plan: StackPlan): Record<ChangeAction | 'cascade', number> {
+  const counts: Record<ChangeAction | 'cascade', number> = { create: 0, update: 0, replace: 0, destroy: 0, forget: 0, cascade: 0 };
+  for (const c of plan.changes) {
+    counts[c.action]++;
+    if (c.cascade) counts.cascade++;
+  }
   return counts;
 }
 

@@ -188,7 +188,9 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
     if (!destinationSubnet) {
       const head = outsideNode(destination, 'to');
       const nat = sourceSubnet?.natGateway;
-      const hop = (sourceSubnet && applianceNode(sourceSubnet)) ?? (nat && nats.has(nat) ? `nat:${nat}` : undefined);
+      // What peering or a gateway brings into the virtual network (the domain controllers) is reached directly.
+      const peered = inVirtualNetwork(destination.destinationAddress, topology.network.addressSpace);
+      const hop = peered ? undefined : ((sourceSubnet && applianceNode(sourceSubnet)) ?? (nat && nats.has(nat) ? `nat:${nat}` : undefined));
       if (hop) {
         // One arrow from a subnet to its egress hop, with every port that leaves that way.
         const key = `${tail}\u0000${hop}`;

@@ -136,7 +136,9 @@ export function flowMatrix(model: NetworkModel, groups: readonly NamedGroup[] = 
       e.kind === 'tier' ||
       e.kind === 'internet' ||
       (e.kind === 'service-tag' && outboundTargets.has(e.id)) ||
-      (e.kind === 'cidr' && outboundTargets.has(e.prefix!) && !inVirtualNetwork(e.destinationAddress, model.addressSpace)),
+      // A range that outbound rules name and no subnet of the VNet holds: outside it, or reached by peering (the
+      // domain controllers).
+      (e.kind === 'cidr' && outboundTargets.has(e.prefix!) && !subnetOf(model, e.destinationAddress)),
   );
   const ports = portsOf(model);
   const cells: MatrixCell[] = [];

@@ -67,7 +67,11 @@ export function networkModelOf(stack: StackJson): NetworkModel {
   }
   const tierOfSubnet = tiersBySubnet(stack);
   return {
-    addressSpace: { virtualNetwork: resourcesOf(stack, 'azurerm_virtual_network').flatMap((v) => (v.args.address_space ?? []).map(String)) },
+    // The VirtualNetwork tag also holds what the VNet reaches through peering or a gateway: at least its DNS servers,
+    // the domain controllers, which the design requires to be reachable that way (docs/first-deployment.md).
+    addressSpace: {
+      virtualNetwork: resourcesOf(stack, 'azurerm_virtual_network').flatMap((v) => [...(v.args.address_space ?? []), ...(v.args.dns_servers ?? []).map((a: string) => `${a}/32`)].map(String)),
+    },
     subnets: resourcesOf(stack, 'azurerm_subnet').map((s) => ({
       key: s.key,
       name: String(s.args.name),

@@ -7,6 +7,8 @@ import { PolicyError } from '../constructs/policies/pack';
 import { PRIVATE_RANGES } from '../config/networks';
 import { Environment, environmentSchema } from '../config/schema';
 import { serviceNamesOf } from '../config/service-names';
+import { vaultNameOf } from '../config/fields';
+import { secretRefs } from '../config/vault-rules';
 import { duplicates } from '../config/uniqueness';
 import { synthesizeEnvironments, UserError } from '../stacks/synthesize';
 
@@ -141,6 +143,18 @@ export function newEnvironment(name: string, options: { readonly dir: string; re
   const to = freeAddressSpace(from, taken);
   const input = mapStrings(options.raw(template.file), (s) => shift(rename(s, options.from, name), from, to)) as Record<string, any>;
   input.name = name;
+  // Environments never share a secret (config/uniqueness.ts): one another file reads is this environment's own.
+  const used = new Set(options.existing.flatMap((e) => secretRefs(e.env).map((r) => `${r.vault}/${r.name.toLowerCase()}`)));
+  const ownSecrets = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(ownSecrets);
+    if (!isObject(value)) return;
+    const ref = value as { keyVaultResourceId?: unknown; secretName?: unknown };
+    if (typeof ref.keyVaultResourceId === 'string' && typeof ref.secretName === 'string' && used.has(`${vaultNameOf(ref.keyVaultResourceId)}/${ref.secretName.toLowerCase()}`)) {
+      ref.secretName = `${name}-${ref.secretName}`;
+    }
+    Object.values(value).forEach(ownSecrets);
+  };
+  ownSecrets(input);
 
   // DNS names (defaults included) no other file declares: <label>.<name>.<rest> where the renamed one is taken.
   const declared = new Set(options.existing.flatMap((e) => Object.values(serviceNamesOf(e.env))));

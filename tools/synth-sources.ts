@@ -32,10 +32,18 @@ function withScratch<T>(prefix: string, body: (dir: string) => T): T {
   }
 }
 
+/** The working tree's stacks, and the file each environment comes from. */
+export interface WorkingTree {
+  readonly stacks: Synthesis;
+  /** Environment name → its file. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
 /** Synthesizes the working tree's environments (`config`: file or directory) without touching cdktf.out. */
-export function synthesizeWorkingTree(config?: string): Synthesis {
+export function synthesizeWorkingTree(config?: string): WorkingTree {
   const environments = loadEnvironments(config);
-  return withScratch('mfa-diff-now-', (dir) => {
+  const files = new Map(environments.map((e) => [e.env.name, e.file]));
+  const stacks = withScratch('mfa-diff-now-', (dir) => {
     try {
       synthesizeEnvironments(environments, path.join(dir, 'cdktf.out'));
     } catch (e) {
@@ -45,6 +53,7 @@ export function synthesizeWorkingTree(config?: string): Synthesis {
     }
     return readSynthesis(path.join(dir, 'cdktf.out'));
   });
+  return { stacks, files };
 }
 
 const git = (cwd: string, args: string[]) => spawnSync('git', args, { cwd, encoding: 'buffer', maxBuffer: 1 << 30 });

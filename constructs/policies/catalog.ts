@@ -17,6 +17,7 @@ import { protectedRunCommandParameters } from './protected-run-command-parameter
 import { renewalTask } from './renewal-task';
 import type { Rule } from './rule';
 import { subnetDenyAllInbound } from './subnet-deny-all-inbound';
+import { subnetEgressClosed } from './subnet-egress-closed';
 import { tierSpread } from './tier-spread';
 
 /** A rule of the pack: its id, what it demands, why, and the check. */
@@ -61,6 +62,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     message: 'every subnet with outbound flows has an egress path',
     explanation: 'New subnets have no default outbound access: without a NAT gateway or a default route to a firewall, allowed egress such as activation and updates goes nowhere.',
     rule: egressPath,
+  },
+  {
+    id: 'MFAHA-NET-06',
+    message: 'every workload subnet has an NSG whose egress ends by denying the rest of the virtual network and the Internet',
+    explanation:
+      'Tier 0: a server reaches only the flows of the table. Without the deny, Azure lets every subnet reach the whole virtual network, the peered hub, the domain controllers and on-premises on any port: a compromised proxy could talk to LDAP, SMB or RPC on a domain controller.',
+    rule: subnetEgressClosed,
   },
   {
     id: 'MFAHA-VM-01',

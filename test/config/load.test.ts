@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConfigError } from '../../config/errors';
 import { loadEnvironments, parseEnvironment } from '../../config/load';
-import { apart, refusalOf, validate, variant } from '../helpers';
+import { apart, refusalOf, ROOT, validate, variant } from '../helpers';
 
 describe('environment config', () => {
   test('accepts both shipped environments and fills in defaults', () => {
@@ -182,5 +182,30 @@ describe('every mistake at once', () => {
     expect(warnings).toEqual([
       `${path.join(dir, 'b.json')}: network.addressSpace 10.20.0.0/16 overlaps network.addressSpace 10.20.0.0/22 of ${path.join(dir, 'a.json')}: fine while the two virtual networks stay apart, but they can then never be peered or reach each other through a hub`,
     ]);
+  });
+});
+
+describe('tier 0: environments do not share secrets', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-secrets-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, content: unknown) => fs.writeFileSync(path.join(dir, name), JSON.stringify(content));
+  const shared = (c: any) => (c.domain.joinPasswordSecret.secretName = 'Shared-Join');
+
+  test('refuses a production file that reads a secret another file reads, naming both, whatever the letter case', () => {
+    write('a.json', variant('prod', (c) => { Object.assign(c, apart(c, 'ay', 2)); c.keyVault.name = 'kv-ay'; shared(c); }));
+    write('b.json', variant('dev', (c) => { Object.assign(c, apart(c, 'bee', 1)); c.keyVault.name = 'kv-bee'; c.certificates.keyVaultName = 'kv-bee-tls'; c.domain.joinPasswordSecret.secretName = 'shared-join'; }));
+    expect(() => loadEnvironments(dir)).toThrow(
+      `${path.join(dir, 'b.json')}: domain.joinPasswordSecret.secretName must be unique (${path.join(dir, 'a.json')} already uses it; environments do not share secrets (purpose "lab" in both files allows it for labs)), got "shared-join in kv-identity-shared"`,
+    );
+  });
+
+  test('lets two labs share a secret, as both files say', () => {
+    write('a.json', variant('dev', (c) => { Object.assign(c, apart(c, 'ay', 2)); c.keyVault.name = 'kv-ay'; c.certificates.keyVaultName = 'kv-ay-tls'; shared(c); }));
+    write('b.json', variant('dev', (c) => { Object.assign(c, apart(c, 'bee', 1)); c.keyVault.name = 'kv-bee'; c.certificates.keyVaultName = 'kv-bee-tls'; shared(c); }));
+    expect(loadEnvironments(dir).map((l) => [l.env.name, l.env.purpose])).toEqual([['ay', 'lab'], ['bee', 'lab']]);
+  });
+
+  test('the shipped dev and prod share none', () => {
+    expect(loadEnvironments(path.join(ROOT, 'environments')).map((l) => l.env.name)).toEqual(['dev', 'prod']);
   });
 });

@@ -12,6 +12,7 @@ const base: FlowOptions = {
   replicationPort: 4443,
   certificateAuthenticationEnabled: false,
   managementCidrs: [],
+  domainControllers: ['10.0.0.4', '10.0.0.5'],
   mfaServiceCidrs: [],
   platform: { tiers: stageOf('mfa-server').tiers, certificateTiers: [], monitoringEnabled: false },
 };

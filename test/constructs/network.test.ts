@@ -12,6 +12,7 @@ const options: FlowOptions = {
   replicationPort: 4443,
   certificateAuthenticationEnabled: false,
   managementCidrs: ['10.250.0.0/24'],
+  domainControllers: ['10.1.0.4', '10.1.0.5'],
   bastionCidr: '10.0.1.0/26',
   mfaServiceCidrs: [],
   platform: { tiers: stageOf('mfa-server').tiers, certificateTiers: [], monitoringEnabled: false },
@@ -49,13 +50,25 @@ describe('network', () => {
     expect(associations).toHaveLength(4);
   });
 
-  test('ends every NSG with a deny-all inbound and a deny-Internet outbound', () => {
+  test('ends every NSG with a deny-all inbound, and outbound with a deny of the rest of the virtual network and of the Internet', () => {
     for (const tier of TIERS) {
       const rendered = renderRules(tier, props.flows, subnets);
-      expect(rendered.at(-2)).toMatchObject({ name: 'deny-all-inbound', priority: DENY_PRIORITY, access: 'Deny', direction: 'Inbound' });
+      expect(rendered.at(-3)).toMatchObject({ name: 'deny-all-inbound', priority: DENY_PRIORITY, access: 'Deny', direction: 'Inbound' });
+      expect(rendered.at(-2)).toMatchObject({ name: 'deny-virtual-network-outbound', priority: DENY_PRIORITY - 1, access: 'Deny', direction: 'Outbound', destinationPrefixes: ['VirtualNetwork'] });
       expect(rendered.at(-1)).toMatchObject({ name: 'deny-internet-outbound', priority: DENY_PRIORITY, direction: 'Outbound' });
     }
     expect(rules.filter((r) => r.name === 'deny-all-inbound')).toHaveLength(4);
+    expect(rules.filter((r) => r.name === 'deny-virtual-network-outbound')).toHaveLength(4);
+  });
+
+  test('renders every flow out of a tier on its own NSG too: to other tiers, inside the tier (named -out), to the domain controllers', () => {
+    const outbound = (tier: string) => renderRules(tier as any, props.flows, subnets).filter((r) => r.direction === 'Outbound' && r.access === 'Allow').map((r) => r.name);
+    expect(outbound('wap')).toEqual(expect.arrayContaining(['allow-wap-to-adfs-https', 'allow-wap-to-portal-https', 'allow-wap-to-domain-controllers-tcp', 'allow-wap-to-domain-controllers-udp']));
+    expect(outbound('mfa')).toEqual(expect.arrayContaining(['allow-mfa-replication-out', 'allow-mfa-to-domain-controllers-tcp']));
+    expect(outbound('adfs')).toEqual(expect.arrayContaining(['allow-adfs-to-mfa-sdk', 'allow-adfs-farm-sync-out']));
+    // The proxies are no domain members: DNS, and nothing else, of the domain controllers.
+    const wapToDcs = renderRules('wap', props.flows, subnets).filter((r) => r.name.startsWith('allow-wap-to-domain-controllers'));
+    expect(wapToDcs.map((r) => [r.protocol, r.destinationPorts, r.destinationPrefixes])).toEqual([['Tcp', ['53'], ['10.1.0.4/32', '10.1.0.5/32']], ['Udp', ['53'], ['10.1.0.4/32', '10.1.0.5/32']]]);
   });
 
   test('allows RDP only from the admin networks and Bastion, never from the Internet', () => {
@@ -64,8 +77,9 @@ describe('network', () => {
     expect(new Set(rdp.map((r) => r.source_address_prefix))).toEqual(new Set(['10.250.0.0/24', '10.0.1.0/26']));
   });
 
-  test('lets the MFA servers out to the Internet on 443, and every tier out only to its platform dependencies', () => {
-    const egress = rules.filter((r) => r.direction === 'Outbound' && r.access === 'Allow');
+  test('lets the MFA servers out to the Internet on 443, and every tier out of the virtual network only to its platform dependencies', () => {
+    const inside = new Set(props.flows.filter((f) => f.to.kind === 'tier' || (f.to.kind === 'cidrs' && f.to.label === 'domain-controllers')).map((f) => f.name));
+    const egress = rules.filter((r) => r.direction === 'Outbound' && r.access === 'Allow' && !inside.has(r.name.replace(/-out$/, '')));
     expect(egress.filter((r) => r.destination_address_prefix === 'Internet')).toEqual([
       expect.objectContaining({ name: 'allow-mfa-to-mfa-service', destination_port_range: '443' }),
     ]);

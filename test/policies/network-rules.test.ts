@@ -2,6 +2,7 @@ import { noInternetInbound } from '../../constructs/policies/no-internet-inbound
 import { noInternetManagement } from '../../constructs/policies/no-internet-management';
 import { noPublicIpOnNic } from '../../constructs/policies/no-public-ip-on-nic';
 import { subnetDenyAllInbound } from '../../constructs/policies/subnet-deny-all-inbound';
+import { subnetEgressClosed } from '../../constructs/policies/subnet-egress-closed';
 import { compliantCount, only, shipped, verdicts, violations } from './fixtures';
 
 const NSG_RULE = 'azurerm_network_security_rule';
@@ -158,5 +159,31 @@ describe('MFAHA-NET-04 every workload subnet has an NSG ending in deny-all inbou
     const vnet = only(dev.json, 'azurerm_virtual_network');
     vnet[1].subnet = [{ name: 'snet-extra', address_prefixes: ['10.20.1.0/24'] }];
     expect(violations(subnetDenyAllInbound, dev)).toEqual({ [addressOf(vnet, 'azurerm_virtual_network')]: 'inline subnet snet-extra: has no network security group' });
+  });
+});
+
+describe('MFAHA-NET-06 every workload subnet closes its egress: the rest of the virtual network, then the Internet', () => {
+  test.each(['dev', 'prod'] as const)('holds for the four tier subnets of the shipped %s; AzureBastionSubnet is not judged', (name) => {
+    const synthesized = shipped(name);
+    expect(violations(subnetEgressClosed, synthesized)).toEqual({});
+    const judged = verdicts(subnetEgressClosed, synthesized);
+    for (const tier of ['mfa', 'portal', 'adfs', 'wap']) expect(judged.get(addressOf(only(synthesized.json, 'azurerm_subnet', `network/${tier}-subnet`), 'azurerm_subnet'))).toBe('compliant');
+  });
+
+  test('fails the proxies\' subnet once its NSG lost the deny of the virtual network: Azure would let it reach the domain controllers on any port', () => {
+    const prod = shipped('prod');
+    delete prod.json.resource[NSG_RULE][only(prod.json, NSG_RULE, 'wap-nsg/deny-virtual-network-outbound')[0]];
+    const subnet = only(prod.json, 'azurerm_subnet', 'network/wap-subnet');
+    expect(violations(subnetEgressClosed, prod)).toEqual({ [addressOf(subnet, 'azurerm_subnet')]: expect.stringMatching(/does not end outbound with a deny of VirtualNetwork, then of Internet \(last: allow-wap-to-domain-controllers-udp, deny-internet-outbound\)/) });
+  });
+
+  test('fails a deny of the virtual network that leaves a port open, and a subnet without an NSG', () => {
+    const prod = shipped('prod');
+    only(prod.json, NSG_RULE, 'mfa-nsg/deny-virtual-network-outbound')[1].destination_port_range = '445';
+    const associations = prod.json.resource.azurerm_subnet_network_security_group_association;
+    delete associations[Object.keys(associations).find((k) => associations[k].subnet_id.includes('portal-subnet'))!];
+    const found = Object.values(violations(subnetEgressClosed, prod));
+    expect(found).toHaveLength(2);
+    expect(found).toEqual(expect.arrayContaining([expect.stringContaining('has no network security group'), expect.stringMatching(/mfa-nsg_.* does not end outbound/)]));
   });
 });

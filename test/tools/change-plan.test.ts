@@ -23,7 +23,7 @@ describe('the offline plan of a synthesized stack', () => {
     // AND what hangs on a VM by a ForceNew reference is replaced with it; nothing is destroyed or created
     const extensions = plan.changes.filter((c) => c.type === 'azurerm_virtual_machine_extension');
     expect(extensions.length).toBeGreaterThan(0);
-    for (const e of extensions) expect([e.action, e.replacedWith[0].path]).toEqual(['replace', 'virtual_machine_id']);
+    for (const e of extensions) expect([e.action, e.causes[0].path]).toEqual(['replace', 'virtual_machine_id']);
     expect([countsOf(plan).create, countsOf(plan).destroy]).toEqual([0, 0]);
     // AND the servers lead the report, with the attribute and both values
     const report = renderPlan({ plan, against: 'main' }).join('\n');
@@ -75,8 +75,49 @@ describe('moves, lifecycle and what lies outside the resources', () => {
     const vm = (password: string, zone: string) => ({ name: 'vm', zone, admin_password: password, lifecycle: { prevent_destroy: true, ignore_changes: ['admin_password'] } });
     expect(planStack('dev', doc({ azurerm_windows_virtual_machine: { a: vm('x', '1') } }), doc({ azurerm_windows_virtual_machine: { a: vm('y', '1') } })).changes).toEqual([]);
     const plan = planStack('dev', doc({ azurerm_windows_virtual_machine: { a: vm('x', '1') } }), doc({ azurerm_windows_virtual_machine: { a: vm('x', '2') } }));
-    expect(plan.changes).toEqual([expect.objectContaining({ action: 'replace', forcedBy: ['zone'], preventDestroy: true })]);
-    expect(renderPlan({ plan, against: 'main' }).join('\n')).toContain('prevent_destroy is set: Terraform refuses this plan');
+    expect(plan.changes).toEqual([expect.objectContaining({ action: 'replace', forcedBy: ['zone'], refusals: [expect.objectContaining({ by: 'prevent_destroy' })] })]);
+    expect(renderPlan({ plan, against: 'main' }).join('\n')).toContain('**Terraform would refuse**: `prevent_destroy` is set');
+  });
+
+  test('prevent_destroy protects no resource whose block is gone: removed or re-addressed, Terraform destroys it', () => {
+    // Terraform: "This rule doesn't prevent Terraform from destroying the resource if you remove the resource configuration."
+    const vm = { name: 'vm', zone: '1', lifecycle: { prevent_destroy: true } };
+    for (const after of [doc({}), doc({ azurerm_windows_virtual_machine: { renamed: vm } })]) {
+      const plan = planStack('dev', doc({ azurerm_windows_virtual_machine: { a: vm } }), after);
+      const report = renderPlan({ plan, against: 'main' }).join('\n');
+      expect(report).not.toMatch(/refuses this plan|would refuse/);
+      expect(report).toContain('prevent_destroy does not protect it: its resource block is gone from the configuration');
+      expect(plan.changes.map((c) => [c.action, c.refusals])).toEqual([[Object.keys(after.resource as object).length ? 'replace' : 'destroy', []]]);
+    }
+  });
+
+  test('a resource group replaced while it holds a resource Terraform keeps: the provider refuses to delete it, unless told to delete what it holds', () => {
+    const rg = (location: string) => ({ name: 'rg', location });
+    const alert = { name: 'alert', resource_group_name: '${azurerm_resource_group.rg.name}', scopes: ['/x'] };
+    const [before, after] = [doc({ azurerm_resource_group: { rg: rg('westeurope') }, azurerm_monitor_metric_alert: { a: alert } }), doc({ azurerm_resource_group: { rg: rg('northeurope') }, azurerm_monitor_metric_alert: { a: alert } })];
+    // azurerm 4.x: features.resource_group.prevent_deletion_if_contains_resources is true by default
+    const plan = planStack('dev', before, after);
+    expect(plan.changes.map((c) => [c.address, c.action, c.refusals.map((r) => [r.by, r.holders])])).toEqual([['azurerm_resource_group.rg', 'replace', [['resource group not empty', ['azurerm_monitor_metric_alert.a']]]]]);
+    // WHEN the provider deletes what a resource group holds THEN the alert goes with it
+    const off = { provider: { azurerm: [{ features: [{ resource_group: [{ prevent_deletion_if_contains_resources: false }] }] }] } };
+    const deleting = planStack('dev', { ...before, ...off }, { ...after, ...off });
+    expect(deleting.changes.map((c) => [c.address, c.action, c.deletedWith, c.refusals])).toEqual([
+      ['azurerm_monitor_metric_alert.a', 'replace', 'azurerm_resource_group.rg', []],
+      ['azurerm_resource_group.rg', 'replace', undefined, []],
+    ]);
+  });
+
+  test('a type the provider facts do not cover: any change counts as a replacement, and says why', () => {
+    // terraform_data is Terraform's own: the provider rules file has no facts for it.
+    const data = (input: string) => doc({ terraform_data: { marker: { input } } });
+    const plan = planStack('dev', data('1'), data('2'));
+    expect(plan.changes.map((c) => [c.action, c.forcedBy])).toEqual([['replace', ['input']]]);
+    expect(renderPlan({ plan, against: 'main' }).join('\n')).toContain('no ForceNew facts for terraform_data: any change counts as a replacement');
+    // time_sleep is covered since the facts hold hashicorp/time 0.13.1: triggers are ForceNew there.
+    const sleep = (trigger: string) => doc({ time_sleep: { wait: { create_duration: '300s', triggers: { a: trigger } } } });
+    const slept = planStack('dev', sleep('1'), sleep('2'));
+    expect(slept.changes.map((c) => [c.action, c.forcedBy])).toEqual([['replace', ['triggers.a']]]);
+    expect(renderPlan({ plan: slept, against: 'main' }).join('\n')).not.toContain('no ForceNew facts');
   });
 
   test('creates and destroys; a backend or data-source change is listed outside the resources', () => {
@@ -111,7 +152,7 @@ describe('replacements that follow from a replaced resource', () => {
     const byLocation = planStack('dev', doc('1', 'location'), doc('2', 'location'));
     expect(byLocation.changes.map((c) => [c.address, c.action])).toEqual([['azurerm_windows_virtual_machine.vm', 'replace']]);
     const byId = planStack('dev', doc('1', 'id'), doc('2', 'id'));
-    expect(byId.changes.map((c) => [c.address, c.action, c.replacedWith])).toEqual([
+    expect(byId.changes.map((c) => [c.address, c.action, c.causes])).toEqual([
       ['azurerm_virtual_machine_run_command.rc', 'replace', [{ address: 'azurerm_windows_virtual_machine.vm', path: 'location' }]],
       ['azurerm_windows_virtual_machine.vm', 'replace', []],
     ]);

@@ -3,9 +3,10 @@ import * as path from 'path';
 import * as ipaddr from 'ipaddr.js';
 import { EnvironmentInput } from '../../config/schema';
 import { allowedFlows, Flow } from '../../constructs/traffic-flows';
-import { Peer } from '../../constructs/values';
+import { Peer, Port } from '../../constructs/values';
 import { flowOptionsOf } from '../../stacks/environment-options';
 import { allowedCells, cellKey, Endpoint, FlowMatrix, flowMatrix, groupEndpointId, hostAddress, portsOf, SENTINEL_PORTS } from '../../tools/flow-matrix';
+import { describeDecision, evaluatePath, inVirtualNetwork } from '../../tools/nsg-evaluator';
 import { networkModelOf } from '../../tools/network-model';
 import { namedGroupsOf } from '../../tools/synthesized-stack';
 import { ROOT, synthObject, validate, variant, withoutFarm } from '../helpers';
@@ -44,6 +45,13 @@ const variants: [string, EnvironmentInput][] = [
 
 const inside = (address: string, cidrs: readonly string[]) => cidrs.some((c) => ipaddr.IPv4.parse(address).match(ipaddr.IPv4.parseCIDR(c)));
 
+/** The matrix's ports a flow's port stands for: itself, or every one of a range. */
+const portsWithin = (port: Port, matrix: FlowMatrix) =>
+  matrix.ports.filter((p) => {
+    const [protocol, n] = p.split('/');
+    return protocol === port.protocol.toLowerCase() && Number(n) >= port.port && Number(n) <= (port.to ?? port.port);
+  });
+
 /**
  * The cells a flow of the table stands for. The service tag `Internet` covers every address outside the
  * virtual network, so a flow from (or to) the Internet is also one from (or to) every such range of the matrix.
@@ -65,7 +73,8 @@ function cellsOf(flow: Flow, matrix: FlowMatrix, vnet: readonly string[]): strin
     }
   };
   return ids(flow.from, matrix.sources).flatMap((source) =>
-    ids(flow.to, matrix.destinations).flatMap((destination) => flow.ports.map((port) => cellKey({ source, destination, port: String(port) }))),
+    // A range of ports stands for every port of the matrix inside it (its two ends at least: tools/flow-matrix.ts portsOf).
+    ids(flow.to, matrix.destinations).flatMap((destination) => flow.ports.flatMap((port) => portsWithin(port, matrix).map((p) => cellKey({ source, destination, port: p })))),
   );
 }
 
@@ -92,7 +101,7 @@ describe.each([...shipped, ...variants])('the effective flows of %s', (_name, in
     const asked = [...sources, ...matrix.destinations.map((d) => d.id)];
     for (const group of namedGroupsOf(env)) group.cidrs.forEach((_, i) => expect(asked).toContain(groupEndpointId(group, i)));
     expect(matrix.destinations.map((d) => d.id)).toEqual(expect.arrayContaining(['wap', 'adfs', 'portal', 'mfa', 'Internet']));
-    expect(matrix.ports).toEqual(expect.arrayContaining([...SENTINEL_PORTS, ...flows.flatMap((f) => f.ports.map(String))]));
+    expect(matrix.ports).toEqual(expect.arrayContaining([...SENTINEL_PORTS, ...flows.flatMap((f) => f.ports.flatMap((p) => [p.port, p.to ?? p.port].map((n) => `${p.protocol.toLowerCase()}/${n}`)))]));
     expect(portsOf(model)).toEqual(matrix.ports);
   });
 
@@ -142,7 +151,7 @@ describe('the comparison with the table has teeth', () => {
   test('a stray rule that lets the Internet RDP to the MFA servers shows up as an extra allowed cell', () => {
     // GIVEN the prod stack with one more rule on the MFA NSG, above the final deny
     const allowed = allowedWith((tf) => {
-      const template = Object.values(rules(tf)).find((r) => r.name === 'allow-adfs-to-mfa-sdk');
+      const template = Object.values(rules(tf)).find((r) => r.name === 'allow-adfs-to-mfa-sdk' && r.direction === 'Inbound');
       rules(tf)['stray'] = { ...template, name: 'stray-rdp', priority: 300, source_address_prefix: '*', destination_port_range: '3389' };
     });
     // THEN the matrix allows more than the table
@@ -159,12 +168,49 @@ describe('the comparison with the table has teeth', () => {
     expect(allowed).not.toContain('mfa -> mfa tcp/4443');
   });
 
-  test('a subnet whose NSG association is gone is open to everything from the virtual network', () => {
+  test('a subnet whose NSG association is gone is open to whatever no other NSG stops', () => {
     const allowed = allowedWith((tf) => {
       const associations = tf.resource.azurerm_subnet_network_security_group_association as Record<string, any>;
       const key = Object.keys(associations).find((k) => associations[k].subnet_id.includes('portal-subnet'))!;
       delete associations[key];
     });
-    expect(allowed).toContain('mfa -> portal tcp/3389');
+    // The other tiers' NSGs still keep their servers' connections to the table (egress is closed between tiers),
+    // but nothing filters what arrives from outside them, nor what leaves the portal servers.
+    expect(allowed).toEqual(expect.arrayContaining(['AzureLoadBalancer -> portal tcp/3389', 'portal -> mfa tcp/443', 'portal -> domain-controllers 10.0.0.4/32 tcp/3389']));
+    expect(expected).not.toContain('portal -> domain-controllers 10.0.0.4/32 tcp/3389');
+  });
+});
+
+describe('the perimeter reaches nothing inside but what the table allows (tier-0: egress closed between zones)', () => {
+  const PERIMETER_INSIDE = (input: EnvironmentInput) => {
+    const env = validate(input);
+    const model = networkModelOf(synthObject(input));
+    const matrix = flowMatrix(model, namedGroupsOf(env));
+    // Every destination inside the virtual network (its tiers) or reached through it (the domain controllers).
+    const inside = new Set(matrix.destinations.filter((d) => d.kind === 'tier' || inVirtualNetwork(d.destinationAddress, model.addressSpace)).map((d) => d.id));
+    return allowedCells(matrix).filter((c) => c.source === 'wap' && inside.has(c.destination)).map(cellKey).sort();
+  };
+
+  test.each(['dev', 'prod'] as const)('%s: the proxies reach AD FS (and the portal where published) on their HTTPS ports, and the domain controllers for DNS only', (name) => {
+    const cells = PERIMETER_INSIDE(variant(name));
+    const dcs = ['10.0.0.4/32', '10.0.0.5/32'];
+    const https = name === 'prod' ? ['wap -> adfs tcp/443', 'wap -> adfs tcp/49443', 'wap -> portal tcp/443'] : ['wap -> adfs tcp/443', 'wap -> portal tcp/443'];
+    expect(cells).toEqual([...https, ...dcs.flatMap((dc) => [`wap -> domain-controllers ${dc} tcp/53`, `wap -> domain-controllers ${dc} udp/53`])].sort());
+  });
+
+  test.each(['dev', 'prod'] as const)('%s: a proxy cannot open LDAP, Kerberos, RPC, SMB, RDP or WinRM on a domain controller, nor reach another tier directly', (name) => {
+    // The domain controllers lie in the VirtualNetwork service tag (peering or a gateway): Azure's default outbound
+    // rule AllowVnetOutBound lets everything reach them unless the NSG denies it.
+    const model = networkModelOf(synthObject(variant(name)));
+    const wap = model.subnets.find((s) => s.tier === 'wap')!;
+    const mfa = model.subnets.find((s) => s.tier === 'mfa')!;
+    const from = hostAddress(wap.prefixes[0], 4);
+    const verdicts = [389, 636, 88, 135, 445, 3268, 3389, 5985, 49152].map((port) => {
+      const verdict = evaluatePath({ sourceNsg: wap.nsg }, { source: from, destination: '10.0.0.4', protocol: 'Tcp', port }, model.addressSpace);
+      return [port, verdict.allowed, describeDecision(verdict.decidedBy)];
+    });
+    expect(verdicts).toEqual(verdicts.map(([port]) => [port, false, `${wap.nsg!.name}/deny-virtual-network-outbound`]));
+    const toMfa = evaluatePath({ sourceNsg: wap.nsg, destinationNsg: mfa.nsg }, { source: from, destination: hostAddress(mfa.prefixes[0], 5), protocol: 'Tcp', port: 443 }, model.addressSpace);
+    expect([toMfa.allowed, describeDecision(toMfa.outbound)]).toEqual([false, `${wap.nsg!.name}/deny-virtual-network-outbound`]);
   });
 });

@@ -55,6 +55,8 @@ export interface ServicePrincipalCertificateProps {
   readonly value: string;
   /** `pem` (the provider's default), `base64` or `hex` (what `azurerm_key_vault_certificate.certificate_data` gives). */
   readonly encoding?: 'pem' | 'base64' | 'hex';
+  /** RFC 3339 start of validity; omitted, the provider takes the current date. A renewed AD FS tenant certificate starts two days later. */
+  readonly startDate?: string;
   /** RFC 3339 end of validity; omitted, the certificate's own. */
   readonly endDate?: string;
   readonly dependsOn?: readonly ITerraformDependable[];
@@ -76,6 +78,7 @@ export class ServicePrincipalCertificate extends TerraformResource {
       type: 'AsymmetricX509Cert',
       value: this.props.value,
       encoding: this.props.encoding,
+      start_date: this.props.startDate,
       end_date: this.props.endDate,
     };
   }

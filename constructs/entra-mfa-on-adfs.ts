@@ -1,8 +1,8 @@
 import { MonitorScheduledQueryRulesAlertV2 } from '@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2';
-import { ServicePrincipalCertificate } from '@cdktf/provider-azuread/lib/service-principal-certificate';
 import { VirtualMachineRunCommand } from '@cdktf/provider-azurerm/lib/virtual-machine-run-command';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { ServicePrincipalCertificate } from './azuread';
 import { RenewalMonitoring } from './certificate-renewal';
 import { AZURE_MFA_CLIENT_APP_ID, EntraMfaClient } from './entra-mfa-client';
 import { Stage } from './migration-stages';

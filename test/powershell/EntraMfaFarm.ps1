@@ -12,6 +12,7 @@
 #>
 
 $global:EntraMfaServers = @{}
+$script:EntraMfaManifest = $null
 
 Mock Get-AdfsSyncProperties { [pscustomobject]@{ Role = (Get-AdfsFarmServer).Role } }
 Mock Get-ChildItem { Get-AdfsFarmCertificate } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
@@ -89,7 +90,9 @@ function Get-AdfsComputer { param($Facts, [int] $Number) $Facts.computers.adfs[$
 #>
 function Get-EntraMfaScript {
   param([Parameter(Mandatory = $true)] [string] $Stage, [Parameter(Mandatory = $true)] [string] $Kind, [string] $Server, [int] $Generation)
-  $manifest = Get-ScriptManifest
+  # Read once: the manifest is large, and a deploy looks up a dozen scripts.
+  if ($null -eq $script:EntraMfaManifest) { $script:EntraMfaManifest = Get-ScriptManifest }
+  $manifest = $script:EntraMfaManifest
   $label = 'prod-{0}' -f $Stage
   $entry = @($manifest.scripts | Where-Object {
       $_.env -eq $label -and $_.kind -eq $Kind -and (-not $Server -or $_.address -like ('*_{0}_*' -f $Server)) -and (-not $Generation -or $_.address -like ('*entra-mfa-certificate-{0}_*' -f $Generation))

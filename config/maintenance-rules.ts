@@ -1,6 +1,7 @@
 import { isHotpatchImage, minutesOf, numberedRingCount, ringInputsOf, ringIntervalHours } from '../constructs/maintenance-rings';
 import type { RuleViolation } from './rules';
-import { imageOf, SERVER_TIERS, type Environment } from './schema';
+import type { Environment } from './schema';
+import { configuredImageOf, configuredTiers } from './server-tiers';
 
 /*
  * Whole-topology rules of the maintenance block: a window Azure Update Manager accepts, and rings that
@@ -15,9 +16,9 @@ export function* maintenanceViolations(env: Environment): Generator<RuleViolatio
   const m = env.maintenance;
   if (!m?.enabled) {
     // Azure refuses a hotpatch image unless the platform patches the server (azurerm: patch_mode must be AutomaticByPlatform).
-    const hotpatched = SERVER_TIERS.filter((t) => isHotpatchImage(imageOf(env, t)));
+    const hotpatched = configuredTiers(env).filter((t) => isHotpatchImage(configuredImageOf(env, t)));
     if (hotpatched.length > 0) {
-      const skus = [...new Set(hotpatched.map((t) => imageOf(env, t).sku))].join(', ');
+      const skus = [...new Set(hotpatched.map((t) => configuredImageOf(env, t).sku))].join(', ');
       yield { path: 'maintenance', expected: `must be enabled with the hotpatch image ${skus} on the ${hotpatched.join(', ')} tier${hotpatched.length > 1 ? 's' : ''} (Azure patches such servers only through the platform)`, got: m ? 'enabled: false' : 'no maintenance block' };
     }
     return;

@@ -3,6 +3,7 @@ import { contains, isAssignable, overlaps, parseCidr, parseIp } from './cidr';
 import { directoryViolations } from './directory-rules';
 import { maintenanceViolations } from './maintenance-rules';
 import { migrationViolations } from './migration-rules';
+import { npsViolations } from './nps-rules';
 import { portViolations } from './port-rules';
 import { regionViolations } from './region-rules';
 import { broadPublicRange, isPrivateRange, isRfc1918 } from './networks';
@@ -135,5 +136,6 @@ function* violations(env: Environment): Generator<RuleViolation> {
   yield* serviceNameViolations(env);
   yield* maintenanceViolations(env);
   yield* migrationViolations(env);
+  yield* npsViolations(env);
   yield* vaultViolations(env);
 }

@@ -1,4 +1,4 @@
-import { ITerraformDependable, TerraformDataSource, TerraformProvider, TerraformResource } from 'cdktf';
+import { ITerraformDependable, TerraformDataSource, TerraformProvider, TerraformResource, TerraformResourceLifecycle } from 'cdktf';
 import { Construct } from 'constructs';
 
 /**
@@ -60,6 +60,8 @@ export interface ServicePrincipalCertificateProps {
   /** RFC 3339 end of validity; omitted, the certificate's own. */
   readonly endDate?: string;
   readonly dependsOn?: readonly ITerraformDependable[];
+  /** `create_before_destroy`: a renewed certificate is registered before the old one goes. */
+  readonly lifecycle?: TerraformResourceLifecycle;
 }
 
 /** `azuread_service_principal_certificate`: a certificate credential (AsymmetricX509Cert) on a service principal. */
@@ -69,7 +71,12 @@ export class ServicePrincipalCertificate extends TerraformResource {
     id: string,
     private readonly props: ServicePrincipalCertificateProps,
   ) {
-    super(scope, id, { terraformResourceType: 'azuread_service_principal_certificate', terraformGeneratorMetadata: METADATA, dependsOn: props.dependsOn ? [...props.dependsOn] : undefined });
+    super(scope, id, {
+      terraformResourceType: 'azuread_service_principal_certificate',
+      terraformGeneratorMetadata: METADATA,
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      lifecycle: props.lifecycle,
+    });
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {

@@ -49,7 +49,7 @@ export const HEALTH_ALERTS: readonly AlertSpec[] = [
   {
     key: 'degraded', title: 'tier degraded', severity: 1, rule: 'service', perServer: true, operator: 'LessThan', threshold: 90, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa', 'nps'],
     why: 'a server fails its probe: the tier still serves, with less redundancy',
-    action: 'the alert names the server (BackendIPAddress): check its service (IIS, AD FS, WAP or MFA Server), its event logs in the workspace, its certificate; a server rebooting for updates fires it too and resolves itself',
+    action: 'the alert names the server (BackendIPAddress): check its service (IIS, AD FS, WAP, MFA Server, or IAS on an NPS server), its event logs in the workspace, its certificate; a server rebooting for updates fires it too and resolves itself',
   },
   {
     key: 'down', title: 'tier down', severity: 0, rule: 'service', perServer: false, operator: 'LessThanOrEqual', threshold: 0, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa', 'nps'],

@@ -1,9 +1,9 @@
 /**
  * `npm run test:ps`: the PowerShell tests. Installs PowerShell and Pester when missing (scripts/pwsh-tools.ts),
- * exports every script dev, prod and the longest configuration generate (tools/generated-scripts.ts) to a
- * temporary folder, and runs all PowerShell tests in ONE pwsh process (test/powershell/run.ps1): PowerShell's
- * parser over every script, then the Pester scenarios against stubs of the Windows-only commands. pwsh starts
- * and loads Pester while the configurations are synthesized. Its last line: `PowerShell: N passed, N failed`.
+ * exports every script dev, prod, the longest configuration and prod at migration stages parallel and entra
+ * generate (tools/generated-scripts.ts) to a temporary folder, and runs all PowerShell tests in ONE pwsh process
+ * (test/powershell/run.ps1): PowerShell's parser over every script, then the Pester scenarios against stubs of the
+ * Windows-only commands. pwsh starts and loads Pester while the configurations are synthesized. Its last line: `PowerShell: N passed, N failed`.
  *
  * Exit codes: those of run.ps1 (0 all passed, 1 a test failed); 3 PowerShell or Pester could not be installed.
  */
@@ -36,16 +36,17 @@ function main(): void {
   const done = new Promise<number>((resolve) => pwsh.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   try {
     const started = Date.now();
-    // prod also at the migration stages that deploy other scripts, each under a label of its own: at mfa-server with
-    // the migration block a step back from parallel leaves (the undo of parallel). prod-entra also renews the AD FS
-    // tenant certificates (generation 2), so that the renewal's script runs too. Scripts that are the same text as
-    // prod's run once.
+    // prod also at the migration stages that deploy other scripts (the NPS servers', AD FS with Entra MFA), each under a
+    // label of its own; its other scripts are the same text as prod's, and run once. At mfa-server, with the migration
+    // block a step back from parallel leaves (the undo of parallel).
     const configurations = [
       ['dev', variant('dev')],
       ['prod', variant('prod')],
       ['longest', maximalInput()],
       ['prod-parallel', prodAtStage('parallel')],
-      ['prod-entra', prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 2))],
+      // …with OVERRIDE_NUMBER_MATCHING_WITH_OTP set, so that its script is run too, and the AD FS tenant certificates
+      // renewed (generation 2), so that the renewal's script runs too.
+      ['prod-entra', prodAtStage('entra', (c) => ((c.nps.overrideNumberMatchingWithOtp = false), (c.migration.adfsCertificateGeneration = 2)))],
       ['prod-mfa-server', prodAtStage('mfa-server')],
     ] as const;
     const environments = configurations.map(([, input]) => validate(input));

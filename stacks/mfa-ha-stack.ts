@@ -25,7 +25,9 @@ import { Maintenance } from '../constructs/maintenance';
 import { isHotpatchImage, ringsOf } from '../constructs/maintenance-rings';
 import { MFAAPP_NPS_POOL, MfaAppTier } from '../constructs/mfa-app-tier';
 import { Network } from '../constructs/network';
-import { NPS_PROBE, NpsTier } from '../constructs/nps-tier';
+import { NpsCertificateAlerts } from '../constructs/nps-client-certificates';
+import { NpsConfiguration } from '../constructs/nps-configuration';
+import { NpsTier } from '../constructs/nps-tier';
 import { KeepsJudgedTerraform, PolicyPack } from '../constructs/policies/pack';
 import { PortalTier } from '../constructs/portal-tier';
 import { Secrets } from '../constructs/secrets';
@@ -37,7 +39,7 @@ import { Port, TierName } from '../constructs/values';
 import { mfaPortalApplications } from '../constructs/scripts/wap';
 import { WapProxyTier } from '../constructs/wap-proxy-tier';
 import { DomainJoin, ImageReference, ServerDefaults } from '../constructs/windows-server-pool';
-import { flowOptionsOf, identityTiersOf, namePrefixOf, policyInputsOf } from './environment-options';
+import { flowOptionsOf, identityTiersOf, keyVaultTiersOf, namePrefixOf, policyInputsOf } from './environment-options';
 import { localStatePath } from './local-state';
 import { addOutputs } from './outputs';
 
@@ -91,6 +93,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     const has = (t: TierName) => deployed.includes(t);
 
     const flows = allowedFlows(flowOptionsOf(env));
+    const keyVaultTiers = keyVaultTiersOf(env);
     const egress = egressPlan(env.network.egress, tiersWithOutboundFlows(flows));
     this.network = new Network(this, 'network', {
       ...common,
@@ -101,8 +104,8 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       dnsServers: env.network.dnsServers,
       flows,
       egress,
-      // Servers reach the certificate vault through its firewall as their subnet (service endpoint).
-      serviceEndpoints: env.certificates ? Object.fromEntries(deployed.map((t) => [t, ['Microsoft.KeyVault']])) : undefined,
+      // Servers reach the certificate vault through its firewall as their subnet (service endpoint); the NPS servers also read their shared secrets.
+      serviceEndpoints: keyVaultTiers.length > 0 ? Object.fromEntries(keyVaultTiers.map((t) => [t, ['Microsoft.KeyVault']])) : undefined,
     });
     if (this.network.bastionSubnet) {
       new BastionAccess(this, 'bastion', { ...common, namePrefix, subnetId: this.network.bastionSubnet.id, zones: env.zones });
@@ -224,7 +227,27 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
             }
           : { existingVaultResourceId: config.keyVaultResourceId! },
       });
-      deliverCertificates(certificates, identified).forEach((steps, server) => after.set(server, steps));
+      // The NPS servers' certificate is their own client certificate (NpsConfiguration below).
+      deliverCertificates(certificates, identified.filter(({ pool }) => pool.tier !== 'nps')).forEach((steps, server) => after.set(server, steps));
+    }
+    if (this.nps && env.nps && this.entraMfaClient) {
+      const nps = env.nps;
+      const configuration = new NpsConfiguration(this, 'nps-configuration', {
+        pool: this.nps.pool,
+        identity: identities.byTier.nps!,
+        domainName: env.domain.name,
+        radiusClients: nps.radiusClients,
+        tenantId: env.migration!.tenantId!,
+        entraMfaClient: this.entraMfaClient,
+        // The rules make sure of one or the other (config/nps-rules.ts): the lab vault, or a vault of their own.
+        certificateVault:
+          certificates?.lab !== undefined
+            ? { lab: certificates }
+            : { create: { ...common, name: nps.keyVaultName!, allowedIpRanges: env.keyVault.allowedIpRanges, allowedSubnetIds: [this.network.subnetOf('nps').id] } },
+        extensionInstalled: nps.extensionInstalled,
+        overrideNumberMatchingWithOtp: nps.overrideNumberMatchingWithOtp,
+      });
+      configuration.steps.forEach((step, server) => after.set(server, [step]));
     }
     let logs: ServerLogs | undefined;
     let alerts: HealthAlerts | undefined;
@@ -250,12 +273,16 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
           ...(this.portal && { portal: { id: this.portal.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } } }),
           adfs: { id: this.adfs.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } },
           wap: { id: this.wap.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } },
-          ...(this.nps && { nps: { id: this.nps.loadBalancer.resource.id, ports: { service: NPS_PROBE.port.port } } }),
+          // Watched by its RADIUS authentication rule: the probe metric's BackendPort is a rule's.
+          ...(this.nps && env.nps && { nps: { id: this.nps.loadBalancer.resource.id, ports: { service: env.nps.authenticationPort } } }),
         },
         emails: monitoring.receivers.emails,
         webhookUrlSecret: monitoring.receivers.webhookUrlSecret,
         runbook: 'README, "Promoting a subordinate to master"',
       });
+    }
+    if (this.nps && logs) {
+      new NpsCertificateAlerts(this, 'nps-certificate-alerts', { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id });
     }
     const farm = env.adfs.farm;
     if (farm) {

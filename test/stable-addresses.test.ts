@@ -267,6 +267,69 @@ describe('adding the certificate renewal to an environment deployed before it', 
   });
 });
 
+describe('the NPS tier of prod (migration stages)', () => {
+  /** The addresses that make up the NPS servers and their configuration. */
+  const isNps = (address: string) => /\.nps[-_]/.test(address);
+  const parallel = synthesized(prodAtStage('parallel'));
+
+  test('turning it on (mfa-server -> parallel) adds only: nothing removed, no server part changed', () => {
+    const { added, removed, changed } = compare(prodAtStage('mfa-server'), prodAtStage('parallel'));
+    expect(removed).toEqual([]);
+    expect(changed.filter(isServerPart)).toEqual([]);
+    // The NPS servers, their load balancer, subnet, NSG, certificates and configuration are all new addresses.
+    expect(added.filter((a) => a.startsWith('azurerm_windows_virtual_machine.'))).toEqual([expect.stringContaining('.nps_servers_nps-1_'), expect.stringContaining('.nps_servers_nps-2_')]);
+    expect(added.filter(isNps).length).toBeGreaterThan(30);
+  });
+
+  test('stage entra replaces no server: the NPS servers only join the pool of the mfaapp address', () => {
+    const { added, removed, changed, before, after } = compare(parallel, prodAtStage('entra'));
+    expect([...removed, ...changed].filter(isServerPart)).toEqual([]);
+    expect([...removed, ...changed].filter(isNps)).toEqual([]);
+    expect(added.filter(isNps)).toEqual([
+      expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.nps_servers_nps-1_pool-mfaapp-nps-servers_/),
+      expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.nps_servers_nps-2_pool-mfaapp-nps-servers_/),
+    ]);
+    // The mfaapp RADIUS rules change in place (their pool, probe, and prod's SMS OTP stickiness, which NPS does not
+    // need; none of the three is ForceNew in azurerm 4.55.0), the address the clients use stays.
+    const rule = loadRules()[0].resources.azurerm_lb_rule;
+    for (const address of changed.filter((a) => a.startsWith('azurerm_lb_rule.mfa_'))) {
+      const attributes = changedAttributes(before.get(address), after.get(address));
+      expect([address, attributes]).toEqual([address, ['backend_address_pool_ids', 'load_distribution', 'probe_id']]);
+      expect(attributes.filter((a) => rule[a].forceNew)).toEqual([]);
+    }
+  });
+
+  test('turning nps.extensionInstalled on adds the nps-extension Run Commands, and moves only the order of the next step', () => {
+    const { added, removed, changed, before, after } = compare(prodAtStage('parallel', (c) => (c.nps.extensionInstalled = false)), prodAtStage('parallel'));
+    expect(removed).toEqual([]);
+    expect(added).toEqual([expect.stringMatching(/_nps-1_nps-extension_/), expect.stringMatching(/_nps-2_nps-extension_/)]);
+    // depends_on alone: Terraform plans nothing for the tasks' Run Commands.
+    for (const address of changed) expect([address, changedAttributes(before.get(address), after.get(address))]).toEqual([address, ['depends_on']]);
+    expect(changed).toEqual([expect.stringMatching(/_nps-1_nps-tasks_/), expect.stringMatching(/_nps-2_nps-tasks_/)]);
+  });
+
+  test('adding a RADIUS client updates the nps-radius Run Commands and the NSG rule in place, and adds the role on its secret', () => {
+    const { added, removed, changed } = compare(parallel, prodAtStage('parallel', (c) => {
+      c.nps.radiusClients.push({ name: 'rdg', address: '10.42.0.10', sharedSecret: { ...c.nps.radiusClients[0].sharedSecret, secretName: 'radius-rdg' } });
+    }));
+    expect(removed).toEqual([]);
+    expect(added).toEqual([expect.stringMatching(/^azurerm_role_assignment\.nps-configuration_secrets-user-kv-identity-radius-radius-rdg_/)]);
+    expect(changed).toEqual([
+      expect.stringMatching(/^azurerm_network_security_rule\.network_nps-nsg_allow-radius-clients-to-nps_/),
+      expect.stringMatching(/^azurerm_virtual_machine_run_command\.nps_servers_nps-1_nps-radius_/),
+      expect.stringMatching(/^azurerm_virtual_machine_run_command\.nps_servers_nps-2_nps-radius_/),
+    ]);
+  });
+
+  test('scaling it from 2 to 3 servers only adds the third, with its own certificate', () => {
+    const { added, removed, changed } = compare(parallel, prodAtStage('parallel', (c) => (c.nps.count = 3)));
+    expect(removed).toEqual([]);
+    expect(changed).toEqual(['output.servers']);
+    expect(added.filter((a) => !a.includes('_nps-3_'))).toEqual([]);
+    expect(added).toContainEqual(expect.stringMatching(/^azurerm_key_vault_certificate\.nps_servers_nps-3_entra-mfa-client-certificate_/));
+  });
+});
+
 describe('the migration of prod: AD FS with Microsoft Entra MFA (constructs/entra-mfa-on-adfs.ts)', () => {
   const isEntraMfa = (a: string) => /_entra-mfa-|entra-mfa-on-adfs_|wap-unpublishing/.test(a);
   const atStage = (stage: 'mfa-server' | 'parallel' | 'entra', generation = 1) =>

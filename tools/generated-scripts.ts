@@ -4,6 +4,8 @@ import * as path from 'path';
 import { dnsRecordsOf } from '../config/dns-records';
 import { Environment } from '../config/schema';
 import { serviceNamesOf } from '../config/service-names';
+import { NPS_PROBE } from '../constructs/nps-tier';
+import { NPS_CERTIFICATE_EVENTS, NPS_CERTIFICATE_WARNING_DAYS, NPS_EVENT_SOURCE } from '../constructs/scripts/nps-tasks';
 import { internalRecordsScript } from './dns-commands';
 
 /*
@@ -31,7 +33,12 @@ export type ScriptKind =
   | 'entra-mfa-tenant'
   | 'entra-mfa-restart'
   | 'entra-mfa-policy'
-  | 'wap-unpublishing';
+  | 'wap-unpublishing'
+  | 'nps-radius'
+  | 'nps-extension'
+  | 'nps-tasks'
+  | 'nps-health-listener'
+  | 'nps-certificate-check';
 
 /** One generated script. */
 export interface GeneratedScript {
@@ -74,6 +81,17 @@ export interface ScriptFacts {
     /** The regex Terraform reads a tenant certificate from the certificate script's output with (its registration's value). */
     readonly certificateOutputPattern: string | null;
   };
+  /** The NPS servers' configuration, where the environment has them. */
+  readonly nps?: {
+    readonly tenantId: string;
+    readonly radiusClients: readonly { readonly name: string; readonly address: string; readonly vaultName: string; readonly secretName: string }[];
+    readonly overrideNumberMatchingWithOtp: boolean | null;
+    readonly extensionInstalled: boolean;
+    /** What the load balancer asks the health endpoint (NPS_PROBE). */
+    readonly probe: { readonly port: number; readonly path: string };
+    /** The certificate check's events, which the alerts query: source, ids and levels, and its warning period. */
+    readonly certificateEvents: { readonly source: string; readonly warningDays: number; readonly nearExpiry: { readonly id: number; readonly level: string }; readonly invalid: { readonly id: number; readonly level: string } };
+  };
 }
 
 /** The command line CustomScriptExtension runs (constructs/windows-server-pool.ts `powershell()`). */
@@ -101,6 +119,9 @@ function runCommandKind(name: string, text: string): ScriptKind {
     'entra-mfa-tenant',
     'entra-mfa-restart',
     'entra-mfa-policy',
+    'nps-radius',
+    'nps-extension',
+    'nps-tasks',
   ];
   if (!known.includes(name as ScriptKind)) throw new Error(`a Run Command script no test knows: ${name}`);
   return name as ScriptKind;
@@ -111,6 +132,15 @@ function installedScript(key: string, installer: string): string {
   const encoded = /FromBase64String\('([A-Za-z0-9+/=]+)'\)/.exec(installer);
   if (!encoded) throw new Error(`${key}: the renewal task installer carries no base64 script`);
   return Buffer.from(encoded[1], 'base64').toString('utf8');
+}
+
+/** The scripts the nps-tasks installer writes to disk, by file name: each file's kind and its base64 text. */
+const NPS_TASK_SCRIPTS: Readonly<Record<string, ScriptKind>> = { 'Start-NpsHealthEndpoint.ps1': 'nps-health-listener', 'Test-NpsClientCertificate.ps1': 'nps-certificate-check' };
+function taskScripts(key: string, installer: string): { kind: ScriptKind; file: string; text: string }[] {
+  const found = [...installer.matchAll(/-ChildPath '([^']+\.ps1)'\n\s*\$text = \[Text\.Encoding\]::UTF8\.GetString\(\[Convert\]::FromBase64String\('([A-Za-z0-9+/=]+)'\)\)/g)];
+  const files = Object.keys(NPS_TASK_SCRIPTS);
+  if (found.length !== files.length || !files.every((f) => found.some((m) => m[1] === f))) throw new Error(`${key}: the nps-tasks installer does not carry ${files.join(' and ')}`);
+  return found.map((m) => ({ kind: NPS_TASK_SCRIPTS[m[1]], file: m[1], text: Buffer.from(m[2], 'base64').toString('utf8') }));
 }
 
 /**
@@ -134,6 +164,9 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
         ...(body.protected_parameter ?? []).map((p: any) => ({ name: p.name, protected: true })),
       ],
     });
+    if (kind === 'nps-tasks') {
+      for (const task of taskScripts(key, text)) scripts.push({ env: label, address: `${address} (${task.file}, which its task runs)`, kind: task.kind, tier: tierOf(key), text: task.text, parameters: [] });
+    }
     if (kind === 'certificate-renewal-task') {
       scripts.push({ env: label, address: `${address} (the script its task runs)`, kind: 'certificate-renewal', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
     }
@@ -167,6 +200,7 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
     .map(([key, vm]) => ({ tier: tierOf(key), n: Number(/-(\d+)_/.exec(key)?.[1]), name: vm.computer_name as string }))
     .sort((a, b) => a.n - b.n);
   for (const server of servers) (computers[server.tier] ??= []).push(server.name);
+  const nps = env.nps;
   return {
     env: label,
     domain: env.domain.name,
@@ -187,12 +221,25 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
       adfsCertificateGeneration: env.migration.adfsCertificateGeneration,
       certificateOutputPattern: certificateOutputPatternOf(tf),
     },
+    nps: nps && {
+      tenantId: env.migration?.tenantId ?? '',
+      radiusClients: nps.radiusClients.map((c) => ({ name: c.name, address: c.address, vaultName: c.sharedSecret.keyVaultResourceId.split('/')[8], secretName: c.sharedSecret.secretName })),
+      overrideNumberMatchingWithOtp: nps.overrideNumberMatchingWithOtp ?? null,
+      extensionInstalled: nps.extensionInstalled,
+      probe: { port: NPS_PROBE.port.port, path: NPS_PROBE.requestPath! },
+      certificateEvents: {
+        source: NPS_EVENT_SOURCE,
+        warningDays: NPS_CERTIFICATE_WARNING_DAYS,
+        nearExpiry: { id: NPS_CERTIFICATE_EVENTS.nearExpiry.id, level: NPS_CERTIFICATE_EVENTS.nearExpiry.level },
+        invalid: { id: NPS_CERTIFICATE_EVENTS.invalid.id, level: NPS_CERTIFICATE_EVENTS.invalid.level },
+      },
+    },
   };
 }
 
-/** The pattern of `regex("…", ….instance_view[0].output)` in the first tenant certificate registration, as Terraform reads it. */
+/** The pattern of `regex("…", ….instance_view[0].output)` in the first AD FS tenant certificate registration, as Terraform reads it. */
 function certificateOutputPatternOf(tf: { resource: Record<string, Record<string, any>> }): string | null {
-  const registration = Object.values<any>(tf.resource.azuread_service_principal_certificate ?? {})[0];
+  const registration = Object.entries<any>(tf.resource.azuread_service_principal_certificate ?? {}).find(([key]) => key.startsWith('adfs_servers_'))?.[1];
   if (registration === undefined) return null;
   const found = /regex\(("(?:[^"\\]|\\.)*")/.exec(registration.value);
   if (!found) throw new Error(`a tenant certificate registration that reads no regex: ${registration.value}`);

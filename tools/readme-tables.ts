@@ -9,6 +9,7 @@ import { RENEWAL_TASK } from '../constructs/scripts/renewal-task';
 import { NO_RULE_NEEDED, PLATFORM_DEPENDENCIES, PlatformOptions, Source } from '../constructs/platform-dependencies';
 import { peerLabel, TIERS } from '../constructs/values';
 import { entraMfaSection } from './entra-mfa-docs';
+import { migrationStageTable } from './migration/guide';
 
 /*
  * The tables of the README and docs/ that restate code: rendered from the same data, written by
@@ -43,7 +44,7 @@ export function egressTable(): string {
 /** The health alerts, as a Markdown table: alert, severity, what it watches, when it fires, what it means, what to do. */
 export function alertsTable(): string {
   const severity = (n: number) => ['Sev 0 (critical)', 'Sev 1 (error)'][n];
-  const watched = (rule: string) => (rule === 'replication' ? 'mfaapp, replication port (the master alone)' : 'the tier\'s load balancer, port 443');
+  const watched = (rule: string) => (rule === 'replication' ? 'mfaapp, replication port (the master alone)' : 'the tier\'s load balancer, port 443 (the NPS servers: RADIUS authentication)');
   return [
     '| Alert | Severity | Watches | Fires when | Means | Do |',
     '|---|---|---|---|---|---|',
@@ -112,7 +113,14 @@ export function renewalFlow(): string {
 }
 
 /** The generated sections of the README and docs/, by marker name. */
-export const README_SECTIONS: Readonly<Record<string, () => string>> = { egress: egressTable, alerts: alertsTable, maintenance: () => maintenanceCalendar(), renewal: renewalFlow, 'entra-mfa': entraMfaSection };
+export const README_SECTIONS: Readonly<Record<string, () => string>> = {
+  egress: egressTable,
+  alerts: alertsTable,
+  maintenance: () => maintenanceCalendar(),
+  renewal: renewalFlow,
+  'migration-stages': () => migrationStageTable(),
+  'entra-mfa': entraMfaSection,
+};
 
 /** The files that hold the generated sections, from the project root: each section stands in exactly one. */
 export const GENERATED_DOCS: readonly string[] = ['README.md', 'docs/egress.md', 'docs/certificate-renewals.md', 'docs/entra-mfa-adfs.md'];

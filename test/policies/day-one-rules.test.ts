@@ -53,6 +53,20 @@ describe('MFAHA-SEC-02 run commands pass credentials only as protected parameter
     expect(violations(protectedRunCommandParameters, prod)).toEqual({ [`azurerm_virtual_machine_run_command.${name}`]: expect.stringContaining('parameter AdminPassword carries a credential') });
   });
 
+  test('fails a secret passed as a public parameter under a harmless name', () => {
+    const prod = shipped('prod');
+    const [name, command] = only(prod.json, 'azurerm_virtual_machine_run_command', 'adfs-1/adfs-farm');
+    command.parameter = [{ name: 'Setting', value: command.protected_parameter[0].value }];
+    expect(violations(protectedRunCommandParameters, prod)).toEqual({ [`azurerm_virtual_machine_run_command.${name}`]: 'parameter Setting reads a secret\'s value in the clear; pass it as a protected_parameter' });
+  });
+
+  test('fails a generated password passed as a public parameter', () => {
+    const prod = shipped('prod');
+    const [name, command] = only(prod.json, 'azurerm_virtual_machine_run_command', 'wap-1/wap-enrollment');
+    command.parameter = [{ name: 'Name', value: '${random_password.secrets_wap-admin-password_0F1E2D3C.result}' }];
+    expect(violations(protectedRunCommandParameters, prod)).toEqual({ [`azurerm_virtual_machine_run_command.${name}`]: expect.stringContaining("parameter Name reads a secret's value") });
+  });
+
   test('fails a literal protected parameter', () => {
     const prod = shipped('prod');
     const [name, command] = only(prod.json, 'azurerm_virtual_machine_run_command', 'wap-2/wap-enrollment');

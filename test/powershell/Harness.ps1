@@ -27,10 +27,10 @@ function Get-CommandShadow {
   "function $Name {`n$binding`nparam($parameters)`n& (Get-Command -Name '$Name' -CommandType Cmdlet) @PSBoundParameters`n}"
 }
 . ([scriptblock]::Create((@(
-  'Get-ChildItem', 'Get-Item', 'Get-ItemProperty', 'Remove-Item', 'Test-Path', 'New-Item', 'New-ItemProperty' | ForEach-Object { Get-CommandShadow -Name $_ }
+  'Get-ChildItem', 'Get-Item', 'Get-ItemProperty', 'Remove-Item', 'Test-Path', 'New-Item', 'New-ItemProperty', 'Remove-ItemProperty' | ForEach-Object { Get-CommandShadow -Name $_ }
 ) -join "`n")))
 
-<# The manifest (tools/generated-scripts.ts): every generated script of dev, prod and the longest configuration. #>
+<# The manifest (tools/generated-scripts.ts): every generated script of dev, prod, the longest configuration and prod at the migration stages. #>
 function Get-ScriptManifest {
   if (-not $env:MFA_HA_SCRIPT_MANIFEST) { throw 'MFA_HA_SCRIPT_MANIFEST is not set: run the PowerShell tests with npm run test:ps' }
   Get-Content -LiteralPath $env:MFA_HA_SCRIPT_MANIFEST -Raw | ConvertFrom-Json

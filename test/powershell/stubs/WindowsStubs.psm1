@@ -928,6 +928,148 @@ function Add-DnsServerResourceRecordA {
   throw $script:Unmocked
 }
 
+# --- Network Policy Server (module NPS) --------------------------------------------------------------------
+# The NpsRadiusClient objects these return are not described on the pages; New-NpsRadiusClient takes Address,
+# SharedSecret, VendorName and AuthAttributeRequired "ByPropertyName" from them, which the scenarios' objects carry.
+
+# https://learn.microsoft.com/powershell/module/nps/get-npsradiusclient
+function Get-NpsRadiusClient {
+  [CmdletBinding()]
+  param()
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/nps/new-npsradiusclient
+# ("The NPS Server service must be restarted after you run the New-NpsRadiusClient cmdlet.")
+function New-NpsRadiusClient {
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory = $true, Position = 0)] [string] $Name,
+    [Parameter(Mandatory = $true, Position = 1, ValueFromPipelineByPropertyName = $true)] [string] $Address,
+    [Parameter(ValueFromPipelineByPropertyName = $true)] [bool] $AuthAttributeRequired,
+    [Parameter(ValueFromPipelineByPropertyName = $true)] [string] $SharedSecret,
+    [Parameter(ValueFromPipelineByPropertyName = $true)] [string] $VendorName,
+    [switch] $Disabled
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/nps/set-npsradiusclient
+function Set-NpsRadiusClient {
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)] [string] $Name,
+    [string] $Address,
+    [bool] $AuthAttributeRequired,
+    [string] $SharedSecret,
+    [string] $VendorName,
+    [bool] $Enabled
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/nps/remove-npsradiusclient
+function Remove-NpsRadiusClient {
+  [CmdletBinding()]
+  param([Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)] [string] $Name)
+  throw $script:Unmocked
+}
+
+# --- Windows Firewall (module NetSecurity) ------------------------------------------------------------------
+
+# https://learn.microsoft.com/powershell/module/netsecurity/get-netfirewallrule
+# (-Enabled, -Direction, -Action and the like are enumerations: their names as a ValidateSet here; -AssociatedNetFirewall*
+#  filter objects are CimInstances: object here)
+function Get-NetFirewallRule {
+  [CmdletBinding(DefaultParameterSetName = 'GetAll')]
+  param(
+    [Parameter(ParameterSetName = 'GetAll')] [switch] $All,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'ByName')] [Alias('ID')] [string[]] $Name,
+    [Parameter(Mandatory = $true, ParameterSetName = 'ByDisplayName')] [string[]] $DisplayName,
+    [Parameter(ParameterSetName = 'ByQuery')] [string[]] $Description,
+    [Parameter(ParameterSetName = 'ByQuery')] [string[]] $DisplayGroup,
+    [Parameter(ParameterSetName = 'ByQuery')] [string[]] $Group,
+    [Parameter(ParameterSetName = 'ByQuery')] [ValidateSet('True', 'False')] [string[]] $Enabled,
+    [Parameter(ParameterSetName = 'ByQuery')] [ValidateSet('Inbound', 'Outbound')] [string[]] $Direction,
+    [Parameter(ParameterSetName = 'ByQuery')] [ValidateSet('NotConfigured', 'Allow', 'Block')] [string[]] $Action,
+    [Parameter(ParameterSetName = 'ByQuery')] [string[]] $Owner,
+    [Parameter(ParameterSetName = 'ByQuery')] [string[]] $PolicyStoreSource,
+    [Parameter(Mandatory = $true, ValueFromPipeline = $true, ParameterSetName = 'ByAssociatedNetFirewallAddressFilter')] [object] $AssociatedNetFirewallAddressFilter,
+    [Parameter(Mandatory = $true, ValueFromPipeline = $true, ParameterSetName = 'ByAssociatedNetFirewallPortFilter')] [object] $AssociatedNetFirewallPortFilter,
+    [string] $PolicyStore,
+    [string] $GPOSession,
+    [switch] $TracePolicyStore,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/netsecurity/new-netfirewallrule
+# (-Enabled "is not boolean ... Use "True" and "False" text strings"; -Profile, -Direction, -Action and the other
+#  enumerations as a ValidateSet of their documented names here)
+function New-NetFirewallRule {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param(
+    [string] $PolicyStore,
+    [string] $GPOSession,
+    [string] $Name,
+    [Parameter(Mandatory = $true)] [string] $DisplayName,
+    [string] $Description,
+    [string] $Group,
+    [ValidateSet('True', 'False')] [string] $Enabled,
+    [ValidateSet('Any', 'Domain', 'Private', 'Public', 'NotApplicable')] [string[]] $Profile,
+    [string[]] $Platform,
+    [ValidateSet('Inbound', 'Outbound')] [string] $Direction,
+    [ValidateSet('NotConfigured', 'Allow', 'Block')] [string] $Action,
+    [ValidateSet('Block', 'Allow', 'DeferToUser', 'DeferToApp')] [string] $EdgeTraversalPolicy,
+    [bool] $LooseSourceMapping,
+    [bool] $LocalOnlyMapping,
+    [string] $Owner,
+    [string[]] $LocalAddress,
+    [string[]] $RemoteAddress,
+    [string] $Protocol,
+    [string[]] $LocalPort,
+    [string[]] $RemotePort,
+    [string[]] $IcmpType,
+    [ValidateSet('Any', 'ProximityApps', 'ProximitySharing', 'WifiDirectPrinting', 'WifiDirectDisplay', 'WifiDirectDevices')] [string] $DynamicTarget,
+    [string] $Program,
+    [string] $Package,
+    [string] $Service,
+    [string[]] $InterfaceAlias,
+    [ValidateSet('Any', 'Wired', 'Wireless', 'RemoteAccess')] [string] $InterfaceType,
+    [string] $LocalUser,
+    [string] $RemoteUser,
+    [string] $RemoteMachine,
+    [ValidateSet('NotRequired', 'Required', 'NoEncap')] [string] $Authentication,
+    [ValidateSet('NotRequired', 'Required', 'Dynamic')] [string] $Encryption,
+    [bool] $OverrideBlockRules,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/netsecurity/remove-netfirewallrule (abridged to the sets by name and
+# display name, and the pipeline's)
+function Remove-NetFirewallRule {
+  [CmdletBinding(DefaultParameterSetName = 'GetAll', SupportsShouldProcess = $true)]
+  param(
+    [Parameter(ParameterSetName = 'GetAll')] [switch] $All,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'ByName')] [Alias('ID')] [string[]] $Name,
+    [Parameter(Mandatory = $true, ParameterSetName = 'ByDisplayName')] [string[]] $DisplayName,
+    [Parameter(Mandatory = $true, ValueFromPipeline = $true, ParameterSetName = 'InputObject')] [object[]] $InputObject,
+    [string] $PolicyStore,
+    [string] $GPOSession,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
 # --- Windows executables -----------------------------------------------------------------------------------
 
 # https://learn.microsoft.com/windows-server/administration/windows-commands/klist
@@ -945,6 +1087,14 @@ function netsh.exe {
 
 # https://learn.microsoft.com/windows-server/administration/windows-commands/icacls
 function icacls.exe {
+  param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
+  throw $script:Unmocked
+}
+
+# sc.exe qsidtype and sidtype: "run `sc sidtype IAS unrestricted`" ("Configure Firewalls for RADIUS Traffic",
+# https://learn.microsoft.com/windows-server/networking/technologies/nps/nps-firewalls-configure; sc.exe,
+# https://learn.microsoft.com/windows-server/administration/windows-commands/sc-config)
+function sc.exe {
   param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
   throw $script:Unmocked
 }
@@ -967,6 +1117,23 @@ function Restart-Service {
     [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'InputObject', ValueFromPipeline = $true)] [object[]] $InputObject,
     [switch] $Force,
     [switch] $PassThru,
+    [string[]] $Include,
+    [string[]] $Exclude
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.management/get-service?view=powershell-5.1
+# (Windows only: PowerShell on Linux has no Get-Service; -InputObject takes ServiceController[] objects: object[] here)
+function Get-Service {
+  [CmdletBinding(DefaultParameterSetName = 'Default')]
+  param(
+    [Parameter(Position = 0, ParameterSetName = 'Default', ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)] [Alias('ServiceName')] [string[]] $Name,
+    [Parameter(Mandatory = $true, ParameterSetName = 'DisplayName')] [string[]] $DisplayName,
+    [Parameter(ParameterSetName = 'InputObject', ValueFromPipeline = $true)] [object[]] $InputObject,
+    [Parameter(ValueFromPipelineByPropertyName = $true)] [Alias('Cn')] [string[]] $ComputerName,
+    [Alias('DS')] [switch] $DependentServices,
+    [Alias('SDO', 'ServicesDependedOn')] [switch] $RequiredServices,
     [string[]] $Include,
     [string[]] $Exclude
   )
@@ -1011,6 +1178,34 @@ function Get-ScheduledTask {
   param(
     [Parameter(Position = 0)] [string[]] $TaskName,
     [Parameter(Position = 1)] [string[]] $TaskPath,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/scheduledtasks/start-scheduledtask
+function Start-ScheduledTask {
+  [CmdletBinding(DefaultParameterSetName = 'Query')]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Query')] [string] $TaskName,
+    [Parameter(Position = 1, ParameterSetName = 'Query')] [string] $TaskPath,
+    [Parameter(Mandatory = $true, ValueFromPipeline = $true, ParameterSetName = 'InputObject')] [object] $InputObject,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/scheduledtasks/stop-scheduledtask
+function Stop-ScheduledTask {
+  [CmdletBinding(DefaultParameterSetName = 'Query')]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Query')] [string] $TaskName,
+    [Parameter(Position = 1, ParameterSetName = 'Query')] [string] $TaskPath,
+    [Parameter(Mandatory = $true, ValueFromPipeline = $true, ParameterSetName = 'InputObject')] [object] $InputObject,
     [object[]] $CimSession,
     [int] $ThrottleLimit,
     [switch] $AsJob
@@ -1150,6 +1345,97 @@ function Register-ScheduledTask {
     [switch] $AsJob
   )
   throw $script:Unmocked
+}
+
+# --- Azure: the instance metadata service and Key Vault, as Invoke-RestMethod reaches them ---------------------
+# Not a Windows command: Invoke-RestMethod exists everywhere. A scenario mocks it with Invoke-AzureStubRestMethod,
+# which answers as the services do, from their state: the VM's user-assigned identities (IMDS tokens,
+# https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-to-use-vm-token), the vaults' secrets
+# and who may read each (Key Vault Secrets User on the secret; "Get Secret",
+# https://learn.microsoft.com/rest/api/keyvault/secrets/get-secret/get-secret). Errors are thrown as PowerShell 7's
+# Invoke-RestMethod throws them: an HttpResponseException whose Response carries the status code.
+
+$script:Azure = $null
+
+<# Forgets every identity, vault, fault and request. #>
+function Reset-AzureStub {
+  $script:Azure = @{
+    Identities = @{}
+    Vaults     = @{}
+    Faults     = [System.Collections.Generic.Queue[int]]::new()
+    Requests   = [System.Collections.Generic.List[object]]::new()
+    Tokens     = 0
+  }
+}
+Reset-AzureStub
+
+<# A user-assigned identity of this VM, by its client id: IMDS gives tokens for it. #>
+function Add-AzureStubIdentity {
+  param([Parameter(Mandatory = $true)] [string] $ClientId)
+  $script:Azure.Identities[$ClientId] = $true
+}
+
+<# A secret's value in a vault (its latest version). #>
+function Set-AzureStubSecret {
+  param([Parameter(Mandatory = $true)] [string] $VaultName, [Parameter(Mandatory = $true)] [string] $Name, [Parameter(Mandatory = $true)] [string] $Value)
+  if (-not $script:Azure.Vaults.ContainsKey($VaultName)) { $script:Azure.Vaults[$VaultName] = @{ Secrets = @{}; Readers = @{} } }
+  $script:Azure.Vaults[$VaultName].Secrets[$Name] = $Value
+}
+
+<# Key Vault Secrets User on one secret for one identity. #>
+function Grant-AzureStubSecretReader {
+  param([Parameter(Mandatory = $true)] [string] $VaultName, [Parameter(Mandatory = $true)] [string] $Name, [Parameter(Mandatory = $true)] [string] $ClientId)
+  if (-not $script:Azure.Vaults.ContainsKey($VaultName)) { $script:Azure.Vaults[$VaultName] = @{ Secrets = @{}; Readers = @{} } }
+  $script:Azure.Vaults[$VaultName].Readers[('{0}|{1}' -f $Name, $ClientId)] = $true
+}
+
+<# The next Key Vault requests answer these statuses, one each, whatever the state (throttling, a role still propagating). #>
+function Add-AzureStubFault {
+  param([Parameter(Mandatory = $true)] [int[]] $Status)
+  foreach ($s in $Status) { $script:Azure.Faults.Enqueue($s) }
+}
+
+<# Every request so far: Service (imds or keyvault), Uri, ClientId, Status. #>
+function Get-AzureStubRequest { @($script:Azure.Requests) }
+
+function Stop-AzureStubRequest {
+  param([int] $Status, [string] $Reason)
+  $response = [System.Net.Http.HttpResponseMessage]::new([System.Net.HttpStatusCode]$Status)
+  $exception = [Microsoft.PowerShell.Commands.HttpResponseException]::new(('Response status code does not indicate success: {0} ({1}).' -f $Status, $Reason), $response)
+  throw [System.Management.Automation.ErrorRecord]::new($exception, 'WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeRestMethodCommand', 'InvalidOperation', $null)
+}
+
+<# What Invoke-RestMethod gets from IMDS or Key Vault for this request. #>
+function Invoke-AzureStubRestMethod {
+  param([string] $Method = 'Get', [uri] $Uri, [System.Collections.IDictionary] $Headers = @{})
+  $query = @{}
+  foreach ($pair in $Uri.Query.TrimStart('?').Split('&')) { if ($pair) { $kv = $pair.Split('=', 2); $query[$kv[0]] = [uri]::UnescapeDataString($kv[1]) } }
+  if ($Uri.Host -eq '169.254.169.254') {
+    $clientId = $query['client_id']
+    $request = @{ Service = 'imds'; Uri = [string]$Uri; ClientId = $clientId; Status = 200 }
+    $script:Azure.Requests.Add($request)
+    if ($Method -ne 'Get' -or $Uri.AbsolutePath -ne '/metadata/identity/oauth2/token' -or $Headers['Metadata'] -ne 'true' -or -not $query['api-version']) { $request.Status = 400; Stop-AzureStubRequest -Status 400 -Reason 'Bad Request' }
+    if (-not $clientId -or -not $script:Azure.Identities.ContainsKey($clientId)) { $request.Status = 400; Stop-AzureStubRequest -Status 400 -Reason 'Identity not found' }
+    $script:Azure.Tokens++
+    return [pscustomobject]@{ access_token = ('token|{0}|{1}|{2}' -f $clientId, $query['resource'], $script:Azure.Tokens); token_type = 'Bearer'; resource = $query['resource']; expires_in = '86399' }
+  }
+  if ($Uri.Host -match '^([a-z0-9-]+)\.vault\.azure\.net$') {
+    $vault = $Matches[1]
+    $authorization = [string]$Headers['Authorization']
+    $token = if ($authorization -match '^Bearer token\|([^|]+)\|([^|]+)\|\d+$') { @{ ClientId = $Matches[1]; Resource = $Matches[2] } } else { $null }
+    $request = @{ Service = 'keyvault'; Uri = [string]$Uri; ClientId = $(if ($token) { $token.ClientId } else { $null }); Status = 200 }
+    $script:Azure.Requests.Add($request)
+    if ($script:Azure.Faults.Count -gt 0) { $request.Status = $script:Azure.Faults.Dequeue(); Stop-AzureStubRequest -Status $request.Status -Reason 'Injected' }
+    if (-not $script:Azure.Vaults.ContainsKey($vault)) { $request.Status = 0; throw ('No such host is known. ({0}:443)' -f $Uri.Host) }
+    if ($null -eq $token -or $token.Resource -ne 'https://vault.azure.net' -or -not $query['api-version']) { $request.Status = 401; Stop-AzureStubRequest -Status 401 -Reason 'Unauthorized' }
+    if ($Method -ne 'Get' -or $Uri.AbsolutePath -notmatch '^/secrets/([A-Za-z0-9-]+)$') { $request.Status = 400; Stop-AzureStubRequest -Status 400 -Reason 'Bad Request' }
+    $name = $Matches[1]
+    $state = $script:Azure.Vaults[$vault]
+    if (-not $state.Readers.ContainsKey(('{0}|{1}' -f $name, $token.ClientId))) { $request.Status = 403; Stop-AzureStubRequest -Status 403 -Reason 'Forbidden' }
+    if (-not $state.Secrets.ContainsKey($name)) { $request.Status = 404; Stop-AzureStubRequest -Status 404 -Reason 'Not Found' }
+    return [pscustomobject]@{ value = $state.Secrets[$name]; id = ('https://{0}.vault.azure.net/secrets/{1}/0123456789abcdef' -f $vault, $name); attributes = [pscustomobject]@{ enabled = $true } }
+  }
+  throw ('the Azure stub knows no service at {0}' -f $Uri.Host)
 }
 
 Export-ModuleMember -Function *

@@ -96,8 +96,8 @@ export interface EntraMfaOnAdfsProps {
  *      runs with the tenant before the rules send anyone to Entra MFA; from entra on the policy comes first, as it
  *      unregisters the MFA Server adapter, which the restarts then take;
  *   4. from entra on, the first proxy unpublishes the user portal and the mobile app web service.
- * At stage mfa-server (with a migration block), only the policy runs: it undoes the parallel stage, if the farm
- * went through it, from the backup that stage took.
+ * At stage mfa-server with `migration.tenantId` (as a step back from parallel leaves the file), only the policy runs:
+ * it undoes the parallel stage, if the farm went through it, from the backup that stage took.
  */
 export class EntraMfaOnAdfs extends Construct {
   /** The policy Run Command on the WID primary. */

@@ -308,8 +308,9 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         after: federation.steps,
         monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
       });
-      // The migration's AD FS half: Entra MFA on the farm from stage parallel on; at mfa-server, the undo of parallel.
-      if (env.migration !== undefined) {
+      // The migration's AD FS half: Entra MFA on the farm from stage parallel on; at mfa-server with the tenant a step
+      // back from parallel keeps, the undo of parallel (a file without it synthesizes as before the migration).
+      if (env.migration?.tenantId !== undefined) {
         new EntraMfaOnAdfs(this, 'entra-mfa-on-adfs', {
           stage,
           tenantId: env.migration.tenantId,

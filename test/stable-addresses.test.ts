@@ -3,7 +3,7 @@ import type { EnvironmentInput } from '../config/schema';
 import { deletionsUnderLock } from '../tools/lock-scope';
 import { loadRules } from '../tools/provider-rules-data';
 import { compareStacks } from '../tools/synth-diff';
-import { prodAtStage } from './config/fixtures';
+import { FIXTURE_TENANT, prodAtStage } from './config/fixtures';
 import { shippedInput, synthObject, TerraformJson, variant, withoutFarm } from './helpers';
 
 /*
@@ -332,25 +332,32 @@ describe('the NPS tier of prod (migration stages)', () => {
 
 describe('the migration of prod: AD FS with Microsoft Entra MFA (constructs/entra-mfa-on-adfs.ts)', () => {
   const isEntraMfa = (a: string) => /_entra-mfa-|entra-mfa-on-adfs_|wap-unpublishing/.test(a);
-  const atStage = (stage: 'mfa-server' | 'parallel' | 'entra', generation = 1) =>
-    synthesized(prodAtStage(stage, (c) => c.migration.stage !== 'mfa-server' && (c.migration.adfsCertificateGeneration = generation)));
+  const atStage = (stage: 'parallel' | 'entra', generation = 1) => synthesized(prodAtStage(stage, (c) => (c.migration.adfsCertificateGeneration = generation)));
+  /** prod at mfa-server as a step back from parallel leaves the file: with the tenant. */
+  const backAtMfaServer = () => prodAtStage('mfa-server', (c) => (c.migration.tenantId = FIXTURE_TENANT));
   const parallel = atStage('parallel');
   const entra = atStage('entra');
-
-  test('a migration block at mfa-server adds only the script that undoes parallel on the WID primary', () => {
-    const { added, removed, changed } = compare(variant('prod'), prodAtStage('mfa-server'));
-    expect([removed, changed]).toEqual([[], []]);
-    expect(added).toEqual([expect.stringMatching(/^azurerm_virtual_machine_run_command\.adfs_servers_adfs-1_entra-mfa-policy_[0-9A-F]+$/)]);
-  });
 
   test('mfa-server -> parallel only adds: its Run Commands, the certificate registrations and the alerts are new, nothing of AD FS or the proxies changes', () => {
     const { added, removed, changed } = compare(synthesized(prodAtStage('mfa-server')), prodAtStage('parallel'));
     expect(removed).toEqual([]);
-    // The policy script is the one address both stages have: the same Run Command, from undo to the group rules.
-    expect(changed.filter((a) => !a.startsWith('output.'))).toEqual([expect.stringMatching(/_adfs-1_entra-mfa-policy_/)]);
-    const ours = [...parallel.keys()].filter(isEntraMfa);
-    expect(ours.filter((a) => !added.includes(a))).toEqual([expect.stringMatching(/_adfs-1_entra-mfa-policy_/)]);
-    expect(added.filter((a) => a.startsWith('azuread_service_principal_certificate.'))).toHaveLength(3);
+    expect(changed.filter((a) => !a.startsWith('output.'))).toEqual([]);
+    expect([...parallel.keys()].filter(isEntraMfa).filter((a) => !added.includes(a))).toEqual([]);
+    expect(added.filter((a) => a.startsWith('azuread_service_principal_certificate.adfs_'))).toHaveLength(3);
+  });
+
+  test('the tenant at mfa-server (a step back from parallel) adds only the script that undoes parallel, on the WID primary', () => {
+    const { added, removed, changed } = compare(variant('prod'), backAtMfaServer());
+    expect([removed, changed]).toEqual([[], []]);
+    expect(added).toEqual([expect.stringMatching(/^azurerm_virtual_machine_run_command\.adfs_servers_adfs-1_entra-mfa-policy_[0-9A-F]+$/)]);
+  });
+
+  test('parallel -> mfa-server (the way back) keeps the policy Run Command, changed in place, and removes the rest of the AD FS half', () => {
+    const { removed, changed } = compare(parallel, backAtMfaServer());
+    expect(changed.filter(isEntraMfa)).toEqual([expect.stringMatching(/_adfs-1_entra-mfa-policy_/)]);
+    // The NPS servers go with the stage (constructs/migration-stages.ts); no other server part does.
+    expect(removed.filter(isServerPart).filter((a) => !a.includes('.nps_servers_'))).toEqual([]);
+    expect(removed.filter((a) => a.startsWith('azuread_service_principal_certificate.adfs_'))).toHaveLength(3);
   });
 
   test('parallel -> entra replaces no server, keeps every certificate registration, and changes its Run Commands in place', () => {

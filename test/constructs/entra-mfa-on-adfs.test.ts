@@ -25,7 +25,7 @@ const after = (body: any) => (body.depends_on ?? []).map((d: string) => d.replac
 /** The certificate registrations by `server/generation`. */
 function registrations(tf: TerraformJson): Map<string, any> {
   return new Map(
-    Object.entries<any>(tf.resource.azuread_service_principal_certificate ?? {}).map(([key, body]) => {
+    Object.entries<any>(tf.resource.azuread_service_principal_certificate ?? {}).filter(([key]) => key.startsWith('adfs_servers_')).map(([key, body]) => {
       const [, server, generation] = /^adfs_servers_(adfs-\d+)_entra-mfa-client-certificate-(\d+)_[0-9A-F]+$/.exec(key)!;
       return [`${server}/${generation}`, body];
     }),
@@ -34,14 +34,17 @@ function registrations(tf: TerraformJson): Map<string, any> {
 const SERVERS = ['adfs-1', 'adfs-2', 'adfs-3'];
 
 describe('AD FS with Microsoft Entra MFA', () => {
-  test('is not there without a migration block', () => {
-    const prod = synthObject(variant('prod'));
+  test.each([
+    ['without a migration block', variant('prod')],
+    ['at stage mfa-server without a tenant (a file that never went further)', prodAtStage('mfa-server')],
+  ])('is not there %s', (_, input) => {
+    const prod = synthObject(input);
     expect([...runCommands(prod).keys()].filter((k) => k.includes('entra-mfa'))).toEqual([]);
     expect(prod.resource.azuread_service_principal_certificate).toBeUndefined();
   });
 
-  describe('at stage mfa-server, with a migration block', () => {
-    const tf = synthObject(prodAtStage('mfa-server'));
+  describe('at stage mfa-server with the tenant, as a step back from parallel leaves the file', () => {
+    const tf = synthObject(prodAtStage('mfa-server', (c) => (c.migration.tenantId = FIXTURE_TENANT)));
     const commands = runCommands(tf);
 
     test('only runs the policy script that undoes stage parallel, on the WID primary after its farm step', () => {

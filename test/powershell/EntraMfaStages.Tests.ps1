@@ -87,14 +87,6 @@ Describe 'prod from mfa-server to entra and back' {
     @($thumbprints | Sort-Object -Unique) | Should -HaveCount $facts.computers.adfs.Count
   }
 
-  It 'parallel: changes nothing when deployed again' {
-    $before = Get-DeployState
-    $restarts = (Get-RestartLog).Count
-    Deploy-Stage -Stage 'parallel' | Out-Null
-    Get-DeployState | Should -Be $before
-    (Get-RestartLog).Count | Should -Be $restarts
-  }
-
   It 'entra: sends everyone to Entra MFA, with the rules of the backup and without the MFA Server adapter' {
     $script:restartsBefore = (Get-RestartLog).Count
     Deploy-Stage -Stage 'entra' | Out-Null

@@ -197,9 +197,21 @@ function Copy-AdfsFarmValue {
   $Value
 }
 
-<# The model as it is now, to go back to it later (Restore-AdfsFarmModel), as many times as needed. #>
-function Save-AdfsFarmModel { Copy-AdfsFarmValue (Get-AdfsFarmModel) }
-function Restore-AdfsFarmModel { param([Parameter(Mandatory = $true)] [hashtable] $State) $script:AdfsFarm = Copy-AdfsFarmValue $State }
+<#
+  The model as it is now, to go back to it later (Restore-AdfsFarmModel), as many times as needed; without its call
+  log, which only records what happened (a restored model starts a new one).
+#>
+function Save-AdfsFarmModel {
+  $farm = Get-AdfsFarmModel
+  $calls = $farm.Calls
+  $farm.Calls = $null
+  try { Copy-AdfsFarmValue $farm } finally { $farm.Calls = $calls }
+}
+function Restore-AdfsFarmModel {
+  param([Parameter(Mandatory = $true)] [hashtable] $State)
+  $script:AdfsFarm = Copy-AdfsFarmValue $State
+  $script:AdfsFarm.Calls = [System.Collections.Generic.List[object]]::new()
+}
 
 <# The model itself, to read or arrange it. #>
 function Get-AdfsFarmModel { if ($null -eq $script:AdfsFarm) { throw $script:Unmocked }; $script:AdfsFarm }
@@ -293,8 +305,8 @@ function Invoke-AdfsFarmRestart {
   $down = @($farm.Servers.Values | Where-Object { $_.Name -ne $server.Name -and $_.DownUntil -gt $farm.Tick } | ForEach-Object { $_.Name })
   $server.Restarts.Add([pscustomobject]@{ Tick = $farm.Tick; OthersDown = $down })
   $server.Loaded = Get-AdfsFarmConfiguration
-  # Down for a minute: its own probe answers again after the script's first wait.
-  $server.DownUntil = $farm.Tick + 60
+  # Down for a while: its own probe answers again after the script's first wait.
+  $server.DownUntil = $farm.Tick + 15
 }
 
 <# Invoke-WebRequest http://<fqdn>/adfs/probe: 200 where AD FS is up, an error otherwise. #>

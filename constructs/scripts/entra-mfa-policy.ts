@@ -8,7 +8,7 @@ import { PsFunction, PsStep, psArray, psQuote, renderScript, RenderedScript } fr
  * additional-authentication rules (global and per relying party) and the MFA Server adapter's registration. One
  * script per stage converges the farm to that stage's row of constructs/migration-stages.ts, from the stage before
  * or the stage after, so that the same script that moves forward also takes a step back:
- *   - nobody (mfa-server, with a migration block): undoes the parallel stage from the backup it took, if any;
+ *   - nobody (mfa-server, where the file names migration.tenantId): undoes the parallel stage from the backup it took, if any;
  *   - groups (parallel): Entra MFA beside the MFA Server adapter, the migration groups sent to Entra MFA;
  *   - everyone (entra and later): the rules back to the backup, the MFA Server adapter out of the policy and
  *     unregistered.

@@ -19,6 +19,7 @@ import { internalRecordsScript } from './dns-commands';
 export type ScriptKind =
   | 'adfs-farm-create'
   | 'adfs-farm-join'
+  | 'adfs-restart'
   | 'wap-enrollment'
   | 'wap-publishing'
   | 'bind-https'
@@ -63,6 +64,8 @@ export interface ScriptFacts {
   readonly domain: string;
   readonly names: { readonly mfaApp: string; readonly portal: string; readonly federationService: string };
   readonly replicationPort: number;
+  /** The certificates are the labs' self-signed ones (certificates.selfSigned). */
+  readonly selfSigned: boolean;
   /** Computer names by tier, first server first (the first AD FS server is the primary of the farm). */
   readonly computers: Readonly<Record<string, readonly string[]>>;
   readonly farm?: {
@@ -109,6 +112,7 @@ function runCommandKind(name: string, text: string): ScriptKind {
   // One Run Command per generation of the tenant certificate: entra-mfa-certificate-<n>.
   if (/^entra-mfa-certificate-\d+$/.test(name)) return 'entra-mfa-certificate';
   const known: ScriptKind[] = [
+    'adfs-restart',
     'wap-enrollment',
     'wap-publishing',
     'wap-unpublishing',
@@ -206,6 +210,7 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
     domain: env.domain.name,
     names: serviceNamesOf(env),
     replicationPort: env.mfa.replicationPort,
+    selfSigned: env.certificates?.selfSigned === true,
     computers,
     farm: farm && {
       adminUsername: farm.adminCredential.username,

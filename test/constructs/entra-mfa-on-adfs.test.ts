@@ -47,10 +47,10 @@ describe('AD FS with Microsoft Entra MFA', () => {
     const tf = synthObject(prodAtStage('mfa-server', (c) => (c.migration.tenantId = FIXTURE_TENANT)));
     const commands = runCommands(tf);
 
-    test('only runs the policy script that undoes stage parallel, on the WID primary after its farm step', () => {
+    test('only runs the policy script that undoes stage parallel, on the WID primary after its farm configuration', () => {
       expect([...commands.keys()].filter((k) => k.includes('entra-mfa'))).toEqual(['adfs-1/entra-mfa-policy']);
       expect(commands.get('adfs-1/entra-mfa-policy').source.script).toContain('undo the parallel stage');
-      expect(after(commands.get('adfs-1/entra-mfa-policy'))).toEqual(['adfs-1/adfs-farm']);
+      expect(after(commands.get('adfs-1/entra-mfa-policy'))).toEqual(['adfs-1/adfs-restart']);
       expect(tf.resource.azuread_service_principal_certificate).toBeUndefined();
     });
   });
@@ -60,9 +60,9 @@ describe('AD FS with Microsoft Entra MFA', () => {
     const commands = runCommands(tf);
     const registered = registrations(tf);
 
-    test('every AD FS server makes its tenant certificate after its farm step, then installs its check', () => {
+    test('every AD FS server makes its tenant certificate after its farm configuration (and the restart it takes), then installs its check', () => {
       for (const server of SERVERS) {
-        expect(after(commands.get(`${server}/entra-mfa-certificate-1`))).toEqual([`${server}/adfs-farm`]);
+        expect(after(commands.get(`${server}/entra-mfa-certificate-1`))).toEqual([`${server}/adfs-restart`]);
         expect(commands.get(`${server}/entra-mfa-certificate-1`).source.script).toContain(`New-AdfsAzureMfaTenantCertificate -TenantId '${FIXTURE_TENANT}'`);
         expect(after(commands.get(`${server}/entra-mfa-certificate-check-task`))).toEqual([`${server}/entra-mfa-certificate-1`]);
       }

@@ -19,6 +19,7 @@ import { Certificates } from '../constructs/certificates';
 import { DataProtection } from '../constructs/data-protection';
 import { egressPlan } from '../constructs/egress';
 import { EntraMfaClient } from '../constructs/entra-mfa-client';
+import { EntraMfaOnAdfs } from '../constructs/entra-mfa-on-adfs';
 import { FederationConfiguration } from '../constructs/federation-configuration';
 import { HealthAlerts } from '../constructs/health-alerts';
 import { Maintenance } from '../constructs/maintenance';
@@ -37,6 +38,7 @@ import { ServerLogs } from '../constructs/server-logs';
 import { TimeProvider } from '../constructs/time-sleep';
 import { allowedFlows, tiersWithOutboundFlows } from '../constructs/traffic-flows';
 import { Port, TierName } from '../constructs/values';
+import { mfaPortalApplications } from '../constructs/scripts/wap';
 import { WapProxyTier } from '../constructs/wap-proxy-tier';
 import { DomainJoin, ImageReference, ServerDefaults } from '../constructs/windows-server-pool';
 import { flowOptionsOf, identityTiersOf, keyVaultTiersOf, namePrefixOf, policyInputsOf } from './environment-options';
@@ -338,6 +340,25 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         trustSelfSigned: env.certificates?.selfSigned === true,
       };
       federation.steps.forEach((step, server) => configured.set(server, step));
+      // The migration's AD FS half: Entra MFA on the farm from stage parallel on; at mfa-server with the tenant a step
+      // back from parallel keeps, the undo of parallel (a file without it synthesizes as before the migration).
+      if (env.migration?.tenantId !== undefined) {
+        new EntraMfaOnAdfs(this, 'entra-mfa-on-adfs', {
+          stage,
+          tenantId: env.migration.tenantId,
+          groupSids: env.migration.groupSids,
+          certificateGeneration: env.migration.adfsCertificateGeneration,
+          client: this.entraMfaClient,
+          adfs: this.adfs.pool,
+          wap: this.wap.pool,
+          domainName: env.domain.name,
+          federationServiceName: names.federationService,
+          primaryComputer: federation.primaryComputer,
+          publishedApplications: env.wap.publishMfaPortalEnabled ? mfaPortalApplications(names.portal) : undefined,
+          after: federation.steps,
+          monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
+        });
+      }
     }
     if (renewedFarm || certificates) {
       new CertificateRenewal(this, 'certificate-renewal', {

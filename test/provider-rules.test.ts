@@ -22,8 +22,9 @@ const CONFIGURATIONS = [
   ['the longest configuration', maximalInput()],
   ['prod with certificates.revocationCheckCidrs', variant('prod', withRevocationRanges)],
   ['prod with NAT gateways instead of the hub firewall, monitoring off', variant('prod', (c) => { c.network.egress = { mode: 'natGateway' }; delete c.monitoring; })],
-  // The NPS servers, their client certificates, their vault and the service principal's certificates.
-  ['prod at migration stage entra', prodAtStage('entra')],
+  // The NPS servers, their client certificates, their vault and the service principal's certificates; AD FS with
+  // Entra MFA, its tenant certificates' registrations (two generations) and alerts.
+  ['prod at migration stage entra, renewing the AD FS tenant certificates', prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 2))],
   ['prod at migration stage parallel, a lab with self-signed certificates', prodAtStage('parallel', (c) => { c.certificates = { selfSigned: true, keyVaultName: 'kv-mfaha-prod-tls' }; delete c.nps.keyVaultName; })],
 ] as const;
 

@@ -3,7 +3,7 @@ import type { EnvironmentInput } from '../config/schema';
 import { deletionsUnderLock } from '../tools/lock-scope';
 import { loadRules } from '../tools/provider-rules-data';
 import { compareStacks } from '../tools/synth-diff';
-import { prodAtStage } from './config/fixtures';
+import { FIXTURE_TENANT, prodAtStage } from './config/fixtures';
 import { shippedInput, synthObject, TerraformJson, variant, withoutFarm } from './helpers';
 
 /*
@@ -381,5 +381,64 @@ describe('the NPS tier of prod (migration stages)', () => {
     // (and, the third NPS server patching in a ring that had none, that ring's NPS patch-window suppression)
     expect(added.filter((a) => !a.includes('_nps-3_') && !/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_[a-z0-9-]+-nps_/.test(a))).toEqual([]);
     expect(added).toContainEqual(expect.stringMatching(/^azurerm_key_vault_certificate\.nps_servers_nps-3_entra-mfa-client-certificate_/));
+  });
+});
+
+describe('the migration of prod: AD FS with Microsoft Entra MFA (constructs/entra-mfa-on-adfs.ts)', () => {
+  const isEntraMfa = (a: string) => /_entra-mfa-|entra-mfa-on-adfs_|wap-unpublishing/.test(a);
+  const atStage = (stage: 'parallel' | 'entra', generation = 1) => synthesized(prodAtStage(stage, (c) => (c.migration.adfsCertificateGeneration = generation)));
+  /** prod at mfa-server as a step back from parallel leaves the file: with the tenant. */
+  const backAtMfaServer = () => prodAtStage('mfa-server', (c) => (c.migration.tenantId = FIXTURE_TENANT));
+  const parallel = atStage('parallel');
+  const entra = atStage('entra');
+
+  test('mfa-server -> parallel only adds: its Run Commands, the certificate registrations and the alerts are new, nothing of AD FS or the proxies changes', () => {
+    const { added, removed, changed } = compare(synthesized(prodAtStage('mfa-server')), prodAtStage('parallel'));
+    expect(removed).toEqual([]);
+    expect(changed.filter((a) => !a.startsWith('output.'))).toEqual([]);
+    expect([...parallel.keys()].filter(isEntraMfa).filter((a) => !added.includes(a))).toEqual([]);
+    expect(added.filter((a) => a.startsWith('azuread_service_principal_certificate.adfs_'))).toHaveLength(3);
+  });
+
+  test('the tenant at mfa-server (a step back from parallel) adds only the script that undoes parallel, on the WID primary', () => {
+    const { added, removed, changed } = compare(variant('prod'), backAtMfaServer());
+    expect([removed, changed]).toEqual([[], []]);
+    expect(added).toEqual([expect.stringMatching(/^azurerm_virtual_machine_run_command\.adfs_servers_adfs-1_entra-mfa-policy_[0-9A-F]+$/)]);
+  });
+
+  test('parallel -> mfa-server (the way back) keeps the policy Run Command, changed in place, and removes the rest of the AD FS half', () => {
+    const { removed, changed } = compare(parallel, backAtMfaServer());
+    expect(changed.filter(isEntraMfa)).toEqual([expect.stringMatching(/_adfs-1_entra-mfa-policy_/)]);
+    // The NPS servers go with the stage (constructs/migration-stages.ts); no other server part does.
+    expect(removed.filter(isServerPart).filter((a) => !a.includes('.nps_servers_'))).toEqual([]);
+    expect(removed.filter((a) => a.startsWith('azuread_service_principal_certificate.adfs_'))).toHaveLength(3);
+  });
+
+  test('parallel -> entra replaces no server, keeps every certificate registration, and changes its Run Commands in place', () => {
+    const { added, removed, changed, before, after } = compare(parallel, prodAtStage('entra'));
+    expect([...removed, ...changed].filter(isServerPart)).toEqual([]);
+    for (const [address, body] of parallel) if (address.startsWith('azuread_')) expect(after.get(address)).toEqual(body);
+    expect(removed.filter(isEntraMfa)).toEqual([]);
+    expect(added.filter(isEntraMfa)).toEqual([expect.stringMatching(/wap_servers_wap-1_wap-unpublishing_/)]);
+    // The Run Commands that change are updated in place: Run Command runs the new script, Terraform replaces nothing.
+    for (const address of changed.filter(isEntraMfa)) expect(changedAttributes(before.get(address), after.get(address)).filter((k) => k !== 'source' && k !== 'depends_on')).toEqual([]);
+  });
+
+  test('entra -> parallel (the way back) only removes the unpublishing and adds the publishing back', () => {
+    const { added, removed } = compare(entra, prodAtStage('parallel'));
+    expect(removed.filter(isEntraMfa)).toEqual([expect.stringMatching(/wap-unpublishing/)]);
+    expect(added.filter((a) => a.includes('_wap-'))).toEqual([expect.stringMatching(/wap_servers_wap-1_wap-publishing_/)]);
+  });
+
+  test('a renewal adds the new generation beside the last one, and the next removes only the one before', () => {
+    const second = compare(entra, prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 2)));
+    expect(second.removed).toEqual([]);
+    expect(second.added.filter((a) => !/-certificate-2_/.test(a))).toEqual([]);
+    expect(second.added).toHaveLength(6);
+    const third = compare(atStage('entra', 2), prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 3)));
+    expect(third.removed.map((a) => a.replace(/_[0-9A-F]+$/, '').replace(/adfs-\d/, 'adfs-n')).sort()).toEqual(
+      [...Array(3).fill('azuread_service_principal_certificate.adfs_servers_adfs-n_entra-mfa-client-certificate-1'), ...Array(3).fill('azurerm_virtual_machine_run_command.adfs_servers_adfs-n_entra-mfa-certificate-1')],
+    );
+    expect([...third.removed, ...third.changed].filter(isServerPart)).toEqual([]);
   });
 });

@@ -30,6 +30,13 @@ export type ScriptKind =
   | 'certificate-renewal'
   | 'role-installation'
   | 'dns-records'
+  | 'entra-mfa-certificate'
+  | 'entra-mfa-certificate-check-task'
+  | 'entra-mfa-certificate-check'
+  | 'entra-mfa-tenant'
+  | 'entra-mfa-restart'
+  | 'entra-mfa-policy'
+  | 'wap-unpublishing'
   | 'nps-radius'
   | 'nps-extension'
   | 'nps-tasks'
@@ -74,6 +81,15 @@ export interface ScriptFacts {
     readonly trustPasswordSecret: RuntimeSecret;
     readonly publishMfaPortal: boolean;
   };
+  /** The migration block (constructs/migration-stages.ts), where the environment has one. */
+  readonly migration?: {
+    readonly stage: string;
+    readonly tenantId: string | null;
+    readonly groupSids: readonly string[];
+    readonly adfsCertificateGeneration: number;
+    /** The regex Terraform reads a tenant certificate from the certificate script's output with (its registration's value). */
+    readonly certificateOutputPattern: string | null;
+  };
   /** The NPS servers' configuration, where the environment has them. */
   readonly nps?: {
     readonly tenantId: string;
@@ -99,7 +115,24 @@ const tierOf = (address: string) => address.split('_')[0];
 /** The Run Command's name is the script's; the farm script has two shapes, told apart by the cmdlet each calls. */
 function runCommandKind(name: string, text: string): ScriptKind {
   if (name === 'adfs-farm') return text.includes('Install-AdfsFarm @farm') ? 'adfs-farm-create' : 'adfs-farm-join';
-  const known: ScriptKind[] = ['adfs-restart', 'wap-enrollment', 'wap-publishing', 'bind-https', 'trust-lab-certificates', 'certificate-renewal-task', 'nps-radius', 'nps-extension', 'nps-tasks'];
+  // One Run Command per generation of the tenant certificate: entra-mfa-certificate-<n>.
+  if (/^entra-mfa-certificate-\d+$/.test(name)) return 'entra-mfa-certificate';
+  const known: ScriptKind[] = [
+    'adfs-restart',
+    'wap-enrollment',
+    'wap-publishing',
+    'wap-unpublishing',
+    'bind-https',
+    'trust-lab-certificates',
+    'certificate-renewal-task',
+    'entra-mfa-certificate-check-task',
+    'entra-mfa-tenant',
+    'entra-mfa-restart',
+    'entra-mfa-policy',
+    'nps-radius',
+    'nps-extension',
+    'nps-tasks',
+  ];
   if (!known.includes(name as ScriptKind)) throw new Error(`a Run Command script no test knows: ${name}`);
   return name as ScriptKind;
 }
@@ -147,6 +180,9 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
     if (kind === 'certificate-renewal-task') {
       scripts.push({ env: label, address: `${address} (the script its task runs)`, kind: 'certificate-renewal', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
     }
+    if (kind === 'entra-mfa-certificate-check-task') {
+      scripts.push({ env: label, address: `${address} (the script its task runs)`, kind: 'entra-mfa-certificate-check', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
+    }
   }
   for (const [key, body] of Object.entries<any>(tf.resource.azurerm_virtual_machine_extension ?? {})) {
     if (body.type !== 'CustomScriptExtension') continue;
@@ -192,6 +228,13 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
       trustPasswordSecret: runtimeSecretOf(env.wap.trustCredential!.passwordSecret),
       publishMfaPortal: env.wap.publishMfaPortalEnabled,
     },
+    migration: env.migration && {
+      stage: env.migration.stage,
+      tenantId: env.migration.tenantId ?? null,
+      groupSids: env.migration.groupSids,
+      adfsCertificateGeneration: env.migration.adfsCertificateGeneration,
+      certificateOutputPattern: certificateOutputPatternOf(tf),
+    },
     nps: nps && {
       tenantId: env.migration?.tenantId ?? '',
       radiusClients: nps.radiusClients.map((c) => ({ name: c.name, address: c.address, ...runtimeSecretOf(c.sharedSecret) })),
@@ -206,6 +249,15 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
       },
     },
   };
+}
+
+/** The pattern of `regex("…", ….instance_view[0].output)` in the first AD FS tenant certificate registration, as Terraform reads it. */
+function certificateOutputPatternOf(tf: { resource: Record<string, Record<string, any>> }): string | null {
+  const registration = Object.entries<any>(tf.resource.azuread_service_principal_certificate ?? {}).find(([key]) => key.startsWith('adfs_servers_'))?.[1];
+  if (registration === undefined) return null;
+  const found = /regex\(("(?:[^"\\]|\\.)*")/.exec(registration.value);
+  if (!found) throw new Error(`a tenant certificate registration that reads no regex: ${registration.value}`);
+  return JSON.parse(found[1]);
 }
 
 /** A manifest entry: the script, written to `file` (relative to the manifest). */

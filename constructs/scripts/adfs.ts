@@ -278,3 +278,6 @@ export function farmRestartScript(): RenderedScript {
     ],
   });
 }
+
+/** `Test-AdfsProbe -Computer <fqdn>`, for other scripts that wait for AD FS (constructs/scripts/entra-mfa-farm.ts). */
+export const ADFS_PROBE_FUNCTION: PsFunction = TEST_ADFS_PROBE;

@@ -194,3 +194,39 @@ export function publishApplicationsScript(props: PublishingProps): RenderedScrip
     ],
   });
 }
+
+/**
+ * Unpublishes applications from the proxies (`Remove-WebApplicationProxyApplication`), once for all proxies, through
+ * the primary AD FS server like the publishing (see `throughPrimary`): stage entra retires the MFA user portal and
+ * mobile app web service ("Disable MFA Server User portal", https://learn.microsoft.com/entra/identity/authentication/how-to-mfa-server-migration-utility).
+ * Only an application with the name and the external URL the toolkit published is removed, by its ID: the cmdlet
+ * removes every application whose name matches a wildcard, and all of them without one
+ * (https://learn.microsoft.com/powershell/module/webapplicationproxy/remove-webapplicationproxyapplication).
+ */
+export function unpublishApplicationsScript(props: Omit<PublishingProps, 'certificateName'>): RenderedScript {
+  return renderScript({
+    name: 'wap-unpublishing',
+    summary: `unpublish ${props.applications.map((a) => a.url).join(' and ')}`,
+    parameters: [],
+    functions: [],
+    steps: [
+      {
+        title: 'check that this proxy is registered',
+        lines: [`$status = ${PROXY_STATUS}`, "if ($null -eq $status -or $status.ProxyConfigurationStatus -ne 2) { throw 'this proxy is not registered with the farm' }"],
+      },
+      resolvesThroughDns(props.federationServiceName),
+      ...props.applications.map((app) => ({
+        title: `unpublish ${app.name} at ${app.url} through the primary AD FS server ${props.primaryComputer}`,
+        lines: throughPrimary(props, [
+          `$published = @(Get-WebApplicationProxyApplication -Name ${psQuote(app.name)} -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq ${psQuote(app.name)} -and $_.ExternalUrl -eq ${psQuote(app.url)} })`,
+          'if ($published.Count -eq 0) {',
+          "  Write-Step 'not published: nothing to change'",
+          '} else {',
+          '  Remove-WebApplicationProxyApplication -ID @($published | ForEach-Object { $_.ID })',
+          "  Write-Step 'unpublished'",
+          '}',
+        ]),
+      })),
+    ],
+  });
+}

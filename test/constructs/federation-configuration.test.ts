@@ -1,4 +1,5 @@
-import { resources, synthObject, TerraformJson, variant, withoutFarm } from '../helpers';
+import { dnsRecordsOf } from '../../config/dns-records';
+import { resources, shippedInput, synthObject, TerraformJson, validate, variant, withoutFarm } from '../helpers';
 
 /** Run commands by `server/command`, e.g. `adfs-2/adfs-farm`. */
 function runCommands(tf: TerraformJson): Map<string, any> {
@@ -77,6 +78,19 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
       const addresses = (body.source.script.match(/\b\d{1,3}(\.\d{1,3}){3}\b/g) ?? []).filter((a: string) => a !== '0.0.0.0');
       expect([key, addresses]).toEqual([key, []]);
     }
+  });
+
+  test('the user portal is published only when the file asks for it: an environment file that does not say publishes nothing', () => {
+    // GIVEN prod without wap.publishMfaPortalEnabled (the field an environment file written before it never had)
+    const input = variant('prod', (c) => delete c.wap.publishMfaPortalEnabled);
+    // WHEN synthesized THEN no proxy publishes the portal, and the portal name gets no public record
+    expect([...runCommands(synthObject(input)).keys()].filter((k) => k.endsWith('/wap-publishing'))).toEqual([]);
+    expect(dnsRecordsOf(validate(input)).filter((r) => r.view === 'public').map((r) => r.fqdn)).toEqual(['sts.contoso.com']);
+  });
+
+  test('the shipped prod publishes the portal because its file says so', () => {
+    expect(shippedInput('prod').wap.publishMfaPortalEnabled).toBe(true);
+    expect([...commands.keys()].filter((k) => k.endsWith('/wap-publishing'))).toEqual(['wap-1/wap-publishing']);
   });
 
   test('switched off, the farm is left alone: roles only', () => {

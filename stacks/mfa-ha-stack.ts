@@ -175,6 +175,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       ...tier('wap', env.wap, imageOf(env, 'wap')),
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
       publicDnsLabel: env.wap.publicDnsLabel,
+      ddosProtectionEnabled: env.wap.ddosProtectionEnabled,
     });
     if (has('nps') && env.nps) {
       const mfaappPool = this.mfa?.loadBalancer.poolIds[MFAAPP_NPS_POOL];

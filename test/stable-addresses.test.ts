@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'util';
 import type { EnvironmentInput } from '../config/schema';
 import { deletionsUnderLock } from '../tools/lock-scope';
+import { isForceNew } from '../tools/force-new';
 import { loadRules } from '../tools/provider-rules-data';
 import { compareStacks } from '../tools/synth-diff';
 import { shippedInput, synthObject, TerraformJson, variant, withoutFarm } from './helpers';
@@ -263,5 +264,28 @@ describe('adding the certificate renewal to an environment deployed before it', 
     // With monitoring, the two alerts on the renewal's events.
     const alerts = shippedInput(name).monitoring?.enabled ? ['certificate-near-expiry', 'renewal-failed'] : [];
     expect(added.filter((a) => !runCommands.includes(a)).map((a) => a.replace(/_[0-9A-F]+$/, ''))).toEqual(alerts.map((k) => `azurerm_monitor_scheduled_query_rules_alert_v2.certificate-renewal_${k}`));
+  });
+});
+
+describe('DDoS IP Protection on the proxies\' public IP (wap.ddosProtectionEnabled)', () => {
+  const [off, on] = [variant('prod'), variant('prod', (c) => (c.wap.ddosProtectionEnabled = true))];
+  const [offAddresses, onAddresses] = [synthesized(off), synthesized(on)];
+
+  test('is off unless a file asks for it: the public IP inherits from its virtual network, as before', () => {
+    const ip = [...offAddresses].find(([a]) => a.startsWith('azurerm_public_ip.wap_public-ip_'))![1];
+    expect(ip.ddos_protection_mode).toBeUndefined();
+  });
+
+  test.each([
+    ['on', offAddresses, on, 'Enabled'],
+    ['off', onAddresses, off, undefined],
+  ] as const)('switching it %s changes only the public IP\'s ddos_protection_mode, in place: the address and every server stay', (_direction, before, after, mode) => {
+    const { added, removed, changed, before: a, after: b } = compare(before, after);
+    expect([added, removed]).toEqual([[], []]);
+    expect(changed).toEqual([expect.stringMatching(/^azurerm_public_ip\.wap_public-ip_[0-9A-F]+$/)]);
+    expect(changedAttributes(a.get(changed[0]), b.get(changed[0]))).toEqual(['ddos_protection_mode']);
+    expect(b.get(changed[0]).ddos_protection_mode).toBe(mode);
+    // Not ForceNew in azurerm 4.55.0: the public IP, and so its address, is updated in place.
+    expect(isForceNew('azurerm_public_ip', 'ddos_protection_mode')).toBe(false);
   });
 });

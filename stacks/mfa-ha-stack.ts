@@ -21,13 +21,14 @@ import { EntraMfaClient } from '../constructs/entra-mfa-client';
 import { FederationConfiguration } from '../constructs/federation-configuration';
 import { HealthAlerts } from '../constructs/health-alerts';
 import { Maintenance } from '../constructs/maintenance';
-import { isHotpatchImage, ringsOf } from '../constructs/maintenance-rings';
+import { isHotpatchImage, ringAssignments, ringInputsOf, ringsOf } from '../constructs/maintenance-rings';
 import { MFAAPP_NPS_POOL, MfaAppTier } from '../constructs/mfa-app-tier';
 import { Network } from '../constructs/network';
 import { NPS_PROBE, NpsTier } from '../constructs/nps-tier';
 import { KeepsJudgedTerraform, PolicyPack } from '../constructs/policies/pack';
 import { PortalTier } from '../constructs/portal-tier';
 import { Secrets } from '../constructs/secrets';
+import { configurationSteps, hardenedTiers, ServerHardening } from '../constructs/server-hardening';
 import { ServerIdentities } from '../constructs/server-identities';
 import { ServerLogs } from '../constructs/server-logs';
 import { TimeProvider } from '../constructs/time-sleep';
@@ -281,6 +282,17 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
       });
     }
+
+    // Last of the configuration: the hardening restarts servers, one of a tier at a time (constructs/server-hardening.ts).
+    const hardening = env.hardening;
+    new ServerHardening(this, 'hardening', {
+      tiers: hardenedTiers(tiers.map(({ pool }) => pool), { tls: hardening.tlsHardeningEnabled, farm: farm !== undefined, certificates: env.certificates !== undefined }),
+      // The first AD FS server created the farm and stays its WID primary (constructs/federation-configuration.ts).
+      extranetLockout: farm ? { settings: env.adfs.extranetLockout, primary: this.adfs.pool.servers[0] } : undefined,
+      laps: hardening.laps.enabled ? { passwordAgeDays: hardening.laps.passwordAgeDays, passwordLength: hardening.laps.passwordLength, ouPath: env.domain.ouPath } : undefined,
+      rings: ringAssignments(ringInputsOf(env)),
+      after: configurationSteps(this),
+    });
 
     if (env.dataProtection.backup.enabled) {
       new DataProtection(this, 'backup', {

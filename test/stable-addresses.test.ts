@@ -35,6 +35,17 @@ function compare(before: EnvironmentInput | Map<string, any>, after: Environment
   };
 }
 
+/**
+ * The changes that only reorder the hardening (constructs/server-hardening.ts): the barrier before it waits for every
+ * configuration step, and a tier's servers restart in ring order, so a server or a master more moves who waits for
+ * whom. Only depends_on differs, which Terraform plans nothing for.
+ */
+function hardeningOrder(changed: readonly string[], before: Map<string, any>, after: Map<string, any>): string[] {
+  const order = changed.filter((a) => /^(time_sleep\.hardening_configured_|azurerm_virtual_machine_run_command\.[a-z]+_servers_[a-z]+-\d+_server-hardening_)/.test(a));
+  for (const address of order) expect({ ...before.get(address), depends_on: [] }).toEqual({ ...after.get(address), depends_on: [] });
+  return order;
+}
+
 const TIERS = ['mfa', 'portal', 'adfs', 'wap'] as const;
 /** The maintenance configuration of the ring that runs last (the MFA master and the AD FS primary). */
 const PRIMARIES_RING = 'azurerm_maintenance_configuration.maintenance_primaries_1324025B';
@@ -57,8 +68,9 @@ describe.each(['dev', 'prod'] as const)('scaling a tier of %s from 2 to 3 server
     // (and, for a new AD FS server, the publishing's depends_on: it waits for the last server to join; Terraform plans nothing for it)
     const publishing = changed.filter((a) => a.includes('wap-publishing'));
     for (const address of publishing) expect({ ...before.get(address), depends_on: [] }).toEqual({ ...after.get(address), depends_on: [] });
-    expect(publishing.length).toBe(tier === 'adfs' ? 1 : 0);
-    expect(changed.filter((c) => c !== PRIMARIES_RING && !publishing.includes(c))).toEqual(['output.servers']);
+    expect(publishing.length).toBe(tier === 'adfs' && shippedInput(name).wap.publishMfaPortalEnabled ? 1 : 0);
+    const order = hardeningOrder(changed, before, after);
+    expect(changed.filter((c) => c !== PRIMARIES_RING && !publishing.includes(c) && !order.includes(c))).toEqual(['output.servers']);
     if (changed.includes(PRIMARIES_RING)) expect(changedAttributes(before.get(PRIMARIES_RING), after.get(PRIMARIES_RING))).toEqual(['window']);
     // AND everything added belongs to the new server (its NIC, VM, extensions, pool membership, lock, backup,
     // maintenance assignment), or is the third ring that holds it
@@ -85,8 +97,10 @@ describe('promoting a subordinate (mfa.masterIndex 0 -> 1)', () => {
     }
   });
 
-  test('changes nothing else but the outputs that name the master, and the ring assignments of the two masters', () => {
-    expect(changed.filter((a) => !isServerPart(a))).toEqual([
+  test('changes nothing else but the outputs that name the master, the ring assignments of the two masters, and the order of their restarts', () => {
+    const order = hardeningOrder(changed, before, after);
+    expect(order.map((a) => a.replace(/_[0-9A-F]+$/, '')).sort()).toEqual(['mfa-1', 'mfa-2', 'mfa-3'].map((s) => `azurerm_virtual_machine_run_command.mfa_servers_${s}_server-hardening`));
+    expect(changed.filter((a) => !isServerPart(a) && !order.includes(a))).toEqual([
       expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-1_/),
       expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-2_/),
       'output.mfa_master',
@@ -254,9 +268,11 @@ describe('adding the certificate renewal to an environment deployed before it', 
   }
 
   test.each(['dev', 'prod'] as const)('%s: adds a Run Command per AD FS and WAP server and, with monitoring, two alerts, and changes or removes nothing', (name) => {
-    const { added, removed, changed } = compare(withoutRenewal(variant(name)), variant(name));
+    const { added, removed, changed, before, after } = compare(withoutRenewal(variant(name)), variant(name));
     expect(removed).toEqual([]);
-    expect(changed).toEqual([]);
+    // The hardening waits for the renewal's Run Commands too.
+    expect(changed).toEqual(hardeningOrder(changed, before, after));
+    expect(changed).toEqual([expect.stringMatching(/^time_sleep\.hardening_configured_/)]);
     const runCommands = added.filter((a) => a.startsWith('azurerm_virtual_machine_run_command.'));
     const servers = shippedInput(name).adfs.count! + shippedInput(name).wap.count!;
     expect(runCommands).toHaveLength(servers);

@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { dnsRecordsOf } from '../config/dns-records';
+import { EXTRANET_LOCKOUT_MODES } from '../config/hardening-schema';
 import { Environment } from '../config/schema';
 import { serviceNamesOf } from '../config/service-names';
 import { internalRecordsScript } from './dns-commands';
@@ -24,7 +25,11 @@ export type ScriptKind =
   | 'certificate-renewal-task'
   | 'certificate-renewal'
   | 'role-installation'
-  | 'dns-records';
+  | 'dns-records'
+  | 'server-hardening'
+  | 'hardening-restart-check'
+  | 'extranet-lockout'
+  | 'windows-laps';
 
 /** One generated script. */
 export interface GeneratedScript {
@@ -58,6 +63,13 @@ export interface ScriptFacts {
     readonly trustUsername: string;
     readonly publishMfaPortal: boolean;
   };
+  /** The hardening the scripts apply (config/hardening-schema.ts). */
+  readonly hardening: {
+    readonly tls: boolean;
+    /** With a farm: the extranet lockout, its mode by its AD FS name. */
+    readonly extranetLockout: { readonly enabled: boolean; readonly mode: string; readonly threshold: number; readonly observationWindowMinutes: number } | null;
+    readonly laps: { readonly passwordAgeDays: number; readonly passwordLength: number; readonly ouPath: string | null } | null;
+  };
 }
 
 /** The command line CustomScriptExtension runs (constructs/windows-server-pool.ts `powershell()`). */
@@ -72,7 +84,10 @@ const tierOf = (address: string) => address.split('_')[0];
 /** The Run Command's name is the script's; the farm script has two shapes, told apart by the cmdlet each calls. */
 function runCommandKind(name: string, text: string): ScriptKind {
   if (name === 'adfs-farm') return text.includes('Install-AdfsFarm @farm') ? 'adfs-farm-create' : 'adfs-farm-join';
-  const known: ScriptKind[] = ['wap-enrollment', 'wap-publishing', 'bind-https', 'trust-lab-certificates', 'certificate-renewal-task'];
+  const known: ScriptKind[] = [
+    'wap-enrollment', 'wap-publishing', 'bind-https', 'trust-lab-certificates', 'certificate-renewal-task',
+    'server-hardening', 'hardening-restart-check', 'extranet-lockout', 'windows-laps',
+  ];
   if (!known.includes(name as ScriptKind)) throw new Error(`a Run Command script no test knows: ${name}`);
   return name as ScriptKind;
 }
@@ -144,6 +159,11 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
       serviceAccountUsername: farm.serviceAccount?.username ?? null,
       trustUsername: env.wap.trustCredential!.username,
       publishMfaPortal: env.wap.publishMfaPortalEnabled,
+    },
+    hardening: {
+      tls: env.hardening.tlsHardeningEnabled,
+      extranetLockout: farm ? { ...env.adfs.extranetLockout, mode: EXTRANET_LOCKOUT_MODES[env.adfs.extranetLockout.mode] } : null,
+      laps: env.hardening.laps.enabled ? { passwordAgeDays: env.hardening.laps.passwordAgeDays, passwordLength: env.hardening.laps.passwordLength, ouPath: env.domain.ouPath ?? null } : null,
     },
   };
 }

@@ -24,6 +24,8 @@ export function maximalInput(): any {
     c.mfa.smsOtpEnabled = true;
     c.mfa.radius = { enabled: true, clientCidrs: ['10.40.0.0/24'] };
     c.adfs.certificateAuthenticationEnabled = true;
+    c.adfs.extranetLockout = { mode: 'enforce', threshold: 999, observationWindowMinutes: 1440 };
+    c.hardening = { laps: { passwordAgeDays: 365, passwordLength: 64 } };
     c.wap.publicDnsLabel = `w${'x'.repeat(61)}1`;
     c.wap.ddosProtectionEnabled = true;
     c.dataProtection = { deletionProtectionEnabled: true, backup: { enabled: true, retentionDays: 9999, time: '23:30' } };

@@ -27,7 +27,7 @@ function Get-CommandShadow {
   "function $Name {`n$binding`nparam($parameters)`n& (Get-Command -Name '$Name' -CommandType Cmdlet) @PSBoundParameters`n}"
 }
 . ([scriptblock]::Create((@(
-  'Get-ChildItem', 'Get-Item', 'Get-ItemProperty', 'Remove-Item', 'Test-Path', 'New-Item', 'New-ItemProperty' | ForEach-Object { Get-CommandShadow -Name $_ }
+  'Get-ChildItem', 'Get-Item', 'Get-ItemProperty', 'Remove-Item', 'Remove-ItemProperty', 'Test-Path', 'New-Item', 'New-ItemProperty' | ForEach-Object { Get-CommandShadow -Name $_ }
 ) -join "`n")))
 
 <# The manifest (tools/generated-scripts.ts): every generated script of dev, prod and the longest configuration. #>

@@ -5,17 +5,10 @@ import { Construct } from 'constructs';
 import { ADFS_PROBE } from './adfs-farm';
 import { PRIMARIES } from './maintenance-rings';
 import { PORTAL_PROBE } from './portal-tier';
-import {
-  definitionOf,
-  ExtranetLockoutSettings,
-  extranetLockoutScript,
-  LapsSettings,
-  lapsScript,
-  RESTART_DELAY_SECONDS,
-  restartCheckScript,
-  serverHardeningScript,
-  ServingCheck,
-} from './scripts/hardening';
+import { ExtranetLockoutSettings, extranetLockoutScript } from './scripts/extranet-lockout';
+import { definitionOf, RESTART_DELAY_SECONDS, restartCheckScript, serverHardeningScript } from './scripts/hardening';
+import { LapsSettings, lapsScript } from './scripts/laps';
+import { ServingCheck } from './scripts/server-state';
 import { runScript } from './server-steps';
 import { TimeSleep } from './time-sleep';
 import { Port, TierName } from './values';

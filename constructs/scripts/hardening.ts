@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
-import { EXTRANET_LOCKOUT_MODES } from '../../config/hardening-schema';
-import { PsFunction, PsStep, psArray, psQuote, renderScript, RenderedScript } from './powershell';
+import { adfsLockoutSteps, ExtranetLockoutSettings } from './extranet-lockout';
+import { PsStep, psArray, psQuote, renderScript, RenderedScript } from './powershell';
+import { GET_BOOT_TIME, GET_STATE_VALUE, HARDENING_STATE_KEY, SET_REGISTRY_DWORD, SET_STATE_VALUE, ServingCheck, waitUntilServing } from './server-state';
 
 /*
  * The hardening the toolkit owns on its servers, as Run Command scripts (issue 29, item 5). None needs a secret:
@@ -14,9 +15,6 @@ import { PsFunction, PsStep, psArray, psQuote, renderScript, RenderedScript } fr
  *   - extranet-lockout: Extranet Smart Lockout on the WID primary.
  *   - windows-laps: the Windows LAPS policy on a domain-joined server, and the domain's preconditions reported.
  */
-
-/** Where the scripts note what must survive a run: the restart a run asked for, the lockout mode AD FS started with. */
-export const HARDENING_STATE_KEY = 'HKLM:\\SOFTWARE\\MFA-HA\\Hardening';
 
 /**
  * Protocols off, as servers and as clients: SSL 3.0, TLS 1.0 and TLS 1.1 ("Manage SSL/TLS protocols and cipher suites
@@ -48,72 +46,6 @@ export const DOTNET_KEYS = ['HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.303
 /** The restart after a change: shutdown.exe, so that the Run Command reports its result before Windows goes down. */
 export const RESTART_DELAY_SECONDS = 60;
 
-/**
- * The Security-log subcategory AD FS writes its audits to, "Application Generated": Extranet Smart Lockout writes its
- * events there, and needs it on every AD FS server (the ESL page; the command is Microsoft's, "Enable auditing for
- * AD FS", learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-health-agent-install).
- */
-export const APPLICATION_GENERATED_AUDIT = '{0CCE9222-69AE-11D9-BED3-505054503030}';
-
-/** Windows Server 2019's build: AD FS has Extranet Smart Lockout built in from it; AD FS 2016 needs a domain step first. */
-export const ADFS_2019_BUILD = 17763;
-
-/** `Set-RegistryDword -Path -Name -Value`: sets a DWORD unless it already has that value; true when it changed. */
-const SET_REGISTRY_DWORD: PsFunction = {
-  name: 'Set-RegistryDword',
-  lines: [
-    'param([Parameter(Mandatory = $true)][string]$Path, [Parameter(Mandatory = $true)][string]$Name, [Parameter(Mandatory = $true)][int]$Value)',
-    'if (-not (Test-Path -Path $Path)) { New-Item -Path $Path -Force | Out-Null }',
-    '$current = Get-ItemProperty -Path $Path -Name $Name -ErrorAction SilentlyContinue',
-    'if ($null -ne $current -and $current.$Name -eq $Value) { return $false }',
-    "New-ItemProperty -Path $Path -Name $Name -Value $Value -PropertyType 'DWord' -Force | Out-Null",
-    'return $true',
-  ],
-};
-
-/** `Get-BootTime`: when Windows last started, in UTC, as a round-trip string (two reads of one boot are equal). */
-const GET_BOOT_TIME: PsFunction = {
-  name: 'Get-BootTime',
-  lines: ["return (Get-CimInstance -ClassName 'Win32_OperatingSystem').LastBootUpTime.ToUniversalTime().ToString('o')"],
-};
-
-/** `Get-StateValue -Name`: a value the scripts noted under HARDENING_STATE_KEY, or $null. */
-const GET_STATE_VALUE: PsFunction = {
-  name: 'Get-StateValue',
-  lines: [
-    'param([Parameter(Mandatory = $true)][string]$Name)',
-    `$item = Get-ItemProperty -Path ${psQuote(HARDENING_STATE_KEY)} -Name $Name -ErrorAction SilentlyContinue`,
-    'if ($null -eq $item) { return $null }',
-    'return [string]$item.$Name',
-  ],
-};
-
-/** `Set-StateValue -Name -Value`: notes a value under HARDENING_STATE_KEY. */
-const SET_STATE_VALUE: PsFunction = {
-  name: 'Set-StateValue',
-  lines: [
-    'param([Parameter(Mandatory = $true)][string]$Name, [Parameter(Mandatory = $true)][string]$Value)',
-    `if (-not (Test-Path -Path ${psQuote(HARDENING_STATE_KEY)})) { New-Item -Path ${psQuote(HARDENING_STATE_KEY)} -Force | Out-Null }`,
-    `New-ItemProperty -Path ${psQuote(HARDENING_STATE_KEY)} -Name $Name -Value $Value -PropertyType 'String' -Force | Out-Null`,
-  ],
-};
-
-/** What "serving again" means for a server: its load balancer's probe, asked locally, and the service behind it. */
-export interface ServingCheck {
-  /** The Windows service that serves: `adfssrv`, `appproxysvc`, `W3SVC`. */
-  readonly service: string;
-  /** The probe: HTTP GET of `path` on `port` (200 expected), or a TCP connect to `port`. */
-  readonly probe?: { readonly port: number; readonly path?: string };
-}
-
-/** The extranet lockout as the farm should have it. */
-export interface ExtranetLockoutSettings {
-  readonly enabled: boolean;
-  readonly mode: keyof typeof EXTRANET_LOCKOUT_MODES;
-  readonly threshold: number;
-  readonly observationWindowMinutes: number;
-}
-
 /** What one server's hardening does. */
 export interface ServerHardeningProps {
   /** SCHANNEL protocols, cipher suites and .NET. */
@@ -122,30 +54,6 @@ export interface ServerHardeningProps {
   readonly extranetLockout?: ExtranetLockoutSettings;
   /** On AD FS servers: what serving means, to wait for after restarting the AD FS service. */
   readonly serving?: ServingCheck;
-}
-
-/** The lockout mode the farm reports, as one comparable string: on or off, and the mode. */
-const LOCKOUT_STATE = "$lockoutState = '{0}/{1}' -f $properties.ExtranetLockoutEnabled, $(if ($properties.PSObject.Properties['ExtranetLockoutMode']) { [string]$properties.ExtranetLockoutMode } else { 'ADPasswordCounter' })";
-
-/** The lines that wait until the server serves again: bounded attempts, so that a server that never does fails the step. */
-function waitUntilServing(serving: ServingCheck, attempts: number): string[] {
-  const probe = serving.probe;
-  const answers = probe === undefined
-    ? '$true'
-    : probe.path !== undefined
-      ? `(Invoke-WebRequest -Uri ${psQuote(`http://localhost:${probe.port}${probe.path}`)} -UseBasicParsing -TimeoutSec 10).StatusCode -eq 200`
-      : `Test-NetConnection -ComputerName 'localhost' -Port ${probe.port} -InformationLevel 'Quiet'`;
-  const what = probe === undefined ? serving.service : `${serving.service} and ${probe.path !== undefined ? `http://localhost:${probe.port}${probe.path}` : `TCP ${probe.port}`}`;
-  return [
-    '$serving = $false',
-    `for ($attempt = 1; $attempt -le ${attempts} -and -not $serving; $attempt++) {`,
-    `  $service = Get-Service -Name ${psQuote(serving.service)} -ErrorAction SilentlyContinue`,
-    `  $serving = $null -ne $service -and [string]$service.Status -eq 'Running' -and $(try { ${answers} } catch { $false })`,
-    '  if (-not $serving) { Start-Sleep -Seconds 10 }',
-    '}',
-    `if (-not $serving) { throw ${psQuote(`${what} did not answer within ${(attempts * 10) / 60} minutes: the deployment stops here, before another server of the tier restarts`)} }`,
-    `Write-Step ${psQuote(`${what} answer`)}`,
-  ];
 }
 
 /** The steps that turn the weak protocols, cipher suites and .NET defaults off; each sets `$restart` when it changed something. */
@@ -183,63 +91,6 @@ function tlsSteps(): PsStep[] {
         "  foreach ($name in @('SchUseStrongCrypto', 'SystemDefaultTlsVersions')) {",
         "    if (Set-RegistryDword -Path $key -Name $name -Value 1) { $restart = $true; Write-Step ('{0}\\{1} set' -f $key, $name) }",
         '  }',
-        '}',
-      ],
-    },
-  ];
-}
-
-/**
- * On an AD FS server: the audit subcategory, and the restart the farm's lockout mode needs on this node. The node
- * waits until its copy of the farm configuration shows what the primary set (on AD FS 2016, whose smart modes wait for
- * a manual step, only that extranet lockout is on), then compares it with the mode its service started with.
- */
-function adfsLockoutSteps(settings: ExtranetLockoutSettings, serving: ServingCheck | undefined): PsStep[] {
-  const mode = EXTRANET_LOCKOUT_MODES[settings.mode];
-  return [
-    {
-      title: 'audit Application Generated events (AD FS writes its lockout events to the Security log)',
-      lines: [
-        `$audit = @(auditpol.exe /get /subcategory:${APPLICATION_GENERATED_AUDIT} /r | ConvertFrom-Csv)`,
-        "if ($LASTEXITCODE -ne 0) { throw ('auditpol could not read the audit policy (exit code {0})' -f $LASTEXITCODE) }",
-        "if ($audit.Count -eq 1 -and $audit[0].'Inclusion Setting' -eq 'Success and Failure') {",
-        "  Write-Step 'already audited: nothing to change'",
-        '} else {',
-        `  auditpol.exe /set /subcategory:${APPLICATION_GENERATED_AUDIT} /success:enable /failure:enable | Out-Null`,
-        "  if ($LASTEXITCODE -ne 0) { throw ('auditpol could not set the audit policy (exit code {0})' -f $LASTEXITCODE) }",
-        "  Write-Step 'success and failure audited'",
-        '}',
-      ],
-    },
-    {
-      title: 'wait until this server has the extranet lockout the WID primary set',
-      lines: [
-        // A secondary reads the farm configuration from its own WID copy, which it synchronizes from the primary.
-        "$build = [int](Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion' -Name 'CurrentBuildNumber').CurrentBuildNumber",
-        '$ready = $false',
-        'for ($attempt = 1; $attempt -le 60 -and -not $ready; $attempt++) {',
-        '  $properties = Get-AdfsProperties',
-        `  ${LOCKOUT_STATE}`,
-        `  $ready = $properties.ExtranetLockoutEnabled -eq $true -and ($build -lt ${ADFS_2019_BUILD} -or $lockoutState -eq ${psQuote(`True/${mode}`)})`,
-        '  if (-not $ready) { Start-Sleep -Seconds 15 }',
-        '}',
-        `if (-not $ready) { throw ('the farm still reports extranet lockout {0}, not {1}, after 15 minutes: has the extranet-lockout step of the WID primary run?' -f $lockoutState, ${psQuote(`True/${mode}`)}) }`,
-      ],
-    },
-    {
-      title: 'restart AD FS if it started with another extranet lockout mode (Microsoft: restart the service on every node)',
-      lines: [
-        "$started = Get-StateValue -Name 'ExtranetLockoutInEffect'",
-        'if ($started -eq $lockoutState) {',
-        "  Write-Step ('AD FS runs with extranet lockout {0}: nothing to change' -f $lockoutState)",
-        '} elseif ($restart) {',
-        "  Write-Step 'the restart of the server restarts AD FS with it'",
-        "  Set-StateValue -Name 'ExtranetLockoutInEffect' -Value $lockoutState",
-        '} else {',
-        "  Restart-Service -Name 'adfssrv' -Force",
-        ...(serving ? waitUntilServing(serving, 90).map((l) => `  ${l}`) : []),
-        "  Set-StateValue -Name 'ExtranetLockoutInEffect' -Value $lockoutState",
-        "  Write-Step ('AD FS restarted with extranet lockout {0}' -f $lockoutState)",
         '}',
       ],
     },
@@ -308,168 +159,6 @@ export function restartCheckScript(hardening: RenderedScript, serving: ServingCh
       {
         title: serving ? `wait until ${serving.service} serves again` : 'nothing serves on this server yet: no wait',
         lines: serving ? waitUntilServing(serving, 90) : ["Write-Step 'nothing to wait for'"],
-      },
-    ],
-  });
-}
-
-/**
- * extranet-lockout, on the WID primary: the thresholds, the smart lockout mode, then extranet lockout on (the ESL page's
- * order: "Once the mode is configured, you can enable smart lockout"), and AD FS auditing not off. Each is set only when
- * the farm reports another value. On AD FS 2016 the smart modes first need `Update-AdfsArtifactDatabasePermission` by an
- * AD FS administrator (the ESL page's prerequisites for AD FS 2016): the script reports it and keeps the 2012 R2
- * extranet lockout (ADPasswordCounter), which needs no such step.
- */
-export function extranetLockoutScript(settings: ExtranetLockoutSettings): RenderedScript {
-  const mode = EXTRANET_LOCKOUT_MODES[settings.mode];
-  return renderScript({
-    name: 'extranet-lockout',
-    summary: settings.enabled
-      ? `AD FS extranet smart lockout ${settings.mode} (${mode}): threshold ${settings.threshold}, observation window ${settings.observationWindowMinutes} minutes`
-      : 'AD FS extranet lockout off',
-    parameters: [],
-    functions: [],
-    steps: [
-      { title: 'read the farm properties', lines: ['$properties = Get-AdfsProperties'] },
-      {
-        title: 'audit AD FS events (AuditLevel not None)',
-        lines: [
-          "if (@($properties.AuditLevel) -contains 'None') {",
-          "  Set-AdfsProperties -AuditLevel 'Basic'",
-          "  Write-Step 'AuditLevel Basic'",
-          '} else {',
-          "  Write-Step ('AuditLevel {0}: nothing to change' -f (@($properties.AuditLevel) -join ', '))",
-          '}',
-        ],
-      },
-      ...(settings.enabled
-        ? [
-            {
-              title: `threshold ${settings.threshold}, observation window ${settings.observationWindowMinutes} minutes, fall back to another domain controller than the PDC`,
-              lines: [
-                `$window = New-TimeSpan -Minutes ${settings.observationWindowMinutes}`,
-                `if ($properties.ExtranetLockoutThreshold -eq ${settings.threshold} -and $properties.ExtranetObservationWindow -eq $window -and -not $properties.ExtranetLockoutRequirePDC) {`,
-                "  Write-Step 'already set: nothing to change'",
-                '} else {',
-                `  Set-AdfsProperties -ExtranetLockoutThreshold ${settings.threshold} -ExtranetObservationWindow $window -ExtranetLockoutRequirePDC $false`,
-                "  Write-Step 'set'",
-                '}',
-              ],
-            },
-            {
-              title: `smart lockout mode ${mode}`,
-              lines: [
-                "$build = [int](Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion' -Name 'CurrentBuildNumber').CurrentBuildNumber",
-                "$current = if ($properties.PSObject.Properties['ExtranetLockoutMode']) { [string]$properties.ExtranetLockoutMode } else { 'ADPasswordCounter' }",
-                `if ($build -lt ${ADFS_2019_BUILD}) {`,
-                `  Write-Step ('MANUAL PRECONDITION (AD FS administrator): AD FS 2016 needs Update-AdfsArtifactDatabasePermission before the smart lockout modes; until then the farm keeps extranet lockout {0} (learn.microsoft.com/windows-server/identity/ad-fs/operations/configure-ad-fs-extranet-smart-lockout-protection)' -f $current)`,
-                `} elseif ($current -eq ${psQuote(mode)}) {`,
-                "  Write-Step 'already in this mode: nothing to change'",
-                '} else {',
-                `  Set-AdfsProperties -ExtranetLockoutMode ${psQuote(mode)} -Confirm:$false`,
-                `  Write-Step ('mode {0} (was {1}): every AD FS server restarts its service in turn' -f ${psQuote(mode)}, $current)`,
-                '}',
-              ],
-            },
-          ]
-        : []),
-      {
-        title: settings.enabled ? 'turn extranet lockout on' : 'turn extranet lockout off',
-        lines: [
-          `if ($properties.ExtranetLockoutEnabled -eq $${settings.enabled}) {`,
-          "  Write-Step 'already so: nothing to change'",
-          '} else {',
-          `  Set-AdfsProperties -EnableExtranetLockout $${settings.enabled}`,
-          `  Write-Step ${psQuote(settings.enabled ? 'on' : 'off')}`,
-          '}',
-        ],
-      },
-    ],
-  });
-}
-
-/** The Windows LAPS settings the toolkit writes. */
-export interface LapsSettings {
-  readonly passwordAgeDays: number;
-  readonly passwordLength: number;
-  /** Where the computer accounts are (domain.ouPath), to name in the precondition. */
-  readonly ouPath?: string;
-}
-
-/**
- * Windows LAPS policy roots, highest precedence first ("Configure policy settings for Windows LAPS",
- * learn.microsoft.com/windows-server/identity/laps/laps-management-policy-settings): the first root with a setting wins.
- * The toolkit owns no Group Policy or Intune policy, so it writes the local configuration root and reports a higher one.
- */
-export const LAPS_POLICY_ROOTS = {
-  csp: 'HKLM:\\SOFTWARE\\Microsoft\\Policies\\LAPS',
-  groupPolicy: 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\LAPS',
-  local: 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\LAPS\\Config',
-} as const;
-
-/** Windows LAPS events ("Use Windows LAPS event logs"): processing succeeded, failed, password backed up to AD. */
-export const LAPS_EVENTS = { succeeded: 10004, failed: 10005, backedUpToAd: 10018 } as const;
-
-/**
- * windows-laps: the Windows LAPS policy (back the built-in administrator's password up to AD, rotate it), where this
- * Windows has Windows LAPS; then one processing cycle, whose outcome reports the domain's preconditions. Those are a
- * domain administrator's (Update-LapsADSchema, Set-LapsADComputerSelfPermission): the script names them, it does not
- * try them. Windows LAPS processes its policy every hour by itself, so it starts once they are met.
- */
-export function lapsScript(settings: LapsSettings): RenderedScript {
-  const values: Record<string, number> = { BackupDirectory: 2, PasswordAgeDays: settings.passwordAgeDays, PasswordLength: settings.passwordLength, PasswordComplexity: 4 };
-  const ou = settings.ouPath ?? '<the OU of the computer accounts>';
-  return renderScript({
-    name: 'windows-laps',
-    summary: `Windows LAPS for the local administrator: backed up to AD, ${settings.passwordLength} characters, rotated every ${settings.passwordAgeDays} days`,
-    parameters: [],
-    functions: [SET_REGISTRY_DWORD],
-    steps: [
-      {
-        title: 'check that this Windows has Windows LAPS',
-        lines: [
-          "$available = $null -ne (Get-Command -Name 'Invoke-LapsPolicyProcessing' -ErrorAction SilentlyContinue)",
-          "if (-not $available) { Write-Step 'Windows LAPS is not part of this Windows (Windows Server 2019 and later, with the April 2023 update): the local administrator keeps its password from Key Vault' }",
-        ],
-      },
-      {
-        title: 'write the Windows LAPS policy (local configuration): back up to Active Directory, complexity 4',
-        lines: [
-          'if ($available) {',
-          `  foreach ($setting in @(${Object.entries(values).map(([name, value]) => `@(${psQuote(name)}, ${value})`).join(', ')})) {`,
-          `    if (Set-RegistryDword -Path ${psQuote(LAPS_POLICY_ROOTS.local)} -Name $setting[0] -Value $setting[1]) { Write-Step ('{0} = {1}' -f $setting[0], $setting[1]) }`,
-          '  }',
-          '}',
-        ],
-      },
-      {
-        title: 'report a Windows LAPS policy that takes precedence (Intune or Group Policy)',
-        lines: [
-          `foreach ($root in @(${psQuote(LAPS_POLICY_ROOTS.csp)}, ${psQuote(LAPS_POLICY_ROOTS.groupPolicy)})) {`,
-          '  $policy = Get-ItemProperty -Path $root -ErrorAction SilentlyContinue',
-          "  if ($available -and $null -ne $policy -and @($policy.PSObject.Properties | Where-Object { $_.Name -notlike 'PS*' }).Count -gt 0) {",
-          "    Write-Step ('a Windows LAPS policy under {0} applies here and takes precedence over these settings' -f $root)",
-          '  }',
-          '}',
-        ],
-      },
-      {
-        title: 'process the policy once and report the domain preconditions',
-        lines: [
-          'if ($available) {',
-          '  $start = Get-Date',
-          '  Invoke-LapsPolicyProcessing',
-          `  $events = @(Get-WinEvent -FilterHashtable @{ LogName = 'Microsoft-Windows-LAPS/Operational'; Id = ${LAPS_EVENTS.succeeded}, ${LAPS_EVENTS.failed}, ${LAPS_EVENTS.backedUpToAd}; StartTime = $start } -ErrorAction SilentlyContinue)`,
-          `  $failed = @($events | Where-Object { $_.Id -eq ${LAPS_EVENTS.failed} })`,
-          `  if ($failed.Count -gt 0) {`,
-          `    Write-Step ('MANUAL PRECONDITIONS (domain administrators): Windows LAPS could not back the password up to Active Directory ({0}). Once 1) Update-LapsADSchema (Schema Admins) and 2) Set-LapsADComputerSelfPermission -Identity ''{1}'' (Domain Admins) are done, it does by itself within the hour' -f (($failed[0].Message -split [Environment]::NewLine) -join ' '), ${psQuote(ou)})`,
-          `  } elseif (@($events | Where-Object { $_.Id -eq ${LAPS_EVENTS.succeeded} }).Count -gt 0) {`,
-          `    Write-Step $(if (@($events | Where-Object { $_.Id -eq ${LAPS_EVENTS.backedUpToAd} }).Count -gt 0) { 'the password is rotated and backed up to Active Directory' } else { 'Windows LAPS processed the policy: the password is in Active Directory' })`,
-          '  } else {',
-          "    Write-Step 'Windows LAPS reported no result yet: see the Microsoft-Windows-LAPS/Operational log'",
-          '  }',
-          '}',
-        ],
       },
     ],
   });

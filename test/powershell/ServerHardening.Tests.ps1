@@ -1,8 +1,8 @@
 <#
-  The hardening scripts (constructs/scripts/hardening.ts), run against a server kept as data: its registry
-  (RegistryModel.ps1: SCHANNEL, .NET, the LAPS policy, the scripts' own notes), its enabled cipher suites, its audit
-  policy, its boot, its services and probes, the AD FS farm's properties (shared by the primary and the other
-  servers, as the WID copies are once synchronized), the domain's Windows LAPS preconditions and the LAPS event log.
+  The hardening scripts (constructs/scripts/hardening.ts, extranet-lockout.ts), run against a server kept as data: its
+  registry (RegistryModel.ps1: SCHANNEL, .NET, the scripts' own notes), its enabled cipher suites, its audit policy,
+  its boot, its services and probes, and the AD FS farm's properties (shared by the primary and the other servers, as
+  the WID copies are once synchronized).
   The mocked commands change that state as the real ones change the server; the tests compare states.
 #>
 BeforeDiscovery {
@@ -21,7 +21,6 @@ BeforeDiscovery {
   $withTls = @($hardening | Where-Object { $_.Tls })
   $serving = @($checks | Where-Object { $_.Serving })
   $lockoutsOn = @($lockouts | Where-Object { $_.Enabled })
-  $laps = Get-ScriptCase -Kind 'windows-laps'
 }
 
 BeforeAll {
@@ -32,7 +31,6 @@ BeforeAll {
   $protocols = 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols'
   $dotnet = @('HKLM:\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')
   $state = 'HKLM:\SOFTWARE\MFA-HA\Hardening'
-  $lapsConfig = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\LAPS\Config'
   $windowsVersion = 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
   # Windows Server 2016's enabled suites include 3DES and RC4-free ones; an older image or a hand-made list may have more.
   $strongSuites = @('TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'TLS_AES_256_GCM_SHA384')
@@ -334,91 +332,6 @@ Describe 'extranet-lockout on the WID primary: <Name>' -ForEach $lockoutsOn {
   }
 }
 
-Describe 'windows-laps: <Name>' -ForEach $laps {
-  BeforeAll {
-    $settings = $Script.Facts.hardening.laps
-    Mock Invoke-LapsPolicyProcessing {
-      $now = Get-Date
-      $global:Laps.Log += [pscustomobject]@{ Id = 10003; TimeCreated = $now; Message = 'LAPS policy processing is now starting.' }
-      $directory = Get-RegistryValue -Key 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\LAPS\Config' -Name 'BackupDirectory'
-      if ($directory -ne 2) { $global:Laps.Log += [pscustomobject]@{ Id = 10004; TimeCreated = $now; Message = 'LAPS policy processing succeeded.' }; return }
-      if ($global:Laps.SchemaExtended -and $global:Laps.SelfPermission) {
-        if (-not $global:Laps.BackedUp) { $global:Laps.BackedUp = $true; $global:Laps.Log += [pscustomobject]@{ Id = 10018; TimeCreated = $now; Message = 'LAPS successfully updated Active Directory with the new password.' } }
-        $global:Laps.Log += [pscustomobject]@{ Id = 10004; TimeCreated = $now; Message = 'LAPS policy processing succeeded.' }
-      } else {
-        $global:Laps.Log += [pscustomobject]@{ Id = 10005; TimeCreated = $now; Message = "LAPS policy processing failed with the error code below.`r`n`r`nError code: 80070032" }
-      }
-    }
-    Mock Get-WinEvent {
-      $filter = $FilterHashtable[0]
-      if ($filter.LogName -ne 'Microsoft-Windows-LAPS/Operational') { throw "unexpected log $($filter.LogName)" }
-      $found = @($global:Laps.Log | Where-Object { $_.Id -in $filter.Id -and $_.TimeCreated -ge $filter.StartTime })
-      if ($found.Count -eq 0) { throw 'No events were found that match the specified selection criteria.' }
-      $found
-    }
-  }
-
-  BeforeEach {
-    Initialize-Server
-    $global:Laps = @{ SchemaExtended = $true; SelfPermission = $true; BackedUp = $false; Log = @() }
-  }
-
-  It 'writes the Windows LAPS policy (back up to AD, age, length, complexity 4) and reports the password backed up' {
-    $run = Invoke-GeneratedScript -Script $Script
-    $run.Error | Should -BeNullOrEmpty
-    $run.ExitCode | Should -Be 0
-    Get-RegistryValue -Key $lapsConfig -Name 'BackupDirectory' | Should -Be 2
-    Get-RegistryValue -Key $lapsConfig -Name 'PasswordAgeDays' | Should -Be $settings.passwordAgeDays
-    Get-RegistryValue -Key $lapsConfig -Name 'PasswordLength' | Should -Be $settings.passwordLength
-    Get-RegistryValue -Key $lapsConfig -Name 'PasswordComplexity' | Should -Be 4
-    $global:Laps.BackedUp | Should -BeTrue
-    $run.Text | Should -Match 'backed up to Active Directory'
-  }
-
-  It 'changes no value on a second run' {
-    Invoke-GeneratedScript -Script $Script | Out-Null
-    $before = Format-Registry
-    (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
-    Format-Registry | Should -Be $before
-  }
-
-  It 'names the domain administrators'' preconditions when the domain lacks them, and succeeds: Windows LAPS retries every hour' {
-    $global:Laps.SchemaExtended = $false
-    $run = Invoke-GeneratedScript -Script $Script
-    $run.ExitCode | Should -Be 0
-    $run.Text | Should -Match 'MANUAL PRECONDITIONS \(domain administrators\)'
-    $run.Text | Should -Match 'Update-LapsADSchema \(Schema Admins\)'
-    $ou = if ($settings.ouPath) { [regex]::Escape($settings.ouPath) } else { '<the OU of the computer accounts>' }
-    $run.Text | Should -Match ("Set-LapsADComputerSelfPermission -Identity '{0}' \(Domain Admins\)" -f $ou)
-    $run.Text | Should -Match 'Error code: 80070032'
-    Get-RegistryValue -Key $lapsConfig -Name 'BackupDirectory' | Should -Be 2
-  }
-
-  It 'reports a Windows LAPS Group Policy that takes precedence' {
-    $global:Registry['HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\LAPS'] = @{ BackupDirectory = 2 }
-    $run = Invoke-GeneratedScript -Script $Script
-    $run.Text | Should -Match 'CurrentVersion\\Policies\\LAPS applies here and takes precedence'
-  }
-
-  It 'changes nothing where Windows has no Windows LAPS (Windows Server 2016)' {
-    Mock Get-Command { $null } -ParameterFilter { $Name -eq 'Invoke-LapsPolicyProcessing' }
-    $before = Format-Registry
-    $run = Invoke-GeneratedScript -Script $Script
-    $run.ExitCode | Should -Be 0
-    $run.Text | Should -Match 'Windows LAPS is not part of this Windows'
-    Format-Registry | Should -Be $before
-    Should -Invoke Invoke-LapsPolicyProcessing -Exactly -Times 0
-  }
-
-  It 'exits 1 naming the step when the policy cannot be written' {
-    Mock New-ItemProperty { throw 'Requested registry access is not allowed.' } -ParameterFilter { $Path -like 'HKLM:*' }
-    $run = Invoke-GeneratedScript -Script $Script
-    $run.ExitCode | Should -Be 1
-    $run.Error | Should -BeLike 'windows-laps failed at "write the Windows LAPS policy*": Requested registry access is not allowed.'
-    Should -Invoke Invoke-LapsPolicyProcessing -Exactly -Times 0
-  }
-}
-
 AfterAll {
-  foreach ($name in 'Server', 'Farm', 'Registry', 'Laps') { Remove-Variable -Name $name -Scope Global -ErrorAction SilentlyContinue }
+  foreach ($name in 'Server', 'Farm', 'Registry') { Remove-Variable -Name $name -Scope Global -ErrorAction SilentlyContinue }
 }

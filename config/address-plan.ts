@@ -1,7 +1,8 @@
 import * as ipaddr from 'ipaddr.js';
 import { Cidr, lastAssignable, parseCidr, parseIp } from './cidr';
 import type { RuleViolation } from './rules';
-import { SERVER_TIERS, type Environment } from './schema';
+import type { Environment } from './schema';
+import { configuredTiers, tierSettingsOf } from './server-tiers';
 
 /*
  * Does every subnet hold what the toolkit puts in it? Azure reserves five addresses of every subnet: the
@@ -23,7 +24,7 @@ export const AZURE_RESERVED_ADDRESSES = 5;
 const FIRST_ASSIGNABLE_OFFSET = 4;
 
 /** Tiers behind an internal load balancer whose frontend sits in the tier's own subnet. */
-const INTERNAL_FRONTEND_TIERS = ['mfa', 'portal', 'adfs'] as const;
+const INTERNAL_FRONTEND_TIERS: readonly string[] = ['mfa', 'portal', 'adfs', 'nps'];
 
 /** Addresses a resource can take in a subnet. */
 export const assignableAddresses = (subnet: Cidr) => 2 ** (32 - subnet.bits) - AZURE_RESERVED_ADDRESSES;
@@ -46,10 +47,14 @@ export function dynamicRange(subnet: Cidr, count: number): { first: string; last
 
 /** Subnet capacity and frontend placement, for every count the schema allows. */
 export function* addressPlanViolations(env: Environment): Generator<RuleViolation> {
-  for (const tier of SERVER_TIERS) {
-    const subnet = parseCidr(env.network.subnets[tier])!;
-    const count = env[tier].count;
-    const hasFrontend = (INTERNAL_FRONTEND_TIERS as readonly string[]).includes(tier);
+  for (const tier of configuredTiers(env)) {
+    const cidr = env.network.subnets[tier];
+    // A missing NPS subnet is the migration rules' to report (config/migration-rules.ts).
+    if (cidr === undefined) continue;
+    const subnet = parseCidr(cidr)!;
+    const settings = tierSettingsOf(env, tier);
+    const count = settings.count;
+    const hasFrontend = INTERNAL_FRONTEND_TIERS.includes(tier);
     const needed = count + (hasFrontend ? 1 : 0);
     if (assignableAddresses(subnet) < needed) {
       yield {
@@ -59,7 +64,7 @@ export function* addressPlanViolations(env: Environment): Generator<RuleViolatio
       };
       continue;
     }
-    const frontendIp = hasFrontend ? env[tier as (typeof INTERNAL_FRONTEND_TIERS)[number]].frontendIp : undefined;
+    const frontendIp = hasFrontend ? settings.frontendIp : undefined;
     if (frontendIp === undefined) continue;
     const dynamic = dynamicRange(subnet, count);
     const offset = toInt(parseIp(frontendIp)!) - toInt(parseIp(dynamic.first)!);

@@ -1,6 +1,7 @@
 import { MAX_NETBIOS_DOMAIN_LENGTH } from './accounts';
 import { computerName, type RuleViolation } from './rules';
-import { SERVER_TIERS, type Environment } from './schema';
+import type { Environment } from './schema';
+import { configuredTiers, tierSettingsOf } from './server-tiers';
 
 /*
  * Active Directory names, as Windows and AD hold them
@@ -106,7 +107,7 @@ export function* directoryViolations(env: Environment): Generator<RuleViolation>
   const gmsa = env.adfs.farm?.groupManagedServiceAccount;
   if (gmsa !== undefined) {
     const name = gmsa.slice(gmsa.indexOf('\\') + 1, -1).toLowerCase();
-    const server = SERVER_TIERS.flatMap((tier) => Array.from({ length: env[tier].count }, (_, i) => computerName(env, tier, i + 1))).find((s) => s.toLowerCase() === name);
+    const server = configuredTiers(env).flatMap((tier) => Array.from({ length: tierSettingsOf(env, tier).count }, (_, i) => computerName(env, tier, i + 1))).find((s) => s.toLowerCase() === name);
     if (server !== undefined) {
       yield {
         path: 'adfs.farm.groupManagedServiceAccount',

@@ -63,6 +63,7 @@ export function* egressViolations(env: Environment): Generator<RuleViolation> {
   }
   const lists: [string, readonly string[]][] = [
     ['mfa.serviceEgressCidrs', env.mfa.serviceEgressCidrs],
+    ['nps.serviceEgressCidrs', env.nps?.serviceEgressCidrs ?? []],
     ['certificates.revocationCheckCidrs', env.certificates?.revocationCheckCidrs ?? []],
   ];
   for (const [path, cidrs] of lists) {

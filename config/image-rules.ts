@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { RuleViolation } from './rules';
-import { SERVER_TIERS as TIERS, type Environment } from './schema';
+import type { Environment } from './schema';
+import { configuredTiers, tierSettingsOf } from './server-tiers';
 
 /*
  * What an image must be for the servers to deploy and boot:
@@ -64,10 +65,11 @@ function imageProblem(image: Image, path: string): RuleViolation | undefined {
 
 /** Images the servers cannot use: the shared one if a tier uses it, and each tier's own. */
 export function* imageViolations(env: Environment): Generator<RuleViolation> {
-  const shared = TIERS.some((t) => env[t].image === undefined) ? imageProblem(env.image, 'image') : undefined;
+  const tiers = configuredTiers(env);
+  const shared = tiers.some((t) => tierSettingsOf(env, t).image === undefined) ? imageProblem(env.image, 'image') : undefined;
   if (shared) yield shared;
-  for (const tier of TIERS) {
-    const own = env[tier].image;
+  for (const tier of tiers) {
+    const own = tierSettingsOf(env, tier).image;
     const problem = own === undefined ? undefined : imageProblem(own, `${tier}.image`);
     if (problem) yield problem;
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STAGE_NAMES } from '../constructs/migration-stages';
-import { cidr, expect, flag, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
+import { azureName, cidr, expect, flag, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
 
 /*
  * The way off MFA Server: the `migration` block (which stage the environment is at, the tenant, the groups AD FS
@@ -64,6 +64,17 @@ export const npsSchema = z
       .array(radiusClient, expect('a list of RADIUS clients'))
       .min(1, expect('a list of at least one RADIUS client: an NPS tier without clients serves nobody'))
       .describe('The RADIUS clients the NPS servers answer, each with its shared secret in Key Vault.'),
+    serviceEgressCidrs: z
+      .array(cidr, expect('a list of CIDRs'))
+      .default([])
+      .describe(
+        'Restrict egress to Microsoft Entra ID and the MFA service (login.microsoftonline.com, credentials.azure.com, strongauthenticationservice.auth.microsoft.com, adnotifications.windowsazure.com) to these ranges; empty: Internet on TCP 443.',
+      ),
+    keyVaultName: azureName('a globally unique Key Vault name', 'azurerm_key_vault')
+      .optional()
+      .describe(
+        "The vault the toolkit creates for the NPS servers' client certificates, read by the NPS servers only; required unless certificates.selfSigned (then the lab vault holds them).",
+      ),
     extensionInstalled: flag()
       .default(false)
       .describe(

@@ -3,6 +3,7 @@ import { contains, isAssignable, overlaps, parseCidr, parseIp } from './cidr';
 import { directoryViolations } from './directory-rules';
 import { maintenanceViolations } from './maintenance-rules';
 import { migrationViolations } from './migration-rules';
+import { npsViolations } from './nps-rules';
 import { portViolations } from './port-rules';
 import { regionViolations } from './region-rules';
 import { broadPublicRange, isPrivateRange, isRfc1918 } from './networks';
@@ -115,6 +116,9 @@ function* violations(env: Environment): Generator<RuleViolation> {
   if (env.mfa.masterIndex >= env.mfa.count) {
     yield { path: 'mfa.masterIndex', expected: `must be an integer from 0 to ${env.mfa.count - 1} (mfa.count is ${env.mfa.count})`, got: env.mfa.masterIndex };
   }
+  if (env.adfs.primaryIndex >= env.adfs.count) {
+    yield { path: 'adfs.primaryIndex', expected: `must be an integer from 0 to ${env.adfs.count - 1} (adfs.count is ${env.adfs.count})`, got: env.adfs.primaryIndex };
+  }
   yield* portViolations(env);
   const radius = env.mfa.radius;
   if (radius.enabled) {
@@ -135,5 +139,6 @@ function* violations(env: Environment): Generator<RuleViolation> {
   yield* serviceNameViolations(env);
   yield* maintenanceViolations(env);
   yield* migrationViolations(env);
+  yield* npsViolations(env);
   yield* vaultViolations(env);
 }

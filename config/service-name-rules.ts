@@ -1,5 +1,6 @@
 import { computerName, type RuleViolation } from './rules';
-import { SERVER_TIERS, type Environment } from './schema';
+import type { Environment } from './schema';
+import { configuredTiers, tierSettingsOf } from './server-tiers';
 import { serviceNamesOf, type ServiceNames } from './service-names';
 
 /*
@@ -20,7 +21,7 @@ const DEFAULT_LABELS: Readonly<Record<keyof ServiceNames, string>> = { mfaApp: '
 export function* serviceNameViolations(env: Environment): Generator<RuleViolation> {
   const domain = env.domain.name.toLowerCase();
   const names = serviceNamesOf(env);
-  const servers = SERVER_TIERS.flatMap((tier) => Array.from({ length: env[tier].count }, (_, i) => computerName(env, tier, i + 1).toLowerCase()));
+  const servers = configuredTiers(env).flatMap((tier) => Array.from({ length: tierSettingsOf(env, tier).count }, (_, i) => computerName(env, tier, i + 1).toLowerCase()));
   for (const field of Object.keys(DEFAULT_LABELS) as (keyof ServiceNames)[]) {
     const name = names[field];
     if (name === domain) {

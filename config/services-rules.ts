@@ -1,7 +1,8 @@
 import { egressViolations } from './egress-rules';
 import { receiverViolations } from './receivers';
 import { computerName, RuleViolation } from './rules';
-import { SERVER_TIERS, type Environment } from './schema';
+import type { Environment } from './schema';
+import { configuredTiers, tierSettingsOf } from './server-tiers';
 import { serviceNamesOf } from './service-names';
 
 /**
@@ -21,7 +22,7 @@ export function* serviceViolations(env: Environment): Generator<RuleViolation> {
   }
   // A computer's account holds the HOST SPNs of its name, which cover HTTP: a federation service named like a
   // server gets its Kerberos tickets encrypted for that computer, and sign-in breaks (duplicate SPNs).
-  const servers = SERVER_TIERS.flatMap((tier) => Array.from({ length: env[tier].count }, (_, i) => computerName(env, tier, i + 1)));
+  const servers = configuredTiers(env).flatMap((tier) => Array.from({ length: tierSettingsOf(env, tier).count }, (_, i) => computerName(env, tier, i + 1)));
   const host = names.federationService.split('.')[0];
   const server = servers.find((s) => s.toLowerCase() === host);
   if (server !== undefined) {

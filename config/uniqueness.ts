@@ -50,6 +50,7 @@ export const UNIQUE_ACROSS_FILES: readonly UniqueField[] = [
     values: (env) => [
       ...one('keyVault.name', env.keyVault.name.toLowerCase(), env.keyVault.name),
       ...one('certificates.keyVaultName', env.certificates?.keyVaultName?.toLowerCase(), env.certificates?.keyVaultName),
+      ...one('nps.keyVaultName', env.nps?.keyVaultName?.toLowerCase(), env.nps?.keyVaultName),
     ],
     why: 'Key Vault names are global',
   },

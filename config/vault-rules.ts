@@ -32,6 +32,8 @@ export function secretRefs(env: Environment): VaultObject[] {
     ['monitoring.receivers.webhookUrlSecret', env.monitoring.receivers.webhookUrlSecret],
     ...(env.nps?.radiusClients ?? []).map((c, i) => [`nps.radiusClients[${i}].sharedSecret`, c.sharedSecret] as [string, { keyVaultResourceId: string; secretName: string }]),
   ];
+  // The RADIUS shared secrets, which the NPS servers read at run time.
+  for (const [i, client] of (env.nps?.radiusClients ?? []).entries()) refs.push([`nps.radiusClients[${i}].sharedSecret`, client.sharedSecret]);
   return refs.flatMap(([path, ref]) => (ref ? [{ path: `${path}.secretName`, vault: vaultNameOf(ref.keyVaultResourceId), name: ref.secretName, kind: 'secret' as const }] : []));
 }
 
@@ -48,6 +50,7 @@ export function* vaultViolations(env: Environment): Generator<RuleViolation> {
   const created: [string, string | undefined][] = [
     ['keyVault.name', env.keyVault.name],
     ['certificates.keyVaultName', env.certificates?.keyVaultName],
+    ['nps.keyVaultName', env.nps?.keyVaultName],
   ];
   for (const [path, name] of created) {
     const other = name === undefined ? undefined : read.find((r) => r.vault === name.toLowerCase());

@@ -1,5 +1,6 @@
 import type { RuleViolation } from './rules';
-import { SERVER_TIERS as SIZED_TIERS, type Environment } from './schema';
+import type { Environment } from './schema';
+import { configuredTiers, tierSettingsOf } from './server-tiers';
 import { architecture, arm64Refusal, PREMIUM_DISK_TYPES, premiumStorage, trustedLaunch } from './vm-sizes';
 
 /**
@@ -13,8 +14,8 @@ import { architecture, arm64Refusal, PREMIUM_DISK_TYPES, premiumStorage, trusted
  * (learn.microsoft.com/azure/virtual-network/create-virtual-machine-accelerated-networking).
  */
 export function* vmSizeViolations(env: Environment): Generator<RuleViolation> {
-  for (const tier of SIZED_TIERS) {
-    const size = env[tier].vmSize;
+  for (const tier of configuredTiers(env)) {
+    const size = tierSettingsOf(env, tier).vmSize;
     if (architecture(size) === 'Arm64') {
       const { reason, twin } = arm64Refusal(size);
       yield { path: `${tier}.vmSize`, expected: `must be an x64 size: ${size} is an Arm64 size ${reason} (did you mean "${twin}"?)`, got: size };

@@ -41,7 +41,7 @@ const DNS_NAMES: Readonly<Record<string, string>> = {
   '255.255.255.255/32': 'the broadcast address',
 };
 
-const SUBNETS = ['mfa', 'portal', 'adfs', 'wap', 'bastion'] as const;
+const SUBNETS = ['mfa', 'portal', 'adfs', 'wap', 'nps', 'bastion'] as const;
 
 /** Reserved ranges in the address space; DNS servers no domain controller could hold. */
 export function* vnetViolations(env: Environment): Generator<RuleViolation> {

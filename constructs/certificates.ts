@@ -3,7 +3,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ServiceNames } from '../config/service-names';
-import { createKeyVault, DEPLOYER_ROLES, HardenedKeyVaultProps } from './key-vault';
+import { createKeyVault, CreatedKeyVault, DEPLOYER_ROLES, HardenedKeyVaultProps } from './key-vault';
 import { TierName } from './values';
 
 /** The TLS certificates of the design, by the endpoint they secure. */
@@ -67,6 +67,8 @@ export class Certificates extends Construct {
   /** The vault the servers read. */
   readonly vaultId: string;
   readonly byKey: Readonly<Record<CertificateKey, TlsCertificate>>;
+  /** The vault of the self-signed certificates, when the toolkit created one (labs): the NPS client certificates go there too. */
+  readonly lab?: CreatedKeyVault;
 
   constructor(scope: Construct, id: string, props: CertificatesProps) {
     super(scope, id);
@@ -85,6 +87,7 @@ export class Certificates extends Construct {
         deployerRoles: { 'deployer-certificates-officer': DEPLOYER_ROLES.certificates },
       });
       this.vaultId = lab.vault.id;
+      this.lab = lab;
       for (const key of CERTIFICATE_KEYS) {
         const dnsName = certificateDnsName(key, props.names);
         const certificate = selfSignedCertificate(this, key, props.certificateNames[key], dnsName, lab.vault.id, [lab.writable]);

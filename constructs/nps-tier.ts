@@ -23,8 +23,8 @@ export const NPS_POOL = 'nps-servers';
 
 /**
  * The probe of the NPS servers. Azure cannot probe UDP, and NPS listens on UDP only: the probe asks a health
- * endpoint on each NPS server that answers 200 only while the Network Policy Server service (IAS) runs
- * (constructs/scripts/nps.ts).
+ * endpoint on each NPS server that answers 200 only while the Network Policy Server service (IAS) runs with the NPS
+ * extension registered, and no configuration step drains the server (constructs/scripts/nps-tasks.ts).
  */
 export const NPS_PROBE: ProbeSpec = { name: 'nps-health', port: Port.tcp(8099), requestPath: '/nps-health' };
 

@@ -15,14 +15,29 @@ const problems = (channel: string) => `${channel}!*[System[(Level=1 or Level=2 o
 /**
  * THE table of Windows event logs collected per tier: System and Application problems everywhere, and the
  * whole Admin channel of AD FS (on the farm and on the proxies, which log their AD FS proxy events there)
- * and of Web Application Proxy.
+ * and of Web Application Proxy; on the NPS servers, the NPS extension's channels and NPS's audit events.
  */
 export const EVENT_LOGS: Readonly<Record<TierName, readonly string[]>> = {
   wap: [problems('System'), problems('Application'), 'AD FS/Admin!*', 'Microsoft-Windows-WebApplicationProxy/Admin!*'],
   adfs: [problems('System'), problems('Application'), 'AD FS/Admin!*'],
   portal: [problems('System'), problems('Application')],
   mfa: [problems('System'), problems('Application')],
-  nps: [problems('System'), problems('Application')],
+  nps: [
+    problems('System'),
+    problems('Application'),
+    // The NPS extension's channels, as Microsoft's support steps export them ("wevtutil epl AuthNOptCh …",
+    // "Resolve error messages from the NPS extension for Microsoft Entra multifactor authentication", contact support,
+    // https://learn.microsoft.com/entra/identity/authentication/howto-mfa-nps-extension-errors): the whole admin
+    // channel, and the problems of the operational ones (one event per sign-in otherwise; "Challenge requested in
+    // Authentication Ext for User" is an error of AuthZOptCh).
+    'AuthZAdminCh!*',
+    problems('AuthNOptCh'),
+    problems('AuthZOptCh'),
+    // NPS's own audit events in the Security log: denied (6273) and discarded (6274, 6275) requests, quarantined (6276)
+    // and locked-out (6279) users; not the granted ones (6272), one per sign-in ("Audit Network Policy Server",
+    // https://learn.microsoft.com/previous-versions/windows/it-pro/windows-10/security/threat-protection/auditing/audit-network-policy-server).
+    'Security!*[System[(EventID=6273 or EventID=6274 or EventID=6275 or EventID=6276 or EventID=6279)]]',
+  ],
 };
 
 /** MFA Server's service log, in the folder Microsoft documents for MFA Server's logs. */

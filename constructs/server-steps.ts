@@ -26,7 +26,13 @@ export const CERTIFICATE_POLLING_SECONDS = 3600;
  */
 export function installCertificates(
   server: Server,
-  props: { readonly secretUrls: readonly string[]; readonly identityClientId: string; readonly dependsOn: readonly ITerraformDependable[] },
+  props: {
+    readonly secretUrls: readonly string[];
+    readonly identityClientId: string;
+    readonly dependsOn: readonly ITerraformDependable[];
+    /** Accounts given read access to the private keys ("accounts"; Administrators and SYSTEM have full control). @default none */
+    readonly accounts?: readonly string[];
+  },
 ): VirtualMachineExtension {
   return new VirtualMachineExtension(server.scope, 'key-vault-certificates', {
     name: 'key-vault-certificates',
@@ -40,7 +46,12 @@ export function installCertificates(
         pollingIntervalInS: String(CERTIFICATE_POLLING_SECONDS),
         linkOnRenewal: true,
         requireInitialSync: true,
-        observedCertificates: props.secretUrls.map((url) => ({ url, certificateStoreName: 'MY', certificateStoreLocation: 'LocalMachine' })),
+        observedCertificates: props.secretUrls.map((url) => ({
+          url,
+          certificateStoreName: 'MY',
+          certificateStoreLocation: 'LocalMachine',
+          ...(props.accounts && { accounts: [...props.accounts] }),
+        })),
       },
       authenticationSettings: { msiEndpoint: MSI_ENDPOINT, msiClientId: props.identityClientId },
     }),

@@ -47,9 +47,28 @@ export interface FlowOptions {
   readonly bastionCidr?: string;
   /** Where the MFA servers reach the Azure MFA service; empty means the Internet. */
   readonly mfaServiceCidrs: readonly string[];
+  /** The proxies run the renewal task (adfs.farm): they ask each other for their probe and their certificates. */
+  readonly proxyRenewalEnabled?: boolean;
+  /** Where the NPS servers reach Microsoft Entra ID and the MFA service (NPS_EXTENSION_ENDPOINTS); empty or omitted means the Internet. */
+  readonly npsServiceCidrs?: readonly string[];
   /** What decides the platform dependencies of each tier (activation, updates, Key Vault, monitoring). */
   readonly platform: PlatformOptions;
 }
+
+/**
+ * What the NPS extension for Microsoft Entra MFA calls, over TCP 443, for every RADIUS sign-in: "The NPS server must
+ * be able to communicate with the following URLs over TCP port 443" ("Integrate your existing Network Policy Server
+ * (NPS) infrastructure with Microsoft Entra multifactor authentication", network requirements,
+ * https://learn.microsoft.com/entra/identity/authentication/howto-mfa-nps-extension). The page names FQDNs and no
+ * service tag; like the MFA servers' cloud service, the flow goes to the Internet unless `nps.serviceEgressCidrs`
+ * narrows it, and the hub firewall filters by these names (docs/egress.md).
+ */
+export const NPS_EXTENSION_ENDPOINTS: readonly string[] = [
+  'login.microsoftonline.com',
+  'credentials.azure.com',
+  'strongauthenticationservice.auth.microsoft.com',
+  'adnotifications.windowsazure.com',
+];
 
 /** Priority of the final deny rules: the last one a custom rule may take. */
 export const DENY_PRIORITY = 4096;
@@ -96,6 +115,9 @@ export function allowedFlows(options: FlowOptions): Flow[] {
       why: 'the user portal and mobile app web service call the Web Service SDK through mfaapp' },
     { name: 'allow-mfa-replication', priority: 160, from: tier('mfa'), to: tier('mfa'), ports: [Port.tcp(options.replicationPort)],
       why: 'subordinates replicate PhoneFactor.pfdata from the master over the static RPC port' },
+    { name: 'allow-wap-peers', priority: 166, from: tier('wap'), to: tier('wap'), ports: [Port.HTTP, Port.HTTPS],
+      why: 'before a renewal restarts a proxy it asks the others for their /adfs/probe (HTTP), and before the farm moves a published application it reads over TLS which certificate each proxy holds',
+      brief: 'proxies check their peers probe and certificates before a renewal', when: options.proxyRenewalEnabled === true },
     { name: 'allow-adfs-farm-sync', priority: 165, from: tier('adfs'), to: tier('adfs'), ports: [Port.HTTP],
       why: 'secondary AD FS servers of a WID farm pull the configuration from the primary over HTTP' },
     { name: 'allow-radius-clients-to-nps', priority: 175, from: Peer.cidrs('radius-clients', options.npsRadius?.clientCidrs ?? []),
@@ -126,6 +148,10 @@ export function allowedFlows(options: FlowOptions): Flow[] {
     { name: 'allow-mfa-to-mfa-service', priority: 100, from: tier('mfa'),
       to: options.mfaServiceCidrs.length > 0 ? Peer.cidrs('azure-mfa-service', options.mfaServiceCidrs) : Peer.internet(),
       ports: [Port.HTTPS], why: 'MFA servers call the Azure MFA cloud service (phonefactor.net) for every second factor' },
+    { name: 'allow-nps-to-entra-mfa', priority: 105, from: tier('nps'),
+      to: options.npsServiceCidrs?.length ? Peer.cidrs('entra-mfa-service', options.npsServiceCidrs) : Peer.internet(),
+      ports: [Port.HTTPS], why: `the NPS extension calls Microsoft Entra ID and the MFA service for every RADIUS sign-in (${NPS_EXTENSION_ENDPOINTS.join(', ')})`,
+      brief: 'the NPS extension calls Microsoft Entra ID and MFA for every RADIUS sign-in (FQDNs: docs/egress.md)' },
     // What Windows and the Azure agents need on day one (constructs/platform-dependencies.ts).
     ...PLATFORM_DEPENDENCIES.flatMap((d) =>
       d.tiers(options.platform).map((t) => ({

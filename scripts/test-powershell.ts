@@ -1,9 +1,9 @@
 /**
  * `npm run test:ps`: the PowerShell tests. Installs PowerShell and Pester when missing (scripts/pwsh-tools.ts),
- * exports every script dev, prod and the longest configuration generate (tools/generated-scripts.ts) to a
- * temporary folder, and runs all PowerShell tests in ONE pwsh process (test/powershell/run.ps1): PowerShell's
- * parser over every script, then the Pester scenarios against stubs of the Windows-only commands. pwsh starts
- * and loads Pester while the configurations are synthesized. Its last line: `PowerShell: N passed, N failed`.
+ * exports every script dev, prod, the longest configuration and prod at migration stages parallel and entra
+ * generate (tools/generated-scripts.ts) to a temporary folder, and runs all PowerShell tests in ONE pwsh process
+ * (test/powershell/run.ps1): PowerShell's parser over every script, then the Pester scenarios against stubs of the
+ * Windows-only commands. pwsh starts and loads Pester while the configurations are synthesized. Its last line: `PowerShell: N passed, N failed`.
  *
  * Exit codes: those of run.ps1 (0 all passed, 1 a test failed); 3 PowerShell or Pester could not be installed.
  */
@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { generatedScripts, scriptFacts, writeManifest } from '../tools/generated-scripts';
-import { maximalInput } from '../test/config/fixtures';
+import { maximalInput, prodAtStage } from '../test/config/fixtures';
 import { synthObject, validate, variant } from '../test/helpers';
 import { powerShellTools, PWSH_ENV, ToolError } from './pwsh-tools';
 
@@ -36,17 +36,22 @@ function main(): void {
   const done = new Promise<number>((resolve) => pwsh.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   try {
     const started = Date.now();
+    // prod also at the migration stages that deploy new scripts (the NPS servers'): its other scripts are the same
+    // text as prod's, and run once.
     const configurations = [
       ['dev', variant('dev')],
       ['prod', variant('prod')],
       ['longest', maximalInput()],
+      ['prod-parallel', prodAtStage('parallel')],
+      // …and with OVERRIDE_NUMBER_MATCHING_WITH_OTP set, so that its script is run too.
+      ['prod-entra', prodAtStage('entra', (c) => (c.nps.overrideNumberMatchingWithOtp = false))],
     ] as const;
     const environments = configurations.map(([, input]) => validate(input));
     const synthesized = configurations.map(([, input]) => synthObject(input as any));
-    const scripts = environments.flatMap((env, i) => generatedScripts(env, synthesized[i]));
-    writeManifest(dir, environments.map((env, i) => scriptFacts(env, synthesized[i])), scripts);
+    const scripts = environments.flatMap((env, i) => generatedScripts(env, synthesized[i], configurations[i][0]));
+    writeManifest(dir, environments.map((env, i) => scriptFacts(env, synthesized[i], configurations[i][0])), scripts);
     const distinct = new Set(scripts.map((s) => s.text)).size;
-    const perEnv = environments.map((env) => `${env.name} ${scripts.filter((s) => s.env === env.name).length}`).join(', ');
+    const perEnv = configurations.map(([label]) => `${label} ${scripts.filter((s) => s.env === label).length}`).join(', ');
     process.stderr.write(`[test:ps] ${scripts.length} generated scripts (${perEnv}; ${distinct} distinct) exported in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     fs.writeFileSync(`${manifest}.ready`, '');
   } catch (e) {

@@ -29,17 +29,25 @@ export function flowOptionsOf(env: Environment): FlowOptions {
     domainControllers: env.network.dnsServers,
     bastionCidr: env.network.subnets.bastion,
     mfaServiceCidrs: env.mfa.serviceEgressCidrs,
+    proxyRenewalEnabled: env.adfs.farm !== undefined,
+    npsServiceCidrs: env.nps?.serviceEgressCidrs,
     platform: {
       tiers,
-      certificateTiers: env.certificates ? tiers : [],
+      certificateTiers: keyVaultTiersOf(env),
       revocationCheckCidrs: env.certificates && !env.certificates.selfSigned ? env.certificates.revocationCheckCidrs : undefined,
       monitoringEnabled: env.monitoring.enabled,
     },
   };
 }
 
-/** Tiers whose servers need a managed identity: to read certificates, to send logs. */
-export const identityTiersOf = (env: Environment): readonly TierName[] => (env.certificates || env.monitoring.enabled ? deployedTiersOf(env) : []);
+/**
+ * Tiers whose servers read Key Vault: every tier with certificates, and the NPS servers always (their client
+ * certificates and their RADIUS clients' shared secrets).
+ */
+export const keyVaultTiersOf = (env: Environment): TierName[] => deployedTiersOf(env).filter((t) => env.certificates !== undefined || t === 'nps');
+
+/** Tiers whose servers need a managed identity: to read Key Vault, to send logs. */
+export const identityTiersOf = (env: Environment): readonly TierName[] => (env.monitoring.enabled ? deployedTiersOf(env) : keyVaultTiersOf(env));
 
 /** What the policy pack needs to know about an environment. */
 export function policyInputsOf(env: Environment): PolicyInputs {

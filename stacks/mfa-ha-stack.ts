@@ -13,7 +13,8 @@ import { defaultStateKey } from '../config/uniqueness';
 import { AdfsFarm } from '../constructs/adfs-farm';
 import { BastionAccess } from '../constructs/bastion-access';
 import { deliverCertificates } from '../constructs/certificate-delivery';
-import { CertificateRenewal } from '../constructs/certificate-renewal';
+import { CertificateRenewal, RenewedFarm } from '../constructs/certificate-renewal';
+import { IIS_CERTIFICATE } from '../constructs/certificate-delivery';
 import { Certificates } from '../constructs/certificates';
 import { DataProtection } from '../constructs/data-protection';
 import { egressPlan } from '../constructs/egress';
@@ -21,10 +22,13 @@ import { EntraMfaClient } from '../constructs/entra-mfa-client';
 import { FederationConfiguration } from '../constructs/federation-configuration';
 import { HealthAlerts } from '../constructs/health-alerts';
 import { Maintenance } from '../constructs/maintenance';
+import { PatchWindowAlerts } from '../constructs/patch-windows';
 import { isHotpatchImage, ringAssignments, ringInputsOf, ringsOf } from '../constructs/maintenance-rings';
 import { MFAAPP_NPS_POOL, MfaAppTier } from '../constructs/mfa-app-tier';
 import { Network } from '../constructs/network';
-import { NPS_PROBE, NpsTier } from '../constructs/nps-tier';
+import { NpsCertificateAlerts } from '../constructs/nps-client-certificates';
+import { NpsConfiguration } from '../constructs/nps-configuration';
+import { NpsTier } from '../constructs/nps-tier';
 import { KeepsJudgedTerraform, PolicyPack } from '../constructs/policies/pack';
 import { PortalTier } from '../constructs/portal-tier';
 import { Secrets } from '../constructs/secrets';
@@ -36,7 +40,7 @@ import { allowedFlows, tiersWithOutboundFlows } from '../constructs/traffic-flow
 import { Port, TierName } from '../constructs/values';
 import { WapProxyTier } from '../constructs/wap-proxy-tier';
 import { DomainJoin, ImageReference, ServerDefaults } from '../constructs/windows-server-pool';
-import { flowOptionsOf, identityTiersOf, namePrefixOf, policyInputsOf } from './environment-options';
+import { flowOptionsOf, identityTiersOf, keyVaultTiersOf, namePrefixOf, policyInputsOf } from './environment-options';
 import { localStatePath } from './local-state';
 import { addOutputs } from './outputs';
 
@@ -90,6 +94,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     const has = (t: TierName) => deployed.includes(t);
 
     const flows = allowedFlows(flowOptionsOf(env));
+    const keyVaultTiers = keyVaultTiersOf(env);
     const egress = egressPlan(env.network.egress, tiersWithOutboundFlows(flows));
     this.network = new Network(this, 'network', {
       ...common,
@@ -100,8 +105,8 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       dnsServers: env.network.dnsServers,
       flows,
       egress,
-      // Servers reach the certificate vault through its firewall as their subnet (service endpoint).
-      serviceEndpoints: env.certificates ? Object.fromEntries(deployed.map((t) => [t, ['Microsoft.KeyVault']])) : undefined,
+      // Servers reach the certificate vault through its firewall as their subnet (service endpoint); the NPS servers also read their shared secrets.
+      serviceEndpoints: keyVaultTiers.length > 0 ? Object.fromEntries(keyVaultTiers.map((t) => [t, ['Microsoft.KeyVault']])) : undefined,
     });
     if (this.network.bastionSubnet) {
       new BastionAccess(this, 'bastion', { ...common, namePrefix, subnetId: this.network.bastionSubnet.id, zones: env.zones });
@@ -134,7 +139,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     };
     const tier = (name: TierName, settings: { count: number; vmSize: string }, image: ImageReference) => ({
       // Hotpatching follows each tier's own image: a 2016 MFA tier beside a hotpatch shared image takes none.
-      defaults: { ...defaults, image, platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(image) } : undefined },
+      defaults: { ...defaults, image, platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(image), rebootSetting: env.maintenance.reboot } : undefined },
       count: settings.count,
       vmSize: settings.vmSize,
       subnetId: this.network.subnetOf(name).id,
@@ -190,8 +195,8 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       });
     }
     const tiers = [this.wap, this.adfs, this.portal, this.mfa, this.nps].filter((t) => t !== undefined);
+    const pools = tiers.map(({ pool }) => pool);
     if (env.maintenance?.enabled) {
-      const pools = tiers.map(({ pool }) => pool);
       new Maintenance(this, 'maintenance', {
         ...common,
         namePrefix,
@@ -224,7 +229,27 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
             }
           : { existingVaultResourceId: config.keyVaultResourceId! },
       });
-      deliverCertificates(certificates, identified).forEach((steps, server) => after.set(server, steps));
+      // The NPS servers' certificate is their own client certificate (NpsConfiguration below).
+      deliverCertificates(certificates, identified.filter(({ pool }) => pool.tier !== 'nps')).forEach((steps, server) => after.set(server, steps));
+    }
+    if (this.nps && env.nps && this.entraMfaClient) {
+      const nps = env.nps;
+      const configuration = new NpsConfiguration(this, 'nps-configuration', {
+        pool: this.nps.pool,
+        identity: identities.byTier.nps!,
+        domainName: env.domain.name,
+        radiusClients: nps.radiusClients,
+        tenantId: env.migration!.tenantId!,
+        entraMfaClient: this.entraMfaClient,
+        // The rules make sure of one or the other (config/nps-rules.ts): the lab vault, or a vault of their own.
+        certificateVault:
+          certificates?.lab !== undefined
+            ? { lab: certificates }
+            : { create: { ...common, name: nps.keyVaultName!, allowedIpRanges: env.keyVault.allowedIpRanges, allowedSubnetIds: [this.network.subnetOf('nps').id] } },
+        extensionInstalled: nps.extensionInstalled,
+        overrideNumberMatchingWithOtp: nps.overrideNumberMatchingWithOtp,
+      });
+      configuration.steps.forEach((step, server) => after.set(server, [step]));
     }
     let logs: ServerLogs | undefined;
     let alerts: HealthAlerts | undefined;
@@ -250,14 +275,46 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
           ...(this.portal && { portal: { id: this.portal.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } } }),
           adfs: { id: this.adfs.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } },
           wap: { id: this.wap.loadBalancer.resource.id, ports: { service: Port.HTTPS.port } },
-          ...(this.nps && { nps: { id: this.nps.loadBalancer.resource.id, ports: { service: NPS_PROBE.port.port } } }),
+          // Watched by its RADIUS authentication rule: the probe metric's BackendPort is a rule's.
+          ...(this.nps && env.nps && { nps: { id: this.nps.loadBalancer.resource.id, ports: { service: env.nps.authenticationPort } } }),
         },
         emails: monitoring.receivers.emails,
         webhookUrlSecret: monitoring.receivers.webhookUrlSecret,
         runbook: 'README, "Promoting a subordinate to master"',
+        readiness: { certificates: env.certificates !== undefined, farm: env.adfs.farm !== undefined, manualStepsDone: env.mfa.serverInstalled },
       });
+      if (env.maintenance?.enabled) {
+        const health = alerts;
+        const loadBalancerOf: Partial<Record<TierName, string>> = Object.fromEntries(tiers.map((t) => [t.pool.tier, t.loadBalancer.resource.id]));
+        const degraded = Object.fromEntries(
+          tiers.flatMap((t) => (health.byKey.has(`${t.pool.tier}-degraded`) ? [[t.pool.tier, { id: health.byKey.get(`${t.pool.tier}-degraded`)!.id, scope: loadBalancerOf[t.pool.tier]! }]] : [])),
+        );
+        const masterDown = health.byKey.get('mfa-master-down');
+        new PatchWindowAlerts(this, 'patch-windows', {
+          ...common,
+          namePrefix,
+          resourceGroupId: rg.id,
+          rings: ringsOf(env),
+          recurrenceWeeks: env.maintenance.recurrenceWeeks,
+          timeZone: env.maintenance.timeZone,
+          vmIds: new Map(pools.flatMap((pool) => pool.servers.map((server) => [server.id, server.vm.id] as const))),
+          master: this.mfa?.master.id,
+          alerts: {
+            degraded,
+            masterDown: masterDown && this.mfa ? { id: masterDown.id, scope: this.mfa.loadBalancer.resource.id } : undefined,
+            serverHealth: { id: health.serverHealth.id },
+          },
+          workspaceId: logs.workspaceId,
+          actionGroupId: health.actionGroup?.id,
+        });
+      }
+    }
+    if (this.nps && logs) {
+      new NpsCertificateAlerts(this, 'nps-certificate-alerts', { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id });
     }
     const farm = env.adfs.farm;
+    let renewedFarm: RenewedFarm | undefined;
+    const configured = new Map<string, ITerraformDependable | readonly ITerraformDependable[]>(after);
     if (farm) {
       const federation = new FederationConfiguration(this, 'federation', {
         federationServiceName: names.federationService,
@@ -265,6 +322,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         domainName: env.domain.name,
         adfs: this.adfs.pool,
         wap: this.wap.pool,
+        primaryIndex: env.adfs.primaryIndex,
         serviceAccount: farm.groupManagedServiceAccount !== undefined ? { gmsa: farm.groupManagedServiceAccount } : farm.serviceAccount!,
         admin: farm.adminCredential,
         // The rules require it with a farm (config/services-rules.ts): the farm admin never goes to a proxy.
@@ -272,13 +330,22 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         publishMfaPortal: env.wap.publishMfaPortalEnabled && stage.portalPublished,
         ready: after,
       });
-      new CertificateRenewal(this, 'certificate-renewal', {
+      renewedFarm = {
         federationServiceName: names.federationService,
         primaryComputer: federation.primaryComputer,
         serviceAccount: farm.groupManagedServiceAccount !== undefined ? { gmsa: farm.groupManagedServiceAccount } : { username: farm.serviceAccount!.username },
         adfs: this.adfs.pool,
         wap: this.wap.pool,
-        after: federation.steps,
+        trustSelfSigned: env.certificates?.selfSigned === true,
+      };
+      federation.steps.forEach((step, server) => configured.set(server, step));
+    }
+    if (renewedFarm || certificates) {
+      new CertificateRenewal(this, 'certificate-renewal', {
+        farm: renewedFarm,
+        // IIS serves HTTPS where the toolkit bound it: with certificates.
+        iis: certificates ? [this.mfa?.pool, this.portal?.pool].filter((pool) => pool !== undefined).map((pool) => ({ pool, dnsName: certificates!.byKey[IIS_CERTIFICATE[pool.tier]!].dnsName })) : [],
+        after: configured,
         monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
       });
     }
@@ -287,8 +354,8 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     const hardening = env.hardening;
     new ServerHardening(this, 'hardening', {
       tiers: hardenedTiers(tiers.map(({ pool }) => pool), { tls: hardening.tlsHardeningEnabled, farm: farm !== undefined, certificates: env.certificates !== undefined }),
-      // The first AD FS server created the farm and stays its WID primary (constructs/federation-configuration.ts).
-      extranetLockout: farm ? { settings: env.adfs.extranetLockout, primary: this.adfs.pool.servers[0] } : undefined,
+      // The WID primary, where the farm configuration is written (adfs.primaryIndex, constructs/federation-configuration.ts).
+      extranetLockout: farm ? { settings: env.adfs.extranetLockout, primary: this.adfs.pool.servers[env.adfs.primaryIndex] } : undefined,
       laps: hardening.laps.enabled ? { passwordAgeDays: hardening.laps.passwordAgeDays, passwordLength: hardening.laps.passwordLength, ouPath: env.domain.ouPath } : undefined,
       rings: ringAssignments(ringInputsOf(env)),
       after: configurationSteps(this),

@@ -31,6 +31,7 @@ function workspace() {
 echo "terraform $*" >> "${dir}/log"
 chdir="\${1#-chdir=}"; shift
 case "$1" in
+  init) cp "$chdir/.terraform.lock.hcl" "${dir}/lock-at-init" ;;
   plan) echo "the reviewed plan" > "$chdir/tfplan"; exit \${FAKE_PLAN_STATUS:-2} ;;
   show) echo "Plan: 1 to add, 0 to change, 0 to destroy." ;;
   apply) cp "$chdir/\${@: -1}" "${dir}/applied" ;;
@@ -50,6 +51,9 @@ if grep -q "storage blob upload" <<< "$(tail -n 1 "${dir}/log")"; then mkdir -p 
 `,
     { mode: 0o755 },
   );
+  // The committed provider lock file (locks/README.md) the scripts hold terraform init to.
+  fs.mkdirSync(path.join(dir, 'locks'));
+  fs.writeFileSync(path.join(dir, 'locks', 'prod.terraform.lock.hcl'), '# the committed lock\n');
   const run = (script: string, env: Record<string, string> = {}) =>
     spawnSync('bash', [path.join(PIPELINE, script), 'prod'], {
       cwd: dir,
@@ -73,6 +77,9 @@ describe('scripts/pipeline: plan, approval, apply of exactly that plan', () => {
       // The plan file holds secret values: it leaves the job only for the blob container, and not on the disk.
       expect(fs.existsSync(path.join(w.dir, 'cdktf.out/stacks/prod/tfplan'))).toBe(false);
       expect(w.read('log')).toMatch(/terraform -chdir=cdktf\.out\/stacks\/prod plan -input=false -no-color -lock=false -detailed-exitcode -out=tfplan/);
+      // Terraform initializes against the committed lock file, read-only: no other provider build is accepted.
+      expect(w.read('log')).toMatch(/terraform -chdir=cdktf\.out\/stacks\/prod init -input=false -no-color -lockfile=readonly\n/);
+      expect(w.read('lock-at-init')).toBe('# the committed lock\n');
 
       const apply = w.run('apply.sh');
       expect(apply.status).toBe(0);
@@ -93,6 +100,22 @@ describe('scripts/pipeline: plan, approval, apply of exactly that plan', () => {
       expect(apply.stderr).toContain('prod/4242.tfplan is not the plan that was reviewed');
       expect(w.read('applied')).toBeUndefined();
       expect(w.read('log')).not.toMatch(/ apply /);
+    } finally {
+      w.cleanup();
+    }
+  });
+
+  test.each(['plan.sh', 'apply.sh'])('%s refuses to run without the committed provider lock file, and runs no terraform', (script) => {
+    const w = workspace();
+    try {
+      fs.rmSync(path.join(w.dir, 'locks', 'prod.terraform.lock.hcl'));
+      // The apply has its reviewed plan's checksum: only the lock file is missing.
+      fs.mkdirSync(path.join(w.dir, 'plan'));
+      fs.writeFileSync(path.join(w.dir, 'plan', 'prod.sha256'), `${'0'.repeat(64)}\n`);
+      const run = w.run(script);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`${script}: locks/prod.terraform.lock.hcl is missing: create it with npm run lock -- prod`);
+      expect(w.read('log')).toBeUndefined();
     } finally {
       w.cleanup();
     }

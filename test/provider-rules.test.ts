@@ -3,7 +3,7 @@ import { Port, TIERS } from '../constructs/values';
 import { flowOptionsOf } from '../stacks/environment-options';
 import { checkTerraform, formatFinding, NOT_COVERED } from '../tools/provider-rules';
 import { loadRules } from '../tools/provider-rules-data';
-import { maximalInput } from './config/fixtures';
+import { maximalInput, prodAtStage } from './config/fixtures';
 import { synthObject, validate, variant } from './helpers';
 
 /*
@@ -22,6 +22,9 @@ const CONFIGURATIONS = [
   ['the longest configuration', maximalInput()],
   ['prod with certificates.revocationCheckCidrs', variant('prod', withRevocationRanges)],
   ['prod with NAT gateways instead of the hub firewall, monitoring off', variant('prod', (c) => { c.network.egress = { mode: 'natGateway' }; delete c.monitoring; })],
+  // The NPS servers, their client certificates, their vault and the service principal's certificates.
+  ['prod at migration stage entra', prodAtStage('entra')],
+  ['prod at migration stage parallel, a lab with self-signed certificates', prodAtStage('parallel', (c) => { c.certificates = { selfSigned: true, keyVaultName: 'kv-mfaha-prod-tls' }; delete c.nps.keyVaultName; })],
 ] as const;
 
 describe.each(CONFIGURATIONS)('the synthesized Terraform of %s', (_, input) => {

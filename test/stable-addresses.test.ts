@@ -4,6 +4,7 @@ import { deletionsUnderLock } from '../tools/lock-scope';
 import { isForceNew } from '../tools/force-new';
 import { loadRules } from '../tools/provider-rules-data';
 import { compareStacks } from '../tools/synth-diff';
+import { prodAtStage } from './config/fixtures';
 import { shippedInput, synthObject, TerraformJson, variant, withoutFarm } from './helpers';
 
 /*
@@ -69,22 +70,39 @@ describe.each(['dev', 'prod'] as const)('scaling a tier of %s from 2 to 3 server
     const publishing = changed.filter((a) => a.includes('wap-publishing'));
     for (const address of publishing) expect({ ...before.get(address), depends_on: [] }).toEqual({ ...after.get(address), depends_on: [] });
     expect(publishing.length).toBe(tier === 'adfs' && shippedInput(name).wap.publishMfaPortalEnabled ? 1 : 0);
+    // (the renewal tasks of the tier's other servers learn the new peer's address: their parameter only, in place)
+    const renewalTasks = changed.filter((a) => a.includes('_certificate-renewal-task_'));
+    for (const address of renewalTasks) expect([address, changedAttributes(before.get(address), after.get(address))]).toEqual([address, ['parameter']]);
+    expect(renewalTasks.every((a) => a.startsWith(`azurerm_virtual_machine_run_command.${tier}_servers_`))).toBe(true);
+    expect(renewalTasks.length).toBe(tier === 'adfs' || tier === 'wap' ? 2 : 0);
+    // (and the patch-window suppressions follow the ring table: the new server's ring, the primaries' window, in place)
+    const suppressions = changed.filter((a) => a.startsWith('azurerm_monitor_alert_processing_rule_suppression.'));
+    for (const address of suppressions) expect(['condition', 'description', 'schedule', 'scopes']).toEqual(expect.arrayContaining(changedAttributes(before.get(address), after.get(address))));
     const order = hardeningOrder(changed, before, after);
-    expect(changed.filter((c) => c !== PRIMARIES_RING && !publishing.includes(c) && !order.includes(c))).toEqual(['output.servers']);
+    expect(changed.filter((c) => c !== PRIMARIES_RING && ![...publishing, ...renewalTasks, ...suppressions, ...order].includes(c))).toEqual(['output.servers']);
     if (changed.includes(PRIMARIES_RING)) expect(changedAttributes(before.get(PRIMARIES_RING), after.get(PRIMARIES_RING))).toEqual(['window']);
     // AND everything added belongs to the new server (its NIC, VM, extensions, pool membership, lock, backup,
-    // maintenance assignment), or is the third ring that holds it
+    // maintenance assignment, restart wait), or is the third ring that holds it, or the suppression of its tier in
+    // its ring (one per ring and tier)
     expect(added.length).toBeGreaterThanOrEqual(4);
-    expect(added.filter((a) => !a.includes(`_${tier}-3_`) && !a.startsWith('azurerm_maintenance_configuration.maintenance_ring-3_'))).toEqual([]);
+    const ownSuppression = new RegExp(`^azurerm_monitor_alert_processing_rule_suppression\\.patch-windows_[a-z0-9-]+-${tier}_`);
+    expect(added.filter((a) => !a.includes(`_${tier}-3_`) && !/^azurerm_maintenance_configuration\.maintenance_ring-3_/.test(a) && !ownSuppression.test(a))).toEqual([]);
   });
 });
 
 describe('promoting a subordinate (mfa.masterIndex 0 -> 1)', () => {
   const { before, after, added, removed, changed } = compare(variant('prod'), variant('prod', (c) => (c.mfa.masterIndex = 1)));
 
-  test('moves only the master pool membership from mfa-1 to mfa-2', () => {
-    expect(removed).toEqual([expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.mfa_servers_mfa-1_pool-mfa-master_/)]);
-    expect(added).toEqual([expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.mfa_servers_mfa-2_pool-mfa-master_/)]);
+  test('moves only the master pool membership from mfa-1 to mfa-2 (and the MFA patch-window suppression from ring-2 to ring-1)', () => {
+    // prod: mfa-2 leaves ring-2, which then has no MFA server; mfa-1 joins ring-1, which had none.
+    expect(removed).toEqual([
+      expect.stringMatching(/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_ring-2-mfa_/),
+      expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.mfa_servers_mfa-1_pool-mfa-master_/),
+    ]);
+    expect(added).toEqual([
+      expect.stringMatching(/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_ring-1-mfa_/),
+      expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.mfa_servers_mfa-2_pool-mfa-master_/),
+    ]);
   });
 
   test('replaces no VM, NIC, disk or extension: the two VMs change only their role tag', () => {
@@ -97,15 +115,20 @@ describe('promoting a subordinate (mfa.masterIndex 0 -> 1)', () => {
     }
   });
 
-  test('changes nothing else but the outputs that name the master, the ring assignments of the two masters, and the order of their restarts', () => {
+  test('changes nothing else but the outputs that name the master, the ring assignments and suppressions of the two masters, and the order of their restarts', () => {
     const order = hardeningOrder(changed, before, after);
     expect(order.map((a) => a.replace(/_[0-9A-F]+$/, '')).sort()).toEqual(['mfa-1', 'mfa-2', 'mfa-3'].map((s) => `azurerm_virtual_machine_run_command.mfa_servers_${s}_server-hardening`));
     expect(changed.filter((a) => !isServerPart(a) && !order.includes(a))).toEqual([
       expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-1_/),
       expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-2_/),
+      // The MFA suppression of the primaries' ring: its server is now mfa-2.
+      expect.stringMatching(/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_primaries-mfa_/),
       'output.mfa_master',
       'output.servers',
     ]);
+    for (const address of changed.filter((a) => a.startsWith('azurerm_monitor_alert_processing_rule_suppression.'))) {
+      expect(['condition', 'description', 'scopes']).toEqual(expect.arrayContaining(changedAttributes(before.get(address), after.get(address))));
+    }
   });
 });
 
@@ -167,9 +190,9 @@ describe.each([
 });
 
 describe('promoting a subordinate with monitoring on', () => {
-  test('moves no alert: the master-down alert watches the replication pool, not a server', () => {
+  test('moves no alert: the master-down alert watches the replication pool, not a server (only the suppressions of the rings follow)', () => {
     const { added, removed, changed } = compare(variant('prod'), variant('prod', (c) => (c.mfa.masterIndex = 1)));
-    expect([...added, ...removed, ...changed].filter((a) => a.startsWith('azurerm_monitor_'))).toEqual([]);
+    expect([...added, ...removed, ...changed].filter((a) => a.startsWith('azurerm_monitor_') && !a.startsWith('azurerm_monitor_alert_processing_rule_suppression.'))).toEqual([]);
     expect(shippedInput('prod').monitoring?.enabled).toBe(true);
   });
 });
@@ -184,12 +207,14 @@ describe.each(['dev', 'prod'] as const)('switching patching in rings on in %s, a
     ['off', onAddresses, off],
   ] as const)('switching it %s replaces no VM, NIC or disk: a VM changes only its patch settings, in place', (_direction, before, after) => {
     const { added, removed, changed, before: a, after: b } = compare(before, after);
-    // What comes and goes is the maintenance configurations and assignments, nothing else.
-    expect([...added, ...removed].filter((r) => !/^azurerm_maintenance_(configuration|assignment_virtual_machine)\./.test(r))).toEqual([]);
+    // What comes and goes is the maintenance configurations and assignments and, with monitoring, the patch
+    // windows' suppressions, the failed-run alert and its identity's two roles; nothing else.
+    const patching = /^azurerm_(maintenance_(configuration|assignment_virtual_machine)\.|monitor_alert_processing_rule_suppression\.patch-windows_|monitor_scheduled_query_rules_alert_v2\.patch-windows_patch-run-failed_|role_assignment\.patch-windows_patch-run-failed-)/;
+    expect([...added, ...removed].filter((r) => !patching.test(r))).toEqual([]);
     const vms = changed.filter((c) => c.startsWith('azurerm_windows_virtual_machine.'));
     expect(vms.length).toBe([...onAddresses.keys()].filter((k) => k.startsWith('azurerm_windows_virtual_machine.')).length);
-    // patch_mode and the bypass flag update in place (ForceNew: no, azurerm 4.55.0); the OS disk is part of the VM body.
-    for (const address of vms) expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['bypass_platform_safety_checks_on_user_schedule_enabled', 'patch_mode']]);
+    // patch_mode, the bypass flag and the VM's reboot setting update in place (ForceNew: no, azurerm 4.55.0); the OS disk is part of the VM body.
+    for (const address of vms) expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['bypass_platform_safety_checks_on_user_schedule_enabled', 'patch_mode', 'reboot_setting']]);
     expect(changed.filter((c) => !c.startsWith('azurerm_windows_virtual_machine.'))).toEqual([]);
   });
 });
@@ -267,18 +292,18 @@ describe('adding the certificate renewal to an environment deployed before it', 
     return byAddress(tf!);
   }
 
-  test.each(['dev', 'prod'] as const)('%s: adds a Run Command per AD FS and WAP server and, with monitoring, two alerts, and changes or removes nothing', (name) => {
+  test.each(['dev', 'prod'] as const)('%s: adds a Run Command per AD FS, WAP, MFA and portal server and, with monitoring, three alerts, and changes or removes nothing but the order of the hardening', (name) => {
     const { added, removed, changed, before, after } = compare(withoutRenewal(variant(name)), variant(name));
     expect(removed).toEqual([]);
     // The hardening waits for the renewal's Run Commands too.
     expect(changed).toEqual(hardeningOrder(changed, before, after));
     expect(changed).toEqual([expect.stringMatching(/^time_sleep\.hardening_configured_/)]);
     const runCommands = added.filter((a) => a.startsWith('azurerm_virtual_machine_run_command.'));
-    const servers = shippedInput(name).adfs.count! + shippedInput(name).wap.count!;
-    expect(runCommands).toHaveLength(servers);
-    expect(runCommands.every((a) => /^azurerm_virtual_machine_run_command\.(adfs|wap)_servers_(adfs|wap)-\d+_certificate-renewal-task_[0-9A-F]+$/.test(a))).toBe(true);
-    // With monitoring, the two alerts on the renewal's events.
-    const alerts = shippedInput(name).monitoring?.enabled ? ['certificate-near-expiry', 'renewal-failed'] : [];
+    const input = shippedInput(name);
+    expect(runCommands).toHaveLength(input.adfs.count! + input.wap.count! + input.mfa.count! + input.portal.count!);
+    expect(runCommands.every((a) => /^azurerm_virtual_machine_run_command\.(adfs|wap|mfa|portal)_servers_(adfs|wap|mfa|portal)-\d+_certificate-renewal-task_[0-9A-F]+$/.test(a))).toBe(true);
+    // With monitoring, the alerts on the renewal's events and on the proxies' trust.
+    const alerts = input.monitoring?.enabled ? ['certificate-near-expiry', 'proxy-trust-broken', 'renewal-failed'] : [];
     expect(added.filter((a) => !runCommands.includes(a)).map((a) => a.replace(/_[0-9A-F]+$/, ''))).toEqual(alerts.map((k) => `azurerm_monitor_scheduled_query_rules_alert_v2.certificate-renewal_${k}`));
   });
 });
@@ -303,5 +328,104 @@ describe('DDoS IP Protection on the proxies\' public IP (wap.ddosProtectionEnabl
     expect(b.get(changed[0]).ddos_protection_mode).toBe(mode);
     // Not ForceNew in azurerm 4.55.0: the public IP, and so its address, is updated in place.
     expect(isForceNew('azurerm_public_ip', 'ddos_protection_mode')).toBe(false);
+  });
+});
+
+describe('promoting a WID secondary (adfs.primaryIndex 0 -> 1)', () => {
+  const { added, removed, changed, before, after } = compare(variant('prod'), variant('prod', (c) => (c.adfs.primaryIndex = 1)));
+
+  test('adds and removes nothing but the extranet lockout, which moves to the new primary, and replaces no VM, NIC, disk or extension', () => {
+    // Removing a Run Command undoes nothing; the new primary's sets the farm as it already is.
+    expect([added, removed]).toEqual([[expect.stringMatching(/_adfs-2_extranet-lockout_/)], [expect.stringMatching(/_adfs-1_extranet-lockout_/)]]);
+    expect(changed.filter(isServerPart)).toEqual([]);
+  });
+
+  test('changes, in place, the farm scripts of the two servers, what writes through the primary, the two ring assignments and the suppressions that follow them, and the order of the AD FS restarts', () => {
+    const order = hardeningOrder(changed, before, after);
+    expect(order.map((a) => a.replace(/_[0-9A-F]+$/, '')).sort()).toEqual(['adfs-1', 'adfs-2', 'adfs-3'].map((s) => `azurerm_virtual_machine_run_command.adfs_servers_${s}_server-hardening`));
+    const kinds = changed.filter((a) => !order.includes(a)).map((a) => a.replace(/_[0-9A-F]+$/, '')).sort();
+    expect(kinds).toEqual([
+      'azurerm_maintenance_assignment_virtual_machine.maintenance_assignments_adfs-1',
+      'azurerm_maintenance_assignment_virtual_machine.maintenance_assignments_adfs-2',
+      'azurerm_monitor_alert_processing_rule_suppression.patch-windows_primaries-adfs',
+      'azurerm_monitor_alert_processing_rule_suppression.patch-windows_ring-1-adfs',
+      'azurerm_virtual_machine_run_command.adfs_servers_adfs-1_adfs-farm',
+      'azurerm_virtual_machine_run_command.adfs_servers_adfs-2_adfs-farm',
+      'azurerm_virtual_machine_run_command.adfs_servers_adfs-3_adfs-farm',
+      ...['wap-1', 'wap-2', 'wap-3'].map((s) => `azurerm_virtual_machine_run_command.wap_servers_${s}_certificate-renewal-task`),
+      ...['wap-1', 'wap-2', 'wap-3'].map((s) => `azurerm_virtual_machine_run_command.wap_servers_${s}_wap-enrollment`),
+      'azurerm_virtual_machine_run_command.wap_servers_wap-1_wap-publishing',
+    ].sort());
+    // A run command changes its script and what it waits for: a re-run of each is a no-op on a configured server.
+    for (const address of changed.filter((a) => a.startsWith('azurerm_virtual_machine_run_command.'))) {
+      expect(['depends_on', 'source']).toEqual(expect.arrayContaining(changedAttributes(before.get(address), after.get(address))));
+    }
+  });
+});
+
+describe('the NPS tier of prod (migration stages)', () => {
+  /** The addresses that make up the NPS servers and their configuration. */
+  const isNps = (address: string) => /\.nps[-_]/.test(address);
+  const parallel = synthesized(prodAtStage('parallel'));
+
+  test('turning it on (mfa-server -> parallel) adds only: nothing removed, no server part changed', () => {
+    const { added, removed, changed } = compare(prodAtStage('mfa-server'), prodAtStage('parallel'));
+    expect(removed).toEqual([]);
+    expect(changed.filter(isServerPart)).toEqual([]);
+    // The NPS servers, their load balancer, subnet, NSG, certificates and configuration are all new addresses.
+    expect(added.filter((a) => a.startsWith('azurerm_windows_virtual_machine.'))).toEqual([expect.stringContaining('.nps_servers_nps-1_'), expect.stringContaining('.nps_servers_nps-2_')]);
+    expect(added.filter(isNps).length).toBeGreaterThan(30);
+  });
+
+  test('stage entra replaces no server: the NPS servers only join the pool of the mfaapp address', () => {
+    const { added, removed, changed, before, after } = compare(parallel, prodAtStage('entra'));
+    expect([...removed, ...changed].filter(isServerPart)).toEqual([]);
+    expect([...removed, ...changed].filter(isNps)).toEqual([]);
+    expect(added.filter(isNps)).toEqual([
+      expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.nps_servers_nps-1_pool-mfaapp-nps-servers_/),
+      expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.nps_servers_nps-2_pool-mfaapp-nps-servers_/),
+    ]);
+    // The mfaapp RADIUS rules change in place (their pool, probe, and prod's SMS OTP stickiness, which NPS does not
+    // need; none of the three is ForceNew in azurerm 4.55.0), the address the clients use stays.
+    const rule = loadRules()[0].resources.azurerm_lb_rule;
+    for (const address of changed.filter((a) => a.startsWith('azurerm_lb_rule.mfa_'))) {
+      const attributes = changedAttributes(before.get(address), after.get(address));
+      expect([address, attributes]).toEqual([address, ['backend_address_pool_ids', 'load_distribution', 'probe_id']]);
+      expect(attributes.filter((a) => rule[a].forceNew)).toEqual([]);
+    }
+  });
+
+  test('turning nps.extensionInstalled on adds the nps-extension Run Commands, and moves only the order of the next step', () => {
+    const { added, removed, changed, before, after } = compare(prodAtStage('parallel', (c) => (c.nps.extensionInstalled = false)), prodAtStage('parallel'));
+    expect(removed).toEqual([]);
+    expect(added).toEqual([expect.stringMatching(/_nps-1_nps-extension_/), expect.stringMatching(/_nps-2_nps-extension_/)]);
+    // depends_on alone: Terraform plans nothing for the tasks' Run Commands.
+    for (const address of changed) expect([address, changedAttributes(before.get(address), after.get(address))]).toEqual([address, ['depends_on']]);
+    // (and the barrier before the hardening, which waits for every configuration step)
+    const order = hardeningOrder(changed, before, after);
+    expect(changed.filter((a) => !order.includes(a))).toEqual([expect.stringMatching(/_nps-1_nps-tasks_/), expect.stringMatching(/_nps-2_nps-tasks_/)]);
+  });
+
+  test('adding a RADIUS client updates the nps-radius Run Commands and the NSG rule in place, and adds the role on its secret', () => {
+    const { added, removed, changed } = compare(parallel, prodAtStage('parallel', (c) => {
+      c.nps.radiusClients.push({ name: 'rdg', address: '10.42.0.10', sharedSecret: { ...c.nps.radiusClients[0].sharedSecret, secretName: 'radius-rdg' } });
+    }));
+    expect(removed).toEqual([]);
+    expect(added).toEqual([expect.stringMatching(/^azurerm_role_assignment\.nps-configuration_secrets-user-kv-identity-radius-radius-rdg_/)]);
+    expect(changed).toEqual([
+      expect.stringMatching(/^azurerm_network_security_rule\.network_nps-nsg_allow-radius-clients-to-nps_/),
+      expect.stringMatching(/^azurerm_virtual_machine_run_command\.nps_servers_nps-1_nps-radius_/),
+      expect.stringMatching(/^azurerm_virtual_machine_run_command\.nps_servers_nps-2_nps-radius_/),
+    ]);
+  });
+
+  test('scaling it from 2 to 3 servers only adds the third, with its own certificate', () => {
+    const { added, removed, changed, before, after } = compare(parallel, prodAtStage('parallel', (c) => (c.nps.count = 3)));
+    expect(removed).toEqual([]);
+    const order = hardeningOrder(changed, before, after);
+    expect(changed.filter((a) => !order.includes(a))).toEqual(['output.servers']);
+    // (and, the third NPS server patching in a ring that had none, that ring's NPS patch-window suppression)
+    expect(added.filter((a) => !a.includes('_nps-3_') && !/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_[a-z0-9-]+-nps_/.test(a))).toEqual([]);
+    expect(added).toContainEqual(expect.stringMatching(/^azurerm_key_vault_certificate\.nps_servers_nps-3_entra-mfa-client-certificate_/));
   });
 });

@@ -5,6 +5,8 @@ import { dnsRecordsOf } from '../config/dns-records';
 import { EXTRANET_LOCKOUT_MODES } from '../config/hardening-schema';
 import { Environment } from '../config/schema';
 import { serviceNamesOf } from '../config/service-names';
+import { NPS_PROBE } from '../constructs/nps-tier';
+import { NPS_CERTIFICATE_EVENTS, NPS_CERTIFICATE_WARNING_DAYS, NPS_EVENT_SOURCE } from '../constructs/scripts/nps-tasks';
 import { internalRecordsScript } from './dns-commands';
 
 /*
@@ -18,6 +20,7 @@ import { internalRecordsScript } from './dns-commands';
 export type ScriptKind =
   | 'adfs-farm-create'
   | 'adfs-farm-join'
+  | 'adfs-restart'
   | 'wap-enrollment'
   | 'wap-publishing'
   | 'bind-https'
@@ -26,6 +29,11 @@ export type ScriptKind =
   | 'certificate-renewal'
   | 'role-installation'
   | 'dns-records'
+  | 'nps-radius'
+  | 'nps-extension'
+  | 'nps-tasks'
+  | 'nps-health-listener'
+  | 'nps-certificate-check'
   | 'server-hardening'
   | 'hardening-restart-check'
   | 'extranet-lockout'
@@ -33,7 +41,7 @@ export type ScriptKind =
 
 /** One generated script. */
 export interface GeneratedScript {
-  /** Environment (stack) name. */
+  /** Environment (stack) name, or the label of a configuration of it (`prod-parallel`: prod at a migration stage). */
   readonly env: string;
   /** Terraform address of the resource that carries it, or `npm run dns` for the DNS script. */
   readonly address: string;
@@ -54,6 +62,8 @@ export interface ScriptFacts {
   readonly domain: string;
   readonly names: { readonly mfaApp: string; readonly portal: string; readonly federationService: string };
   readonly replicationPort: number;
+  /** The certificates are the labs' self-signed ones (certificates.selfSigned). */
+  readonly selfSigned: boolean;
   /** Computer names by tier, first server first (the first AD FS server is the primary of the farm). */
   readonly computers: Readonly<Record<string, readonly string[]>>;
   readonly farm?: {
@@ -62,6 +72,17 @@ export interface ScriptFacts {
     readonly serviceAccountUsername: string | null;
     readonly trustUsername: string;
     readonly publishMfaPortal: boolean;
+  };
+  /** The NPS servers' configuration, where the environment has them. */
+  readonly nps?: {
+    readonly tenantId: string;
+    readonly radiusClients: readonly { readonly name: string; readonly address: string; readonly vaultName: string; readonly secretName: string }[];
+    readonly overrideNumberMatchingWithOtp: boolean | null;
+    readonly extensionInstalled: boolean;
+    /** What the load balancer asks the health endpoint (NPS_PROBE). */
+    readonly probe: { readonly port: number; readonly path: string };
+    /** The certificate check's events, which the alerts query: source, ids and levels, and its warning period. */
+    readonly certificateEvents: { readonly source: string; readonly warningDays: number; readonly nearExpiry: { readonly id: number; readonly level: string }; readonly invalid: { readonly id: number; readonly level: string } };
   };
   /** The hardening the scripts apply (config/hardening-schema.ts). */
   readonly hardening: {
@@ -85,7 +106,7 @@ const tierOf = (address: string) => address.split('_')[0];
 function runCommandKind(name: string, text: string): ScriptKind {
   if (name === 'adfs-farm') return text.includes('Install-AdfsFarm @farm') ? 'adfs-farm-create' : 'adfs-farm-join';
   const known: ScriptKind[] = [
-    'wap-enrollment', 'wap-publishing', 'bind-https', 'trust-lab-certificates', 'certificate-renewal-task',
+    'adfs-restart', 'wap-enrollment', 'wap-publishing', 'bind-https', 'trust-lab-certificates', 'certificate-renewal-task', 'nps-radius', 'nps-extension', 'nps-tasks',
     'server-hardening', 'hardening-restart-check', 'extranet-lockout', 'windows-laps',
   ];
   if (!known.includes(name as ScriptKind)) throw new Error(`a Run Command script no test knows: ${name}`);
@@ -99,15 +120,27 @@ function installedScript(key: string, installer: string): string {
   return Buffer.from(encoded[1], 'base64').toString('utf8');
 }
 
-/** Every generated script of one environment: from its synthesized Terraform, plus the DNS script. */
-export function generatedScripts(env: Environment, tf: { resource: Record<string, Record<string, any>> }): GeneratedScript[] {
+/** The scripts the nps-tasks installer writes to disk, by file name: each file's kind and its base64 text. */
+const NPS_TASK_SCRIPTS: Readonly<Record<string, ScriptKind>> = { 'Start-NpsHealthEndpoint.ps1': 'nps-health-listener', 'Test-NpsClientCertificate.ps1': 'nps-certificate-check' };
+function taskScripts(key: string, installer: string): { kind: ScriptKind; file: string; text: string }[] {
+  const found = [...installer.matchAll(/-ChildPath '([^']+\.ps1)'\n\s*\$text = \[Text\.Encoding\]::UTF8\.GetString\(\[Convert\]::FromBase64String\('([A-Za-z0-9+/=]+)'\)\)/g)];
+  const files = Object.keys(NPS_TASK_SCRIPTS);
+  if (found.length !== files.length || !files.every((f) => found.some((m) => m[1] === f))) throw new Error(`${key}: the nps-tasks installer does not carry ${files.join(' and ')}`);
+  return found.map((m) => ({ kind: NPS_TASK_SCRIPTS[m[1]], file: m[1], text: Buffer.from(m[2], 'base64').toString('utf8') }));
+}
+
+/**
+ * Every generated script of one environment: from its synthesized Terraform, plus the DNS script. `label` names
+ * the configuration when one environment is exported at several migration stages.
+ */
+export function generatedScripts(env: Environment, tf: { resource: Record<string, Record<string, any>> }, label = env.name): GeneratedScript[] {
   const scripts: GeneratedScript[] = [];
   for (const [key, body] of Object.entries<any>(tf.resource.azurerm_virtual_machine_run_command ?? {})) {
     const text = terraformUnescape(body.source.script);
     const kind = runCommandKind(body.name, text);
     const address = `azurerm_virtual_machine_run_command.${key}`;
     scripts.push({
-      env: env.name,
+      env: label,
       address,
       kind,
       tier: tierOf(key),
@@ -117,8 +150,11 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
         ...(body.protected_parameter ?? []).map((p: any) => ({ name: p.name, protected: true })),
       ],
     });
+    if (kind === 'nps-tasks') {
+      for (const task of taskScripts(key, text)) scripts.push({ env: label, address: `${address} (${task.file}, which its task runs)`, kind: task.kind, tier: tierOf(key), text: task.text, parameters: [] });
+    }
     if (kind === 'certificate-renewal-task') {
-      scripts.push({ env: env.name, address: `${address} (the script its task runs)`, kind: 'certificate-renewal', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
+      scripts.push({ env: label, address: `${address} (the script its task runs)`, kind: 'certificate-renewal', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
     }
   }
   for (const [key, body] of Object.entries<any>(tf.resource.azurerm_virtual_machine_extension ?? {})) {
@@ -126,10 +162,10 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
     const commandLine: string = JSON.parse(body.settings).commandToExecute;
     const inner = COMMAND_LINE.exec(commandLine);
     if (!inner) throw new Error(`${key}: the CustomScriptExtension command is not a powershell.exe -Command line: ${commandLine}`);
-    scripts.push({ env: env.name, address: `azurerm_virtual_machine_extension.${key}`, kind: 'role-installation', tier: tierOf(key), text: inner[1], commandLine, parameters: [] });
+    scripts.push({ env: label, address: `azurerm_virtual_machine_extension.${key}`, kind: 'role-installation', tier: tierOf(key), text: inner[1], commandLine, parameters: [] });
   }
   scripts.push({
-    env: env.name,
+    env: label,
     address: 'npm run dns',
     kind: 'dns-records',
     tier: 'domain-controller',
@@ -139,19 +175,21 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
   return scripts;
 }
 
-/** The facts of an environment the scenarios compare the scripts' calls with. */
-export function scriptFacts(env: Environment, tf: { resource: Record<string, Record<string, any>> }): ScriptFacts {
+/** The facts of an environment the scenarios compare the scripts' calls with; `label` as for generatedScripts. */
+export function scriptFacts(env: Environment, tf: { resource: Record<string, Record<string, any>> }, label = env.name): ScriptFacts {
   const farm = env.adfs.farm;
   const computers: Record<string, string[]> = {};
   const servers = Object.entries<any>(tf.resource.azurerm_windows_virtual_machine ?? {})
     .map(([key, vm]) => ({ tier: tierOf(key), n: Number(/-(\d+)_/.exec(key)?.[1]), name: vm.computer_name as string }))
     .sort((a, b) => a.n - b.n);
   for (const server of servers) (computers[server.tier] ??= []).push(server.name);
+  const nps = env.nps;
   return {
-    env: env.name,
+    env: label,
     domain: env.domain.name,
     names: serviceNamesOf(env),
     replicationPort: env.mfa.replicationPort,
+    selfSigned: env.certificates?.selfSigned === true,
     computers,
     farm: farm && {
       adminUsername: farm.adminCredential.username,
@@ -159,6 +197,19 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
       serviceAccountUsername: farm.serviceAccount?.username ?? null,
       trustUsername: env.wap.trustCredential!.username,
       publishMfaPortal: env.wap.publishMfaPortalEnabled,
+    },
+    nps: nps && {
+      tenantId: env.migration?.tenantId ?? '',
+      radiusClients: nps.radiusClients.map((c) => ({ name: c.name, address: c.address, vaultName: c.sharedSecret.keyVaultResourceId.split('/')[8], secretName: c.sharedSecret.secretName })),
+      overrideNumberMatchingWithOtp: nps.overrideNumberMatchingWithOtp ?? null,
+      extensionInstalled: nps.extensionInstalled,
+      probe: { port: NPS_PROBE.port.port, path: NPS_PROBE.requestPath! },
+      certificateEvents: {
+        source: NPS_EVENT_SOURCE,
+        warningDays: NPS_CERTIFICATE_WARNING_DAYS,
+        nearExpiry: { id: NPS_CERTIFICATE_EVENTS.nearExpiry.id, level: NPS_CERTIFICATE_EVENTS.nearExpiry.level },
+        invalid: { id: NPS_CERTIFICATE_EVENTS.invalid.id, level: NPS_CERTIFICATE_EVENTS.invalid.level },
+      },
     },
     hardening: {
       tls: env.hardening.tlsHardeningEnabled,

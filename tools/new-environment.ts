@@ -143,6 +143,8 @@ export function newEnvironment(name: string, options: { readonly dir: string; re
   const to = freeAddressSpace(from, taken);
   const input = mapStrings(options.raw(template.file), (s) => shift(rename(s, options.from, name), from, to)) as Record<string, any>;
   input.name = name;
+  // A new environment has no MFA Server yet: the alerts on what only it answers wait for the post-deployment steps.
+  input.mfa = { ...input.mfa, serverInstalled: false };
   // Environments never share a secret (config/uniqueness.ts): one another file reads is this environment's own.
   const used = new Set(options.existing.flatMap((e) => secretRefs(e.env).map((r) => `${r.vault}/${r.name.toLowerCase()}`)));
   const ownSecrets = (value: unknown): void => {

@@ -1,6 +1,6 @@
 import { EXTRANET_LOCKOUT_MODES } from '../../config/hardening-schema';
 import { PsStep, psQuote, renderScript, RenderedScript } from './powershell';
-import { ServingCheck, waitUntilServing } from './server-state';
+import { RESTART_OWED, ServingCheck, waitUntilServing } from './server-state';
 
 /*
  * AD FS extranet smart lockout ("AD FS Extranet Lockout and Extranet Smart Lockout", learn.microsoft.com/windows-server/
@@ -72,7 +72,7 @@ export function adfsLockoutSteps(settings: ExtranetLockoutSettings, serving: Ser
         "$started = Get-StateValue -Name 'ExtranetLockoutInEffect'",
         'if ($started -eq $lockoutState) {',
         "  Write-Step ('AD FS runs with extranet lockout {0}: nothing to change' -f $lockoutState)",
-        '} elseif ($restart) {',
+        `} elseif (${RESTART_OWED}) {`,
         "  Write-Step 'the restart of the server restarts AD FS with it'",
         "  Set-StateValue -Name 'ExtranetLockoutInEffect' -Value $lockoutState",
         '} else {',

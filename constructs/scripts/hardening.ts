@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import { adfsLockoutSteps, ExtranetLockoutSettings } from './extranet-lockout';
 import { PsStep, psArray, psQuote, renderScript, RenderedScript } from './powershell';
-import { GET_BOOT_TIME, GET_STATE_VALUE, HARDENING_STATE_KEY, SET_REGISTRY_DWORD, SET_STATE_VALUE, ServingCheck, waitUntilServing } from './server-state';
+import { GET_BOOT_TIME, GET_STATE_VALUE, HARDENING_STATE_KEY, REQUEST_RESTART, RESTART_OWED, SET_REGISTRY_DWORD, SET_STATE_VALUE, ServingCheck, waitUntilServing } from './server-state';
 
 /*
  * The hardening the toolkit owns on its servers, as Run Command scripts (issue 29, item 5). None needs a secret:
@@ -56,7 +56,7 @@ export interface ServerHardeningProps {
   readonly serving?: ServingCheck;
 }
 
-/** The steps that turn the weak protocols, cipher suites and .NET defaults off; each sets `$restart` when it changed something. */
+/** The steps that turn the weak protocols, cipher suites and .NET defaults off; each notes the restart a change owes before it. */
 function tlsSteps(): PsStep[] {
   return [
     {
@@ -65,9 +65,9 @@ function tlsSteps(): PsStep[] {
         `foreach ($protocol in ${psArray(DISABLED_PROTOCOLS)}) {`,
         "  foreach ($side in @('Server', 'Client')) {",
         `    $key = '${SCHANNEL_PROTOCOLS}\\{0}\\{1}' -f $protocol, $side`,
-        "    $enabled = Set-RegistryDword -Path $key -Name 'Enabled' -Value 0",
-        "    $default = Set-RegistryDword -Path $key -Name 'DisabledByDefault' -Value 1",
-        "    if ($enabled -or $default) { $restart = $true; Write-Step ('{0} {1}: turned off' -f $protocol, $side) }",
+        "    $enabled = Set-RegistryDword -Path $key -Name 'Enabled' -Value 0 -BeforeChange { Request-Restart }",
+        "    $default = Set-RegistryDword -Path $key -Name 'DisabledByDefault' -Value 1 -BeforeChange { Request-Restart }",
+        "    if ($enabled -or $default) { Write-Step ('{0} {1}: turned off' -f $protocol, $side) }",
         '  }',
         '}',
       ],
@@ -77,8 +77,8 @@ function tlsSteps(): PsStep[] {
       lines: [
         `$weak = @(Get-TlsCipherSuite | Where-Object { $_.Name -match ${psQuote(WEAK_SUITE_PATTERN)} })`,
         'foreach ($suite in $weak) {',
+        '  Request-Restart',
         '  Disable-TlsCipherSuite -Name $suite.Name',
-        '  $restart = $true',
         "  Write-Step ('{0}: turned off' -f $suite.Name)",
         '}',
         "if ($weak.Count -eq 0) { Write-Step 'no weak cipher suite is enabled' }",
@@ -89,7 +89,7 @@ function tlsSteps(): PsStep[] {
       lines: [
         `foreach ($key in ${psArray(DOTNET_KEYS)}) {`,
         "  foreach ($name in @('SchUseStrongCrypto', 'SystemDefaultTlsVersions')) {",
-        "    if (Set-RegistryDword -Path $key -Name $name -Value 1) { $restart = $true; Write-Step ('{0}\\{1} set' -f $key, $name) }",
+        "    if (Set-RegistryDword -Path $key -Name $name -Value 1 -BeforeChange { Request-Restart }) { Write-Step ('{0}\\{1} set' -f $key, $name) }",
         '  }',
         '}',
       ],
@@ -103,16 +103,16 @@ function tlsSteps(): PsStep[] {
  * later, and the boot it restarts from is noted for hardening-restart-check.
  */
 export function serverHardeningScript(props: ServerHardeningProps): RenderedScript {
-  const steps: PsStep[] = [{ title: 'start from no pending change', lines: ['$restart = $false'] }];
+  const steps: PsStep[] = [];
   if (props.tls) steps.push(...tlsSteps());
   if (props.extranetLockout) steps.push(...adfsLockoutSteps(props.extranetLockout, props.serving));
   steps.push({
     title: `restart Windows in ${RESTART_DELAY_SECONDS} seconds if a change needs it`,
     lines: [
-      'if ($restart) {',
-      "  Set-StateValue -Name 'RestartRequestedFromBoot' -Value (Get-BootTime)",
+      `if (${RESTART_OWED}) {`,
       `  shutdown.exe /r /t ${RESTART_DELAY_SECONDS} /c 'MFA-HA: server hardening (TLS) takes effect after a restart'`,
-      "  if ($LASTEXITCODE -ne 0) { throw ('shutdown could not schedule the restart (exit code {0})' -f $LASTEXITCODE) }",
+      // 1190 (ERROR_SHUTDOWN_IS_SCHEDULED): a restart is already scheduled, such as the one the farm configuration asks for.
+      "  if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 1190) { throw ('shutdown could not schedule the restart (exit code {0})' -f $LASTEXITCODE) }",
       `  Write-Step 'restarting in ${RESTART_DELAY_SECONDS} seconds'`,
       '} else {',
       "  Write-Step 'no change needs a restart'",
@@ -123,7 +123,7 @@ export function serverHardeningScript(props: ServerHardeningProps): RenderedScri
     name: 'server-hardening',
     summary: [props.tls ? 'TLS 1.0/1.1 and weak cipher suites off' : undefined, props.extranetLockout ? 'AD FS extranet lockout in effect on this server' : undefined].filter(Boolean).join('; '),
     parameters: [],
-    functions: [SET_REGISTRY_DWORD, GET_BOOT_TIME, GET_STATE_VALUE, SET_STATE_VALUE],
+    functions: [SET_REGISTRY_DWORD, GET_BOOT_TIME, GET_STATE_VALUE, SET_STATE_VALUE, REQUEST_RESTART],
     steps,
   });
 }

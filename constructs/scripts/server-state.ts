@@ -8,14 +8,18 @@ import { PsFunction, psQuote } from './powershell';
 /** Where the scripts note what must survive a run: the restart a run asked for, the lockout mode AD FS started with. */
 export const HARDENING_STATE_KEY = 'HKLM:\\SOFTWARE\\MFA-HA\\Hardening';
 
-/** `Set-RegistryDword -Path -Name -Value`: sets a DWORD unless it already has that value; true when it changed. */
+/**
+ * `Set-RegistryDword -Path -Name -Value [-BeforeChange {…}]`: sets a DWORD unless it already has that value; true when
+ * it changed. -BeforeChange runs first when it will, so that what a change owes (a restart) is noted before it.
+ */
 export const SET_REGISTRY_DWORD: PsFunction = {
   name: 'Set-RegistryDword',
   lines: [
-    'param([Parameter(Mandatory = $true)][string]$Path, [Parameter(Mandatory = $true)][string]$Name, [Parameter(Mandatory = $true)][int]$Value)',
-    'if (-not (Test-Path -Path $Path)) { New-Item -Path $Path -Force | Out-Null }',
-    '$current = Get-ItemProperty -Path $Path -Name $Name -ErrorAction SilentlyContinue',
+    'param([Parameter(Mandatory = $true)][string]$Path, [Parameter(Mandatory = $true)][string]$Name, [Parameter(Mandatory = $true)][int]$Value, [scriptblock]$BeforeChange)',
+    '$current = if (Test-Path -Path $Path) { Get-ItemProperty -Path $Path -Name $Name -ErrorAction SilentlyContinue } else { $null }',
     'if ($null -ne $current -and $current.$Name -eq $Value) { return $false }',
+    'if ($null -ne $BeforeChange) { & $BeforeChange }',
+    'if (-not (Test-Path -Path $Path)) { New-Item -Path $Path -Force | Out-Null }',
     "New-ItemProperty -Path $Path -Name $Name -Value $Value -PropertyType 'DWord' -Force | Out-Null",
     'return $true',
   ],
@@ -47,6 +51,21 @@ export const SET_STATE_VALUE: PsFunction = {
     `New-ItemProperty -Path ${psQuote(HARDENING_STATE_KEY)} -Name $Name -Value $Value -PropertyType 'String' -Force | Out-Null`,
   ],
 };
+
+/**
+ * `Request-Restart`: notes, before a change that takes effect after a restart, that this boot owes one. A run that
+ * fails after the change leaves the restart owed, and the next run schedules it, whatever it finds left to change.
+ */
+export const REQUEST_RESTART: PsFunction = {
+  name: 'Request-Restart',
+  lines: [
+    '$boot = Get-BootTime',
+    "if ((Get-StateValue -Name 'RestartRequestedFromBoot') -ne $boot) { Set-StateValue -Name 'RestartRequestedFromBoot' -Value $boot }",
+  ],
+};
+
+/** True when this boot owes a restart a change asked for. */
+export const RESTART_OWED = "((Get-StateValue -Name 'RestartRequestedFromBoot') -eq (Get-BootTime))";
 
 /** What "serving again" means for a server: its load balancer's probe, asked locally, and the service behind it. */
 export interface ServingCheck {

@@ -15,7 +15,14 @@ expected="$(cat "${PLAN_DIR:-plan}/${env}.sha256")"
 stack="cdktf.out/stacks/${env}"
 account="$(jq -er '.terraform.backend.azurerm.storage_account_name' "${stack}/cdk.tf.json")"
 
-terraform -chdir="${stack}" init -input=false -no-color >&2
+# The providers Terraform may install are the committed lock file's, checksums included (locks/README.md).
+lock="locks/${env}.terraform.lock.hcl"
+if [ ! -f "${lock}" ]; then
+  echo "${0##*/}: ${lock} is missing: create it with npm run lock -- ${env} on a workstation that reaches the Terraform registry, and commit it" >&2
+  exit 1
+fi
+cp "${lock}" "${stack}/.terraform.lock.hcl"
+terraform -chdir="${stack}" init -input=false -no-color -lockfile=readonly >&2
 az storage blob download --auth-mode login --only-show-errors --overwrite true \
   --account-name "${account}" --container-name "${container}" --name "${env}/${PLAN_ID}.tfplan" --file "${stack}/tfplan" >&2
 actual="$(cd "${stack}" && sha256sum tfplan | cut -d' ' -f1)"

@@ -20,7 +20,14 @@ out="${PLAN_DIR:-plan}"
 stack="cdktf.out/stacks/${env}"
 account="$(jq -er '.terraform.backend.azurerm.storage_account_name' "${stack}/cdk.tf.json")"
 
-terraform -chdir="${stack}" init -input=false -no-color >&2
+# The providers Terraform may install are the committed lock file's, checksums included (locks/README.md).
+lock="locks/${env}.terraform.lock.hcl"
+if [ ! -f "${lock}" ]; then
+  echo "${0##*/}: ${lock} is missing: create it with npm run lock -- ${env} on a workstation that reaches the Terraform registry, and commit it" >&2
+  exit 1
+fi
+cp "${lock}" "${stack}/.terraform.lock.hcl"
+terraform -chdir="${stack}" init -input=false -no-color -lockfile=readonly >&2
 status=0
 terraform -chdir="${stack}" plan -input=false -no-color -lock=false -detailed-exitcode -out=tfplan >&2 || status=$?
 # -detailed-exitcode: 0 no changes, 2 changes, 1 an error.

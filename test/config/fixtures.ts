@@ -64,6 +64,8 @@ export function prodAtStage(stage: StageName, change: (input: any) => void = () 
         count: 2,
         radiusClients: c.mfa.radius.clientCidrs.map((address: string, i: number) => ({ name: `vpn-${i + 1}`, address, sharedSecret: { keyVaultResourceId: vault, secretName: `radius-vpn-${i + 1}` } })),
         extensionInstalled: true,
+        // prod's TLS certificates are CA-issued: the NPS client certificates get a vault of their own.
+        keyVaultName: 'kv-mfaha-prod-nps',
       };
       if (stage === 'decommissioned') c.mfa.radius = { enabled: false };
     } else {

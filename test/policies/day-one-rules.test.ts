@@ -43,9 +43,10 @@ describe('MFAHA-SEC-02 run commands pass credentials only as protected parameter
   test.each(['dev', 'prod'] as const)('holds for every run command of the shipped %s environment', (name) => {
     const synthesized = shipped(name);
     expect(violations(protectedRunCommandParameters, synthesized)).toEqual({});
-    // The configuration's (dev 20, prod 18), then the hardening's: two per AD FS, WAP, MFA and portal server, Windows
-    // LAPS on each domain member, the extranet lockout on the WID primary (dev 16 + 6 + 1, prod 22 + 8 + 1).
-    expect(compliantCount(protectedRunCommandParameters, synthesized)).toBe(name === 'dev' ? 20 + 23 : 18 + 31);
+    // The configuration's (dev 26: it publishes no portal; prod 26), then the hardening's: two per AD FS, WAP, MFA and
+    // portal server, Windows LAPS on each domain member, the extranet lockout on the WID primary (dev 16 + 6 + 1,
+    // prod 22 + 8 + 1).
+    expect(compliantCount(protectedRunCommandParameters, synthesized)).toBe(name === 'dev' ? 26 + 23 : 26 + 31);
   });
 
   test('fails a credential passed as a public parameter', () => {
@@ -53,6 +54,20 @@ describe('MFAHA-SEC-02 run commands pass credentials only as protected parameter
     const [name, command] = only(prod.json, 'azurerm_virtual_machine_run_command', 'adfs-1/adfs-farm');
     command.parameter = [{ name: 'AdminPassword', value: command.protected_parameter[0].value }];
     expect(violations(protectedRunCommandParameters, prod)).toEqual({ [`azurerm_virtual_machine_run_command.${name}`]: expect.stringContaining('parameter AdminPassword carries a credential') });
+  });
+
+  test('fails a secret passed as a public parameter under a harmless name', () => {
+    const prod = shipped('prod');
+    const [name, command] = only(prod.json, 'azurerm_virtual_machine_run_command', 'adfs-1/adfs-farm');
+    command.parameter = [{ name: 'Setting', value: command.protected_parameter[0].value }];
+    expect(violations(protectedRunCommandParameters, prod)).toEqual({ [`azurerm_virtual_machine_run_command.${name}`]: 'parameter Setting reads a secret\'s value in the clear; pass it as a protected_parameter' });
+  });
+
+  test('fails a generated password passed as a public parameter', () => {
+    const prod = shipped('prod');
+    const [name, command] = only(prod.json, 'azurerm_virtual_machine_run_command', 'wap-1/wap-enrollment');
+    command.parameter = [{ name: 'Name', value: '${random_password.secrets_wap-admin-password_0F1E2D3C.result}' }];
+    expect(violations(protectedRunCommandParameters, prod)).toEqual({ [`azurerm_virtual_machine_run_command.${name}`]: expect.stringContaining("parameter Name reads a secret's value") });
   });
 
   test('fails a literal protected parameter', () => {

@@ -1,7 +1,7 @@
 <#
   HKLM as data, for the scripts that read and write registry values: $global:Registry maps each key (case-insensitive,
   as the registry is) to its values. The mocks of the provider cmdlets on HKLM: paths change it as the registry
-  provider does: New-Item creates a key (and with -Force its parents), New-ItemProperty needs the key and sets a value,
+  provider does (each counted by Enter-Command, Harness.ps1, so that a failure can be injected): New-Item creates a key (and with -Force its parents), New-ItemProperty needs the key and sets a value,
   Get-ItemProperty returns a key's values (or one) and fails on a missing one unless told to continue silently,
   Remove-ItemProperty removes a value. Tests compare $global:Registry before and after a run.
 #>
@@ -29,8 +29,9 @@ function Get-RegistryKey($Path) { ([string[]]$Path)[0].TrimEnd('\') }
 <# Mocks the provider cmdlets on HKLM: with the model. Call it from a BeforeAll. #>
 function Use-RegistryModel {
   $onRegistry = { $Path -like 'HKLM:*' }
-  Mock Test-Path { $global:Registry.ContainsKey((Get-RegistryKey $Path)) } -ParameterFilter $onRegistry
+  Mock Test-Path { $null = Enter-Command 'Test-Path HKLM:'; $global:Registry.ContainsKey((Get-RegistryKey $Path)) } -ParameterFilter $onRegistry
   Mock New-Item {
+    $null = Enter-Command 'New-Item HKLM:'
     $key = Get-RegistryKey $Path
     $parent = $key.Substring(0, $key.LastIndexOf('\'))
     if (-not $Force -and $parent -ne 'HKLM:' -and -not $global:Registry.ContainsKey($parent)) { throw "the parent of $key does not exist" }
@@ -40,6 +41,7 @@ function Use-RegistryModel {
     }
   } -ParameterFilter $onRegistry
   Mock Get-ItemProperty {
+    $null = Enter-Command 'Get-ItemProperty HKLM:'
     $values = $global:Registry[(Get-RegistryKey $Path)]
     $quiet = $PesterBoundParameters['ErrorAction'] -eq 'SilentlyContinue'
     if ($null -eq $values) { if ($quiet) { return $null } throw "Cannot find path '$Path' because it does not exist." }
@@ -52,11 +54,13 @@ function Use-RegistryModel {
     [pscustomobject]$item
   } -ParameterFilter $onRegistry
   Mock New-ItemProperty {
+    $null = Enter-Command 'New-ItemProperty HKLM:'
     $values = $global:Registry[(Get-RegistryKey $Path)]
     if ($null -eq $values) { throw "Cannot find path '$Path' because it does not exist." }
     $values[$Name] = if ($PropertyType -eq 'DWord') { [int]$Value } else { [string]$Value }
   } -ParameterFilter $onRegistry
   Mock Remove-ItemProperty {
+    $null = Enter-Command 'Remove-ItemProperty HKLM:'
     $values = $global:Registry[(Get-RegistryKey $Path)]
     $value = ([string[]]$Name)[0]
     if ($null -eq $values -or -not $values.ContainsKey($value)) { throw "Property $value does not exist at path $Path." }

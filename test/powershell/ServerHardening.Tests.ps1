@@ -16,6 +16,10 @@ BeforeDiscovery {
       @{ Script = $_; Name = $_.Name; Serving = [regex]::Match((Get-Content -LiteralPath $_.Path -Raw), "Get-Service -Name '([^']+)'").Groups[1].Value }
     })
   $lockouts = @(Get-GeneratedScript -Kind 'extranet-lockout' | ForEach-Object { @{ Script = $_; Name = $_.Name; Enabled = $_.Facts.hardening.extranetLockout.enabled } })
+  # One script of each kind for the repair property (prod's): AD FS's hardening has every step.
+  $repairHardening = Get-RepresentativeCase -Kind 'server-hardening' -Tier 'adfs'
+  $repairCheck = Get-RepresentativeCase -Kind 'hardening-restart-check' -Tier 'adfs'
+  $repairLockout = Get-RepresentativeCase -Kind 'extranet-lockout'
   # The cases a scenario applies to: no test is skipped (run.ps1 counts a skip as a failure).
   $adfsLockout = @($hardening | Where-Object { $_.Lockout })
   $withTls = @($hardening | Where-Object { $_.Tls })
@@ -60,11 +64,17 @@ BeforeAll {
     }
   }
 
-  Mock Get-TlsCipherSuite { $global:Server.Suites | ForEach-Object { [pscustomobject]@{ Name = $_; Protocols = @(771) } } }
-  Mock Disable-TlsCipherSuite { if (-not $global:Server.Suites.Remove($Name)) { throw "no cipher suite $Name" } }
-  Mock Get-CimInstance { [pscustomobject]@{ LastBootUpTime = $global:Server.Boot.ToLocalTime() } } -ParameterFilter { $ClassName -eq 'Win32_OperatingSystem' }
-  Mock shutdown.exe { $global:Server.RestartScheduled += , @($Arguments); $global:LASTEXITCODE = 0 }
+  Mock Get-TlsCipherSuite { $null = Enter-Command 'Get-TlsCipherSuite'; $global:Server.Suites | ForEach-Object { [pscustomobject]@{ Name = $_; Protocols = @(771) } } }
+  Mock Disable-TlsCipherSuite { $null = Enter-Command 'Disable-TlsCipherSuite'; if (-not $global:Server.Suites.Remove($Name)) { throw "no cipher suite $Name" } }
+  Mock Get-CimInstance { $null = Enter-Command 'Get-CimInstance'; [pscustomobject]@{ LastBootUpTime = $global:Server.Boot.ToLocalTime() } } -ParameterFilter { $ClassName -eq 'Win32_OperatingSystem' }
+  Mock shutdown.exe {
+    if (Enter-Command 'shutdown.exe' -Native) { return 'Access is denied.' }
+    # 1190, ERROR_SHUTDOWN_IS_SCHEDULED: one restart at a time
+    if ($global:Server.RestartScheduled.Count -gt 0) { $global:LASTEXITCODE = 1190; return 'A system shutdown has already been scheduled.' }
+    $global:Server.RestartScheduled += , @($Arguments); $global:LASTEXITCODE = 0
+  }
   Mock auditpol.exe {
+    if (Enter-Command 'auditpol.exe' -Native) { return 'Error 0x00000005 occurred: Access is denied.' }
     $global:LASTEXITCODE = 0
     if ($Arguments[0] -eq '/get') {
       'Machine Name,Policy Target,Subcategory,Subcategory GUID,Inclusion Setting,Exclusion Setting'
@@ -73,13 +83,14 @@ BeforeAll {
       $global:Server.Audit = 'Success and Failure'
     } else { throw "unexpected auditpol call: $Arguments" }
   }
-  Mock Get-Service { if ($Name -in $global:Server.Running) { [pscustomobject]@{ Name = $Name; Status = 'Running' } } else { [pscustomobject]@{ Name = $Name; Status = 'Stopped' } } }
-  Mock Restart-Service { $global:Server.ServiceRestarts++ }
-  Mock Invoke-WebRequest { if ($global:Server.Answering) { [pscustomobject]@{ StatusCode = 200 } } else { throw 'Unable to connect to the remote server' } }
-  Mock Test-NetConnection { $global:Server.Answering }
+  Mock Get-Service { $null = Enter-Command 'Get-Service'; if ($Name -in $global:Server.Running) { [pscustomobject]@{ Name = $Name; Status = 'Running' } } else { [pscustomobject]@{ Name = $Name; Status = 'Stopped' } } }
+  Mock Restart-Service { $null = Enter-Command 'Restart-Service'; $global:Server.ServiceRestarts++ }
+  Mock Invoke-WebRequest { $null = Enter-Command 'Invoke-WebRequest'; if ($global:Server.Answering) { [pscustomobject]@{ StatusCode = 200 } } else { throw 'Unable to connect to the remote server' } }
+  Mock Test-NetConnection { $null = Enter-Command 'Test-NetConnection'; $global:Server.Answering }
   Mock Start-Sleep { }
-  Mock Get-AdfsProperties { [pscustomobject]$global:Farm }
+  Mock Get-AdfsProperties { $null = Enter-Command 'Get-AdfsProperties'; [pscustomobject]$global:Farm }
   Mock Set-AdfsProperties {
+    $null = Enter-Command 'Set-AdfsProperties'
     foreach ($name in $PesterBoundParameters.Keys) {
       switch ($name) {
         'EnableExtranetLockout' { $global:Farm.ExtranetLockoutEnabled = $EnableExtranetLockout }
@@ -96,6 +107,12 @@ BeforeAll {
 
   <# Windows restarts: a new boot, the services start (reading the farm as it is now). #>
   function Restart-Server { $global:Server.Boot = $global:Server.Boot.AddMinutes(5) }
+
+  <# The server as the repair property compares it: its registry, suites, audit policy, and whether a restart is scheduled. #>
+  function Get-ServerState { [ordered]@{ Registry = @(Format-Registry); Suites = @($global:Server.Suites); Audit = $global:Server.Audit; RestartScheduled = $global:Server.RestartScheduled.Count -gt 0 } }
+
+  <# The farm's extranet lockout and audit properties, in a fixed order. #>
+  function Get-FarmState { $farm = $global:Farm; [ordered]@{ Enabled = $farm.ExtranetLockoutEnabled; Mode = $farm.ExtranetLockoutMode; Threshold = $farm.ExtranetLockoutThreshold; Window = [string]$farm.ExtranetObservationWindow; Pdc = $farm.ExtranetLockoutRequirePDC; Audit = @($farm.AuditLevel) } }
 
   <# What the protocols, the cipher suites and .NET look like, as one comparable list. #>
   function Get-TlsState { @((Format-Registry | Where-Object { $_ -like "$protocols*" -or $_ -like '*NETFramework*' }) + $global:Server.Suites) }
@@ -329,6 +346,30 @@ Describe 'extranet-lockout on the WID primary: <Name>' -ForEach $lockoutsOn {
       (Invoke-GeneratedScript -Script $secondary).ExitCode | Should -Be 0
       $global:Server.ServiceRestarts | Should -Be 1
     }
+  }
+}
+
+Describe 'a failed hardening is repaired by the next run: <Name>' -ForEach $repairHardening {
+  It 'whatever single call fails, the next run leaves the server as a clean run does: changed, the restart owed scheduled' {
+    $mode = $Script.Facts.hardening.extranetLockout.mode
+    $initialize = { Initialize-Server; Initialize-Farm -Enabled $true -Mode $mode }
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize $initialize -State { Get-ServerState }
+    $unrepaired | Should -Be @()
+  }
+}
+
+Describe 'a failed restart check is repaired by the next run: <Name>' -ForEach $repairCheck {
+  It 'whatever single call fails, the next run checks the restart and clears its note' {
+    $initialize = { Initialize-Server; $global:Registry[$state] = @{ RestartRequestedFromBoot = $global:Server.Boot.ToUniversalTime().ToString('o') }; Restart-Server }
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize $initialize -State { @(Format-Registry) }
+    $unrepaired | Should -Be @()
+  }
+}
+
+Describe 'a failed extranet lockout is repaired by the next run: <Name>' -ForEach $repairLockout {
+  It 'whatever single call fails, the next run leaves the farm as a clean run does' {
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize { Initialize-Server; Initialize-Farm -AuditLevel @('None') } -State { Get-FarmState }
+    $unrepaired | Should -Be @()
   }
 }
 

@@ -7,6 +7,7 @@
 BeforeDiscovery {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   $laps = Get-ScriptCase -Kind 'windows-laps'
+  $repair = Get-RepresentativeCase -Kind 'windows-laps'
 }
 
 BeforeAll {
@@ -14,30 +15,32 @@ BeforeAll {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'RegistryModel.ps1')
   Use-RegistryModel
   $lapsConfig = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\LAPS\Config'
+  Mock Invoke-LapsPolicyProcessing {
+    $null = Enter-Command 'Invoke-LapsPolicyProcessing'
+    $now = Get-Date
+    $global:Laps.Log += [pscustomobject]@{ Id = 10003; TimeCreated = $now; Message = 'LAPS policy processing is now starting.' }
+    $directory = Get-RegistryValue -Key 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\LAPS\Config' -Name 'BackupDirectory'
+    if ($directory -ne 2) { $global:Laps.Log += [pscustomobject]@{ Id = 10004; TimeCreated = $now; Message = 'LAPS policy processing succeeded.' }; return }
+    if ($global:Laps.SchemaExtended -and $global:Laps.SelfPermission) {
+      if (-not $global:Laps.BackedUp) { $global:Laps.BackedUp = $true; $global:Laps.Log += [pscustomobject]@{ Id = 10018; TimeCreated = $now; Message = 'LAPS successfully updated Active Directory with the new password.' } }
+      $global:Laps.Log += [pscustomobject]@{ Id = 10004; TimeCreated = $now; Message = 'LAPS policy processing succeeded.' }
+    } else {
+      $global:Laps.Log += [pscustomobject]@{ Id = 10005; TimeCreated = $now; Message = "LAPS policy processing failed with the error code below.`r`n`r`nError code: 80070032" }
+    }
+  }
+  Mock Get-WinEvent {
+    $null = Enter-Command 'Get-WinEvent'
+    $filter = $FilterHashtable[0]
+    if ($filter.LogName -ne 'Microsoft-Windows-LAPS/Operational') { throw "unexpected log $($filter.LogName)" }
+    $found = @($global:Laps.Log | Where-Object { $_.Id -in $filter.Id -and $_.TimeCreated -ge $filter.StartTime })
+    if ($found.Count -eq 0) { throw 'No events were found that match the specified selection criteria.' }
+    $found
+  }
 }
 
 Describe 'windows-laps: <Name>' -ForEach $laps {
   BeforeAll {
     $settings = $Script.Facts.hardening.laps
-    Mock Invoke-LapsPolicyProcessing {
-      $now = Get-Date
-      $global:Laps.Log += [pscustomobject]@{ Id = 10003; TimeCreated = $now; Message = 'LAPS policy processing is now starting.' }
-      $directory = Get-RegistryValue -Key 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\LAPS\Config' -Name 'BackupDirectory'
-      if ($directory -ne 2) { $global:Laps.Log += [pscustomobject]@{ Id = 10004; TimeCreated = $now; Message = 'LAPS policy processing succeeded.' }; return }
-      if ($global:Laps.SchemaExtended -and $global:Laps.SelfPermission) {
-        if (-not $global:Laps.BackedUp) { $global:Laps.BackedUp = $true; $global:Laps.Log += [pscustomobject]@{ Id = 10018; TimeCreated = $now; Message = 'LAPS successfully updated Active Directory with the new password.' } }
-        $global:Laps.Log += [pscustomobject]@{ Id = 10004; TimeCreated = $now; Message = 'LAPS policy processing succeeded.' }
-      } else {
-        $global:Laps.Log += [pscustomobject]@{ Id = 10005; TimeCreated = $now; Message = "LAPS policy processing failed with the error code below.`r`n`r`nError code: 80070032" }
-      }
-    }
-    Mock Get-WinEvent {
-      $filter = $FilterHashtable[0]
-      if ($filter.LogName -ne 'Microsoft-Windows-LAPS/Operational') { throw "unexpected log $($filter.LogName)" }
-      $found = @($global:Laps.Log | Where-Object { $_.Id -in $filter.Id -and $_.TimeCreated -ge $filter.StartTime })
-      if ($found.Count -eq 0) { throw 'No events were found that match the specified selection criteria.' }
-      $found
-    }
   }
 
   BeforeEach {
@@ -98,6 +101,14 @@ Describe 'windows-laps: <Name>' -ForEach $laps {
     $run.ExitCode | Should -Be 1
     $run.Error | Should -BeLike 'windows-laps failed at "write the Windows LAPS policy*": Requested registry access is not allowed.'
     Should -Invoke Invoke-LapsPolicyProcessing -Exactly -Times 0
+  }
+}
+
+Describe 'a failed Windows LAPS step is repaired by the next run: <Name>' -ForEach $repair {
+  It 'whatever single call fails, the next run leaves the policy and the backed-up password as a clean run does' {
+    $initialize = { Initialize-Registry; $global:Laps = @{ SchemaExtended = $true; SelfPermission = $true; BackedUp = $false; Log = @() } }
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize $initialize -State { [ordered]@{ Registry = @(Format-Registry); BackedUp = $global:Laps.BackedUp } }
+    $unrepaired | Should -Be @()
   }
 }
 

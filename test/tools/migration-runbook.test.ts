@@ -149,10 +149,12 @@ describe('what cdktf deploy does, read from the synthesized stacks', () => {
       'destroy azurerm_windows_virtual_machine.portal_servers_portal-1',
       'destroy azurerm_windows_virtual_machine.portal_servers_portal-2',
     ]);
-    // Each retired server's Run Commands: its HTTPS binding, its hardening with the restart check, and Windows LAPS.
-    const retired = ['mfa-1', 'mfa-2', 'mfa-3', 'portal-1', 'portal-2'];
-    const scripts = ['bind-https', 'hardening-restart-check', 'server-hardening', 'windows-laps'];
-    expect(books.decommissioned.deploy.removedScripts.map((s) => `${s.script} ${s.server}`).sort()).toEqual(scripts.flatMap((script) => retired.map((server) => `${script} ${server}`)));
+    // Each MFA and portal server's scripts: its HTTPS binding, the task that watches the certificate IIS serves, its
+    // hardening with the restart check, and Windows LAPS.
+    const scripts = ['bind-https', 'certificate-renewal-task', 'hardening-restart-check', 'server-hardening', 'windows-laps'];
+    expect(books.decommissioned.deploy.removedScripts.map((s) => `${s.script} ${s.server}`).sort()).toEqual(
+      ['mfa-1', 'mfa-2', 'mfa-3', 'portal-1', 'portal-2'].flatMap((server) => scripts.map((script) => `${script} ${server}`)).sort(),
+    );
     expect(books['mfa-server'].deploy.counts).toBeUndefined();
   });
 

@@ -408,6 +408,148 @@ function Add-DnsServerResourceRecordA {
   throw $script:Unmocked
 }
 
+# --- Network Policy Server (module NPS) --------------------------------------------------------------------
+# The NpsRadiusClient objects these return are not described on the pages; New-NpsRadiusClient takes Address,
+# SharedSecret, VendorName and AuthAttributeRequired "ByPropertyName" from them, which the scenarios' objects carry.
+
+# https://learn.microsoft.com/powershell/module/nps/get-npsradiusclient
+function Get-NpsRadiusClient {
+  [CmdletBinding()]
+  param()
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/nps/new-npsradiusclient
+# ("The NPS Server service must be restarted after you run the New-NpsRadiusClient cmdlet.")
+function New-NpsRadiusClient {
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory = $true, Position = 0)] [string] $Name,
+    [Parameter(Mandatory = $true, Position = 1, ValueFromPipelineByPropertyName = $true)] [string] $Address,
+    [Parameter(ValueFromPipelineByPropertyName = $true)] [bool] $AuthAttributeRequired,
+    [Parameter(ValueFromPipelineByPropertyName = $true)] [string] $SharedSecret,
+    [Parameter(ValueFromPipelineByPropertyName = $true)] [string] $VendorName,
+    [switch] $Disabled
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/nps/set-npsradiusclient
+function Set-NpsRadiusClient {
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)] [string] $Name,
+    [string] $Address,
+    [bool] $AuthAttributeRequired,
+    [string] $SharedSecret,
+    [string] $VendorName,
+    [bool] $Enabled
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/nps/remove-npsradiusclient
+function Remove-NpsRadiusClient {
+  [CmdletBinding()]
+  param([Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)] [string] $Name)
+  throw $script:Unmocked
+}
+
+# --- Windows Firewall (module NetSecurity) ------------------------------------------------------------------
+
+# https://learn.microsoft.com/powershell/module/netsecurity/get-netfirewallrule
+# (-Enabled, -Direction, -Action and the like are enumerations: their names as a ValidateSet here; -AssociatedNetFirewall*
+#  filter objects are CimInstances: object here)
+function Get-NetFirewallRule {
+  [CmdletBinding(DefaultParameterSetName = 'GetAll')]
+  param(
+    [Parameter(ParameterSetName = 'GetAll')] [switch] $All,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'ByName')] [Alias('ID')] [string[]] $Name,
+    [Parameter(Mandatory = $true, ParameterSetName = 'ByDisplayName')] [string[]] $DisplayName,
+    [Parameter(ParameterSetName = 'ByQuery')] [string[]] $Description,
+    [Parameter(ParameterSetName = 'ByQuery')] [string[]] $DisplayGroup,
+    [Parameter(ParameterSetName = 'ByQuery')] [string[]] $Group,
+    [Parameter(ParameterSetName = 'ByQuery')] [ValidateSet('True', 'False')] [string[]] $Enabled,
+    [Parameter(ParameterSetName = 'ByQuery')] [ValidateSet('Inbound', 'Outbound')] [string[]] $Direction,
+    [Parameter(ParameterSetName = 'ByQuery')] [ValidateSet('NotConfigured', 'Allow', 'Block')] [string[]] $Action,
+    [Parameter(ParameterSetName = 'ByQuery')] [string[]] $Owner,
+    [Parameter(ParameterSetName = 'ByQuery')] [string[]] $PolicyStoreSource,
+    [Parameter(Mandatory = $true, ValueFromPipeline = $true, ParameterSetName = 'ByAssociatedNetFirewallAddressFilter')] [object] $AssociatedNetFirewallAddressFilter,
+    [Parameter(Mandatory = $true, ValueFromPipeline = $true, ParameterSetName = 'ByAssociatedNetFirewallPortFilter')] [object] $AssociatedNetFirewallPortFilter,
+    [string] $PolicyStore,
+    [string] $GPOSession,
+    [switch] $TracePolicyStore,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/netsecurity/new-netfirewallrule
+# (-Enabled "is not boolean ... Use "True" and "False" text strings"; -Profile, -Direction, -Action and the other
+#  enumerations as a ValidateSet of their documented names here)
+function New-NetFirewallRule {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param(
+    [string] $PolicyStore,
+    [string] $GPOSession,
+    [string] $Name,
+    [Parameter(Mandatory = $true)] [string] $DisplayName,
+    [string] $Description,
+    [string] $Group,
+    [ValidateSet('True', 'False')] [string] $Enabled,
+    [ValidateSet('Any', 'Domain', 'Private', 'Public', 'NotApplicable')] [string[]] $Profile,
+    [string[]] $Platform,
+    [ValidateSet('Inbound', 'Outbound')] [string] $Direction,
+    [ValidateSet('NotConfigured', 'Allow', 'Block')] [string] $Action,
+    [ValidateSet('Block', 'Allow', 'DeferToUser', 'DeferToApp')] [string] $EdgeTraversalPolicy,
+    [bool] $LooseSourceMapping,
+    [bool] $LocalOnlyMapping,
+    [string] $Owner,
+    [string[]] $LocalAddress,
+    [string[]] $RemoteAddress,
+    [string] $Protocol,
+    [string[]] $LocalPort,
+    [string[]] $RemotePort,
+    [string[]] $IcmpType,
+    [ValidateSet('Any', 'ProximityApps', 'ProximitySharing', 'WifiDirectPrinting', 'WifiDirectDisplay', 'WifiDirectDevices')] [string] $DynamicTarget,
+    [string] $Program,
+    [string] $Package,
+    [string] $Service,
+    [string[]] $InterfaceAlias,
+    [ValidateSet('Any', 'Wired', 'Wireless', 'RemoteAccess')] [string] $InterfaceType,
+    [string] $LocalUser,
+    [string] $RemoteUser,
+    [string] $RemoteMachine,
+    [ValidateSet('NotRequired', 'Required', 'NoEncap')] [string] $Authentication,
+    [ValidateSet('NotRequired', 'Required', 'Dynamic')] [string] $Encryption,
+    [bool] $OverrideBlockRules,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/netsecurity/remove-netfirewallrule (abridged to the sets by name and
+# display name, and the pipeline's)
+function Remove-NetFirewallRule {
+  [CmdletBinding(DefaultParameterSetName = 'GetAll', SupportsShouldProcess = $true)]
+  param(
+    [Parameter(ParameterSetName = 'GetAll')] [switch] $All,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'ByName')] [Alias('ID')] [string[]] $Name,
+    [Parameter(Mandatory = $true, ParameterSetName = 'ByDisplayName')] [string[]] $DisplayName,
+    [Parameter(Mandatory = $true, ValueFromPipeline = $true, ParameterSetName = 'InputObject')] [object[]] $InputObject,
+    [string] $PolicyStore,
+    [string] $GPOSession,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
 # --- Windows executables -----------------------------------------------------------------------------------
 
 # https://learn.microsoft.com/windows-server/administration/windows-commands/klist
@@ -423,8 +565,23 @@ function netsh.exe {
   throw $script:Unmocked
 }
 
+# https://learn.microsoft.com/windows-server/administration/windows-commands/shutdown
+# (exit code 1190, ERROR_SHUTDOWN_IS_SCHEDULED, when a shutdown is already scheduled)
+function shutdown.exe {
+  param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
+  throw $script:Unmocked
+}
+
 # https://learn.microsoft.com/windows-server/administration/windows-commands/icacls
 function icacls.exe {
+  param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
+  throw $script:Unmocked
+}
+
+# sc.exe qsidtype and sidtype: "run `sc sidtype IAS unrestricted`" ("Configure Firewalls for RADIUS Traffic",
+# https://learn.microsoft.com/windows-server/networking/technologies/nps/nps-firewalls-configure; sc.exe,
+# https://learn.microsoft.com/windows-server/administration/windows-commands/sc-config)
+function sc.exe {
   param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
   throw $script:Unmocked
 }
@@ -432,6 +589,24 @@ function icacls.exe {
 # https://learn.microsoft.com/windows-server/administration/windows-commands/certutil
 function certutil.exe {
   param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
+  throw $script:Unmocked
+}
+
+# --- CIM (module CimCmdlets) -----------------------------------------------------------------------------
+
+# https://learn.microsoft.com/powershell/module/cimcmdlets/get-ciminstance (the ClassNameComputerSet parameter set)
+function Get-CimInstance {
+  [CmdletBinding(DefaultParameterSetName = 'ClassNameComputerSet')]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'ClassNameComputerSet')] [string] $ClassName,
+    [string] $Namespace,
+    [string] $Filter,
+    [string[]] $Property,
+    [string[]] $ComputerName,
+    [uint32] $OperationTimeoutSec,
+    [switch] $KeyOnly,
+    [switch] $Shallow
+  )
   throw $script:Unmocked
 }
 
@@ -447,6 +622,23 @@ function Restart-Service {
     [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'InputObject', ValueFromPipeline = $true)] [object[]] $InputObject,
     [switch] $Force,
     [switch] $PassThru,
+    [string[]] $Include,
+    [string[]] $Exclude
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.management/get-service?view=powershell-5.1
+# (Windows only: PowerShell on Linux has no Get-Service; -InputObject takes ServiceController[] objects: object[] here)
+function Get-Service {
+  [CmdletBinding(DefaultParameterSetName = 'Default')]
+  param(
+    [Parameter(Position = 0, ParameterSetName = 'Default', ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)] [Alias('ServiceName')] [string[]] $Name,
+    [Parameter(Mandatory = $true, ParameterSetName = 'DisplayName')] [string[]] $DisplayName,
+    [Parameter(ParameterSetName = 'InputObject', ValueFromPipeline = $true)] [object[]] $InputObject,
+    [Parameter(ValueFromPipelineByPropertyName = $true)] [Alias('Cn')] [string[]] $ComputerName,
+    [Alias('DS')] [switch] $DependentServices,
+    [Alias('SDO', 'ServicesDependedOn')] [switch] $RequiredServices,
     [string[]] $Include,
     [string[]] $Exclude
   )
@@ -491,6 +683,34 @@ function Get-ScheduledTask {
   param(
     [Parameter(Position = 0)] [string[]] $TaskName,
     [Parameter(Position = 1)] [string[]] $TaskPath,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/scheduledtasks/start-scheduledtask
+function Start-ScheduledTask {
+  [CmdletBinding(DefaultParameterSetName = 'Query')]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Query')] [string] $TaskName,
+    [Parameter(Position = 1, ParameterSetName = 'Query')] [string] $TaskPath,
+    [Parameter(Mandatory = $true, ValueFromPipeline = $true, ParameterSetName = 'InputObject')] [object] $InputObject,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/scheduledtasks/stop-scheduledtask
+function Stop-ScheduledTask {
+  [CmdletBinding(DefaultParameterSetName = 'Query')]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Query')] [string] $TaskName,
+    [Parameter(Position = 1, ParameterSetName = 'Query')] [string] $TaskPath,
+    [Parameter(Mandatory = $true, ValueFromPipeline = $true, ParameterSetName = 'InputObject')] [object] $InputObject,
     [object[]] $CimSession,
     [int] $ThrottleLimit,
     [switch] $AsJob
@@ -736,43 +956,6 @@ function Disable-TlsCipherSuite {
   throw $script:Unmocked
 }
 
-# https://learn.microsoft.com/powershell/module/cimcmdlets/get-ciminstance
-# (the class-name sets; -CimSession is a CimSession[]: object[] here; the query and resource-URI sets are not used)
-function Get-CimInstance {
-  [CmdletBinding(DefaultParameterSetName = 'ClassNameComputerSet')]
-  param(
-    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'ClassNameComputerSet')]
-    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'ClassNameSessionSet')]
-    [string] $ClassName,
-    [Parameter(ParameterSetName = 'ClassNameComputerSet')] [string[]] $ComputerName,
-    [Parameter(Mandatory = $true, ParameterSetName = 'ClassNameSessionSet')] [object[]] $CimSession,
-    [string] $Namespace,
-    [string] $Filter,
-    [string[]] $Property,
-    [switch] $KeyOnly,
-    [switch] $Shallow,
-    [uint32] $OperationTimeoutSec
-  )
-  throw $script:Unmocked
-}
-
-# https://learn.microsoft.com/powershell/module/microsoft.powershell.management/get-service?view=powershell-5.1
-# (-InputObject takes ServiceController[] objects: object[] here)
-function Get-Service {
-  [CmdletBinding(DefaultParameterSetName = 'Default')]
-  param(
-    [Parameter(Position = 0, ParameterSetName = 'Default', ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)] [string[]] $Name,
-    [Parameter(Mandatory = $true, ParameterSetName = 'DisplayName')] [string[]] $DisplayName,
-    [Parameter(ParameterSetName = 'InputObject', ValueFromPipeline = $true)] [object[]] $InputObject,
-    [string[]] $ComputerName,
-    [switch] $DependentServices,
-    [switch] $RequiredServices,
-    [string[]] $Include,
-    [string[]] $Exclude
-  )
-  throw $script:Unmocked
-}
-
 # https://learn.microsoft.com/powershell/module/nettcpip/test-netconnection
 function Test-NetConnection {
   [CmdletBinding(DefaultParameterSetName = 'ICMP')]
@@ -814,16 +997,238 @@ function Invoke-LapsPolicyProcessing {
   throw $script:Unmocked
 }
 
-# https://learn.microsoft.com/windows-server/administration/windows-commands/shutdown
-function shutdown.exe {
-  param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
-  throw $script:Unmocked
-}
-
 # https://learn.microsoft.com/windows-server/administration/windows-commands/auditpol-get (and auditpol-set)
 function auditpol.exe {
   param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
   throw $script:Unmocked
+}
+
+# --- HTTP.sys, as state (netsh http) -----------------------------------------------------------------------
+
+<#
+  HTTP.sys's SSL bindings as data: every field of every binding, in the order and words `netsh http show sslcert`
+  prints them. A scenario mocks netsh.exe with Invoke-HttpSysNetsh, so that `show`, `add`, `update` and `delete`
+  change and report this state as netsh does, and compares the bindings before and after (Get-HttpSysBinding).
+
+  `add sslcert` and `update sslcert` write a whole binding: every parameter not given takes its default (the
+  netsh http page, https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http: usagecheck
+  "Default is enabled", dsmapperusage and clientcertnegotiation "Default is disabled", certstorename "Defaults to
+  MY"; the others: the HTTP Server API's zero values, HTTP_SERVICE_CONFIG_SSL_PARAM,
+  https://learn.microsoft.com/windows/win32/api/http/ns-http-http_service_config_ssl_param). The flags netsh
+  shows after the documented ones (Reject Connections, Disable HTTP2, ...) have no documented parameter: a write
+  sets them back to their first value, as a binding made by `add` shows them.
+#>
+$script:HttpSysFields = [ordered]@{
+  'Certificate Hash'                                       = @{ Parameter = 'certhash'; Default = $null }
+  'Application ID'                                         = @{ Parameter = 'appid'; Default = $null }
+  'Certificate Store Name'                                 = @{ Parameter = 'certstorename'; Default = 'MY' }
+  'Verify Client Certificate Revocation'                   = @{ Parameter = 'verifyclientcertrevocation'; Default = 'Enabled' }
+  'Verify Revocation Using Cached Client Certificate Only' = @{ Parameter = 'verifyrevocationwithcachedclientcertonly'; Default = 'Disabled' }
+  'Usage Check'                                            = @{ Parameter = 'usagecheck'; Default = 'Enabled' }
+  'Revocation Freshness Time'                              = @{ Parameter = 'revocationfreshnesstime'; Default = '0' }
+  'URL Retrieval Timeout'                                  = @{ Parameter = 'urlretrievaltimeout'; Default = '0' }
+  'Ctl Identifier'                                         = @{ Parameter = 'sslctlidentifier'; Default = '(null)' }
+  'Ctl Store Name'                                         = @{ Parameter = 'sslctlstorename'; Default = '(null)' }
+  'DS Mapper Usage'                                        = @{ Parameter = 'dsmapperusage'; Default = 'Disabled' }
+  'Negotiate Client Certificate'                           = @{ Parameter = 'clientcertnegotiation'; Default = 'Disabled' }
+  'Reject Connections'                                     = @{ Parameter = $null; Default = 'Disabled' }
+  'Disable HTTP2'                                          = @{ Parameter = $null; Default = 'Not Set' }
+  'Disable QUIC'                                           = @{ Parameter = $null; Default = 'Not Set' }
+  'Disable TLS1.2'                                         = @{ Parameter = $null; Default = 'Not Set' }
+  'Disable TLS1.3'                                         = @{ Parameter = $null; Default = 'Not Set' }
+  'Disable OCSP Stapling'                                  = @{ Parameter = $null; Default = 'Not Set' }
+  'Enable Token Binding'                                   = @{ Parameter = $null; Default = 'Not Set' }
+  'Log Extended Events'                                    = @{ Parameter = $null; Default = 'Not Set' }
+  'Disable Legacy TLS Versions'                            = @{ Parameter = $null; Default = 'Not Set' }
+  'Enable Session Ticket'                                  = @{ Parameter = $null; Default = 'Not Set' }
+}
+$script:HttpSys = [ordered]@{}
+
+<# Empties HTTP.sys: no binding. #>
+function Reset-HttpSys { $script:HttpSys = [ordered]@{} }
+
+<# HTTP.sys's whole state, to keep one per server of a scenario with several (Save-HttpSys, then Restore-HttpSys). #>
+function Save-HttpSys { , $script:HttpSys }
+function Restore-HttpSys { param([Parameter(Mandatory = $true)] [System.Collections.Specialized.OrderedDictionary] $State) $script:HttpSys = $State }
+
+<#
+  Adds a binding as `netsh http add sslcert` would, then sets any field to another value (what AD FS or an
+  administrator set with other parameters or other tools): -Field @{ 'Negotiate Client Certificate' = 'Enabled' }.
+#>
+function Add-HttpSysBinding {
+  param(
+    [Parameter(Mandatory = $true)] [string] $HostnamePort,
+    [Parameter(Mandatory = $true)] [string] $CertificateHash,
+    [Parameter(Mandatory = $true)] [string] $ApplicationId,
+    [hashtable] $Field = @{}
+  )
+  $binding = [ordered]@{ 'Hostname:port' = $HostnamePort }
+  foreach ($name in $script:HttpSysFields.Keys) { $binding[$name] = $script:HttpSysFields[$name].Default }
+  $binding['Certificate Hash'] = $CertificateHash.ToLowerInvariant()
+  $binding['Application ID'] = $ApplicationId
+  foreach ($name in $Field.Keys) {
+    if (-not $binding.Contains($name)) { throw "HTTP.sys model: no field '$name'" }
+    $binding[$name] = [string]$Field[$name]
+  }
+  $script:HttpSys[$HostnamePort.ToLowerInvariant()] = $binding
+}
+
+<# Every binding (or one), each a copy of its fields: what `netsh http show sslcert` reports. #>
+function Get-HttpSysBinding {
+  param([string] $HostnamePort)
+  $keys = if ($HostnamePort) { @($HostnamePort.ToLowerInvariant()) } else { @($script:HttpSys.Keys) }
+  foreach ($key in $keys) {
+    if ($script:HttpSys.Contains($key)) { $copy = [ordered]@{}; foreach ($f in $script:HttpSys[$key].Keys) { $copy[$f] = $script:HttpSys[$key][$f] }; $copy }
+  }
+}
+
+<#
+  netsh.exe http ... sslcert, on the model: the lines netsh writes, and $global:LASTEXITCODE as netsh sets it
+  (1 with an error line for a missing binding or a parameter it does not know).
+#>
+function Invoke-HttpSysNetsh {
+  param([string[]] $Arguments)
+  $fail = { param($Line) $global:LASTEXITCODE = 1; return $Line }
+  if ($Arguments.Count -lt 3 -or $Arguments[0] -ne 'http' -or $Arguments[2] -ne 'sslcert') { return & $fail ('The following command was not found: {0}.' -f ($Arguments -join ' ')) }
+  $verb = $Arguments[1]
+  $given = [ordered]@{}
+  foreach ($argument in @($Arguments | Select-Object -Skip 3)) {
+    if ($argument -notmatch '^([a-z0-9]+)=(.*)$') { return & $fail 'The parameter is incorrect.' }
+    $given[$Matches[1]] = $Matches[2]
+  }
+  $key = if ($given.Contains('hostnameport')) { $given['hostnameport'].ToLowerInvariant() } else { $null }
+  switch ($verb) {
+    'show' {
+      $keys = if ($key) { @($key) } else { @($script:HttpSys.Keys) }
+      if ($key -and -not $script:HttpSys.Contains($key)) { return & $fail 'The system cannot find the file specified.' }
+      $global:LASTEXITCODE = 0
+      '', 'SSL Certificate bindings:', '-------------------------', ''
+      foreach ($k in $keys) {
+        foreach ($field in $script:HttpSys[$k].Keys) { '    {0,-28} : {1}' -f $field, $script:HttpSys[$k][$field] }
+        ''
+      }
+      return
+    }
+    'delete' {
+      if (-not $key -or -not $script:HttpSys.Contains($key)) { return & $fail 'SSL Certificate deletion failed, Error: 2' }
+      $script:HttpSys.Remove($key)
+      $global:LASTEXITCODE = 0
+      return 'SSL Certificate successfully deleted'
+    }
+    { $_ -in 'add', 'update' } {
+      if (-not $key -or -not $given.Contains('certhash') -or -not $given.Contains('appid')) { return & $fail 'The parameter is incorrect.' }
+      $exists = $script:HttpSys.Contains($key)
+      if ($verb -eq 'update' -and -not $exists) { return & $fail 'SSL Certificate update failed, Error: 2 The system cannot find the file specified.' }
+      if ($verb -eq 'add' -and $exists) { return & $fail 'SSL Certificate add failed, Error: 183 Cannot create a file when that file already exists.' }
+      $known = @('hostnameport') + @($script:HttpSysFields.Values | ForEach-Object { $_.Parameter } | Where-Object { $_ })
+      foreach ($name in $given.Keys) { if ($name -notin $known) { return & $fail 'The parameter is incorrect.' } }
+      $binding = [ordered]@{ 'Hostname:port' = $given['hostnameport'] }
+      foreach ($field in $script:HttpSysFields.Keys) {
+        $spec = $script:HttpSysFields[$field]
+        $value = $spec.Default
+        if ($spec.Parameter -and $given.Contains($spec.Parameter)) {
+          $value = switch ($given[$spec.Parameter]) { 'enable' { 'Enabled' } 'disable' { 'Disabled' } default { $_ } }
+        }
+        $binding[$field] = $value
+      }
+      $binding['Certificate Hash'] = $binding['Certificate Hash'].ToLowerInvariant()
+      $script:HttpSys[$key] = $binding
+      $global:LASTEXITCODE = 0
+      return ('SSL Certificate successfully {0}' -f $(if ($verb -eq 'add') { 'added' } else { 'updated' }))
+    }
+    default { return & $fail ('The following command was not found: http {0} sslcert.' -f $verb) }
+  }
+}
+
+# --- Azure: the instance metadata service and Key Vault, as Invoke-RestMethod reaches them ---------------------
+# Not a Windows command: Invoke-RestMethod exists everywhere. A scenario mocks it with Invoke-AzureStubRestMethod,
+# which answers as the services do, from their state: the VM's user-assigned identities (IMDS tokens,
+# https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-to-use-vm-token), the vaults' secrets
+# and who may read each (Key Vault Secrets User on the secret; "Get Secret",
+# https://learn.microsoft.com/rest/api/keyvault/secrets/get-secret/get-secret). Errors are thrown as PowerShell 7's
+# Invoke-RestMethod throws them: an HttpResponseException whose Response carries the status code.
+
+$script:Azure = $null
+
+<# Forgets every identity, vault, fault and request. #>
+function Reset-AzureStub {
+  $script:Azure = @{
+    Identities = @{}
+    Vaults     = @{}
+    Faults     = [System.Collections.Generic.Queue[int]]::new()
+    Requests   = [System.Collections.Generic.List[object]]::new()
+    Tokens     = 0
+  }
+}
+Reset-AzureStub
+
+<# A user-assigned identity of this VM, by its client id: IMDS gives tokens for it. #>
+function Add-AzureStubIdentity {
+  param([Parameter(Mandatory = $true)] [string] $ClientId)
+  $script:Azure.Identities[$ClientId] = $true
+}
+
+<# A secret's value in a vault (its latest version). #>
+function Set-AzureStubSecret {
+  param([Parameter(Mandatory = $true)] [string] $VaultName, [Parameter(Mandatory = $true)] [string] $Name, [Parameter(Mandatory = $true)] [string] $Value)
+  if (-not $script:Azure.Vaults.ContainsKey($VaultName)) { $script:Azure.Vaults[$VaultName] = @{ Secrets = @{}; Readers = @{} } }
+  $script:Azure.Vaults[$VaultName].Secrets[$Name] = $Value
+}
+
+<# Key Vault Secrets User on one secret for one identity. #>
+function Grant-AzureStubSecretReader {
+  param([Parameter(Mandatory = $true)] [string] $VaultName, [Parameter(Mandatory = $true)] [string] $Name, [Parameter(Mandatory = $true)] [string] $ClientId)
+  if (-not $script:Azure.Vaults.ContainsKey($VaultName)) { $script:Azure.Vaults[$VaultName] = @{ Secrets = @{}; Readers = @{} } }
+  $script:Azure.Vaults[$VaultName].Readers[('{0}|{1}' -f $Name, $ClientId)] = $true
+}
+
+<# The next Key Vault requests answer these statuses, one each, whatever the state (throttling, a role still propagating). #>
+function Add-AzureStubFault {
+  param([Parameter(Mandatory = $true)] [int[]] $Status)
+  foreach ($s in $Status) { $script:Azure.Faults.Enqueue($s) }
+}
+
+<# Every request so far: Service (imds or keyvault), Uri, ClientId, Status. #>
+function Get-AzureStubRequest { @($script:Azure.Requests) }
+
+function Stop-AzureStubRequest {
+  param([int] $Status, [string] $Reason)
+  $response = [System.Net.Http.HttpResponseMessage]::new([System.Net.HttpStatusCode]$Status)
+  $exception = [Microsoft.PowerShell.Commands.HttpResponseException]::new(('Response status code does not indicate success: {0} ({1}).' -f $Status, $Reason), $response)
+  throw [System.Management.Automation.ErrorRecord]::new($exception, 'WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeRestMethodCommand', 'InvalidOperation', $null)
+}
+
+<# What Invoke-RestMethod gets from IMDS or Key Vault for this request. #>
+function Invoke-AzureStubRestMethod {
+  param([string] $Method = 'Get', [uri] $Uri, [System.Collections.IDictionary] $Headers = @{})
+  $query = @{}
+  foreach ($pair in $Uri.Query.TrimStart('?').Split('&')) { if ($pair) { $kv = $pair.Split('=', 2); $query[$kv[0]] = [uri]::UnescapeDataString($kv[1]) } }
+  if ($Uri.Host -eq '169.254.169.254') {
+    $clientId = $query['client_id']
+    $request = @{ Service = 'imds'; Uri = [string]$Uri; ClientId = $clientId; Status = 200 }
+    $script:Azure.Requests.Add($request)
+    if ($Method -ne 'Get' -or $Uri.AbsolutePath -ne '/metadata/identity/oauth2/token' -or $Headers['Metadata'] -ne 'true' -or -not $query['api-version']) { $request.Status = 400; Stop-AzureStubRequest -Status 400 -Reason 'Bad Request' }
+    if (-not $clientId -or -not $script:Azure.Identities.ContainsKey($clientId)) { $request.Status = 400; Stop-AzureStubRequest -Status 400 -Reason 'Identity not found' }
+    $script:Azure.Tokens++
+    return [pscustomobject]@{ access_token = ('token|{0}|{1}|{2}' -f $clientId, $query['resource'], $script:Azure.Tokens); token_type = 'Bearer'; resource = $query['resource']; expires_in = '86399' }
+  }
+  if ($Uri.Host -match '^([a-z0-9-]+)\.vault\.azure\.net$') {
+    $vault = $Matches[1]
+    $authorization = [string]$Headers['Authorization']
+    $token = if ($authorization -match '^Bearer token\|([^|]+)\|([^|]+)\|\d+$') { @{ ClientId = $Matches[1]; Resource = $Matches[2] } } else { $null }
+    $request = @{ Service = 'keyvault'; Uri = [string]$Uri; ClientId = $(if ($token) { $token.ClientId } else { $null }); Status = 200 }
+    $script:Azure.Requests.Add($request)
+    if ($script:Azure.Faults.Count -gt 0) { $request.Status = $script:Azure.Faults.Dequeue(); Stop-AzureStubRequest -Status $request.Status -Reason 'Injected' }
+    if (-not $script:Azure.Vaults.ContainsKey($vault)) { $request.Status = 0; throw ('No such host is known. ({0}:443)' -f $Uri.Host) }
+    if ($null -eq $token -or $token.Resource -ne 'https://vault.azure.net' -or -not $query['api-version']) { $request.Status = 401; Stop-AzureStubRequest -Status 401 -Reason 'Unauthorized' }
+    if ($Method -ne 'Get' -or $Uri.AbsolutePath -notmatch '^/secrets/([A-Za-z0-9-]+)$') { $request.Status = 400; Stop-AzureStubRequest -Status 400 -Reason 'Bad Request' }
+    $name = $Matches[1]
+    $state = $script:Azure.Vaults[$vault]
+    if (-not $state.Readers.ContainsKey(('{0}|{1}' -f $name, $token.ClientId))) { $request.Status = 403; Stop-AzureStubRequest -Status 403 -Reason 'Forbidden' }
+    if (-not $state.Secrets.ContainsKey($name)) { $request.Status = 404; Stop-AzureStubRequest -Status 404 -Reason 'Not Found' }
+    return [pscustomobject]@{ value = $state.Secrets[$name]; id = ('https://{0}.vault.azure.net/secrets/{1}/0123456789abcdef' -f $vault, $name); attributes = [pscustomobject]@{ enabled = $true } }
+  }
+  throw ('the Azure stub knows no service at {0}' -f $Uri.Host)
 }
 
 Export-ModuleMember -Function *

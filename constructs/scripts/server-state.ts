@@ -16,7 +16,7 @@ export const SET_REGISTRY_DWORD: PsFunction = {
   name: 'Set-RegistryDword',
   lines: [
     'param([Parameter(Mandatory = $true)][string]$Path, [Parameter(Mandatory = $true)][string]$Name, [Parameter(Mandatory = $true)][int]$Value, [scriptblock]$BeforeChange)',
-    '$current = if (Test-Path -Path $Path) { Get-ItemProperty -Path $Path -Name $Name -ErrorAction SilentlyContinue } else { $null }',
+    '$current = Get-ItemProperty -Path $Path -Name $Name -ErrorAction SilentlyContinue',
     'if ($null -ne $current -and $current.$Name -eq $Value) { return $false }',
     'if ($null -ne $BeforeChange) { & $BeforeChange }',
     'if (-not (Test-Path -Path $Path)) { New-Item -Path $Path -Force | Out-Null }',
@@ -59,8 +59,11 @@ export const SET_STATE_VALUE: PsFunction = {
 export const REQUEST_RESTART: PsFunction = {
   name: 'Request-Restart',
   lines: [
+    // Once a run: the first change notes it.
+    "if ($null -ne (Get-Variable -Name 'restartNoted' -Scope Script -ErrorAction SilentlyContinue)) { return }",
     '$boot = Get-BootTime',
     "if ((Get-StateValue -Name 'RestartRequestedFromBoot') -ne $boot) { Set-StateValue -Name 'RestartRequestedFromBoot' -Value $boot }",
+    '$script:restartNoted = $true',
   ],
 };
 

@@ -51,7 +51,7 @@ export const hardeningSchema = z
   .strictObject({
     tlsHardeningEnabled: flag()
       .default(true)
-      .describe('SSL 3.0, TLS 1.0 and 1.1 and weak cipher suites off on the AD FS, WAP, MFA and portal servers; each restarts once, one server of a tier at a time.'),
+      .describe('SSL 2.0 and 3.0, TLS 1.0 and 1.1 and weak cipher suites off on the AD FS, WAP, MFA and portal servers; each restarts once, one server of a tier at a time.'),
     laps: lapsSchema,
   })
   .default({ tlsHardeningEnabled: true, laps: { enabled: true, passwordAgeDays: 30, passwordLength: 14 } })

@@ -11,6 +11,12 @@ export interface WapProxyTierProps extends TierProps {
   readonly certificateAuthenticationEnabled: boolean;
   /** DNS label of the public IP; omit for none. */
   readonly publicDnsLabel?: string;
+  /**
+   * DDoS IP Protection on the public IP, billed per protected IP (docs/hardening.md). Not ForceNew in azurerm 4.55.0:
+   * switching it updates the public IP in place, and its address stays. @default false (the IP inherits its virtual
+   * network's DDoS setting, as before the switch existed)
+   */
+  readonly ddosProtectionEnabled?: boolean;
 }
 
 const POOL = 'wap-servers';
@@ -36,6 +42,7 @@ export class WapProxyTier extends Construct {
       allocationMethod: 'Static',
       zones: d.zones.length > 0 ? [...d.zones] : undefined,
       domainNameLabel: props.publicDnsLabel,
+      ddosProtectionMode: props.ddosProtectionEnabled ? 'Enabled' : undefined,
     });
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
       name: `lbe-${d.namePrefix}-wap`,

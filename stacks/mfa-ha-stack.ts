@@ -24,7 +24,7 @@ import { FederationConfiguration } from '../constructs/federation-configuration'
 import { HealthAlerts } from '../constructs/health-alerts';
 import { Maintenance } from '../constructs/maintenance';
 import { PatchWindowAlerts } from '../constructs/patch-windows';
-import { isHotpatchImage, ringsOf } from '../constructs/maintenance-rings';
+import { isHotpatchImage, ringAssignments, ringInputsOf, ringsOf } from '../constructs/maintenance-rings';
 import { MFAAPP_NPS_POOL, MfaAppTier } from '../constructs/mfa-app-tier';
 import { Network } from '../constructs/network';
 import { NpsCertificateAlerts } from '../constructs/nps-client-certificates';
@@ -33,6 +33,7 @@ import { NpsTier } from '../constructs/nps-tier';
 import { KeepsJudgedTerraform, PolicyPack } from '../constructs/policies/pack';
 import { PortalTier } from '../constructs/portal-tier';
 import { Secrets } from '../constructs/secrets';
+import { configurationSteps, hardenedTiers, ServerHardening } from '../constructs/server-hardening';
 import { ServerIdentities } from '../constructs/server-identities';
 import { ServerLogs } from '../constructs/server-logs';
 import { TimeProvider } from '../constructs/time-sleep';
@@ -182,6 +183,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       ...tier('wap', env.wap, imageOf(env, 'wap')),
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
       publicDnsLabel: env.wap.publicDnsLabel,
+      ddosProtectionEnabled: env.wap.ddosProtectionEnabled,
     });
     if (has('nps') && env.nps) {
       const mfaappPool = this.mfa?.loadBalancer.poolIds[MFAAPP_NPS_POOL];
@@ -369,6 +371,17 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
       });
     }
+
+    // Last of the configuration: the hardening restarts servers, one of a tier at a time (constructs/server-hardening.ts).
+    const hardening = env.hardening;
+    new ServerHardening(this, 'hardening', {
+      tiers: hardenedTiers(tiers.map(({ pool }) => pool), { tls: hardening.tlsHardeningEnabled, farm: farm !== undefined, certificates: env.certificates !== undefined }),
+      // The WID primary, where the farm configuration is written (adfs.primaryIndex, constructs/federation-configuration.ts).
+      extranetLockout: farm ? { settings: env.adfs.extranetLockout, primary: this.adfs.pool.servers[env.adfs.primaryIndex] } : undefined,
+      laps: hardening.laps.enabled ? { passwordAgeDays: hardening.laps.passwordAgeDays, passwordLength: hardening.laps.passwordLength, ouPath: env.domain.ouPath } : undefined,
+      rings: ringAssignments(ringInputsOf(env)),
+      after: configurationSteps(this),
+    });
 
     if (env.dataProtection.backup.enabled) {
       new DataProtection(this, 'backup', {

@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { dnsRecordsOf } from '../config/dns-records';
+import { EXTRANET_LOCKOUT_MODES } from '../config/hardening-schema';
 import { Environment } from '../config/schema';
 import { serviceNamesOf } from '../config/service-names';
 import { NPS_PROBE } from '../constructs/nps-tier';
@@ -41,7 +42,11 @@ export type ScriptKind =
   | 'nps-extension'
   | 'nps-tasks'
   | 'nps-health-listener'
-  | 'nps-certificate-check';
+  | 'nps-certificate-check'
+  | 'server-hardening'
+  | 'hardening-restart-check'
+  | 'extranet-lockout'
+  | 'windows-laps';
 
 /** One generated script. */
 export interface GeneratedScript {
@@ -101,6 +106,13 @@ export interface ScriptFacts {
     /** The certificate check's events, which the alerts query: source, ids and levels, and its warning period. */
     readonly certificateEvents: { readonly source: string; readonly warningDays: number; readonly nearExpiry: { readonly id: number; readonly level: string }; readonly invalid: { readonly id: number; readonly level: string } };
   };
+  /** The hardening the scripts apply (config/hardening-schema.ts). */
+  readonly hardening: {
+    readonly tls: boolean;
+    /** With a farm: the extranet lockout, its mode by its AD FS name. */
+    readonly extranetLockout: { readonly enabled: boolean; readonly mode: string; readonly threshold: number; readonly observationWindowMinutes: number } | null;
+    readonly laps: { readonly passwordAgeDays: number; readonly passwordLength: number; readonly ouPath: string | null } | null;
+  };
 }
 
 /** The command line CustomScriptExtension runs (constructs/windows-server-pool.ts `powershell()`). */
@@ -132,6 +144,10 @@ function runCommandKind(name: string, text: string): ScriptKind {
     'nps-radius',
     'nps-extension',
     'nps-tasks',
+    'server-hardening',
+    'hardening-restart-check',
+    'extranet-lockout',
+    'windows-laps',
   ];
   if (!known.includes(name as ScriptKind)) throw new Error(`a Run Command script no test knows: ${name}`);
   return name as ScriptKind;
@@ -247,6 +263,11 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
         nearExpiry: { id: NPS_CERTIFICATE_EVENTS.nearExpiry.id, level: NPS_CERTIFICATE_EVENTS.nearExpiry.level },
         invalid: { id: NPS_CERTIFICATE_EVENTS.invalid.id, level: NPS_CERTIFICATE_EVENTS.invalid.level },
       },
+    },
+    hardening: {
+      tls: env.hardening.tlsHardeningEnabled,
+      extranetLockout: farm ? { ...env.adfs.extranetLockout, mode: EXTRANET_LOCKOUT_MODES[env.adfs.extranetLockout.mode] } : null,
+      laps: env.hardening.laps.enabled ? { passwordAgeDays: env.hardening.laps.passwordAgeDays, passwordLength: env.hardening.laps.passwordLength, ouPath: env.domain.ouPath ?? null } : null,
     },
   };
 }

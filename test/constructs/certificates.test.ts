@@ -114,7 +114,10 @@ describe('certificates from Key Vault', () => {
 
   test('without a certificates block nothing of this is synthesized', () => {
     const old = synthObject(variant('dev', (c) => { delete c.certificates; withoutFarm(c); }));
-    for (const type of ['azurerm_user_assigned_identity', 'azurerm_key_vault_certificate', 'azurerm_virtual_machine_run_command']) expect(resources(old, type)).toEqual([]);
+    for (const type of ['azurerm_user_assigned_identity', 'azurerm_key_vault_certificate']) expect(resources(old, type)).toEqual([]);
+    // The only Run Commands are the hardening's, which need no certificate.
+    const hardening = ['server-hardening', 'hardening-restart-check', 'windows-laps'];
+    expect(resources(old, 'azurerm_virtual_machine_run_command').filter((r) => !hardening.includes(r.name))).toEqual([]);
     expect(resources(old, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'KeyVaultForWindows')).toEqual([]);
     expect(resources(old, 'azurerm_windows_virtual_machine').every((vm) => vm.identity === undefined)).toBe(true);
   });

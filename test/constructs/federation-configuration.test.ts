@@ -1,4 +1,5 @@
-import { resources, synthObject, TerraformJson, variant, withoutFarm } from '../helpers';
+import { dnsRecordsOf } from '../../config/dns-records';
+import { resources, shippedInput, synthObject, TerraformJson, validate, variant, withoutFarm } from '../helpers';
 
 /** Run commands by `server/command`, e.g. `adfs-2/adfs-farm`. */
 function runCommands(tf: TerraformJson): Map<string, any> {
@@ -97,6 +98,19 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
     }
   });
 
+  test('the user portal is published only when the file asks for it: an environment file that does not say publishes nothing', () => {
+    // GIVEN prod without wap.publishMfaPortalEnabled (the field an environment file written before it never had)
+    const input = variant('prod', (c) => delete c.wap.publishMfaPortalEnabled);
+    // WHEN synthesized THEN no proxy publishes the portal, and the portal name gets no public record
+    expect([...runCommands(synthObject(input)).keys()].filter((k) => k.endsWith('/wap-publishing'))).toEqual([]);
+    expect(dnsRecordsOf(validate(input)).filter((r) => r.view === 'public').map((r) => r.fqdn)).toEqual(['sts.contoso.com']);
+  });
+
+  test('the shipped prod publishes the portal because its file says so', () => {
+    expect(shippedInput('prod').wap.publishMfaPortalEnabled).toBe(true);
+    expect([...commands.keys()].filter((k) => k.endsWith('/wap-publishing'))).toEqual(['wap-1/wap-publishing']);
+  });
+
   test('follows a promotion of the WID primary (adfs.primaryIndex): it creates, the others join it, the proxies write through it', () => {
     const promoted = runCommands(synthObject(variant('prod', (c) => (c.adfs.primaryIndex = 1))));
     expect(promoted.get('adfs-2/adfs-farm').source.script).toContain('Install-AdfsFarm @farm');
@@ -107,7 +121,7 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
 
   test('switched off, the farm is left alone: roles only', () => {
     const tf = synthObject(variant('prod', withoutFarm));
-    expect([...runCommands(tf).keys()].filter((k) => /adfs-farm|adfs-restart|wap-/.test(k))).toEqual([]);
+    expect([...runCommands(tf).keys()].filter((k) => /\/(adfs-farm|adfs-restart|wap-[a-z]+|extranet-lockout)$/.test(k))).toEqual([]);
     expect(resources(tf, 'azurerm_virtual_machine_run_command').length).toBeGreaterThan(0);
   });
 });

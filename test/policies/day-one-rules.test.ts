@@ -43,7 +43,10 @@ describe('MFAHA-SEC-02 run commands pass credentials only as protected parameter
   test.each(['dev', 'prod'] as const)('holds for every run command of the shipped %s environment', (name) => {
     const synthesized = shipped(name);
     expect(violations(protectedRunCommandParameters, synthesized)).toEqual({});
-    expect(compliantCount(protectedRunCommandParameters, synthesized)).toBe(name === 'dev' ? 27 : 26);
+    // The configuration's (dev 26: it publishes no portal; prod 26), then the hardening's: two per AD FS, WAP, MFA and
+    // portal server, Windows LAPS on each domain member, the extranet lockout on the WID primary (dev 16 + 6 + 1,
+    // prod 22 + 8 + 1).
+    expect(compliantCount(protectedRunCommandParameters, synthesized)).toBe(name === 'dev' ? 26 + 23 : 26 + 31);
   });
 
   /** A reference to the value of a secret the stack reads at plan time (the domain join's). */

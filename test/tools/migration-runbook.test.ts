@@ -153,9 +153,11 @@ describe('what cdktf deploy does, read from the synthesized stacks', () => {
       'destroy azurerm_windows_virtual_machine.portal_servers_portal-1',
       'destroy azurerm_windows_virtual_machine.portal_servers_portal-2',
     ]);
-    // Each MFA and portal server had two scripts: its HTTPS binding, and the task that watches the certificate IIS serves.
+    // Each MFA and portal server's scripts: its HTTPS binding, the task that watches the certificate IIS serves, its
+    // hardening with the restart check, and Windows LAPS.
+    const scripts = ['bind-https', 'certificate-renewal-task', 'hardening-restart-check', 'server-hardening', 'windows-laps'];
     expect(books.decommissioned.deploy.removedScripts.map((s) => `${s.script} ${s.server}`).sort()).toEqual(
-      ['mfa-1', 'mfa-2', 'mfa-3', 'portal-1', 'portal-2'].flatMap((server) => [`bind-https ${server}`, `certificate-renewal-task ${server}`]).sort(),
+      ['mfa-1', 'mfa-2', 'mfa-3', 'portal-1', 'portal-2'].flatMap((server) => scripts.map((script) => `${script} ${server}`)).sort(),
     );
     expect(books['mfa-server'].deploy.counts).toBeUndefined();
   });

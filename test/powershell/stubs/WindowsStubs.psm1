@@ -1384,6 +1384,156 @@ function Register-ScheduledTask {
   throw $script:Unmocked
 }
 
+# --- Hardening: AD FS properties, TLS, services, events, Windows LAPS (constructs/scripts/hardening.ts) ------
+
+# https://learn.microsoft.com/powershell/module/adfs/get-adfsproperties
+# (its output, Microsoft.IdentityServer.Management.Resources.ServiceProperties: the page lists the extranet lockout
+# properties but not ExtranetLockoutMode, which the Extranet Smart Lockout page sets; the scripts read it only if present)
+function Get-AdfsProperties {
+  [CmdletBinding()]
+  param()
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/set-adfsproperties
+# (every parameter of the page, its one parameter set; ContactPerson and Organization are AD FS types: object here,
+# PromptLoginFederation an enumeration: its names as a ValidateSet)
+function Set-AdfsProperties {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param(
+    [uri[]] $AcceptableIdentifiers,
+    [string] $AddProxyAuthorizationRules,
+    [bool] $AllowLocalAdminsServiceAdministration,
+    [bool] $AllowSystemServiceAdministration,
+    [string] $ArtifactDbConnection,
+    [ValidateSet('None', 'Basic', 'Verbose')] [string[]] $AuditLevel,
+    [uri[]] $AuthenticationContextOrder,
+    [bool] $AutoCertificateRollover,
+    [bool] $BrowserSsoEnabled,
+    [string[]] $BrowserSsoSupportedUserAgents,
+    [int] $CertificateCriticalThreshold,
+    [int] $CertificateDuration,
+    [int] $CertificateGenerationThreshold,
+    [int] $CertificatePromotionThreshold,
+    [int] $CertificateRolloverInterval,
+    [int] $CertificateThresholdMultiplier,
+    [ValidateSet('CheckChain', 'CheckChainCacheOnly', 'CheckChainExcludeRoot', 'CheckChainExcludeRootCacheOnly', 'CheckEndCert', 'CheckEndCertCacheOnly', 'None')] [string] $ClientCertRevocationCheck,
+    [object] $ContactPerson,
+    [string] $DelegateServiceAdministration,
+    [int] $DeviceUsageWindowInDays,
+    [string] $DisplayName,
+    [bool] $EnableExtranetLockout,
+    [bool] $EnableIdPInitiatedSignonPage,
+    [bool] $EnableKmsi,
+    [bool] $EnableLocalAuthenticationTypes,
+    [bool] $EnableLoopDetection,
+    [bool] $EnableOAuthDeviceFlow,
+    [bool] $EnableOAuthLogout,
+    [bool] $EnablePersistentSso,
+    [bool] $EnableRelayStateForIdpInitiatedSignOn,
+    [ValidateSet('Allow', 'Require', 'None')] [string] $ExtendedProtectionTokenCheck,
+    [ValidateSet('ADPasswordCounter', 'ADFSSmartLockoutLogOnly', 'ADFSSmartLockoutEnforce')] [string] $ExtranetLockoutMode,
+    [bool] $ExtranetLockoutRequirePDC,
+    [int] $ExtranetLockoutThreshold,
+    [timespan] $ExtranetObservationWindow,
+    [string] $FederationPassiveAddress,
+    [switch] $Force,
+    [string] $GlobalRelyingPartyClaimsIssuancePolicy,
+    [string] $HostName,
+    [int] $HttpPort,
+    [int] $HttpsPort,
+    [uri] $Identifier,
+    [uri] $IdTokenIssuer,
+    [bool] $IgnoreTokenBinding,
+    [bool] $IntranetUseLocalClaimsProvider,
+    [int] $KmsiLifetimeMins,
+    [ValidateSet('Errors', 'FailureAudits', 'Information', 'Verbose', 'None', 'SuccessAudits', 'Warnings')] [string[]] $LogLevel,
+    [int] $LoopDetectionMaximumTokensIssuedInInterval,
+    [int] $LoopDetectionTimeIntervalInSeconds,
+    [int] $MonitoringInterval,
+    [int] $NetTcpPort,
+    [bool] $NtlmOnlySupportedClientAtProxy,
+    [object] $OrganizationInfo,
+    [switch] $PassThru,
+    [datetime] $PersistentSsoCutoffTime,
+    [int] $PersistentSsoLifetimeMins,
+    [bool] $PreventTokenReplays,
+    [string] $PromptLoginFallbackAuthenticationType,
+    [ValidateSet('None', 'FallbackToProtocolSpecificParameters', 'ForwardPromptAndHintsOverWsFederation', 'Disabled')] [string] $PromptLoginFederation,
+    [int] $ProxyTrustTokenLifetime,
+    [int] $ReplayCacheExpirationInterval,
+    [int] $SamlMessageDeliveryWindow,
+    [bool] $SendClientRequestIdAsQueryStringParameter,
+    [bool] $SignedSamlRequestsRequired,
+    [bool] $SignSamlAuthnRequests,
+    [bool] $SsoEnabled,
+    [int] $SsoLifetime,
+    [int] $TlsClientPort,
+    [string[]] $WIASupportedUserAgents
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/tls/get-tlsciphersuite
+function Get-TlsCipherSuite {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)] [string] $Name)
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/tls/disable-tlsciphersuite
+function Disable-TlsCipherSuite {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param([Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)] [string] $Name)
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/nettcpip/test-netconnection
+function Test-NetConnection {
+  [CmdletBinding(DefaultParameterSetName = 'ICMP')]
+  param(
+    [Parameter(Position = 0)] [string] $ComputerName,
+    [Parameter(ParameterSetName = 'ICMP')] [switch] $TraceRoute,
+    [Parameter(ParameterSetName = 'ICMP')] [int] $Hops,
+    [Parameter(Mandatory = $true, ParameterSetName = 'CommonTCPPort')] [ValidateSet('HTTP', 'RDP', 'SMB', 'WINRM')] [string] $CommonTCPPort,
+    [Parameter(Mandatory = $true, ParameterSetName = 'RemotePort')] [int] $Port,
+    [Parameter(ParameterSetName = 'NetRouteDiagnostics')] [switch] $DiagnoseRouting,
+    [Parameter(ParameterSetName = 'NetRouteDiagnostics')] [string] $ConstrainSourceAddress,
+    [Parameter(ParameterSetName = 'NetRouteDiagnostics')] [uint32] $ConstrainInterface,
+    [ValidateSet('Quiet', 'Detailed')] [string] $InformationLevel
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.diagnostics/get-winevent?view=powershell-5.1
+# (the log-name and hashtable-query sets; -Credential is a PSCredential)
+function Get-WinEvent {
+  [CmdletBinding(DefaultParameterSetName = 'GetLogSet')]
+  param(
+    [Parameter(Position = 0, ParameterSetName = 'GetLogSet')] [string[]] $LogName,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'HashQuerySet')] [hashtable[]] $FilterHashtable,
+    [Parameter(ParameterSetName = 'GetLogSet')] [string] $FilterXPath,
+    [long] $MaxEvents,
+    [string] $ComputerName,
+    [pscredential] $Credential,
+    [switch] $Force,
+    [switch] $Oldest
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/laps/invoke-lapspolicyprocessing
+function Invoke-LapsPolicyProcessing {
+  [CmdletBinding()]
+  param()
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/windows-server/administration/windows-commands/auditpol-get (and auditpol-set)
+function auditpol.exe {
+  param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
+  throw $script:Unmocked
+}
 
 # --- HTTP.sys, as state (netsh http) -----------------------------------------------------------------------
 

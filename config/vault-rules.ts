@@ -65,20 +65,6 @@ export function* vaultViolations(env: Environment): Generator<RuleViolation> {
     if (other) yield { path, expected: `must differ from the vault ${other.path} reads: Key Vault names are global, and the toolkit creates this vault`, got: name };
   }
 
-  // Every tier's identity, the proxies' among them, reads every secret of the certificate vault (Key Vault Secrets
-  // User on the vault, constructs/certificates.ts): a secret of the internal tiers there would reach the perimeter.
-  if (env.certificates?.keyVaultResourceId !== undefined && !env.certificates.selfSigned) {
-    const vault = vaultNameOf(env.certificates.keyVaultResourceId);
-    const internal = internalSecretsOf(env).find((s) => vaultNameOf(s.ref.keyVaultResourceId) === vault);
-    if (internal) {
-      yield {
-        path: 'certificates.keyVaultResourceId',
-        expected: `must be a vault that holds no secret of the internal tiers: every server, the proxies among them, may read every secret of the certificate vault, and ${internal.path} is in it`,
-        got: vault,
-      };
-    }
-  }
-
   const objects = secretRefs(env);
   const certificates = env.certificates;
   // Self-signed certificates live in a vault of their own that nothing is read from (rule above); their names are checked in ./services-rules.ts.

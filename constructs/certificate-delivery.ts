@@ -19,7 +19,7 @@ export interface CertificateTier {
 }
 
 /**
- * Delivers each tier's certificates (TIER_CERTIFICATES) to its servers: the tier's identity reads the vault,
+ * Delivers each tier's certificates (TIER_CERTIFICATES) to its servers: the tier's identity reads those certificates,
  * the Key Vault extension installs the certificates, IIS binds HTTPS to its certificate, and in labs every
  * server trusts the self-signed certificates. Returns, by server id, what a later step on that server must
  * wait for.
@@ -32,12 +32,12 @@ export function deliverCertificates(certificates: Certificates, tiers: readonly 
   const labValues = Object.fromEntries(generated.map((c) => [labParameter(c.key), c.publicCertificateBase64!]));
   for (const { pool, identity } of tiers) {
     const tier = pool.tier;
-    const reader = certificates.grantRead(tier, identity.principalId);
+    const readers = certificates.grantRead(tier, identity.principalId);
     // One certificate may serve several names (a SAN certificate): observe it once.
     const secretUrls = [...new Set(TIER_CERTIFICATES[tier].map((k) => certificates.byKey[k].secretUrl))];
     const iisCertificate = IIS_CERTIFICATE[tier];
     for (const server of pool.servers) {
-      const extension = installCertificates(server, { secretUrls, identityClientId: identity.clientId, dependsOn: [reader] });
+      const extension = installCertificates(server, { secretUrls, identityClientId: identity.clientId, dependsOn: readers });
       const steps: ITerraformDependable[] = [extension];
       if (lab.length > 0) {
         steps.push(runScript(server, trustLabCertificatesScript(lab), { values: labValues, dependsOn: [extension] }));

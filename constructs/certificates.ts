@@ -58,20 +58,23 @@ export interface CertificatesProps {
 export const SECRETS_USER_ROLE = 'Key Vault Secrets User';
 
 /**
- * The TLS certificates of the HTTPS endpoints, in a Key Vault that holds nothing else: the servers' identities
- * get a role on the whole vault (the scope the Key Vault extension documents), so it must not hold the admin
- * passwords. Existing certificates are only referenced, and self-signed ones are generated inside Key Vault:
- * no private key passes through Terraform.
+ * The TLS certificates of the HTTPS endpoints, in a Key Vault that should hold nothing else. Each tier's identity may
+ * read its own certificates and no other (Key Vault Secrets User on each certificate's secret): the proxies read the
+ * federation service's and the portal's, never the Web Service SDK's private key. Existing certificates are only
+ * referenced, and self-signed ones are generated inside Key Vault: no private key passes through Terraform.
  */
 export class Certificates extends Construct {
   /** The vault the servers read. */
   readonly vaultId: string;
   readonly byKey: Readonly<Record<CertificateKey, TlsCertificate>>;
+  /** The name of each certificate in the vault, which its secret bears too. */
+  private readonly names: Readonly<Record<CertificateKey, string>>;
   /** The vault of the self-signed certificates, when the toolkit created one (labs): the NPS client certificates go there too. */
   readonly lab?: CreatedKeyVault;
 
   constructor(scope: Construct, id: string, props: CertificatesProps) {
     super(scope, id);
+    this.names = props.certificateNames;
     const byKey = {} as Record<CertificateKey, TlsCertificate>;
     if ('existingVaultResourceId' in props.source) {
       this.vaultId = props.source.existingVaultResourceId;
@@ -98,16 +101,25 @@ export class Certificates extends Construct {
   }
 
   /**
-   * Lets a tier's identity read the certificates: Key Vault Secrets User on the vault, the scope the Key
-   * Vault extension documents (RBAC could go down to one secret, which the extension does not document).
+   * Lets a tier's identity read its certificates (TIER_CERTIFICATES) and no other: Key Vault Secrets User on each
+   * certificate's secret, the one the Key Vault extension fetches ("Azure RBAC for Key Vault: best practices for
+   * individual keys, secrets, and certificates role assignments",
+   * https://learn.microsoft.com/azure/key-vault/general/rbac-guide). A certificate that serves several names (a SAN
+   * certificate) is one secret, granted once.
    */
-  grantRead(tier: TierName, principalId: string): RoleAssignment {
-    return new RoleAssignment(this, `${tier}-secrets-user`, {
-      scope: this.vaultId,
+  grantRead(tier: TierName, principalId: string): RoleAssignment[] {
+    const names = [...new Set(TIER_CERTIFICATES[tier].map((key) => this.names[key]))];
+    return names.map((name) => this.grantSecret(`${tier}-reads-${name}`, name, principalId, `The ${tier} servers read the certificate ${name} (Key Vault VM extension).`));
+  }
+
+  /** Key Vault Secrets User on one secret of the vault (a certificate's), for one identity. */
+  grantSecret(id: string, secretName: string, principalId: string, description: string): RoleAssignment {
+    return new RoleAssignment(this, id, {
+      scope: `${this.vaultId}/secrets/${secretName}`,
       roleDefinitionName: SECRETS_USER_ROLE,
       principalId,
       principalType: 'ServicePrincipal',
-      description: `The ${tier} servers read their TLS certificates (Key Vault VM extension).`,
+      description,
     });
   }
 }

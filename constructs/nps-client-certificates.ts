@@ -63,8 +63,8 @@ export interface ClientCertificate {
 /**
  * A certificate per NPS server in Key Vault, the Key Vault extension on each server, the NPS identity's read access,
  * and each certificate's registration on the service principal. A vault of their own is read by the NPS identity only
- * (Key Vault Secrets User on the vault, the scope the Key Vault extension documents); in a lab the self-signed
- * certificates' vault holds them, which every tier's identity reads.
+ * (Key Vault Secrets User on the vault); in a lab the self-signed certificates' vault holds them, and the NPS identity
+ * may read each of its own there, and no other certificate.
  */
 export class NpsClientCertificates extends Construct {
   /** By server id. */
@@ -75,29 +75,34 @@ export class NpsClientCertificates extends Construct {
   constructor(scope: Construct, id: string, props: NpsClientCertificatesProps) {
     super(scope, id);
     let writable: ITerraformDependable;
-    let reader: ITerraformDependable;
+    /** By certificate name: the role that lets the NPS identity read it. */
+    let readerOf: (name: string) => ITerraformDependable;
     if ('lab' in props.vault) {
       const lab = props.vault.lab.lab;
       if (lab === undefined) throw new Error('NpsClientCertificates: the certificates have no lab vault');
       this.vaultId = lab.vault.id;
       writable = lab.writable;
-      reader = props.vault.lab.grantRead('nps', props.identity.principalId);
+      // The lab vault holds every tier's certificates: the NPS identity reads its own, one by one.
+      const labVault = props.vault.lab;
+      readerOf = (name) => labVault.grantSecret(`nps-reads-${name}`, name, props.identity.principalId, `The NPS servers read their client certificate ${name} (Key Vault VM extension).`);
     } else {
       const created = createKeyVault(this, 'vault', { ...props.vault.create, deployerRoles: { 'deployer-certificates-officer': DEPLOYER_ROLES.certificates } });
       this.vaultId = created.vault.id;
       writable = created.writable;
-      reader = new RoleAssignment(this, 'nps-secrets-user', {
+      const reader = new RoleAssignment(this, 'nps-secrets-user', {
         scope: created.vault.id,
         roleDefinitionName: SECRETS_USER_ROLE,
         principalId: props.identity.principalId,
         principalType: 'ServicePrincipal',
         description: 'The NPS servers read their client certificates for Microsoft Entra MFA (Key Vault VM extension).',
       });
+      readerOf = () => reader;
     }
 
     for (const server of props.servers) {
+      const name = `${server.id}-entra-mfa-client`;
       const certificate = new KeyVaultCertificate(server.scope, 'entra-mfa-client-certificate', {
-        name: `${server.id}-entra-mfa-client`,
+        name,
         keyVaultId: this.vaultId,
         dependsOn: [writable],
         certificatePolicy: {
@@ -117,7 +122,7 @@ export class NpsClientCertificates extends Construct {
       const installed = installCertificates(server, {
         secretUrls: [certificate.versionlessSecretId],
         identityClientId: props.identity.clientId,
-        dependsOn: [reader, certificate],
+        dependsOn: [readerOf(name), certificate],
         accounts: KEY_READERS,
       });
       const validity = certificate.certificateAttribute.get(0);

@@ -18,18 +18,33 @@ describe('certificates from Key Vault', () => {
     }
   });
 
-  test('each identity reads the vault with the narrowest role the Key Vault extension documents, Key Vault Secrets User, on the vault', () => {
-    // (Roles scoped to one secret are the farm scripts' run-time reads, test/constructs/federation-configuration.test.ts.)
-    const readers = resources(prod, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets User' && !r.scope.includes('/secrets/'));
-    expect(readers).toHaveLength(4);
-    for (const r of readers) {
-      expect(r.scope).toBe('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-certs');
-      expect(r.principal_type).toBe('ServicePrincipal');
-    }
-    // A lab's certificates live in a vault of their own: never the one with the admin passwords.
-    const labReaders = resources(dev, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets User' && !r.scope.includes('/secrets/'));
-    expect(labReaders).toHaveLength(4);
-    expect(labReaders.every((r) => /^\$\{azurerm_key_vault\.certificates_vault_[0-9A-F]+\.id\}$/.test(r.scope))).toBe(true);
+  /** The certificates each tier's identity may read: tier -> vault/secrets/name, from the role assignments. */
+  const certificateReaders = (tf: TerraformJson) =>
+    resources(tf, 'azurerm_role_assignment')
+      .filter((r) => r.role_definition_name === 'Key Vault Secrets User' && /certificates_vault_|kv-identity-certs/.test(r.scope))
+      .map((r) => `${/identities_([a-z]+)_/.exec(r.principal_id)?.[1]} -> ${r.scope.replace(/^.*(kv-identity-certs|certificates_vault_[0-9A-F]+\.id\})/, '$1')}`)
+      .sort();
+
+  test('each identity reads its own tier\'s certificates and no other: Key Vault Secrets User on each certificate\'s secret', () => {
+    expect(certificateReaders(prod)).toEqual([
+      'adfs -> kv-identity-certs/secrets/sts-contoso-com',
+      'mfa -> kv-identity-certs/secrets/mfaapp-contoso-com',
+      'portal -> kv-identity-certs/secrets/mfa-contoso-com',
+      'wap -> kv-identity-certs/secrets/mfa-contoso-com',
+      'wap -> kv-identity-certs/secrets/sts-contoso-com',
+    ]);
+    // Never the vault: the proxies cannot read the Web Service SDK's private key.
+    expect(resources(prod, 'azurerm_role_assignment').filter((r) => r.scope.endsWith('/vaults/kv-identity-certs'))).toEqual([]);
+    expect(resources(prod, 'azurerm_role_assignment').every((r) => r.principal_type === 'ServicePrincipal' || r.principal_type === undefined)).toBe(true);
+    // A lab's certificates live in a vault of their own, read the same way.
+    const lab = certificateReaders(dev);
+    expect(lab.filter((r) => r.startsWith('wap ->'))).toEqual([expect.stringMatching(/^wap -> certificates_vault_[0-9A-F]+\.id\}\/secrets\/federation-service$/), expect.stringMatching(/\/secrets\/mfa-user-portal$/)]);
+    expect(lab).toHaveLength(5);
+  });
+
+  test('a SAN certificate serving several names is one secret, granted once per tier', () => {
+    const san = synthObject(variant('prod', (c) => (c.certificates = { ...c.certificates, federationService: 'san', portal: 'san', webServiceSdk: 'san' })));
+    expect(certificateReaders(san)).toEqual(['adfs', 'mfa', 'portal', 'wap'].map((t) => `${t} -> kv-identity-certs/secrets/san`));
   });
 
   test.each(['mfa', 'portal', 'adfs', 'wap'] as const)('each %s server gets the Key Vault extension 3.0 with its tier\'s certificates, after its role can read them', (tier) => {
@@ -43,7 +58,7 @@ describe('certificates from Key Vault', () => {
         expect(e.settings).toContain('"certificateStoreName" = "MY", "certificateStoreLocation" = "LocalMachine"');
         expect(e.settings).toMatch(new RegExp(`"msiClientId" = azurerm_user_assigned_identity\\.identities_${tier}_[0-9A-F]+\\.client_id`));
         expect(e.settings.match(/"url" = /g)).toHaveLength(TIER_CERTIFICATES[tier].length);
-        expect(e.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^azurerm_role_assignment\\.certificates_${tier}-secrets-user_`))]));
+        expect(e.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^azurerm_role_assignment\\.certificates_${tier}-reads-`))]));
       }
     }
   });

@@ -180,7 +180,10 @@ describe('what the stages change around the NPS tier', () => {
     expect(byName(tf, 'azurerm_key_vault', 'nps-configuration_')).toEqual([]);
     const [lab] = only(tf, 'azurerm_key_vault', 'certificates_vault_');
     expect(byName(tf, 'azurerm_key_vault_certificate', 'nps_').every(([, c]) => c.key_vault_id === ref('azurerm_key_vault', lab, 'id'))).toBe(true);
-    expect(only(tf, 'azurerm_role_assignment', 'certificates_nps-secrets-user_')[1].scope).toBe(ref('azurerm_key_vault', lab, 'id'));
+    // The NPS identity reads its own certificates in the lab vault, one role each, and no other.
+    const readers = byName(tf, 'azurerm_role_assignment', 'certificates_nps-reads-').map(([, r]) => r.scope);
+    expect(readers.sort()).toEqual(['nps-1', 'nps-2'].map((s) => `${ref('azurerm_key_vault', lab, 'id')}/secrets/${s}-entra-mfa-client`));
+    expect(resources(tf, 'azurerm_role_assignment').filter((r) => r.principal_id.includes('identities_nps_') && r.scope === ref('azurerm_key_vault', lab, 'id'))).toEqual([]);
     // The NPS servers trust no lab TLS certificate and bind no IIS site: their Key Vault extension holds their own certificate only.
     expect(byName(tf, 'azurerm_virtual_machine_run_command', 'nps_').map(([, r]) => r.name)).not.toContain('trust-lab-certificates');
   });

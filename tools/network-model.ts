@@ -16,6 +16,8 @@ export interface SubnetModel {
   readonly natGateway?: string;
   /** Its route table, with the next hop of its default route (0.0.0.0/0), if any. */
   readonly routeTable?: { readonly name: string; readonly defaultRoute?: { readonly nextHopType: string; readonly nextHop?: string } };
+  /** Its service endpoints (`Microsoft.KeyVault`): traffic to those services leaves through them, not its egress path. */
+  readonly serviceEndpoints?: readonly string[];
 }
 
 /** What the NSG evaluation needs from a synthesized stack. */
@@ -80,6 +82,7 @@ export function networkModelOf(stack: StackJson): NetworkModel {
       tier: tierOfSubnet.get(s.key),
       natGateway: natOfSubnet.get(s.key),
       routeTable: routeTableOfSubnet.get(s.key),
+      serviceEndpoints: (s.args.service_endpoints ?? []).map(String),
     })),
   };
 }

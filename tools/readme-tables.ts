@@ -8,6 +8,7 @@ import { adfsRenewalSteps, EXPIRY_WARNING_DAYS, RENEWAL_EVENT_SOURCE, RENEWAL_EV
 import { RENEWAL_TASK } from '../constructs/scripts/renewal-task';
 import { NO_RULE_NEEDED, PLATFORM_DEPENDENCIES, PlatformOptions, Source } from '../constructs/platform-dependencies';
 import { peerLabel, TIERS } from '../constructs/values';
+import { exceptionsList } from './failures/promises';
 import { migrationStageTable } from './migration/guide';
 
 /*
@@ -118,6 +119,7 @@ export const README_SECTIONS: Readonly<Record<string, () => string>> = {
   maintenance: () => maintenanceCalendar(),
   renewal: renewalFlow,
   'migration-stages': () => migrationStageTable(),
+  'availability-exceptions': exceptionsList,
 };
 
 /** The files that hold the generated sections, from the project root: each section stands in exactly one. */

@@ -316,10 +316,11 @@ class Replay {
   }
 
   private role(hop: Extract<Hop, { kind: 'role' }>): [HopOutcome, ServerFacts[]] {
-    const server = roleServer(this.model, hop.role)!;
-    const label = `${hop.role === 'master' ? 'the MFA master' : 'the WID primary'} ${server.id}`;
-    if (!this.up(server)) return [{ hop: label, status: 'stops', why: `${server.id} is down: ${hop.why}`, cause: `role:${hop.role}` }, []];
-    return [{ hop: label, status: 'serves' }, [server]];
+    const holders = this.model.servers.filter((s) => (hop.role === 'master' ? s.role === 'master' : s.widPrimary));
+    const up = holders.filter((s) => this.up(s));
+    const label = `${hop.role === 'master' ? 'the MFA master' : 'the WID primary'} ${holders.map((s) => s.id).join(', ')}`;
+    if (up.length === 0) return [{ hop: label, status: 'stops', why: `${holders.map((s) => s.id).join(', ')} is down: ${hop.why}`, cause: `role:${hop.role}` }, []];
+    return [{ hop: label, status: 'serves' }, up];
   }
 
   private rings(): [HopOutcome, ServerFacts[]] {

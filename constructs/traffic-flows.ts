@@ -49,9 +49,23 @@ export interface FlowOptions {
   readonly mfaServiceCidrs: readonly string[];
   /** Where the NPS servers reach Microsoft Entra ID and the MFA service (NPS_EXTENSION_ENDPOINTS); empty or omitted means the Internet. */
   readonly npsServiceCidrs?: readonly string[];
+  /**
+   * AD FS offers Microsoft Entra MFA (from migration stage parallel on: constructs/migration-stages.ts), whose adapter
+   * calls Microsoft Entra ID over TCP 443. @default false
+   */
+  readonly adfsEntraMfa?: boolean;
   /** What decides the platform dependencies of each tier (activation, updates, Key Vault, monitoring). */
   readonly platform: PlatformOptions;
 }
+
+/**
+ * What AD FS's built-in Microsoft Entra MFA adapter calls over TCP 443: "Outbound 443 to
+ * https://adnotifications.windowsazure.com and https://login.microsoftonline.com" ("Configure Azure MFA as
+ * authentication provider with AD FS", prerequisites,
+ * https://learn.microsoft.com/windows-server/identity/ad-fs/operations/configure-ad-fs-and-azure-mfa). FQDNs, no
+ * service tag: the flow goes to the Internet, and the hub firewall filters by these names (docs/egress.md).
+ */
+export const ADFS_ENTRA_MFA_ENDPOINTS: readonly string[] = ['login.microsoftonline.com', 'adnotifications.windowsazure.com'];
 
 /**
  * What the NPS extension for Microsoft Entra MFA calls, over TCP 443, for every RADIUS sign-in: "The NPS server must
@@ -147,6 +161,9 @@ export function allowedFlows(options: FlowOptions): Flow[] {
       to: options.npsServiceCidrs?.length ? Peer.cidrs('entra-mfa-service', options.npsServiceCidrs) : Peer.internet(),
       ports: [Port.HTTPS], why: `the NPS extension calls Microsoft Entra ID and the MFA service for every RADIUS sign-in (${NPS_EXTENSION_ENDPOINTS.join(', ')})`,
       brief: 'the NPS extension calls Microsoft Entra ID and MFA for every RADIUS sign-in (FQDNs: docs/egress.md)' },
+    { name: 'allow-adfs-to-entra-mfa', priority: 105, from: tier('adfs'), to: Peer.internet(), ports: [Port.HTTPS],
+      why: `AD FS's Microsoft Entra MFA adapter calls Microsoft Entra ID for every second factor it sends there (${ADFS_ENTRA_MFA_ENDPOINTS.join(', ')})`,
+      brief: "AD FS's Entra MFA adapter calls Microsoft Entra ID for each second factor (FQDNs: docs/egress.md)", when: options.adfsEntraMfa === true },
     // What Windows and the Azure agents need on day one (constructs/platform-dependencies.ts).
     ...PLATFORM_DEPENDENCIES.flatMap((d) =>
       d.tiers(options.platform).map((t) => ({

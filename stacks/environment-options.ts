@@ -30,6 +30,7 @@ export function flowOptionsOf(env: Environment): FlowOptions {
     bastionCidr: env.network.subnets.bastion,
     mfaServiceCidrs: env.mfa.serviceEgressCidrs,
     npsServiceCidrs: env.nps?.serviceEgressCidrs,
+    adfsEntraMfa: stage.entraMfaOnAdfs,
     platform: {
       tiers,
       certificateTiers: keyVaultTiersOf(env),

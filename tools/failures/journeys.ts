@@ -73,6 +73,12 @@ export const JOURNEYS: readonly JourneySpec[] = [
     hops: [{ kind: 'service', tier: 'wap', rule: 'https', from: 'internet' }, { kind: 'service', tier: 'adfs', rule: 'https' }, { kind: 'second-factor' }],
   },
   {
+    key: 'migrated-sign-in', short: 'migrated', title: 'sign-in of a migrated user (Microsoft Entra MFA)', authentication: true,
+    offered: (stage) => stage.entraMfaFor === 'groups',
+    why: 'at stage parallel, AD FS sends the migration groups to Microsoft Entra MFA, its built-in adapter, which calls Microsoft Entra ID over TCP 443',
+    hops: [{ kind: 'service', tier: 'wap', rule: 'https', from: 'internet' }, { kind: 'service', tier: 'adfs', rule: 'https' }, { kind: 'egress', destination: 'entra-mfa' }],
+  },
+  {
     key: 'intranet-sign-in', short: 'intranet', title: 'sign-in from the intranet', authentication: true,
     why: 'a user inside signs in: the federation service name resolves to the AD FS load balancer (split-brain DNS), no proxy on the way',
     hops: [{ kind: 'service', tier: 'adfs', rule: 'https', from: 'intranet' }, { kind: 'second-factor' }],

@@ -16,7 +16,7 @@ import { deliverCertificates } from '../constructs/certificate-delivery';
 import { CertificateRenewal } from '../constructs/certificate-renewal';
 import { Certificates } from '../constructs/certificates';
 import { DataProtection } from '../constructs/data-protection';
-import { egressPlan } from '../constructs/egress';
+import { egressPlan, egressPoolTiers, OUTBOUND_RULE } from '../constructs/egress';
 import { EntraMfaClient } from '../constructs/entra-mfa-client';
 import { FederationConfiguration } from '../constructs/federation-configuration';
 import { HealthAlerts } from '../constructs/health-alerts';
@@ -40,6 +40,9 @@ import { DomainJoin, ImageReference, ServerDefaults } from '../constructs/window
 import { flowOptionsOf, identityTiersOf, keyVaultTiersOf, namePrefixOf, policyInputsOf } from './environment-options';
 import { localStatePath } from './local-state';
 import { addOutputs } from './outputs';
+
+/** How many servers an environment gives a tier (the NPS tier's, where it has one). */
+const serverCountOf = (env: Environment, tier: TierName): number => (tier === 'nps' ? (env.nps?.count ?? 0) : env[tier].count);
 
 /** One environment of the Azure MFA Server HA topology. Reads only the validated config. */
 export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
@@ -102,6 +105,8 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       dnsServers: env.network.dnsServers,
       flows,
       egress,
+      zones: env.zones,
+      egressPoolServers: egressPoolTiers(egress).reduce((n, t) => n + serverCountOf(env, t), 0),
       // Servers reach the certificate vault through its firewall as their subnet (service endpoint); the NPS servers also read their shared secrets.
       serviceEndpoints: keyVaultTiers.length > 0 ? Object.fromEntries(keyVaultTiers.map((t) => [t, ['Microsoft.KeyVault']])) : undefined,
     });
@@ -142,6 +147,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       subnetId: this.network.subnetOf(name).id,
       adminPassword: secrets.adminPassword(name),
       identityId: identities.byTier[name]?.id,
+      egressPool: this.network.egress.egressPoolId && egressPoolTiers(egress).includes(name) ? { key: OUTBOUND_RULE, poolId: this.network.egress.egressPoolId } : undefined,
     });
     const deletionProtection = env.dataProtection.deletionProtectionEnabled;
 
@@ -178,6 +184,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       ...tier('wap', env.wap, imageOf(env, 'wap')),
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
       publicDnsLabel: env.wap.publicDnsLabel,
+      outboundRule: egress.wap?.kind === 'outboundRule',
     });
     if (has('nps') && env.nps) {
       const mfaappPool = this.mfa?.loadBalancer.poolIds[MFAAPP_NPS_POOL];

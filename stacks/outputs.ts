@@ -46,8 +46,9 @@ export function addOutputs(stack: MfaHaStack, inputs: OutputInputs): void {
   output(stack, 'dns_internal', Object.fromEntries(inputs.records.filter((r) => r.view === 'internal').map((r) => [r.fqdn, address(r)])), 'A records for AD DNS: name -> internal load balancer (npm run dns).');
   output(stack, 'dns_public', Object.fromEntries(inputs.records.filter((r) => r.view === 'public').map((r) => [r.fqdn, address(r)])), 'A records for the public zone: name -> WAP public IP (npm run dns).');
   if (stack.mfa) output(stack, 'service_urls', snake(serviceUrlsOf(inputs.names)), 'URLs for the MFA Server installation: the Web Service SDK the portal and the AD FS adapter call, the portal, the mobile app web service.');
-  output(stack, 'egress', snake(Object.fromEntries(Object.entries(inputs.egress).map(([tier, path]) => [tier, path.kind === 'natGateway' ? 'NAT gateway' : `virtual appliance ${path.nextHopIp}`]))), 'How each tier reaches what lies outside the virtual network.');
+  output(stack, 'egress', snake(Object.fromEntries(Object.entries(inputs.egress).map(([tier, path]) => [tier, path.kind === 'natGateway' ? 'NAT gateway' : path.kind === 'outboundRule' ? 'outbound rules (zone-redundant)' : `virtual appliance ${path.nextHopIp}`]))), 'How each tier reaches what lies outside the virtual network.');
   if (stack.network.egress.natPublicIp) output(stack, 'nat_public_ip', stack.network.egress.natPublicIp.ipAddress, 'Source address of the NAT gateway egress (for allow-lists).');
+  if (stack.network.egress.egressPublicIp) output(stack, 'egress_public_ip', stack.network.egress.egressPublicIp.ipAddress, 'Source address of the outbound rules of the internal tiers (for allow-lists); the proxies leave from wap_public_ip.');
   if (inputs.certificateVaultId) output(stack, 'certificate_key_vault_id', inputs.certificateVaultId, 'Key Vault the servers read their TLS certificates from.');
   if (inputs.workspaceId) output(stack, 'log_analytics_workspace_id', inputs.workspaceId, 'Log Analytics workspace of the server logs.');
   if (inputs.alertNames.length > 0) output(stack, 'health_alerts', [...inputs.alertNames], 'The health alerts (README: Operating it).');

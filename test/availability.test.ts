@@ -21,8 +21,6 @@ const SHIPPED = fs.readdirSync(path.join(ROOT, 'environments')).filter((f) => f.
 
 const modelOf = (input: EnvironmentInput | StackJson) => failureModelOf(('resource' in input ? input : synthObject(input as EnvironmentInput)) as StackJson);
 
-/** Any single server down: every journey serves (degraded counts), or an exception accepts it. */
-const serverViolations = (model: FailureModel) => promiseViolations(model).filter((v) => v.failure !== 'no failure' && !v.failure.startsWith('zone '));
 /** Any single zone down: every journey serves, or an exception the README states accepts it. */
 const zoneViolations = (model: FailureModel) => promiseViolations(model).filter((v) => v.failure.startsWith('zone '));
 
@@ -109,5 +107,20 @@ describe('a deliberately broken variant breaks each promise', () => {
     for (const vm of Object.values<any>(json.resource.azurerm_windows_virtual_machine)) if (vm.tags.tier === 'mfa') vm.tags.role = 'master';
     // THEN "the master down" takes one of three masters, and administrative changes do not stop: the promise says they must
     expect(masterPromise(modelOf(json))).toEqual(['administrative change (users, settings, PINs) serves']);
+  });
+});
+
+describe('the fix for egress that rests on one zone: network.egress.zoneRedundant', () => {
+  test('egress of every tier through zone-redundant outbound rules keeps every journey through any single zone', () => {
+    const model = modelOf(variant('prod', (c) => (c.network.egress = { mode: 'natGateway', zoneRedundant: true })));
+    expect(zoneViolations(model).map(formatViolation)).toEqual([]);
+    expect(new Set([...model.egress.values()].map((e) => `${e.kind} ${'zones' in e ? e.zones.join(',') : ''}`))).toEqual(new Set(['outbound-rule 1,2,3']));
+  });
+
+  test('prod with it: the proxies leave through their own zone-redundant load balancer, and no zone takes their patching', () => {
+    const model = modelOf(variant('prod', (c) => (c.network.egress.zoneRedundant = true)));
+    expect(model.egress.get('wap-1')).toMatchObject({ kind: 'outbound-rule', name: 'lbe-mfaha-prod-wap', zones: ['1', '2', '3'] });
+    const stopsOrShrinks = failuresNamed(model, 'zone').flatMap((z) => analyze(model, z).flatMap((o) => o.hops.filter((h) => h.cause === 'egress-zone').map((h) => `${z.label}: ${o.title} at ${h.hop}`)));
+    expect(stopsOrShrinks).toEqual([]);
   });
 });

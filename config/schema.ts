@@ -4,7 +4,7 @@ import { azureName, cidr, domainAccount, expect, integer, ipv4, keyVaultSecretRe
 import { maintenanceSchema } from './maintenance-schema';
 import { migrationSchema, npsSchema } from './migration-schema';
 import { AZURE_REGIONS, closestRegion, isAzureRegion } from './regions';
-import { certificatesSchema, dnsNamesSchema, egressSchema, farmSchema, monitoringSchema, proxyFields } from './services-schema';
+import { certificatesSchema, chaosSchema, dnsNamesSchema, egressSchema, farmSchema, monitoringSchema, proxyFields } from './services-schema';
 
 /*
  * The environment file format: one definition gives the TypeScript types, the validation and the
@@ -173,6 +173,7 @@ export const environmentSchema = z
     certificates: certificatesSchema,
     monitoring: monitoringSchema,
     maintenance: maintenanceSchema,
+    chaos: chaosSchema,
     dataProtection: z
       .strictObject({
         deletionProtectionEnabled: z

@@ -117,3 +117,16 @@ export const monitoringSchema = z
   })
   .default({ enabled: false, receivers: { emails: [] }, workspace: {}, mfaServerLogsEnabled: true })
   .describe('Azure Monitor: probe-health alerts (master down, degraded, down) and server logs.');
+
+/** Azure Chaos Studio experiments that replay the failure model's failures in Azure (docs/availability.md). */
+export const chaosSchema = z
+  .strictObject({
+    enabled: flag()
+      .default(false)
+      .describe(
+        'Azure Chaos Studio experiments for the failure classes of the failure model (the master, one server of each tier, each zone, each egress path), each with its predicted outcome; none starts on its own. Needs the Microsoft.Chaos resource provider registered.',
+      ),
+  })
+  .optional()
+  .describe('Azure Chaos Studio experiments (opt-in).');
+

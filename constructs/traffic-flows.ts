@@ -85,6 +85,14 @@ export const NPS_EXTENSION_ENDPOINTS: readonly string[] = [
 /** Priority of the final deny rules: the last one a custom rule may take. */
 export const DENY_PRIORITY = 4096;
 
+/**
+ * Priority kept free in every NSG for a fault that blocks egress (the Chaos Studio experiments, or an operator's
+ * emergency rule): it must come before every flow that leaves the virtual network, and Chaos Studio's NSG fault
+ * "fails if another rule already exists on the NSG with the same priority" (Chaos Studio fault library, Network
+ * security group (set rules), https://learn.microsoft.com/azure/chaos-studio/chaos-studio-fault-library).
+ */
+export const FAULT_INJECTION_PRIORITY = 101;
+
 /** Health-probe ports of each tier: the ports of its load balancer's probes. */
 export function probePorts(options: FlowOptions): Record<TierName, Port[]> {
   return {
@@ -154,7 +162,8 @@ export function allowedFlows(options: FlowOptions): Flow[] {
         { name: `allow-${t}-to-domain-controllers-udp`, priority: 401, from: tier(t), to: dcs, ports: [...ports.udp], why, brief: member ? 'a domain member' : 'DNS only' },
       ];
     }),
-    { name: 'allow-mfa-to-mfa-service', priority: 100, from: tier('mfa'),
+    // After FAULT_INJECTION_PRIORITY: a rule that blocks egress must be able to come first (it was 100).
+    { name: 'allow-mfa-to-mfa-service', priority: 104, from: tier('mfa'),
       to: options.mfaServiceCidrs.length > 0 ? Peer.cidrs('azure-mfa-service', options.mfaServiceCidrs) : Peer.internet(),
       ports: [Port.HTTPS], why: 'MFA servers call the Azure MFA cloud service (phonefactor.net) for every second factor' },
     { name: 'allow-nps-to-entra-mfa', priority: 105, from: tier('nps'),

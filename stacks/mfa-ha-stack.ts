@@ -14,6 +14,7 @@ import { AdfsFarm } from '../constructs/adfs-farm';
 import { BastionAccess } from '../constructs/bastion-access';
 import { deliverCertificates } from '../constructs/certificate-delivery';
 import { CertificateRenewal } from '../constructs/certificate-renewal';
+import { ChaosExperiments } from '../constructs/chaos-experiments';
 import { Certificates } from '../constructs/certificates';
 import { DataProtection } from '../constructs/data-protection';
 import { egressPlan, egressPoolTiers, OUTBOUND_RULE } from '../constructs/egress';
@@ -39,7 +40,9 @@ import { WapProxyTier } from '../constructs/wap-proxy-tier';
 import { DomainJoin, ImageReference, ServerDefaults } from '../constructs/windows-server-pool';
 import { flowOptionsOf, identityTiersOf, keyVaultTiersOf, namePrefixOf, policyInputsOf } from './environment-options';
 import { localStatePath } from './local-state';
-import { addOutputs } from './outputs';
+import { addChaosOutput, addOutputs } from './outputs';
+import { experimentPlansOf, predictionLine } from '../tools/failures/experiments';
+import { failureModelOf } from '../tools/failures/model';
 
 /** How many servers an environment gives a tier (the NPS tier's, where it has one). */
 const serverCountOf = (env: Environment, tier: TierName): number => (tier === 'nps' ? (env.nps?.count ?? 0) : env[tier].count);
@@ -338,6 +341,21 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       alertNames: alerts ? [...alerts.alerts.map((a) => a.name), alerts.serverHealth.name] : [],
       stage: stage.name,
     });
+
+    if (env.chaos?.enabled) {
+      // Each experiment carries what the failure model predicts for it, read from the Terraform this stack synthesizes
+      // before the experiments exist (which the model does not read anyway).
+      const plans = experimentPlansOf(failureModelOf(super.toTerraform()));
+      const chaos = new ChaosExperiments(this, 'chaos', {
+        ...common,
+        namePrefix,
+        resourceGroupId: rg.id,
+        servers: new Map(tiers.flatMap(({ pool }) => pool.servers.map((server) => [server.id, server.vm] as const))),
+        nsgs: this.network.nsgs,
+        experiments: plans.map((p) => ({ key: p.key, fault: p.fault, prediction: predictionLine(p.prediction) })),
+      });
+      addChaosOutput(this, chaos, plans);
+    }
 
     // The policy pack judges the synthesized Terraform: a violation fails the synth (constructs/policies/).
     Aspects.of(this).add(new PolicyPack(policyInputsOf(env)));

@@ -4,6 +4,8 @@ import { DnsRecord } from '../config/dns-records';
 import { ServiceNames, serviceUrlsOf } from '../config/service-names';
 import { EgressPlan } from '../constructs/egress';
 import type { StageName } from '../constructs/migration-stages';
+import type { ChaosExperiments } from '../constructs/chaos-experiments';
+import { ExperimentPlan, predictionLine } from '../tools/failures/experiments';
 import type { MfaHaStack } from './mfa-ha-stack';
 
 /** What the outputs read besides the stack's constructs. */
@@ -59,4 +61,12 @@ export function addOutputs(stack: MfaHaStack, inputs: OutputInputs): void {
 /** camelCase keys → snake_case, as Terraform outputs are read. */
 function snake(values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+}
+
+/** The Chaos Studio experiments, each with what it does and the outcome the failure model predicts (docs/availability.md). */
+export function addChaosOutput(stack: MfaHaStack, chaos: ChaosExperiments, plans: readonly ExperimentPlan[]): void {
+  new TerraformOutput(stack, 'chaos_experiments', {
+    value: Object.fromEntries(plans.map((p) => [chaos.nameOf(p.key), { does: p.title, expect: predictionLine(p.prediction) }])),
+    description: 'The Azure Chaos Studio experiments (none starts on its own): what each does, and the outcome the failure model predicts (also its step name).',
+  });
 }

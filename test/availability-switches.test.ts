@@ -41,3 +41,19 @@ describe.each(['dev', 'prod'] as const)('switching zone-redundant egress on in %
     expect(joined.every((a) => /_(mfa|portal|adfs)-\d+_pool-egress_/.test(a))).toBe(true);
   });
 });
+
+describe.each(['dev', 'prod'] as const)('switching the Chaos Studio experiments on in %s, and off again', (name) => {
+  const [off, on] = [variant(name), variant(name, (c) => (c.chaos = { enabled: true }))];
+  const CHAOS_TYPES = /^azurerm_(chaos_studio_(target|capability|experiment)|role_definition|role_assignment|user_assigned_identity)\.chaos_/;
+
+  test.each([
+    ['on', off, on],
+    ['off', on, off],
+  ] as const)('switching it %s only adds or destroys its own resources: nothing else changes, nothing is replaced', (direction, before, after) => {
+    const p = plan(before, after);
+    expect(p.changes.filter((c) => c.action !== (direction === 'on' ? 'create' : 'destroy')).map((c) => `${c.action} ${c.address}`)).toEqual([]);
+    expect(p.changes.filter((c) => !CHAOS_TYPES.test(c.address)).map((c) => c.address)).toEqual([]);
+    expect(p.changes.length).toBeGreaterThan(20);
+  });
+});
+

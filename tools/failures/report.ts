@@ -42,7 +42,10 @@ export function zoneDuringRingRows(model: FailureModel): FailureRow[] {
 
 /** What a degraded journey has left: `adfs 2 of 3; mfa 2 of 3`. */
 export const capacityOf = (o: JourneyOutcome) =>
-  o.hops.filter((h) => h.status === 'degraded').map((h) => `${h.hop.split(' ')[0]} ${h.capacity ? `${h.capacity.up} of ${h.capacity.total}` : ''}`.trim()).join('; ');
+  o.hops
+    .filter((h) => h.status === 'degraded')
+    .map((h) => `${h.hop.includes(' → ') ? h.hop.split(' → ')[0] : h.hop.split(' ')[0]} ${h.capacity ? `${h.capacity.up} of ${h.capacity.total}` : ''}`.trim())
+    .join('; ');
 
 /** Where and why a journey stops: `adfs (lbi-…/https): denied by …`. */
 export function stopOf(o: JourneyOutcome): string {

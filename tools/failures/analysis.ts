@@ -100,6 +100,9 @@ const DESTINATIONS: Readonly<Record<Destination, { readonly title: string; reado
   'key-vault': { title: 'the certificate vault', port: 443, tag: 'AzureKeyVault' },
 };
 
+/** What a destination is, in words: `the Azure MFA service`. */
+export const destinationTitle = (destination: Destination) => DESTINATIONS[destination].title;
+
 /** An address of the Internet, outside the virtual network. */
 const internetAddress = (model: FailureModel) => ['8.8.8.8', '1.1.1.1', '9.9.9.9'].find((a) => !inVirtualNetwork(a, model.network.addressSpace))!;
 

@@ -8,6 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { failureModelOf } from '../tools/failures/model';
+import { failureRows, zoneDuringRingRows } from '../tools/failures/report';
+import { readStack } from '../tools/terraform-json';
+
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TIME = '/usr/bin/time';
@@ -152,7 +156,24 @@ function main(): void {
   sections.push(row(measure('npx cdktf synth', ['npx', 'cdktf', 'synth', '--output', out('cli')], { env: both, runs: Math.min(RUNS, 3) })));
   sections.push(row(measure('npm run synth', ['npm', 'run', '--silent', 'synth'], { env: { ...both, CDKTF_OUTDIR: out('direct') } })), '');
 
-  sections.push('## 4. Tests\n');
+  sections.push('## 4. The failure analysis of prod\n');
+  sections.push('| Command | Wall s, median (min–max) | Peak RSS MB, median (min–max) |\n|---|---|---|');
+  const prodEnv = { MFA_HA_CONFIG: path.join(ROOT, 'environments', 'prod.json'), CDKTF_OUTDIR: out('prod') };
+  sections.push(row(measure('npm run failures -- prod (every single failure and ring)', ['npm', 'run', '--silent', 'failures', '--', 'prod'], { env: prodEnv })));
+  sections.push(row(measure('npm run failures -- prod --with zone (each failure with each zone)', ['npm', 'run', '--silent', 'failures', '--', 'prod', '--with', 'zone'], { env: prodEnv })));
+  // The analysis alone, in this process: reading the model and replaying every failure, and every zone during every ring.
+  const stack = readStack(path.join(out('prod'), 'stacks', 'prod', 'cdk.tf.json'));
+  const inProcess = Array.from({ length: 20 }, () => {
+    const start = process.hrtime.bigint();
+    const model = failureModelOf(stack);
+    failureRows(model);
+    zoneDuringRingRows(model);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  });
+  const rows = failureRows(failureModelOf(stack)).length;
+  sections.push('', `The analysis alone (the model read from prod's \`cdk.tf.json\`, its ${rows} rows and the zone-during-ring pairs replayed), in-process, 20 runs: ${stat(inProcess, 0)} ms; the rest of the command's time is starting ts-node and loading the modules (target: a few seconds in all).`, '');
+
+  sections.push('## 5. Tests\n');
   sections.push('| Command | Wall s, median (min–max) | Peak RSS MB, median (min–max) |\n|---|---|---|');
   sections.push(row(measure('npm run typecheck (tsc --noEmit)', ['npm', 'run', '--silent', 'typecheck'], { runs: Math.min(RUNS, 3) })));
   sections.push(row(measure('npm run test:ps (PowerShell: export, parser, Pester, one pwsh)', ['npm', 'run', '--silent', 'test:ps'], { runs: Math.min(RUNS, 2) })));

@@ -8,6 +8,7 @@ import { reservedKeyPath } from './json-keys';
 import { violationsOf } from './rules';
 import { Environment, environmentSchema } from './schema';
 import { addressSpaceOverlaps, duplicates } from './uniqueness';
+import { maintenanceWarnings } from './maintenance-rules';
 import { ConfigWarning, writeWarning } from './warnings';
 
 /** A validated environment and the file it came from. */
@@ -42,7 +43,7 @@ export function loadEnvironments(target: string = ENVIRONMENTS_DIR, warn: (warni
   }
   errors.push(...duplicates(loaded));
   throwIfAny(errors);
-  addressSpaceOverlaps(loaded).forEach(warn);
+  [...addressSpaceOverlaps(loaded), ...loaded.flatMap((l) => maintenanceWarnings(l.file, l.env))].forEach(warn);
   return loaded;
 }
 

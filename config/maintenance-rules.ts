@@ -1,7 +1,8 @@
-import { isHotpatchImage, minutesOf, numberedRingCount, ringInputsOf, ringIntervalHours } from '../constructs/maintenance-rings';
+import { isHotpatchImage, minutesOf, numberedRingCount, ringInputsOf, ringIntervalHours, ringsOf } from '../constructs/maintenance-rings';
 import type { RuleViolation } from './rules';
 import type { Environment } from './schema';
 import { configuredImageOf, configuredTiers } from './server-tiers';
+import { ConfigWarning } from './warnings';
 
 /*
  * Whole-topology rules of the maintenance block: a window Azure Update Manager accepts, and rings that
@@ -45,4 +46,29 @@ export function* maintenanceViolations(env: Environment): Generator<RuleViolatio
     };
   }
   if (new Set(m.classifications).size !== m.classifications.length) yield { path: 'maintenance.classifications', expected: 'must not repeat a classification', got: m.classifications };
+}
+
+/**
+ * A start date that leaves servers unpatched for longer than one recurrence: with the rings on, every VM has
+ * `bypass_platform_safety_checks_on_user_schedule_enabled`, which stops Azure's own patching, so a server gets no
+ * update at all until its ring's first window ("Schedule recurring updates": customer-managed schedules). Compared
+ * with `today`, as wall-clock dates (the windows' time zone is ignored: a day either way does not change the advice).
+ */
+export function maintenanceWarnings(file: string, env: Environment, today: Date = new Date()): ConfigWarning[] {
+  const m = env.maintenance;
+  if (!m?.enabled) return [];
+  const rings = ringsOf(env);
+  const last = rings.map((r) => r.window.startDateTime).sort().at(-1)!;
+  const at = (text: string) => Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10)), Number(text.slice(11, 13) || 0), Number(text.slice(14, 16) || 0));
+  const now = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), today.getUTCHours(), today.getUTCMinutes());
+  const recurrenceDays = m.recurrenceWeeks * 7;
+  if (at(last) - now <= recurrenceDays * 24 * 3600 * 1000) return [];
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return [
+    new ConfigWarning(
+      file,
+      'maintenance.startDate',
+      `${m.startDate} leaves servers unpatched until their rings' first windows (the last opens ${last}), more than one recurrence (${recurrenceDays} days) after today (${day(now)}): bypass_platform_safety_checks_on_user_schedule_enabled stops Azure's own patching until then; move startDate closer`,
+    ),
+  ];
 }

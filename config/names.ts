@@ -172,6 +172,9 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
   azurerm_maintenance_configuration: {
     name: rule(1, 64, /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, '1-64 letters, digits and hyphens, starting and ending with a letter or digit', `${CONSERVATIVE} (the provider only requires a non-empty name)`),
   },
+  azurerm_monitor_alert_processing_rule_suppression: {
+    name: rule(1, 260, /^[A-Za-z0-9][A-Za-z0-9_-]*$/, '1-260 letters, digits, hyphens and underscores, starting with a letter or digit', `${AZURERM} (alert processing rule name: ^([a-zA-Z\\d])[a-zA-Z\\d-_]*$); ${CONSERVATIVE} (length)`),
+  },
   azurerm_monitor_activity_log_alert: {
     name: insights(/^[^\x00-\x1f\x7f<>*%{}&:\\?+/#|]*[^\x00-\x1f\x7f<>*%{}&:\\?+/#| .]$/, '<>*%{}&:\\?+/#|'),
   },

@@ -116,6 +116,9 @@ function* violations(env: Environment): Generator<RuleViolation> {
   if (env.mfa.masterIndex >= env.mfa.count) {
     yield { path: 'mfa.masterIndex', expected: `must be an integer from 0 to ${env.mfa.count - 1} (mfa.count is ${env.mfa.count})`, got: env.mfa.masterIndex };
   }
+  if (env.adfs.primaryIndex >= env.adfs.count) {
+    yield { path: 'adfs.primaryIndex', expected: `must be an integer from 0 to ${env.adfs.count - 1} (adfs.count is ${env.adfs.count})`, got: env.adfs.primaryIndex };
+  }
   yield* portViolations(env);
   const radius = env.mfa.radius;
   if (radius.enabled) {

@@ -130,6 +130,12 @@ export const environmentSchema = z
       masterIndex: integer(0, 19, 'an integer ≥ 0 (index of the master in the tier)')
         .default(0)
         .describe('Which server is the master (0-based). Changing it is the promotion of a subordinate.'),
+      serverInstalled: z
+        .boolean(expect('true or false'))
+        .default(true)
+        .describe(
+          'MFA Server and its web components are installed (the post-deployment steps). Until then (false), the alerts on what only they answer stay disabled, so that a new environment raises no false Sev 0 alert; a file without the field keeps its alerts.',
+        ),
       replicationPort: port.default(4443).describe('Static RPC port of PhoneFactor.pfdata replication (Pfsvc_ncan_ip_tcp_port).'),
       smsOtpEnabled: z
         .boolean(expect('true or false'))
@@ -156,6 +162,9 @@ export const environmentSchema = z
         .boolean(expect('true or false'))
         .default(false)
         .describe('Publish TCP 49443 for certificate authentication.'),
+      primaryIndex: integer(0, 19, 'an integer ≥ 0 (index of the WID primary in the tier)')
+        .default(0)
+        .describe('Which AD FS server is the primary of the WID farm (0-based). Changing it follows a promotion (Set-AdfsSyncProperties).'),
       farm: farmSchema,
     }),
     wap: z.strictObject({

@@ -1,4 +1,4 @@
-import { ITerraformDependable, TerraformDataSource, TerraformProvider, TerraformResource } from 'cdktf';
+import { ITerraformDependable, TerraformDataSource, TerraformProvider, TerraformResource, TerraformResourceLifecycle } from 'cdktf';
 import { Construct } from 'constructs';
 
 /**
@@ -55,9 +55,13 @@ export interface ServicePrincipalCertificateProps {
   readonly value: string;
   /** `pem` (the provider's default), `base64` or `hex` (what `azurerm_key_vault_certificate.certificate_data` gives). */
   readonly encoding?: 'pem' | 'base64' | 'hex';
+  /** RFC 3339 start of validity; omitted, the provider takes the current date. A renewed AD FS tenant certificate starts two days later. */
+  readonly startDate?: string;
   /** RFC 3339 end of validity; omitted, the certificate's own. */
   readonly endDate?: string;
   readonly dependsOn?: readonly ITerraformDependable[];
+  /** `create_before_destroy`: a renewed certificate is registered before the old one goes. */
+  readonly lifecycle?: TerraformResourceLifecycle;
 }
 
 /** `azuread_service_principal_certificate`: a certificate credential (AsymmetricX509Cert) on a service principal. */
@@ -67,7 +71,12 @@ export class ServicePrincipalCertificate extends TerraformResource {
     id: string,
     private readonly props: ServicePrincipalCertificateProps,
   ) {
-    super(scope, id, { terraformResourceType: 'azuread_service_principal_certificate', terraformGeneratorMetadata: METADATA, dependsOn: props.dependsOn ? [...props.dependsOn] : undefined });
+    super(scope, id, {
+      terraformResourceType: 'azuread_service_principal_certificate',
+      terraformGeneratorMetadata: METADATA,
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      lifecycle: props.lifecycle,
+    });
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
@@ -76,6 +85,7 @@ export class ServicePrincipalCertificate extends TerraformResource {
       type: 'AsymmetricX509Cert',
       value: this.props.value,
       encoding: this.props.encoding,
+      start_date: this.props.startDate,
       end_date: this.props.endDate,
     };
   }

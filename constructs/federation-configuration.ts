@@ -1,9 +1,10 @@
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { AdfsServiceAccount, ADMIN_PASSWORD, createFarmScript, joinFarmScript, SERVICE_ACCOUNT_PASSWORD } from './scripts/adfs';
+import { AdfsServiceAccount, ADMIN_PASSWORD, createFarmScript, farmRestartScript, joinFarmScript, SERVICE_ACCOUNT_PASSWORD } from './scripts/adfs';
 import { enrollProxyScript, mfaPortalApplications, publishApplicationsScript, TRUST_PASSWORD } from './scripts/wap';
 import { readSecret, SecretReference } from './secrets';
 import { runScript } from './server-steps';
+import { TimeSleep } from './time-sleep';
 import { Server, WindowsServerPool } from './windows-server-pool';
 
 /** A domain account and where its password is. */
@@ -21,6 +22,12 @@ export interface FederationConfigurationProps {
   readonly domainName: string;
   readonly adfs: WindowsServerPool;
   readonly wap: WindowsServerPool;
+  /**
+   * 0-based index of the WID primary: the server that creates the farm, that the others join, and through which
+   * the proxies write into the farm. Changing it follows a promotion (Set-AdfsSyncProperties).
+   * @default 0
+   */
+  readonly primaryIndex?: number;
   /** The account the AD FS service runs as: a gMSA, or a classic account with its password in Key Vault. */
   readonly serviceAccount: { readonly gmsa: string } | Credential;
   /** Domain administrator that creates the farm and joins the nodes. */
@@ -40,9 +47,17 @@ export interface FederationConfigurationProps {
 const FARM_TIMEOUT = '60m';
 
 /**
- * The AD FS farm and the Web Application Proxies, configured in order: the first AD FS server creates the
- * WID farm, each other server joins it after the previous one, each proxy registers after the farm exists
- * (one after another), then the first proxy publishes the MFA user portal and mobile app web service.
+ * How long after a farm script the wait for its restart starts: the script schedules the restart a minute ahead
+ * (so that Run Command gets its result first); by then the server is restarting or back.
+ */
+export const FARM_RESTART_DELAY = '180s';
+
+/**
+ * The AD FS farm and the Web Application Proxies, configured in order: the WID primary creates the farm, each
+ * other server joins it after the previous one; every AD FS server restarts after its configuration, and the
+ * next step waits until it answers again (`adfs-restart`), so that one server at a time is away. Each proxy
+ * registers after the primary is back (one after another), then the first proxy publishes the MFA user portal
+ * and mobile app web service.
  * Passwords are read from Key Vault at plan time and reach the servers only as protected parameters.
  */
 export class FederationConfiguration extends Construct {
@@ -61,24 +76,26 @@ export class FederationConfiguration extends Construct {
     if (!('gmsa' in props.serviceAccount)) farmValues[SERVICE_ACCOUNT_PASSWORD] = readSecret(this, 'service-account-password', props.serviceAccount.passwordSecret);
     const farm = { federationServiceName: props.federationServiceName, serviceAccount, adminUsername: props.admin.username };
 
-    const [primary, ...secondaries] = props.adfs.servers;
+    const primaryIndex = props.primaryIndex ?? 0;
+    const primary = props.adfs.servers[primaryIndex];
+    if (!primary) throw new Error(`FederationConfiguration: no AD FS server at index ${primaryIndex}`);
+    const secondaries = props.adfs.servers.filter((s) => s !== primary);
     this.primaryComputer = fqdn(primary);
-    // The tier's computer names without their number (`prod-adfs`): how the first server finds the others in AD.
+    // The tier's computer names without their number (`prod-adfs`): how the primary finds the others in AD.
     const computerNamePrefix = primary.computerName.replace(/\d+$/, '');
-    const created = runScript(primary, createFarmScript({ ...farm, computerNamePrefix }), {
-      values: farmValues,
-      dependsOn: ready(primary),
-      timeout: FARM_TIMEOUT,
-    });
-    this.steps.set(primary.id, created);
+    const restart = farmRestartScript();
+    /** A farm script, then the wait for the restart it asks for: the next step follows the server's return. */
+    const configure = (server: Server, script: ReturnType<typeof createFarmScript>, after: readonly ITerraformDependable[]) => {
+      const farmStep = runScript(server, script, { values: farmValues, dependsOn: after, timeout: FARM_TIMEOUT });
+      const delay = new TimeSleep(server.scope, 'adfs-farm-restart-delay', { createDuration: FARM_RESTART_DELAY, triggers: { farm: farmStep.id }, dependsOn: [farmStep] });
+      const back = runScript(server, restart, { dependsOn: [delay], timeout: FARM_TIMEOUT });
+      this.steps.set(server.id, back);
+      return back;
+    };
+    const created = configure(primary, createFarmScript({ ...farm, computerNamePrefix }), ready(primary));
     let previous: ITerraformDependable = created;
     for (const server of secondaries) {
-      previous = runScript(server, joinFarmScript({ ...farm, primaryComputer: this.primaryComputer }), {
-        values: farmValues,
-        dependsOn: [...ready(server), previous],
-        timeout: FARM_TIMEOUT,
-      });
-      this.steps.set(server.id, previous);
+      previous = configure(server, joinFarmScript({ ...farm, primaryComputer: this.primaryComputer }), [...ready(server), previous]);
     }
 
     const trust = props.proxyTrust;

@@ -79,6 +79,38 @@ export const SERVER_HEALTH_ALERT = {
   ],
 } as const;
 
+/** What, on a new environment, makes a watched probe answer: a step the toolkit runs, or only a manual one. */
+export type ProbeReadiness = 'certificates' | 'farm' | 'manual';
+
+/**
+ * THE table of what makes each watched probe answer. The MFA and portal servers answer TCP 443 once IIS serves
+ * HTTPS, which the toolkit binds with `certificates`; AD FS and the proxies answer /adfs/probe once the farm and
+ * the proxies are configured, which it does with `adfs.farm`; only MFA Server answers the replication port, and
+ * it is installed by hand. Until a probe can answer, its alerts would fire from the first deployment: they stay
+ * disabled (`enabled = false`) until `mfa.serverInstalled` says the manual steps are done. A tier the table does not
+ * name (the NPS servers of the migration) keeps its alerts enabled, as before.
+ */
+export const PROBE_READINESS: Readonly<Partial<Record<TierName, Readonly<Partial<Record<WatchedRule, ProbeReadiness>>>>>> = {
+  mfa: { service: 'certificates', replication: 'manual' },
+  portal: { service: 'certificates' },
+  adfs: { service: 'farm' },
+  wap: { service: 'farm' },
+};
+
+/** What a new environment has done by itself: which ProbeReadiness hold before any manual step. */
+export interface DeploymentReadiness {
+  readonly certificates: boolean;
+  readonly farm: boolean;
+  /** The manual post-deployment steps are done (`mfa.serverInstalled`). */
+  readonly manualStepsDone: boolean;
+}
+
+/** Whether the alerts on a tier's rule are enabled: their probe answers without a manual step, or the manual steps are done. */
+export function probeAlertEnabled(readiness: DeploymentReadiness, tier: TierName, rule: WatchedRule): boolean {
+  const needs = PROBE_READINESS[tier]?.[rule];
+  return needs === undefined || readiness.manualStepsDone || (needs !== 'manual' && readiness[needs]);
+}
+
 /** A watched load balancer: its id and the backend port of each watched rule. */
 export interface WatchedLoadBalancer {
   readonly id: string;
@@ -101,6 +133,8 @@ export interface HealthAlertsProps {
   readonly webhookUrlSecret?: SecretReference;
   /** Where the promotion runbook is, for the master-down alert. */
   readonly runbook: string;
+  /** What the deployment has done, which decides the alerts that are enabled (PROBE_READINESS). */
+  readonly readiness: DeploymentReadiness;
 }
 
 /**
@@ -110,6 +144,8 @@ export interface HealthAlertsProps {
 export class HealthAlerts extends Construct {
   readonly actionGroup?: MonitorActionGroup;
   readonly alerts: MonitorMetricAlert[] = [];
+  /** The same alerts by `<tier>-<key>` (`mfa-master-down`). */
+  readonly byKey = new Map<string, MonitorMetricAlert>();
   /** Resource Health of the servers (SERVER_HEALTH_ALERT). */
   readonly serverHealth: MonitorActivityLogAlert;
 
@@ -149,39 +185,41 @@ export class HealthAlerts extends Construct {
         if (lb === undefined) continue;
         const port = lb.ports[spec.rule];
         if (port === undefined) throw new Error(`HealthAlerts: the ${tier} load balancer has no ${spec.rule} rule`);
-        this.alerts.push(
-          new MonitorMetricAlert(this, `${tier}-${spec.key}`, {
-            name: `alert-${props.namePrefix}-${tier}-${spec.key}`,
-            resourceGroupName: props.resourceGroupName,
-            tags: props.tags,
-            scopes: [lb.id],
-            description: descriptionOf(spec, tier, port, props.runbook),
-            severity: spec.severity,
-            frequency: 'PT1M',
-            windowSize: spec.windowSize,
-            autoMitigate: true,
-            criteria: [
-              {
-                metricNamespace: PROBE_METRIC.namespace,
-                metricName: PROBE_METRIC.name,
-                aggregation: 'Average',
-                operator: spec.operator,
-                threshold: spec.threshold,
-                dimension: [
-                  { name: 'BackendPort', operator: 'Include', values: [String(port)] },
-                  ...(spec.perServer ? [{ name: 'BackendIPAddress', operator: 'Include', values: ['*'] }] : []),
-                ],
-              },
-            ],
-            action: this.actionGroup ? [{ actionGroupId: this.actionGroup.id }] : undefined,
-          }),
-        );
+        const enabled = probeAlertEnabled(props.readiness, tier, spec.rule);
+        const waiting = enabled ? '' : ' Disabled until mfa.serverInstalled is true: nothing the toolkit configures answers this probe before the manual post-deployment steps.';
+        const alert = new MonitorMetricAlert(this, `${tier}-${spec.key}`, {
+          name: `alert-${props.namePrefix}-${tier}-${spec.key}`,
+          resourceGroupName: props.resourceGroupName,
+          tags: props.tags,
+          scopes: [lb.id],
+          // Left out when enabled (the provider's default, true): an environment deployed before keeps its alerts' body.
+          enabled: enabled ? undefined : false,
+          description: descriptionOf(spec, tier, port, props.runbook) + waiting,
+          severity: spec.severity,
+          frequency: 'PT1M',
+          windowSize: spec.windowSize,
+          autoMitigate: true,
+          criteria: [
+            {
+              metricNamespace: PROBE_METRIC.namespace,
+              metricName: PROBE_METRIC.name,
+              aggregation: 'Average',
+              operator: spec.operator,
+              threshold: spec.threshold,
+              dimension: [
+                { name: 'BackendPort', operator: 'Include', values: [String(port)] },
+                ...(spec.perServer ? [{ name: 'BackendIPAddress', operator: 'Include', values: ['*'] }] : []),
+              ],
+            },
+          ],
+          action: this.actionGroup ? [{ actionGroupId: this.actionGroup.id }] : undefined,
+        });
+        this.alerts.push(alert);
+        this.byKey.set(`${tier}-${spec.key}`, alert);
       }
     }
   }
 }
-
-/** A receiver name from an e-mail address (config/receivers.ts, where the config checks that no two collide). */
 
 /** The alert's description: what fired, what it watches, and for the master, the runbook. */
 function descriptionOf(spec: AlertSpec, tier: TierName, port: number, runbook: string): string {

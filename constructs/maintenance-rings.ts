@@ -9,10 +9,10 @@ import { TierName, TIERS } from './values';
  * Declared once and read by the maintenance resources, the config rules, the policy tests and the
  * README's calendar. Within a tier no two servers ever share a ring, and the rings run in an order that
  * keeps the design serving:
- *   - ring n holds the n-th server of every tier (mfa-n, portal-n, wap-n) and AD FS secondary adfs-(n+1);
- *   - the last ring, `primaries`, holds the MFA master and the WID primary (adfs-1), after every other server.
- * Each server keeps the ring of its number whatever its role, except the master, which always sits in
- * `primaries`: a promotion moves the new master into it and the old one back to its own ring, and nothing else.
+ *   - ring n holds the n-th server of every tier (mfa-n, portal-n, wap-n) and the n-th AD FS secondary;
+ *   - the last ring, `primaries`, holds the MFA master and the WID primary (adfs.primaryIndex), after every other server.
+ * Each server keeps the ring of its number whatever its role, except the master and the WID primary, which always
+ * sit in `primaries`: a promotion moves the new one into it and the old one back to a ring of the others.
  */
 
 /** Name of the ring that runs last: the MFA master and the AD FS primary. */
@@ -52,6 +52,8 @@ export interface RingInputs {
   readonly counts: Readonly<Partial<Record<TierName, number>>>;
   /** 0-based index of the MFA master. */
   readonly masterIndex: number;
+  /** 0-based index of the WID primary AD FS server. @default 0 */
+  readonly adfsPrimaryIndex?: number;
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -62,8 +64,12 @@ export const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Numbe
 /** The server of a tier that goes in ring n (1-based) or `primaries`, by 1-based server number. */
 function ringOfServer(tier: TierName, n: number, inputs: RingInputs): string {
   if (tier === 'mfa' && n === inputs.masterIndex + 1) return PRIMARIES;
-  // The first AD FS server creates the WID farm and stays its primary (constructs/federation-configuration.ts).
-  if (tier === 'adfs') return n === 1 ? PRIMARIES : `ring-${n - 1}`;
+  // The WID primary holds the farm's only writable configuration (constructs/federation-configuration.ts); the
+  // secondaries take the numbered rings in their order.
+  if (tier === 'adfs') {
+    const primary = (inputs.adfsPrimaryIndex ?? 0) + 1;
+    return n === primary ? PRIMARIES : `ring-${n < primary ? n : n - 1}`;
+  }
   return `ring-${n}`;
 }
 
@@ -131,7 +137,7 @@ export function maintenanceRings(inputs: RingInputs, schedule: Maintenance): Rin
 export const ringInputsOf = (env: Pick<Environment, 'mfa' | 'portal' | 'adfs' | 'wap' | 'nps' | 'migration'>): RingInputs => {
   const deployed = deployedTiersOf(env);
   const all: Partial<Record<TierName, number>> = { mfa: env.mfa.count, portal: env.portal.count, adfs: env.adfs.count, wap: env.wap.count, nps: env.nps?.count };
-  return { counts: Object.fromEntries(deployed.map((t) => [t, all[t]])), masterIndex: env.mfa.masterIndex };
+  return { counts: Object.fromEntries(deployed.map((t) => [t, all[t]])), masterIndex: env.mfa.masterIndex, adfsPrimaryIndex: env.adfs.primaryIndex };
 };
 
 /** An environment's rings; none when its maintenance block is absent or off. */

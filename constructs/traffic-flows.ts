@@ -47,6 +47,8 @@ export interface FlowOptions {
   readonly bastionCidr?: string;
   /** Where the MFA servers reach the Azure MFA service; empty means the Internet. */
   readonly mfaServiceCidrs: readonly string[];
+  /** The proxies run the renewal task (adfs.farm): they ask each other for their probe and their certificates. */
+  readonly proxyRenewalEnabled?: boolean;
   /** Where the NPS servers reach Microsoft Entra ID and the MFA service (NPS_EXTENSION_ENDPOINTS); empty or omitted means the Internet. */
   readonly npsServiceCidrs?: readonly string[];
   /**
@@ -135,6 +137,9 @@ export function allowedFlows(options: FlowOptions): Flow[] {
       why: 'the user portal and mobile app web service call the Web Service SDK through mfaapp' },
     { name: 'allow-mfa-replication', priority: 160, from: tier('mfa'), to: tier('mfa'), ports: [Port.tcp(options.replicationPort)],
       why: 'subordinates replicate PhoneFactor.pfdata from the master over the static RPC port' },
+    { name: 'allow-wap-peers', priority: 166, from: tier('wap'), to: tier('wap'), ports: [Port.HTTP, Port.HTTPS],
+      why: 'before a renewal restarts a proxy it asks the others for their /adfs/probe (HTTP), and before the farm moves a published application it reads over TLS which certificate each proxy holds',
+      brief: 'proxies check their peers probe and certificates before a renewal', when: options.proxyRenewalEnabled === true },
     { name: 'allow-adfs-farm-sync', priority: 165, from: tier('adfs'), to: tier('adfs'), ports: [Port.HTTP],
       why: 'secondary AD FS servers of a WID farm pull the configuration from the primary over HTTP' },
     { name: 'allow-radius-clients-to-nps', priority: 175, from: Peer.cidrs('radius-clients', options.npsRadius?.clientCidrs ?? []),

@@ -50,7 +50,14 @@ export interface ServerDefaults {
    * Patched by the platform on the schedules of Azure Update Manager (constructs/maintenance.ts); omit to leave
    * Windows' own Automatic Updates (Azure's default, AutomaticByOS) in charge.
    */
-  readonly platformPatching?: { readonly hotpatchingEnabled: boolean };
+  readonly platformPatching?: {
+    readonly hotpatchingEnabled: boolean;
+    /**
+     * The VM's own reboot setting for platform patching: it takes precedence over the maintenance configuration's
+     * (`reboot_setting` of azurerm_windows_virtual_machine), so it is set to the same value.
+     */
+    readonly rebootSetting: string;
+  };
 }
 
 /** What a tier construct needs to build its servers. */
@@ -160,6 +167,7 @@ export class WindowsServerPool extends Construct {
           patchMode: 'AutomaticByPlatform',
           bypassPlatformSafetyChecksOnUserScheduleEnabled: true,
           hotpatchingEnabled: d.platformPatching.hotpatchingEnabled || undefined,
+          rebootSetting: d.platformPatching.rebootSetting,
         }),
         bootDiagnostics: {},
         identity: props.identityId ? { type: 'UserAssigned', identityIds: [props.identityId] } : undefined,

@@ -13,7 +13,8 @@ import { defaultStateKey } from '../config/uniqueness';
 import { AdfsFarm } from '../constructs/adfs-farm';
 import { BastionAccess } from '../constructs/bastion-access';
 import { deliverCertificates } from '../constructs/certificate-delivery';
-import { CertificateRenewal } from '../constructs/certificate-renewal';
+import { CertificateRenewal, RenewedFarm } from '../constructs/certificate-renewal';
+import { IIS_CERTIFICATE } from '../constructs/certificate-delivery';
 import { ChaosExperiments } from '../constructs/chaos-experiments';
 import { Certificates } from '../constructs/certificates';
 import { DataProtection } from '../constructs/data-protection';
@@ -22,6 +23,7 @@ import { EntraMfaClient } from '../constructs/entra-mfa-client';
 import { FederationConfiguration } from '../constructs/federation-configuration';
 import { HealthAlerts } from '../constructs/health-alerts';
 import { Maintenance } from '../constructs/maintenance';
+import { PatchWindowAlerts } from '../constructs/patch-windows';
 import { isHotpatchImage, ringsOf } from '../constructs/maintenance-rings';
 import { MFAAPP_NPS_POOL, MfaAppTier } from '../constructs/mfa-app-tier';
 import { Network } from '../constructs/network';
@@ -144,7 +146,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     };
     const tier = (name: TierName, settings: { count: number; vmSize: string }, image: ImageReference) => ({
       // Hotpatching follows each tier's own image: a 2016 MFA tier beside a hotpatch shared image takes none.
-      defaults: { ...defaults, image, platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(image) } : undefined },
+      defaults: { ...defaults, image, platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(image), rebootSetting: env.maintenance.reboot } : undefined },
       count: settings.count,
       vmSize: settings.vmSize,
       subnetId: this.network.subnetOf(name).id,
@@ -201,8 +203,8 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       });
     }
     const tiers = [this.wap, this.adfs, this.portal, this.mfa, this.nps].filter((t) => t !== undefined);
+    const pools = tiers.map(({ pool }) => pool);
     if (env.maintenance?.enabled) {
-      const pools = tiers.map(({ pool }) => pool);
       new Maintenance(this, 'maintenance', {
         ...common,
         namePrefix,
@@ -287,12 +289,40 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         emails: monitoring.receivers.emails,
         webhookUrlSecret: monitoring.receivers.webhookUrlSecret,
         runbook: 'README, "Promoting a subordinate to master"',
+        readiness: { certificates: env.certificates !== undefined, farm: env.adfs.farm !== undefined, manualStepsDone: env.mfa.serverInstalled },
       });
+      if (env.maintenance?.enabled) {
+        const health = alerts;
+        const loadBalancerOf: Partial<Record<TierName, string>> = Object.fromEntries(tiers.map((t) => [t.pool.tier, t.loadBalancer.resource.id]));
+        const degraded = Object.fromEntries(
+          tiers.flatMap((t) => (health.byKey.has(`${t.pool.tier}-degraded`) ? [[t.pool.tier, { id: health.byKey.get(`${t.pool.tier}-degraded`)!.id, scope: loadBalancerOf[t.pool.tier]! }]] : [])),
+        );
+        const masterDown = health.byKey.get('mfa-master-down');
+        new PatchWindowAlerts(this, 'patch-windows', {
+          ...common,
+          namePrefix,
+          resourceGroupId: rg.id,
+          rings: ringsOf(env),
+          recurrenceWeeks: env.maintenance.recurrenceWeeks,
+          timeZone: env.maintenance.timeZone,
+          vmIds: new Map(pools.flatMap((pool) => pool.servers.map((server) => [server.id, server.vm.id] as const))),
+          master: this.mfa?.master.id,
+          alerts: {
+            degraded,
+            masterDown: masterDown && this.mfa ? { id: masterDown.id, scope: this.mfa.loadBalancer.resource.id } : undefined,
+            serverHealth: { id: health.serverHealth.id },
+          },
+          workspaceId: logs.workspaceId,
+          actionGroupId: health.actionGroup?.id,
+        });
+      }
     }
     if (this.nps && logs) {
       new NpsCertificateAlerts(this, 'nps-certificate-alerts', { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id });
     }
     const farm = env.adfs.farm;
+    let renewedFarm: RenewedFarm | undefined;
+    const configured = new Map<string, ITerraformDependable | readonly ITerraformDependable[]>(after);
     if (farm) {
       const federation = new FederationConfiguration(this, 'federation', {
         federationServiceName: names.federationService,
@@ -300,6 +330,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         domainName: env.domain.name,
         adfs: this.adfs.pool,
         wap: this.wap.pool,
+        primaryIndex: env.adfs.primaryIndex,
         serviceAccount: farm.groupManagedServiceAccount !== undefined ? { gmsa: farm.groupManagedServiceAccount } : farm.serviceAccount!,
         admin: farm.adminCredential,
         // The rules require it with a farm (config/services-rules.ts): the farm admin never goes to a proxy.
@@ -307,13 +338,22 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         publishMfaPortal: env.wap.publishMfaPortalEnabled && stage.portalPublished,
         ready: after,
       });
-      new CertificateRenewal(this, 'certificate-renewal', {
+      renewedFarm = {
         federationServiceName: names.federationService,
         primaryComputer: federation.primaryComputer,
         serviceAccount: farm.groupManagedServiceAccount !== undefined ? { gmsa: farm.groupManagedServiceAccount } : { username: farm.serviceAccount!.username },
         adfs: this.adfs.pool,
         wap: this.wap.pool,
-        after: federation.steps,
+        trustSelfSigned: env.certificates?.selfSigned === true,
+      };
+      federation.steps.forEach((step, server) => configured.set(server, step));
+    }
+    if (renewedFarm || certificates) {
+      new CertificateRenewal(this, 'certificate-renewal', {
+        farm: renewedFarm,
+        // IIS serves HTTPS where the toolkit bound it: with certificates.
+        iis: certificates ? [this.mfa?.pool, this.portal?.pool].filter((pool) => pool !== undefined).map((pool) => ({ pool, dnsName: certificates!.byKey[IIS_CERTIFICATE[pool.tier]!].dnsName })) : [],
+        after: configured,
         monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
       });
     }

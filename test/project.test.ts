@@ -20,7 +20,10 @@ describe('project rules', () => {
     const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));
     const withScripts = Object.entries<any>(lock.packages).filter(([, p]) => p.hasInstallScript).map(([name]) => name.replace(/^.*node_modules\//, ''));
     // Both load prebuilt binaries (@swc/core's platform packages; node-pty's prebuilds): the tests and synth run on them.
-    expect(withScripts.sort()).toEqual(['@cdktf/node-pty-prebuilt-multiarch', '@swc/core']);
+    // (The CDK Terrain copy of the project, npm run compat:cdktn, has no node-pty.)
+    const known = ['@cdktf/node-pty-prebuilt-multiarch', '@swc/core'];
+    expect(withScripts.filter((name) => !known.includes(name))).toEqual([]);
+    expect(withScripts).toContain('@swc/core');
   });
 
   test('imports provider resources only by deep path (the barrel costs ~12 s and ~1 GB per synth)', () => {

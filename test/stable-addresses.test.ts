@@ -58,21 +58,38 @@ describe.each(['dev', 'prod'] as const)('scaling a tier of %s from 2 to 3 server
     const publishing = changed.filter((a) => a.includes('wap-publishing'));
     for (const address of publishing) expect({ ...before.get(address), depends_on: [] }).toEqual({ ...after.get(address), depends_on: [] });
     expect(publishing.length).toBe(tier === 'adfs' ? 1 : 0);
-    expect(changed.filter((c) => c !== PRIMARIES_RING && !publishing.includes(c))).toEqual(['output.servers']);
+    // (the renewal tasks of the tier's other servers learn the new peer's address: their parameter only, in place)
+    const renewalTasks = changed.filter((a) => a.includes('_certificate-renewal-task_'));
+    for (const address of renewalTasks) expect([address, changedAttributes(before.get(address), after.get(address))]).toEqual([address, ['parameter']]);
+    expect(renewalTasks.every((a) => a.startsWith(`azurerm_virtual_machine_run_command.${tier}_servers_`))).toBe(true);
+    expect(renewalTasks.length).toBe(tier === 'adfs' || tier === 'wap' ? 2 : 0);
+    // (and the patch-window suppressions follow the ring table: the new server's ring, the primaries' window, in place)
+    const suppressions = changed.filter((a) => a.startsWith('azurerm_monitor_alert_processing_rule_suppression.'));
+    for (const address of suppressions) expect(['condition', 'description', 'schedule', 'scopes']).toEqual(expect.arrayContaining(changedAttributes(before.get(address), after.get(address))));
+    expect(changed.filter((c) => c !== PRIMARIES_RING && ![...publishing, ...renewalTasks, ...suppressions].includes(c))).toEqual(['output.servers']);
     if (changed.includes(PRIMARIES_RING)) expect(changedAttributes(before.get(PRIMARIES_RING), after.get(PRIMARIES_RING))).toEqual(['window']);
     // AND everything added belongs to the new server (its NIC, VM, extensions, pool membership, lock, backup,
-    // maintenance assignment), or is the third ring that holds it
+    // maintenance assignment, restart wait), or is the third ring that holds it, or the suppression of its tier in
+    // its ring (one per ring and tier)
     expect(added.length).toBeGreaterThanOrEqual(4);
-    expect(added.filter((a) => !a.includes(`_${tier}-3_`) && !a.startsWith('azurerm_maintenance_configuration.maintenance_ring-3_'))).toEqual([]);
+    const ownSuppression = new RegExp(`^azurerm_monitor_alert_processing_rule_suppression\\.patch-windows_[a-z0-9-]+-${tier}_`);
+    expect(added.filter((a) => !a.includes(`_${tier}-3_`) && !/^azurerm_maintenance_configuration\.maintenance_ring-3_/.test(a) && !ownSuppression.test(a))).toEqual([]);
   });
 });
 
 describe('promoting a subordinate (mfa.masterIndex 0 -> 1)', () => {
   const { before, after, added, removed, changed } = compare(variant('prod'), variant('prod', (c) => (c.mfa.masterIndex = 1)));
 
-  test('moves only the master pool membership from mfa-1 to mfa-2', () => {
-    expect(removed).toEqual([expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.mfa_servers_mfa-1_pool-mfa-master_/)]);
-    expect(added).toEqual([expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.mfa_servers_mfa-2_pool-mfa-master_/)]);
+  test('moves only the master pool membership from mfa-1 to mfa-2 (and the MFA patch-window suppression from ring-2 to ring-1)', () => {
+    // prod: mfa-2 leaves ring-2, which then has no MFA server; mfa-1 joins ring-1, which had none.
+    expect(removed).toEqual([
+      expect.stringMatching(/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_ring-2-mfa_/),
+      expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.mfa_servers_mfa-1_pool-mfa-master_/),
+    ]);
+    expect(added).toEqual([
+      expect.stringMatching(/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_ring-1-mfa_/),
+      expect.stringMatching(/^azurerm_network_interface_backend_address_pool_association\.mfa_servers_mfa-2_pool-mfa-master_/),
+    ]);
   });
 
   test('replaces no VM, NIC, disk or extension: the two VMs change only their role tag', () => {
@@ -85,13 +102,18 @@ describe('promoting a subordinate (mfa.masterIndex 0 -> 1)', () => {
     }
   });
 
-  test('changes nothing else but the outputs that name the master, and the ring assignments of the two masters', () => {
+  test('changes nothing else but the outputs that name the master, and the ring assignments and suppressions of the two masters', () => {
     expect(changed.filter((a) => !isServerPart(a))).toEqual([
       expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-1_/),
       expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-2_/),
+      // The MFA suppression of the primaries' ring: its server is now mfa-2.
+      expect.stringMatching(/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_primaries-mfa_/),
       'output.mfa_master',
       'output.servers',
     ]);
+    for (const address of changed.filter((a) => a.startsWith('azurerm_monitor_alert_processing_rule_suppression.'))) {
+      expect(['condition', 'description', 'scopes']).toEqual(expect.arrayContaining(changedAttributes(before.get(address), after.get(address))));
+    }
   });
 });
 
@@ -153,9 +175,9 @@ describe.each([
 });
 
 describe('promoting a subordinate with monitoring on', () => {
-  test('moves no alert: the master-down alert watches the replication pool, not a server', () => {
+  test('moves no alert: the master-down alert watches the replication pool, not a server (only the suppressions of the rings follow)', () => {
     const { added, removed, changed } = compare(variant('prod'), variant('prod', (c) => (c.mfa.masterIndex = 1)));
-    expect([...added, ...removed, ...changed].filter((a) => a.startsWith('azurerm_monitor_'))).toEqual([]);
+    expect([...added, ...removed, ...changed].filter((a) => a.startsWith('azurerm_monitor_') && !a.startsWith('azurerm_monitor_alert_processing_rule_suppression.'))).toEqual([]);
     expect(shippedInput('prod').monitoring?.enabled).toBe(true);
   });
 });
@@ -170,12 +192,14 @@ describe.each(['dev', 'prod'] as const)('switching patching in rings on in %s, a
     ['off', onAddresses, off],
   ] as const)('switching it %s replaces no VM, NIC or disk: a VM changes only its patch settings, in place', (_direction, before, after) => {
     const { added, removed, changed, before: a, after: b } = compare(before, after);
-    // What comes and goes is the maintenance configurations and assignments, nothing else.
-    expect([...added, ...removed].filter((r) => !/^azurerm_maintenance_(configuration|assignment_virtual_machine)\./.test(r))).toEqual([]);
+    // What comes and goes is the maintenance configurations and assignments and, with monitoring, the patch
+    // windows' suppressions, the failed-run alert and its identity's two roles; nothing else.
+    const patching = /^azurerm_(maintenance_(configuration|assignment_virtual_machine)\.|monitor_alert_processing_rule_suppression\.patch-windows_|monitor_scheduled_query_rules_alert_v2\.patch-windows_patch-run-failed_|role_assignment\.patch-windows_patch-run-failed-)/;
+    expect([...added, ...removed].filter((r) => !patching.test(r))).toEqual([]);
     const vms = changed.filter((c) => c.startsWith('azurerm_windows_virtual_machine.'));
     expect(vms.length).toBe([...onAddresses.keys()].filter((k) => k.startsWith('azurerm_windows_virtual_machine.')).length);
-    // patch_mode and the bypass flag update in place (ForceNew: no, azurerm 4.55.0); the OS disk is part of the VM body.
-    for (const address of vms) expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['bypass_platform_safety_checks_on_user_schedule_enabled', 'patch_mode']]);
+    // patch_mode, the bypass flag and the VM's reboot setting update in place (ForceNew: no, azurerm 4.55.0); the OS disk is part of the VM body.
+    for (const address of vms) expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['bypass_platform_safety_checks_on_user_schedule_enabled', 'patch_mode', 'reboot_setting']]);
     expect(changed.filter((c) => !c.startsWith('azurerm_windows_virtual_machine.'))).toEqual([]);
   });
 });
@@ -253,17 +277,46 @@ describe('adding the certificate renewal to an environment deployed before it', 
     return byAddress(tf!);
   }
 
-  test.each(['dev', 'prod'] as const)('%s: adds a Run Command per AD FS and WAP server and, with monitoring, two alerts, and changes or removes nothing', (name) => {
+  test.each(['dev', 'prod'] as const)('%s: adds a Run Command per AD FS, WAP, MFA and portal server and, with monitoring, three alerts, and changes or removes nothing', (name) => {
     const { added, removed, changed } = compare(withoutRenewal(variant(name)), variant(name));
     expect(removed).toEqual([]);
     expect(changed).toEqual([]);
     const runCommands = added.filter((a) => a.startsWith('azurerm_virtual_machine_run_command.'));
-    const servers = shippedInput(name).adfs.count! + shippedInput(name).wap.count!;
-    expect(runCommands).toHaveLength(servers);
-    expect(runCommands.every((a) => /^azurerm_virtual_machine_run_command\.(adfs|wap)_servers_(adfs|wap)-\d+_certificate-renewal-task_[0-9A-F]+$/.test(a))).toBe(true);
-    // With monitoring, the two alerts on the renewal's events.
-    const alerts = shippedInput(name).monitoring?.enabled ? ['certificate-near-expiry', 'renewal-failed'] : [];
+    const input = shippedInput(name);
+    expect(runCommands).toHaveLength(input.adfs.count! + input.wap.count! + input.mfa.count! + input.portal.count!);
+    expect(runCommands.every((a) => /^azurerm_virtual_machine_run_command\.(adfs|wap|mfa|portal)_servers_(adfs|wap|mfa|portal)-\d+_certificate-renewal-task_[0-9A-F]+$/.test(a))).toBe(true);
+    // With monitoring, the alerts on the renewal's events and on the proxies' trust.
+    const alerts = input.monitoring?.enabled ? ['certificate-near-expiry', 'proxy-trust-broken', 'renewal-failed'] : [];
     expect(added.filter((a) => !runCommands.includes(a)).map((a) => a.replace(/_[0-9A-F]+$/, ''))).toEqual(alerts.map((k) => `azurerm_monitor_scheduled_query_rules_alert_v2.certificate-renewal_${k}`));
+  });
+});
+
+describe('promoting a WID secondary (adfs.primaryIndex 0 -> 1)', () => {
+  const { added, removed, changed, before, after } = compare(variant('prod'), variant('prod', (c) => (c.adfs.primaryIndex = 1)));
+
+  test('adds and removes nothing, and replaces no VM, NIC, disk or extension', () => {
+    expect([added, removed]).toEqual([[], []]);
+    expect(changed.filter(isServerPart)).toEqual([]);
+  });
+
+  test('changes, in place, the farm scripts of the two servers, what writes through the primary, the two ring assignments and the suppressions that follow them', () => {
+    const kinds = changed.map((a) => a.replace(/_[0-9A-F]+$/, '')).sort();
+    expect(kinds).toEqual([
+      'azurerm_maintenance_assignment_virtual_machine.maintenance_assignments_adfs-1',
+      'azurerm_maintenance_assignment_virtual_machine.maintenance_assignments_adfs-2',
+      'azurerm_monitor_alert_processing_rule_suppression.patch-windows_primaries-adfs',
+      'azurerm_monitor_alert_processing_rule_suppression.patch-windows_ring-1-adfs',
+      'azurerm_virtual_machine_run_command.adfs_servers_adfs-1_adfs-farm',
+      'azurerm_virtual_machine_run_command.adfs_servers_adfs-2_adfs-farm',
+      'azurerm_virtual_machine_run_command.adfs_servers_adfs-3_adfs-farm',
+      ...['wap-1', 'wap-2', 'wap-3'].map((s) => `azurerm_virtual_machine_run_command.wap_servers_${s}_certificate-renewal-task`),
+      ...['wap-1', 'wap-2', 'wap-3'].map((s) => `azurerm_virtual_machine_run_command.wap_servers_${s}_wap-enrollment`),
+      'azurerm_virtual_machine_run_command.wap_servers_wap-1_wap-publishing',
+    ].sort());
+    // A run command changes its script and what it waits for: a re-run of each is a no-op on a configured server.
+    for (const address of changed.filter((a) => a.startsWith('azurerm_virtual_machine_run_command.'))) {
+      expect(['depends_on', 'source']).toEqual(expect.arrayContaining(changedAttributes(before.get(address), after.get(address))));
+    }
   });
 });
 
@@ -325,7 +378,8 @@ describe('the NPS tier of prod (migration stages)', () => {
     const { added, removed, changed } = compare(parallel, prodAtStage('parallel', (c) => (c.nps.count = 3)));
     expect(removed).toEqual([]);
     expect(changed).toEqual(['output.servers']);
-    expect(added.filter((a) => !a.includes('_nps-3_'))).toEqual([]);
+    // (and, the third NPS server patching in a ring that had none, that ring's NPS patch-window suppression)
+    expect(added.filter((a) => !a.includes('_nps-3_') && !/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_[a-z0-9-]+-nps_/.test(a))).toEqual([]);
     expect(added).toContainEqual(expect.stringMatching(/^azurerm_key_vault_certificate\.nps_servers_nps-3_entra-mfa-client-certificate_/));
   });
 });

@@ -19,6 +19,7 @@ import { internalRecordsScript } from './dns-commands';
 export type ScriptKind =
   | 'adfs-farm-create'
   | 'adfs-farm-join'
+  | 'adfs-restart'
   | 'wap-enrollment'
   | 'wap-publishing'
   | 'bind-https'
@@ -56,6 +57,8 @@ export interface ScriptFacts {
   readonly domain: string;
   readonly names: { readonly mfaApp: string; readonly portal: string; readonly federationService: string };
   readonly replicationPort: number;
+  /** The certificates are the labs' self-signed ones (certificates.selfSigned). */
+  readonly selfSigned: boolean;
   /** Computer names by tier, first server first (the first AD FS server is the primary of the farm). */
   readonly computers: Readonly<Record<string, readonly string[]>>;
   readonly farm?: {
@@ -90,7 +93,7 @@ const tierOf = (address: string) => address.split('_')[0];
 /** The Run Command's name is the script's; the farm script has two shapes, told apart by the cmdlet each calls. */
 function runCommandKind(name: string, text: string): ScriptKind {
   if (name === 'adfs-farm') return text.includes('Install-AdfsFarm @farm') ? 'adfs-farm-create' : 'adfs-farm-join';
-  const known: ScriptKind[] = ['wap-enrollment', 'wap-publishing', 'bind-https', 'trust-lab-certificates', 'certificate-renewal-task', 'nps-radius', 'nps-extension', 'nps-tasks'];
+  const known: ScriptKind[] = ['adfs-restart', 'wap-enrollment', 'wap-publishing', 'bind-https', 'trust-lab-certificates', 'certificate-renewal-task', 'nps-radius', 'nps-extension', 'nps-tasks'];
   if (!known.includes(name as ScriptKind)) throw new Error(`a Run Command script no test knows: ${name}`);
   return name as ScriptKind;
 }
@@ -171,6 +174,7 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
     domain: env.domain.name,
     names: serviceNamesOf(env),
     replicationPort: env.mfa.replicationPort,
+    selfSigned: env.certificates?.selfSigned === true,
     computers,
     farm: farm && {
       adminUsername: farm.adminCredential.username,

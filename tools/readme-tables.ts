@@ -3,8 +3,11 @@ import * as path from 'path';
 import { parseEnvironment } from '../config/load';
 import { ringsOf } from '../constructs/maintenance-rings';
 import { HEALTH_ALERTS, SERVER_HEALTH_ALERT } from '../constructs/health-alerts';
-import { RENEWAL_ALERTS, renewalEventQuery } from '../constructs/certificate-renewal';
-import { adfsRenewalSteps, EXPIRY_WARNING_DAYS, RENEWAL_EVENT_SOURCE, RENEWAL_EVENTS, RenewalStep, wapRenewalSteps } from '../constructs/scripts/renewal';
+import { alertQuery, RENEWAL_ALERTS } from '../constructs/certificate-renewal';
+import { EXPIRY_WARNING_DAYS, RENEWAL_EVENT_SOURCE, RENEWAL_EVENTS, RenewalStep } from '../constructs/scripts/renewal';
+import { adfsRenewalSteps } from '../constructs/scripts/renewal-adfs';
+import { iisWatchSteps } from '../constructs/scripts/renewal-iis';
+import { wapRenewalSteps } from '../constructs/scripts/renewal-wap';
 import { RENEWAL_TASK } from '../constructs/scripts/renewal-task';
 import { NO_RULE_NEEDED, PLATFORM_DEPENDENCIES, PlatformOptions, Source } from '../constructs/platform-dependencies';
 import { peerLabel, TIERS } from '../constructs/values';
@@ -69,7 +72,7 @@ export function maintenanceCalendar(file = CALENDAR_ENVIRONMENT): string {
   const rings = ringsOf(env);
   if (rings.length === 0) throw new Error(`${file} has no maintenance block: the README's calendar shows it`);
   const tiers = ['mfa', 'adfs', 'portal', 'wap'] as const;
-  const role = (server: string) => (server === `mfa-${env.mfa.masterIndex + 1}` ? ' (master)' : server === 'adfs-1' ? ' (primary)' : '');
+  const role = (server: string) => (server === `mfa-${env.mfa.masterIndex + 1}` ? ' (master)' : server === `adfs-${env.adfs.primaryIndex + 1}` ? ' (primary)' : '');
   const weeks = env.maintenance!.recurrenceWeeks;
   return [
     `| Ring | Opens (${rings[0].window.timeZone}) | For | ${tiers.join(' | ')} |`,
@@ -90,13 +93,18 @@ export function renewalFlow(): string {
   const task = RENEWAL_TASK;
   const severity = (n: number) => ({ 1: 'Sev 1 (error)', 2: 'Sev 2 (warning)' })[n];
   const duration = (iso: string) => iso.replace('PT', '').toLowerCase();
+  const alertCell = (alert: (typeof RENEWAL_ALERTS)[number]) =>
+    `\`alert-<prefix>-${alert.key}\`: ${cell(alert.title)}, per server, the query run every ${duration(alert.frequency)} over ${duration(alert.window)}: \`${cell(alertQuery(alert))}\` | ${severity(alert.severity)} | ${cell(alert.action)}`;
   return [
-    `The task \`${task.path}${task.name}\` runs \`%ProgramData%\\${task.folder}\\${task.file}\` as SYSTEM daily at ${task.dailyAt} and every ${task.repeatMinutes} minutes, the interval the Key Vault extension polls at, each server of a tier at its own minute of the hour (server n at (n − 1) × ${task.minuteStep} minutes past, modulo 60), so that no two of them restart together. It takes the newest certificate for ${name} (and, on the proxies, for each published application's host) that has its private key and is valid now, and when AD FS or WAP uses another:`,
+    `The task \`${task.path}${task.name}\` runs \`%ProgramData%\\${task.folder}\\${task.file}\` as SYSTEM daily at ${task.dailyAt} and every ${task.repeatMinutes} minutes, the interval the Key Vault extension polls at, each server of a tier at its own minute of the hour (server n at (n − 1) × ${task.minuteStep} minutes past, modulo 60), so that no two of them restart together. It takes the newest certificate for ${name} (on the proxies, also for each published application's host; on the MFA and portal servers, for the name IIS serves) that has its private key and is valid now, and when AD FS or WAP uses another, moves them; IIS follows on its own and is watched:`,
     '',
     '| Tier | # | Step | Where | Source |',
     '|---|---|---|---|---|',
     ...steps('AD FS', adfsRenewalSteps({ federationServiceName: '<dns.federationService>', serviceAccount: { username: '<the AD FS service account>' } })),
-    ...steps('WAP', wapRenewalSteps({ federationServiceName: '<dns.federationService>', primaryComputer: '<the first AD FS server>' })),
+    ...steps('WAP', wapRenewalSteps({ federationServiceName: '<dns.federationService>', primaryComputer: '<the WID primary>', trustSelfSigned: true })),
+    ...steps('MFA, portal', iisWatchSteps({ dnsName: '<dns.mfaApp or dns.portal>', warningDays: EXPIRY_WARNING_DAYS })),
+    '',
+    `With \`monitoring.enabled\`, alerts read these events and the proxies' AD FS Admin log:`,
     '',
     `Each action is an event of \`${RENEWAL_EVENT_SOURCE}\` in the Application log, which the data collection rules collect (warnings and errors); "nothing to change" writes none:`,
     '',
@@ -105,10 +113,9 @@ export function renewalFlow(): string {
     ...Object.entries(RENEWAL_EVENTS).map(([key, e]) => {
       const alert = RENEWAL_ALERTS.find((a) => a.event === key);
       const what = key === 'nearExpiry' ? e.what.replace('the warning period', `${EXPIRY_WARNING_DAYS} days`) : e.what;
-      return alert
-        ? `| ${e.id} | ${e.level} | ${cell(what)} | \`alert-<prefix>-${alert.key}\`: ${cell(alert.title)}, per server, the query run every ${duration(alert.frequency)} over ${duration(alert.window)}: \`${cell(renewalEventQuery(alert.event))}\` | ${severity(alert.severity)} | ${cell(alert.action)} |`
-        : `| ${e.id} | ${e.level} | ${cell(what)} | — | — | — |`;
+      return alert ? `| ${e.id} | ${e.level} | ${cell(what)} | ${alertCell(alert)} |` : `| ${e.id} | ${e.level} | ${cell(what)} | — | — | — |`;
     }),
+    ...RENEWAL_ALERTS.filter((a) => typeof a.event !== 'string').map((a) => `| ${(a.event as { what: string }).what} | — | ${cell(a.why)} | ${alertCell(a)} |`),
   ].join('\n');
 }
 

@@ -1,4 +1,4 @@
-import { credentialFrom, PsStep, psQuote, renderScript, RenderedScript, ScriptParameter } from './powershell';
+import { credentialFrom, PsFunction, PsStep, psQuote, renderScript, RenderedScript, ScriptParameter } from './powershell';
 import { FIND_TLS_CERTIFICATE } from './tls';
 
 /** The account the AD FS service runs as. */
@@ -31,6 +31,41 @@ const parametersOf = (props: FarmScriptProps): ScriptParameter[] => [
 const STARTED_MARKER = "$marker = Join-Path -Path $env:ProgramData -ChildPath 'mfa-ha\\adfs-farm.started'";
 
 /**
+ * Where a run notes that AD FS was configured on this server and the server must restart: "AD FS farm
+ * configuration reconfigures the local server's HTTP settings to HTTP/1.1. This reconfiguration requires a server
+ * restart" (AD FS FAQ, "Why does AD FS installation require a server restart?",
+ * https://learn.microsoft.com/windows-server/identity/ad-fs/overview/ad-fs-faq): HTTP/2 cannot carry client
+ * certificate authentication. It holds the time the server last started; the restart is done once the server
+ * started later (the `adfs-restart` Run Command checks it and removes the marker).
+ */
+export const RESTART_MARKER = "$restartMarker = Join-Path -Path $env:ProgramData -ChildPath 'mfa-ha\\adfs-farm.restart-pending'";
+
+/** The time this server last started, as Win32_OperatingSystem reports it. */
+const LAST_BOOT = '$boot = (Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime';
+
+/** Reads the restart marker's time into `$since` (`$restartMarker` set, the file there). */
+const SINCE = "$since = [datetime]::Parse((Get-Content -LiteralPath $restartMarker -Raw).Trim(), [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind)";
+
+/**
+ * `Request-FarmRestart`: when AD FS was configured since this server last started, schedules its restart in a
+ * minute (shutdown.exe, so that the Run Command reports its result before the restart) and returns $true.
+ */
+const REQUEST_FARM_RESTART: PsFunction = {
+  name: 'Request-FarmRestart',
+  lines: [
+    RESTART_MARKER,
+    'if (-not (Test-Path -LiteralPath $restartMarker)) { return $false }',
+    SINCE,
+    LAST_BOOT,
+    'if ($boot -gt $since) { return $false }',
+    "$output = @(shutdown.exe /r /t 60 /d p:4:2 /c 'MFA HA toolkit: AD FS farm configuration switches HTTP.sys to HTTP/1.1, which takes a restart (AD FS FAQ)')",
+    // 1190: a restart is already scheduled (ERROR_SHUTDOWN_IS_SCHEDULED): the one asked for earlier.
+    "if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 1190) { throw ('shutdown.exe could not schedule the restart (exit code {0}): {1}' -f $LASTEXITCODE, ((@($output) | Where-Object { $_ }) -join ' ')) }",
+    'return $true',
+  ],
+};
+
+/**
  * Stops the script, successfully, when AD FS is already configured on this server. FSConfigurationStatus
  * is 2 once AD FS is configured; 0 and 1 mean not configured (1 is what the role installation leaves), as
  * AdfsDsc's Get-AdfsConfigurationStatus reads them. A configuration an earlier run of this script started
@@ -44,7 +79,11 @@ const UNLESS_CONFIGURED: PsStep = {
     'if ($null -ne $status -and $status.FSConfigurationStatus -eq 2) {',
     // Get-AdfsSyncProperties needs the AD FS service: a stopped service must not fail a re-run.
     "  $role = try { (Get-AdfsSyncProperties).Role } catch { 'unknown: the AD FS service does not answer' }",
-    "  Write-Step ('AD FS is already configured here (role {0}): nothing to change' -f $role)",
+    // A run that configured AD FS and stopped before its check leaves the started marker: the configuration is done.
+    `  ${STARTED_MARKER}`,
+    '  if (Test-Path -LiteralPath $marker) { Remove-Item -LiteralPath $marker }',
+    "  if (Request-FarmRestart) { Write-Step ('AD FS is already configured here (role {0}); it was configured since the server last started: it restarts in a minute' -f $role) }",
+    "  else { Write-Step ('AD FS is already configured here (role {0}): nothing to change' -f $role) }",
     '  exit 0',
     '}',
     STARTED_MARKER,
@@ -54,13 +93,27 @@ const UNLESS_CONFIGURED: PsStep = {
 };
 
 /**
+ * Judges a deployment cmdlet's result by its Status (Success or Error, with Message and Context): the cmdlets'
+ * pages document no output, so the member is checked first, and its absence is an error that names it rather
+ * than a success taken for granted (AdfsDsc's unit tests, MSFT_AdfsFarm.tests.ps1, mock the result that way).
+ */
+export const resultStatus = (cmdlet: string) => [
+  "if ($null -eq $result -or $null -eq $result.PSObject.Properties['Status']) { throw ('" + cmdlet + " returned no Status member (its page documents no output): check the AD FS Admin event log on this server') }",
+  "if ($result.Status -ne 'Success') { throw ('{0} returned {1}: {2} ({3})' -f " + psQuote(cmdlet) + ', $result.Status, $result.Message, $result.Context) }',
+];
+
+/**
  * Runs a deployment cmdlet (Install-AdfsFarm, Add-AdfsFarmNode), noting first that the configuration started.
  * The cmdlets return a result whose Status is Success or Error: an Error fails the step like an exception.
  */
 const deploy = (cmdlet: string) => [
   'New-Item -ItemType File -Path $marker -Force | Out-Null',
+  // From here the server may owe a restart, whatever happens to this run: noted before the cmdlet changes anything.
+  RESTART_MARKER,
+  LAST_BOOT,
+  "Set-Content -LiteralPath $restartMarker -Value $boot.ToString('o', [Globalization.CultureInfo]::InvariantCulture)",
   `$result = ${cmdlet} @farm`,
-  "if ($result.Status -ne 'Success') { throw ('{0} returned {1}: {2} ({3})' -f " + psQuote(cmdlet) + ', $result.Status, $result.Message, $result.Context) }',
+  ...resultStatus(cmdlet),
   "Write-Step ($result | Out-String).Trim()",
 ];
 
@@ -70,7 +123,8 @@ function prepare(props: FarmScriptProps): PsStep {
     'gmsa' in props.serviceAccount
       ? [
           // The computer may have joined the group allowed to read the gMSA password after its tickets were issued.
-          'klist.exe -li 0x3e7 purge | Out-Null',
+          '$klist = @(klist.exe -li 0x3e7 purge)',
+          "if ($LASTEXITCODE -ne 0) { throw ('klist could not purge the Kerberos tickets of the computer account (exit code {0}): {1}' -f $LASTEXITCODE, ((@($klist) | Where-Object { $_ }) -join ' ')) }",
           `$farm['GroupServiceAccountIdentifier'] = ${psQuote(props.serviceAccount.gmsa)}`,
         ]
       : [credentialFrom('service', props.serviceAccount.username, SERVICE_ACCOUNT_PASSWORD), "$farm['ServiceAccountCredential'] = $service"];
@@ -95,8 +149,14 @@ const VERIFY: PsStep = {
   ],
 };
 
+/** The last step of both farm scripts: the restart the configuration takes (the next Run Command, adfs-restart, waits for it). */
+const RESTART: PsStep = {
+  title: 'restart this server in a minute, so that HTTP.sys serves HTTP/1.1 (AD FS FAQ)',
+  lines: ["if (Request-FarmRestart) { Write-Step 'restart scheduled' } else { Write-Step 'no restart to do' }"],
+};
+
 /** `Test-AdfsProbe -Computer <fqdn>`: true when AD FS answers its probe there. */
-const TEST_ADFS_PROBE = {
+const TEST_ADFS_PROBE: PsFunction = {
   name: 'Test-AdfsProbe',
   lines: [
     'param([Parameter(Mandatory = $true)][string]$Computer)',
@@ -119,7 +179,7 @@ export function createFarmScript(props: FarmScriptProps & { readonly computerNam
     name: 'adfs-farm',
     summary: `create the AD FS farm ${props.federationServiceName} (Windows Internal Database) on its first server`,
     parameters: parametersOf(props),
-    functions: [FIND_TLS_CERTIFICATE, TEST_ADFS_PROBE],
+    functions: [FIND_TLS_CERTIFICATE, TEST_ADFS_PROBE, REQUEST_FARM_RESTART],
     steps: [
       UNLESS_CONFIGURED,
       {
@@ -139,6 +199,7 @@ export function createFarmScript(props: FarmScriptProps & { readonly computerNam
         lines: [`$farm['FederationServiceName'] = ${psQuote(props.federationServiceName)}`, ...deploy('Install-AdfsFarm')],
       },
       VERIFY,
+      RESTART,
     ],
   });
 }
@@ -152,7 +213,7 @@ export function joinFarmScript(props: FarmScriptProps & { readonly primaryComput
     name: 'adfs-farm',
     summary: `join the AD FS farm ${props.federationServiceName} of ${props.primaryComputer}`,
     parameters: parametersOf(props),
-    functions: [FIND_TLS_CERTIFICATE, TEST_ADFS_PROBE],
+    functions: [FIND_TLS_CERTIFICATE, TEST_ADFS_PROBE, REQUEST_FARM_RESTART],
     steps: [
       UNLESS_CONFIGURED,
       {
@@ -175,6 +236,48 @@ export function joinFarmScript(props: FarmScriptProps & { readonly primaryComput
         ],
       },
       VERIFY,
+      RESTART,
+    ],
+  });
+}
+
+/**
+ * After a farm script, on the same server (Run Command `adfs-restart`): waits for the restart the configuration
+ * asked for, then for AD FS to answer its probe again, so that the next server's configuration starts only once
+ * this one serves. Changes nothing where no restart is pending: a re-run, or a farm configured before.
+ */
+export function farmRestartScript(): RenderedScript {
+  return renderScript({
+    name: 'adfs-restart',
+    summary: 'wait until this AD FS server restarted after its farm configuration, and AD FS answers again',
+    parameters: [],
+    functions: [TEST_ADFS_PROBE, REQUEST_FARM_RESTART],
+    steps: [
+      {
+        title: 'look for the restart the farm configuration asked for',
+        lines: [
+          RESTART_MARKER,
+          "if (-not (Test-Path -LiteralPath $restartMarker)) { Write-Step 'no restart pending: nothing to wait for'; exit 0 }",
+          SINCE,
+          LAST_BOOT,
+          'if ($boot -le $since) {',
+          "  $null = Request-FarmRestart",
+          "  throw ('the server has not restarted since AD FS was configured on it ({0:u}): a restart is scheduled again; run this step again once the server is back' -f $since)",
+          '}',
+          "Write-Step ('restarted at {0:u}, after the configuration' -f $boot)",
+        ],
+      },
+      {
+        title: 'wait until AD FS answers its probe on this server, then clear the pending restart',
+        lines: [
+          '$deadline = (Get-Date).AddMinutes(15)',
+          "while (-not (Test-AdfsProbe -Computer 'localhost')) {",
+          "  if ((Get-Date) -gt $deadline) { throw 'AD FS did not answer on /adfs/probe within 15 minutes of the restart' }",
+          '  Start-Sleep -Seconds 20',
+          '}',
+          'Remove-Item -LiteralPath $restartMarker',
+        ],
+      },
     ],
   });
 }

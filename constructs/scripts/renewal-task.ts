@@ -1,6 +1,6 @@
 import * as crypto from 'crypto';
-import { psQuote, renderScript, RenderedScript } from './powershell';
-import { RENEWAL_EVENT_SOURCE } from './renewal';
+import { psQuote, renderScript, RenderedScript, ScriptParameter } from './powershell';
+import { PEERS_FILE, RENEWAL_EVENT_SOURCE, RENEWAL_FOLDER } from './renewal';
 
 /*
  * The scheduled task that runs the certificate renewal (./renewal.ts) on every AD FS and WAP server, and the
@@ -13,8 +13,10 @@ export const RENEWAL_TASK = {
   path: '\\MFA-HA\\',
   name: 'Certificate renewal',
   /** Under %ProgramData%, in a folder only SYSTEM and Administrators may write: the task runs it as SYSTEM. */
-  folder: 'MFA-HA',
+  folder: RENEWAL_FOLDER,
   file: 'Update-CertificateBindings.ps1',
+  /** Beside the script: the hash of the task's definition, registered again when it differs. */
+  definitionFile: 'certificate-renewal.definition',
   /**
    * The daily run, in the server's time. Each server of a tier runs at its own minute of the hour, daily and
    * hourly: server n (its computer name's number) at ((n - 1) x minuteStep) mod 60 minutes past, so that no two
@@ -34,17 +36,37 @@ export const RENEWAL_TASK = {
   timeLimitMinutes: 30,
 } as const;
 
-/** The installer's Run Command: writes the renewal script and registers its task. */
-export function renewalInstallerScript(renewal: RenderedScript, tier: 'adfs' | 'wap'): RenderedScript {
+/** The tiers whose servers run a renewal task: AD FS and the proxies move certificates, the IIS tiers are watched. */
+export type RenewalTaskTier = 'adfs' | 'wap' | 'mfa' | 'portal';
+
+/** What the task does on each tier, for its description. */
+const TASK_PURPOSE: Readonly<Record<RenewalTaskTier, string>> = {
+  adfs: 'Moves AD FS to a renewed certificate',
+  wap: 'Moves Web Application Proxy and its published applications to renewed certificates',
+  mfa: 'Watches the certificate IIS serves for the Web Service SDK',
+  portal: 'Watches the certificate IIS serves for the user portal and the mobile app web service',
+};
+
+/** The installer's parameter with the private addresses of the tier's other servers (AD FS and WAP: their renewal restarts only while a peer serves). */
+export const PEER_ADDRESSES = 'PeerAddresses';
+
+/** The tiers whose renewal restarts a service, and so checks its peers first. */
+const restarts = (tier: RenewalTaskTier) => tier === 'adfs' || tier === 'wap';
+
+/** The installer's Run Command: writes the renewal script (and the list of peers) and registers its task. */
+export function renewalInstallerScript(renewal: RenderedScript, tier: RenewalTaskTier): RenderedScript {
   // The script travels as base64 of its UTF-8 text: no quote or `$` of it is read by the installer.
   const encoded = Buffer.from(renewal.text, 'utf8').toString('base64');
   const definition = crypto.createHash('sha256').update(JSON.stringify([renewal.text, RENEWAL_TASK])).digest('hex').slice(0, 12);
-  const description = `Moves ${tier === 'adfs' ? 'AD FS' : 'Web Application Proxy'} to a renewed certificate (MFA Server HA toolkit; definition ${definition})`;
+  const description = `${TASK_PURPOSE[tier]} (MFA Server HA toolkit; definition ${definition})`;
   const task = RENEWAL_TASK;
+  const parameters: ScriptParameter[] = restarts(tier)
+    ? [{ name: PEER_ADDRESSES, secret: false, description: 'private addresses of the other servers of the tier, comma-separated' }]
+    : [];
   return renderScript({
     name: 'certificate-renewal-task',
     summary: `install the certificate renewal task (${task.path}${task.name}): daily at ${task.dailyAt} and every ${task.repeatMinutes} minutes`,
-    parameters: [],
+    parameters,
     functions: [],
     steps: [
       {
@@ -58,7 +80,7 @@ export function renewalInstallerScript(renewal: RenderedScript, tier: 'adfs' | '
         ],
       },
       {
-        title: `write the renewal script to %ProgramData%\\${task.folder}\\${task.file}`,
+        title: `write the renewal script to %ProgramData%\\${task.folder}\\${task.file}${restarts(tier) ? ` and the tier's other servers to ${PEERS_FILE}` : ''}`,
         lines: [
           `$folder = Join-Path -Path $env:ProgramData -ChildPath ${psQuote(task.folder)}`,
           `$path = Join-Path -Path $folder -ChildPath ${psQuote(task.file)}`,
@@ -75,14 +97,24 @@ export function renewalInstallerScript(renewal: RenderedScript, tier: 'adfs' | '
           '  Set-Content -LiteralPath $path -Value $text -Encoding UTF8 -NoNewline',
           "  Write-Step 'written'",
           '}',
+          ...(restarts(tier)
+            ? [
+                `$peers = @($${PEER_ADDRESSES}.Split(',') | ForEach-Object { $_.Trim() } | Where-Object { $_ })`,
+                `Set-Content -LiteralPath (Join-Path -Path $folder -ChildPath ${psQuote(PEERS_FILE)}) -Value $peers -Encoding ASCII`,
+                "Write-Step ('{0} other server(s) of the tier: {1}' -f $peers.Count, ($peers -join ', '))",
+              ]
+            : []),
         ],
       },
       {
         title: `register the scheduled task ${task.path}${task.name} (SYSTEM)`,
         lines: [
           `$description = ${psQuote(description)}`,
+          // The definition registered last is kept in a file beside the script: the task object's members are not read.
+          `$definitionFile = Join-Path -Path $folder -ChildPath ${psQuote(task.definitionFile)}`,
           `$existing = Get-ScheduledTask -TaskName ${psQuote(task.name)} -TaskPath ${psQuote(task.path)} -ErrorAction SilentlyContinue`,
-          'if ($null -ne $existing -and $existing.Description -ceq $description) {',
+          '$registered = if (Test-Path -LiteralPath $definitionFile) { (Get-Content -LiteralPath $definitionFile -Raw).Trim() } else { $null }',
+          'if ($null -ne $existing -and $registered -ceq $description) {',
           "  Write-Step 'already registered with this definition: nothing to change'",
           '} else {',
           // This server's minute of the hour: the installer's text is the same on every server of the tier.
@@ -95,6 +127,7 @@ export function renewalInstallerScript(renewal: RenderedScript, tier: 'adfs' | '
           `  $settings = New-ScheduledTaskSettingsSet -StartWhenAvailable -MultipleInstances IgnoreNew -ExecutionTimeLimit (New-TimeSpan -Minutes ${task.timeLimitMinutes})`,
           `  $registration = @{ TaskName = ${psQuote(task.name)}; TaskPath = ${psQuote(task.path)}; Action = $action; Trigger = @($daily, $hourly); Principal = $principal; Settings = $settings; Description = $description; Force = $true }`,
           '  Register-ScheduledTask @registration | Out-Null',
+          '  Set-Content -LiteralPath $definitionFile -Value $description -Encoding ASCII',
           "  Write-Step $(if ($null -eq $existing) { 'registered' } else { 'updated to this definition' })",
           '}',
         ],

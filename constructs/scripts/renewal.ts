@@ -1,14 +1,14 @@
 import { PsFunction, PsStep, psQuote, renderScript, RenderedScript } from './powershell';
 import { FIND_TLS_CERTIFICATE } from './tls';
-import { HOSTS_FILE, REMOVE_MARKED_LINES, throughPrimary } from './wap';
 
 /*
  * Certificate renewals without a person. The Key Vault extension installs a renewed certificate beside the old
  * one; IIS follows it (linkOnRenewal), AD FS and Web Application Proxy keep the thumbprint they were given. A
- * scheduled task on every AD FS and WAP server runs the renewal script below: it finds the newest valid
- * certificate and moves AD FS or WAP to it with Microsoft's documented steps, writing each action to the
- * Application event log, which the data collection rules collect (constructs/server-logs.ts: Application
- * warnings and errors). The steps are data: the script and the README's renewal flow read the same table.
+ * scheduled task on every server runs a script (./renewal-adfs.ts, ./renewal-wap.ts, ./renewal-iis.ts): it finds
+ * the newest valid certificate and moves AD FS or WAP to it with Microsoft's documented steps, or, on the MFA and
+ * portal servers, watches the certificate IIS serves, writing each action to the Application event log, which the
+ * data collection rules collect (constructs/server-logs.ts: Application warnings and errors). The steps are data:
+ * each script and the README's renewal flow read the same tables. This module holds what they share.
  */
 
 /** A Microsoft page a step rests on. */
@@ -17,27 +17,22 @@ export interface RenewalSource {
   readonly url: string;
 }
 
-const MANAGE_SSL: RenewalSource = {
+export const MANAGE_SSL: RenewalSource = {
   title: 'Manage SSL certificates in AD FS and WAP in Windows Server 2016',
   url: 'https://learn.microsoft.com/windows-server/identity/ad-fs/operations/manage-ssl-certificates-ad-fs-wap',
 };
-const ADFS_FAQ: RenewalSource = {
+export const ADFS_FAQ: RenewalSource = {
   title: 'AD FS FAQ: update the SSL certificate with netsh, node by node',
   url: 'https://learn.microsoft.com/windows-server/identity/ad-fs/overview/ad-fs-faq',
-};
-const SET_ADFS_CERTIFICATE: RenewalSource = { title: 'Set-AdfsCertificate', url: 'https://learn.microsoft.com/powershell/module/adfs/set-adfscertificate' };
-const SET_WAP_APPLICATION: RenewalSource = {
-  title: 'Set-WebApplicationProxyApplication',
-  url: 'https://learn.microsoft.com/powershell/module/webapplicationproxy/set-webapplicationproxyapplication',
-};
-
-const ADFS_CONFIGURATION_DATABASE: RenewalSource = {
-  title: 'The Role of the AD FS Configuration Database',
-  url: 'https://learn.microsoft.com/windows-server/identity/ad-fs/technical-reference/the-role-of-the-ad-fs-configuration-database',
 };
 
 /** Where the Application log gets the renewal's events from: the source the installer registers. */
 export const RENEWAL_EVENT_SOURCE = 'MFA-HA-CertRenewal';
+
+/** The folder under %ProgramData% of the renewal script, its list of peers and its pending-restart markers. */
+export const RENEWAL_FOLDER = 'MFA-HA';
+/** The file, in RENEWAL_FOLDER, that lists the private addresses of the other servers of the tier, one a line. */
+export const PEERS_FILE = 'peers.txt';
 
 /** An event the renewal writes to the Application log. */
 export interface RenewalEvent {
@@ -50,8 +45,13 @@ export interface RenewalEvent {
 /** THE events of the renewal, by what they report. "Nothing to change" writes none: it is no action. */
 export const RENEWAL_EVENTS = {
   changed: { id: 1001, level: 'Warning', what: 'a binding moved to the renewed certificate (one event per action)' },
-  nearExpiry: { id: 1002, level: 'Warning', what: 'the newest certificate for a name expires within the warning period: no renewal has arrived' },
-  failed: { id: 1003, level: 'Error', what: 'a step failed: the event names it and the error; what it was changing keeps the certificate it had (AD FS rolls back the server\'s bindings)' },
+  nearExpiry: { id: 1002, level: 'Warning', what: 'the newest certificate for a name, or the one a server serves, expires within the warning period: no renewal has arrived' },
+  failed: {
+    id: 1003,
+    level: 'Error',
+    what: 'a step failed, or a certificate a server serves has expired: the event names it; what a failed step was changing keeps the certificate it had (AD FS puts its bindings back and restarts)',
+  },
+  deferred: { id: 1004, level: 'Warning', what: 'a restart waits: no other server of the tier answers its probe, so this one keeps serving; the next hourly run tries again' },
 } as const satisfies Record<string, RenewalEvent>;
 
 /**
@@ -60,7 +60,7 @@ export const RENEWAL_EVENTS = {
  */
 export const EXPIRY_WARNING_DAYS = 21;
 
-/** One step of the renewal, as the README lists it. */
+/** One step of a renewal, as the README lists it. */
 export interface RenewalStep {
   readonly title: string;
   /** Where it runs: every server of the tier, or only where the farm accepts writes. */
@@ -68,9 +68,6 @@ export interface RenewalStep {
   readonly sources: readonly RenewalSource[];
   readonly lines: readonly string[];
 }
-
-/** The AD FS application id of the HTTP.sys bindings (the FAQ's netsh commands). */
-const ADFS_APP_ID = '{5d89a20c-beab-4389-9447-324788eb944a}';
 
 /** `Write-RenewalEvent -Kind <key> -Message <text>`: one line of output and one Application log event. */
 const WRITE_RENEWAL_EVENT: PsFunction = {
@@ -97,174 +94,32 @@ const FIND_RENEWED_CERTIFICATE: PsFunction = {
   ],
 };
 
-/** The AD FS service account, as the private key's access list names it. */
-export type RenewalServiceAccount = { readonly gmsa: string } | { readonly username: string };
+/**
+ * `Find-PeerServing`: the first other server of the tier (PEERS_FILE) that answers its load balancer's probe
+ * (`/adfs/probe` over HTTP 80, on AD FS and the proxies alike), or $null when none does. A renewal restarts its
+ * service only while a peer serves, so that it never takes down the last serving server of its tier.
+ */
+export const FIND_PEER_SERVING: PsFunction = {
+  name: 'Find-PeerServing',
+  lines: [
+    `$file = Join-Path -Path (Join-Path -Path $env:ProgramData -ChildPath ${psQuote(RENEWAL_FOLDER)}) -ChildPath ${psQuote(PEERS_FILE)}`,
+    "if (-not (Test-Path -LiteralPath $file)) { throw ('{0} is missing: the renewal task installer writes it (Run Command certificate-renewal-task)' -f $file) }",
+    '$peers = @(Get-Content -LiteralPath $file | Where-Object { $_ })',
+    'foreach ($peer in $peers) {',
+    // Nothing else may reach the output: it is the function's result.
+    "  try { if ((Invoke-WebRequest -Uri ('http://{0}/adfs/probe' -f $peer) -UseBasicParsing -TimeoutSec 10).StatusCode -eq 200) { return $peer } } catch { $null = $_ }",
+    '}',
+    'return $null',
+  ],
+};
 
 /**
- * Grants read access to the private key: found by its container name (certutil), in the machine key folders
- * of CNG or CryptoAPI, granted with icacls. Idempotent: a second grant changes nothing.
+ * A file in RENEWAL_FOLDER that says a service must still restart: written before the bindings it must serve change,
+ * removed once it restarted on them. A run that finds it restarts the service, even when nothing else is left
+ * to change, so that a failed restart is repaired by the next run.
  */
-function grantKeyRead(accounts: readonly string[]): string[] {
-  return [
-    "$container = @(certutil.exe -store 'My' $certificate.Thumbprint | ForEach-Object { if ([string]$_ -match '^\\s*Unique container name:\\s*(\\S.*)$') { $Matches[1].Trim() } }) | Select-Object -First 1",
-    "if (-not $container) { throw ('certutil found no private key container for {0}' -f $certificate.Thumbprint) }",
-    "$keyFile = @('Microsoft\\Crypto\\Keys', 'Microsoft\\Crypto\\RSA\\MachineKeys') | ForEach-Object { Join-Path -Path $env:ProgramData -ChildPath (Join-Path -Path $_ -ChildPath $container) } | Where-Object { Test-Path -LiteralPath $_ } | Select-Object -First 1",
-    "if (-not $keyFile) { throw ('the private key file {0} is in neither machine key folder' -f $container) }",
-    `foreach ($account in ${`@(${accounts.map(psQuote).join(', ')})`}) {`,
-    "  icacls.exe $keyFile /grant ('{0}:R' -f $account) | Out-Null",
-    "  if ($LASTEXITCODE -ne 0) { throw ('icacls could not grant {0} read access to the private key (exit code {1})' -f $account, $LASTEXITCODE) }",
-    '}',
-  ];
-}
-
-/** netsh's binding of one AD FS endpoint to a thumbprint (the FAQ's command, `update` instead of delete and add). */
-const NETSH_BIND = (binding: string, thumbprint: string) =>
-  `netsh.exe http update sslcert ('hostnameport={0}:{1}' -f ${binding}.HostName, ${binding}.PortNumber) ('certhash={0}' -f ${thumbprint}) 'appid=${ADFS_APP_ID}' 'certstorename=MY' 'sslctlstorename=AdfsTrustedDevices' | Out-Null`;
-
-/** The AD FS renewal, step by step: the same list renders the script and the README's flow. */
-export function adfsRenewalSteps(props: { readonly federationServiceName: string; readonly serviceAccount: RenewalServiceAccount }): RenewalStep[] {
-  const account = 'gmsa' in props.serviceAccount ? props.serviceAccount.gmsa : props.serviceAccount.username;
-  const name = psQuote(props.federationServiceName);
-  return [
-    {
-      title: `find the newest valid certificate for ${props.federationServiceName}`,
-      where: 'every server',
-      sources: [MANAGE_SSL],
-      lines: [`$certificate = Find-RenewedCertificate -DnsName ${name}`, '$role = (Get-AdfsSyncProperties).Role', "$primary = $role -eq 'PrimaryComputer'"],
-    },
-    {
-      title: 'compare it with the certificates AD FS uses',
-      where: 'every server',
-      sources: [{ title: 'Get-AdfsSslCertificate', url: 'https://learn.microsoft.com/powershell/module/adfs/get-adfssslcertificate' }],
-      lines: [
-        '$bindings = @(Get-AdfsSslCertificate)',
-        '$stale = @($bindings | Where-Object { $_.CertificateHash -ne $certificate.Thumbprint })',
-        // Service communications is farm configuration: only the WID primary accepts writes, the others follow it.
-        "$communications = if ($primary) { @(Get-AdfsCertificate -CertificateType 'Service-Communications')[0].Thumbprint } else { $certificate.Thumbprint }",
-        'if ($stale.Count -eq 0 -and $communications -eq $certificate.Thumbprint) {',
-        "  Write-Step ('AD FS ({0}) already uses {1}, valid until {2:u}: nothing to change' -f $role, $certificate.Thumbprint, $certificate.NotAfter)",
-        '  exit 0',
-        '}',
-      ],
-    },
-    {
-      title: `give ${account} and the AD FS service read access to the new private key`,
-      where: 'every server',
-      sources: [MANAGE_SSL],
-      // NT SERVICE\adfssrv is the principal Set-AdfsSslCertificate grants; the service account reads the service-communications key.
-      lines: [...grantKeyRead([account, 'NT SERVICE\\adfssrv']), "Write-RenewalEvent -Kind 'changed' -Message ('granted read access to the private key of {0}' -f $certificate.Thumbprint)"],
-    },
-    {
-      title: 'set the service-communications certificate and bind the new certificate to every AD FS endpoint of this server',
-      where: 'every server; the service-communications certificate on the WID primary only',
-      sources: [SET_ADFS_CERTIFICATE, ADFS_FAQ],
-      lines: [
-        '$done = @()',
-        '$previousCommunications = $communications',
-        'try {',
-        '  if ($communications -ne $certificate.Thumbprint) {',
-        "    Set-AdfsCertificate -CertificateType 'Service-Communications' -Thumbprint $certificate.Thumbprint",
-        "    Write-RenewalEvent -Kind 'changed' -Message ('service-communications certificate: {0} replaces {1}' -f $certificate.Thumbprint, $previousCommunications)",
-        '    $communications = $certificate.Thumbprint',
-        '  }',
-        '  foreach ($binding in $stale) {',
-        `    ${NETSH_BIND('$binding', '$certificate.Thumbprint')}`,
-        "    if ($LASTEXITCODE -ne 0) { throw ('netsh could not bind {0}:{1} to {2} (exit code {3})' -f $binding.HostName, $binding.PortNumber, $certificate.Thumbprint, $LASTEXITCODE) }",
-        '    $done += $binding',
-        "    Write-RenewalEvent -Kind 'changed' -Message ('{0}:{1}: {2} replaces {3}' -f $binding.HostName, $binding.PortNumber, $certificate.Thumbprint, $binding.CertificateHash)",
-        '  }',
-        '} catch {',
-        '  $cause = $_',
-        // Back to the certificate each binding had: still valid, since the new one was found only among valid ones.
-        '  foreach ($binding in $done) {',
-        `    ${NETSH_BIND('$binding', '$binding.CertificateHash')}`,
-        '  }',
-        "  if ($communications -ne $previousCommunications) { Set-AdfsCertificate -CertificateType 'Service-Communications' -Thumbprint $previousCommunications }",
-        "  throw ('{0} (rolled back: {1} binding(s){2})' -f $cause.Exception.Message, $done.Count, $(if ($communications -ne $previousCommunications) { ' and the service-communications certificate' } else { '' }))",
-        '}',
-      ],
-    },
-    {
-      title: 'restart AD FS so that it serves the new certificate, and check its bindings',
-      where: 'every server',
-      sources: [ADFS_FAQ],
-      lines: [
-        "Restart-Service -Name 'adfssrv'",
-        "Write-RenewalEvent -Kind 'changed' -Message ('restarted AD FS (adfssrv, {0}) with certificate {1}' -f $role, $certificate.Thumbprint)",
-        '$left = @(Get-AdfsSslCertificate | Where-Object { $_.CertificateHash -ne $certificate.Thumbprint })',
-        "if ($left.Count -gt 0) { throw ('{0} AD FS binding(s) still use another certificate' -f $left.Count) }",
-      ],
-    },
-  ];
-}
-
-/** The WAP renewal, step by step. */
-export function wapRenewalSteps(props: { readonly federationServiceName: string; readonly primaryComputer: string }): RenewalStep[] {
-  return [
-    {
-      title: `set the proxy's SSL certificate to the newest valid one for ${props.federationServiceName}`,
-      where: 'every proxy',
-      sources: [MANAGE_SSL],
-      lines: [
-        `$certificate = Find-RenewedCertificate -DnsName ${psQuote(props.federationServiceName)}`,
-        '$stale = @(Get-WebApplicationProxySslCertificate | Where-Object { $_.CertificateHash -ne $certificate.Thumbprint })',
-        '$changed = $stale.Count -gt 0',
-        'if ($changed) {',
-        '  Set-WebApplicationProxySslCertificate -Thumbprint $certificate.Thumbprint',
-        "  Write-RenewalEvent -Kind 'changed' -Message ('proxy SSL certificate: {0} replaces {1}' -f $certificate.Thumbprint, (@($stale | ForEach-Object { $_.CertificateHash } | Select-Object -Unique) -join ', '))",
-        '}',
-      ],
-    },
-    {
-      title: 'set the external certificate of every published application to the newest valid one for its name',
-      where: `every proxy; written through the WID primary ${props.primaryComputer}, else through the AD FS load balancer`,
-      sources: [SET_WAP_APPLICATION, ADFS_CONFIGURATION_DATABASE],
-      // Every application, the MFA user portal and mobile app web service included, by the host of its external URL.
-      lines: [
-        '$pending = @()',
-        'foreach ($application in @(Get-WebApplicationProxyApplication)) {',
-        '  $external = $null',
-        // An application published with a certificate this server does not hold is not the toolkit's to renew.
-        '  try { $external = Find-RenewedCertificate -DnsName ([uri]$application.ExternalUrl).Host } catch { Write-Step (\'{0}: {1}; left as it is\' -f $application.Name, $_.Exception.Message) }',
-        '  if ($null -ne $external -and $application.ExternalCertificateThumbprint -ne $external.Thumbprint) { $pending += [pscustomobject]@{ Application = $application; Certificate = $external } }',
-        '}',
-        'if ($pending.Count -gt 0) {',
-        '  $update = { foreach ($change in $pending) { Set-WebApplicationProxyApplication -ID $change.Application.ID -ExternalCertificateThumbprint $change.Certificate.Thumbprint } }',
-        // The farm's proxy configuration is written on its primary (as the publishing does). A primary promoted
-        // since (Set-AdfsSyncProperties) is not the one this script names: then the load balancer reaches it.
-        '  try {',
-        `    ${HOSTS_FILE}`,
-        ...throughPrimary(props, ['& $update']).map((l) => `    ${l}`),
-        '  } catch {',
-        `    Write-Step ('through {0}: {1}; again through the AD FS load balancer' -f ${psQuote(props.primaryComputer)}, $_.Exception.Message)`,
-        // Whatever failed, no marked entry may still point the name at that server.
-        ...REMOVE_MARKED_LINES.map((l) => `    ${l}`),
-        '    & $update',
-        '  }',
-        '  foreach ($change in $pending) {',
-        "    Write-RenewalEvent -Kind 'changed' -Message ('{0} ({1}): {2} replaces {3}' -f $change.Application.Name, $change.Application.ExternalUrl, $change.Certificate.Thumbprint, $change.Application.ExternalCertificateThumbprint)",
-        '  }',
-        '  $changed = $true',
-        '}',
-      ],
-    },
-    {
-      title: 'restart the proxy when its certificate changed',
-      where: 'every proxy',
-      sources: [ADFS_FAQ],
-      lines: [
-        'if (-not $changed) {',
-        "  Write-Step ('the proxy and its applications already use the newest certificates ({0}, valid until {1:u}): nothing to change' -f $certificate.Thumbprint, $certificate.NotAfter)",
-        '  exit 0',
-        '}',
-        'if ($stale.Count -gt 0) {',
-        "  Restart-Service -Name 'appproxysvc'",
-        "  Write-RenewalEvent -Kind 'changed' -Message ('restarted Web Application Proxy (appproxysvc) on certificate {0}' -f $certificate.Thumbprint)",
-        '}',
-      ],
-    },
-  ];
-}
+export const pendingRestartMarker = (service: string) =>
+  `$restartMarker = Join-Path -Path (Join-Path -Path $env:ProgramData -ChildPath ${psQuote(RENEWAL_FOLDER)}) -ChildPath ${psQuote(`${service}.restart-pending`)}`;
 
 /** The renewal script's name: its log prefix, and the step its failure events name. */
 const RENEWAL_SCRIPT_NAME = 'certificate-renewal';
@@ -274,13 +129,22 @@ const LOG_FAILURE = [
   `Write-EventLog -LogName 'Application' -Source ${psQuote(RENEWAL_EVENT_SOURCE)} -EventId ${RENEWAL_EVENTS.failed.id} -EntryType '${RENEWAL_EVENTS.failed.level}' -Message ('${RENEWAL_SCRIPT_NAME} failed at "{0}": {1}' -f $step, $failure.Exception.Message)`,
 ];
 
-/** The renewal script of a tier, rendered from its steps. */
-export function renewalScript(tier: 'adfs' | 'wap', steps: readonly RenewalStep[], federationServiceName: string): RenderedScript {
+/** The servers a renewal script runs on: AD FS and the proxies move their certificates; IIS servers are watched. */
+export type RenewalTier = 'adfs' | 'wap' | 'iis';
+
+const SUMMARIES: Readonly<Record<RenewalTier, string>> = {
+  adfs: 'move AD FS to the newest valid certificate',
+  wap: 'move Web Application Proxy and its published applications to the newest valid certificates',
+  iis: 'watch the certificate IIS serves',
+};
+
+/** The renewal script of a tier, rendered from its steps and the functions they call. */
+export function renewalScript(tier: RenewalTier, steps: readonly RenewalStep[], name: string, functions: readonly PsFunction[] = []): RenderedScript {
   return renderScript({
     name: RENEWAL_SCRIPT_NAME,
-    summary: `move ${tier === 'adfs' ? 'AD FS' : 'Web Application Proxy'} to the newest valid certificate for ${federationServiceName} (scheduled task)`,
+    summary: `${SUMMARIES[tier]} for ${name} (scheduled task)`,
     parameters: [],
-    functions: [FIND_TLS_CERTIFICATE, WRITE_RENEWAL_EVENT, FIND_RENEWED_CERTIFICATE],
+    functions: [FIND_TLS_CERTIFICATE, WRITE_RENEWAL_EVENT, FIND_RENEWED_CERTIFICATE, ...functions],
     steps: steps.map((s): PsStep => ({ title: s.title, lines: s.lines })),
     onFailure: LOG_FAILURE,
   });

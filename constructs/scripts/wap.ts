@@ -1,4 +1,5 @@
 import { MOBILE_APP_WEB_SERVICE_PATH, USER_PORTAL_PATH } from '../../config/service-names';
+import { resultStatus } from './adfs';
 import { credentialFrom, PsStep, psQuote, renderScript, RenderedScript } from './powershell';
 import { FIND_TLS_CERTIFICATE } from './tls';
 
@@ -9,6 +10,15 @@ export const TRUST_PASSWORD = 'TrustPassword';
 export const HOSTS_MARKER = '# mfa-ha: temporary, the federation service at its primary AD FS server while the proxy writes into the farm';
 
 const PROXY_STATUS = "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\ADFS' -Name 'ProxyConfigurationStatus' -ErrorAction SilentlyContinue";
+
+/**
+ * `$trust`: the proxy's valid trust certificate with the farm, or $null. The proxy keeps it in LocalMachine\My
+ * as "ADFS ProxyTrust - <computer>" and renews it while it reaches the farm; once it expired, the farm no longer
+ * answers the proxy, which must run Install-WebApplicationProxy again (the subject and the repair are from
+ * the AD FS and WAP troubleshooting guidance; Microsoft documents no cmdlet that reads the trust).
+ */
+const PROXY_TRUST =
+  "$trust = @(Get-ChildItem -Path 'Cert:\\LocalMachine\\My' | Where-Object { $_.Subject -like 'CN=ADFS ProxyTrust*' -and $_.NotAfter -gt (Get-Date) } | Sort-Object -Property NotAfter -Descending) | Select-Object -First 1";
 
 /** Props of the proxy enrollment. */
 export interface EnrollmentProps {
@@ -53,9 +63,10 @@ export function throughPrimary(props: { readonly federationServiceName: string; 
   return [
     `$primary = Resolve-DnsName -Name ${psQuote(props.primaryComputer)} -Type A -DnsOnly | Where-Object { $_.Type -eq 'A' } | Select-Object -First 1`,
     `if ($null -eq $primary) { throw ${psQuote(`${props.primaryComputer} does not resolve through the domain controllers`)} }`,
-    `Add-Content -Path $hosts -Encoding ASCII -Value ('{0} {1} {2}' -f $primary.IPAddress, ${psQuote(props.federationServiceName)}, ${psQuote(HOSTS_MARKER)})`,
-    'Clear-DnsClientCache',
+    // The entry is added inside the try: whatever fails after it, even the cache flush, the finally removes it.
     'try {',
+    `  Add-Content -Path $hosts -Encoding ASCII -Value ('{0} {1} {2}' -f $primary.IPAddress, ${psQuote(props.federationServiceName)}, ${psQuote(HOSTS_MARKER)})`,
+    '  Clear-DnsClientCache',
     ...lines.map((l) => `  ${l}`),
     '} finally {',
     ...REMOVE_MARKED_LINES.map((l) => `  ${l}`),
@@ -75,8 +86,16 @@ export function enrollProxyScript(props: EnrollmentProps): RenderedScript {
   const name = psQuote(props.federationServiceName);
   const steps: PsStep[] = [
     {
-      title: 'stop here if this proxy is already registered',
-      lines: [`$status = ${PROXY_STATUS}`, 'if ($null -ne $status -and $status.ProxyConfigurationStatus -eq 2) {', "  Write-Step 'this proxy is already registered: nothing to change'", '  exit 0', '}'],
+      title: 'stop here if this proxy is already registered and its trust with the farm holds',
+      lines: [
+        `$status = ${PROXY_STATUS}`,
+        PROXY_TRUST,
+        'if ($null -ne $status -and $status.ProxyConfigurationStatus -eq 2) {',
+        "  if ($null -ne $trust) { Write-Step ('this proxy is already registered, its trust valid until {0:u}: nothing to change' -f $trust.NotAfter); exit 0 }",
+        // The documented repair of a broken trust: Install-WebApplicationProxy again.
+        "  Write-Step 'this proxy is registered, but holds no valid proxy trust certificate: it registers again'",
+        '}',
+      ],
     },
     resolvesThroughDns(props.federationServiceName),
     {
@@ -89,13 +108,18 @@ export function enrollProxyScript(props: EnrollmentProps): RenderedScript {
         `$proxy = @{ FederationServiceName = ${name}; CertificateThumbprint = $certificate.Thumbprint; FederationServiceTrustCredential = $trust }`,
         '$result = Install-WebApplicationProxy @proxy',
         // Like the AD FS cmdlets, it reports a failed configuration in its result's Status.
-        "if ($result.Status -ne 'Success') { throw ('Install-WebApplicationProxy returned {0}: {1} ({2})' -f $result.Status, $result.Message, $result.Context) }",
+        ...resultStatus('Install-WebApplicationProxy'),
         "Write-Step ($result | Out-String).Trim()",
       ]),
     },
     {
-      title: 'check that the proxy reports itself registered',
-      lines: [`$status = ${PROXY_STATUS}`, "if ($null -eq $status -or $status.ProxyConfigurationStatus -ne 2) { throw 'the proxy configuration status is not 2 (configured)' }"],
+      title: 'check that the proxy reports itself registered, with a valid trust',
+      lines: [
+        `$status = ${PROXY_STATUS}`,
+        "if ($null -eq $status -or $status.ProxyConfigurationStatus -ne 2) { throw 'the proxy configuration status is not 2 (configured)' }",
+        PROXY_TRUST,
+        "if ($null -eq $trust) { throw 'the proxy holds no valid proxy trust certificate (ADFS ProxyTrust) after its registration' }",
+      ],
     },
   ];
   return renderScript({

@@ -25,9 +25,20 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
     expect(after(agent)).toEqual(['adfs-1/key-vault-certificates']);
   });
 
-  test('the others join it one after another, only after the first has finished', () => {
-    expect(after(commands.get('adfs-2/adfs-farm'))).toContain('adfs-1/adfs-farm');
-    expect(after(commands.get('adfs-3/adfs-farm'))).toContain('adfs-2/adfs-farm');
+  test('each AD FS server restarts after its farm script, and the next step waits until it answers again', () => {
+    const sleeps = prod.resource.time_sleep as Record<string, any>;
+    for (const n of [1, 2, 3]) {
+      const [key, sleep] = Object.entries<any>(sleeps).find(([k]) => k.startsWith(`adfs_servers_adfs-${n}_adfs-farm-restart-delay_`))!;
+      expect(after(sleep)).toEqual([`adfs-${n}/adfs-farm`]);
+      expect(sleep.create_duration).toBe('180s');
+      expect(after(commands.get(`adfs-${n}/adfs-restart`))).toEqual([`time_sleep.${key}`]);
+      expect(commands.get(`adfs-${n}/adfs-restart`).source.script).toContain("Test-AdfsProbe -Computer 'localhost'");
+    }
+  });
+
+  test('the others join it one after another, only after the previous one restarted', () => {
+    expect(after(commands.get('adfs-2/adfs-farm'))).toContain('adfs-1/adfs-restart');
+    expect(after(commands.get('adfs-3/adfs-farm'))).toContain('adfs-2/adfs-restart');
     for (const n of [2, 3]) {
       expect(commands.get(`adfs-${n}/adfs-farm`).source.script).toContain("Add-AdfsFarmNode @farm");
       expect(commands.get(`adfs-${n}/adfs-farm`).source.script).toContain("$farm['PrimaryComputerName'] = 'prod-adfs1.contoso.com'");
@@ -35,10 +46,10 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
   });
 
   test('each proxy registers after the farm exists, one after another; the first then publishes the portal once the last AD FS server joined', () => {
-    expect(after(commands.get('wap-1/wap-enrollment'))).toContain('adfs-1/adfs-farm');
+    expect(after(commands.get('wap-1/wap-enrollment'))).toContain('adfs-1/adfs-restart');
     expect(after(commands.get('wap-2/wap-enrollment'))).toContain('wap-1/wap-enrollment');
     expect(after(commands.get('wap-3/wap-enrollment'))).toContain('wap-2/wap-enrollment');
-    expect(after(commands.get('wap-1/wap-publishing'))).toEqual(['wap-1/wap-enrollment', 'adfs-3/adfs-farm']);
+    expect(after(commands.get('wap-1/wap-publishing'))).toEqual(['wap-1/wap-enrollment', 'adfs-3/adfs-restart']);
     expect([...commands.keys()].filter((k) => k.endsWith('/wap-publishing'))).toEqual(['wap-1/wap-publishing']);
   });
 
@@ -79,9 +90,17 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
     }
   });
 
+  test('follows a promotion of the WID primary (adfs.primaryIndex): it creates, the others join it, the proxies write through it', () => {
+    const promoted = runCommands(synthObject(variant('prod', (c) => (c.adfs.primaryIndex = 1))));
+    expect(promoted.get('adfs-2/adfs-farm').source.script).toContain('Install-AdfsFarm @farm');
+    for (const n of [1, 3]) expect(promoted.get(`adfs-${n}/adfs-farm`).source.script).toContain("$farm['PrimaryComputerName'] = 'prod-adfs2.contoso.com'");
+    expect(after(promoted.get('adfs-1/adfs-farm'))).toContain('adfs-2/adfs-restart');
+    expect(promoted.get('wap-1/wap-enrollment').source.script).toContain("Resolve-DnsName -Name 'prod-adfs2.contoso.com'");
+  });
+
   test('switched off, the farm is left alone: roles only', () => {
     const tf = synthObject(variant('prod', withoutFarm));
-    expect([...runCommands(tf).keys()].filter((k) => /adfs-farm|wap-/.test(k))).toEqual([]);
+    expect([...runCommands(tf).keys()].filter((k) => /adfs-farm|adfs-restart|wap-/.test(k))).toEqual([]);
     expect(resources(tf, 'azurerm_virtual_machine_run_command').length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'util';
 import type { EnvironmentInput } from '../../config/schema';
 import { maintenanceRings, PRIMARIES, ringAssignments, ringInputsOf } from '../../constructs/maintenance-rings';
+import { maintenanceWarnings } from '../../config/maintenance-rules';
 import { configErrorOf, synthObject, TerraformJson, validate, variant } from '../helpers';
 import { maximalInput } from '../config/fixtures';
 
@@ -142,10 +143,10 @@ describe('the ring table', () => {
     const env = validate(variant('prod'));
     const windows = maintenanceRings(ringInputsOf(env), env.maintenance!).map((r) => [r.name, r.window.startDateTime, r.window.recurEvery]);
     expect(windows).toEqual([
-      ['ring-1', '2027-01-06 22:00', '1Week Wednesday'],
-      ['ring-2', '2027-01-07 22:00', '1Week Thursday'],
-      ['ring-3', '2027-01-08 22:00', '1Week Friday'],
-      [PRIMARIES, '2027-01-09 22:00', '1Week Saturday'],
+      ['ring-1', '2026-12-09 22:00', '1Week Wednesday'],
+      ['ring-2', '2026-12-10 22:00', '1Week Thursday'],
+      ['ring-3', '2026-12-11 22:00', '1Week Friday'],
+      [PRIMARIES, '2026-12-12 22:00', '1Week Saturday'],
     ]);
   });
 });
@@ -192,4 +193,52 @@ describe('the maintenance block refuses with one line, and accepts what is right
     ['no maintenance block (Windows Automatic Updates, as before)', (c) => delete c.maintenance],
     ['rings four hours apart every two weeks', (c) => Object.assign(c.maintenance, { ringIntervalHours: 4, recurrenceWeeks: 2, duration: '03:55' })],
   ])('accepts %s', (_, change) => expect(configErrorOf(variant('prod', change))).toBeUndefined());
+});
+
+describe("the VM's own reboot setting", () => {
+  test.each(['IfRequired', 'Always', 'Never'] as const)('follows maintenance.reboot (%s) on every VM, since it takes precedence over the maintenance configuration', (reboot) => {
+    const tf = synthObject(variant('prod', (c) => (c.maintenance.reboot = reboot)));
+    expect(new Set(Object.values<any>(tf.resource[VM]).map((vm) => vm.reboot_setting))).toEqual(new Set([reboot]));
+    expect(new Set(Object.values<any>(tf.resource[CONFIG]).map((c) => c.install_patches.reboot))).toEqual(new Set([reboot]));
+  });
+
+  test('is not set without patching in rings (it needs patch_mode AutomaticByPlatform)', () => {
+    const tf = synthObject(variant('prod', (c) => delete c.maintenance));
+    expect(Object.values<any>(tf.resource[VM]).every((vm) => vm.reboot_setting === undefined)).toBe(true);
+  });
+});
+
+describe('the WID primary in the rings (adfs.primaryIndex)', () => {
+  test('sits in the primaries ring; a promotion moves only the new and the old primary', () => {
+    const before = ringAssignments({ counts: { mfa: 3, portal: 2, adfs: 3, wap: 3 }, masterIndex: 0 });
+    const after = ringAssignments({ counts: { mfa: 3, portal: 2, adfs: 3, wap: 3 }, masterIndex: 0, adfsPrimaryIndex: 1 });
+    expect([before.get('adfs-1'), before.get('adfs-2'), before.get('adfs-3')]).toEqual([PRIMARIES, 'ring-1', 'ring-2']);
+    expect([after.get('adfs-1'), after.get('adfs-2'), after.get('adfs-3')]).toEqual(['ring-1', PRIMARIES, 'ring-2']);
+  });
+
+  test('is refused beyond the tier, with one line', () => {
+    const error = configErrorOf(variant('prod', (c) => (c.adfs.primaryIndex = 3)));
+    expect(error).toContain('environments/test.json: adfs.primaryIndex must be an integer from 0 to 2 (adfs.count is 3), got 3');
+    expect(error).not.toContain('\n');
+  });
+});
+
+describe('a start date that leaves servers unpatched', () => {
+  const env = (startDate: string, recurrenceWeeks = 1) => validate(variant('prod', (c) => Object.assign(c.maintenance, { startDate, recurrenceWeeks })));
+  const today = new Date(Date.UTC(2027, 0, 4, 9, 0));
+
+  test('warns, in one line, when the last ring\'s first window opens more than one recurrence from today (the bypass flag stops Azure\'s own patching until then)', () => {
+    // prod's four rings run on successive nights: the primaries open three days after startDate.
+    expect(maintenanceWarnings('environments/prod.json', env('2027-01-20'), today).map((w) => w.message)).toEqual([
+      "environments/prod.json: maintenance.startDate 2027-01-20 leaves servers unpatched until their rings' first windows (the last opens 2027-01-23 22:00), more than one recurrence (7 days) after today (2027-01-04): bypass_platform_safety_checks_on_user_schedule_enabled stops Azure's own patching until then; move startDate closer",
+    ]);
+  });
+
+  test.each<[string, string, number]>([
+    ['within one recurrence', '2027-01-06', 1],
+    ['in the past (the windows recur)', '2026-11-04', 1],
+    ['within two weeks of a fortnightly recurrence', '2027-01-12', 2],
+  ])('says nothing for a start %s', (_, startDate, weeks) => {
+    expect(maintenanceWarnings('environments/prod.json', env(startDate, weeks), today)).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@ import { SERVER_HEALTH_ALERT } from '../../constructs/health-alerts';
 import { allowedFlows } from '../../constructs/traffic-flows';
 import { EVENT_LOGS, MFA_SERVER_LOG_FILES } from '../../constructs/server-logs';
 import { flowOptionsOf } from '../../stacks/environment-options';
-import { resources, synthObject, TerraformJson, validate, variant } from '../helpers';
+import { resources, synthObject, TerraformJson, validate, variant, withoutFarm } from '../helpers';
 
 const alertsOf = (tf: TerraformJson) => new Map(resources(tf, 'azurerm_monitor_metric_alert').map((a) => [a.name.replace(/^alert-mfaha-[a-z0-9]+-/, ''), a]));
 /** The load balancer an alert watches, by the tier suffix of its name (lbi-mfaha-prod-mfaapp → mfaapp). */
@@ -158,5 +158,79 @@ describe('server logs', () => {
     const dev = synthObject(variant('dev'));
     for (const type of ['azurerm_monitor_metric_alert', 'azurerm_monitor_data_collection_rule', 'azurerm_log_analytics_workspace']) expect(resources(dev, type)).toEqual([]);
     expect(resources(dev, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'AzureMonitorWindowsAgent')).toEqual([]);
+  });
+});
+
+describe('alerts that wait for MFA Server (mfa.serverInstalled)', () => {
+  const alertsWith = (installed: boolean, change: (c: any) => void = () => {}) =>
+    alertsOf(synthObject(variant('prod', (c) => { c.mfa.serverInstalled = installed; change(c); })));
+
+  test('until MFA Server is installed, the master-down alert is disabled, and says why; the others keep watching', () => {
+    const waiting = alertsWith(false);
+    expect(waiting.get('mfa-master-down')!.enabled).toBe(false);
+    expect(waiting.get('mfa-master-down')!.description).toContain('Disabled until mfa.serverInstalled is true');
+    expect([...waiting].filter(([, a]) => a.enabled === false).map(([k]) => k)).toEqual(['mfa-master-down']);
+  });
+
+  test('once it is installed (and in a file written before the field), every alert is enabled: the body of an environment deployed before is unchanged', () => {
+    for (const alerts of [alertsWith(true), alertsOf(synthObject(variant('prod')))]) expect([...alerts.values()].every((a) => a.enabled === undefined)).toBe(true);
+  });
+
+  test('without certificates or the farm, the alerts on the probes only the manual steps make answer wait too', () => {
+    const waiting = alertsWith(false, (c) => { delete c.certificates; withoutFarm(c); });
+    expect([...waiting].filter(([, a]) => a.enabled === false).map(([k]) => k).sort()).toEqual(
+      ['adfs-degraded', 'adfs-down', 'mfa-degraded', 'mfa-down', 'mfa-master-down', 'portal-degraded', 'portal-down', 'wap-degraded', 'wap-down'],
+    );
+  });
+});
+
+describe('patch windows and the alerts', () => {
+  const prod = synthObject(variant('prod'));
+  const byName = new Map(resources(prod, 'azurerm_monitor_alert_processing_rule_suppression').map((s) => [s.name.replace('apr-mfaha-prod-', ''), s]));
+  const suppressions = [...byName.values()];
+  const alertId = (suffix: string) => {
+    const [address] = Object.entries<any>(prod.resource.azurerm_monitor_metric_alert).find(([, a]) => a.name.endsWith(suffix))!;
+    return `\${azurerm_monitor_metric_alert.${address}.id}`;
+  };
+  const resourceHealth = `\${azurerm_monitor_activity_log_alert.${Object.keys(prod.resource.azurerm_monitor_activity_log_alert)[0]}.id}`;
+  const vms = (s: any) => s.scopes.filter((x: string) => x.includes('azurerm_windows_virtual_machine')).map((x: string) => /_servers_([a-z]+-\d+)_/.exec(x)![1]).sort();
+
+  test('one suppression per ring and tier of the ring table, in the ring\'s window and time zone, ending 30 minutes after it closes', () => {
+    // prod's ring table: primaries adfs-1, mfa-1; ring-1 adfs-2, portal-1, wap-1; ring-2 adfs-3, mfa-2, portal-2, wap-2; ring-3 mfa-3, wap-3.
+    expect([...byName.keys()].sort()).toEqual([
+      'primaries-adfs', 'primaries-mfa', 'ring-1-adfs', 'ring-1-portal', 'ring-1-wap', 'ring-2-adfs', 'ring-2-mfa', 'ring-2-portal', 'ring-2-wap', 'ring-3-mfa', 'ring-3-wap',
+    ]);
+    // Wednesday 22:00 for 3 h, then 30 minutes: past midnight, so two recurrences; every tier of the ring the same.
+    for (const tier of ['adfs', 'portal', 'wap']) {
+      expect(byName.get(`ring-1-${tier}`)!.schedule).toEqual({
+        time_zone: 'W. Europe Standard Time',
+        recurrence: { weekly: [{ days_of_week: ['Wednesday'], start_time: '22:00:00', end_time: '23:59:59' }, { days_of_week: ['Thursday'], start_time: '00:00:00', end_time: '01:30:00' }] },
+      });
+    }
+  });
+
+  test('suppresses what a ring\'s restarts fire: the tier\'s degraded alert, Resource Health of its servers in the ring, master-down in the master\'s ring; never tier down', () => {
+    const master = byName.get('primaries-mfa')!;
+    expect(master.condition.alert_rule_id.operator).toBe('Equals');
+    expect(master.condition.alert_rule_id.values.sort()).toEqual([alertId('-mfa-degraded'), alertId('-mfa-master-down'), resourceHealth].sort());
+    expect(vms(master)).toEqual(['mfa-1']);
+    expect(byName.get('primaries-adfs')!.condition.alert_rule_id.values.sort()).toEqual([alertId('-adfs-degraded'), resourceHealth].sort());
+    expect(byName.get('ring-2-mfa')!.condition.alert_rule_id.values).not.toContain(alertId('-mfa-master-down'));
+    for (const s of suppressions) for (const tier of ['mfa', 'portal', 'adfs', 'wap']) expect(s.condition.alert_rule_id.values).not.toContain(alertId(`-${tier}-down`));
+    expect(['adfs', 'portal', 'wap'].map((t) => vms(byName.get(`ring-1-${t}`)!))).toEqual([['adfs-2'], ['portal-1'], ['wap-1']]);
+  });
+
+  test('rings that recur every two weeks or more get no suppression: a weekly one would hide real failures in the weeks between', () => {
+    const tf = synthObject(variant('prod', (c) => (c.maintenance.recurrenceWeeks = 2)));
+    expect(resources(tf, 'azurerm_monitor_alert_processing_rule_suppression')).toEqual([]);
+  });
+
+  test('a failed patch run raises a warning from Resource Graph, with the identity and roles its query needs', () => {
+    const [alert] = resources(prod, 'azurerm_monitor_scheduled_query_rules_alert_v2').filter((a) => a.name === 'alert-mfaha-prod-patch-run-failed');
+    expect(alert).toMatchObject({ severity: 2, identity: { type: 'SystemAssigned' }, evaluation_frequency: 'PT6H', window_duration: 'P1D' });
+    expect(alert.criteria[0].query).toMatch(/^arg\(""\)\.patchinstallationresources /);
+    expect(alert.criteria[0].query).not.toMatch(/\bjoin\b/);
+    const roles = resources(prod, 'azurerm_role_assignment').filter((r) => String(r.principal_id).includes('patch-windows_patch-run-failed'));
+    expect(roles.map((r) => r.role_definition_name).sort()).toEqual(['Log Analytics Reader', 'Reader']);
   });
 });

@@ -109,7 +109,7 @@ describe.each(STAGES)('the NPS tier of prod at stage %s', (stage) => {
     }
   });
 
-  test('lets RADIUS in from the clients only, reaches Microsoft Entra MFA on 443, and reaches no domain controller through a flow of its own', () => {
+  test('lets RADIUS in from the clients only, reaches Microsoft Entra MFA on 443, and its domain controllers as a domain member', () => {
     const flows = allowedFlows(flowOptionsOf(env));
     const into = flows.filter((f) => f.to.kind === 'tier' && f.to.tier === 'nps').map((f) => f.name);
     expect(into).toEqual(['allow-lb-probe-to-nps', 'allow-radius-clients-to-nps', 'allow-bastion-rdp-to-nps']);
@@ -121,7 +121,7 @@ describe.each(STAGES)('the NPS tier of prod at stage %s', (stage) => {
     expect(entra.ports.map(String)).toEqual(['tcp/443']);
     for (const endpoint of NPS_EXTENSION_ENDPOINTS) expect(entra.why).toContain(endpoint);
     expect(flows.filter((f) => f.from.kind === 'tier' && f.from.tier === 'nps').map((f) => f.name)).toEqual([
-      'allow-nps-to-entra-mfa', 'allow-nps-to-azure-kms', 'allow-nps-to-windows-update', 'allow-nps-to-windows-update-download', 'allow-nps-to-key-vault', 'allow-nps-to-azure-monitor', 'allow-nps-to-azure-resource-manager',
+      'allow-nps-to-domain-controllers-tcp', 'allow-nps-to-domain-controllers-udp', 'allow-nps-to-entra-mfa', 'allow-nps-to-azure-kms', 'allow-nps-to-windows-update', 'allow-nps-to-windows-update-download', 'allow-nps-to-key-vault', 'allow-nps-to-azure-monitor', 'allow-nps-to-azure-resource-manager',
     ]);
     // prod's egress is the hub firewall: the NPS subnet routes there, and reaches its vaults through the service endpoint.
     expect(byName(tf, 'azurerm_subnet_route_table_association', 'network_nps-')).toHaveLength(1);

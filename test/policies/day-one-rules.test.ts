@@ -53,7 +53,7 @@ describe('MFAHA-SEC-02 run commands pass credentials only as protected parameter
   test.each(['dev', 'prod'] as const)('holds for every run command of the shipped %s environment', (name) => {
     const synthesized = shipped(name);
     expect(violations(protectedRunCommandParameters, synthesized)).toEqual({});
-    expect(compliantCount(protectedRunCommandParameters, synthesized)).toBe(name === 'dev' ? 21 : 18);
+    expect(compliantCount(protectedRunCommandParameters, synthesized)).toBe(name === 'dev' ? 27 : 26);
   });
 
   test('fails a credential passed as a public parameter', () => {

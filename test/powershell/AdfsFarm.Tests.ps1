@@ -3,12 +3,17 @@
   Each state of a server is mocked as Windows reports it: FSConfigurationStatus in HKLM:\SOFTWARE\Microsoft\ADFS
   (0 or 1: not configured, 2: configured, as AdfsDsc's Get-AdfsConfigurationStatus reads it), the certificate
   in Cert:\LocalMachine\My, the other servers of the tier in AD (DirectorySearcher), their probe
-  (Invoke-WebRequest), and the cmdlets' result objects (Status Success or Error).
+  (Invoke-WebRequest), and the cmdlets' result objects (Status Success or Error). The server's restarts are state
+  too: when it last started (Win32_OperatingSystem's LastBootUpTime), and the restart shutdown.exe scheduled, which
+  Restart-ModeledServer carries out.
 #>
 BeforeDiscovery {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   $create = Get-ScriptCase -Kind 'adfs-farm-create'
   $join = Get-ScriptCase -Kind 'adfs-farm-join'
+  $restart = Get-ScriptCase -Kind 'adfs-restart'
+  $createOne = Get-RepresentativeCase -Kind 'adfs-farm-create'
+  $joinOne = Get-RepresentativeCase -Kind 'adfs-farm-join'
 }
 
 BeforeAll {
@@ -18,9 +23,10 @@ BeforeAll {
   # Global: mock bodies run in Pester's scope, not in this file's.
   $global:AdfsServer = @{}
 
-  Mock Get-ItemProperty { if ($null -eq $global:AdfsServer.Status) { return $null } [pscustomobject]@{ FSConfigurationStatus = $global:AdfsServer.Status } } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Microsoft\ADFS' }
-  Mock Get-ChildItem { $global:AdfsServer.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
+  Mock Get-ItemProperty { $null = Enter-Command 'Get-ItemProperty HKLM:'; if ($null -eq $global:AdfsServer.Status) { return $null } [pscustomobject]@{ FSConfigurationStatus = $global:AdfsServer.Status } } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Microsoft\ADFS' }
+  Mock Get-ChildItem { $null = Enter-Command 'Get-ChildItem Cert:'; $global:AdfsServer.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
   Mock New-Object {
+    $null = Enter-Command 'New-Object DirectorySearcher'
     $global:AdfsServer.Filter = $ArgumentList[0]
     $searcher = [pscustomobject]@{}
     $searcher | Add-Member -MemberType ScriptMethod -Name FindAll -Value {
@@ -29,15 +35,40 @@ BeforeAll {
     $searcher
   } -ParameterFilter { $TypeName -eq 'System.DirectoryServices.DirectorySearcher' }
   Mock Invoke-WebRequest {
+    $null = Enter-Command 'Invoke-WebRequest'
     $computer = ([uri]$Uri).Host
     if ($computer -in $global:AdfsServer.Answering) { return [pscustomobject]@{ StatusCode = 200 } }
     throw ('Unable to connect to {0}' -f $computer)
   }
   Mock Start-Sleep { }
-  Mock klist.exe { }
-  Mock Get-AdfsSyncProperties { [pscustomobject]@{ Role = $global:AdfsServer.Role } }
-  Mock Install-AdfsFarm { $global:AdfsServer.Status = 2; [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' } }
-  Mock Add-AdfsFarmNode { $global:AdfsServer.Status = 2; [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' } }
+  Mock klist.exe { if (Enter-Command 'klist.exe' -Native) { return 'klist: failed' }; $global:LASTEXITCODE = 0; 'Current LogonId is 0:0x3e7', 'Ticket(s) purged!' }
+  Mock Get-CimInstance { $null = Enter-Command 'Get-CimInstance'; [pscustomobject]@{ LastBootUpTime = $global:AdfsServer.Boot } } -ParameterFilter { $ClassName -eq 'Win32_OperatingSystem' }
+  Mock shutdown.exe {
+    if (Enter-Command 'shutdown.exe' -Native) { return 'Access is denied.(5)' }
+    if ($global:AdfsServer.RestartScheduled) { $global:LASTEXITCODE = 1190; return 'A system shutdown has already been scheduled.(1190)' }
+    $global:AdfsServer.RestartScheduled = ($Arguments -contains '/r')
+    $global:LASTEXITCODE = 0
+  }
+
+  <# The restart shutdown.exe scheduled happens: the server starts again, and AD FS answers once it is configured. #>
+  function Restart-ModeledServer {
+    $global:AdfsServer.RestartScheduled | Should -BeTrue -Because 'only a scheduled restart restarts the server'
+    $global:AdfsServer.RestartScheduled = $false
+    $global:AdfsServer.Boot = (Get-Date).AddSeconds(1)
+    $global:AdfsServer.Restarts++
+  }
+  Mock Get-AdfsSyncProperties { $null = Enter-Command 'Get-AdfsSyncProperties'; [pscustomobject]@{ Role = $global:AdfsServer.Role } }
+  Mock Install-AdfsFarm { $null = Enter-Command 'Install-AdfsFarm'; $global:AdfsServer.Status = 2; [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' } }
+  Mock Add-AdfsFarmNode { $null = Enter-Command 'Add-AdfsFarmNode'; $global:AdfsServer.Status = 2; [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' } }
+
+  <# What a farm script leaves on the server: its configuration, the restart it owes or asked for, its markers. #>
+  function Get-AdfsFarmState {
+    [ordered]@{
+      Status = $global:AdfsServer.Status; RestartScheduled = $global:AdfsServer.RestartScheduled
+      Started = Test-Path -LiteralPath (Join-Path -Path $env:ProgramData -ChildPath 'mfa-ha/adfs-farm.started')
+      RestartPending = Test-Path -LiteralPath (Join-Path -Path $env:ProgramData -ChildPath 'mfa-ha/adfs-farm.restart-pending')
+    }
+  }
 
   <# A server of the AD FS tier: its configuration status, certificates, peers in AD and which of them answer their probe. #>
   function Initialize-AdfsServer {
@@ -48,6 +79,7 @@ BeforeAll {
     if ($null -eq $Certificates) { $Certificates = @(New-StoreCertificate -DnsName $facts.names.federationService) }
     $global:AdfsServer = @{
       Status = $Status; Peers = $Peers; Answering = $Answering; Filter = $null; Certificates = $Certificates
+      Boot = (Get-Date).AddDays(-1); RestartScheduled = $false; Restarts = 0
       Role = $(if ($first) { 'PrimaryComputer' } else { 'SecondaryComputer' })
     }
   }
@@ -113,7 +145,33 @@ Describe 'adfs-farm on the first server: <Name>' -ForEach $create {
       $second.Text | Should -Match 'already configured'
       Should -Invoke Install-AdfsFarm -Exactly -Times 1
     }
+
+    It 'schedules the restart the farm configuration takes (AD FS FAQ: HTTP.sys moves to HTTP/1.1), once' {
+      (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
+      $global:AdfsServer.RestartScheduled | Should -BeTrue
+      # A re-run before the restart asks for no second one.
+      (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
+      Restart-ModeledServer
+      # And after it, nothing is asked again.
+      (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
+      $global:AdfsServer.RestartScheduled | Should -BeFalse
+      $global:AdfsServer.Restarts | Should -Be 1
+    }
   }
+
+  Context 'when the computer''s Kerberos tickets cannot be purged (klist fails)' {
+    It 'stops before the farm is created, and the next run creates it (a classic service account needs no klist)' {
+      Initialize-AdfsServer -Script $Script -Status 1 -Peers $peers
+      Mock klist.exe { $global:LASTEXITCODE = 1; 'klist: access denied' }
+      $run = Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)
+      $run.ExitCode | Should -Be $(if ($facts.farm.gmsa) { 1 } else { 0 })
+      Should -Invoke Install-AdfsFarm -Exactly -Times $(if ($facts.farm.gmsa) { 0 } else { 1 })
+      Mock klist.exe { $global:LASTEXITCODE = 0; 'Ticket(s) purged!' }
+      (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
+      $global:AdfsServer.Status | Should -Be 2
+    }
+  }
+
 
   Context 'when AD FS was never configured and the key holds 0' {
     BeforeEach { Initialize-AdfsServer -Script $Script -Status 0 -Peers $peers }
@@ -165,6 +223,13 @@ Describe 'adfs-farm on the first server: <Name>' -ForEach $create {
       $run = Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)
       $run.ExitCode | Should -Be 1
       $run.Error | Should -BeLike ('adfs-farm failed at "create the farm {0}": MSIS7601*' -f $serviceName)
+    }
+
+    It 'exits 1 naming the member when Install-AdfsFarm returns no Status (its page documents no output)' {
+      Mock Install-AdfsFarm { [pscustomobject]@{ Message = 'done' } }
+      $run = Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike '*Install-AdfsFarm returned no Status member*'
     }
 
     It 'exits 1 naming the step when Install-AdfsFarm returns Status Error' {
@@ -242,7 +307,16 @@ Describe 'adfs-farm on the other servers: <Name>' -ForEach $join {
       (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
       Should -Invoke Add-AdfsFarmNode -Exactly -Times 1
     }
+
+    It 'schedules the restart the farm configuration takes, once' {
+      (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
+      $global:AdfsServer.RestartScheduled | Should -BeTrue
+      Restart-ModeledServer
+      (Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)).ExitCode | Should -Be 0
+      $global:AdfsServer.RestartScheduled | Should -BeFalse
+    }
   }
+
 
   Context 'while the primary does not answer yet' {
     It 'waits, then joins once the primary answers' {
@@ -286,6 +360,83 @@ Describe 'adfs-farm on the other servers: <Name>' -ForEach $join {
   }
 }
 
+Describe 'a failed farm script is repaired by the next one: <Name>' -ForEach (@($createOne) + @($joinOne)) {
+  It 'whatever single call fails, the next run leaves the server configured and its restart asked for, as a clean run does' {
+    $primary = ('{0}.{1}' -f $Script.Facts.computers.adfs[0], $Script.Facts.domain).ToLowerInvariant()
+    $peers = @($Script.Facts.computers.adfs | Select-Object -Skip 1 | ForEach-Object { '{0}.{1}' -f $_, $Script.Facts.domain })
+    $initialize = if ($Script.Kind -eq 'adfs-farm-create') { { Initialize-AdfsServer -Script $Script -Status 1 -Peers $peers } } else { { Initialize-AdfsServer -Script $Script -Status 1 -Answering @($primary) } }
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters (Get-FarmParameters -Script $Script) -Initialize $initialize -State { Get-AdfsFarmState }
+    $unrepaired | Should -Be @()
+  }
+}
+
 AfterAll {
   Remove-Variable -Name AdfsServer -Scope Global -ErrorAction SilentlyContinue
+}
+
+Describe 'adfs-restart after a farm script: <Name>' -ForEach $restart {
+  BeforeAll {
+    $facts = $Script.Facts
+    $create = @(Get-GeneratedScript -Kind 'adfs-farm-create' | Where-Object { $_.Facts.env -eq $facts.env })[0]
+    $restartMarker = { Join-Path -Path $env:ProgramData -ChildPath 'mfa-ha/adfs-farm.restart-pending' }
+  }
+
+  Context 'after the farm script configured AD FS and the server restarted' {
+    It 'waits until AD FS answers on this server, then clears the pending restart' {
+      Initialize-AdfsServer -Script $create -Status 1
+      (Invoke-GeneratedScript -Script $create -Parameters (Get-FarmParameters -Script $create)).ExitCode | Should -Be 0
+      Restart-ModeledServer
+      $global:AdfsServer.Probes = 0
+      Mock Invoke-WebRequest { $global:AdfsServer.Probes++; if ($global:AdfsServer.Probes -ge 2) { return [pscustomobject]@{ StatusCode = 200 } } throw 'Unable to connect' }
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.Error | Should -BeNullOrEmpty
+      $run.ExitCode | Should -Be 0
+      Should -Invoke Invoke-WebRequest -Exactly -Times 2 -ParameterFilter { $Uri -eq 'http://localhost/adfs/probe' }
+      Test-Path -LiteralPath (& $restartMarker) | Should -BeFalse
+      # A second run finds nothing to wait for.
+      (Invoke-GeneratedScript -Script $Script).Text | Should -Match 'no restart pending'
+    }
+  }
+
+  Context 'when the restart did not happen' {
+    It 'exits 1, schedules the restart again, and the next run after it succeeds' {
+      Initialize-AdfsServer -Script $create -Status 1
+      (Invoke-GeneratedScript -Script $create -Parameters (Get-FarmParameters -Script $create)).ExitCode | Should -Be 0
+      # Someone cancelled the scheduled restart (shutdown /a).
+      $global:AdfsServer.RestartScheduled = $false
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike '*has not restarted since AD FS was configured*'
+      Restart-ModeledServer
+      Mock Invoke-WebRequest { [pscustomobject]@{ StatusCode = 200 } }
+      (Invoke-GeneratedScript -Script $Script).ExitCode | Should -Be 0
+      $global:AdfsServer.Restarts | Should -Be 1
+    }
+  }
+
+
+  Context 'a failed run is repaired by the next one' {
+    It 'whatever single call fails, the next run clears the pending restart once AD FS answers, as a clean run does' {
+      $init = {
+        Initialize-AdfsServer -Script $create -Status 1
+        $global:Injection = @{ Calls = 0; FailAt = 0; Names = @() }
+        (Invoke-GeneratedScript -Script $create -Parameters (Get-FarmParameters -Script $create)).ExitCode | Should -Be 0
+        Restart-ModeledServer
+        $global:AdfsServer.Answering = @('localhost')
+      }
+      $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize $init -State { Get-AdfsFarmState }
+      $unrepaired | Should -Be @()
+    }
+  }
+
+  Context 'on a farm configured before (an upgrade), or a re-run' {
+    It 'restarts nothing' {
+      Initialize-AdfsServer -Script $create -Status 2
+      $run = Invoke-GeneratedScript -Script $Script
+      $run.ExitCode | Should -Be 0
+      $run.Text | Should -Match 'no restart pending'
+      Should -Invoke shutdown.exe -Exactly -Times 0
+      $global:AdfsServer.Restarts | Should -Be 0
+    }
+  }
 }

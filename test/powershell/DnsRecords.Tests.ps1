@@ -10,14 +10,15 @@ BeforeDiscovery {
 BeforeAll {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   $global:Dns = @{}
-  Mock Get-DnsServerZone { if ($global:Dns.Zones -contains $Name) { [pscustomobject]@{ ZoneName = $Name } } else { Write-Error "zone $Name not found" } }
-  Mock Add-DnsServerPrimaryZone { $global:Dns.Zones += $Name }
+  Mock Get-DnsServerZone { $null = Enter-Command 'Get-DnsServerZone'; if ($global:Dns.Zones -contains $Name) { [pscustomobject]@{ ZoneName = $Name } } else { Write-Error "zone $Name not found" } }
+  Mock Add-DnsServerPrimaryZone { $null = Enter-Command 'Add-DnsServerPrimaryZone'; $global:Dns.Zones += $Name }
   Mock Get-DnsServerResourceRecord {
+    $null = Enter-Command 'Get-DnsServerResourceRecord'
     $address = $global:Dns.Records["$Name.$ZoneName"]
     if ($null -eq $address) { Write-Error "$Name not found in $ZoneName"; return }
     [pscustomobject]@{ HostName = $Name; RecordType = 'A'; RecordData = [pscustomobject]@{ IPv4Address = [ipaddress]$address } }
   }
-  Mock Add-DnsServerResourceRecordA { $global:Dns.Records["$Name.$ZoneName"] = [string]$IPv4Address[0] }
+  Mock Add-DnsServerResourceRecordA { $null = Enter-Command 'Add-DnsServerResourceRecordA'; $global:Dns.Records["$Name.$ZoneName"] = [string]$IPv4Address[0] }
   Mock Write-Warning { }
 }
 
@@ -31,6 +32,11 @@ Describe 'dns-records: <Name>' -ForEach $scripts {
     $names = @($facts.names.mfaApp, $facts.names.portal, $facts.names.federationService)
   }
   BeforeEach { $global:Dns = @{ Zones = @($facts.domain); Records = @{} } }
+
+  It 'whatever single call fails, the next run leaves the zone''s records as a clean run does' {
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize { $global:Dns = @{ Zones = @($facts.domain); Records = @{} } } -State { [ordered]@{ Zones = @($global:Dns.Zones | Sort-Object); Records = @($global:Dns.Records.Keys | Sort-Object | ForEach-Object { '{0} {1}' -f $_, $global:Dns.Records[$_] }) } }
+    $unrepaired | Should -Be @()
+  }
 
   It 'adds the A record of each service name once, in AD DNS' {
     $run = Invoke-GeneratedScript -Script $Script

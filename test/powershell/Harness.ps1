@@ -70,6 +70,15 @@ function Get-ScriptCase {
   @(Get-GeneratedScript -Kind $Kind | ForEach-Object { @{ Script = $_; Name = $_.Name } })
 }
 
+<#
+  One script of a kind as a Pester test case, for the costlier scenarios (the repair property runs a script twice
+  per call it makes): prod's, the shape dev's and the longest configuration's share but for names and counts.
+#>
+function Get-RepresentativeCase {
+  param([Parameter(Mandatory = $true)] [string] $Kind, [string] $Tier)
+  @(Get-ScriptCase -Kind $Kind | Where-Object { (-not $Tier -or $_.Script.Tier -eq $Tier) -and @($_.Script.Addresses | Where-Object { $_ -like 'prod:*' }).Count -gt 0 } | Select-Object -First 1)
+}
+
 <# A secret as Run Command receives it from Terraform's base64encode(): base64 of its UTF-8 bytes. #>
 function ConvertTo-ProtectedValue {
   param([Parameter(Mandatory = $true)] [string] $Secret)
@@ -143,8 +152,8 @@ function Initialize-WindowsServer {
 }
 
 <#
-  A certificate as the Cert: drive lists it (LocalMachine\My): thumbprint, validity, private key and the
-  names PowerShell's certificate provider adds as DnsNameList (each with Unicode and Punycode).
+  A certificate as the Cert: drive lists it (LocalMachine\My): thumbprint, subject and issuer, validity, private
+  key and the names PowerShell's certificate provider adds as DnsNameList (each with Unicode and Punycode).
 #>
 function New-StoreCertificate {
   param(
@@ -152,11 +161,14 @@ function New-StoreCertificate {
     [string] $Thumbprint = ([guid]::NewGuid().ToString('N') + '00000000').Substring(0, 40).ToUpperInvariant(),
     [datetime] $NotAfter = (Get-Date).AddDays(365),
     [datetime] $NotBefore = (Get-Date).AddDays(-30),
-    [bool] $HasPrivateKey = $true
+    [bool] $HasPrivateKey = $true,
+    # A CA's by default; the subject itself for a self-signed certificate.
+    [string] $Issuer = 'CN=Contoso Issuing CA 01'
   )
   [pscustomobject]@{
     Thumbprint    = $Thumbprint
     Subject       = 'CN={0}' -f $DnsName[0]
+    Issuer        = $Issuer
     NotBefore     = $NotBefore
     NotAfter      = $NotAfter
     HasPrivateKey = $HasPrivateKey
@@ -177,3 +189,54 @@ $script:HostilePasswords = @(
   'Ünïcödé-Пароль-密码-🔑'
   '%^"''$` all at once ñ'
 )
+
+<#
+  Failures injected into a script's run, one call at a time: every mocked command a scenario's model answers calls
+  Enter-Command first, which counts the calls and makes the FailAt-th one fail, as the real command fails: a
+  cmdlet throws, a native program (-Native) exits 1 (the mock then returns its error line instead of acting).
+#>
+$global:Injection = @{ Calls = 0; FailAt = 0; Names = @() }
+
+function Enter-Command {
+  param([Parameter(Mandatory = $true)] [string] $Name, [switch] $Native)
+  $global:Injection.Calls++
+  $global:Injection.Names += $Name
+  if ($global:Injection.Calls -ne $global:Injection.FailAt) { return $false }
+  if ($Native) { $global:LASTEXITCODE = 1; return $true }
+  throw ('{0} failed (a failure injected at call {1})' -f $Name, $global:Injection.Calls)
+}
+
+<#
+  The property every generated script must have: whatever single call fails, a run without the failure afterwards
+  leaves the server as a clean first run leaves it. -Initialize builds the server, -State returns what is compared
+  (the server's state, not its history: the events written are left out). Returns one line per call whose failure
+  the next run did not repair; a clean first run must itself exit 0.
+#>
+function Test-RepairedByNextRun {
+  param(
+    [Parameter(Mandatory = $true)] $Script,
+    [hashtable] $Parameters = @{},
+    [Parameter(Mandatory = $true)] [scriptblock] $Initialize,
+    [Parameter(Mandatory = $true)] [scriptblock] $State
+  )
+  & $Initialize
+  $global:Injection = @{ Calls = 0; FailAt = 0; Names = @() }
+  $clean = Invoke-GeneratedScript -Script $Script -Parameters $Parameters
+  if ($clean.ExitCode -ne 0) { return , @('a clean first run did not succeed: {0}' -f $clean.Text) }
+  $expected = & $State | ConvertTo-Json -Depth 8 -Compress
+  $calls = $global:Injection.Names
+  $unrepaired = @()
+  for ($k = 1; $k -le $calls.Count; $k++) {
+    & $Initialize
+    $global:Injection = @{ Calls = 0; FailAt = $k; Names = @() }
+    $failed = Invoke-GeneratedScript -Script $Script -Parameters $Parameters
+    $failedAt = if ($global:Injection.Names.Count -ge $k) { $global:Injection.Names[$k - 1] } else { '(not reached)' }
+    $global:Injection = @{ Calls = 0; FailAt = 0; Names = @() }
+    $rerun = Invoke-GeneratedScript -Script $Script -Parameters $Parameters
+    $actual = & $State | ConvertTo-Json -Depth 8 -Compress
+    if ($rerun.ExitCode -ne 0 -or $actual -ne $expected) {
+      $unrepaired += 'call {0} ({1}) failed, exit {2}; the next run exited {3} and left {4}, not {5}' -f $k, $failedAt, $failed.ExitCode, $rerun.ExitCode, $actual, $expected
+    }
+  }
+  , $unrepaired
+}

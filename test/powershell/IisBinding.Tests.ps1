@@ -11,17 +11,18 @@ BeforeDiscovery {
 BeforeAll {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   $global:Iis = @{}
-  Mock Import-Module { } -ParameterFilter { $Name -eq 'WebAdministration' }
-  Mock Get-ChildItem { $global:Iis.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
+  Mock Import-Module { $null = Enter-Command 'Import-Module' } -ParameterFilter { $Name -eq 'WebAdministration' }
+  Mock Get-ChildItem { $null = Enter-Command 'Get-ChildItem Cert:'; $global:Iis.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
   Mock Get-WebBinding {
+    $null = Enter-Command 'Get-WebBinding'
     if (-not $global:Iis.Binding) { return $null }
     $binding = [pscustomobject]@{ protocol = 'https'; bindingInformation = '*:443:' }
-    $binding | Add-Member -MemberType ScriptMethod -Name AddSslCertificate -Value { param($Thumbprint, $Store) $global:Iis.Attached += , @($Thumbprint, $Store); $global:Iis.Ssl = $Thumbprint }
+    $binding | Add-Member -MemberType ScriptMethod -Name AddSslCertificate -Value { param($Thumbprint, $Store) $null = Enter-Command 'AddSslCertificate'; $global:Iis.Attached += , @($Thumbprint, $Store); $global:Iis.Ssl = $Thumbprint }
     $binding
   }
-  Mock New-WebBinding { $global:Iis.Binding = $true }
-  Mock Get-Item { if ($global:Iis.Ssl) { [pscustomobject]@{ Thumbprint = $global:Iis.Ssl } } } -ParameterFilter { $Path -eq 'IIS:\SslBindings\0.0.0.0!443' }
-  Mock Remove-Item { $global:Iis.Ssl = $null } -ParameterFilter { $Path -eq 'IIS:\SslBindings\0.0.0.0!443' }
+  Mock New-WebBinding { $null = Enter-Command 'New-WebBinding'; $global:Iis.Binding = $true }
+  Mock Get-Item { $null = Enter-Command 'Get-Item IIS:'; if ($global:Iis.Ssl) { [pscustomobject]@{ Thumbprint = $global:Iis.Ssl } } } -ParameterFilter { $Path -eq 'IIS:\SslBindings\0.0.0.0!443' }
+  Mock Remove-Item { $null = Enter-Command 'Remove-Item IIS:'; $global:Iis.Ssl = $null } -ParameterFilter { $Path -eq 'IIS:\SslBindings\0.0.0.0!443' }
 
   function Initialize-Iis([object[]] $Certificates, [bool] $Binding = $false, [string] $Ssl = $null) {
     Initialize-WindowsServer | Out-Null
@@ -83,5 +84,11 @@ Describe 'bind-https: <Name>' -ForEach $bindings {
     $run.ExitCode | Should -Be 1
     $run.Error | Should -BeLike ('bind-https failed at "find the certificate of {0}": no valid certificate*' -f $dnsName)
     Should -Invoke New-WebBinding -Exactly -Times 0
+  }
+
+  It 'whatever single call fails, the next run leaves IIS bound to the newest certificate, as a clean run does' {
+    $renewed = New-StoreCertificate -DnsName $dnsName -NotAfter (Get-Date).AddDays(400)
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize { Initialize-Iis -Certificates @($certificate, $renewed) -Binding $true -Ssl $certificate.Thumbprint } -State { [ordered]@{ Binding = $global:Iis.Binding; Ssl = $global:Iis.Ssl } }
+    $unrepaired | Should -Be @()
   }
 }

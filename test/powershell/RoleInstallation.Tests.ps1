@@ -13,10 +13,10 @@ BeforeAll {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   # The PhoneFactor key (constructs/mfa-app-tier.ts), in every filter below as a literal: filters run in Pester's scope.
   $global:Roles = @{}
-  Mock Install-WindowsFeature { [pscustomobject]@{ Success = $true; RestartNeeded = 'No'; ExitCode = 'Success'; FeatureResult = @() } }
-  Mock Test-Path { $global:Roles.KeyExists } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Wow6432Node\Positive Networks\PhoneFactor' }
-  Mock New-Item { $global:Roles.KeyExists = $true } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Wow6432Node\Positive Networks\PhoneFactor' }
-  Mock New-ItemProperty { } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Wow6432Node\Positive Networks\PhoneFactor' }
+  Mock Install-WindowsFeature { $null = Enter-Command 'Install-WindowsFeature'; $global:Roles.Installed = $true; [pscustomobject]@{ Success = $true; RestartNeeded = 'No'; ExitCode = 'Success'; FeatureResult = @() } }
+  Mock Test-Path { $null = Enter-Command 'Test-Path HKLM:'; $global:Roles.KeyExists } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Wow6432Node\Positive Networks\PhoneFactor' }
+  Mock New-Item { $null = Enter-Command 'New-Item HKLM:'; $global:Roles.KeyExists = $true } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Wow6432Node\Positive Networks\PhoneFactor' }
+  Mock New-ItemProperty { $null = Enter-Command 'New-ItemProperty HKLM:'; $global:Roles.Port = $Value } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Wow6432Node\Positive Networks\PhoneFactor' }
 }
 
 AfterAll {
@@ -25,6 +25,11 @@ AfterAll {
 
 Describe 'role installation: <Name>' -ForEach $roles {
   BeforeEach { $global:Roles = @{ KeyExists = $false } }
+
+  It 'whatever single call fails, the next run leaves the features and the registry as a clean run does' {
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Initialize { $global:Roles = @{ KeyExists = $false; Installed = $false; Port = $null } } -State { [ordered]@{ Installed = $global:Roles.Installed; Key = $global:Roles.KeyExists; Port = $global:Roles.Port } }
+    $unrepaired | Should -Be @()
+  }
 
   It 'installs the tier''s features once and exits 0' {
     $run = Invoke-GeneratedScript -Script $Script

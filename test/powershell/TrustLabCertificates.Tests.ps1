@@ -14,8 +14,8 @@ BeforeAll {
   Mock New-Object {
     $global:Root.Opened = $ArgumentList
     $store = [pscustomobject]@{ Certificates = $global:Root.Certificates }
-    $store | Add-Member -MemberType ScriptMethod -Name Open -Value { param($Flags) $global:Root.Mode = $Flags }
-    $store | Add-Member -MemberType ScriptMethod -Name Add -Value { param($Certificate) $global:Root.Certificates += $Certificate; $global:Root.Added++ }
+    $store | Add-Member -MemberType ScriptMethod -Name Open -Value { param($Flags) $null = Enter-Command 'X509Store.Open'; $global:Root.Mode = $Flags }
+    $store | Add-Member -MemberType ScriptMethod -Name Add -Value { param($Certificate) $null = Enter-Command 'X509Store.Add'; $global:Root.Certificates += $Certificate; $global:Root.Added++ }
     $store | Add-Member -MemberType ScriptMethod -Name Close -Value { $global:Root.Closed = $true }
     $store
   } -ParameterFilter { $TypeName -eq 'System.Security.Cryptography.X509Certificates.X509Store' }
@@ -66,5 +66,10 @@ Describe 'trust-lab-certificates: <Name>' -ForEach $scripts {
     $run.ExitCode | Should -Be 1
     $run.Error | Should -BeLike 'trust-lab-certificates failed at "add each certificate to LocalMachine\Root unless it is there":*'
     $global:Root.Closed | Should -BeTrue
+  }
+
+  It 'whatever single call fails, the next run leaves LocalMachine\Root as a clean run does' {
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters $parameters -Initialize { $global:Root = @{ Certificates = @(); Added = 0; Closed = $false } } -State { @($global:Root.Certificates | ForEach-Object { $_.Thumbprint } | Sort-Object) }
+    $unrepaired | Should -Be @()
   }
 }

@@ -8,6 +8,7 @@ BeforeDiscovery {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   $enrollment = Get-ScriptCase -Kind 'wap-enrollment'
   $publishing = Get-ScriptCase -Kind 'wap-publishing'
+  $representatives = @(Get-RepresentativeCase -Kind 'wap-enrollment') + @(Get-RepresentativeCase -Kind 'wap-publishing')
 }
 
 BeforeAll {
@@ -17,30 +18,51 @@ BeforeAll {
   $global:Proxy = @{}
   $script:LoadBalancerAddress = '10.1.2.100'
 
-  Mock Get-ItemProperty { if ($null -eq $global:Proxy.Status) { return $null } [pscustomobject]@{ ProxyConfigurationStatus = $global:Proxy.Status } } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Microsoft\ADFS' }
-  Mock Get-ChildItem { $global:Proxy.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
+  Mock Get-ItemProperty { $null = Enter-Command 'Get-ItemProperty HKLM:'; if ($null -eq $global:Proxy.Status) { return $null } [pscustomobject]@{ ProxyConfigurationStatus = $global:Proxy.Status } } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Microsoft\ADFS' }
+  Mock Get-ChildItem { $null = Enter-Command 'Get-ChildItem Cert:'; $global:Proxy.Certificates } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
+  # The proxy trust certificate Install-WebApplicationProxy leaves in LocalMachine\My (renewed while the proxy reaches the farm).
+  function New-ProxyTrustCertificate([int] $ValidDays = 14) {
+    $trust = New-StoreCertificate -DnsName 'ADFS ProxyTrust - WAP1' -NotAfter (Get-Date).AddDays($ValidDays) -NotBefore (Get-Date).AddDays($ValidDays - 20)
+    $trust.Subject = 'CN=ADFS ProxyTrust - WAP1'
+    $trust
+  }
   Mock Resolve-DnsName {
+    $null = Enter-Command 'Resolve-DnsName'
     $address = $global:Proxy.Dns[$Name]
     if ($null -eq $address) { Write-Error ('{0} : DNS name does not exist' -f $Name); return }
     [pscustomobject]@{ Name = $Name; Type = 'A'; IPAddress = $address }
   }
-  Mock Clear-DnsClientCache { }
+  Mock Clear-DnsClientCache { $null = Enter-Command 'Clear-DnsClientCache' }
   Mock Install-WebApplicationProxy {
+    $null = Enter-Command 'Install-WebApplicationProxy'
     $global:Proxy.HostsDuringCall = @(Get-Content -LiteralPath $global:Proxy.HostsFile)
     $global:Proxy.Status = 2
+    $global:Proxy.Certificates = @($global:Proxy.Certificates | Where-Object { $_.Subject -notlike 'CN=ADFS ProxyTrust*' }) + @(New-ProxyTrustCertificate)
     [pscustomobject]@{ Status = 'Success'; Message = 'The configuration completed successfully.'; Context = 'DeploymentSucceeded' }
   }
-  Mock Get-WebApplicationProxyApplication { @($global:Proxy.Applications | Where-Object { $_.Name -eq $Name }) }
+  Mock Get-WebApplicationProxyApplication { $null = Enter-Command 'Get-WebApplicationProxyApplication'; @($global:Proxy.Applications | Where-Object { $_.Name -eq $Name }) }
   Mock Add-WebApplicationProxyApplication {
+    $null = Enter-Command 'Add-WebApplicationProxyApplication'
     $global:Proxy.HostsDuringCall = @(Get-Content -LiteralPath $global:Proxy.HostsFile)
     $global:Proxy.Applications += [pscustomobject]@{ ID = [guid]::NewGuid(); Name = $Name; ExternalUrl = $ExternalUrl; BackendServerUrl = $BackendServerUrl; ExternalCertificateThumbprint = $ExternalCertificateThumbprint }
   }
   Mock Set-WebApplicationProxyApplication {
+    $null = Enter-Command 'Set-WebApplicationProxyApplication'
     $global:Proxy.HostsDuringCall = @(Get-Content -LiteralPath $global:Proxy.HostsFile)
     $application = $global:Proxy.Applications | Where-Object { $_.ID -eq $ID }
     $application.ExternalCertificateThumbprint = $ExternalCertificateThumbprint
     $application.ExternalUrl = $ExternalUrl
     $application.BackendServerUrl = $BackendServerUrl
+  }
+
+  <# What a proxy script leaves: the registration and its trust, the hosts file, the published applications. #>
+  function Get-ProxyState {
+    [ordered]@{
+      Status = $global:Proxy.Status
+      Trusted = @($global:Proxy.Certificates | Where-Object { $_.Subject -like 'CN=ADFS ProxyTrust*' -and $_.NotAfter -gt (Get-Date) }).Count -gt 0
+      Hosts = @(Get-Content -LiteralPath $global:Proxy.HostsFile)
+      Applications = @($global:Proxy.Applications | Sort-Object -Property Name | ForEach-Object { '{0} {1} {2} {3}' -f $_.Name, $_.ExternalUrl, $_.BackendServerUrl, $_.ExternalCertificateThumbprint })
+    }
   }
 
   <# A Web Application Proxy server: its registration status, certificates, published applications and DNS. #>
@@ -105,13 +127,38 @@ Describe 'wap-enrollment: <Name>' -ForEach $enrollment {
     }
   }
 
+
   Context 'on a proxy already registered' {
     It 'exits 0 and changes nothing' {
-      Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate)
+      Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate, (New-ProxyTrustCertificate))
       $run = Invoke-GeneratedScript -Script $Script -Parameters $parameters
       $run.ExitCode | Should -Be 0
       Should -Invoke Install-WebApplicationProxy -Exactly -Times 0
       Should -Invoke Resolve-DnsName -Exactly -Times 0
+    }
+  }
+
+  Context 'on a registered proxy whose trust with the farm expired' {
+    It 'registers again (Install-WebApplicationProxy, the documented repair), and then holds a valid trust' {
+      Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate, (New-ProxyTrustCertificate -ValidDays -3))
+      $run = Invoke-GeneratedScript -Script $Script -Parameters $parameters
+      $run.ExitCode | Should -Be 0
+      Should -Invoke Install-WebApplicationProxy -Exactly -Times 1
+      @($global:Proxy.Certificates | Where-Object { $_.Subject -like 'CN=ADFS ProxyTrust*' -and $_.NotAfter -gt (Get-Date) }).Count | Should -Be 1
+    }
+  }
+
+  Context 'when the DNS cache flush fails once the temporary hosts entry is written' {
+    It 'removes the entry before it exits 1, and the next run registers' {
+      Initialize-Proxy -Script $Script -Certificates @($certificate)
+      $global:Proxy.Flushes = 0
+      # The first flush is the one before the entry; the second, right after it, fails.
+      Mock Clear-DnsClientCache { $global:Proxy.Flushes++; if ($global:Proxy.Flushes -eq 2) { throw 'The DNS Client service is not running.' } }
+      $run = Invoke-GeneratedScript -Script $Script -Parameters $parameters
+      $run.ExitCode | Should -Be 1
+      Get-Content -LiteralPath $global:Proxy.HostsFile | Should -Be @('127.0.0.1 localhost', '10.9.9.9 intranet.contoso.com')
+      (Invoke-GeneratedScript -Script $Script -Parameters $parameters).ExitCode | Should -Be 0
+      $global:Proxy.Status | Should -Be 2
     }
   }
 
@@ -192,6 +239,7 @@ Describe 'wap-publishing: <Name>' -ForEach $publishing {
     }
   }
 
+
   Context 'when both applications are published with the current certificate' {
     It 'exits 0 and changes nothing' {
       Initialize-Proxy -Script $Script -Status 2 -Certificates @($certificate) -Applications (Get-Published $certificate.Thumbprint)
@@ -241,5 +289,15 @@ Describe 'wap-publishing: <Name>' -ForEach $publishing {
       $run.Error | Should -BeLike 'wap-publishing failed at "check that this proxy is registered": this proxy is not registered*'
       Should -Invoke Add-WebApplicationProxyApplication -Exactly -Times 0
     }
+  }
+}
+
+Describe 'a failed proxy script is repaired by the next one: <Name>' -ForEach $representatives {
+  It 'whatever single call fails, the next run leaves the proxy (registered, trusted, its applications, its hosts file) as a clean run does' {
+    $certificate = New-StoreCertificate -DnsName $(if ($Script.Kind -eq 'wap-enrollment') { $Script.Facts.names.federationService } else { $Script.Facts.names.portal })
+    $parameters = if ($Script.Kind -eq 'wap-enrollment') { @{ TrustPassword = ConvertTo-ProtectedValue -Secret 'Trust-Passw0rd' } } else { @{} }
+    $status = if ($Script.Kind -eq 'wap-enrollment') { 1 } else { 2 }
+    $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters $parameters -Initialize { Initialize-Proxy -Script $Script -Status $status -Certificates @($certificate) } -State { Get-ProxyState }
+    $unrepaired | Should -Be @()
   }
 }

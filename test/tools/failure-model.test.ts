@@ -60,7 +60,8 @@ describe('the failure model of prod', () => {
     ]);
     expect(prod.alerts.filter((a) => a.kind === 'probe').length).toBe(9);
     expect(prod.alerts.filter((a) => a.kind !== 'probe').map((a) => `${a.kind} ${a.name}`)).toEqual([
-      'resource-health alert-mfaha-prod-servers-unavailable', 'query alert-mfaha-prod-certificate-near-expiry', 'query alert-mfaha-prod-renewal-failed',
+      'resource-health alert-mfaha-prod-servers-unavailable', 'query alert-mfaha-prod-certificate-near-expiry', 'query alert-mfaha-prod-proxy-trust-broken',
+      'query alert-mfaha-prod-renewal-failed', 'query alert-mfaha-prod-patch-run-failed',
     ]);
     expect(unmappedAlerts(prod)).toEqual([]);
   });
@@ -152,6 +153,9 @@ describe('the alerts each failure must fire (read from the alerts\' criteria)', 
     expect(firedBy('servers-unavailable').filter((id) => !id.includes('+'))).toEqual([...prod.servers.map((s) => `server:${s.id}`), 'zone:1', 'zone:2', 'zone:3']);
     // the renewal's alerts: the WID primary, its zone, the certificate vault
     expect(firedBy('renewal-failed').filter((id) => !id.includes('+'))).toEqual(['server:adfs-1', 'zone:1', 'vault:kv-identity-certs']);
+    // the proxies' trust: when they cannot reach the farm; a failed patch run: when servers cannot reach Windows Update
+    expect(firedBy('proxy-trust-broken')).toEqual(['load-balancer:lbi-mfaha-prod-adfs']);
+    expect(firedBy('patch-run-failed').filter((id) => !id.includes('+'))).toEqual(['zone:1', 'zone:2', 'zone:3', 'egress:route:rt-mfaha-prod', 'egress:nat:ng-mfaha-prod']);
     // a tier down: only when every server behind it fails; a zone during a ring does it for the two portal servers alone
     expect(firedBy('portal-down')).toEqual(['zone:1+ring:ring-2', 'zone:2+ring:ring-1']);
     for (const tier of ['mfa', 'adfs', 'wap']) {

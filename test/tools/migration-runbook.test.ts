@@ -149,7 +149,10 @@ describe('what cdktf deploy does, read from the synthesized stacks', () => {
       'destroy azurerm_windows_virtual_machine.portal_servers_portal-1',
       'destroy azurerm_windows_virtual_machine.portal_servers_portal-2',
     ]);
-    expect(books.decommissioned.deploy.removedScripts.map((s) => `${s.script} ${s.server}`)).toEqual(['bind-https mfa-1', 'bind-https mfa-2', 'bind-https mfa-3', 'bind-https portal-1', 'bind-https portal-2']);
+    // Each MFA and portal server had two scripts: its HTTPS binding, and the task that watches the certificate IIS serves.
+    expect(books.decommissioned.deploy.removedScripts.map((s) => `${s.script} ${s.server}`).sort()).toEqual(
+      ['mfa-1', 'mfa-2', 'mfa-3', 'portal-1', 'portal-2'].flatMap((server) => [`bind-https ${server}`, `certificate-renewal-task ${server}`]).sort(),
+    );
     expect(books['mfa-server'].deploy.counts).toBeUndefined();
   });
 

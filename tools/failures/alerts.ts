@@ -16,14 +16,23 @@ export interface QueryAlertTrigger {
   readonly suffix: string;
   /** The journey whose stop writes the events. */
   readonly journey: string;
+  /** Only when the journey stops at a hop of this tier's load balancer. */
+  readonly atTier?: string;
+  /** Also when the journey is degraded for a cause other than its own servers down (some servers cannot do it). */
+  readonly degraded?: boolean;
   /** When it fires, for a failure that stops the journey. */
   readonly when: string;
 }
 
-/** THE workspace query alerts and the journeys that fire them (constructs/certificate-renewal.ts writes their events). */
+/**
+ * THE workspace query alerts and the journeys that fire them: the renewal's events (constructs/certificate-renewal.ts),
+ * a proxy that cannot read its configuration from the farm, and Update Manager's failed runs (constructs/patch-windows.ts).
+ */
 export const QUERY_ALERTS: readonly QueryAlertTrigger[] = [
   { suffix: 'renewal-failed', journey: 'certificate-renewal', when: 'when a renewal falls due while the failure lasts (the task runs every hour)' },
   { suffix: 'certificate-near-expiry', journey: 'certificate-renewal', when: 'when the failure lasts into the warning period before a certificate expires' },
+  { suffix: 'proxy-trust-broken', journey: 'internet-sign-in', atTier: 'adfs', when: 'when the proxies cannot reach the farm to read their configuration (event 422 on each proxy)' },
+  { suffix: 'patch-run-failed', journey: 'patch-ring', degraded: true, when: "at the next ring's window, for the servers that cannot reach Windows Update" },
 ];
 
 /** An alert a failure fires. */
@@ -71,10 +80,17 @@ export function firing(model: FailureModel, failure: Failure, alert: AlertFacts,
     }
     case 'query': {
       const trigger = QUERY_ALERTS.find((q) => alert.name.endsWith(`-${q.suffix}`));
-      const stopped = trigger && outcomes.find((o) => o.spec.key === trigger.journey && o.status === 'stops');
-      return trigger && stopped ? { alert: alert.name, why: `${stopped.title} stops, ${trigger.when}`, conditional: true } : undefined;
+      const hit = trigger && outcomes.find((o) => o.spec.key === trigger.journey && triggers(trigger, o));
+      return trigger && hit ? { alert: alert.name, why: `${hit.title} ${hit.status === 'stops' ? 'stops' : 'is degraded'}, ${trigger.when}`, conditional: true } : undefined;
     }
   }
+}
+
+/** Whether a journey's outcome writes the events a query alert counts. */
+function triggers(trigger: QueryAlertTrigger, outcome: JourneyOutcome): boolean {
+  const hop = outcome.hops.find((h) => h.status === 'stops') ?? (trigger.degraded ? outcome.hops.find((h) => h.status === 'degraded' && h.cause !== undefined && h.cause !== 'server') : undefined);
+  if (!hop) return false;
+  return trigger.atTier === undefined || hop.hop.startsWith(`${trigger.atTier} (`);
 }
 
 /** Every alert a failure fires. */

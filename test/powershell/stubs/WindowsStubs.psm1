@@ -565,6 +565,13 @@ function netsh.exe {
   throw $script:Unmocked
 }
 
+# https://learn.microsoft.com/windows-server/administration/windows-commands/shutdown
+# (exit code 1190, ERROR_SHUTDOWN_IS_SCHEDULED, when a shutdown is already scheduled)
+function shutdown.exe {
+  param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
+  throw $script:Unmocked
+}
+
 # https://learn.microsoft.com/windows-server/administration/windows-commands/icacls
 function icacls.exe {
   param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
@@ -582,6 +589,24 @@ function sc.exe {
 # https://learn.microsoft.com/windows-server/administration/windows-commands/certutil
 function certutil.exe {
   param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
+  throw $script:Unmocked
+}
+
+# --- CIM (module CimCmdlets) -----------------------------------------------------------------------------
+
+# https://learn.microsoft.com/powershell/module/cimcmdlets/get-ciminstance (the ClassNameComputerSet parameter set)
+function Get-CimInstance {
+  [CmdletBinding(DefaultParameterSetName = 'ClassNameComputerSet')]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'ClassNameComputerSet')] [string] $ClassName,
+    [string] $Namespace,
+    [string] $Filter,
+    [string[]] $Property,
+    [string[]] $ComputerName,
+    [uint32] $OperationTimeoutSec,
+    [switch] $KeyOnly,
+    [switch] $Shallow
+  )
   throw $script:Unmocked
 }
 
@@ -825,6 +850,144 @@ function Register-ScheduledTask {
     [switch] $AsJob
   )
   throw $script:Unmocked
+}
+
+
+# --- HTTP.sys, as state (netsh http) -----------------------------------------------------------------------
+
+<#
+  HTTP.sys's SSL bindings as data: every field of every binding, in the order and words `netsh http show sslcert`
+  prints them. A scenario mocks netsh.exe with Invoke-HttpSysNetsh, so that `show`, `add`, `update` and `delete`
+  change and report this state as netsh does, and compares the bindings before and after (Get-HttpSysBinding).
+
+  `add sslcert` and `update sslcert` write a whole binding: every parameter not given takes its default (the
+  netsh http page, https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http: usagecheck
+  "Default is enabled", dsmapperusage and clientcertnegotiation "Default is disabled", certstorename "Defaults to
+  MY"; the others: the HTTP Server API's zero values, HTTP_SERVICE_CONFIG_SSL_PARAM,
+  https://learn.microsoft.com/windows/win32/api/http/ns-http-http_service_config_ssl_param). The flags netsh
+  shows after the documented ones (Reject Connections, Disable HTTP2, ...) have no documented parameter: a write
+  sets them back to their first value, as a binding made by `add` shows them.
+#>
+$script:HttpSysFields = [ordered]@{
+  'Certificate Hash'                                       = @{ Parameter = 'certhash'; Default = $null }
+  'Application ID'                                         = @{ Parameter = 'appid'; Default = $null }
+  'Certificate Store Name'                                 = @{ Parameter = 'certstorename'; Default = 'MY' }
+  'Verify Client Certificate Revocation'                   = @{ Parameter = 'verifyclientcertrevocation'; Default = 'Enabled' }
+  'Verify Revocation Using Cached Client Certificate Only' = @{ Parameter = 'verifyrevocationwithcachedclientcertonly'; Default = 'Disabled' }
+  'Usage Check'                                            = @{ Parameter = 'usagecheck'; Default = 'Enabled' }
+  'Revocation Freshness Time'                              = @{ Parameter = 'revocationfreshnesstime'; Default = '0' }
+  'URL Retrieval Timeout'                                  = @{ Parameter = 'urlretrievaltimeout'; Default = '0' }
+  'Ctl Identifier'                                         = @{ Parameter = 'sslctlidentifier'; Default = '(null)' }
+  'Ctl Store Name'                                         = @{ Parameter = 'sslctlstorename'; Default = '(null)' }
+  'DS Mapper Usage'                                        = @{ Parameter = 'dsmapperusage'; Default = 'Disabled' }
+  'Negotiate Client Certificate'                           = @{ Parameter = 'clientcertnegotiation'; Default = 'Disabled' }
+  'Reject Connections'                                     = @{ Parameter = $null; Default = 'Disabled' }
+  'Disable HTTP2'                                          = @{ Parameter = $null; Default = 'Not Set' }
+  'Disable QUIC'                                           = @{ Parameter = $null; Default = 'Not Set' }
+  'Disable TLS1.2'                                         = @{ Parameter = $null; Default = 'Not Set' }
+  'Disable TLS1.3'                                         = @{ Parameter = $null; Default = 'Not Set' }
+  'Disable OCSP Stapling'                                  = @{ Parameter = $null; Default = 'Not Set' }
+  'Enable Token Binding'                                   = @{ Parameter = $null; Default = 'Not Set' }
+  'Log Extended Events'                                    = @{ Parameter = $null; Default = 'Not Set' }
+  'Disable Legacy TLS Versions'                            = @{ Parameter = $null; Default = 'Not Set' }
+  'Enable Session Ticket'                                  = @{ Parameter = $null; Default = 'Not Set' }
+}
+$script:HttpSys = [ordered]@{}
+
+<# Empties HTTP.sys: no binding. #>
+function Reset-HttpSys { $script:HttpSys = [ordered]@{} }
+
+<# HTTP.sys's whole state, to keep one per server of a scenario with several (Save-HttpSys, then Restore-HttpSys). #>
+function Save-HttpSys { , $script:HttpSys }
+function Restore-HttpSys { param([Parameter(Mandatory = $true)] [System.Collections.Specialized.OrderedDictionary] $State) $script:HttpSys = $State }
+
+<#
+  Adds a binding as `netsh http add sslcert` would, then sets any field to another value (what AD FS or an
+  administrator set with other parameters or other tools): -Field @{ 'Negotiate Client Certificate' = 'Enabled' }.
+#>
+function Add-HttpSysBinding {
+  param(
+    [Parameter(Mandatory = $true)] [string] $HostnamePort,
+    [Parameter(Mandatory = $true)] [string] $CertificateHash,
+    [Parameter(Mandatory = $true)] [string] $ApplicationId,
+    [hashtable] $Field = @{}
+  )
+  $binding = [ordered]@{ 'Hostname:port' = $HostnamePort }
+  foreach ($name in $script:HttpSysFields.Keys) { $binding[$name] = $script:HttpSysFields[$name].Default }
+  $binding['Certificate Hash'] = $CertificateHash.ToLowerInvariant()
+  $binding['Application ID'] = $ApplicationId
+  foreach ($name in $Field.Keys) {
+    if (-not $binding.Contains($name)) { throw "HTTP.sys model: no field '$name'" }
+    $binding[$name] = [string]$Field[$name]
+  }
+  $script:HttpSys[$HostnamePort.ToLowerInvariant()] = $binding
+}
+
+<# Every binding (or one), each a copy of its fields: what `netsh http show sslcert` reports. #>
+function Get-HttpSysBinding {
+  param([string] $HostnamePort)
+  $keys = if ($HostnamePort) { @($HostnamePort.ToLowerInvariant()) } else { @($script:HttpSys.Keys) }
+  foreach ($key in $keys) {
+    if ($script:HttpSys.Contains($key)) { $copy = [ordered]@{}; foreach ($f in $script:HttpSys[$key].Keys) { $copy[$f] = $script:HttpSys[$key][$f] }; $copy }
+  }
+}
+
+<#
+  netsh.exe http ... sslcert, on the model: the lines netsh writes, and $global:LASTEXITCODE as netsh sets it
+  (1 with an error line for a missing binding or a parameter it does not know).
+#>
+function Invoke-HttpSysNetsh {
+  param([string[]] $Arguments)
+  $fail = { param($Line) $global:LASTEXITCODE = 1; return $Line }
+  if ($Arguments.Count -lt 3 -or $Arguments[0] -ne 'http' -or $Arguments[2] -ne 'sslcert') { return & $fail ('The following command was not found: {0}.' -f ($Arguments -join ' ')) }
+  $verb = $Arguments[1]
+  $given = [ordered]@{}
+  foreach ($argument in @($Arguments | Select-Object -Skip 3)) {
+    if ($argument -notmatch '^([a-z0-9]+)=(.*)$') { return & $fail 'The parameter is incorrect.' }
+    $given[$Matches[1]] = $Matches[2]
+  }
+  $key = if ($given.Contains('hostnameport')) { $given['hostnameport'].ToLowerInvariant() } else { $null }
+  switch ($verb) {
+    'show' {
+      $keys = if ($key) { @($key) } else { @($script:HttpSys.Keys) }
+      if ($key -and -not $script:HttpSys.Contains($key)) { return & $fail 'The system cannot find the file specified.' }
+      $global:LASTEXITCODE = 0
+      '', 'SSL Certificate bindings:', '-------------------------', ''
+      foreach ($k in $keys) {
+        foreach ($field in $script:HttpSys[$k].Keys) { '    {0,-28} : {1}' -f $field, $script:HttpSys[$k][$field] }
+        ''
+      }
+      return
+    }
+    'delete' {
+      if (-not $key -or -not $script:HttpSys.Contains($key)) { return & $fail 'SSL Certificate deletion failed, Error: 2' }
+      $script:HttpSys.Remove($key)
+      $global:LASTEXITCODE = 0
+      return 'SSL Certificate successfully deleted'
+    }
+    { $_ -in 'add', 'update' } {
+      if (-not $key -or -not $given.Contains('certhash') -or -not $given.Contains('appid')) { return & $fail 'The parameter is incorrect.' }
+      $exists = $script:HttpSys.Contains($key)
+      if ($verb -eq 'update' -and -not $exists) { return & $fail 'SSL Certificate update failed, Error: 2 The system cannot find the file specified.' }
+      if ($verb -eq 'add' -and $exists) { return & $fail 'SSL Certificate add failed, Error: 183 Cannot create a file when that file already exists.' }
+      $known = @('hostnameport') + @($script:HttpSysFields.Values | ForEach-Object { $_.Parameter } | Where-Object { $_ })
+      foreach ($name in $given.Keys) { if ($name -notin $known) { return & $fail 'The parameter is incorrect.' } }
+      $binding = [ordered]@{ 'Hostname:port' = $given['hostnameport'] }
+      foreach ($field in $script:HttpSysFields.Keys) {
+        $spec = $script:HttpSysFields[$field]
+        $value = $spec.Default
+        if ($spec.Parameter -and $given.Contains($spec.Parameter)) {
+          $value = switch ($given[$spec.Parameter]) { 'enable' { 'Enabled' } 'disable' { 'Disabled' } default { $_ } }
+        }
+        $binding[$field] = $value
+      }
+      $binding['Certificate Hash'] = $binding['Certificate Hash'].ToLowerInvariant()
+      $script:HttpSys[$key] = $binding
+      $global:LASTEXITCODE = 0
+      return ('SSL Certificate successfully {0}' -f $(if ($verb -eq 'add') { 'added' } else { 'updated' }))
+    }
+    default { return & $fail ('The following command was not found: http {0} sslcert.' -f $verb) }
+  }
 }
 
 # --- Azure: the instance metadata service and Key Vault, as Invoke-RestMethod reaches them ---------------------

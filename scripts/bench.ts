@@ -61,7 +61,8 @@ function compiledApp(): string {
  */
 function barrelApp(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-barrel-'));
-  for (const sub of ['config', 'constructs', 'stacks']) fs.cpSync(path.join(ROOT, sub), path.join(dir, sub), { recursive: true });
+  // The stack reads the failure model (tools/failures/) for the Chaos Studio experiments' predictions.
+  for (const sub of ['config', 'constructs', 'stacks', 'tools']) fs.cpSync(path.join(ROOT, sub), path.join(dir, sub), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'main.ts'), path.join(dir, 'main.ts'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -79,7 +80,7 @@ function barrelApp(): string {
   }
   if (rewritten === 0) throw new Error('no deep provider import found to rewrite');
   const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8'));
-  tsconfig.include = ['main.ts', 'config/**/*.ts', 'constructs/**/*.ts', 'stacks/**/*.ts'];
+  tsconfig.include = ['main.ts', 'config/**/*.ts', 'constructs/**/*.ts', 'stacks/**/*.ts', 'tools/**/*.ts'];
   tsconfig.compilerOptions.types = ['node'];
   delete tsconfig['ts-node']; // ts-node's default: type-check every file
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));

@@ -96,7 +96,7 @@ function listTs(dir: string): string[] {
 
 /**
  * A directory of `count` copies of prod, each as another environment of the same directory would be: its own
- * name, vault, DNS names (unique across files, else refused) and address space (10.30.0.0/22 moved to
+ * name, vault, DNS names and secrets (unique across files, else refused) and address space (10.30.0.0/22 moved to
  * 10.(100 + i).0.0/22, else an overlap warning).
  */
 function copiesOfProd(count: number): string {
@@ -108,6 +108,15 @@ function copiesOfProd(count: number): string {
     copy.name = name;
     copy.keyVault.name = `kv-mfaha-${name}`;
     copy.dns = { mfaApp: `mfaapp.${name}.contoso.com`, portal: `mfa.${name}.contoso.com`, federationService: `sts.${name}.contoso.com` };
+    // Environments never share a secret (config/uniqueness.ts): each copy reads secrets of its own name.
+    const ownSecrets = (value: any): void => {
+      if (Array.isArray(value)) value.forEach(ownSecrets);
+      else if (value && typeof value === 'object') {
+        if (typeof value.keyVaultResourceId === 'string' && typeof value.secretName === 'string') value.secretName = `${name}-${value.secretName}`;
+        Object.values(value).forEach(ownSecrets);
+      }
+    };
+    ownSecrets(copy);
     delete copy.$schema;
     fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(copy));
   }

@@ -1,5 +1,5 @@
 import type { NsgRule } from '../nsg-evaluator';
-import { FailureModel, Zones } from './model';
+import { EgressFacts, FailureModel, Zones } from './model';
 
 /*
  * THE failures: what can go down in an environment, each as the set of things it takes down. Read from the failure
@@ -52,14 +52,14 @@ export function serverLabel(model: FailureModel, id: string): string {
 
 /** Every single unplanned failure of an environment: each server, zone, load balancer, egress path and vault. */
 export function singleFailures(model: FailureModel): Failure[] {
-  const egress = [...new Map([...model.egress.values()].filter((e) => e.kind !== 'none').map((e) => [(e as { id: string }).id, e])).values()];
+  const paths = [...model.egress.values()].filter((e): e is Exclude<EgressFacts, { kind: 'none' }> => e.kind !== 'none');
+  const egress = [...new Map(paths.map((e) => [e.id, e])).values()];
   return [
     ...model.servers.map((s) => failure({ kind: 'server', id: `server:${s.id}`, label: `${serverLabel(model, s.id)} down`, servers: [s.id] })),
     ...model.zones.map((z) => failure({ kind: 'zone', id: `zone:${z}`, label: `zone ${z} down`, zones: [z], servers: model.servers.filter((s) => s.zone === z).map((s) => s.id) })),
     ...model.loadBalancers.map((lb) => failure({ kind: 'load-balancer', id: `load-balancer:${lb.name}`, label: `load balancer ${lb.name} down`, loadBalancers: [lb.key] })),
-    ...egress.map((e) => {
-      const path = e as Extract<typeof e, { id: string }>;
-      const what = path.kind === 'route' ? `the hub route (${path.name} → ${(path as { nextHop: string }).nextHop})` : path.kind === 'nat-gateway' ? `NAT gateway ${path.name}` : `outbound rules of ${path.name}`;
+    ...egress.map((path) => {
+      const what = path.kind === 'route' ? `the hub route (${path.name} → ${path.nextHop})` : path.kind === 'nat-gateway' ? `NAT gateway ${path.name}` : `outbound rules of ${path.name}`;
       return failure({ kind: 'egress', id: `egress:${path.id}`, label: `${what} down`, egress: [path.id] });
     }),
     ...model.vaults.map((v) => failure({ kind: 'vault', id: `vault:${v.name}`, label: `Key Vault ${v.name} unreachable`, vaults: [v.name] })),

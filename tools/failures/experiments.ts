@@ -68,8 +68,8 @@ export function experimentPlansOf(model: FailureModel): ExperimentPlan[] {
   const plans: ExperimentPlan[] = [];
   const master = model.servers.find((s) => s.role === 'master');
   if (master) plans.push(shutdown(model, 'master-shutdown', `shut down the MFA master (${master.id})`, [master.id]));
-  // One server of each tier: its last, holding no role the design depends on (the master and the WID primary have
-  // experiments and exceptions of their own).
+  // One server of each tier: its last, holding no role the design depends on (the master has an experiment of its
+  // own; what the WID primary stops is an exception of the promise).
   const tiers = [...new Set(model.servers.map((s) => s.tier))];
   for (const tier of tiers) {
     const plain = model.servers.filter((s) => s.tier === tier && s.role !== 'master' && !s.widPrimary).at(-1);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STAGE_NAMES } from '../constructs/migration-stages';
-import { azureName, cidr, expect, flag, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
+import { azureName, cidr, expect, flag, integer, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
 
 /*
  * The way off MFA Server: the `migration` block (which stage the environment is at, the tenant, the groups AD FS
@@ -33,6 +33,11 @@ export const migrationSchema = z
       .max(100, expect('at most 100 group SIDs'))
       .default([])
       .describe('On-premises AD groups whose members AD FS sends to Microsoft Entra MFA at stage parallel; everyone else stays on MFA Server.'),
+    adfsCertificateGeneration: integer(1, 1000)
+      .default(1)
+      .describe(
+        "Generation of the AD FS servers' Microsoft Entra MFA tenant certificates (valid two years): raise it by one to renew them before they expire, when the certificate alert says so; the previous generation stays registered until the next raise (docs/entra-mfa-adfs.md).",
+      ),
   })
   .optional()
   .describe('The way off MFA Server, stage by stage; omit to stay at mfa-server.');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { adminUsername } from './accounts';
 import { azureName, cidr, domainAccount, expect, integer, ipv4, keyVaultSecretRef, port, serverCount, vmSize } from './fields';
+import { ddosProtectionEnabled, extranetLockoutSchema, hardeningSchema } from './hardening-schema';
 import { maintenanceSchema } from './maintenance-schema';
 import { migrationSchema, npsSchema } from './migration-schema';
 import { AZURE_REGIONS, closestRegion, isAzureRegion } from './regions';
@@ -166,6 +167,7 @@ export const environmentSchema = z
         .default(0)
         .describe('Which AD FS server is the primary of the WID farm (0-based). Changing it follows a promotion (Set-AdfsSyncProperties).'),
       farm: farmSchema,
+      extranetLockout: extranetLockoutSchema,
     }),
     wap: z.strictObject({
       count: tier.count,
@@ -174,6 +176,7 @@ export const environmentSchema = z
       publicDnsLabel: azureName('a DNS label', 'azurerm_public_ip', 'domain_name_label')
         .optional()
         .describe('DNS label of the public IP (<label>.<region>.cloudapp.azure.com).'),
+      ddosProtectionEnabled,
       ...proxyFields,
     }),
     nps: npsSchema,
@@ -182,6 +185,7 @@ export const environmentSchema = z
     certificates: certificatesSchema,
     monitoring: monitoringSchema,
     maintenance: maintenanceSchema,
+    hardening: hardeningSchema,
     chaos: chaosSchema,
     dataProtection: z
       .strictObject({

@@ -87,8 +87,10 @@ export const proxyFields = {
       "Required with adfs.farm: the account that registers each proxy, a local administrator of the AD FS servers and nothing in the domain (never the farm admin: the proxies face the Internet).",
     ),
   publishMfaPortalEnabled: flag()
-    .default(true)
-    .describe('Publish the user portal and the mobile app web service (pass-through) when the farm is configured.'),
+    .default(false)
+    .describe(
+      'Publish the user portal and the mobile app web service to the Internet through the proxies (pass-through preauthentication) when the farm is configured. Off unless asked for: the portal is retired with MFA Server.',
+    ),
 };
 
 const workspaceResourceId = resourceId('Log Analytics workspace', 'Microsoft.OperationalInsights/workspaces', 'azurerm_log_analytics_workspace');

@@ -32,9 +32,17 @@ export function secretRefs(env: Environment): VaultObject[] {
     ['monitoring.receivers.webhookUrlSecret', env.monitoring.receivers.webhookUrlSecret],
     ...(env.nps?.radiusClients ?? []).map((c, i) => [`nps.radiusClients[${i}].sharedSecret`, c.sharedSecret] as [string, { keyVaultResourceId: string; secretName: string }]),
   ];
-  // The RADIUS shared secrets, which the NPS servers read at run time.
-  for (const [i, client] of (env.nps?.radiusClients ?? []).entries()) refs.push([`nps.radiusClients[${i}].sharedSecret`, client.sharedSecret]);
   return refs.flatMap(([path, ref]) => (ref ? [{ path: `${path}.secretName`, vault: vaultNameOf(ref.keyVaultResourceId), name: ref.secretName, kind: 'secret' as const }] : []));
+}
+
+/** The secrets of the internal tiers, which no perimeter server may read (policy MFAHA-SEC-03), by field path. */
+export function internalSecretsOf(env: Environment): { path: string; ref: { keyVaultResourceId: string; secretName: string } }[] {
+  const refs: [string, { keyVaultResourceId: string; secretName: string } | undefined][] = [
+    ['domain.joinPasswordSecret', env.domain.joinPasswordSecret],
+    ['adfs.farm.adminCredential.passwordSecret', env.adfs.farm?.adminCredential.passwordSecret],
+    ['adfs.farm.serviceAccount.passwordSecret', env.adfs.farm?.serviceAccount?.passwordSecret],
+  ];
+  return refs.flatMap(([path, ref]) => (ref ? [{ path, ref }] : []));
 }
 
 /** The vaults the file reads: field path of the resource id, and the vault's name. */
@@ -55,6 +63,20 @@ export function* vaultViolations(env: Environment): Generator<RuleViolation> {
   for (const [path, name] of created) {
     const other = name === undefined ? undefined : read.find((r) => r.vault === name.toLowerCase());
     if (other) yield { path, expected: `must differ from the vault ${other.path} reads: Key Vault names are global, and the toolkit creates this vault`, got: name };
+  }
+
+  // Every tier's identity, the proxies' among them, reads every secret of the certificate vault (Key Vault Secrets
+  // User on the vault, constructs/certificates.ts): a secret of the internal tiers there would reach the perimeter.
+  if (env.certificates?.keyVaultResourceId !== undefined && !env.certificates.selfSigned) {
+    const vault = vaultNameOf(env.certificates.keyVaultResourceId);
+    const internal = internalSecretsOf(env).find((s) => vaultNameOf(s.ref.keyVaultResourceId) === vault);
+    if (internal) {
+      yield {
+        path: 'certificates.keyVaultResourceId',
+        expected: `must be a vault that holds no secret of the internal tiers: every server, the proxies among them, may read every secret of the certificate vault, and ${internal.path} is in it`,
+        got: vault,
+      };
+    }
   }
 
   const objects = secretRefs(env);

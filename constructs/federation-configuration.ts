@@ -1,8 +1,10 @@
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { AdfsServiceAccount, ADMIN_PASSWORD, createFarmScript, farmRestartScript, joinFarmScript, SERVICE_ACCOUNT_PASSWORD } from './scripts/adfs';
-import { enrollProxyScript, mfaPortalApplications, publishApplicationsScript, TRUST_PASSWORD } from './scripts/wap';
-import { readSecret, SecretReference } from './secrets';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { AdfsServiceAccount, createFarmScript, farmRestartScript, joinFarmScript } from './scripts/adfs';
+import { IDENTITY_CLIENT_ID } from './scripts/key-vault-secret';
+import { enrollProxyScript, mfaPortalApplications, publishApplicationsScript } from './scripts/wap';
+import { grantSecretRead, runtimeSecretOf, SecretReference } from './secrets';
 import { runScript } from './server-steps';
 import { TimeSleep } from './time-sleep';
 import { Server, WindowsServerPool } from './windows-server-pool';
@@ -39,6 +41,11 @@ export interface FederationConfigurationProps {
   readonly proxyTrust: Credential;
   /** Publish the user portal and the mobile app web service through the proxies. */
   readonly publishMfaPortal: boolean;
+  /**
+   * The managed identities of the AD FS servers and of the proxies: each reads its tier's passwords from Key Vault at
+   * run time, and is granted Key Vault Secrets User on exactly those secrets.
+   */
+  readonly identities: { readonly adfs: UserAssignedIdentity; readonly wap: UserAssignedIdentity };
   /** By server id: what must happen on a server before it is configured (its certificates installed). */
   readonly ready: ReadonlyMap<string, readonly ITerraformDependable[]>;
 }
@@ -58,7 +65,9 @@ export const FARM_RESTART_DELAY = '180s';
  * next step waits until it answers again (`adfs-restart`), so that one server at a time is away. Each proxy
  * registers after the primary is back (one after another), then the first proxy publishes the MFA user portal
  * and mobile app web service.
- * Passwords are read from Key Vault at plan time and reach the servers only as protected parameters.
+ * Passwords never travel through Terraform nor a command line: each script reads the ones it needs from Key Vault
+ * at run time with its server's identity, which may read those secrets and no other (tier 0: the proxies' identity
+ * reads the trust credential's password alone).
  */
 export class FederationConfiguration extends Construct {
   /** By server id, the last configuration step of that server. */
@@ -70,11 +79,16 @@ export class FederationConfiguration extends Construct {
     super(scope, id);
     const fqdn = (server: Server) => `${server.computerName}.${props.domainName}`.toLowerCase();
     const ready = (server: Server) => [...(props.ready.get(server.id) ?? [server.setup])];
-    const adminPassword = readSecret(this, 'admin-password', props.admin.passwordSecret);
-    const serviceAccount: AdfsServiceAccount = 'gmsa' in props.serviceAccount ? { gmsa: props.serviceAccount.gmsa } : { username: props.serviceAccount.username };
-    const farmValues: Record<string, string> = { [ADMIN_PASSWORD]: adminPassword };
-    if (!('gmsa' in props.serviceAccount)) farmValues[SERVICE_ACCOUNT_PASSWORD] = readSecret(this, 'service-account-password', props.serviceAccount.passwordSecret);
-    const farm = { federationServiceName: props.federationServiceName, serviceAccount, adminUsername: props.admin.username };
+    const adfsReads = [grantSecretRead(this, 'adfs-reads-admin-password', props.admin.passwordSecret, props.identities.adfs.principalId, `The AD FS servers read the password of ${props.admin.username} at run time.`)];
+    let serviceAccount: AdfsServiceAccount;
+    if ('gmsa' in props.serviceAccount) {
+      serviceAccount = { gmsa: props.serviceAccount.gmsa };
+    } else {
+      serviceAccount = { username: props.serviceAccount.username, passwordSecret: runtimeSecretOf(props.serviceAccount.passwordSecret) };
+      adfsReads.push(grantSecretRead(this, 'adfs-reads-service-account-password', props.serviceAccount.passwordSecret, props.identities.adfs.principalId, `The AD FS servers read the password of ${props.serviceAccount.username} at run time.`));
+    }
+    const farmValues: Record<string, string> = { [IDENTITY_CLIENT_ID]: props.identities.adfs.clientId };
+    const farm = { federationServiceName: props.federationServiceName, serviceAccount, adminUsername: props.admin.username, adminPasswordSecret: runtimeSecretOf(props.admin.passwordSecret) };
 
     const primaryIndex = props.primaryIndex ?? 0;
     const primary = props.adfs.servers[primaryIndex];
@@ -86,7 +100,7 @@ export class FederationConfiguration extends Construct {
     const restart = farmRestartScript();
     /** A farm script, then the wait for the restart it asks for: the next step follows the server's return. */
     const configure = (server: Server, script: ReturnType<typeof createFarmScript>, after: readonly ITerraformDependable[]) => {
-      const farmStep = runScript(server, script, { values: farmValues, dependsOn: after, timeout: FARM_TIMEOUT });
+      const farmStep = runScript(server, script, { values: farmValues, dependsOn: [...after, ...adfsReads], timeout: FARM_TIMEOUT });
       const delay = new TimeSleep(server.scope, 'adfs-farm-restart-delay', { createDuration: FARM_RESTART_DELAY, triggers: { farm: farmStep.id }, dependsOn: [farmStep] });
       const back = runScript(server, restart, { dependsOn: [delay], timeout: FARM_TIMEOUT });
       this.steps.set(server.id, back);
@@ -99,11 +113,16 @@ export class FederationConfiguration extends Construct {
     }
 
     const trust = props.proxyTrust;
-    const trustPassword = readSecret(this, 'proxy-trust-password', trust.passwordSecret);
-    const enrollment = enrollProxyScript({ federationServiceName: props.federationServiceName, primaryComputer: this.primaryComputer, trustUsername: trust.username });
+    const wapReads = grantSecretRead(this, 'wap-reads-trust-password', trust.passwordSecret, props.identities.wap.principalId, `The proxies read the password of ${trust.username} at run time, and no other secret.`);
+    const enrollment = enrollProxyScript({
+      federationServiceName: props.federationServiceName,
+      primaryComputer: this.primaryComputer,
+      trustUsername: trust.username,
+      trustPasswordSecret: runtimeSecretOf(trust.passwordSecret),
+    });
     let lastProxy: ITerraformDependable = created;
     for (const server of props.wap.servers) {
-      lastProxy = runScript(server, enrollment, { values: { [TRUST_PASSWORD]: trustPassword }, dependsOn: [...ready(server), lastProxy], timeout: FARM_TIMEOUT });
+      lastProxy = runScript(server, enrollment, { values: { [IDENTITY_CLIENT_ID]: props.identities.wap.clientId }, dependsOn: [...ready(server), lastProxy, wapReads], timeout: FARM_TIMEOUT });
       this.steps.set(server.id, lastProxy);
     }
 

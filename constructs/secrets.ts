@@ -1,6 +1,7 @@
 import { DataAzurermKeyVaultSecret } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
@@ -100,4 +101,29 @@ export class Secrets extends Construct {
 /** The value of an existing Key Vault secret, read at plan time: a reference, never a literal. */
 export function readSecret(scope: Construct, id: string, ref: SecretReference): string {
   return new DataAzurermKeyVaultSecret(scope, id, { name: ref.secretName, keyVaultId: ref.keyVaultResourceId }).value;
+}
+
+/** The role that reads a secret's value ("Key Vault Secrets User", Azure built-in roles for Key Vault data plane). */
+export const SECRET_READER_ROLE = 'Key Vault Secrets User';
+
+/** The vault's name, from its resource id (`/subscriptions/…/providers/Microsoft.KeyVault/vaults/<name>`). */
+export const vaultNameOf = (keyVaultResourceId: string) => keyVaultResourceId.split('/')[8];
+
+/** A secret as a script reads it at run time: its vault's name and its own (constructs/scripts/key-vault-secret.ts). */
+export const runtimeSecretOf = (ref: SecretReference) => ({ vaultName: vaultNameOf(ref.keyVaultResourceId), secretName: ref.secretName });
+
+/**
+ * Lets an identity read one secret, and nothing else of its vault: Key Vault Secrets User scoped to the secret
+ * (`<vault id>/secrets/<name>`, "Azure RBAC for Key Vault: best practices for individual keys, secrets, and
+ * certificates role assignments", https://learn.microsoft.com/azure/key-vault/general/rbac-guide). The servers read
+ * such a secret themselves at run time: its value never reaches Terraform.
+ */
+export function grantSecretRead(scope: Construct, id: string, ref: SecretReference, principalId: string, why: string): RoleAssignment {
+  return new RoleAssignment(scope, id, {
+    scope: `${ref.keyVaultResourceId}/secrets/${ref.secretName}`,
+    roleDefinitionName: SECRET_READER_ROLE,
+    principalId,
+    principalType: 'ServicePrincipal',
+    description: why,
+  });
 }

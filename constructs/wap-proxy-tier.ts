@@ -13,6 +13,12 @@ export interface WapProxyTierProps extends TierProps {
   /** DNS label of the public IP; omit for none. */
   readonly publicDnsLabel?: string;
   /**
+   * DDoS IP Protection on the public IP, billed per protected IP (docs/hardening.md). Not ForceNew in azurerm 4.55.0:
+   * switching it updates the public IP in place, and its address stays. @default false (the IP inherits its virtual
+   * network's DDoS setting, as before the switch existed)
+   */
+  readonly ddosProtectionEnabled?: boolean;
+  /**
    * The proxies leave through an outbound rule of their own load balancer, on its zone-redundant public IP, rather
    * than a NAT gateway (zone-redundant egress, constructs/egress.ts). @default false
    */
@@ -42,6 +48,7 @@ export class WapProxyTier extends Construct {
       allocationMethod: 'Static',
       zones: d.zones.length > 0 ? [...d.zones] : undefined,
       domainNameLabel: props.publicDnsLabel,
+      ddosProtectionMode: props.ddosProtectionEnabled ? 'Enabled' : undefined,
     });
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
       name: `lbe-${d.namePrefix}-wap`,

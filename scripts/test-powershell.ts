@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { generatedScripts, scriptFacts, writeManifest } from '../tools/generated-scripts';
-import { maximalInput, prodAtStage } from '../test/config/fixtures';
+import { FIXTURE_TENANT, maximalInput, prodAtStage } from '../test/config/fixtures';
 import { synthObject, validate, variant } from '../test/helpers';
 import { powerShellTools, PWSH_ENV, ToolError } from './pwsh-tools';
 
@@ -28,7 +28,11 @@ function main(): void {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-ha-scripts-'));
   const manifest = path.join(dir, 'manifest.json');
-  const pwsh = spawn(tools.pwsh, ['-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'test', 'powershell', 'run.ps1'), '-Manifest', manifest, '-Pester', tools.pester], {
+  // `npm run test:ps -- AdfsFarm WebApplicationProxy`: only those test files, while working on them.
+  const only = process.argv.slice(2);
+  const args = ['-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'test', 'powershell', 'run.ps1'), '-Manifest', manifest, '-Pester', tools.pester];
+  if (only.length > 0) args.push('-Only', only.join(','));
+  const pwsh = spawn(tools.pwsh, args, {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, ...PWSH_ENV },
@@ -36,15 +40,18 @@ function main(): void {
   const done = new Promise<number>((resolve) => pwsh.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   try {
     const started = Date.now();
-    // prod also at the migration stages that deploy new scripts (the NPS servers'): its other scripts are the same
-    // text as prod's, and run once.
+    // prod also at the migration stages that deploy other scripts (the NPS servers', AD FS with Entra MFA), each under a
+    // label of its own; its other scripts are the same text as prod's, and run once. At mfa-server, with the tenant a
+    // step back from parallel leaves in the file (the undo of parallel).
     const configurations = [
       ['dev', variant('dev')],
       ['prod', variant('prod')],
       ['longest', maximalInput()],
       ['prod-parallel', prodAtStage('parallel')],
-      // …and with OVERRIDE_NUMBER_MATCHING_WITH_OTP set, so that its script is run too.
-      ['prod-entra', prodAtStage('entra', (c) => (c.nps.overrideNumberMatchingWithOtp = false))],
+      // …with OVERRIDE_NUMBER_MATCHING_WITH_OTP set, so that its script is run too, and the AD FS tenant certificates
+      // renewed (generation 2), so that the renewal's script runs too.
+      ['prod-entra', prodAtStage('entra', (c) => ((c.nps.overrideNumberMatchingWithOtp = false), (c.migration.adfsCertificateGeneration = 2)))],
+      ['prod-mfa-server', prodAtStage('mfa-server', (c) => (c.migration.tenantId = FIXTURE_TENANT))],
     ] as const;
     const environments = configurations.map(([, input]) => validate(input));
     const synthesized = configurations.map(([, input]) => synthObject(input as any));

@@ -1,5 +1,6 @@
 import { Environment } from '../config/schema';
 import { deployedTiersOf, stageOfEnv } from '../config/stage';
+import { internalSecretsOf } from '../config/vault-rules';
 import { PolicyInputs } from '../constructs/policies/rule';
 import { FlowOptions } from '../constructs/traffic-flows';
 import { TierName } from '../constructs/values';
@@ -63,9 +64,7 @@ export function policyInputsOf(env: Environment): PolicyInputs {
     backupEnabled: env.dataProtection.backup.enabled,
     certificatesEnabled: env.certificates !== undefined,
     maintenanceEnabled: env.maintenance?.enabled === true,
-    internalSecrets: [env.domain.joinPasswordSecret, env.adfs.farm?.adminCredential.passwordSecret, env.adfs.farm?.serviceAccount?.passwordSecret].filter(
-      (s): s is NonNullable<typeof s> => s !== undefined,
-    ),
+    internalSecrets: internalSecretsOf(env).map((s) => s.ref),
   };
 }
 

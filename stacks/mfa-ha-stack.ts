@@ -20,11 +20,12 @@ import { Certificates } from '../constructs/certificates';
 import { DataProtection } from '../constructs/data-protection';
 import { egressPlan, egressPoolTiers, OUTBOUND_RULE } from '../constructs/egress';
 import { EntraMfaClient } from '../constructs/entra-mfa-client';
+import { EntraMfaOnAdfs } from '../constructs/entra-mfa-on-adfs';
 import { FederationConfiguration } from '../constructs/federation-configuration';
 import { HealthAlerts } from '../constructs/health-alerts';
 import { Maintenance } from '../constructs/maintenance';
 import { PatchWindowAlerts } from '../constructs/patch-windows';
-import { isHotpatchImage, ringsOf } from '../constructs/maintenance-rings';
+import { isHotpatchImage, ringAssignments, ringInputsOf, ringsOf } from '../constructs/maintenance-rings';
 import { MFAAPP_NPS_POOL, MfaAppTier } from '../constructs/mfa-app-tier';
 import { Network } from '../constructs/network';
 import { NpsCertificateAlerts } from '../constructs/nps-client-certificates';
@@ -33,11 +34,13 @@ import { NpsTier } from '../constructs/nps-tier';
 import { KeepsJudgedTerraform, PolicyPack } from '../constructs/policies/pack';
 import { PortalTier } from '../constructs/portal-tier';
 import { Secrets } from '../constructs/secrets';
+import { configurationSteps, hardenedTiers, ServerHardening } from '../constructs/server-hardening';
 import { ServerIdentities } from '../constructs/server-identities';
 import { ServerLogs } from '../constructs/server-logs';
 import { TimeProvider } from '../constructs/time-sleep';
 import { allowedFlows, tiersWithOutboundFlows } from '../constructs/traffic-flows';
 import { Port, TierName } from '../constructs/values';
+import { mfaPortalApplications } from '../constructs/scripts/wap';
 import { WapProxyTier } from '../constructs/wap-proxy-tier';
 import { DomainJoin, ImageReference, ServerDefaults } from '../constructs/windows-server-pool';
 import { flowOptionsOf, identityTiersOf, keyVaultTiersOf, namePrefixOf, policyInputsOf } from './environment-options';
@@ -189,6 +192,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       ...tier('wap', env.wap, imageOf(env, 'wap')),
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
       publicDnsLabel: env.wap.publicDnsLabel,
+      ddosProtectionEnabled: env.wap.ddosProtectionEnabled,
       outboundRule: egress.wap?.kind === 'outboundRule',
     });
     if (has('nps') && env.nps) {
@@ -336,6 +340,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         // The rules require it with a farm (config/services-rules.ts): the farm admin never goes to a proxy.
         proxyTrust: env.wap.trustCredential!,
         publishMfaPortal: env.wap.publishMfaPortalEnabled && stage.portalPublished,
+        identities: { adfs: identities.byTier.adfs!, wap: identities.byTier.wap! },
         ready: after,
       });
       renewedFarm = {
@@ -347,6 +352,25 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         trustSelfSigned: env.certificates?.selfSigned === true,
       };
       federation.steps.forEach((step, server) => configured.set(server, step));
+      // The migration's AD FS half: Entra MFA on the farm from stage parallel on; at mfa-server with the tenant a step
+      // back from parallel keeps, the undo of parallel (a file without it synthesizes as before the migration).
+      if (env.migration?.tenantId !== undefined) {
+        new EntraMfaOnAdfs(this, 'entra-mfa-on-adfs', {
+          stage,
+          tenantId: env.migration.tenantId,
+          groupSids: env.migration.groupSids,
+          certificateGeneration: env.migration.adfsCertificateGeneration,
+          client: this.entraMfaClient,
+          adfs: this.adfs.pool,
+          wap: this.wap.pool,
+          domainName: env.domain.name,
+          federationServiceName: names.federationService,
+          primaryComputer: federation.primaryComputer,
+          publishedApplications: env.wap.publishMfaPortalEnabled ? mfaPortalApplications(names.portal) : undefined,
+          after: federation.steps,
+          monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
+        });
+      }
     }
     if (renewedFarm || certificates) {
       new CertificateRenewal(this, 'certificate-renewal', {
@@ -357,6 +381,17 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
       });
     }
+
+    // Last of the configuration: the hardening restarts servers, one of a tier at a time (constructs/server-hardening.ts).
+    const hardening = env.hardening;
+    new ServerHardening(this, 'hardening', {
+      tiers: hardenedTiers(tiers.map(({ pool }) => pool), { tls: hardening.tlsHardeningEnabled, farm: farm !== undefined, certificates: env.certificates !== undefined }),
+      // The WID primary, where the farm configuration is written (adfs.primaryIndex, constructs/federation-configuration.ts).
+      extranetLockout: farm ? { settings: env.adfs.extranetLockout, primary: this.adfs.pool.servers[env.adfs.primaryIndex] } : undefined,
+      laps: hardening.laps.enabled ? { passwordAgeDays: hardening.laps.passwordAgeDays, passwordLength: hardening.laps.passwordLength, ouPath: env.domain.ouPath } : undefined,
+      rings: ringAssignments(ringInputsOf(env)),
+      after: configurationSteps(this),
+    });
 
     if (env.dataProtection.backup.enabled) {
       new DataProtection(this, 'backup', {

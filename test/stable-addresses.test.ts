@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'util';
 import type { EnvironmentInput } from '../config/schema';
 import { deletionsUnderLock } from '../tools/lock-scope';
+import { isForceNew } from '../tools/force-new';
 import { loadRules } from '../tools/provider-rules-data';
 import { compareStacks } from '../tools/synth-diff';
-import { prodAtStage } from './config/fixtures';
+import { FIXTURE_TENANT, prodAtStage } from './config/fixtures';
 import { shippedInput, synthObject, TerraformJson, variant, withoutFarm } from './helpers';
 
 /*
@@ -35,6 +36,17 @@ function compare(before: EnvironmentInput | Map<string, any>, after: Environment
   };
 }
 
+/**
+ * The changes that only reorder the hardening (constructs/server-hardening.ts): the barrier before it waits for every
+ * configuration step, and a tier's servers restart in ring order, so a server or a master more moves who waits for
+ * whom. Only depends_on differs, which Terraform plans nothing for.
+ */
+function hardeningOrder(changed: readonly string[], before: Map<string, any>, after: Map<string, any>): string[] {
+  const order = changed.filter((a) => /^(time_sleep\.hardening_configured_|azurerm_virtual_machine_run_command\.[a-z]+_servers_[a-z]+-\d+_server-hardening_)/.test(a));
+  for (const address of order) expect({ ...before.get(address), depends_on: [] }).toEqual({ ...after.get(address), depends_on: [] });
+  return order;
+}
+
 const TIERS = ['mfa', 'portal', 'adfs', 'wap'] as const;
 /** The maintenance configuration of the ring that runs last (the MFA master and the AD FS primary). */
 const PRIMARIES_RING = 'azurerm_maintenance_configuration.maintenance_primaries_1324025B';
@@ -57,7 +69,7 @@ describe.each(['dev', 'prod'] as const)('scaling a tier of %s from 2 to 3 server
     // (and, for a new AD FS server, the publishing's depends_on: it waits for the last server to join; Terraform plans nothing for it)
     const publishing = changed.filter((a) => a.includes('wap-publishing'));
     for (const address of publishing) expect({ ...before.get(address), depends_on: [] }).toEqual({ ...after.get(address), depends_on: [] });
-    expect(publishing.length).toBe(tier === 'adfs' ? 1 : 0);
+    expect(publishing.length).toBe(tier === 'adfs' && shippedInput(name).wap.publishMfaPortalEnabled ? 1 : 0);
     // (the renewal tasks of the tier's other servers learn the new peer's address: their parameter only, in place)
     const renewalTasks = changed.filter((a) => a.includes('_certificate-renewal-task_'));
     for (const address of renewalTasks) expect([address, changedAttributes(before.get(address), after.get(address))]).toEqual([address, ['parameter']]);
@@ -66,7 +78,8 @@ describe.each(['dev', 'prod'] as const)('scaling a tier of %s from 2 to 3 server
     // (and the patch-window suppressions follow the ring table: the new server's ring, the primaries' window, in place)
     const suppressions = changed.filter((a) => a.startsWith('azurerm_monitor_alert_processing_rule_suppression.'));
     for (const address of suppressions) expect(['condition', 'description', 'schedule', 'scopes']).toEqual(expect.arrayContaining(changedAttributes(before.get(address), after.get(address))));
-    expect(changed.filter((c) => c !== PRIMARIES_RING && ![...publishing, ...renewalTasks, ...suppressions].includes(c))).toEqual(['output.servers']);
+    const order = hardeningOrder(changed, before, after);
+    expect(changed.filter((c) => c !== PRIMARIES_RING && ![...publishing, ...renewalTasks, ...suppressions, ...order].includes(c))).toEqual(['output.servers']);
     if (changed.includes(PRIMARIES_RING)) expect(changedAttributes(before.get(PRIMARIES_RING), after.get(PRIMARIES_RING))).toEqual(['window']);
     // AND everything added belongs to the new server (its NIC, VM, extensions, pool membership, lock, backup,
     // maintenance assignment, restart wait), or is the third ring that holds it, or the suppression of its tier in
@@ -102,8 +115,10 @@ describe('promoting a subordinate (mfa.masterIndex 0 -> 1)', () => {
     }
   });
 
-  test('changes nothing else but the outputs that name the master, and the ring assignments and suppressions of the two masters', () => {
-    expect(changed.filter((a) => !isServerPart(a))).toEqual([
+  test('changes nothing else but the outputs that name the master, the ring assignments and suppressions of the two masters, and the order of their restarts', () => {
+    const order = hardeningOrder(changed, before, after);
+    expect(order.map((a) => a.replace(/_[0-9A-F]+$/, '')).sort()).toEqual(['mfa-1', 'mfa-2', 'mfa-3'].map((s) => `azurerm_virtual_machine_run_command.mfa_servers_${s}_server-hardening`));
+    expect(changed.filter((a) => !isServerPart(a) && !order.includes(a))).toEqual([
       expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-1_/),
       expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-2_/),
       // The MFA suppression of the primaries' ring: its server is now mfa-2.
@@ -277,10 +292,12 @@ describe('adding the certificate renewal to an environment deployed before it', 
     return byAddress(tf!);
   }
 
-  test.each(['dev', 'prod'] as const)('%s: adds a Run Command per AD FS, WAP, MFA and portal server and, with monitoring, three alerts, and changes or removes nothing', (name) => {
-    const { added, removed, changed } = compare(withoutRenewal(variant(name)), variant(name));
+  test.each(['dev', 'prod'] as const)('%s: adds a Run Command per AD FS, WAP, MFA and portal server and, with monitoring, three alerts, and changes or removes nothing but the order of the hardening', (name) => {
+    const { added, removed, changed, before, after } = compare(withoutRenewal(variant(name)), variant(name));
     expect(removed).toEqual([]);
-    expect(changed).toEqual([]);
+    // The hardening waits for the renewal's Run Commands too.
+    expect(changed).toEqual(hardeningOrder(changed, before, after));
+    expect(changed).toEqual([expect.stringMatching(/^time_sleep\.hardening_configured_/)]);
     const runCommands = added.filter((a) => a.startsWith('azurerm_virtual_machine_run_command.'));
     const input = shippedInput(name);
     expect(runCommands).toHaveLength(input.adfs.count! + input.wap.count! + input.mfa.count! + input.portal.count!);
@@ -291,16 +308,42 @@ describe('adding the certificate renewal to an environment deployed before it', 
   });
 });
 
+describe('DDoS IP Protection on the proxies\' public IP (wap.ddosProtectionEnabled)', () => {
+  const [off, on] = [variant('prod'), variant('prod', (c) => (c.wap.ddosProtectionEnabled = true))];
+  const [offAddresses, onAddresses] = [synthesized(off), synthesized(on)];
+
+  test('is off unless a file asks for it: the public IP inherits from its virtual network, as before', () => {
+    const ip = [...offAddresses].find(([a]) => a.startsWith('azurerm_public_ip.wap_public-ip_'))![1];
+    expect(ip.ddos_protection_mode).toBeUndefined();
+  });
+
+  test.each([
+    ['on', offAddresses, on, 'Enabled'],
+    ['off', onAddresses, off, undefined],
+  ] as const)('switching it %s changes only the public IP\'s ddos_protection_mode, in place: the address and every server stay', (_direction, before, after, mode) => {
+    const { added, removed, changed, before: a, after: b } = compare(before, after);
+    expect([added, removed]).toEqual([[], []]);
+    expect(changed).toEqual([expect.stringMatching(/^azurerm_public_ip\.wap_public-ip_[0-9A-F]+$/)]);
+    expect(changedAttributes(a.get(changed[0]), b.get(changed[0]))).toEqual(['ddos_protection_mode']);
+    expect(b.get(changed[0]).ddos_protection_mode).toBe(mode);
+    // Not ForceNew in azurerm 4.55.0: the public IP, and so its address, is updated in place.
+    expect(isForceNew('azurerm_public_ip', 'ddos_protection_mode')).toBe(false);
+  });
+});
+
 describe('promoting a WID secondary (adfs.primaryIndex 0 -> 1)', () => {
   const { added, removed, changed, before, after } = compare(variant('prod'), variant('prod', (c) => (c.adfs.primaryIndex = 1)));
 
-  test('adds and removes nothing, and replaces no VM, NIC, disk or extension', () => {
-    expect([added, removed]).toEqual([[], []]);
+  test('adds and removes nothing but the extranet lockout, which moves to the new primary, and replaces no VM, NIC, disk or extension', () => {
+    // Removing a Run Command undoes nothing; the new primary's sets the farm as it already is.
+    expect([added, removed]).toEqual([[expect.stringMatching(/_adfs-2_extranet-lockout_/)], [expect.stringMatching(/_adfs-1_extranet-lockout_/)]]);
     expect(changed.filter(isServerPart)).toEqual([]);
   });
 
-  test('changes, in place, the farm scripts of the two servers, what writes through the primary, the two ring assignments and the suppressions that follow them', () => {
-    const kinds = changed.map((a) => a.replace(/_[0-9A-F]+$/, '')).sort();
+  test('changes, in place, the farm scripts of the two servers, what writes through the primary, the two ring assignments and the suppressions that follow them, and the order of the AD FS restarts', () => {
+    const order = hardeningOrder(changed, before, after);
+    expect(order.map((a) => a.replace(/_[0-9A-F]+$/, '')).sort()).toEqual(['adfs-1', 'adfs-2', 'adfs-3'].map((s) => `azurerm_virtual_machine_run_command.adfs_servers_${s}_server-hardening`));
+    const kinds = changed.filter((a) => !order.includes(a)).map((a) => a.replace(/_[0-9A-F]+$/, '')).sort();
     expect(kinds).toEqual([
       'azurerm_maintenance_assignment_virtual_machine.maintenance_assignments_adfs-1',
       'azurerm_maintenance_assignment_virtual_machine.maintenance_assignments_adfs-2',
@@ -358,7 +401,9 @@ describe('the NPS tier of prod (migration stages)', () => {
     expect(added).toEqual([expect.stringMatching(/_nps-1_nps-extension_/), expect.stringMatching(/_nps-2_nps-extension_/)]);
     // depends_on alone: Terraform plans nothing for the tasks' Run Commands.
     for (const address of changed) expect([address, changedAttributes(before.get(address), after.get(address))]).toEqual([address, ['depends_on']]);
-    expect(changed).toEqual([expect.stringMatching(/_nps-1_nps-tasks_/), expect.stringMatching(/_nps-2_nps-tasks_/)]);
+    // (and the barrier before the hardening, which waits for every configuration step)
+    const order = hardeningOrder(changed, before, after);
+    expect(changed.filter((a) => !order.includes(a))).toEqual([expect.stringMatching(/_nps-1_nps-tasks_/), expect.stringMatching(/_nps-2_nps-tasks_/)]);
   });
 
   test('adding a RADIUS client updates the nps-radius Run Commands and the NSG rule in place, and adds the role on its secret', () => {
@@ -375,11 +420,73 @@ describe('the NPS tier of prod (migration stages)', () => {
   });
 
   test('scaling it from 2 to 3 servers only adds the third, with its own certificate', () => {
-    const { added, removed, changed } = compare(parallel, prodAtStage('parallel', (c) => (c.nps.count = 3)));
+    const { added, removed, changed, before, after } = compare(parallel, prodAtStage('parallel', (c) => (c.nps.count = 3)));
     expect(removed).toEqual([]);
-    expect(changed).toEqual(['output.servers']);
+    const order = hardeningOrder(changed, before, after);
+    expect(changed.filter((a) => !order.includes(a))).toEqual(['output.servers']);
     // (and, the third NPS server patching in a ring that had none, that ring's NPS patch-window suppression)
     expect(added.filter((a) => !a.includes('_nps-3_') && !/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_[a-z0-9-]+-nps_/.test(a))).toEqual([]);
     expect(added).toContainEqual(expect.stringMatching(/^azurerm_key_vault_certificate\.nps_servers_nps-3_entra-mfa-client-certificate_/));
+  });
+});
+
+describe('the migration of prod: AD FS with Microsoft Entra MFA (constructs/entra-mfa-on-adfs.ts)', () => {
+  const isEntraMfa = (a: string) => /_entra-mfa-|entra-mfa-on-adfs_|wap-unpublishing/.test(a);
+  const atStage = (stage: 'parallel' | 'entra', generation = 1) => synthesized(prodAtStage(stage, (c) => (c.migration.adfsCertificateGeneration = generation)));
+  /** prod at mfa-server as a step back from parallel leaves the file: with the tenant. */
+  const backAtMfaServer = () => prodAtStage('mfa-server', (c) => (c.migration.tenantId = FIXTURE_TENANT));
+  const parallel = atStage('parallel');
+  const entra = atStage('entra');
+
+  test('mfa-server -> parallel only adds: its Run Commands, the certificate registrations and the alerts are new, nothing of AD FS or the proxies changes', () => {
+    const { added, removed, changed, before, after } = compare(synthesized(prodAtStage('mfa-server')), prodAtStage('parallel'));
+    expect(removed).toEqual([]);
+    const order = hardeningOrder(changed, before, after);
+    expect(changed.filter((a) => !a.startsWith('output.') && !order.includes(a))).toEqual([]);
+    expect([...parallel.keys()].filter(isEntraMfa).filter((a) => !added.includes(a))).toEqual([]);
+    expect(added.filter((a) => a.startsWith('azuread_service_principal_certificate.adfs_'))).toHaveLength(3);
+  });
+
+  test('the tenant at mfa-server (a step back from parallel) adds only the script that undoes parallel, on the WID primary', () => {
+    const { added, removed, changed, before, after } = compare(variant('prod'), backAtMfaServer());
+    const order = hardeningOrder(changed, before, after);
+    expect([removed, changed.filter((a) => !order.includes(a))]).toEqual([[], []]);
+    expect(added).toEqual([expect.stringMatching(/^azurerm_virtual_machine_run_command\.adfs_servers_adfs-1_entra-mfa-policy_[0-9A-F]+$/)]);
+  });
+
+  test('parallel -> mfa-server (the way back) keeps the policy Run Command, changed in place, and removes the rest of the AD FS half', () => {
+    const { removed, changed } = compare(parallel, backAtMfaServer());
+    expect(changed.filter(isEntraMfa)).toEqual([expect.stringMatching(/_adfs-1_entra-mfa-policy_/)]);
+    // The NPS servers go with the stage (constructs/migration-stages.ts); no other server part does.
+    expect(removed.filter(isServerPart).filter((a) => !a.includes('.nps_servers_'))).toEqual([]);
+    expect(removed.filter((a) => a.startsWith('azuread_service_principal_certificate.adfs_'))).toHaveLength(3);
+  });
+
+  test('parallel -> entra replaces no server, keeps every certificate registration, and changes its Run Commands in place', () => {
+    const { added, removed, changed, before, after } = compare(parallel, prodAtStage('entra'));
+    expect([...removed, ...changed].filter(isServerPart)).toEqual([]);
+    for (const [address, body] of parallel) if (address.startsWith('azuread_')) expect(after.get(address)).toEqual(body);
+    expect(removed.filter(isEntraMfa)).toEqual([]);
+    expect(added.filter(isEntraMfa)).toEqual([expect.stringMatching(/wap_servers_wap-1_wap-unpublishing_/)]);
+    // The Run Commands that change are updated in place: Run Command runs the new script, Terraform replaces nothing.
+    for (const address of changed.filter(isEntraMfa)) expect(changedAttributes(before.get(address), after.get(address)).filter((k) => k !== 'source' && k !== 'depends_on')).toEqual([]);
+  });
+
+  test('entra -> parallel (the way back) only removes the unpublishing and adds the publishing back', () => {
+    const { added, removed } = compare(entra, prodAtStage('parallel'));
+    expect(removed.filter(isEntraMfa)).toEqual([expect.stringMatching(/wap-unpublishing/)]);
+    expect(added.filter((a) => a.includes('_wap-'))).toEqual([expect.stringMatching(/wap_servers_wap-1_wap-publishing_/)]);
+  });
+
+  test('a renewal adds the new generation beside the last one, and the next removes only the one before', () => {
+    const second = compare(entra, prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 2)));
+    expect(second.removed).toEqual([]);
+    expect(second.added.filter((a) => !/-certificate-2_/.test(a))).toEqual([]);
+    expect(second.added).toHaveLength(6);
+    const third = compare(atStage('entra', 2), prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 3)));
+    expect(third.removed.map((a) => a.replace(/_[0-9A-F]+$/, '').replace(/adfs-\d/, 'adfs-n')).sort()).toEqual(
+      [...Array(3).fill('azuread_service_principal_certificate.adfs_servers_adfs-n_entra-mfa-client-certificate-1'), ...Array(3).fill('azurerm_virtual_machine_run_command.adfs_servers_adfs-n_entra-mfa-certificate-1')],
+    );
+    expect([...third.removed, ...third.changed].filter(isServerPart)).toEqual([]);
   });
 });

@@ -2,10 +2,13 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { dnsRecordsOf } from '../config/dns-records';
+import { EXTRANET_LOCKOUT_MODES } from '../config/hardening-schema';
 import { Environment } from '../config/schema';
 import { serviceNamesOf } from '../config/service-names';
 import { NPS_PROBE } from '../constructs/nps-tier';
 import { NPS_CERTIFICATE_EVENTS, NPS_CERTIFICATE_WARNING_DAYS, NPS_EVENT_SOURCE } from '../constructs/scripts/nps-tasks';
+import { RuntimeSecret } from '../constructs/scripts/key-vault-secret';
+import { runtimeSecretOf } from '../constructs/secrets';
 import { internalRecordsScript } from './dns-commands';
 
 /*
@@ -28,11 +31,22 @@ export type ScriptKind =
   | 'certificate-renewal'
   | 'role-installation'
   | 'dns-records'
+  | 'entra-mfa-certificate'
+  | 'entra-mfa-certificate-check-task'
+  | 'entra-mfa-certificate-check'
+  | 'entra-mfa-tenant'
+  | 'entra-mfa-restart'
+  | 'entra-mfa-policy'
+  | 'wap-unpublishing'
   | 'nps-radius'
   | 'nps-extension'
   | 'nps-tasks'
   | 'nps-health-listener'
-  | 'nps-certificate-check';
+  | 'nps-certificate-check'
+  | 'server-hardening'
+  | 'hardening-restart-check'
+  | 'extranet-lockout'
+  | 'windows-laps';
 
 /** One generated script. */
 export interface GeneratedScript {
@@ -66,7 +80,20 @@ export interface ScriptFacts {
     readonly gmsa: string | null;
     readonly serviceAccountUsername: string | null;
     readonly trustUsername: string;
+    /** Where the scripts read the passwords at run time (vault and secret names, never values). */
+    readonly adminPasswordSecret: RuntimeSecret;
+    readonly serviceAccountPasswordSecret: RuntimeSecret | null;
+    readonly trustPasswordSecret: RuntimeSecret;
     readonly publishMfaPortal: boolean;
+  };
+  /** The migration block (constructs/migration-stages.ts), where the environment has one. */
+  readonly migration?: {
+    readonly stage: string;
+    readonly tenantId: string | null;
+    readonly groupSids: readonly string[];
+    readonly adfsCertificateGeneration: number;
+    /** The regex Terraform reads a tenant certificate from the certificate script's output with (its registration's value). */
+    readonly certificateOutputPattern: string | null;
   };
   /** The NPS servers' configuration, where the environment has them. */
   readonly nps?: {
@@ -78,6 +105,13 @@ export interface ScriptFacts {
     readonly probe: { readonly port: number; readonly path: string };
     /** The certificate check's events, which the alerts query: source, ids and levels, and its warning period. */
     readonly certificateEvents: { readonly source: string; readonly warningDays: number; readonly nearExpiry: { readonly id: number; readonly level: string }; readonly invalid: { readonly id: number; readonly level: string } };
+  };
+  /** The hardening the scripts apply (config/hardening-schema.ts). */
+  readonly hardening: {
+    readonly tls: boolean;
+    /** With a farm: the extranet lockout, its mode by its AD FS name. */
+    readonly extranetLockout: { readonly enabled: boolean; readonly mode: string; readonly threshold: number; readonly observationWindowMinutes: number } | null;
+    readonly laps: { readonly passwordAgeDays: number; readonly passwordLength: number; readonly ouPath: string | null } | null;
   };
 }
 
@@ -93,7 +127,28 @@ const tierOf = (address: string) => address.split('_')[0];
 /** The Run Command's name is the script's; the farm script has two shapes, told apart by the cmdlet each calls. */
 function runCommandKind(name: string, text: string): ScriptKind {
   if (name === 'adfs-farm') return text.includes('Install-AdfsFarm @farm') ? 'adfs-farm-create' : 'adfs-farm-join';
-  const known: ScriptKind[] = ['adfs-restart', 'wap-enrollment', 'wap-publishing', 'bind-https', 'trust-lab-certificates', 'certificate-renewal-task', 'nps-radius', 'nps-extension', 'nps-tasks'];
+  // One Run Command per generation of the tenant certificate: entra-mfa-certificate-<n>.
+  if (/^entra-mfa-certificate-\d+$/.test(name)) return 'entra-mfa-certificate';
+  const known: ScriptKind[] = [
+    'adfs-restart',
+    'wap-enrollment',
+    'wap-publishing',
+    'wap-unpublishing',
+    'bind-https',
+    'trust-lab-certificates',
+    'certificate-renewal-task',
+    'entra-mfa-certificate-check-task',
+    'entra-mfa-tenant',
+    'entra-mfa-restart',
+    'entra-mfa-policy',
+    'nps-radius',
+    'nps-extension',
+    'nps-tasks',
+    'server-hardening',
+    'hardening-restart-check',
+    'extranet-lockout',
+    'windows-laps',
+  ];
   if (!known.includes(name as ScriptKind)) throw new Error(`a Run Command script no test knows: ${name}`);
   return name as ScriptKind;
 }
@@ -141,6 +196,9 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
     if (kind === 'certificate-renewal-task') {
       scripts.push({ env: label, address: `${address} (the script its task runs)`, kind: 'certificate-renewal', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
     }
+    if (kind === 'entra-mfa-certificate-check-task') {
+      scripts.push({ env: label, address: `${address} (the script its task runs)`, kind: 'entra-mfa-certificate-check', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
+    }
   }
   for (const [key, body] of Object.entries<any>(tf.resource.azurerm_virtual_machine_extension ?? {})) {
     if (body.type !== 'CustomScriptExtension') continue;
@@ -181,11 +239,21 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
       gmsa: farm.groupManagedServiceAccount ?? null,
       serviceAccountUsername: farm.serviceAccount?.username ?? null,
       trustUsername: env.wap.trustCredential!.username,
+      adminPasswordSecret: runtimeSecretOf(farm.adminCredential.passwordSecret),
+      serviceAccountPasswordSecret: farm.serviceAccount ? runtimeSecretOf(farm.serviceAccount.passwordSecret) : null,
+      trustPasswordSecret: runtimeSecretOf(env.wap.trustCredential!.passwordSecret),
       publishMfaPortal: env.wap.publishMfaPortalEnabled,
+    },
+    migration: env.migration && {
+      stage: env.migration.stage,
+      tenantId: env.migration.tenantId ?? null,
+      groupSids: env.migration.groupSids,
+      adfsCertificateGeneration: env.migration.adfsCertificateGeneration,
+      certificateOutputPattern: certificateOutputPatternOf(tf),
     },
     nps: nps && {
       tenantId: env.migration?.tenantId ?? '',
-      radiusClients: nps.radiusClients.map((c) => ({ name: c.name, address: c.address, vaultName: c.sharedSecret.keyVaultResourceId.split('/')[8], secretName: c.sharedSecret.secretName })),
+      radiusClients: nps.radiusClients.map((c) => ({ name: c.name, address: c.address, ...runtimeSecretOf(c.sharedSecret) })),
       overrideNumberMatchingWithOtp: nps.overrideNumberMatchingWithOtp ?? null,
       extensionInstalled: nps.extensionInstalled,
       probe: { port: NPS_PROBE.port.port, path: NPS_PROBE.requestPath! },
@@ -196,7 +264,21 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
         invalid: { id: NPS_CERTIFICATE_EVENTS.invalid.id, level: NPS_CERTIFICATE_EVENTS.invalid.level },
       },
     },
+    hardening: {
+      tls: env.hardening.tlsHardeningEnabled,
+      extranetLockout: farm ? { ...env.adfs.extranetLockout, mode: EXTRANET_LOCKOUT_MODES[env.adfs.extranetLockout.mode] } : null,
+      laps: env.hardening.laps.enabled ? { passwordAgeDays: env.hardening.laps.passwordAgeDays, passwordLength: env.hardening.laps.passwordLength, ouPath: env.domain.ouPath ?? null } : null,
+    },
   };
+}
+
+/** The pattern of `regex("…", ….instance_view[0].output)` in the first AD FS tenant certificate registration, as Terraform reads it. */
+function certificateOutputPatternOf(tf: { resource: Record<string, Record<string, any>> }): string | null {
+  const registration = Object.entries<any>(tf.resource.azuread_service_principal_certificate ?? {}).find(([key]) => key.startsWith('adfs_servers_'))?.[1];
+  if (registration === undefined) return null;
+  const found = /regex\(("(?:[^"\\]|\\.)*")/.exec(registration.value);
+  if (!found) throw new Error(`a tenant certificate registration that reads no regex: ${registration.value}`);
+  return JSON.parse(found[1]);
 }
 
 /** A manifest entry: the script, written to `file` (relative to the manifest). */

@@ -11,6 +11,7 @@ import { wapRenewalSteps } from '../constructs/scripts/renewal-wap';
 import { RENEWAL_TASK } from '../constructs/scripts/renewal-task';
 import { NO_RULE_NEEDED, PLATFORM_DEPENDENCIES, PlatformOptions, Source } from '../constructs/platform-dependencies';
 import { peerLabel, TIERS } from '../constructs/values';
+import { entraMfaSection } from './entra-mfa-docs';
 import { exceptionsList } from './failures/promises';
 import { migrationStageTable } from './migration/guide';
 
@@ -126,11 +127,12 @@ export const README_SECTIONS: Readonly<Record<string, () => string>> = {
   maintenance: () => maintenanceCalendar(),
   renewal: renewalFlow,
   'migration-stages': () => migrationStageTable(),
+  'entra-mfa': entraMfaSection,
   'availability-exceptions': exceptionsList,
 };
 
 /** The files that hold the generated sections, from the project root: each section stands in exactly one. */
-export const GENERATED_DOCS: readonly string[] = ['README.md', 'docs/egress.md', 'docs/certificate-renewals.md'];
+export const GENERATED_DOCS: readonly string[] = ['README.md', 'docs/egress.md', 'docs/certificate-renewals.md', 'docs/entra-mfa-adfs.md'];
 
 const markers = (name: string) => ({ start: `<!-- generated:${name} (npm run docs:readme) -->`, end: `<!-- /generated:${name} -->` });
 

@@ -114,9 +114,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   },
   {
     id: 'MFAHA-SEC-03',
-    message: 'no perimeter server receives a secret of the internal tiers',
+    message: 'no perimeter server receives, or may read, a secret of the internal tiers',
     explanation:
-      'The proxies face the Internet and are not domain members: the farm admin, AD FS service account or domain-join password on one of them turns admin rights on a proxy into Domain Admin. A proxy registers with its own trust credential, a local administrator of the AD FS servers and nothing in the domain.',
+      'The proxies face the Internet and are not domain members: the farm admin, AD FS service account or domain-join password on one of them turns admin rights on a proxy into Domain Admin. A proxy registers with its own trust credential, a local administrator of the AD FS servers and nothing in the domain; its identity may read that secret in Key Vault, and no internal one.',
     rule: perimeterSecrets,
   },
   {

@@ -1,28 +1,25 @@
-import { credentialFrom, PsFunction, PsStep, psQuote, renderScript, RenderedScript, ScriptParameter } from './powershell';
+import { credentialFromVault, identityParameter, READ_KEY_VAULT_SECRET, RuntimeSecret } from './key-vault-secret';
+import { PsFunction, PsStep, psQuote, renderScript, RenderedScript, ScriptParameter } from './powershell';
 import { FIND_TLS_CERTIFICATE } from './tls';
 
-/** The account the AD FS service runs as. */
-export type AdfsServiceAccount = { readonly gmsa: string } | { readonly username: string };
+/** The account the AD FS service runs as: a gMSA, or a classic account whose password the script reads from Key Vault. */
+export type AdfsServiceAccount = { readonly gmsa: string } | { readonly username: string; readonly passwordSecret: RuntimeSecret };
 
 /** What both farm scripts need. */
 export interface FarmScriptProps {
   readonly federationServiceName: string;
   readonly serviceAccount: AdfsServiceAccount;
-  /** Domain administrator that creates the farm and joins nodes (its password is the `AdminPassword` parameter). */
+  /** Domain administrator that creates the farm and joins nodes. */
   readonly adminUsername: string;
+  /** Where its password is: the script reads it at run time with the AD FS servers' identity. */
+  readonly adminPasswordSecret: RuntimeSecret;
 }
-
-/** Names of the protected parameters of the farm scripts. */
-export const ADMIN_PASSWORD = 'AdminPassword';
-export const SERVICE_ACCOUNT_PASSWORD = 'ServiceAccountPassword';
 
 /** The AD FS probe answers on port 80 (HTTP), as the load balancers use it. */
 const PROBE_URL = "('http://{0}/adfs/probe' -f $Computer)";
 
-const parametersOf = (props: FarmScriptProps): ScriptParameter[] => [
-  { name: ADMIN_PASSWORD, secret: true, description: `password of ${props.adminUsername}` },
-  ...('username' in props.serviceAccount ? [{ name: SERVICE_ACCOUNT_PASSWORD, secret: true, description: `password of ${props.serviceAccount.username}` }] : []),
-];
+/** The farm scripts take one parameter: the identity that reads the passwords. No password is a parameter. */
+const parametersOf = (): ScriptParameter[] => [identityParameter("the AD FS servers'")];
 
 /**
  * Where a run notes that it started configuring AD FS on this server; removed once AD FS reports itself
@@ -127,12 +124,12 @@ function prepare(props: FarmScriptProps): PsStep {
           "if ($LASTEXITCODE -ne 0) { throw ('klist could not purge the Kerberos tickets of the computer account (exit code {0}): {1}' -f $LASTEXITCODE, ((@($klist) | Where-Object { $_ }) -join ' ')) }",
           `$farm['GroupServiceAccountIdentifier'] = ${psQuote(props.serviceAccount.gmsa)}`,
         ]
-      : [credentialFrom('service', props.serviceAccount.username, SERVICE_ACCOUNT_PASSWORD), "$farm['ServiceAccountCredential'] = $service"];
+      : [credentialFromVault('service', props.serviceAccount.username, props.serviceAccount.passwordSecret), "$farm['ServiceAccountCredential'] = $service"];
   return {
     title: `find the certificate of ${props.federationServiceName} and build the credentials`,
     lines: [
       `$certificate = Find-TlsCertificate -DnsName ${psQuote(props.federationServiceName)}`,
-      credentialFrom('admin', props.adminUsername, ADMIN_PASSWORD),
+      credentialFromVault('admin', props.adminUsername, props.adminPasswordSecret),
       '$farm = @{ CertificateThumbprint = $certificate.Thumbprint; Credential = $admin }',
       "if ($overwrite) { $farm['OverwriteConfiguration'] = $true }",
       ...account,
@@ -178,8 +175,8 @@ export function createFarmScript(props: FarmScriptProps & { readonly computerNam
   return renderScript({
     name: 'adfs-farm',
     summary: `create the AD FS farm ${props.federationServiceName} (Windows Internal Database) on its first server`,
-    parameters: parametersOf(props),
-    functions: [FIND_TLS_CERTIFICATE, TEST_ADFS_PROBE, REQUEST_FARM_RESTART],
+    parameters: parametersOf(),
+    functions: [READ_KEY_VAULT_SECRET, FIND_TLS_CERTIFICATE, TEST_ADFS_PROBE, REQUEST_FARM_RESTART],
     steps: [
       UNLESS_CONFIGURED,
       {
@@ -212,8 +209,8 @@ export function joinFarmScript(props: FarmScriptProps & { readonly primaryComput
   return renderScript({
     name: 'adfs-farm',
     summary: `join the AD FS farm ${props.federationServiceName} of ${props.primaryComputer}`,
-    parameters: parametersOf(props),
-    functions: [FIND_TLS_CERTIFICATE, TEST_ADFS_PROBE, REQUEST_FARM_RESTART],
+    parameters: parametersOf(),
+    functions: [READ_KEY_VAULT_SECRET, FIND_TLS_CERTIFICATE, TEST_ADFS_PROBE, REQUEST_FARM_RESTART],
     steps: [
       UNLESS_CONFIGURED,
       {
@@ -281,3 +278,6 @@ export function farmRestartScript(): RenderedScript {
     ],
   });
 }
+
+/** `Test-AdfsProbe -Computer <fqdn>`, for other scripts that wait for AD FS (constructs/scripts/entra-mfa-farm.ts). */
+export const ADFS_PROBE_FUNCTION: PsFunction = TEST_ADFS_PROBE;

@@ -1,4 +1,4 @@
-import { PsFunction } from './powershell';
+import { PsFunction, psQuote, ScriptParameter } from './powershell';
 
 /*
  * Secrets a server needs at run time, read by the server itself: its user-assigned managed identity asks the
@@ -67,3 +67,29 @@ export const READ_KEY_VAULT_SECRET: PsFunction = {
     '}',
   ],
 };
+
+/** The parameter of a script that reads secrets at run time: the client id of its server's managed identity. */
+export const IDENTITY_CLIENT_ID = 'IdentityClientId';
+
+/** A script's identity parameter (not a secret: a client id names the identity, it grants nothing). */
+export const identityParameter = (whose: string): ScriptParameter => ({
+  name: IDENTITY_CLIENT_ID,
+  secret: false,
+  description: `client id of ${whose} managed identity, which reads the passwords from Key Vault at run time`,
+});
+
+/** A Key Vault secret a script reads at run time: names only, never its value. */
+export interface RuntimeSecret {
+  readonly vaultName: string;
+  readonly secretName: string;
+}
+
+/**
+ * A PSCredential built inside the script from a user name and a password read at that moment from Key Vault with the
+ * server's identity (READ_KEY_VAULT_SECRET): the password is on no command line, in no parameter, in no output. The
+ * reading expression is an argument of ConvertTo-SecureString, so it is wrapped in parentheses (about_Parsing).
+ */
+export function credentialFromVault(variable: string, username: string, secret: RuntimeSecret): string {
+  const password = `Read-KeyVaultSecret -VaultName ${psQuote(secret.vaultName)} -SecretName ${psQuote(secret.secretName)} -ClientId $${IDENTITY_CLIENT_ID}`;
+  return `$${variable} = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ${psQuote(username)}, (ConvertTo-SecureString -String (${password}) -AsPlainText -Force)`;
+}

@@ -1,5 +1,5 @@
 import { PsFunction, PsStep, psQuote, renderScript, RenderedScript } from './powershell';
-import { READ_KEY_VAULT_SECRET } from './key-vault-secret';
+import { IDENTITY_CLIENT_ID, READ_KEY_VAULT_SECRET } from './key-vault-secret';
 
 /*
  * The NPS servers' configuration, as Run Commands (constructs/nps-configuration.ts), one server after another:
@@ -12,7 +12,7 @@ import { READ_KEY_VAULT_SECRET } from './key-vault-secret';
  */
 
 /** The Run Command parameter naming the NPS servers' user-assigned identity (its client id) that reads Key Vault. */
-export const IDENTITY_CLIENT_ID = 'IdentityClientId';
+export { IDENTITY_CLIENT_ID };
 /** The Run Command parameter carrying the thumbprint of this server's client certificate (Key Vault's, hex). */
 export const CERTIFICATE_THUMBPRINT = 'CertificateThumbprint';
 

@@ -110,15 +110,3 @@ export function renderScript(spec: ScriptSpec): RenderedScript {
  * sequences, so they are escaped (`$${`, `%%{`).
  */
 export const terraformLiteral = (text: string) => text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
-
-/**
- * A PSCredential built inside the script from a user name (config) and a protected password parameter.
- * Secret parameters travel base64-encoded (UTF-8): Run Command passes them on a command line, where characters
- * such as `%`, `^` or `"` in a password could be read as something else. The decoding expression is an
- * argument of ConvertTo-SecureString, so it is wrapped in parentheses: in argument mode only `$ @ ' " (` start
- * an expression (about_Parsing), and `[Text.Encoding]::…` unwrapped would be passed as a bare string.
- */
-export function credentialFrom(variable: string, username: string, passwordParameter: string): string {
-  const password = `[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($${passwordParameter}))`;
-  return `$${variable} = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ${psQuote(username)}, (ConvertTo-SecureString -String (${password}) -AsPlainText -Force)`;
-}

@@ -85,9 +85,13 @@ export function renewalInstallerScript(renewal: RenderedScript, tier: RenewalTas
           `$folder = Join-Path -Path $env:ProgramData -ChildPath ${psQuote(task.folder)}`,
           `$path = Join-Path -Path $folder -ChildPath ${psQuote(task.file)}`,
           'New-Item -ItemType Directory -Path $folder -Force | Out-Null',
-          // SYSTEM runs what is in this folder: only SYSTEM and Administrators may write it (well-known SIDs).
-          "icacls.exe $folder /inheritance:r /grant:r '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F' | Out-Null",
-          "if ($LASTEXITCODE -ne 0) { throw ('icacls could not restrict {0} (exit code {1})' -f $folder, $LASTEXITCODE) }",
+          // SYSTEM runs what is in this folder: only SYSTEM and Administrators may own or write it and what it holds,
+          // whoever made them first (well-known SIDs). Administrators take ownership of everything, every ACL is reset
+          // to what it inherits, the folder keeps only the two grants, and whatever appeared meanwhile is taken too.
+          "foreach ($arguments in @(@('/setowner', '*S-1-5-32-544', '/T'), @('/reset', '/T'), @('/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F'), @('/setowner', '*S-1-5-32-544', '/T'))) {",
+          '  icacls.exe $folder @arguments | Out-Null',
+          "  if ($LASTEXITCODE -ne 0) { throw ('icacls could not restrict {0} (exit code {1})' -f $folder, $LASTEXITCODE) }",
+          '}',
           `$text = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String(${psQuote(encoded)}))`,
           '$current = if (Test-Path -LiteralPath $path) { Get-Content -LiteralPath $path -Raw -Encoding UTF8 } else { $null }',
           'if ($current -ceq $text) {',

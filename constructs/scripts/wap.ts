@@ -1,10 +1,9 @@
 import { MOBILE_APP_WEB_SERVICE_PATH, USER_PORTAL_PATH } from '../../config/service-names';
 import { resultStatus } from './adfs';
-import { credentialFrom, PsStep, psQuote, renderScript, RenderedScript } from './powershell';
+import { credentialFromVault, identityParameter, READ_KEY_VAULT_SECRET, RuntimeSecret } from './key-vault-secret';
+import { PsStep, psQuote, renderScript, RenderedScript } from './powershell';
 import { FIND_TLS_CERTIFICATE } from './tls';
 
-/** Name of the protected parameter carrying the trust credential's password. */
-export const TRUST_PASSWORD = 'TrustPassword';
 
 /** Marks the hosts-file line the enrollment adds and removes. */
 export const HOSTS_MARKER = '# mfa-ha: temporary, the federation service at its primary AD FS server while the proxy writes into the farm';
@@ -27,6 +26,8 @@ export interface EnrollmentProps {
   readonly primaryComputer: string;
   /** Administrator of the AD FS servers that registers the proxy. */
   readonly trustUsername: string;
+  /** Where its password is: the script reads it at run time with the proxies' identity. */
+  readonly trustPasswordSecret: RuntimeSecret;
 }
 
 /** `$hosts`: the path of the hosts file, which `throughPrimary` edits. */
@@ -100,12 +101,12 @@ export function enrollProxyScript(props: EnrollmentProps): RenderedScript {
     resolvesThroughDns(props.federationServiceName),
     {
       title: `find the certificate of ${props.federationServiceName} and build the trust credential`,
-      lines: [`$certificate = Find-TlsCertificate -DnsName ${name}`, credentialFrom('trust', props.trustUsername, TRUST_PASSWORD)],
+      lines: [`$certificate = Find-TlsCertificate -DnsName ${name}`, credentialFromVault('trustCredential', props.trustUsername, props.trustPasswordSecret)],
     },
     {
       title: `register the proxy with the primary AD FS server ${props.primaryComputer}`,
       lines: throughPrimary(props, [
-        `$proxy = @{ FederationServiceName = ${name}; CertificateThumbprint = $certificate.Thumbprint; FederationServiceTrustCredential = $trust }`,
+        `$proxy = @{ FederationServiceName = ${name}; CertificateThumbprint = $certificate.Thumbprint; FederationServiceTrustCredential = $trustCredential }`,
         '$result = Install-WebApplicationProxy @proxy',
         // Like the AD FS cmdlets, it reports a failed configuration in its result's Status.
         ...resultStatus('Install-WebApplicationProxy'),
@@ -125,8 +126,8 @@ export function enrollProxyScript(props: EnrollmentProps): RenderedScript {
   return renderScript({
     name: 'wap-enrollment',
     summary: `register this Web Application Proxy with the AD FS farm ${props.federationServiceName}`,
-    parameters: [{ name: TRUST_PASSWORD, secret: true, description: `password of ${props.trustUsername}` }],
-    functions: [FIND_TLS_CERTIFICATE],
+    parameters: [identityParameter("the proxies'")],
+    functions: [READ_KEY_VAULT_SECRET, FIND_TLS_CERTIFICATE],
     steps,
   });
 }
@@ -187,6 +188,42 @@ export function publishApplicationsScript(props: PublishingProps): RenderedScrip
           "  Write-Step 'updated'",
           '} else {',
           "  Write-Step 'already published: nothing to change'",
+          '}',
+        ]),
+      })),
+    ],
+  });
+}
+
+/**
+ * Unpublishes applications from the proxies (`Remove-WebApplicationProxyApplication`), once for all proxies, through
+ * the primary AD FS server like the publishing (see `throughPrimary`): stage entra retires the MFA user portal and
+ * mobile app web service ("Disable MFA Server User portal", https://learn.microsoft.com/entra/identity/authentication/how-to-mfa-server-migration-utility).
+ * Only an application with the name and the external URL the toolkit published is removed, by its ID: the cmdlet
+ * removes every application whose name matches a wildcard, and all of them without one
+ * (https://learn.microsoft.com/powershell/module/webapplicationproxy/remove-webapplicationproxyapplication).
+ */
+export function unpublishApplicationsScript(props: Omit<PublishingProps, 'certificateName'>): RenderedScript {
+  return renderScript({
+    name: 'wap-unpublishing',
+    summary: `unpublish ${props.applications.map((a) => a.url).join(' and ')}`,
+    parameters: [],
+    functions: [],
+    steps: [
+      {
+        title: 'check that this proxy is registered',
+        lines: [`$status = ${PROXY_STATUS}`, "if ($null -eq $status -or $status.ProxyConfigurationStatus -ne 2) { throw 'this proxy is not registered with the farm' }"],
+      },
+      resolvesThroughDns(props.federationServiceName),
+      ...props.applications.map((app) => ({
+        title: `unpublish ${app.name} at ${app.url} through the primary AD FS server ${props.primaryComputer}`,
+        lines: throughPrimary(props, [
+          `$published = @(Get-WebApplicationProxyApplication -Name ${psQuote(app.name)} -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq ${psQuote(app.name)} -and $_.ExternalUrl -eq ${psQuote(app.url)} })`,
+          'if ($published.Count -eq 0) {',
+          "  Write-Step 'not published: nothing to change'",
+          '} else {',
+          '  Remove-WebApplicationProxyApplication -ID @($published | ForEach-Object { $_.ID })',
+          "  Write-Step 'unpublished'",
           '}',
         ]),
       })),

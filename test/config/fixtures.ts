@@ -24,7 +24,10 @@ export function maximalInput(change: (input: any) => void = () => {}): any {
     c.mfa.smsOtpEnabled = true;
     c.mfa.radius = { enabled: true, clientCidrs: ['10.40.0.0/24'] };
     c.adfs.certificateAuthenticationEnabled = true;
+    c.adfs.extranetLockout = { mode: 'enforce', threshold: 999, observationWindowMinutes: 1440 };
+    c.hardening = { laps: { passwordAgeDays: 365, passwordLength: 64 } };
     c.wap.publicDnsLabel = `w${'x'.repeat(61)}1`;
+    c.wap.ddosProtectionEnabled = true;
     c.dataProtection = { deletionProtectionEnabled: true, backup: { enabled: true, retentionDays: 9999, time: '23:30' } };
     c.backend = { type: 'azurerm', resourceGroupName: `rg${'x'.repeat(88)}`, storageAccountName: 's'.repeat(24), containerName: 'c'.repeat(63), key: 'k'.repeat(200) };
     const secret = (secretName: string) => ({ keyVaultResourceId: c.domain.joinPasswordSecret.keyVaultResourceId, secretName });

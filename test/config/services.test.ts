@@ -2,6 +2,8 @@ import { serviceNamesOf } from '../../config/service-names';
 import { configErrorOf, validate, variant, withoutFarm } from '../helpers';
 
 const VAULT = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-shared';
+/** A vault of certificates alone: every server reads all of it. */
+const CERTIFICATE_VAULT = VAULT.replace('kv-identity-shared', 'kv-identity-certs');
 const secret = (secretName: string) => ({ keyVaultResourceId: VAULT, secretName });
 
 describe('the day-one blocks refuse with one line, and accept what is right', () => {
@@ -16,6 +18,8 @@ describe('the day-one blocks refuse with one line, and accept what is right', ()
     ['self-signed certificates without a vault name', (c) => (c.certificates = { selfSigned: true }), 'certificates.keyVaultName is required with certificates.selfSigned'],
     ['self-signed certificates in the vault of the admin passwords', (c) => (c.certificates = { selfSigned: true, keyVaultName: 'KV-MFAHA-PROD-01' }), "certificates.keyVaultName must differ from keyVault.name: the servers read their certificates' vault, which must not hold the admin passwords"],
     ['CA-issued certificates without their vault', (c) => (c.certificates = {}), 'certificates.keyVaultResourceId is required: the vault that holds the CA-issued certificates'],
+    ["CA-issued certificates in the vault of the domain join's password", (c) => (c.certificates.keyVaultResourceId = c.domain.joinPasswordSecret.keyVaultResourceId),
+      'certificates.keyVaultResourceId must be a vault that holds no secret of the internal tiers: every server, the proxies among them, may read every secret of the certificate vault, and domain.joinPasswordSecret is in it, got "kv-identity-shared"'],
     ['a lab vault name with CA-issued certificates', (c) => (c.certificates.keyVaultName = 'kv-lab-tls'), 'certificates.keyVaultName must be left out unless certificates.selfSigned is true'],
     ['two self-signed certificates under one name', (c) => (c.certificates = { selfSigned: true, keyVaultName: 'kv-lab-tls', portal: 'same', webServiceSdk: 'same' }), 'certificates.webServiceSdk must differ from certificates.portal'],
     ['a certificate name Key Vault refuses', (c) => (c.certificates.portal = 'mfa_portal'), 'certificates.portal must be a Key Vault certificate name: 1-127 letters, digits and hyphens, starting with a letter, got "mfa_portal"'],
@@ -44,9 +48,9 @@ describe('the day-one blocks refuse with one line, and accept what is right', ()
   test.each<[string, (c: any) => void]>([
     ['a hub firewall outside the VNet', (c) => (c.network.egress = { mode: 'virtualAppliance', nextHopIp: '10.0.1.4' })],
     ['distinct names outside the AD domain', (c) => (c.dns = { mfaApp: 'mfaapp.corp.contoso.com', portal: 'mfa.contoso.com', federationService: 'sts.contoso.com' })],
-    ['CA-issued certificates in an existing vault, with revocation ranges', (c) => (c.certificates = { keyVaultResourceId: VAULT, revocationCheckCidrs: ['192.0.2.0/24'] })],
+    ['CA-issued certificates in an existing vault, with revocation ranges', (c) => (c.certificates = { keyVaultResourceId: CERTIFICATE_VAULT, revocationCheckCidrs: ['192.0.2.0/24'] })],
     ['self-signed certificates in a lab vault of their own', (c) => (c.certificates = { selfSigned: true, keyVaultName: 'kv-lab-tls' })],
-    ['one certificate for several names (a SAN certificate)', (c) => (c.certificates = { keyVaultResourceId: VAULT, federationService: 'san', portal: 'san', webServiceSdk: 'san' })],
+    ['one certificate for several names (a SAN certificate)', (c) => (c.certificates = { keyVaultResourceId: CERTIFICATE_VAULT, federationService: 'san', portal: 'san', webServiceSdk: 'san' })],
     ['a classic service account', (c) => (c.adfs.farm = { serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: secret('svc') }, adminCredential: c.adfs.farm.adminCredential })],
     ['a separate proxy trust account', (c) => (c.wap.trustCredential = { username: 'adfs-proxy@contoso.com', passwordSecret: secret('proxy') })],
     ['an existing workspace without retention', (c) => (c.monitoring.workspace = { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law1' })],

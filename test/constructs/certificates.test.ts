@@ -19,14 +19,15 @@ describe('certificates from Key Vault', () => {
   });
 
   test('each identity reads the vault with the narrowest role the Key Vault extension documents, Key Vault Secrets User, on the vault', () => {
-    const readers = resources(prod, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets User');
+    // (Roles scoped to one secret are the farm scripts' run-time reads, test/constructs/federation-configuration.test.ts.)
+    const readers = resources(prod, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets User' && !r.scope.includes('/secrets/'));
     expect(readers).toHaveLength(4);
     for (const r of readers) {
       expect(r.scope).toBe('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-certs');
       expect(r.principal_type).toBe('ServicePrincipal');
     }
     // A lab's certificates live in a vault of their own: never the one with the admin passwords.
-    const labReaders = resources(dev, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets User');
+    const labReaders = resources(dev, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets User' && !r.scope.includes('/secrets/'));
     expect(labReaders).toHaveLength(4);
     expect(labReaders.every((r) => /^\$\{azurerm_key_vault\.certificates_vault_[0-9A-F]+\.id\}$/.test(r.scope))).toBe(true);
   });
@@ -113,7 +114,10 @@ describe('certificates from Key Vault', () => {
 
   test('without a certificates block nothing of this is synthesized', () => {
     const old = synthObject(variant('dev', (c) => { delete c.certificates; withoutFarm(c); }));
-    for (const type of ['azurerm_user_assigned_identity', 'azurerm_key_vault_certificate', 'azurerm_virtual_machine_run_command']) expect(resources(old, type)).toEqual([]);
+    for (const type of ['azurerm_user_assigned_identity', 'azurerm_key_vault_certificate']) expect(resources(old, type)).toEqual([]);
+    // The only Run Commands are the hardening's, which need no certificate.
+    const hardening = ['server-hardening', 'hardening-restart-check', 'windows-laps'];
+    expect(resources(old, 'azurerm_virtual_machine_run_command').filter((r) => !hardening.includes(r.name))).toEqual([]);
     expect(resources(old, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'KeyVaultForWindows')).toEqual([]);
     expect(resources(old, 'azurerm_windows_virtual_machine').every((vm) => vm.identity === undefined)).toBe(true);
   });

@@ -1,4 +1,5 @@
-import { resources, synthObject, TerraformJson, variant, withoutFarm } from '../helpers';
+import { dnsRecordsOf } from '../../config/dns-records';
+import { resources, shippedInput, synthObject, TerraformJson, validate, variant, withoutFarm } from '../helpers';
 
 /** Run commands by `server/command`, e.g. `adfs-2/adfs-farm`. */
 function runCommands(tf: TerraformJson): Map<string, any> {
@@ -20,7 +21,7 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
     const create = commands.get('adfs-1/adfs-farm');
     expect(create.source.script).toContain('Install-AdfsFarm @farm');
     // prod has monitoring on: the farm waits for the agent, which waits for the certificates.
-    expect(after(create)).toEqual(['adfs-1/azure-monitor-agent']);
+    expect(after(create)).toEqual(['adfs-1/azure-monitor-agent', expect.stringMatching(/^azurerm_role_assignment\.federation_adfs-reads-admin-password_/)]);
     const agent = Object.entries<any>(prod.resource.azurerm_virtual_machine_extension).find(([k]) => k.startsWith('adfs_servers_adfs-1_azure-monitor-agent_'))![1];
     expect(after(agent)).toEqual(['adfs-1/key-vault-certificates']);
   });
@@ -53,41 +54,61 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
     expect([...commands.keys()].filter((k) => k.endsWith('/wap-publishing'))).toEqual(['wap-1/wap-publishing']);
   });
 
-  test('credentials reach the servers only as protected parameters that reference Key Vault secrets', () => {
-    const secrets = Object.entries<any>(prod.data!.azurerm_key_vault_secret);
-    const admin = secrets.find(([, s]) => s.name === 'adfs-admin-password');
-    expect(admin).toBeDefined();
+  /** The secrets each identity may read: `<identity> -> <vault>/<secret>`, from the role assignments scoped to a secret. */
+  const readers = (tf: TerraformJson) =>
+    Object.values<any>(tf.resource.azurerm_role_assignment)
+      .filter((r) => /\/secrets\/[^/]+$/.test(r.scope))
+      .map((r) => `${/user_assigned_identity\.identities_([a-z]+)_/.exec(r.principal_id)?.[1]} -> ${r.scope.split('/').slice(-3).join('/')}`)
+      .sort();
+
+  test('no password reaches Terraform nor a Run Command: each server reads its own from Key Vault with its identity', () => {
+    // No data source reads them: their values are in neither the plan nor the state.
+    const read = Object.values<any>(prod.data?.azurerm_key_vault_secret ?? {}).map((s) => s.name);
+    expect(read).not.toEqual(expect.arrayContaining(['adfs-admin-password']));
+    expect(read).not.toContain('adfs-proxy-trust-password');
     for (const [key, body] of commands) {
-      for (const p of body.protected_parameter ?? []) expect([key, p.value]).toEqual([key, expect.stringMatching(/^\$\{base64encode\(data\.azurerm_key_vault_secret\.[A-Za-z0-9_-]+\.value\)\}$/)]);
-      for (const p of body.parameter ?? []) expect([key, p.name]).toEqual([key, expect.not.stringMatching(/password/i)]);
-      expect(body.run_as_password).toBeUndefined();
+      expect([key, body.protected_parameter, body.run_as_password]).toEqual([key, undefined, undefined]);
+      for (const p of body.parameter ?? []) expect([key, p.name]).toEqual([key, expect.not.stringMatching(/password|secret/i)]);
     }
-    expect(commands.get('adfs-1/adfs-farm').protected_parameter).toEqual([{ name: 'AdminPassword', value: `\${base64encode(data.azurerm_key_vault_secret.${admin![0]}.value)}` }]);
-    // The proxies register with a credential of their own: the farm admin's password never goes to the perimeter.
-    const trust = secrets.find(([, s]) => s.name === 'adfs-proxy-trust-password' && s.key_vault_id.endsWith('/vaults/kv-identity-perimeter'));
-    expect(trust).toBeDefined();
-    expect(commands.get('wap-2/wap-enrollment').protected_parameter).toEqual([{ name: 'TrustPassword', value: `\${base64encode(data.azurerm_key_vault_secret.${trust![0]}.value)}` }]);
+    expect(commands.get('adfs-1/adfs-farm').parameter).toEqual([{ name: 'IdentityClientId', value: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\.identities_adfs_[0-9A-F]+\.client_id\}$/) }]);
+    expect(commands.get('wap-2/wap-enrollment').parameter).toEqual([{ name: 'IdentityClientId', value: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\.identities_wap_[0-9A-F]+\.client_id\}$/) }]);
+    // The AD FS servers may read the farm admin's password; the proxies their own trust credential's, and nothing else.
+    expect(readers(prod)).toEqual(['adfs -> kv-identity-shared/secrets/adfs-admin-password', 'wap -> kv-identity-perimeter/secrets/adfs-proxy-trust-password']);
     expect(commands.get('wap-2/wap-enrollment').source.script).toContain("'CONTOSO\\adfs-proxy-trust'");
+    expect(commands.get('wap-2/wap-enrollment').source.script).toContain("-VaultName 'kv-identity-perimeter' -SecretName 'adfs-proxy-trust-password' -ClientId $IdentityClientId");
   });
 
   test('a classic service account and a separate proxy trust account read their own secrets', () => {
     const tf = synthObject(variant('prod', (c) => {
       const vault = c.adfs.farm.adminCredential.passwordSecret.keyVaultResourceId;
       c.adfs.farm = { serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: { keyVaultResourceId: vault, secretName: 'svc-adfs' } }, adminCredential: c.adfs.farm.adminCredential };
-      c.wap.trustCredential = { username: 'CONTOSO\\wap-trust', passwordSecret: { keyVaultResourceId: vault, secretName: 'wap-trust' } };
+      c.wap.trustCredential = { username: 'CONTOSO\\wap-trust', passwordSecret: { keyVaultResourceId: vault.replace('kv-identity-shared', 'kv-identity-perimeter'), secretName: 'wap-trust' } };
     }));
     const all = runCommands(tf);
-    expect(all.get('adfs-2/adfs-farm').protected_parameter.map((p: any) => p.name)).toEqual(['AdminPassword', 'ServiceAccountPassword']);
+    expect(all.get('adfs-2/adfs-farm').parameter.map((p: any) => p.name)).toEqual(['IdentityClientId']);
+    expect(all.get('adfs-2/adfs-farm').source.script).toContain("-SecretName 'svc-adfs'");
     expect(all.get('wap-1/wap-enrollment').source.script).toContain("'CONTOSO\\wap-trust'");
-    const names = Object.values<any>(tf.data!.azurerm_key_vault_secret).map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['adfs-admin-password', 'svc-adfs', 'wap-trust']));
+    expect(readers(tf)).toEqual(['adfs -> kv-identity-shared/secrets/adfs-admin-password', 'adfs -> kv-identity-shared/secrets/svc-adfs', 'wap -> kv-identity-perimeter/secrets/wap-trust']);
   });
 
   test('scripts name servers and services, never addresses (0.0.0.0 is IIS\'s every-address binding)', () => {
     for (const [key, body] of commands) {
-      const addresses = (body.source.script.match(/\b\d{1,3}(\.\d{1,3}){3}\b/g) ?? []).filter((a: string) => a !== '0.0.0.0');
+      const addresses = (body.source.script.match(/\b\d{1,3}(\.\d{1,3}){3}\b/g) ?? []).filter((a: string) => a !== '0.0.0.0' && a !== '169.254.169.254');
       expect([key, addresses]).toEqual([key, []]);
     }
+  });
+
+  test('the user portal is published only when the file asks for it: an environment file that does not say publishes nothing', () => {
+    // GIVEN prod without wap.publishMfaPortalEnabled (the field an environment file written before it never had)
+    const input = variant('prod', (c) => delete c.wap.publishMfaPortalEnabled);
+    // WHEN synthesized THEN no proxy publishes the portal, and the portal name gets no public record
+    expect([...runCommands(synthObject(input)).keys()].filter((k) => k.endsWith('/wap-publishing'))).toEqual([]);
+    expect(dnsRecordsOf(validate(input)).filter((r) => r.view === 'public').map((r) => r.fqdn)).toEqual(['sts.contoso.com']);
+  });
+
+  test('the shipped prod publishes the portal because its file says so', () => {
+    expect(shippedInput('prod').wap.publishMfaPortalEnabled).toBe(true);
+    expect([...commands.keys()].filter((k) => k.endsWith('/wap-publishing'))).toEqual(['wap-1/wap-publishing']);
   });
 
   test('follows a promotion of the WID primary (adfs.primaryIndex): it creates, the others join it, the proxies write through it', () => {
@@ -100,7 +121,7 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
 
   test('switched off, the farm is left alone: roles only', () => {
     const tf = synthObject(variant('prod', withoutFarm));
-    expect([...runCommands(tf).keys()].filter((k) => /adfs-farm|adfs-restart|wap-/.test(k))).toEqual([]);
+    expect([...runCommands(tf).keys()].filter((k) => /\/(adfs-farm|adfs-restart|wap-[a-z]+|extranet-lockout)$/.test(k))).toEqual([]);
     expect(resources(tf, 'azurerm_virtual_machine_run_command').length).toBeGreaterThan(0);
   });
 });

@@ -9,7 +9,7 @@ import { synthObject, variant } from '../helpers';
  */
 describe.each(['dev', 'prod'] as const)('writes into the vaults %s creates', (name) => {
   const tf = synthObject(variant(name));
-  // The waits for the deployer roles (the AD FS servers' restarts after their farm configuration wait too).
+  // The waits for the deployer roles (the AD FS servers' restarts after their farm configuration, and the hardening's, wait too).
   const sleeps = Object.entries<any>(tf.resource.time_sleep ?? {}).filter(([key]) => key.includes('_deployer-roles-propagation_'));
 
   test('wait for the deployer roles of their vault, then for their propagation', () => {

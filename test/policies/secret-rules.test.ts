@@ -77,14 +77,41 @@ describe('MFAHA-SEC-03 no perimeter server receives a secret of the internal tie
     for (const address of enrollments) expect(verdicts(perimeterSecrets, synthesized).get(address)).toBe('compliant');
   });
 
-  test("fails a proxy's Run Command that reads the farm admin's secret", () => {
+  test("fails a proxy's Run Command that reads the farm admin's secret at plan time", () => {
     const prod = shipped('prod');
-    const [admin] = Object.entries<any>(prod.json.data.azurerm_key_vault_secret).find(([, d]) => d.name === 'adfs-admin-password')!;
+    const vault = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-shared';
+    prod.json.data.azurerm_key_vault_secret.leak = { name: 'adfs-admin-password', key_vault_id: vault };
     const [name, enrollment] = only(prod.json, 'azurerm_virtual_machine_run_command', 'wap-2/wap-enrollment');
-    enrollment.protected_parameter[0].value = `\${base64encode(data.azurerm_key_vault_secret.${admin}.value)}`;
+    enrollment.protected_parameter = [{ name: 'AdminPassword', value: '${base64encode(data.azurerm_key_vault_secret.leak.value)}' }];
     expect(violations(perimeterSecrets, prod)).toEqual({
       [`azurerm_virtual_machine_run_command.${name}`]: expect.stringMatching(/^a perimeter server receives the internal secret adfs-admin-password of kv-identity-shared/),
     });
+  });
+
+  test("holds for the proxies' own role: they read the trust credential's password, which is theirs", () => {
+    const prod = shipped('prod');
+    const [name] = only(prod.json, 'azurerm_role_assignment', 'wap-reads-trust-password');
+    expect(verdicts(perimeterSecrets, prod).get(`azurerm_role_assignment.${name}`)).toBe('compliant');
+  });
+
+  test.each([
+    ['the farm admin\'s secret', '/secrets/adfs-admin-password', 'adfs-admin-password'],
+    // The whole vault: the first internal secret it holds is named.
+    ['the internal vault', '', 'domain-join-password'],
+  ])("fails a role that lets the proxies' identity read %s at run time", (_, suffix, secret) => {
+    const prod = shipped('prod');
+    const [name, role] = only(prod.json, 'azurerm_role_assignment', 'wap-reads-trust-password');
+    role.scope = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-shared${suffix}`;
+    expect(violations(perimeterSecrets, prod)).toEqual({
+      [`azurerm_role_assignment.${name}`]: expect.stringMatching(new RegExp(`^the proxies' identity may read the internal secret ${secret} of kv-identity-shared`)),
+    });
+  });
+
+  test("ignores the same role given to the AD FS servers' identity", () => {
+    const prod = shipped('prod');
+    const [name, role] = only(prod.json, 'azurerm_role_assignment', 'adfs-reads-admin-password');
+    expect(role.scope).toMatch(/kv-identity-shared\/secrets\/adfs-admin-password$/);
+    expect(verdicts(perimeterSecrets, prod).get(`azurerm_role_assignment.${name}`)).toBe('n/a');
   });
 
   test("fails a proxy's extension that carries the domain-join secret's URL, and ignores the same on an AD FS server", () => {

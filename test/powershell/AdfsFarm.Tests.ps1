@@ -41,6 +41,7 @@ BeforeAll {
     throw ('Unable to connect to {0}' -f $computer)
   }
   Mock Start-Sleep { }
+  Mock Invoke-RestMethod { Invoke-AzureStubRestMethod -Method $Method -Uri $Uri -Headers $Headers }
   Mock klist.exe { if (Enter-Command 'klist.exe' -Native) { return 'klist: failed' }; $global:LASTEXITCODE = 0; 'Current LogonId is 0:0x3e7', 'Ticket(s) purged!' }
   Mock Get-CimInstance { $null = Enter-Command 'Get-CimInstance'; [pscustomobject]@{ LastBootUpTime = $global:AdfsServer.Boot } } -ParameterFilter { $ClassName -eq 'Win32_OperatingSystem' }
   Mock shutdown.exe {
@@ -82,15 +83,22 @@ BeforeAll {
       Boot = (Get-Date).AddDays(-1); RestartScheduled = $false; Restarts = 0
       Role = $(if ($first) { 'PrimaryComputer' } else { 'SecondaryComputer' })
     }
+    Reset-AzureStub
+    Set-FarmPasswords -Facts $facts
   }
 
-  <# The protected parameters of a farm script, as Run Command passes them. #>
-  function Get-FarmParameters {
-    param($Script, [string] $AdminPassword = 'Adm1n-Passw0rd', [string] $ServicePassword = 'Svc-Passw0rd')
-    $parameters = @{ AdminPassword = ConvertTo-ProtectedValue -Secret $AdminPassword }
-    if (@($Script.Parameters | Where-Object { $_.name -eq 'ServiceAccountPassword' }).Count -gt 0) { $parameters.ServiceAccountPassword = ConvertTo-ProtectedValue -Secret $ServicePassword }
-    $parameters
+  <#
+    The passwords in Key Vault, readable by the AD FS servers' identity alone, as the role assignments of
+    constructs/federation-configuration.ts grant them; the scripts read them at run time.
+  #>
+  function Set-FarmPasswords {
+    param($Facts, [string] $AdminPassword = 'Adm1n-Passw0rd', [string] $ServicePassword = 'Svc-Passw0rd')
+    Set-ReadableSecret -Secret $Facts.farm.adminPasswordSecret -Value $AdminPassword -ClientId (Get-TierIdentity adfs)
+    if ($Facts.farm.serviceAccountPasswordSecret) { Set-ReadableSecret -Secret $Facts.farm.serviceAccountPasswordSecret -Value $ServicePassword -ClientId (Get-TierIdentity adfs) }
   }
+
+  <# The parameters of a farm script, as Run Command passes them: the identity's client id, no password. #>
+  function Get-FarmParameters { param($Script) @{ IdentityClientId = (Get-TierIdentity adfs) } }
 
   <# True when the mocked cmdlet got the farm's service account and admin credential, from the config. #>
   function Test-FarmAccounts {
@@ -123,6 +131,25 @@ Describe 'adfs-farm on the first server: <Name>' -ForEach $create {
         (Test-FarmAccounts -Facts $facts -Call $PesterBoundParameters)
       }
       $run.Text | Should -Not -Match 'did not finish'
+    }
+
+    It 'reads the passwords from Key Vault with the AD FS servers'' identity, each once' {
+      Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script) | Out-Null
+      $reads = @(Get-AzureStubRequest | Where-Object { $_.Service -eq 'keyvault' })
+      $expected = @($facts.farm.adminPasswordSecret, $facts.farm.serviceAccountPasswordSecret | Where-Object { $_ } | ForEach-Object { 'https://{0}.vault.azure.net/secrets/{1}' -f $_.vaultName, $_.secretName })
+      @($reads | ForEach-Object { $_.Uri.Split('?')[0] } | Sort-Object) | Should -Be @($expected | Sort-Object)
+      @($reads | Where-Object { $_.ClientId -ne (Get-TierIdentity adfs) -or $_.Status -ne 200 }) | Should -BeNullOrEmpty
+    }
+
+    It 'creates nothing while its identity may not read the admin password, and names the secret' {
+      Reset-AzureStub
+      Add-AzureStubIdentity -ClientId (Get-TierIdentity adfs)
+      Set-AzureStubSecret -VaultName $facts.farm.adminPasswordSecret.vaultName -Name $facts.farm.adminPasswordSecret.secretName -Value 'Adm1n-Passw0rd'
+      $run = Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike ('*secret {0}*status 403*Key Vault Secrets User*' -f $facts.farm.adminPasswordSecret.secretName)
+      Should -Invoke Install-AdfsFarm -Exactly -Times 0
+      $global:AdfsServer.Status | Should -Be 1
     }
 
     It 'looks for the other servers of the tier in AD by the tier''s computer names, and asks each for its probe' {
@@ -266,10 +293,11 @@ Describe 'adfs-farm on the first server: <Name>' -ForEach $create {
   }
 
   Context 'with passwords that mean something to a command line, to PowerShell or to an encoding' {
-    It 'builds each credential with exactly the password given, base64 as Run Command passes it' {
+    It 'builds each credential with exactly the password Key Vault holds' {
       foreach ($password in $HostilePasswords) {
         Initialize-AdfsServer -Script $Script -Status 1 -Peers @()
-        $run = Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script -AdminPassword $password -ServicePassword "svc-$password")
+        Set-FarmPasswords -Facts $facts -AdminPassword $password -ServicePassword "svc-$password"
+        $run = Invoke-GeneratedScript -Script $Script -Parameters (Get-FarmParameters -Script $Script)
         $run.ExitCode | Should -Be 0 -Because $password
         $global:AdfsServer.Status | Should -Be 2 -Because $password
       }

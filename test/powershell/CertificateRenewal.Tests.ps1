@@ -53,7 +53,6 @@ Describe 'certificate-renewal-task: <Name>' -ForEach $installers {
       $run.ExitCode | Should -Be 0
       Should -Invoke New-EventLog -Exactly -Times 1 -ParameterFilter { $LogName -eq 'Application' -and $Source -eq 'MFA-HA-CertRenewal' }
       Get-Content -LiteralPath $file -Raw -Encoding utf8 | Should -BeExactly $expected
-      Should -Invoke icacls.exe -Exactly -Times 1 -ParameterFilter { ($Arguments -join ' ') -eq ('{0} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F' -f (Split-Path -Path $file -Parent)) }
       Should -Invoke Register-ScheduledTask -Exactly -Times 1 -ParameterFilter {
         $TaskName -eq 'Certificate renewal' -and $TaskPath -eq '\MFA-HA\' -and $Force -and $Principal.UserId -eq 'SYSTEM' -and
         $Action[0].Execute -eq 'powershell.exe' -and $Action[0].Arguments -eq ('-NoProfile -NonInteractive -ExecutionPolicy Bypass -File "{0}"' -f $file) -and @($Trigger).Count -eq 2

@@ -1,6 +1,6 @@
 <#
   No generated script escapes execution: every kind of script in the manifest has a scenario file that runs it
-  (one that asks the harness for that kind: `Get-ScriptCase -Kind '<kind>'`). A new kind of script, or a kind
+  (one that asks the harness for that kind: `Get-ScriptCase -Kind '<kind>'` or `Get-GeneratedScript -Kind '<kind>'`). A new kind of script, or a kind
   whose scenarios are still to be written, fails here by name.
 #>
 BeforeDiscovery {
@@ -14,10 +14,10 @@ BeforeAll {
   $script:covered = @{}
   foreach ($file in Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' | Where-Object { $_.Name -notin 'Parse.Tests.ps1', 'Coverage.Tests.ps1' }) {
     $ast = [System.Management.Automation.Language.Parser]::ParseFile($file.FullName, [ref]$null, [ref]$null)
-    $calls = $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] -and $node.GetCommandName() -eq 'Get-ScriptCase' }, $true)
+    $calls = $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] -and $node.GetCommandName() -in 'Get-ScriptCase', 'Get-GeneratedScript' }, $true)
     foreach ($call in $calls) {
       foreach ($element in $call.CommandElements) {
-        if ($element -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $element.Value -ne 'Get-ScriptCase') { $script:covered[$element.Value] = $file.Name }
+        if ($element -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $element.Value -notin 'Get-ScriptCase', 'Get-GeneratedScript') { $script:covered[$element.Value] = $file.Name }
       }
     }
   }

@@ -85,6 +85,24 @@ function ConvertTo-ProtectedValue {
   [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Secret))
 }
 
+<# A tier's managed identity in the scenarios: the client id Run Command passes as IdentityClientId. #>
+function Get-TierIdentity {
+  param([Parameter(Mandatory = $true)] [string] $Tier)
+  $hash = [Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($Tier))
+  [guid]::new([byte[]]$hash[0..15]).ToString()
+}
+
+<#
+  A secret the script reads at run time ({ vaultName, secretName } from the facts), with its value, readable by that
+  identity alone (Key Vault Secrets User on the secret), and the identity attached to the VM.
+#>
+function Set-ReadableSecret {
+  param([Parameter(Mandatory = $true)] $Secret, [Parameter(Mandatory = $true)] [string] $Value, [Parameter(Mandatory = $true)] [string] $ClientId)
+  Add-AzureStubIdentity -ClientId $ClientId
+  Set-AzureStubSecret -VaultName $Secret.vaultName -Name $Secret.secretName -Value $Value
+  Grant-AzureStubSecretReader -VaultName $Secret.vaultName -Name $Secret.secretName -ClientId $ClientId
+}
+
 <#
   Runs a generated script as Run Command does: its parameters named, here, in this process (so the test's
   mocks answer), its console error stream captured. Returns the exit code (`exit` in a script file ends that

@@ -1,7 +1,7 @@
 <#
   Every generated script parses with PowerShell's own parser, with zero errors: each Run Command script,
   each role installation (CustomScriptExtension command) and the DNS script, of dev, prod, the longest
-  configuration and prod at the migration stages parallel and entra.
+  configuration and prod at the migration stages parallel, entra and mfa-server.
 #>
 BeforeDiscovery {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
@@ -15,7 +15,7 @@ Describe 'PowerShell parses every generated script' {
 
   It 'finds scripts of every environment in the manifest' {
     $environments = @((Get-ScriptManifest).environments | ForEach-Object { $_.env })
-    $environments | Should -Be @('dev', 'prod', 'longest', 'prod-parallel', 'prod-entra')
+    $environments | Should -Be @('dev', 'prod', 'longest', 'prod-parallel', 'prod-entra', 'prod-mfa-server')
     foreach ($environment in $environments) {
       @((Get-ScriptManifest).scripts | Where-Object { $_.env -eq $environment }).Count | Should -BeGreaterThan 10
     }

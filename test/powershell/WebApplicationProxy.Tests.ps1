@@ -74,7 +74,17 @@ BeforeAll {
       Status = $Status; Certificates = $Certificates; Applications = $Applications; HostsFile = $hostsFile; HostsDuringCall = $null
       Dns = @{ $facts.names.federationService = $script:LoadBalancerAddress; (Get-PrimaryComputer $facts) = (Get-PrimaryAddress) }
     }
+    # Key Vault as constructs/federation-configuration.ts grants it: the proxies' identity reads the trust password;
+    # the farm admin's password is there too, readable by the AD FS servers' identity alone.
+    Reset-AzureStub
+    if ($facts.farm) {
+      Set-ReadableSecret -Secret $facts.farm.trustPasswordSecret -Value 'Trust-Passw0rd' -ClientId (Get-TierIdentity wap)
+      Set-ReadableSecret -Secret $facts.farm.adminPasswordSecret -Value 'Adm1n-Passw0rd' -ClientId (Get-TierIdentity adfs)
+    }
   }
+  Mock Invoke-RestMethod { Invoke-AzureStubRestMethod -Method $Method -Uri $Uri -Headers $Headers }
+  # A refused read is retried while a role propagates (SECRET_READ_MINUTES): the waits take no time here.
+  Mock Start-Sleep { }
 }
 
 AfterAll {
@@ -86,7 +96,7 @@ Describe 'wap-enrollment: <Name>' -ForEach $enrollment {
     $facts = $Script.Facts
     $serviceName = $facts.names.federationService
     $certificate = New-StoreCertificate -DnsName $serviceName
-    $parameters = @{ TrustPassword = ConvertTo-ProtectedValue -Secret 'Trust-Passw0rd' }
+    $parameters = @{ IdentityClientId = (Get-TierIdentity wap) }
   }
 
   Context 'on a fresh proxy' {
@@ -116,10 +126,31 @@ Describe 'wap-enrollment: <Name>' -ForEach $enrollment {
       Should -Invoke Install-WebApplicationProxy -Exactly -Times 1
     }
 
-    It 'builds the trust credential with exactly each password given, base64 as Run Command passes it' {
+    It 'reads the trust password with the proxies'' identity, and no other secret' {
+      Invoke-GeneratedScript -Script $Script -Parameters $parameters | Out-Null
+      $reads = @(Get-AzureStubRequest | Where-Object { $_.Service -eq 'keyvault' })
+      $reads.Count | Should -Be 1
+      $reads[0].Uri | Should -BeLike ('https://{0}.vault.azure.net/secrets/{1}?*' -f $facts.farm.trustPasswordSecret.vaultName, $facts.farm.trustPasswordSecret.secretName)
+      $reads[0].ClientId | Should -Be (Get-TierIdentity wap)
+      $reads[0].Status | Should -Be 200
+    }
+
+    It 'registers nothing while its identity may not read the trust password, and names the secret' {
+      Reset-AzureStub
+      Set-ReadableSecret -Secret $facts.farm.trustPasswordSecret -Value 'Trust-Passw0rd' -ClientId (Get-TierIdentity adfs)
+      Add-AzureStubIdentity -ClientId (Get-TierIdentity wap)
+      $run = Invoke-GeneratedScript -Script $Script -Parameters $parameters
+      $run.ExitCode | Should -Be 1
+      $run.Error | Should -BeLike ('*secret {0}*status 403*Key Vault Secrets User*' -f $facts.farm.trustPasswordSecret.secretName)
+      Should -Invoke Install-WebApplicationProxy -Exactly -Times 0
+      (Get-ProxyState).Status | Should -Be 1
+    }
+
+    It 'builds the trust credential with exactly the password Key Vault holds' {
       foreach ($password in $HostilePasswords) {
         Initialize-Proxy -Script $Script -Certificates @($certificate)
-        (Invoke-GeneratedScript -Script $Script -Parameters @{ TrustPassword = ConvertTo-ProtectedValue -Secret $password }).ExitCode | Should -Be 0 -Because $password
+        Set-AzureStubSecret -VaultName $facts.farm.trustPasswordSecret.vaultName -Name $facts.farm.trustPasswordSecret.secretName -Value $password
+        (Invoke-GeneratedScript -Script $Script -Parameters $parameters).ExitCode | Should -Be 0 -Because $password
       }
       foreach ($password in $HostilePasswords) {
         Should -Invoke Install-WebApplicationProxy -Exactly -Times 1 -ParameterFilter { $FederationServiceTrustCredential.GetNetworkCredential().Password -ceq $password }
@@ -295,7 +326,7 @@ Describe 'wap-publishing: <Name>' -ForEach $publishing {
 Describe 'a failed proxy script is repaired by the next one: <Name>' -ForEach $representatives {
   It 'whatever single call fails, the next run leaves the proxy (registered, trusted, its applications, its hosts file) as a clean run does' {
     $certificate = New-StoreCertificate -DnsName $(if ($Script.Kind -eq 'wap-enrollment') { $Script.Facts.names.federationService } else { $Script.Facts.names.portal })
-    $parameters = if ($Script.Kind -eq 'wap-enrollment') { @{ TrustPassword = ConvertTo-ProtectedValue -Secret 'Trust-Passw0rd' } } else { @{} }
+    $parameters = if ($Script.Kind -eq 'wap-enrollment') { @{ IdentityClientId = (Get-TierIdentity wap) } } else { @{} }
     $status = if ($Script.Kind -eq 'wap-enrollment') { 1 } else { 2 }
     $unrepaired = Test-RepairedByNextRun -Script $Script -Parameters $parameters -Initialize { Initialize-Proxy -Script $Script -Status $status -Certificates @($certificate) } -State { Get-ProxyState }
     $unrepaired | Should -Be @()

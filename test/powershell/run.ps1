@@ -8,7 +8,9 @@ param(
   [Parameter(Mandatory = $true)] [string] $Manifest,
   [Parameter(Mandatory = $true)] [string] $Pester,
   # The exporter writes this file once the manifest is complete: pwsh starts and loads Pester meanwhile.
-  [string] $Ready = "$Manifest.ready"
+  [string] $Ready = "$Manifest.ready",
+  # Only these test files (names without .Tests.ps1), while working on one: `npm run test:ps -- AdfsFarm`.
+  [string[]] $Only = @()
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -22,7 +24,7 @@ while (-not (Test-Path -LiteralPath $Ready)) {
 $env:MFA_HA_SCRIPT_MANIFEST = $Manifest
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $PSScriptRoot
+$configuration.Run.Path = if ($Only.Count -gt 0) { @($Only -split ',' | ForEach-Object { Join-Path -Path $PSScriptRoot -ChildPath ('{0}.Tests.ps1' -f $_) }) } else { $PSScriptRoot }
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Normal'
 $configuration.Should.ErrorAction = 'Stop'

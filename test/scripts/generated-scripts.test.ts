@@ -3,8 +3,14 @@ import { psQuote, renderScript, terraformLiteral } from '../../constructs/script
 import { bindIisHttpsScript, trustLabCertificatesScript } from '../../constructs/scripts/tls';
 import { enrollProxyScript, HOSTS_MARKER, mfaPortalApplications, publishApplicationsScript } from '../../constructs/scripts/wap';
 
-const gmsaFarm = { federationServiceName: 'sts.contoso.com', serviceAccount: { gmsa: 'CONTOSO\\gmsa-adfs$' }, adminUsername: 'CONTOSO\\adfs-admin' };
-const classicFarm = { ...gmsaFarm, serviceAccount: { username: 'CONTOSO\\svc-adfs' } };
+const gmsaFarm = {
+  federationServiceName: 'sts.contoso.com',
+  serviceAccount: { gmsa: 'CONTOSO\\gmsa-adfs$' },
+  adminUsername: 'CONTOSO\\adfs-admin',
+  adminPasswordSecret: { vaultName: 'kv-identity-shared', secretName: 'adfs-admin-password' },
+};
+const classicFarm = { ...gmsaFarm, serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: { vaultName: 'kv-identity-shared', secretName: 'svc-adfs' } } };
+const trustPasswordSecret = { vaultName: 'kv-identity-perimeter', secretName: 'adfs-proxy-trust-password' };
 const publishing = { federationServiceName: 'sts.contoso.com', primaryComputer: 'prod-adfs1.contoso.com', certificateName: 'mfa.contoso.com', applications: mfaPortalApplications('mfa.contoso.com') };
 
 /*
@@ -27,7 +33,7 @@ describe('quoting: every config value enters a script as a single-quoted literal
   });
 
   test('a hostile user name stays one string in the generated script', () => {
-    const script = enrollProxyScript({ federationServiceName: 'sts.contoso.com', primaryComputer: 'p.contoso.com', trustUsername: "x'; Remove-Item C:\\ -Recurse; '" });
+    const script = enrollProxyScript({ federationServiceName: 'sts.contoso.com', primaryComputer: 'p.contoso.com', trustUsername: "x'; Remove-Item C:\\ -Recurse; '", trustPasswordSecret });
     expect(script.text).toContain("'x''; Remove-Item C:\\ -Recurse; '''");
   });
 
@@ -112,20 +118,17 @@ describe('AD FS farm scripts', () => {
     expect(join.text).toContain('Add-AdfsFarmNode @farm');
   });
 
-  test('passwords are protected parameters, read inside the script, never written into it', () => {
-    expect(join.parameters).toEqual([
-      { name: 'AdminPassword', secret: true, description: 'password of CONTOSO\\adfs-admin' },
-      { name: 'ServiceAccountPassword', secret: true, description: 'password of CONTOSO\\svc-adfs' },
-    ]);
-    // Base64 on the wire: no character of a password means anything on Run Command's command line.
-    // The decoding is an expression, so it is wrapped in parentheses (about_Parsing); Pester runs it (test/powershell).
-    expect(join.text).toContain('ConvertTo-SecureString -String ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($AdminPassword))) -AsPlainText -Force');
-    expect(createFarmScript({ ...gmsaFarm, computerNamePrefix: 'prod-adfs' }).parameters.map((p) => p.name)).toEqual(['AdminPassword']);
+  test('no password is a parameter: the scripts take their identity and read each password from Key Vault at run time', () => {
+    expect(join.parameters).toEqual([{ name: 'IdentityClientId', secret: false, description: "client id of the AD FS servers' managed identity, which reads the passwords from Key Vault at run time" }]);
+    expect(createFarmScript({ ...gmsaFarm, computerNamePrefix: 'prod-adfs' }).parameters.map((p) => p.name)).toEqual(['IdentityClientId']);
+    // The reading is an expression, so it is wrapped in parentheses (about_Parsing); Pester runs it (test/powershell).
+    expect(join.text).toContain("ConvertTo-SecureString -String (Read-KeyVaultSecret -VaultName 'kv-identity-shared' -SecretName 'adfs-admin-password' -ClientId $IdentityClientId) -AsPlainText -Force");
+    expect(join.text).toContain("-SecretName 'svc-adfs'");
   });
 });
 
 describe('Web Application Proxy scripts', () => {
-  const enroll = enrollProxyScript({ federationServiceName: 'sts.contoso.com', primaryComputer: 'prod-adfs1.contoso.com', trustUsername: 'CONTOSO\\adfs-admin' }).text;
+  const enroll = enrollProxyScript({ federationServiceName: 'sts.contoso.com', primaryComputer: 'prod-adfs1.contoso.com', trustUsername: 'CONTOSO\\adfs-proxy-trust', trustPasswordSecret }).text;
   const publish = publishApplicationsScript(publishing).text;
 
   test('registers the proxy once (ProxyConfigurationStatus), after checking the name resolves through the domain controllers', () => {
@@ -143,7 +146,8 @@ describe('Web Application Proxy scripts', () => {
     expect(added).toBeLessThan(install);
     expect(removed).toBeGreaterThan(install);
     expect(enroll.split(HOSTS_MARKER).length - 1).toBe(3);
-    expect(enroll).not.toMatch(/\d+\.\d+\.\d+\.\d+/);
+    // No address of the environment: the only one is the platform's instance metadata service, which every VM has.
+    expect(enroll.match(/\d+\.\d+\.\d+\.\d+/g)).toEqual(['169.254.169.254']);
   });
 
   test('publishes the user portal and the mobile app web service, pass-through, under the portal name, once', () => {

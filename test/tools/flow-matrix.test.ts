@@ -31,7 +31,7 @@ const variants: [string, EnvironmentInput][] = [
     e.network.managementCidrs = ['10.30.2.0/27', '10.30.2.32/27'];
   })],
   ['dev with CA-issued certificates checked against given revocation ranges, monitoring and the hub firewall', variant('dev', (e) => {
-    e.certificates = { keyVaultResourceId: e.domain.joinPasswordSecret.keyVaultResourceId, revocationCheckCidrs: ['192.0.2.0/24'] };
+    e.certificates = { keyVaultResourceId: e.domain.joinPasswordSecret.keyVaultResourceId.replace('kv-identity-shared', 'kv-identity-certs'), revocationCheckCidrs: ['192.0.2.0/24'] };
     e.monitoring = { enabled: true };
     e.network.egress = { mode: 'virtualAppliance', nextHopIp: '10.0.1.4' };
   })],

@@ -139,7 +139,11 @@ describe('the administrator\'s steps', () => {
 
 describe('what cdktf deploy does, read from the synthesized stacks', () => {
   test('parallel only adds, the NPS servers among it; decommissioned destroys the MFA and portal servers and removes their scripts', () => {
-    expect(books.parallel.deploy.counts).toMatchObject({ update: 0, replace: 0, destroy: 0 });
+    // The file before the move is this one at mfa-server, tenant included: there the AD FS policy Run Command is the
+    // undo of parallel (a step back keeps the tenant, constructs/entra-mfa-on-adfs.ts), updated in place by the move.
+    // A file that named no tenant before (the first move) only adds.
+    expect(books.parallel.deploy.counts).toMatchObject({ update: 1, replace: 0, destroy: 0 });
+    expect(books.parallel.deploy.scripts.filter((s) => s.status === 'changed').map((s) => `${s.script} ${s.server}`)).toEqual(['entra-mfa-policy adfs-1']);
     expect(books.parallel.deploy.parts.find((p) => p.part === 'nps')?.types).toContain('windows_virtual_machine');
     const gone = books.decommissioned.deploy.standouts.filter((s) => s.startsWith('destroy azurerm_windows_virtual_machine.'));
     expect(gone.map((s) => s.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
@@ -149,9 +153,11 @@ describe('what cdktf deploy does, read from the synthesized stacks', () => {
       'destroy azurerm_windows_virtual_machine.portal_servers_portal-1',
       'destroy azurerm_windows_virtual_machine.portal_servers_portal-2',
     ]);
-    // Each MFA and portal server had two scripts: its HTTPS binding, and the task that watches the certificate IIS serves.
+    // Each MFA and portal server's scripts: its HTTPS binding, the task that watches the certificate IIS serves, its
+    // hardening with the restart check, and Windows LAPS.
+    const scripts = ['bind-https', 'certificate-renewal-task', 'hardening-restart-check', 'server-hardening', 'windows-laps'];
     expect(books.decommissioned.deploy.removedScripts.map((s) => `${s.script} ${s.server}`).sort()).toEqual(
-      ['mfa-1', 'mfa-2', 'mfa-3', 'portal-1', 'portal-2'].flatMap((server) => [`bind-https ${server}`, `certificate-renewal-task ${server}`]).sort(),
+      ['mfa-1', 'mfa-2', 'mfa-3', 'portal-1', 'portal-2'].flatMap((server) => scripts.map((script) => `${script} ${server}`)).sort(),
     );
     expect(books['mfa-server'].deploy.counts).toBeUndefined();
   });

@@ -126,6 +126,524 @@ function Get-AdfsSslCertificate {
   throw $script:Unmocked
 }
 
+# --- AD FS with Microsoft Entra MFA, as state ------------------------------------------------------------
+
+<#
+  An AD FS farm as data, for the Entra MFA scripts (constructs/scripts/entra-mfa-*.ts): what the farm's
+  configuration holds (its behaviour level, the Azure MFA tenant, the registered providers, the global policy's
+  additional providers, the global and per-relying-party additional-authentication rules, the access control
+  policies), and per server what Windows holds (LocalMachine\My, the AD FS service, what configuration the service
+  loaded when it last started, its probe). The stubs below change and report this state as the cmdlets do; a
+  scenario compares states (Get-AdfsFarmState) and evaluates the rules the farm holds
+  (Resolve-AdfsAdditionalAuthentication). Without a model (New-AdfsFarmModel) every one of them throws, as the other
+  stubs do. Set-AdfsFarmFailure makes the n-th next call of a command throw before it changes anything.
+
+  What the model assumes beyond the cmdlet pages is marked [inference] where it is written.
+#>
+$script:AdfsFarm = $null
+
+<# A new farm: its servers (computer names, the first the WID primary), the MFA Server adapter and the rules it holds. #>
+function New-AdfsFarmModel {
+  param(
+    [Parameter(Mandatory = $true)] [string[]] $Servers,
+    [Parameter(Mandatory = $true)] [string] $Domain,
+    [int] $FarmBehavior = 4,
+    [AllowEmptyString()] [string] $MfaServerAdapter = 'WindowsAzureMultiFactorAuthentication',
+    [AllowEmptyString()] [string] $GlobalRules = '',
+    [hashtable[]] $RelyingParties = @(),
+    [hashtable] $AccessControlPolicies = @{}
+  )
+  $registered = [System.Collections.Generic.List[string]]::new()
+  'FormsAuthentication', 'WindowsAuthentication', 'CertificateAuthentication' | ForEach-Object { $registered.Add($_) }
+  if ($MfaServerAdapter) { $registered.Add($MfaServerAdapter) }
+  $parties = [ordered]@{}
+  foreach ($party in $RelyingParties) {
+    $parties[$party['Name']] = [ordered]@{
+      Name = $party['Name']; AdditionalAuthenticationRules = [string]$party['AdditionalAuthenticationRules']; IssuanceAuthorizationRules = [string]$party['IssuanceAuthorizationRules']
+      AccessControlPolicyName = [string]$party['AccessControlPolicyName']; AccessControlPolicyParameters = $party['AccessControlPolicyParameters']
+    }
+  }
+  $script:AdfsFarm = @{
+    Domain = $Domain; FarmBehavior = $FarmBehavior; Tick = 0; Epoch = Get-Date; Calls = [System.Collections.Generic.List[object]]::new(); Failures = @{}
+    Tenant = $null; Registered = $registered; AdapterTypes = @{}; Additional = @($(if ($MfaServerAdapter) { $MfaServerAdapter }))
+    GlobalRules = $GlobalRules; RelyingParties = $parties; AccessControlPolicies = $AccessControlPolicies
+    Servers = [ordered]@{}
+  }
+  if ($MfaServerAdapter) { $script:AdfsFarm.AdapterTypes[$MfaServerAdapter] = 'pfadfs.AuthenticationAdapter, MultiFactorAuthenticationAdfsAdapter' }
+  $first = $true
+  foreach ($name in $Servers) {
+    $script:AdfsFarm.Servers[$name.ToUpperInvariant()] = @{
+      Name = $name.ToUpperInvariant(); Fqdn = ('{0}.{1}' -f $name, $Domain).ToLowerInvariant(); Role = $(if ($first) { 'PrimaryComputer' } else { 'SecondaryComputer' })
+      Store = [System.Collections.Generic.List[object]]::new(); DownUntil = -1; Restarts = [System.Collections.Generic.List[object]]::new(); Loaded = $null
+    }
+    $first = $false
+  }
+  foreach ($server in $script:AdfsFarm.Servers.Values) { $server.Loaded = Get-AdfsFarmConfiguration }
+}
+
+<# A deep copy of the model's data (certificates, strings and numbers are immutable: shared). #>
+function Copy-AdfsFarmValue {
+  param($Value)
+  if ($null -eq $Value) { return $null }
+  if ($Value -is [System.Collections.Specialized.OrderedDictionary]) { $copy = [ordered]@{}; foreach ($k in $Value.Keys) { $copy[$k] = Copy-AdfsFarmValue $Value[$k] }; return $copy }
+  if ($Value -is [hashtable]) { $copy = @{}; foreach ($k in $Value.Keys) { $copy[$k] = Copy-AdfsFarmValue $Value[$k] }; return $copy }
+  if ($Value -is [System.Collections.IList] -and $Value -isnot [array]) {
+    $copy = [Activator]::CreateInstance($Value.GetType())
+    foreach ($item in $Value) { [void]$copy.Add((Copy-AdfsFarmValue $item)) }
+    return , $copy
+  }
+  if ($Value -is [array]) { return , @($Value | ForEach-Object { Copy-AdfsFarmValue $_ }) }
+  if ($Value.GetType() -eq [System.Management.Automation.PSCustomObject]) { $copy = [ordered]@{}; foreach ($p in $Value.PSObject.Properties) { $copy[$p.Name] = Copy-AdfsFarmValue $p.Value }; return [pscustomobject]$copy }
+  $Value
+}
+
+<#
+  The model as it is now, to go back to it later (Restore-AdfsFarmModel), as many times as needed; without its call
+  log, which only records what happened (a restored model starts a new one).
+#>
+function Save-AdfsFarmModel {
+  $farm = Get-AdfsFarmModel
+  $calls = $farm.Calls
+  $farm.Calls = $null
+  try { Copy-AdfsFarmValue $farm } finally { $farm.Calls = $calls }
+}
+function Restore-AdfsFarmModel {
+  param([Parameter(Mandatory = $true)] [hashtable] $State)
+  $script:AdfsFarm = Copy-AdfsFarmValue $State
+  $script:AdfsFarm.Calls = [System.Collections.Generic.List[object]]::new()
+}
+
+<# The model itself, to read or arrange it. #>
+function Get-AdfsFarmModel { if ($null -eq $script:AdfsFarm) { throw $script:Unmocked }; $script:AdfsFarm }
+
+<# The server a call runs on: the one named by $env:COMPUTERNAME. #>
+function Get-AdfsFarmServer {
+  param([string] $Name = $env:COMPUTERNAME)
+  $server = (Get-AdfsFarmModel).Servers[$Name.ToUpperInvariant()]
+  if ($null -eq $server) { throw ('AD FS model: no server {0}' -f $Name) }
+  $server
+}
+
+<# Records a call of a command on the current server, and throws the failure arranged for it. #>
+function Register-AdfsFarmCall {
+  param([Parameter(Mandatory = $true)] [string] $Command, [string] $Detail = '')
+  $farm = Get-AdfsFarmModel
+  $farm.Calls.Add([pscustomobject]@{ Tick = $farm.Tick; Server = $env:COMPUTERNAME.ToUpperInvariant(); Command = $Command; Detail = $Detail })
+  $failure = $farm.Failures[$Command]
+  if ($null -ne $failure) {
+    if ($failure.Skip -gt 0) { $failure.Skip-- } else { $farm.Failures.Remove($Command); throw $failure.Message }
+  }
+}
+
+<# Makes the call of -Command after -Skip more calls throw -Message, before it changes anything. #>
+function Set-AdfsFarmFailure {
+  param([Parameter(Mandatory = $true)] [string] $Command, [string] $Message = 'MSIS7012: An error occurred while processing the request.', [int] $Skip = 0)
+  (Get-AdfsFarmModel).Failures[$Command] = @{ Message = $Message; Skip = $Skip }
+}
+
+<# What AD FS loads when it starts: the tenant and the registered providers (Set-AdfsAzureMfaTenant and (un)registering an adapter take a restart). #>
+function Get-AdfsFarmConfiguration {
+  $farm = Get-AdfsFarmModel
+  $tenant = if ($farm.Tenant) { '{0}/{1}' -f $farm.Tenant.TenantId, $farm.Tenant.ClientId } else { 'none' }
+  'tenant={0};providers={1}' -f $tenant, ((@($farm.Registered) | Sort-Object) -join ',')
+}
+
+<#
+  The farm's configuration and every server's service as one comparable text: what a scenario compares before
+  and after, or between a clean run and a run that failed half way and ran again.
+#>
+function Get-AdfsFarmState {
+  param([switch] $WithoutServers)
+  $farm = Get-AdfsFarmModel
+  $state = [ordered]@{
+    FarmBehavior = $farm.FarmBehavior
+    Tenant = if ($farm.Tenant) { '{0}/{1}' -f $farm.Tenant.TenantId, $farm.Tenant.ClientId } else { $null }
+    Registered = @($farm.Registered | Sort-Object)
+    Additional = @($farm.Additional | Sort-Object)
+    GlobalRules = $farm.GlobalRules
+    RelyingParties = @($farm.RelyingParties.Values | ForEach-Object { [ordered]@{ Name = $_.Name; Rules = $_.AdditionalAuthenticationRules; Policy = $_.AccessControlPolicyName; Parameters = ($_.AccessControlPolicyParameters | ConvertTo-Json -Compress -Depth 4) } })
+  }
+  if (-not $WithoutServers) {
+    $state.Servers = @($farm.Servers.Values | ForEach-Object { [ordered]@{ Name = $_.Name; Loaded = $_.Loaded; Up = ($_.DownUntil -le $farm.Tick) } })
+  }
+  $state | ConvertTo-Json -Depth 6
+}
+
+<# A tenant certificate as New-AdfsAzureMfaTenantCertificate makes it: self-signed, CN=<tenant>, OU=Microsoft AD FS Azure MFA, with its key. #>
+function New-AdfsTenantCertificate {
+  param([Parameter(Mandatory = $true)] [string] $TenantId, [datetime] $NotBefore = (Get-Date).AddMinutes(-5), [datetime] $NotAfter = (Get-Date).AddYears(2))
+  # ECDSA rather than RSA only to keep the tests fast: the scripts never look at the key.
+  $key = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+  $name = [System.Security.Cryptography.X509Certificates.X500DistinguishedName]::new(('CN={0}, OU=Microsoft AD FS Azure MFA' -f $TenantId))
+  $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($name, $key, [System.Security.Cryptography.HashAlgorithmName]::SHA256)
+  $request.CreateSelfSigned([DateTimeOffset]$NotBefore, [DateTimeOffset]$NotAfter)
+}
+
+<# LocalMachine\My of the current server, as Get-ChildItem Cert:\LocalMachine\My lists it. #>
+function Get-AdfsFarmCertificate { @((Get-AdfsFarmServer).Store) }
+
+<# Remove-Item Cert:\LocalMachine\My\<thumbprint> on the current server. #>
+function Remove-AdfsFarmCertificate {
+  param([Parameter(Mandatory = $true)] [string[]] $Path)
+  foreach ($item in $Path) {
+    Register-AdfsFarmCall -Command 'Remove-Item' -Detail $item
+    $thumbprint = $item -replace '^.*\\', ''
+    $store = (Get-AdfsFarmServer).Store
+    $found = @($store | Where-Object { $_.Thumbprint -eq $thumbprint })
+    if ($found.Count -eq 0) { throw ("Cannot find path '{0}' because it does not exist." -f $item) }
+    [void]$store.Remove($found[0])
+  }
+}
+
+<# Restart-Service adfssrv on the current server: the service loads the farm's configuration; who was down meanwhile is noted. #>
+function Invoke-AdfsFarmRestart {
+  param([Parameter(Mandatory = $true)] [string[]] $Name)
+  Register-AdfsFarmCall -Command 'Restart-Service' -Detail ($Name -join ',')
+  if ($Name -ne 'adfssrv') { throw ('AD FS model: no service {0}' -f ($Name -join ',')) }
+  $farm = Get-AdfsFarmModel
+  $server = Get-AdfsFarmServer
+  $down = @($farm.Servers.Values | Where-Object { $_.Name -ne $server.Name -and $_.DownUntil -gt $farm.Tick } | ForEach-Object { $_.Name })
+  $server.Restarts.Add([pscustomobject]@{ Tick = $farm.Tick; OthersDown = $down })
+  $server.Loaded = Get-AdfsFarmConfiguration
+  # Down for a while: its own probe answers again after the script's first wait.
+  $server.DownUntil = $farm.Tick + 15
+}
+
+<# Invoke-WebRequest http://<fqdn>/adfs/probe: 200 where AD FS is up, an error otherwise. #>
+function Invoke-AdfsFarmProbe {
+  param([Parameter(Mandatory = $true)] [uri] $Uri)
+  $farm = Get-AdfsFarmModel
+  $server = @($farm.Servers.Values | Where-Object { $_.Fqdn -eq $Uri.Host.ToLowerInvariant() }) | Select-Object -First 1
+  if ($null -eq $server -or $Uri.AbsolutePath -ne '/adfs/probe' -or $server.DownUntil -gt $farm.Tick) { throw ('Unable to connect to the remote server ({0})' -f $Uri.Host) }
+  [pscustomobject]@{ StatusCode = 200 }
+}
+
+<# Start-Sleep: the model's clock moves on. #>
+function Step-AdfsFarmClock { param([int] $Seconds = 1) (Get-AdfsFarmModel).Tick += [Math]::Max($Seconds, 1) }
+
+<# Get-Date on the model's clock: the time the model was made, plus the seconds slept since. #>
+function Get-AdfsFarmDate { $farm = Get-AdfsFarmModel; $farm.Epoch.AddSeconds($farm.Tick) }
+
+<#
+  The claim rule language, as far as these rules use it: rules `[@Name = "…"]* conditions => issue(Type = "…",
+  Value = "…");`, conditions joined by && (`c:[…]`, `[…]`, `exists([…])`, `not exists([…])`), each a list of
+  `Type`/`Value` `==`, `!=` or `=~` "…". Text it cannot read throws, as AD FS refuses a rule set it cannot parse
+  ("The claim rule language", https://learn.microsoft.com/windows-server/identity/ad-fs/technical-reference/the-role-of-the-claim-rule-language).
+#>
+$script:ParsedClaimRules = @{}
+function ConvertFrom-AdfsClaimRule {
+  param([AllowNull()] [AllowEmptyString()] [string] $Rules)
+  $text = [string]$Rules
+  # A rule set is parsed once: the scenarios evaluate the same few many times.
+  if ($script:ParsedClaimRules.ContainsKey($text)) { return , $script:ParsedClaimRules[$text] }
+  $rule = [regex]'(?s)\G\s*((?:@\w+\s*=\s*"[^"]*"\s*)*)(.*?)=>\s*issue\s*\(([^)]*)\)\s*;'
+  $predicate = '^\s*(type|value)\s*(==|!=|=~)\s*"([^"]*)"\s*$'
+  $readBracket = {
+    param($Inner)
+    @(([string]$Inner -split ',') | ForEach-Object {
+        if ($_ -notmatch $predicate) { throw ('MSIS3195: claim rule condition not understood: [{0}]' -f $Inner) }
+        [pscustomobject]@{ Field = $Matches[1].ToLowerInvariant(); Op = $Matches[2]; Value = $Matches[3] }
+      })
+  }
+  $parsed = @()
+  $at = 0
+  foreach ($match in $rule.Matches($text)) {
+    $at = $match.Index + $match.Length
+    $conditions = @()
+    foreach ($part in @(($match.Groups[2].Value -split '&&') | ForEach-Object { $_.Trim() } | Where-Object { $_ })) {
+      if ($part -match '(?s)^(not\s+)?exists\s*\(\s*\[(.*)\]\s*\)$') { $conditions += [pscustomobject]@{ Negated = [bool]$Matches[1]; Predicates = & $readBracket $Matches[2] } }
+      elseif ($part -match '(?s)^(?:\w+\s*:\s*)?\[(.*)\]$') { $conditions += [pscustomobject]@{ Negated = $false; Predicates = & $readBracket $Matches[1] } }
+      else { throw ('MSIS3195: claim rule condition not understood: {0}' -f $part) }
+    }
+    $issue = @{}
+    foreach ($argument in @($match.Groups[3].Value -split ',')) {
+      if ($argument -notmatch '^\s*(type|value)\s*=\s*"([^"]*)"\s*$') { throw ('MSIS3195: issuance not understood: {0}' -f $match.Groups[3].Value) }
+      $issue[$Matches[1].ToLowerInvariant()] = $Matches[2]
+    }
+    if (-not $issue.type -or $null -eq $issue.value) { throw ('MSIS3195: issuance without a type and a value: {0}' -f $match.Groups[3].Value) }
+    $parsed += [pscustomobject]@{ Name = $match.Groups[1].Value.Trim(); Conditions = $conditions; Type = $issue.type; Value = $issue.value }
+  }
+  if ($text.Substring($at).Trim()) { throw ('MSIS3195: claim rules not understood from: {0}' -f $text.Substring($at).Trim()) }
+  $script:ParsedClaimRules[$text] = $parsed
+  , $parsed
+}
+
+<# The claims a rule set issues for the incoming claims (each @{ Type; Value }). #>
+function Invoke-AdfsClaimRule {
+  param([AllowNull()] [AllowEmptyString()] [string] $Rules, [object[]] $Claims)
+  $matchesClaim = {
+    param($Claim, $Predicates)
+    foreach ($p in $Predicates) {
+      $actual = if ($p.Field -eq 'type') { $Claim.Type } else { $Claim.Value }
+      $ok = switch ($p.Op) { '==' { $actual -ceq $p.Value } '!=' { $actual -cne $p.Value } '=~' { $actual -cmatch $p.Value } }
+      if (-not $ok) { return $false }
+    }
+    $true
+  }
+  foreach ($rule in (ConvertFrom-AdfsClaimRule -Rules $Rules)) {
+    $fires = $true
+    foreach ($condition in $rule.Conditions) {
+      $present = @($Claims | Where-Object { & $matchesClaim $_ $condition.Predicates }).Count -gt 0
+      if ($present -eq $condition.Negated) { $fires = $false; break }
+    }
+    if ($fires) { [pscustomobject]@{ Type = $rule.Type; Value = $rule.Value } }
+  }
+}
+
+<#
+  What AD FS does for a user of a relying party after the first factor: whether the additional-authentication
+  rules (global, and the relying party's own or its access control policy's) require MFA, and which additional
+  providers it offers: the ones an authnmethodsproviders claim names, or every additional provider when none is
+  issued ("AD FS falls back to show all the extra auth providers", What's new in AD FS, "How to choose additional
+  auth providers in 2019").
+#>
+function Resolve-AdfsAdditionalAuthentication {
+  param([string[]] $GroupSids = @(), [Parameter(Mandatory = $true)] [string] $RelyingParty, [bool] $InsideCorporateNetwork = $false)
+  $farm = Get-AdfsFarmModel
+  $claims = @($GroupSids | ForEach-Object { @{ Type = 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groupsid'; Value = $_ } })
+  $claims += @{ Type = 'http://schemas.microsoft.com/ws/2012/01/insidecorporatenetwork'; Value = ([string]$InsideCorporateNetwork).ToLowerInvariant() }
+  $party = $farm.RelyingParties[$RelyingParty]
+  $own = if ($party.AccessControlPolicyName) { $farm.AccessControlPolicies[$party.AccessControlPolicyName]['AdditionalAuthenticationRules'] } else { $party.AdditionalAuthenticationRules }
+  $issued = @(Invoke-AdfsClaimRule -Rules $farm.GlobalRules -Claims $claims) + @(Invoke-AdfsClaimRule -Rules $own -Claims $claims)
+  $required = @($issued | Where-Object { $_.Type -eq 'http://schemas.microsoft.com/ws/2008/06/identity/claims/authenticationmethod' -and $_.Value -eq 'http://schemas.microsoft.com/claims/multipleauthn' }).Count -gt 0
+  $named = @($issued | Where-Object { $_.Type -eq 'http://schemas.microsoft.com/claims/authnmethodsproviders' } | ForEach-Object { $_.Value } | Sort-Object -Unique)
+  [pscustomobject]@{
+    MfaRequired = $required
+    Offered = @($(if ($named.Count -gt 0) { $named | Where-Object { $_ -in $farm.Additional } } else { $farm.Additional }) | Sort-Object)
+  }
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/get-adfsfarminformation
+# (its output: CurrentFarmBehavior and FarmNodes, as the farm behaviour level page reads them)
+function Get-AdfsFarmInformation {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param()
+  Register-AdfsFarmCall -Command 'Get-AdfsFarmInformation'
+  $farm = Get-AdfsFarmModel
+  [pscustomobject]@{ CurrentFarmBehavior = $farm.FarmBehavior; FarmNodes = @($farm.Servers.Values | ForEach-Object { $_.Fqdn }) }
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/new-adfsazuremfatenantcertificate
+# Finds the certificate CN=<tenant>, OU=Microsoft AD FS Azure MFA in LocalMachine\My, or makes one valid two years;
+# with -Renew $true, one valid from two days on, for two years (Configure AD FS and Azure MFA, "Renew and manage
+# AD FS Azure MFA certificates"); -Renew on an expired certificate fails with "Object reference not set to an
+# instance of an object" (MicrosoftDocs/windowsserverdocs issue 4909). Returns the certificate, base64.
+function New-AdfsAzureMfaTenantCertificate {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param([Parameter(Mandatory = $true)] [string] $TenantId, [bool] $Renew)
+  Register-AdfsFarmCall -Command 'New-AdfsAzureMfaTenantCertificate' -Detail ('Renew={0}' -f $Renew)
+  $server = Get-AdfsFarmServer
+  $subject = 'CN={0}, OU=Microsoft AD FS Azure MFA' -f $TenantId
+  $existing = @($server.Store | Where-Object { $_.Subject -eq $subject } | Sort-Object -Property NotBefore -Descending)
+  if ($Renew) {
+    if ($existing.Count -eq 0 -or $existing[0].NotAfter -le (Get-Date)) { throw 'Object reference not set to an instance of an object.' }
+    $made = New-AdfsTenantCertificate -TenantId $TenantId -NotBefore (Get-Date).AddDays(2) -NotAfter (Get-Date).AddDays(2).AddYears(2)
+  } elseif ($existing.Count -gt 0) {
+    return [Convert]::ToBase64String($existing[0].RawData)
+  } else {
+    $made = New-AdfsTenantCertificate -TenantId $TenantId
+  }
+  $server.Store.Add($made)
+  [Convert]::ToBase64String($made.RawData)
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/set-adfsazuremfatenant
+# [inference] AzureMfaAuthentication is listed by Get-AdfsAuthenticationProvider once the farm has a tenant.
+function Set-AdfsAzureMfaTenant {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param([Parameter(Mandatory = $true)] [string] $TenantId, [Parameter(Mandatory = $true)] [string] $ClientId)
+  Register-AdfsFarmCall -Command 'Set-AdfsAzureMfaTenant'
+  $farm = Get-AdfsFarmModel
+  if ((Get-AdfsFarmServer).Role -ne 'PrimaryComputer') { throw 'ADMIN0026: the configuration can only be changed on the primary server' }
+  $farm.Tenant = @{ TenantId = $TenantId; ClientId = $ClientId }
+  if ('AzureMfaAuthentication' -notin $farm.Registered) { $farm.Registered.Add('AzureMfaAuthentication') }
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/get-adfsazuremfaconfigured
+function Get-AdfsAzureMfaConfigured {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param()
+  Register-AdfsFarmCall -Command 'Get-AdfsAzureMfaConfigured'
+  $null -ne (Get-AdfsFarmModel).Tenant
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/export-adfsauthenticationproviderconfigurationdata
+# "returns a file containing the tenant ID … as well as the well-known client ID": its format is not documented.
+function Export-AdfsAuthenticationProviderConfigurationData {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param([Parameter(Mandatory = $true)] [string] $Name, [Parameter(Mandatory = $true)] [string] $FilePath)
+  Register-AdfsFarmCall -Command 'Export-AdfsAuthenticationProviderConfigurationData'
+  $farm = Get-AdfsFarmModel
+  if ($Name -notin $farm.Registered) { throw ('MSIS7606: no authentication provider {0}' -f $Name) }
+  $text = if ($Name -eq 'AzureMfaAuthentication' -and $farm.Tenant) { 'TenantId={0}; ClientId={1}' -f $farm.Tenant.TenantId, $farm.Tenant.ClientId } else { '' }
+  Set-Content -LiteralPath $FilePath -Value $text
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/get-adfsauthenticationprovider
+function Get-AdfsAuthenticationProvider {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)] [string] $Name)
+  Register-AdfsFarmCall -Command 'Get-AdfsAuthenticationProvider'
+  $farm = Get-AdfsFarmModel
+  @($farm.Registered | Where-Object { -not $Name -or $_ -eq $Name } | ForEach-Object {
+      [pscustomobject]@{ Name = $_; AdminName = $_; AllowedForAdditionalAuthentication = $_ -notin 'FormsAuthentication', 'WindowsAuthentication'; IsCustom = $farm.AdapterTypes.ContainsKey($_) }
+    })
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/register-adfsauthenticationprovider
+function Register-AdfsAuthenticationProvider {
+  [CmdletBinding()]
+  param([Parameter(Mandatory = $true)] [string] $TypeName, [Parameter(Mandatory = $true)] [string] $Name, [string] $ConfigurationFilePath)
+  Register-AdfsFarmCall -Command 'Register-AdfsAuthenticationProvider'
+  $farm = Get-AdfsFarmModel
+  if ($Name -in $farm.Registered) { throw ('MSIS7604: an authentication provider {0} is already registered' -f $Name) }
+  $farm.Registered.Add($Name)
+  $farm.AdapterTypes[$Name] = $TypeName
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/unregister-adfsauthenticationprovider
+# [inference] a provider the global policy still offers cannot be unregistered.
+function Unregister-AdfsAuthenticationProvider {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param([Parameter(Mandatory = $true, Position = 0)] [string] $Name)
+  Register-AdfsFarmCall -Command 'Unregister-AdfsAuthenticationProvider'
+  $farm = Get-AdfsFarmModel
+  if ($Name -notin $farm.Registered) { throw ('MSIS7606: no authentication provider {0}' -f $Name) }
+  if ($Name -in $farm.Additional) { throw ('MSIS7607: {0} is used by the global authentication policy' -f $Name) }
+  [void]$farm.Registered.Remove($Name)
+  $farm.AdapterTypes.Remove($Name)
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/get-adfsglobalauthenticationpolicy
+function Get-AdfsGlobalAuthenticationPolicy {
+  [CmdletBinding()]
+  param()
+  Register-AdfsFarmCall -Command 'Get-AdfsGlobalAuthenticationPolicy'
+  [pscustomobject]@{
+    AdditionalAuthenticationProvider = @((Get-AdfsFarmModel).Additional)
+    DeviceAuthenticationEnabled = $false; PrimaryIntranetAuthenticationProvider = @('WindowsAuthentication'); PrimaryExtranetAuthenticationProvider = @('FormsAuthentication'); WindowsIntegratedFallbackEnabled = $true
+  }
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/set-adfsglobalauthenticationpolicy
+# (-DeviceAuthenticationMethod and -ClientAuthenticationMethods are enumerations of the ADFS module: string here)
+function Set-AdfsGlobalAuthenticationPolicy {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param(
+    [string[]] $AdditionalAuthenticationProvider,
+    [bool] $DeviceAuthenticationEnabled,
+    [string] $DeviceAuthenticationMethod,
+    [bool] $AllowDeviceAuthAsPrimaryForDomainJoinedDevices,
+    [string[]] $PrimaryExtranetAuthenticationProvider,
+    [string[]] $PrimaryIntranetAuthenticationProvider,
+    [bool] $WindowsIntegratedFallbackEnabled,
+    [string] $ClientAuthenticationMethods,
+    [switch] $PassThru
+  )
+  Register-AdfsFarmCall -Command 'Set-AdfsGlobalAuthenticationPolicy' -Detail ($AdditionalAuthenticationProvider -join ',')
+  $farm = Get-AdfsFarmModel
+  if ($PSBoundParameters.ContainsKey('AdditionalAuthenticationProvider')) {
+    $unknown = @($AdditionalAuthenticationProvider | Where-Object { $_ -notin $farm.Registered })
+    if ($unknown.Count -gt 0) { throw ('MSIS7602: the authentication provider {0} is not registered' -f ($unknown -join ', ')) }
+    $farm.Additional = @($AdditionalAuthenticationProvider | Where-Object { $_ })
+  }
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/get-adfsadditionalauthenticationrule
+# (the rule set as text; nothing when there is none)
+function Get-AdfsAdditionalAuthenticationRule {
+  [CmdletBinding()]
+  param()
+  Register-AdfsFarmCall -Command 'Get-AdfsAdditionalAuthenticationRule'
+  $rules = (Get-AdfsFarmModel).GlobalRules
+  if ($rules) { $rules }
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/set-adfsadditionalauthenticationrule
+function Set-AdfsAdditionalAuthenticationRule {
+  [CmdletBinding(DefaultParameterSetName = 'RuleSets', SupportsShouldProcess = $true)]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'RuleSets', ValueFromPipeline = $true)] [AllowEmptyString()] [string] $AdditionalAuthenticationRules,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'RuleSetFile')] [string] $AdditionalAuthenticationRulesFile,
+    [switch] $PassThru
+  )
+  Register-AdfsFarmCall -Command 'Set-AdfsAdditionalAuthenticationRule'
+  if ($PSCmdlet.ParameterSetName -eq 'RuleSetFile') { $AdditionalAuthenticationRules = Get-Content -LiteralPath $AdditionalAuthenticationRulesFile -Raw }
+  $null = ConvertFrom-AdfsClaimRule -Rules $AdditionalAuthenticationRules
+  (Get-AdfsFarmModel).GlobalRules = $AdditionalAuthenticationRules
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/get-adfsrelyingpartytrust
+function Get-AdfsRelyingPartyTrust {
+  [CmdletBinding(DefaultParameterSetName = 'RelyingPartyName')]
+  param(
+    [Parameter(Position = 0, ParameterSetName = 'RelyingPartyName', ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)] [string[]] $Name,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Identifier', ValueFromPipeline = $true)] [string[]] $Identifier,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'PrefixIdentifier', ValueFromPipeline = $true)] [string] $PrefixIdentifier
+  )
+  Register-AdfsFarmCall -Command 'Get-AdfsRelyingPartyTrust'
+  @((Get-AdfsFarmModel).RelyingParties.Values | Where-Object { -not $Name -or $_.Name -in $Name } | ForEach-Object {
+      [pscustomobject]@{
+        Name = $_.Name; AdditionalAuthenticationRules = $(if ($_.AdditionalAuthenticationRules) { $_.AdditionalAuthenticationRules } else { $null })
+        IssuanceAuthorizationRules = $_.IssuanceAuthorizationRules; AccessControlPolicyName = $(if ($_.AccessControlPolicyName) { $_.AccessControlPolicyName } else { $null })
+        AccessControlPolicyParameters = $_.AccessControlPolicyParameters
+      }
+    })
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/set-adfsrelyingpartytrust
+# (types of the ADFS module are object here). -AccessControlPolicyName $null "will move the logic from your current
+# Access Control Policy into Additional Authentication Rules" (Migrate to Microsoft Entra MFA with federation).
+# [inference] rules cannot be set on a relying party while an access control policy governs it, and a policy
+# given to one replaces its rules.
+function Set-AdfsRelyingPartyTrust {
+  [CmdletBinding(DefaultParameterSetName = 'IdentifierName', SupportsShouldProcess = $true)]
+  param(
+    [string[]] $AllowedAuthenticationClassReferences, [string] $Name, [int] $NotBeforeSkew, [bool] $EnableJWT, [string[]] $Identifier,
+    [object] $EncryptionCertificate, [string] $EncryptionCertificateRevocationCheck, [bool] $EncryptClaims, [uri] $MetadataUrl,
+    [string] $IssuanceAuthorizationRules, [string] $IssuanceAuthorizationRulesFile, [string] $DelegationAuthorizationRules,
+    [string] $DelegationAuthorizationRulesFile, [string] $ImpersonationAuthorizationRules, [string] $ImpersonationAuthorizationRulesFile,
+    [string] $IssuanceTransformRules, [string] $IssuanceTransformRulesFile, [AllowEmptyString()] [string] $AdditionalAuthenticationRules,
+    [string] $AdditionalAuthenticationRulesFile, [AllowNull()] [AllowEmptyString()] [string] $AccessControlPolicyName, [object] $AccessControlPolicyParameters,
+    [bool] $AutoUpdateEnabled, [uri] $WSFedEndpoint, [string[]] $AdditionalWSFedEndpoint, [string[]] $ClaimsProviderName, [bool] $MonitoringEnabled,
+    [string] $Notes, [object[]] $ClaimAccepted, [object[]] $SamlEndpoint, [string] $ProtocolProfile, [object[]] $RequestSigningCertificate,
+    [bool] $EncryptedNameIdRequired, [bool] $SignedSamlRequestsRequired, [string] $SamlResponseSignature, [string] $SignatureAlgorithm,
+    [string] $SigningCertificateRevocationCheck, [int] $TokenLifetime, [bool] $AlwaysRequireAuthentication, [object] $AllowedClientTypes,
+    [object] $IssueOAuthRefreshTokensTo, [bool] $RefreshTokenProtectionEnabled, [bool] $RequestMFAFromClaimsProviders,
+    [Parameter(Mandatory = $true, ParameterSetName = 'Identifier')] [string] $TargetIdentifier,
+    [Parameter(Mandatory = $true, ParameterSetName = 'IdentifierObject')] [object] $TargetRelyingParty,
+    [Parameter(Mandatory = $true, ParameterSetName = 'IdentifierName')] [string] $TargetName,
+    [switch] $PassThru
+  )
+  Register-AdfsFarmCall -Command 'Set-AdfsRelyingPartyTrust' -Detail $TargetName
+  $farm = Get-AdfsFarmModel
+  if ($PSCmdlet.ParameterSetName -ne 'IdentifierName') { throw 'AD FS model: only -TargetName is modelled' }
+  $party = $farm.RelyingParties[$TargetName]
+  if ($null -eq $party) { throw ('MSIS7614: no relying party trust {0}' -f $TargetName) }
+  if ($PSBoundParameters.ContainsKey('AccessControlPolicyName')) {
+    if (-not $AccessControlPolicyName) {
+      if ($party.AccessControlPolicyName) {
+        $policy = $farm.AccessControlPolicies[$party.AccessControlPolicyName]
+        $party.AdditionalAuthenticationRules = [string]$policy['AdditionalAuthenticationRules']
+        $party.IssuanceAuthorizationRules = [string]$policy['IssuanceAuthorizationRules']
+      }
+      $party.AccessControlPolicyName = ''
+      $party.AccessControlPolicyParameters = $null
+    } else {
+      if (-not $farm.AccessControlPolicies.ContainsKey($AccessControlPolicyName)) { throw ('MSIS7615: no access control policy {0}' -f $AccessControlPolicyName) }
+      $party.AccessControlPolicyName = $AccessControlPolicyName
+      $party.AccessControlPolicyParameters = $AccessControlPolicyParameters
+      $party.AdditionalAuthenticationRules = ''
+      $party.IssuanceAuthorizationRules = ''
+    }
+  }
+  if ($PSBoundParameters.ContainsKey('AdditionalAuthenticationRules')) {
+    if ($party.AccessControlPolicyName) { throw ('MSIS7616: {0} is governed by the access control policy {1}: its rules cannot be set' -f $TargetName, $party.AccessControlPolicyName) }
+    $null = ConvertFrom-AdfsClaimRule -Rules $AdditionalAuthenticationRules
+    $party.AdditionalAuthenticationRules = $AdditionalAuthenticationRules
+  }
+}
+
 # --- Web Application Proxy (module WebApplicationProxy) ----------------------------------------------------
 
 # https://learn.microsoft.com/powershell/module/webapplicationproxy/install-webapplicationproxy
@@ -224,6 +742,20 @@ function Get-WebApplicationProxySslCertificate {
 function Set-WebApplicationProxySslCertificate {
   [CmdletBinding(SupportsShouldProcess = $true)]
   param([Parameter(Mandatory = $true)] [string] $Thumbprint)
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/webapplicationproxy/remove-webapplicationproxyapplication
+# (without -ID nor -Name it removes every published application; -CimSession is a CimSession[]: object[] here)
+function Remove-WebApplicationProxyApplication {
+  [CmdletBinding(DefaultParameterSetName = 'ID')]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'ID', ValueFromPipelineByPropertyName = $true)] [guid[]] $ID,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Name')] [string] $Name,
+    [object[]] $CimSession,
+    [int] $ThrottleLimit,
+    [switch] $AsJob
+  )
   throw $script:Unmocked
 }
 
@@ -852,6 +1384,156 @@ function Register-ScheduledTask {
   throw $script:Unmocked
 }
 
+# --- Hardening: AD FS properties, TLS, services, events, Windows LAPS (constructs/scripts/hardening.ts) ------
+
+# https://learn.microsoft.com/powershell/module/adfs/get-adfsproperties
+# (its output, Microsoft.IdentityServer.Management.Resources.ServiceProperties: the page lists the extranet lockout
+# properties but not ExtranetLockoutMode, which the Extranet Smart Lockout page sets; the scripts read it only if present)
+function Get-AdfsProperties {
+  [CmdletBinding()]
+  param()
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/adfs/set-adfsproperties
+# (every parameter of the page, its one parameter set; ContactPerson and Organization are AD FS types: object here,
+# PromptLoginFederation an enumeration: its names as a ValidateSet)
+function Set-AdfsProperties {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param(
+    [uri[]] $AcceptableIdentifiers,
+    [string] $AddProxyAuthorizationRules,
+    [bool] $AllowLocalAdminsServiceAdministration,
+    [bool] $AllowSystemServiceAdministration,
+    [string] $ArtifactDbConnection,
+    [ValidateSet('None', 'Basic', 'Verbose')] [string[]] $AuditLevel,
+    [uri[]] $AuthenticationContextOrder,
+    [bool] $AutoCertificateRollover,
+    [bool] $BrowserSsoEnabled,
+    [string[]] $BrowserSsoSupportedUserAgents,
+    [int] $CertificateCriticalThreshold,
+    [int] $CertificateDuration,
+    [int] $CertificateGenerationThreshold,
+    [int] $CertificatePromotionThreshold,
+    [int] $CertificateRolloverInterval,
+    [int] $CertificateThresholdMultiplier,
+    [ValidateSet('CheckChain', 'CheckChainCacheOnly', 'CheckChainExcludeRoot', 'CheckChainExcludeRootCacheOnly', 'CheckEndCert', 'CheckEndCertCacheOnly', 'None')] [string] $ClientCertRevocationCheck,
+    [object] $ContactPerson,
+    [string] $DelegateServiceAdministration,
+    [int] $DeviceUsageWindowInDays,
+    [string] $DisplayName,
+    [bool] $EnableExtranetLockout,
+    [bool] $EnableIdPInitiatedSignonPage,
+    [bool] $EnableKmsi,
+    [bool] $EnableLocalAuthenticationTypes,
+    [bool] $EnableLoopDetection,
+    [bool] $EnableOAuthDeviceFlow,
+    [bool] $EnableOAuthLogout,
+    [bool] $EnablePersistentSso,
+    [bool] $EnableRelayStateForIdpInitiatedSignOn,
+    [ValidateSet('Allow', 'Require', 'None')] [string] $ExtendedProtectionTokenCheck,
+    [ValidateSet('ADPasswordCounter', 'ADFSSmartLockoutLogOnly', 'ADFSSmartLockoutEnforce')] [string] $ExtranetLockoutMode,
+    [bool] $ExtranetLockoutRequirePDC,
+    [int] $ExtranetLockoutThreshold,
+    [timespan] $ExtranetObservationWindow,
+    [string] $FederationPassiveAddress,
+    [switch] $Force,
+    [string] $GlobalRelyingPartyClaimsIssuancePolicy,
+    [string] $HostName,
+    [int] $HttpPort,
+    [int] $HttpsPort,
+    [uri] $Identifier,
+    [uri] $IdTokenIssuer,
+    [bool] $IgnoreTokenBinding,
+    [bool] $IntranetUseLocalClaimsProvider,
+    [int] $KmsiLifetimeMins,
+    [ValidateSet('Errors', 'FailureAudits', 'Information', 'Verbose', 'None', 'SuccessAudits', 'Warnings')] [string[]] $LogLevel,
+    [int] $LoopDetectionMaximumTokensIssuedInInterval,
+    [int] $LoopDetectionTimeIntervalInSeconds,
+    [int] $MonitoringInterval,
+    [int] $NetTcpPort,
+    [bool] $NtlmOnlySupportedClientAtProxy,
+    [object] $OrganizationInfo,
+    [switch] $PassThru,
+    [datetime] $PersistentSsoCutoffTime,
+    [int] $PersistentSsoLifetimeMins,
+    [bool] $PreventTokenReplays,
+    [string] $PromptLoginFallbackAuthenticationType,
+    [ValidateSet('None', 'FallbackToProtocolSpecificParameters', 'ForwardPromptAndHintsOverWsFederation', 'Disabled')] [string] $PromptLoginFederation,
+    [int] $ProxyTrustTokenLifetime,
+    [int] $ReplayCacheExpirationInterval,
+    [int] $SamlMessageDeliveryWindow,
+    [bool] $SendClientRequestIdAsQueryStringParameter,
+    [bool] $SignedSamlRequestsRequired,
+    [bool] $SignSamlAuthnRequests,
+    [bool] $SsoEnabled,
+    [int] $SsoLifetime,
+    [int] $TlsClientPort,
+    [string[]] $WIASupportedUserAgents
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/tls/get-tlsciphersuite
+function Get-TlsCipherSuite {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)] [string] $Name)
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/tls/disable-tlsciphersuite
+function Disable-TlsCipherSuite {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  param([Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)] [string] $Name)
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/nettcpip/test-netconnection
+function Test-NetConnection {
+  [CmdletBinding(DefaultParameterSetName = 'ICMP')]
+  param(
+    [Parameter(Position = 0)] [string] $ComputerName,
+    [Parameter(ParameterSetName = 'ICMP')] [switch] $TraceRoute,
+    [Parameter(ParameterSetName = 'ICMP')] [int] $Hops,
+    [Parameter(Mandatory = $true, ParameterSetName = 'CommonTCPPort')] [ValidateSet('HTTP', 'RDP', 'SMB', 'WINRM')] [string] $CommonTCPPort,
+    [Parameter(Mandatory = $true, ParameterSetName = 'RemotePort')] [int] $Port,
+    [Parameter(ParameterSetName = 'NetRouteDiagnostics')] [switch] $DiagnoseRouting,
+    [Parameter(ParameterSetName = 'NetRouteDiagnostics')] [string] $ConstrainSourceAddress,
+    [Parameter(ParameterSetName = 'NetRouteDiagnostics')] [uint32] $ConstrainInterface,
+    [ValidateSet('Quiet', 'Detailed')] [string] $InformationLevel
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.diagnostics/get-winevent?view=powershell-5.1
+# (the log-name and hashtable-query sets; -Credential is a PSCredential)
+function Get-WinEvent {
+  [CmdletBinding(DefaultParameterSetName = 'GetLogSet')]
+  param(
+    [Parameter(Position = 0, ParameterSetName = 'GetLogSet')] [string[]] $LogName,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'HashQuerySet')] [hashtable[]] $FilterHashtable,
+    [Parameter(ParameterSetName = 'GetLogSet')] [string] $FilterXPath,
+    [long] $MaxEvents,
+    [string] $ComputerName,
+    [pscredential] $Credential,
+    [switch] $Force,
+    [switch] $Oldest
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/laps/invoke-lapspolicyprocessing
+function Invoke-LapsPolicyProcessing {
+  [CmdletBinding()]
+  param()
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/windows-server/administration/windows-commands/auditpol-get (and auditpol-set)
+function auditpol.exe {
+  param([Parameter(ValueFromRemainingArguments = $true)] [string[]] $Arguments)
+  throw $script:Unmocked
+}
 
 # --- HTTP.sys, as state (netsh http) -----------------------------------------------------------------------
 

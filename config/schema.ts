@@ -5,7 +5,7 @@ import { ddosProtectionEnabled, extranetLockoutSchema, hardeningSchema } from '.
 import { maintenanceSchema } from './maintenance-schema';
 import { migrationSchema, npsSchema } from './migration-schema';
 import { AZURE_REGIONS, closestRegion, isAzureRegion } from './regions';
-import { certificatesSchema, dnsNamesSchema, egressSchema, farmSchema, monitoringSchema, proxyFields } from './services-schema';
+import { certificatesSchema, chaosSchema, dnsNamesSchema, egressSchema, farmSchema, monitoringSchema, proxyFields } from './services-schema';
 
 /*
  * The environment file format: one definition gives the TypeScript types, the validation and the
@@ -186,6 +186,7 @@ export const environmentSchema = z
     monitoring: monitoringSchema,
     maintenance: maintenanceSchema,
     hardening: hardeningSchema,
+    chaos: chaosSchema,
     dataProtection: z
       .strictObject({
         deletionProtectionEnabled: z

@@ -9,15 +9,23 @@ import { azureName, cidr, credential, expect, flag, fqdn, integer, ipv4, keyVaul
  */
 
 /** How the workload subnets reach what lies outside the virtual network. */
+const zoneRedundant = z
+  .boolean(expect('true or false'))
+  .optional()
+  .describe(
+    'Replace the NAT gateway (zonal or without a zone: azurerm 4.55 has no zone-redundant one) by outbound rules of a Standard load balancer on a zone-redundant public IP, so that no single zone takes the egress down. Replaces no server; the egress address changes. Default: false; new environments (npm run new-env) get true.',
+  );
+
 export const egressSchema = z
   .discriminatedUnion(
     'mode',
     [
-      z.strictObject({ mode: z.literal('natGateway') }).describe('A NAT gateway on every subnet with outbound flows.'),
+      z.strictObject({ mode: z.literal('natGateway'), zoneRedundant }).describe('A NAT gateway on every subnet with outbound flows.'),
       z
         .strictObject({
           mode: z.literal('virtualAppliance'),
           nextHopIp: ipv4.describe('Private IP of the hub firewall (network virtual appliance) that routes 0.0.0.0/0.'),
+          zoneRedundant,
         })
         .describe('A route table sending 0.0.0.0/0 to a hub firewall (hub and spoke); the perimeter subnet keeps a NAT gateway.'),
     ],
@@ -111,3 +119,16 @@ export const monitoringSchema = z
   })
   .default({ enabled: false, receivers: { emails: [] }, workspace: {}, mfaServerLogsEnabled: true })
   .describe('Azure Monitor: probe-health alerts (master down, degraded, down) and server logs.');
+
+/** Azure Chaos Studio experiments that replay the failure model's failures in Azure (docs/availability.md). */
+export const chaosSchema = z
+  .strictObject({
+    enabled: flag()
+      .default(false)
+      .describe(
+        'Azure Chaos Studio experiments for the failure classes of the failure model (the master, one server of each tier, each zone, each egress path), each with its predicted outcome; none starts on its own. Needs the Microsoft.Chaos resource provider registered.',
+      ),
+  })
+  .optional()
+  .describe('Azure Chaos Studio experiments (opt-in).');
+

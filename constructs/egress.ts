@@ -1,3 +1,6 @@
+import { Lb } from '@cdktf/provider-azurerm/lib/lb';
+import { LbBackendAddressPool } from '@cdktf/provider-azurerm/lib/lb-backend-address-pool';
+import { LbOutboundRule } from '@cdktf/provider-azurerm/lib/lb-outbound-rule';
 import { NatGateway } from '@cdktf/provider-azurerm/lib/nat-gateway';
 import { NatGatewayPublicIpAssociation } from '@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association';
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
@@ -8,11 +11,14 @@ import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-
 import { Construct } from 'constructs';
 import { TierName, TIERS } from './values';
 
-/** How one subnet reaches what lies outside the virtual network. */
-export type EgressPath = { readonly kind: 'natGateway' } | { readonly kind: 'virtualAppliance'; readonly nextHopIp: string };
+/**
+ * How one subnet reaches what lies outside the virtual network: a NAT gateway, a route to the hub firewall, or the
+ * outbound rules of a Standard load balancer on a zone-redundant public IP.
+ */
+export type EgressPath = { readonly kind: 'natGateway' } | { readonly kind: 'virtualAppliance'; readonly nextHopIp: string } | { readonly kind: 'outboundRule' };
 
 /** The egress an environment chose (`network.egress`). */
-export type EgressMode = { readonly mode: 'natGateway' } | { readonly mode: 'virtualAppliance'; readonly nextHopIp: string };
+export type EgressMode = ({ readonly mode: 'natGateway' } | { readonly mode: 'virtualAppliance'; readonly nextHopIp: string }) & { readonly zoneRedundant?: boolean };
 
 /** The egress path of each tier that has outbound flows. */
 export type EgressPlan = Readonly<Partial<Record<TierName, EgressPath>>>;
@@ -26,16 +32,27 @@ export type EgressPlan = Readonly<Partial<Record<TierName, EgressPath>>>;
 export const PUBLISHED_TIERS: readonly TierName[] = ['wap'];
 
 /**
- * The egress path of each tier that has outbound flows: a NAT gateway, or a route to the hub firewall
- * for every tier but the published ones. A tier without outbound flows gets no path.
+ * The egress path of each tier that has outbound flows: a route to the hub firewall for every tier but the published
+ * ones, or else a NAT gateway, or with `zoneRedundant` outbound rules. A tier without outbound flows gets no path.
  */
 export function egressPlan(mode: EgressMode, tiersWithOutboundFlows: readonly TierName[]): EgressPlan {
   const plan: Partial<Record<TierName, EgressPath>> = {};
+  const internet: EgressPath = mode.zoneRedundant ? { kind: 'outboundRule' } : { kind: 'natGateway' };
   for (const tier of TIERS.filter((t) => tiersWithOutboundFlows.includes(t))) {
-    plan[tier] = mode.mode === 'virtualAppliance' && !PUBLISHED_TIERS.includes(tier) ? { kind: 'virtualAppliance', nextHopIp: mode.nextHopIp } : { kind: 'natGateway' };
+    plan[tier] = mode.mode === 'virtualAppliance' && !PUBLISHED_TIERS.includes(tier) ? { kind: 'virtualAppliance', nextHopIp: mode.nextHopIp } : internet;
   }
   return plan;
 }
+
+/** The tiers whose servers leave through the egress load balancer: outbound rules, but not a published tier, which has its own. */
+export const egressPoolTiers = (plan: EgressPlan): TierName[] => TIERS.filter((t) => plan[t]?.kind === 'outboundRule' && !PUBLISHED_TIERS.includes(t));
+
+/**
+ * SNAT ports each server of a load balancer's outbound rule gets: 1024 (the provider's default) while the pool is
+ * small, fewer as it grows, so that the pool never asks for more than one frontend IP's 64,000 ports, in multiples of
+ * 8 ("Source Network Address Translation (SNAT) for outbound connections": manual port allocation).
+ */
+export const allocatedOutboundPorts = (servers: number) => Math.min(1024, Math.floor(64000 / Math.max(servers, 1) / 8) * 8);
 
 /** Where the egress resources go and what they serve. */
 export interface EgressProps {
@@ -45,13 +62,24 @@ export interface EgressProps {
   readonly tags: Record<string, string>;
   readonly subnets: Readonly<Partial<Record<TierName, Subnet>>>;
   readonly plan: EgressPlan;
+  /** Zones of the egress load balancer's public IP (zone-redundant when several); empty where the region has none. */
+  readonly zones: readonly string[];
+  /** Servers that leave through the egress load balancer (its outbound rule's SNAT ports are shared among them). */
+  readonly egressPoolServers: number;
 }
 
 /** The egress resources of a network that others read. */
 export interface EgressResources {
   /** The NAT gateway's public IP: the source address of NAT egress, for allow-lists. */
   readonly natPublicIp?: PublicIp;
+  /** The egress load balancer's public IP: the source address of outbound-rule egress, for allow-lists. */
+  readonly egressPublicIp?: PublicIp;
+  /** The egress load balancer's backend pool: every server of a tier that leaves through it joins it. */
+  readonly egressPoolId?: string;
 }
+
+/** Name of the outbound rule, on the egress load balancer and on a published tier's own. */
+export const OUTBOUND_RULE = 'egress';
 
 /** Name of the default route of the route table. */
 export const DEFAULT_ROUTE = 'default-to-hub-firewall';
@@ -88,5 +116,41 @@ export function addEgress(network: Construct, props: EgressProps): EgressResourc
       new SubnetRouteTableAssociation(network, `${tier}-route-table-association`, { subnetId: props.subnets[tier]!.id, routeTableId: routeTable.id });
     }
   }
-  return { natPublicIp };
+  // Zone-redundant egress: one public Standard load balancer with outbound rules only, for the tiers without a public
+  // load balancer of their own ("Outbound-only load balancer configuration",
+  // https://learn.microsoft.com/azure/load-balancer/egress-only); its frontend IP in every zone survives the loss of
+  // one ("Load Balancer and availability zones", https://learn.microsoft.com/azure/load-balancer/load-balancer-standard-availability-zones).
+  let egressPublicIp: PublicIp | undefined;
+  let egressPoolId: string | undefined;
+  if (egressPoolTiers(props.plan).length > 0) {
+    egressPublicIp = new PublicIp(network, 'egress-public-ip', {
+      ...common,
+      name: `pip-${props.namePrefix}-egress`,
+      sku: 'Standard',
+      allocationMethod: 'Static',
+      zones: props.zones.length > 0 ? [...props.zones] : undefined,
+    });
+    const lb = new Lb(network, 'egress-load-balancer', {
+      ...common,
+      name: `lbe-${props.namePrefix}-egress`,
+      sku: 'Standard',
+      frontendIpConfiguration: [{ name: 'frontend', publicIpAddressId: egressPublicIp.id }],
+    });
+    egressPoolId = new LbBackendAddressPool(network, 'egress-pool', { name: OUTBOUND_RULE, loadbalancerId: lb.id }).id;
+    outboundRule(network, 'egress-outbound-rule', lb.id, egressPoolId, props.egressPoolServers);
+  }
+  return { natPublicIp, egressPublicIp, egressPoolId };
+}
+
+/** An outbound rule of a Standard load balancer: every protocol, from its frontend, for one pool's servers. */
+export function outboundRule(scope: Construct, id: string, loadbalancerId: string, backendAddressPoolId: string, servers: number): LbOutboundRule {
+  return new LbOutboundRule(scope, id, {
+    name: OUTBOUND_RULE,
+    loadbalancerId,
+    backendAddressPoolId,
+    protocol: 'All',
+    frontendIpConfiguration: [{ name: 'frontend' }],
+    allocatedOutboundPorts: allocatedOutboundPorts(servers),
+    tcpResetEnabled: true,
+  });
 }

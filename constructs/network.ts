@@ -26,6 +26,10 @@ export interface NetworkProps {
   readonly flows: readonly Flow[];
   /** The egress path of each tier with outbound flows (new subnets have no default outbound access). */
   readonly egress: EgressPlan;
+  /** Zones of the environment: those of the egress load balancer's public IP, with zone-redundant egress. */
+  readonly zones: readonly string[];
+  /** Servers that leave through the egress load balancer, with zone-redundant egress. @default 0 */
+  readonly egressPoolServers?: number;
   /** Service endpoints of each tier's subnet, such as `Microsoft.KeyVault` for a vault whose firewall admits the subnet. */
   readonly serviceEndpoints?: Readonly<Partial<Record<TierName, readonly string[]>>>;
 }
@@ -100,7 +104,7 @@ export class Network extends Construct {
       this.bastionSubnet = subnet('bastion-subnet', 'AzureBastionSubnet', props.bastionSubnet);
     }
 
-    this.egress = addEgress(this, { ...common, namePrefix: props.namePrefix, subnets, plan: props.egress });
+    this.egress = addEgress(this, { ...common, namePrefix: props.namePrefix, subnets, plan: props.egress, zones: props.zones, egressPoolServers: props.egressPoolServers ?? 0 });
   }
 }
 

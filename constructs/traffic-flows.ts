@@ -51,9 +51,23 @@ export interface FlowOptions {
   readonly proxyRenewalEnabled?: boolean;
   /** Where the NPS servers reach Microsoft Entra ID and the MFA service (NPS_EXTENSION_ENDPOINTS); empty or omitted means the Internet. */
   readonly npsServiceCidrs?: readonly string[];
+  /**
+   * AD FS offers Microsoft Entra MFA (from migration stage parallel on: constructs/migration-stages.ts), whose adapter
+   * calls Microsoft Entra ID over TCP 443. @default false
+   */
+  readonly adfsEntraMfa?: boolean;
   /** What decides the platform dependencies of each tier (activation, updates, Key Vault, monitoring). */
   readonly platform: PlatformOptions;
 }
+
+/**
+ * What AD FS's built-in Microsoft Entra MFA adapter calls over TCP 443: "Outbound 443 to
+ * https://adnotifications.windowsazure.com and https://login.microsoftonline.com" ("Configure Azure MFA as
+ * authentication provider with AD FS", prerequisites,
+ * https://learn.microsoft.com/windows-server/identity/ad-fs/operations/configure-ad-fs-and-azure-mfa). FQDNs, no
+ * service tag: the flow goes to the Internet, and the hub firewall filters by these names (docs/egress.md).
+ */
+export const ADFS_ENTRA_MFA_ENDPOINTS: readonly string[] = ['login.microsoftonline.com', 'adnotifications.windowsazure.com'];
 
 /**
  * What the NPS extension for Microsoft Entra MFA calls, over TCP 443, for every RADIUS sign-in: "The NPS server must
@@ -72,6 +86,14 @@ export const NPS_EXTENSION_ENDPOINTS: readonly string[] = [
 
 /** Priority of the final deny rules: the last one a custom rule may take. */
 export const DENY_PRIORITY = 4096;
+
+/**
+ * Priority kept free in every NSG for a fault that blocks egress (the Chaos Studio experiments, or an operator's
+ * emergency rule): it must come before every flow that leaves the virtual network, and Chaos Studio's NSG fault
+ * "fails if another rule already exists on the NSG with the same priority" (Chaos Studio fault library, Network
+ * security group (set rules), https://learn.microsoft.com/azure/chaos-studio/chaos-studio-fault-library).
+ */
+export const FAULT_INJECTION_PRIORITY = 101;
 
 /** Health-probe ports of each tier: the ports of its load balancer's probes. */
 export function probePorts(options: FlowOptions): Record<TierName, Port[]> {
@@ -145,13 +167,17 @@ export function allowedFlows(options: FlowOptions): Flow[] {
         { name: `allow-${t}-to-domain-controllers-udp`, priority: 401, from: tier(t), to: dcs, ports: [...ports.udp], why, brief: member ? 'a domain member' : 'DNS only' },
       ];
     }),
-    { name: 'allow-mfa-to-mfa-service', priority: 100, from: tier('mfa'),
+    // After FAULT_INJECTION_PRIORITY: a rule that blocks egress must be able to come first (it was 100).
+    { name: 'allow-mfa-to-mfa-service', priority: 104, from: tier('mfa'),
       to: options.mfaServiceCidrs.length > 0 ? Peer.cidrs('azure-mfa-service', options.mfaServiceCidrs) : Peer.internet(),
       ports: [Port.HTTPS], why: 'MFA servers call the Azure MFA cloud service (phonefactor.net) for every second factor' },
     { name: 'allow-nps-to-entra-mfa', priority: 105, from: tier('nps'),
       to: options.npsServiceCidrs?.length ? Peer.cidrs('entra-mfa-service', options.npsServiceCidrs) : Peer.internet(),
       ports: [Port.HTTPS], why: `the NPS extension calls Microsoft Entra ID and the MFA service for every RADIUS sign-in (${NPS_EXTENSION_ENDPOINTS.join(', ')})`,
       brief: 'the NPS extension calls Microsoft Entra ID and MFA for every RADIUS sign-in (FQDNs: docs/egress.md)' },
+    { name: 'allow-adfs-to-entra-mfa', priority: 105, from: tier('adfs'), to: Peer.internet(), ports: [Port.HTTPS],
+      why: `AD FS's Microsoft Entra MFA adapter calls Microsoft Entra ID for every second factor it sends there (${ADFS_ENTRA_MFA_ENDPOINTS.join(', ')})`,
+      brief: "AD FS's Entra MFA adapter calls Microsoft Entra ID for each second factor (FQDNs: docs/egress.md)", when: options.adfsEntraMfa === true },
     // What Windows and the Azure agents need on day one (constructs/platform-dependencies.ts).
     ...PLATFORM_DEPENDENCIES.flatMap((d) =>
       d.tiers(options.platform).map((t) => ({

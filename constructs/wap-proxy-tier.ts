@@ -1,6 +1,7 @@
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { Construct } from 'constructs';
 import { ADFS_PROBE, adfsRules } from './adfs-farm';
+import { outboundRule } from './egress';
 import { LoadBalancer } from './load-balancer';
 import { installFeatures } from './scripts/roles';
 import { TierProps, WindowsServerPool } from './windows-server-pool';
@@ -17,6 +18,11 @@ export interface WapProxyTierProps extends TierProps {
    * network's DDoS setting, as before the switch existed)
    */
   readonly ddosProtectionEnabled?: boolean;
+  /**
+   * The proxies leave through an outbound rule of their own load balancer, on its zone-redundant public IP, rather
+   * than a NAT gateway (zone-redundant egress, constructs/egress.ts). @default false
+   */
+  readonly outboundRule?: boolean;
 }
 
 const POOL = 'wap-servers';
@@ -54,6 +60,8 @@ export class WapProxyTier extends Construct {
       probes: [ADFS_PROBE],
       rules: adfsRules(POOL, props.certificateAuthenticationEnabled),
     });
+    // The load-balancing rules already disable outbound SNAT, as an outbound rule on the same frontend requires.
+    if (props.outboundRule) outboundRule(this.loadBalancer, 'outbound-rule', this.loadBalancer.resource.id, this.loadBalancer.poolIds[POOL], props.count);
     this.pool = new WindowsServerPool(this, 'servers', {
       ...props,
       tier: 'wap',

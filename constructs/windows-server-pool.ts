@@ -68,6 +68,8 @@ export interface TierProps {
   readonly subnetId: string;
   /** A reference to the admin password, never a literal. */
   readonly adminPassword: string;
+  /** The egress load balancer's pool every server joins, with zone-redundant egress (constructs/egress.ts). */
+  readonly egressPool?: PoolMembership;
 }
 
 /** Props of a pool of identical Windows servers. */
@@ -214,7 +216,7 @@ export class WindowsServerPool extends Construct {
         // The domain join restarts the server: configure it afterwards.
         dependsOn: domainJoin ? [domainJoin] : undefined,
       });
-      for (const pool of props.poolsOf(index)) {
+      for (const pool of [...props.poolsOf(index), ...(props.egressPool ? [props.egressPool] : [])]) {
         new NetworkInterfaceBackendAddressPoolAssociation(scope, `pool-${pool.key}`, {
           networkInterfaceId: nic.id,
           ipConfigurationName: IP_CONFIG,

@@ -8,6 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { failureModelOf } from '../tools/failures/model';
+import { failureRows, zoneDuringRingRows } from '../tools/failures/report';
+import { readStack } from '../tools/terraform-json';
+
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TIME = '/usr/bin/time';
@@ -57,7 +61,8 @@ function compiledApp(): string {
  */
 function barrelApp(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-barrel-'));
-  for (const sub of ['config', 'constructs', 'stacks']) fs.cpSync(path.join(ROOT, sub), path.join(dir, sub), { recursive: true });
+  // The stack reads the failure model (tools/failures/) for the Chaos Studio experiments' predictions.
+  for (const sub of ['config', 'constructs', 'stacks', 'tools']) fs.cpSync(path.join(ROOT, sub), path.join(dir, sub), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'main.ts'), path.join(dir, 'main.ts'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -75,7 +80,7 @@ function barrelApp(): string {
   }
   if (rewritten === 0) throw new Error('no deep provider import found to rewrite');
   const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8'));
-  tsconfig.include = ['main.ts', 'config/**/*.ts', 'constructs/**/*.ts', 'stacks/**/*.ts'];
+  tsconfig.include = ['main.ts', 'config/**/*.ts', 'constructs/**/*.ts', 'stacks/**/*.ts', 'tools/**/*.ts'];
   tsconfig.compilerOptions.types = ['node'];
   delete tsconfig['ts-node']; // ts-node's default: type-check every file
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
@@ -91,7 +96,7 @@ function listTs(dir: string): string[] {
 
 /**
  * A directory of `count` copies of prod, each as another environment of the same directory would be: its own
- * name, vault, DNS names (unique across files, else refused) and address space (10.30.0.0/22 moved to
+ * name, vault, DNS names and secrets (unique across files, else refused) and address space (10.30.0.0/22 moved to
  * 10.(100 + i).0.0/22, else an overlap warning).
  */
 function copiesOfProd(count: number): string {
@@ -103,6 +108,15 @@ function copiesOfProd(count: number): string {
     copy.name = name;
     copy.keyVault.name = `kv-mfaha-${name}`;
     copy.dns = { mfaApp: `mfaapp.${name}.contoso.com`, portal: `mfa.${name}.contoso.com`, federationService: `sts.${name}.contoso.com` };
+    // Environments never share a secret (config/uniqueness.ts): each copy reads secrets of its own name.
+    const ownSecrets = (value: any): void => {
+      if (Array.isArray(value)) value.forEach(ownSecrets);
+      else if (value && typeof value === 'object') {
+        if (typeof value.keyVaultResourceId === 'string' && typeof value.secretName === 'string') value.secretName = `${name}-${value.secretName}`;
+        Object.values(value).forEach(ownSecrets);
+      }
+    };
+    ownSecrets(copy);
     delete copy.$schema;
     fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(copy));
   }
@@ -152,7 +166,24 @@ function main(): void {
   sections.push(row(measure('npx cdktf synth', ['npx', 'cdktf', 'synth', '--output', out('cli')], { env: both, runs: Math.min(RUNS, 3) })));
   sections.push(row(measure('npm run synth', ['npm', 'run', '--silent', 'synth'], { env: { ...both, CDKTF_OUTDIR: out('direct') } })), '');
 
-  sections.push('## 4. Tests\n');
+  sections.push('## 4. The failure analysis of prod\n');
+  sections.push('| Command | Wall s, median (min–max) | Peak RSS MB, median (min–max) |\n|---|---|---|');
+  const prodEnv = { MFA_HA_CONFIG: path.join(ROOT, 'environments', 'prod.json'), CDKTF_OUTDIR: out('prod') };
+  sections.push(row(measure('npm run failures -- prod (every single failure and ring)', ['npm', 'run', '--silent', 'failures', '--', 'prod'], { env: prodEnv })));
+  sections.push(row(measure('npm run failures -- prod --with zone (each failure with each zone)', ['npm', 'run', '--silent', 'failures', '--', 'prod', '--with', 'zone'], { env: prodEnv })));
+  // The analysis alone, in this process: reading the model and replaying every failure, and every zone during every ring.
+  const stack = readStack(path.join(out('prod'), 'stacks', 'prod', 'cdk.tf.json'));
+  const inProcess = Array.from({ length: 20 }, () => {
+    const start = process.hrtime.bigint();
+    const model = failureModelOf(stack);
+    failureRows(model);
+    zoneDuringRingRows(model);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  });
+  const rows = failureRows(failureModelOf(stack)).length;
+  sections.push('', `The analysis alone (the model read from prod's \`cdk.tf.json\`, its ${rows} rows and the zone-during-ring pairs replayed), in-process, 20 runs: ${stat(inProcess, 0)} ms; the rest of the command's time is starting ts-node and loading the modules (target: a few seconds in all).`, '');
+
+  sections.push('## 5. Tests\n');
   sections.push('| Command | Wall s, median (min–max) | Peak RSS MB, median (min–max) |\n|---|---|---|');
   sections.push(row(measure('npm run typecheck (tsc --noEmit)', ['npm', 'run', '--silent', 'typecheck'], { runs: Math.min(RUNS, 3) })));
   sections.push(row(measure('npm run test:ps (PowerShell: export, parser, Pester, one pwsh)', ['npm', 'run', '--silent', 'test:ps'], { runs: Math.min(RUNS, 2) })));

@@ -32,6 +32,7 @@ export function flowOptionsOf(env: Environment): FlowOptions {
     mfaServiceCidrs: env.mfa.serviceEgressCidrs,
     proxyRenewalEnabled: env.adfs.farm !== undefined,
     npsServiceCidrs: env.nps?.serviceEgressCidrs,
+    adfsEntraMfa: stage.entraMfaOnAdfs,
     platform: {
       tiers,
       certificateTiers: keyVaultTiersOf(env),

@@ -15,9 +15,10 @@ import { BastionAccess } from '../constructs/bastion-access';
 import { deliverCertificates } from '../constructs/certificate-delivery';
 import { CertificateRenewal, RenewedFarm } from '../constructs/certificate-renewal';
 import { IIS_CERTIFICATE } from '../constructs/certificate-delivery';
+import { ChaosExperiments } from '../constructs/chaos-experiments';
 import { Certificates } from '../constructs/certificates';
 import { DataProtection } from '../constructs/data-protection';
-import { egressPlan } from '../constructs/egress';
+import { egressPlan, egressPoolTiers, OUTBOUND_RULE } from '../constructs/egress';
 import { EntraMfaClient } from '../constructs/entra-mfa-client';
 import { EntraMfaOnAdfs } from '../constructs/entra-mfa-on-adfs';
 import { FederationConfiguration } from '../constructs/federation-configuration';
@@ -44,7 +45,12 @@ import { WapProxyTier } from '../constructs/wap-proxy-tier';
 import { DomainJoin, ImageReference, ServerDefaults } from '../constructs/windows-server-pool';
 import { flowOptionsOf, identityTiersOf, keyVaultTiersOf, namePrefixOf, policyInputsOf } from './environment-options';
 import { localStatePath } from './local-state';
-import { addOutputs } from './outputs';
+import { addChaosOutput, addOutputs } from './outputs';
+import { experimentPlansOf, predictionLine } from '../tools/failures/experiments';
+import { failureModelOf } from '../tools/failures/model';
+
+/** How many servers an environment gives a tier (the NPS tier's, where it has one). */
+const serverCountOf = (env: Environment, tier: TierName): number => (tier === 'nps' ? (env.nps?.count ?? 0) : env[tier].count);
 
 /** One environment of the Azure MFA Server HA topology. Reads only the validated config. */
 export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
@@ -107,6 +113,8 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       dnsServers: env.network.dnsServers,
       flows,
       egress,
+      zones: env.zones,
+      egressPoolServers: egressPoolTiers(egress).reduce((n, t) => n + serverCountOf(env, t), 0),
       // Servers reach the certificate vault through its firewall as their subnet (service endpoint); the NPS servers also read their shared secrets.
       serviceEndpoints: keyVaultTiers.length > 0 ? Object.fromEntries(keyVaultTiers.map((t) => [t, ['Microsoft.KeyVault']])) : undefined,
     });
@@ -147,6 +155,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       subnetId: this.network.subnetOf(name).id,
       adminPassword: secrets.adminPassword(name),
       identityId: identities.byTier[name]?.id,
+      egressPool: this.network.egress.egressPoolId && egressPoolTiers(egress).includes(name) ? { key: OUTBOUND_RULE, poolId: this.network.egress.egressPoolId } : undefined,
     });
     const deletionProtection = env.dataProtection.deletionProtectionEnabled;
 
@@ -184,6 +193,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
       publicDnsLabel: env.wap.publicDnsLabel,
       ddosProtectionEnabled: env.wap.ddosProtectionEnabled,
+      outboundRule: egress.wap?.kind === 'outboundRule',
     });
     if (has('nps') && env.nps) {
       const mfaappPool = this.mfa?.loadBalancer.poolIds[MFAAPP_NPS_POOL];
@@ -406,6 +416,21 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       alertNames: alerts ? [...alerts.alerts.map((a) => a.name), alerts.serverHealth.name] : [],
       stage: stage.name,
     });
+
+    if (env.chaos?.enabled) {
+      // Each experiment carries what the failure model predicts for it, read from the Terraform this stack synthesizes
+      // before the experiments exist (which the model does not read anyway).
+      const plans = experimentPlansOf(failureModelOf(super.toTerraform()));
+      const chaos = new ChaosExperiments(this, 'chaos', {
+        ...common,
+        namePrefix,
+        resourceGroupId: rg.id,
+        servers: new Map(tiers.flatMap(({ pool }) => pool.servers.map((server) => [server.id, server.vm] as const))),
+        nsgs: this.network.nsgs,
+        experiments: plans.map((p) => ({ key: p.key, fault: p.fault, prediction: predictionLine(p.prediction) })),
+      });
+      addChaosOutput(this, chaos, plans);
+    }
 
     // The policy pack judges the synthesized Terraform: a violation fails the synth (constructs/policies/).
     Aspects.of(this).add(new PolicyPack(policyInputsOf(env)));

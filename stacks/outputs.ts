@@ -4,6 +4,8 @@ import { DnsRecord } from '../config/dns-records';
 import { ServiceNames, serviceUrlsOf } from '../config/service-names';
 import { EgressPlan } from '../constructs/egress';
 import type { StageName } from '../constructs/migration-stages';
+import type { ChaosExperiments } from '../constructs/chaos-experiments';
+import { ExperimentPlan, predictionLine } from '../tools/failures/experiments';
 import type { MfaHaStack } from './mfa-ha-stack';
 
 /** What the outputs read besides the stack's constructs. */
@@ -46,8 +48,9 @@ export function addOutputs(stack: MfaHaStack, inputs: OutputInputs): void {
   output(stack, 'dns_internal', Object.fromEntries(inputs.records.filter((r) => r.view === 'internal').map((r) => [r.fqdn, address(r)])), 'A records for AD DNS: name -> internal load balancer (npm run dns).');
   output(stack, 'dns_public', Object.fromEntries(inputs.records.filter((r) => r.view === 'public').map((r) => [r.fqdn, address(r)])), 'A records for the public zone: name -> WAP public IP (npm run dns).');
   if (stack.mfa) output(stack, 'service_urls', snake(serviceUrlsOf(inputs.names)), 'URLs for the MFA Server installation: the Web Service SDK the portal and the AD FS adapter call, the portal, the mobile app web service.');
-  output(stack, 'egress', snake(Object.fromEntries(Object.entries(inputs.egress).map(([tier, path]) => [tier, path.kind === 'natGateway' ? 'NAT gateway' : `virtual appliance ${path.nextHopIp}`]))), 'How each tier reaches what lies outside the virtual network.');
+  output(stack, 'egress', snake(Object.fromEntries(Object.entries(inputs.egress).map(([tier, path]) => [tier, path.kind === 'natGateway' ? 'NAT gateway' : path.kind === 'outboundRule' ? 'outbound rules (zone-redundant)' : `virtual appliance ${path.nextHopIp}`]))), 'How each tier reaches what lies outside the virtual network.');
   if (stack.network.egress.natPublicIp) output(stack, 'nat_public_ip', stack.network.egress.natPublicIp.ipAddress, 'Source address of the NAT gateway egress (for allow-lists).');
+  if (stack.network.egress.egressPublicIp) output(stack, 'egress_public_ip', stack.network.egress.egressPublicIp.ipAddress, 'Source address of the outbound rules of the internal tiers (for allow-lists); the proxies leave from wap_public_ip.');
   if (inputs.certificateVaultId) output(stack, 'certificate_key_vault_id', inputs.certificateVaultId, 'Key Vault the servers read their TLS certificates from.');
   if (inputs.workspaceId) output(stack, 'log_analytics_workspace_id', inputs.workspaceId, 'Log Analytics workspace of the server logs.');
   if (inputs.alertNames.length > 0) output(stack, 'health_alerts', [...inputs.alertNames], 'The health alerts (README: Operating it).');
@@ -58,4 +61,12 @@ export function addOutputs(stack: MfaHaStack, inputs: OutputInputs): void {
 /** camelCase keys → snake_case, as Terraform outputs are read. */
 function snake(values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+}
+
+/** The Chaos Studio experiments, each with what it does and the outcome the failure model predicts (docs/availability.md). */
+export function addChaosOutput(stack: MfaHaStack, chaos: ChaosExperiments, plans: readonly ExperimentPlan[]): void {
+  new TerraformOutput(stack, 'chaos_experiments', {
+    value: Object.fromEntries(plans.map((p) => [chaos.nameOf(p.key), { does: p.title, expect: predictionLine(p.prediction) }])),
+    description: 'The Azure Chaos Studio experiments (none starts on its own): what each does, and the outcome the failure model predicts (also its step name).',
+  });
 }

@@ -16,6 +16,10 @@ export interface SubnetModel {
   readonly natGateway?: string;
   /** Its route table, with the next hop of its default route (0.0.0.0/0), if any. */
   readonly routeTable?: { readonly name: string; readonly defaultRoute?: { readonly nextHopType: string; readonly nextHop?: string } };
+  /** The load balancer whose outbound rules every server of the subnet leaves through, if any. */
+  readonly outboundRules?: string;
+  /** Its service endpoints (`Microsoft.KeyVault`): traffic to those services leaves through them, not its egress path. */
+  readonly serviceEndpoints?: readonly string[];
 }
 
 /** What the NSG evaluation needs from a synthesized stack. */
@@ -66,6 +70,7 @@ export function networkModelOf(stack: StackJson): NetworkModel {
     });
   }
   const tierOfSubnet = tiersBySubnet(stack);
+  const outboundOfSubnet = outboundRulesBySubnet(stack);
   return {
     // The VirtualNetwork tag also holds what the VNet reaches through peering or a gateway: at least its DNS servers,
     // the domain controllers, which the design requires to be reachable that way (docs/first-deployment.md).
@@ -80,6 +85,8 @@ export function networkModelOf(stack: StackJson): NetworkModel {
       tier: tierOfSubnet.get(s.key),
       natGateway: natOfSubnet.get(s.key),
       routeTable: routeTableOfSubnet.get(s.key),
+      serviceEndpoints: (s.args.service_endpoints ?? []).map(String),
+      outboundRules: outboundOfSubnet.get(s.key),
     })),
   };
 }
@@ -101,6 +108,35 @@ export function tiersBySubnet(stack: StackJson): Map<string, TierName> {
     }
   }
   return tiers;
+}
+
+/** Subnet key → the load balancer whose outbound rules every NIC of the subnet leaves through. */
+function outboundRulesBySubnet(stack: StackJson): Map<string, string> {
+  const lbOfPool = new Map<string, string>();
+  for (const rule of resourcesOf(stack, 'azurerm_lb_outbound_rule')) {
+    const pool = resolve(stack, 'azurerm_lb_backend_address_pool', rule.args.backend_address_pool_id);
+    const lb = resolve(stack, 'azurerm_lb', rule.args.loadbalancer_id);
+    if (pool && lb) lbOfPool.set(pool.key, String(lb.args.name));
+  }
+  const lbsOfNic = new Map<string, Set<string>>();
+  for (const assoc of resourcesOf(stack, 'azurerm_network_interface_backend_address_pool_association')) {
+    const lb = lbOfPool.get(resolve(stack, 'azurerm_lb_backend_address_pool', assoc.args.backend_address_pool_id)?.key ?? '');
+    const nic = resolve(stack, 'azurerm_network_interface', assoc.args.network_interface_id)?.key;
+    if (lb && nic) lbsOfNic.set(nic, new Set([...(lbsOfNic.get(nic) ?? []), lb]));
+  }
+  const nicsOfSubnet = new Map<string, string[]>();
+  for (const nic of resourcesOf(stack, 'azurerm_network_interface')) {
+    for (const config of blocks(nic.args.ip_configuration)) {
+      const subnet = resolve(stack, 'azurerm_subnet', config.subnet_id)?.key;
+      if (subnet) nicsOfSubnet.set(subnet, [...(nicsOfSubnet.get(subnet) ?? []), nic.key]);
+    }
+  }
+  const result = new Map<string, string>();
+  for (const [subnet, nics] of nicsOfSubnet) {
+    const [first] = lbsOfNic.get(nics[0]) ?? [];
+    if (first && nics.every((n) => lbsOfNic.get(n)?.has(first))) result.set(subnet, first);
+  }
+  return result;
 }
 
 function ruleOf(args: Resource['args'], where: string): NsgRule {
@@ -135,8 +171,8 @@ export function allRules(model: NetworkModel): NsgRule[] {
 
 /**
  * How a subnet's traffic leaves the virtual network, in Azure's order of precedence: a default route to a
- * virtual appliance (or gateway) wins over a NAT gateway ("What is Azure NAT Gateway?"); without either,
- * a subnet without default outbound access has no way out.
+ * virtual appliance (or gateway) wins over a NAT gateway, which wins over a load balancer's outbound rules ("What is
+ * Azure NAT Gateway?"); without any, a subnet without default outbound access has no way out.
  */
 export function egressOf(subnet: SubnetModel): string {
   const route = subnet.routeTable?.defaultRoute;
@@ -144,5 +180,6 @@ export function egressOf(subnet: SubnetModel): string {
     return `${route.nextHopType === 'VirtualAppliance' ? `virtual appliance ${route.nextHop}` : route.nextHopType} (route table ${subnet.routeTable!.name})`;
   }
   if (subnet.natGateway) return `NAT gateway ${subnet.natGateway}`;
+  if (subnet.outboundRules) return `outbound rules of ${subnet.outboundRules}`;
   return 'none';
 }

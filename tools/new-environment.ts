@@ -143,6 +143,9 @@ export function newEnvironment(name: string, options: { readonly dir: string; re
   const to = freeAddressSpace(from, taken);
   const input = mapStrings(options.raw(template.file), (s) => shift(rename(s, options.from, name), from, to)) as Record<string, any>;
   input.name = name;
+  // A new environment across zones leaves through zone-redundant outbound rules rather than a NAT gateway that one
+  // zone can take down (docs/availability.md); the files of deployed environments keep what they deployed.
+  if (Array.isArray(input.zones) && input.zones.length > 0) input.network = { ...input.network, egress: { ...(input.network?.egress ?? { mode: 'natGateway' }), zoneRedundant: true } };
   // A new environment has no MFA Server yet: the alerts on what only it answers wait for the post-deployment steps.
   input.mfa = { ...input.mfa, serverInstalled: false };
   // Environments never share a secret (config/uniqueness.ts): one another file reads is this environment's own.

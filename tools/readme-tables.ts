@@ -12,6 +12,7 @@ import { RENEWAL_TASK } from '../constructs/scripts/renewal-task';
 import { NO_RULE_NEEDED, PLATFORM_DEPENDENCIES, PlatformOptions, Source } from '../constructs/platform-dependencies';
 import { peerLabel, TIERS } from '../constructs/values';
 import { entraMfaSection } from './entra-mfa-docs';
+import { exceptionsList } from './failures/promises';
 import { migrationStageTable } from './migration/guide';
 
 /*
@@ -127,6 +128,7 @@ export const README_SECTIONS: Readonly<Record<string, () => string>> = {
   renewal: renewalFlow,
   'migration-stages': () => migrationStageTable(),
   'entra-mfa': entraMfaSection,
+  'availability-exceptions': exceptionsList,
 };
 
 /** The files that hold the generated sections, from the project root: each section stands in exactly one. */

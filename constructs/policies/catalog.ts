@@ -60,7 +60,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'MFAHA-NET-05',
     message: 'every subnet with outbound flows has an egress path',
-    explanation: 'New subnets have no default outbound access: without a NAT gateway or a default route to a firewall, allowed egress such as activation and updates goes nowhere.',
+    explanation: 'New subnets have no default outbound access: without a NAT gateway, a default route to a firewall or a load balancer\'s outbound rules, allowed egress such as activation and updates goes nowhere.',
     rule: egressPath,
   },
   {

@@ -3,10 +3,12 @@ import { serversBehind } from './topology';
 
 /**
  * Every load-balanced tier survives the loss of a server and of a datacenter: at least two servers
- * behind the load balancer, spread across two or more zones or placed in one availability set.
+ * behind the load balancer, spread across two or more zones or placed in one availability set. A load balancer
+ * with outbound rules only (zone-redundant egress) balances no tier.
  */
 export const tierSpread: Rule = (resource, { stack }) => {
   if (resource.kind !== 'resource' || resource.type !== 'azurerm_lb') return 'n/a';
+  if (stack.referrers('azurerm_lb_rule', 'loadbalancer_id', resource).length === 0) return 'n/a';
   const servers = serversBehind(resource, stack);
   if (servers.length < 2) return nonCompliant(`${servers.length} server(s) behind it; high availability needs at least 2`);
   const zones = new Set(servers.map((vm) => vm.body.zone).filter((z) => z !== undefined && z !== null && z !== ''));

@@ -10,7 +10,7 @@ import { variant } from '../helpers';
  * AD FS farm with a classic service account and a separate proxy trust account, the hub firewall egress and
  * monitoring with MFA Server's logs, and 21 patching rings, so that every resource type the toolkit can create is synthesized.
  */
-export function maximalInput(): any {
+export function maximalInput(change: (input: any) => void = () => {}): any {
   return variant('prod', (c) => {
     c.name = 'longest';
     c.zones = ['1', '2', '3'];
@@ -40,6 +40,7 @@ export function maximalInput(): any {
     c.maintenance = { ...c.maintenance, duration: '03:55', timeZone: 'Central Standard Time (Mexico)', reboot: 'Always', classifications: ['Critical', 'Security', 'UpdateRollup', 'FeaturePack', 'ServicePack', 'Definition', 'Tools', 'Updates'] };
     const userTags = 50 - TOOLKIT_TAG_NAMES.length;
     c.tags = Object.fromEntries(Array.from({ length: userTags }, (_, i) => [`${String(i).padStart(2, '0')}${'n'.repeat(510)}`, 'v'.repeat(256)]));
+    change(c);
   });
 }
 

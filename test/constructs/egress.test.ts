@@ -1,4 +1,4 @@
-import { egressPlan, PUBLISHED_TIERS } from '../../constructs/egress';
+import { allocatedOutboundPorts, egressPlan, PUBLISHED_TIERS } from '../../constructs/egress';
 import { AZURE_KMS_ADDRESSES, PLATFORM_DEPENDENCIES, PlatformOptions } from '../../constructs/platform-dependencies';
 import { allowedFlows, FlowOptions, tiersWithOutboundFlows } from '../../constructs/traffic-flows';
 import { stageOf } from '../../constructs/migration-stages';
@@ -109,5 +109,31 @@ describe('egress paths', () => {
       expect(denies).toHaveLength(4);
       expect(denies.every((r) => r.priority === 4096 && r.destination_address_prefix === 'Internet' && r.access === 'Deny')).toBe(true);
     }
+  });
+});
+
+describe('zone-redundant egress (network.egress.zoneRedundant)', () => {
+  test('what would take a NAT gateway takes outbound rules; the hub route stays', () => {
+    expect(egressPlan({ mode: 'natGateway', zoneRedundant: true }, ['mfa', 'wap'])).toEqual({ wap: { kind: 'outboundRule' }, mfa: { kind: 'outboundRule' } });
+    expect(egressPlan({ mode: 'virtualAppliance', nextHopIp: '10.0.1.4', zoneRedundant: true }, ['mfa', 'wap'])).toEqual({ wap: { kind: 'outboundRule' }, mfa: { kind: 'virtualAppliance', nextHopIp: '10.0.1.4' } });
+  });
+
+  test('the internal tiers leave through one outbound-only load balancer on a public IP in every zone; the proxies through their own', () => {
+    const tf = synthObject(variant('prod', (c) => (c.network.egress = { mode: 'natGateway', zoneRedundant: true })));
+    expect(resources(tf, 'azurerm_nat_gateway')).toEqual([]);
+    expect(resources(tf, 'azurerm_public_ip').find((ip) => ip.name === 'pip-mfaha-prod-egress')).toMatchObject({ sku: 'Standard', allocation_method: 'Static', zones: ['1', '2', '3'] });
+    const rules = resources(tf, 'azurerm_lb_outbound_rule');
+    expect(rules.map((r) => [/\$\{azurerm_lb\.([a-z_-]+)_[0-9A-F]{8}\.id\}/.exec(r.loadbalancer_id)![1], r.protocol, r.allocated_outbound_ports, r.frontend_ip_configuration])).toEqual([
+      ['network_egress-load-balancer', 'All', 1024, [{ name: 'frontend' }]],
+      ['wap_load-balancer', 'All', 1024, [{ name: 'frontend' }]],
+    ]);
+    // the egress load balancer balances nothing: no rule, no probe
+    expect(resources(tf, 'azurerm_lb_rule').filter((r) => r.loadbalancer_id.includes('egress'))).toEqual([]);
+    const members = resources(tf, 'azurerm_network_interface_backend_address_pool_association').filter((a) => a.backend_address_pool_id.includes('egress-pool'));
+    expect(members).toHaveLength(8);
+  });
+
+  test('shares one frontend IP\'s 64,000 SNAT ports among the pool, in multiples of 8', () => {
+    expect([2, 62, 63, 80, 100].map(allocatedOutboundPorts)).toEqual([1024, 1024, 1008, 800, 640]);
   });
 });

@@ -29,6 +29,7 @@ const props: NetworkProps = {
   dnsServers: ['10.1.0.4', '10.1.0.5'],
   flows: allowedFlows(options),
   egress: { mfa: { kind: 'natGateway' } },
+  zones: [],
 };
 
 describe('network', () => {

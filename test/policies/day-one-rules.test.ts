@@ -17,7 +17,17 @@ describe('MFAHA-NET-05 every subnet with outbound flows has an egress path', () 
     const [association] = only(dev.json, 'azurerm_subnet_nat_gateway_association', 'network/portal-nat-association');
     delete dev.json.resource.azurerm_subnet_nat_gateway_association[association];
     const [subnet] = only(dev.json, 'azurerm_subnet', 'network/portal-subnet');
-    expect(violations(egressPath, dev)).toEqual({ [`azurerm_subnet.${subnet}`]: expect.stringContaining('neither a NAT gateway nor a default route to a virtual appliance') });
+    expect(violations(egressPath, dev)).toEqual({ [`azurerm_subnet.${subnet}`]: expect.stringContaining('neither a NAT gateway, nor a default route to a virtual appliance, nor outbound rules for every server') });
+  });
+
+  test('holds for subnets whose servers all leave through outbound rules (zone-redundant egress), and fails one server left out', () => {
+    const zoneRedundant = synthesize(variant('dev', (c) => (c.network.egress.zoneRedundant = true)));
+    expect(violations(egressPath, zoneRedundant)).toEqual({});
+    expect(compliantCount(egressPath, zoneRedundant)).toBe(4);
+    const [membership] = only(zoneRedundant.json, 'azurerm_network_interface_backend_address_pool_association', 'portal/servers/portal-2/pool-egress');
+    delete zoneRedundant.json.resource.azurerm_network_interface_backend_address_pool_association[membership];
+    const [subnet] = only(zoneRedundant.json, 'azurerm_subnet', 'network/portal-subnet');
+    expect(violations(egressPath, zoneRedundant)).toEqual({ [`azurerm_subnet.${subnet}`]: expect.stringContaining('nor outbound rules for every server') });
   });
 
   test('fails a route table whose default route does not go to a virtual appliance', () => {

@@ -56,6 +56,11 @@ describe('a new environment file', () => {
     expect(created.placeholders.every((p) => PLACEHOLDERS.some((x) => x.what === p.what))).toBe(true);
   });
 
+  test('from a template with zones, gets zone-redundant egress; from one without, keeps its NAT gateway (no zone to be redundant across)', () => {
+    expect(build(dir, 'lab', 'prod').env.network.egress).toEqual({ mode: 'virtualAppliance', nextHopIp: '10.0.1.4', zoneRedundant: true });
+    expect(build(dir, 'lab', 'dev').env.network.egress).toEqual({ mode: 'natGateway' });
+  });
+
   test.each(['dev', 'prod'])('is written as the shipped files are: the formatter gives %s.json back byte for byte', (name) => {
     const text = fs.readFileSync(path.join(ROOT, 'environments', `${name}.json`), 'utf8');
     expect(`${formatJson(JSON.parse(text))}\n`).toBe(text);

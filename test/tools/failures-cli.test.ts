@@ -1,0 +1,56 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runTool } from '../../tools/cli';
+import { FAILURES_TOOL } from '../../tools/failures/cli';
+import { ROOT, synthJson, variant } from '../helpers';
+
+/** Runs `npm run failures` in this process on a prod synthesized into a scratch output directory. */
+async function runFailures(args: string[]) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-failures-cli-'));
+  const out: string[] = [];
+  const err: string[] = [];
+  const saved = { exitCode: process.exitCode, env: { ...process.env } };
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
+  process.exitCode = undefined;
+  try {
+    fs.mkdirSync(path.join(dir, 'stacks', 'prod'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'stacks', 'prod', 'cdk.tf.json'), synthJson(variant('prod')));
+    Object.assign(process.env, { MFA_HA_CONFIG: path.join(ROOT, 'environments'), CDKTF_OUTDIR: dir });
+    await runTool(FAILURES_TOOL, args);
+    return { stdout: out.join(''), errors: err.join('').split('\n').filter((l) => l.startsWith('error: ')), exitCode: process.exitCode };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    process.exitCode = saved.exitCode;
+    process.env = saved.env;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('npm run failures', () => {
+  test('prints the table of prod: a row per failure, a column per journey, then why each journey stops or shrinks', async () => {
+    const run = await runFailures(['prod']);
+    expect(run.errors).toEqual([]);
+    const lines = run.stdout.split('\n');
+    expect(lines[2].split(/\s{2,}/)).toEqual(['failure', 'internet', 'intranet', 'cert-auth', 'radius mfa', 'portal', 'admin', 'repl mfa-2', 'repl mfa-3', 'renewal', 'patching']);
+    expect(lines.find((l) => l.startsWith('mfa-1 (the MFA master) down'))!.split(/\s{2,}/)).toEqual([
+      'mfa-1 (the MFA master) down', '2/3', 'STOPS', 'serves', '2/3', '2/3', 'STOPS', 'STOPS', 'STOPS', 'serves', 'serves',
+    ]);
+    expect(run.stdout).toContain('  stops     administrative change (users, settings, PINs), at the MFA master mfa-1: mfa-1 is down: Microsoft: if the master goes offline, authentications keep working, but changes to the MFA database stop [exception: master]');
+  });
+
+  test('--with combines every failure with another: a zone during a patch ring', async () => {
+    const run = await runFailures(['prod', '--with', 'ring:ring-2']);
+    // zone 1 holds portal-1, ring-2 restarts portal-2: the portal stops; the other tiers keep one server of three
+    const row = run.stdout.split('\n').find((l) => l.startsWith('zone 1 down + ring-2 patching'))!;
+    expect(row.split(/\s{2,}/).slice(1, 6)).toEqual(['1/3', 'STOPS', '1/3', '1/3', 'STOPS']);
+    expect(run.stdout).toContain('  stops     user portal and mobile app web service, at portal (lbi-mfaha-prod-portal/https): portal-1, portal-2 down');
+  });
+
+  test('refuses a failure it does not know, with one line', async () => {
+    const run = await runFailures(['prod', '--with', 'zone:9']);
+    expect(run).toEqual({ stdout: '', errors: ['error: --with names no failure of prod: "zone:9" (give a failure id such as zone:1 or ring:ring-1, a server id, master, wid-primary, zone or ring)'], exitCode: 1 });
+  });
+});

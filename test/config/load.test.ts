@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConfigError } from '../../config/errors';
 import { loadEnvironments, parseEnvironment } from '../../config/load';
-import { apart, refusalOf, ROOT, validate, variant } from '../helpers';
+import { apart, fixtureEnvironments, refusalOf, ROOT, validate, variant } from '../helpers';
 
 describe('environment config', () => {
   test('accepts both shipped environments and fills in defaults', () => {
@@ -206,6 +206,15 @@ describe('tier 0: environments do not share secrets', () => {
   });
 
   test('the shipped dev and prod share none', () => {
-    expect(loadEnvironments(path.join(ROOT, 'environments')).map((l) => l.env.name)).toEqual(['dev', 'prod']);
+    const fixtures = fixtureEnvironments();
+    try {
+      expect(loadEnvironments(fixtures).map((l) => l.env.name)).toEqual(['dev', 'prod']);
+    } finally {
+      fs.rmSync(path.dirname(fixtures), { recursive: true, force: true });
+    }
+  });
+
+  test("the user's own files load beside them (environments/ as it is)", () => {
+    expect(loadEnvironments(path.join(ROOT, 'environments')).map((l) => l.env.name)).toEqual(expect.arrayContaining(['dev', 'prod']));
   });
 });

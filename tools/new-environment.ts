@@ -14,6 +14,7 @@ import { availabilityZonesIn, closestRegion, isAzureRegion, zoneRedundantDisksIn
 import { LRS_TWIN } from '../config/region-rules';
 import { timeZoneOfRegion } from '../config/region-time-zones';
 import { synthesizeEnvironments, UserError } from '../stacks/synthesize';
+import { knownNamesHint } from '../stacks/user-error';
 import { addToPipeline } from './pipeline-environments';
 
 /*
@@ -161,7 +162,7 @@ export function newEnvironment(
   const clash = options.existing.find((e) => e.env.name === name || path.resolve(e.file) === path.resolve(file));
   if (clash) throw new UserError(`environment "${name}" exists (${clash.file}): choose another name`);
   const template = options.existing.find((e) => e.env.name === options.from);
-  if (!template) throw new UserError(`--from names no environment of ${options.dir} (known: ${options.existing.map((e) => e.env.name).join(', ')})`);
+  if (!template) throw new UserError(`--from names no environment of ${options.dir}${knownNamesHint(options.from, options.existing.map((e) => e.env.name))}`);
 
   const others = options.existing.map((e) => options.raw(e.file));
   const taken = others.flatMap((o) => stringsOf(o).map((s) => rangeOf(s.value))).filter((c): c is Cidr => c !== undefined);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { overlaps, parseCidr } from '../../config/cidr';
@@ -6,6 +5,7 @@ import { loadEnvironments } from '../../config/load';
 import { serviceNamesOf } from '../../config/service-names';
 import { UserError } from '../../stacks/synthesize';
 import { createEnvironment, formatJson, freeAddressSpace, newEnvironment, PLACEHOLDERS } from '../../tools/new-environment';
+import { runMfaHa } from '../cli-harness';
 import { fixtureEnvironments, ROOT } from '../helpers';
 
 /** A scratch copy of the shipped environments (only `only`'s files, when given): never the user's own files. */
@@ -117,20 +117,29 @@ describe('npm run new-env', () => {
 
   test('writes the file and synthesizes it at once', () => {
     const lines = createEnvironment('lab', { dir, from: 'dev', outdir });
-    expect(lines[0]).toBe(`wrote ${path.join(dir, 'lab.json')} from dev (address space 10.20.4.0/22) and synthesized it into ${path.join(outdir, 'stacks', 'lab')}`);
+    expect(lines[0]).toBe(`wrote ${path.join(dir, 'lab.json')} from dev (westeurope, address space 10.20.4.0/22) and synthesized it into ${path.join(outdir, 'stacks', 'lab')}`);
     expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['dev', 'lab']);
     expect(loadEnvironments(dir).map((e) => e.env.name)).toEqual(['dev', 'lab']);
   });
 
-  test('refuses an invalid name with one line and exit code 1, writing nothing', () => {
+  test('refuses an invalid name with one line and exit code 1, writing nothing', async () => {
     const files = fs.readdirSync(dir).sort();
-    const refused = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(ROOT, 'scripts', 'new-env.ts'), 'Bad_Name'], {
-      cwd: path.dirname(dir),
-      encoding: 'utf8',
-      env: { ...process.env, MFA_HA_CONFIG: dir, CDKTF_OUTDIR: outdir, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
-    });
-    expect([refused.status, refused.stdout]).toEqual([1, '']);
+    const refused = await runMfaHa(['new-env', 'Bad_Name'], { MFA_HA_CONFIG: dir, CDKTF_OUTDIR: outdir });
+    expect([refused.exitCode, refused.stdout]).toEqual([1, '']);
     expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: "Bad_Name" is not an environment name/)]);
     expect(fs.readdirSync(dir).sort()).toEqual(files);
+  });
+
+  test('--location through the command line: the region and its time zone, and every placeholder left', async () => {
+    const run = await runMfaHa(['new-env', 'west', '--location', 'westus2'], { MFA_HA_CONFIG: dir, CDKTF_OUTDIR: outdir });
+    try {
+      expect(run.exitCode).toBeUndefined();
+      const lines = run.stdout.trim().split('\n');
+      expect(lines[0]).toMatch(/^wrote .*west\.json from dev \(westus2, address space 10\.20\.\d+\.0\/22\) and synthesized it/);
+      expect(lines).toEqual(expect.arrayContaining(['  location: westus2  (set by --location)', expect.stringMatching(/^  maintenance\.timeZone: Pacific Standard Time  \(the time zone of westus2 \(Washington, America\/Los_Angeles\)/)]));
+      expect(run.stderr).toMatch(/^\[new-env\] synthesizing dev, (lab, )?west\.\.\.$/m);
+    } finally {
+      fs.rmSync(path.join(dir, 'west.json'), { force: true });
+    }
   });
 });

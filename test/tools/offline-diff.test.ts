@@ -161,10 +161,10 @@ describe('npm run diff', () => {
     fs.writeFileSync(state, stateOf(JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'))));
     const original = fs.readFileSync(dev, 'utf8');
     const diff = (...args: string[]) => {
-      // The command itself, as npm run diff starts it
-      const env: NodeJS.ProcessEnv = { ...process.env, MFA_HA_CONFIG: dev, TS_NODE_PROJECT: path.join(repo, 'tsconfig.json') };
+      // The command itself, as npm run diff starts it: its exit code is the process's
+      const env: NodeJS.ProcessEnv = { ...process.env, MFA_HA_CONFIG: dev };
       delete env.CDKTF_OUTDIR;
-      return spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(repo, 'scripts', 'diff.ts'), ...args], { cwd: repo, encoding: 'utf8', env });
+      return spawnSync(process.execPath, [path.join(repo, 'bin', 'mfa-ha.js'), 'diff', ...args], { cwd: repo, encoding: 'utf8', env });
     };
     try {
       fs.writeFileSync(dev, JSON.stringify({ ...JSON.parse(original), vmAdmin: { username: 'labadmin' } }));

@@ -14,11 +14,15 @@ const config = path.join(project, 'envs');
 const outdir = path.join(project, 'cdktf.out');
 const stackDir = (name: string) => path.join(outdir, 'stacks', name);
 
+/** The workstation is logged in to Azure (`az login` writes this profile), so the app has nothing to warn of. */
+const azureConfig = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-lifecycle-azure-'));
+
 beforeAll(() => {
   for (const f of ['package.json', 'cdktf.json', 'tsconfig.json', 'main.ts', 'bin', 'node_modules']) fs.symlinkSync(path.join(ROOT, f), path.join(project, f));
   fs.mkdirSync(config);
+  fs.writeFileSync(path.join(azureConfig, 'azureProfile.json'), JSON.stringify({ subscriptions: [{ id: '00000000-0000-0000-0000-000000000000', isDefault: true }] }));
 });
-afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+afterAll(() => [project, azureConfig].forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 /** Writes the environment files of the scratch project: dev, and a copy of it under each other name. */
 function environments(...names: string[]): void {
@@ -35,7 +39,7 @@ function environments(...names: string[]): void {
 }
 
 function run(command: string, args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, MFA_HA_CONFIG: config, CHECKPOINT_DISABLE: '1', CI: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, MFA_HA_CONFIG: config, CHECKPOINT_DISABLE: '1', CI: 'true', AZURE_CONFIG_DIR: azureConfig };
   delete env.CDKTF_OUTDIR;
   const result = spawnSync(command, args, { cwd: project, encoding: 'utf8', env });
   const output = `${result.stdout}${result.stderr}`;

@@ -27,6 +27,22 @@ export function isFixtureFile(file: string): boolean {
   return base === 'environment.schema.json' || (SHIPPED_ENVIRONMENTS as readonly string[]).includes(base.replace(/\.json$/, ''));
 }
 
+let workstation: Record<string, string> | undefined;
+
+/**
+ * The environment of a workstation ready for `cdktf diff` (stacks/preflight.ts), whatever this machine has: a
+ * `terraform` on the PATH (a stand-in: synth never runs it) and provider credentials in the environment. For tests
+ * that run the app as the cdktf CLI does and must not depend on the machine's Terraform or Azure login.
+ */
+export function workstationEnv(): Record<string, string> {
+  if (!workstation) {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-workstation-'));
+    fs.writeFileSync(path.join(bin, process.platform === 'win32' ? 'terraform.cmd' : 'terraform'), process.platform === 'win32' ? '@exit /b 1\r\n' : '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    workstation = { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, ARM_USE_OIDC: 'true' };
+  }
+  return workstation;
+}
+
 /** A scratch `environments/` directory holding the shipped fixtures (only `only`'s files, when given) and the schema. */
 export function fixtureEnvironments(only?: readonly string[]): string {
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-fixtures-')), 'environments');

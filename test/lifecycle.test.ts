@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadEnvironments } from '../config/load';
 import { synthesizeEnvironments } from '../stacks/synthesize';
-import { apart, ROOT, variant } from './helpers';
+import { apart, ROOT, variant, workstationEnv } from './helpers';
 
 // The toolkit as a user runs it from a workstation: `npm run synth` and `npx cdktf synth` in a project whose
 // stack folders Terraform has used. The project is a scratch directory linking to this one; its environments
@@ -14,15 +14,12 @@ const config = path.join(project, 'envs');
 const outdir = path.join(project, 'cdktf.out');
 const stackDir = (name: string) => path.join(outdir, 'stacks', name);
 
-/** The workstation is logged in to Azure (`az login` writes this profile), so the app has nothing to warn of. */
-const azureConfig = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-lifecycle-azure-'));
 
 beforeAll(() => {
   for (const f of ['package.json', 'cdktf.json', 'tsconfig.json', 'main.ts', 'bin', 'node_modules']) fs.symlinkSync(path.join(ROOT, f), path.join(project, f));
   fs.mkdirSync(config);
-  fs.writeFileSync(path.join(azureConfig, 'azureProfile.json'), JSON.stringify({ subscriptions: [{ id: '00000000-0000-0000-0000-000000000000', isDefault: true }] }));
 });
-afterAll(() => [project, azureConfig].forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
 /** Writes the environment files of the scratch project: dev, and a copy of it under each other name. */
 function environments(...names: string[]): void {
@@ -39,7 +36,8 @@ function environments(...names: string[]): void {
 }
 
 function run(command: string, args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, MFA_HA_CONFIG: config, CHECKPOINT_DISABLE: '1', CI: 'true', AZURE_CONFIG_DIR: azureConfig };
+  // A workstation ready for cdktf diff (Terraform, a login), so that the app has nothing to warn of.
+  const env: NodeJS.ProcessEnv = { ...process.env, MFA_HA_CONFIG: config, CHECKPOINT_DISABLE: '1', CI: 'true', ...workstationEnv() };
   delete env.CDKTF_OUTDIR;
   const result = spawnSync(command, args, { cwd: project, encoding: 'utf8', env });
   const output = `${result.stdout}${result.stderr}`;

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { installSynthesis } from '../stacks/output-directory';
 import { main } from '../stacks/synthesize';
-import { ROOT } from './helpers';
+import { ROOT, workstationEnv } from './helpers';
 
 describe('the output directory', () => {
   let dir: string;
@@ -21,7 +21,7 @@ describe('the output directory', () => {
     const saved = process.exitCode;
     process.exitCode = undefined;
     try {
-      main({ MFA_HA_CONFIG: path.join(ROOT, 'environments', 'dev.json'), CDKTF_OUTDIR: path.join(dir, 'cdktf.out') });
+      main({ MFA_HA_CONFIG: path.join(ROOT, 'environments', 'dev.json'), CDKTF_OUTDIR: path.join(dir, 'cdktf.out'), ...workstationEnv() });
       return { exitCode: process.exitCode, stderr: lines.join('') };
     } finally {
       process.exitCode = saved;

@@ -34,10 +34,8 @@ export interface ToolArgs {
 /** A command: its name (the progress prefix), what it does, what it takes, and its body. */
 export interface Tool<O extends Record<string, ToolOption> = Record<string, ToolOption>> {
   readonly name: string;
-  /** One line for --help. @default the usage */
-  readonly description?: string;
-  /** Kept for callers that print it; commander writes the usage line itself. */
-  readonly usage?: string;
+  /** One line for --help. */
+  readonly description: string;
   readonly options: O;
   /**
    * What it takes besides options: exactly one environment, any number (none: every environment), a new
@@ -65,7 +63,7 @@ export function oneLineError(text: string, command: string): string {
 
 /** Adds `tool` to `program` as a subcommand. */
 function addTool(program: Command, tool: Tool): void {
-  const command = program.command(tool.name).description(tool.description ?? tool.usage ?? tool.name);
+  const command = program.command(tool.name).description(tool.description);
   command.configureOutput({ outputError: (text, write) => write(oneLineError(text, `${program.name()} ${tool.name}`)) });
   const takes = tool.environments ?? 'one';
   if (takes === 'one') command.argument('<environment>', 'the name of an environment (environments/<name>.json, or MFA_HA_CONFIG)');
@@ -133,6 +131,6 @@ export async function runCli(tools: readonly Tool[], argv: readonly string[], na
 }
 
 /** Runs one tool as `mfa-ha <tool.name> …argv`. */
-export function runTool(tool: Tool, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+export function runTool(tool: Tool, argv: readonly string[]): Promise<void> {
   return runCli([tool], [tool.name, ...argv]);
 }

@@ -7,7 +7,6 @@ import type { Tool } from '../cli';
  */
 export const FAILURES_TOOL: Tool = {
   name: 'failures',
-  usage: 'npm run failures -- <environment> [--with <failure>] [--synth] [--markdown]',
   description: 'every failure of a synthesized environment (server, zone, ring) replayed on its user journeys',
   options: {
     synth: { type: 'boolean', description: 'synthesize first, even when the stack exists' },

@@ -6,7 +6,6 @@ import type { Tool } from '../cli';
  */
 export const MIGRATION_TOOL: Tool = {
   name: 'migration',
-  usage: 'npm run migration -- <environment> [--markdown]',
   description: "the runbook of an environment's migration stage: what the next deploy does, who acts, the way back",
   options: { markdown: { type: 'boolean', description: 'the runbook as Markdown' } },
   run: async ({ environment, values }, log) => {

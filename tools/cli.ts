@@ -44,6 +44,8 @@ export interface Tool<O extends Record<string, ToolOption> = Record<string, Tool
   readonly environments?: 'one' | 'any' | 'new' | 'none';
   /** Lines for the end of --help: examples, exit codes. */
   readonly help?: string;
+  /** For a command that takes nothing: why, said when it is given an argument anyway. */
+  readonly takesNothingBecause?: string;
   readonly run: (args: ToolArgs, log: (line: string) => void) => Promise<void> | void;
 }
 
@@ -69,6 +71,8 @@ function addTool(program: Command, tool: Tool): void {
   if (takes === 'one') command.argument('<environment>', 'the name of an environment (environments/<name>.json, or MFA_HA_CONFIG)');
   if (takes === 'any') command.argument('[environments...]', 'environment names (default: every environment)');
   if (takes === 'new') command.argument('<name>', "the new environment's name: 2-7 lowercase letters or digits, starting with a letter");
+  // Refused in the action, with the reason, rather than with commander's count of arguments.
+  if (takes === 'none') command.allowExcessArguments(true);
   for (const [name, option] of Object.entries(tool.options)) {
     const flags = option.type === 'string' ? `--${name} <${option.value ?? 'value'}>` : `--${name}`;
     command.option(flags, option.description ?? '', option.default);
@@ -78,6 +82,8 @@ function addTool(program: Command, tool: Tool): void {
     const opts = (args.at(-1) as Command).opts() as Record<string, string | boolean | undefined>;
     const values = Object.fromEntries(Object.keys(tool.options).map((name) => [name, opts[camel(name)]]));
     const first = args[0];
+    const extra = takes === 'none' ? (args.at(-1) as Command).args : [];
+    if (extra.length > 0) throw new UserError(`${tool.name} takes no argument${tool.takesNothingBecause ? `: ${tool.takesNothingBecause}` : ''}, got ${extra.map((a) => JSON.stringify(a)).join(' ')}`);
     const environments = takes === 'any' ? (first as string[]) : takes === 'none' ? [] : [first as string];
     await tool.run({ environment: environments[0], environments, values }, (line) => process.stderr.write(`[${tool.name}] ${line}\n`));
   });

@@ -35,6 +35,7 @@ describe('mfa-ha, the command line', () => {
   });
 
   test.each([
+    [['schema', 'prod'], 'error: schema takes no argument, got "prod"'],
     [['dsn', 'prod'], "error: unknown command 'dsn' (did you mean dns?); see mfa-ha --help"],
     [['dns', 'prod', '--publicip', '1.2.3.4'], "error: unknown option '--publicip' (did you mean --public-ip?); see mfa-ha dns --help"],
     [['flows', 'prod', '--bogus'], "error: unknown option '--bogus'; see mfa-ha flows --help"],
@@ -44,7 +45,7 @@ describe('mfa-ha, the command line', () => {
     [['dns', 'nope'], 'error: no environment is named "nope" (known: dev, prod)'],
     [['migration', 'dve'], 'error: no environment is named "dve" (did you mean "dev"? known: dev, prod)'],
     [['failures', 'prodd'], 'error: no environment is named "prodd" (did you mean "prod"? known: dev, prod)'],
-    [['synth', 'nosuchenv'], 'error: synth takes no environment: it synthesizes every environment file together (environments/, or MFA_HA_CONFIG), got "nosuchenv"'],
+    [['synth', 'nosuchenv'], 'error: synth takes no argument: it synthesizes every environment file together (environments/, or MFA_HA_CONFIG), checked against each other, got "nosuchenv"'],
     [['new-env', 'lab', '--from', 'prd'], expect.stringMatching(/^error: --from names no environment of .* \(did you mean "prod"\? known: dev, prod\)$/)],
   ])('refuses %j with one line on stderr, nothing on stdout, exit 1', async (argv, line) => {
     const run = await runMfaHa(argv, env);

@@ -9,14 +9,11 @@ export const SYNTH_TOOL: Tool = {
   name: 'synth',
   description: 'synthesizes every environment file into cdktf.out/stacks/<environment>/cdk.tf.json',
   options: {},
-  environments: 'any',
-  help: 'It takes no environment: the stacks of every file are synthesized together (they are checked against each other).',
-  run: async ({ environments }, log) => {
+  environments: 'none',
+  takesNothingBecause: 'it synthesizes every environment file together (environments/, or MFA_HA_CONFIG), checked against each other',
+  run: async (_args, log) => {
     const started = Date.now();
     const [path, { UserError }] = await Promise.all([import('path'), import('../../stacks/user-error')]);
-    if (environments.length > 0) {
-      throw new UserError(`synth takes no environment: it synthesizes every environment file together (environments/, or MFA_HA_CONFIG), got ${environments.map((e) => JSON.stringify(e)).join(' ')}`);
-    }
     const [{ keepTokenStackTracesCheap }, { loadEnvironments }, { outdirOf, synthesizeEnvironments }, { PolicyError }, { readStack }] = await Promise.all([
       import('../../stacks/stack-traces'),
       import('../../config/load'),

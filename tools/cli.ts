@@ -49,9 +49,6 @@ export interface Tool<O extends Record<string, ToolOption> = Record<string, Tool
   readonly run: (args: ToolArgs, log: (line: string) => void) => Promise<void> | void;
 }
 
-/** The exit codes every command keeps (diff adds 2 and 3: docs/offline-diff.md). */
-export const EXIT_CODES = { ok: 0, error: 1 } as const;
-
 /** The help lines on exit codes and where output goes, the same for every command. */
 const COMMON_HELP = `
 Output: what the command produces goes to stdout alone (redirect it: > file); progress and errors go to stderr.
@@ -129,7 +126,7 @@ export async function runCli(tools: readonly Tool[], argv: readonly string[], na
     if (e instanceof ConfigError || e instanceof UserError) {
       // A config error holds one line per mistake.
       for (const line of e.message.split('\n')) process.stderr.write(`error: ${line}\n`);
-      process.exitCode = EXIT_CODES.error;
+      process.exitCode = 1;
       return;
     }
     throw e;

@@ -1,5 +1,4 @@
-import type { Tool } from '../cli';
-import { runCli } from '../cli';
+import { runCli, Tool } from '../cli';
 import { DIAGRAM_TOOL } from './diagram';
 import { DIFF_TOOL } from './diff';
 import { DNS_TOOL } from './dns';

@@ -47,6 +47,11 @@ export interface FlowOptions {
   readonly bastionCidr?: string;
   /** Where the MFA servers reach the Azure MFA service; empty means the Internet. */
   readonly mfaServiceCidrs: readonly string[];
+  /**
+   * The proxies publish the user portal and the mobile app web service (wap.publishMfaPortalEnabled, until the
+   * migration unpublishes them): only then do they reach the portal servers. @default true
+   */
+  readonly portalPublished?: boolean;
   /** The proxies run the renewal task (adfs.farm): they ask each other for their probe and their certificates. */
   readonly proxyRenewalEnabled?: boolean;
   /** Where the NPS servers reach Microsoft Entra ID and the MFA service (NPS_EXTENSION_ENDPOINTS); empty or omitted means the Internet. */
@@ -130,7 +135,7 @@ export function allowedFlows(options: FlowOptions): Flow[] {
     { name: 'allow-wap-to-adfs-cert-auth', priority: 121, from: tier('wap'), to: tier('adfs'), ports: [Port.CERTIFICATE_AUTH],
       why: 'WAP proxies AD FS certificate authentication', when: options.certificateAuthenticationEnabled },
     { name: 'allow-wap-to-portal-https', priority: 130, from: tier('wap'), to: tier('portal'), ports: [Port.HTTPS],
-      why: 'WAP publishes the user portal and the mobile app web service from the perimeter network' },
+      why: 'WAP publishes the user portal and the mobile app web service from the perimeter network', when: options.portalPublished !== false },
     { name: 'allow-adfs-to-mfa-sdk', priority: 140, from: tier('adfs'), to: tier('mfa'), ports: [Port.HTTPS],
       why: 'the AD FS adapter calls the Web Service SDK through mfaapp' },
     { name: 'allow-portal-to-mfa-sdk', priority: 150, from: tier('portal'), to: tier('mfa'), ports: [Port.HTTPS],

@@ -30,6 +30,7 @@ export function flowOptionsOf(env: Environment): FlowOptions {
     domainControllers: env.network.dnsServers,
     bastionCidr: env.network.subnets.bastion,
     mfaServiceCidrs: env.mfa.serviceEgressCidrs,
+    portalPublished: env.wap.publishMfaPortalEnabled && stage.portalPublished,
     proxyRenewalEnabled: env.adfs.farm !== undefined,
     npsServiceCidrs: env.nps?.serviceEgressCidrs,
     adfsEntraMfa: stage.entraMfaOnAdfs,

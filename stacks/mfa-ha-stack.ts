@@ -292,6 +292,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         },
         emails: monitoring.receivers.emails,
         webhookUrlSecret: monitoring.receivers.webhookUrlSecret,
+        webhookAadAuth: monitoring.receivers.webhookAadAuth,
         runbook: 'README, "Promoting a subordinate to master"',
         readiness: { certificates: env.certificates !== undefined, farm: env.adfs.farm !== undefined, manualStepsDone: env.mfa.serverInstalled },
       });

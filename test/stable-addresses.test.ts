@@ -468,14 +468,19 @@ describe('the migration of prod: AD FS with Microsoft Entra MFA (constructs/entr
     for (const [address, body] of parallel) if (address.startsWith('azuread_')) expect(after.get(address)).toEqual(body);
     expect(removed.filter(isEntraMfa)).toEqual([]);
     expect(added.filter(isEntraMfa)).toEqual([expect.stringMatching(/wap_servers_wap-1_wap-unpublishing_/)]);
+    // Unpublished, the portal is no longer reachable from the perimeter: its NSG rule goes with the publication.
+    expect(removed.filter((a) => a.includes('_wap-nsg_'))).toEqual([expect.stringMatching(/network_wap-nsg_allow-wap-to-portal-https_/)]);
     // The Run Commands that change are updated in place: Run Command runs the new script, Terraform replaces nothing.
     for (const address of changed.filter(isEntraMfa)) expect(changedAttributes(before.get(address), after.get(address)).filter((k) => k !== 'source' && k !== 'depends_on')).toEqual([]);
   });
 
-  test('entra -> parallel (the way back) only removes the unpublishing and adds the publishing back', () => {
+  test('entra -> parallel (the way back) only removes the unpublishing, and adds the publishing and the proxies\' way to the portal back', () => {
     const { added, removed } = compare(entra, prodAtStage('parallel'));
     expect(removed.filter(isEntraMfa)).toEqual([expect.stringMatching(/wap-unpublishing/)]);
-    expect(added.filter((a) => a.includes('_wap-'))).toEqual([expect.stringMatching(/wap_servers_wap-1_wap-publishing_/)]);
+    expect(added.filter((a) => a.includes('_wap-'))).toEqual([
+      expect.stringMatching(/network_wap-nsg_allow-wap-to-portal-https_/),
+      expect.stringMatching(/wap_servers_wap-1_wap-publishing_/),
+    ]);
   });
 
   test('a renewal adds the new generation beside the last one, and the next removes only the one before', () => {

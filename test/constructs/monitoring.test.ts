@@ -58,6 +58,14 @@ describe('health alerts from the load balancers\' probes', () => {
     for (const a of alerts.values()) expect(a.action).toEqual([{ action_group_id: expect.stringMatching(/^\$\{azurerm_monitor_action_group\./) }]);
   });
 
+  test('a secure webhook sends a Microsoft Entra token of the configured application; without it, none', () => {
+    const aadAuth = { objectId: '7f3c1a52-0000-4000-8000-0000000000aa', identifierUri: 'api://mfaha-alerts' };
+    const secured = resources(synthObject(variant('prod', (c) => (c.monitoring.receivers.webhookAadAuth = aadAuth))), 'azurerm_monitor_action_group')[0];
+    expect(secured.webhook_receiver[0].aad_auth).toEqual({ object_id: aadAuth.objectId, identifier_uri: aadAuth.identifierUri });
+    const [plain] = resources(prod, 'azurerm_monitor_action_group');
+    expect(plain.webhook_receiver[0].aad_auth).toBeUndefined();
+  });
+
   test('names each e-mail receiver after its address: removing one leaves the others as they are', () => {
     const group = (emails: string[]) => resources(synthObject(variant('prod', (c) => (c.monitoring.receivers.emails = emails))), 'azurerm_monitor_action_group')[0];
     const both = group(['a@contoso.com', 'b@contoso.com']).email_receiver;

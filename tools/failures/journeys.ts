@@ -56,8 +56,8 @@ export interface JourneySpec {
   readonly each?: 'subordinate';
   /** One journey per load balancer that has a rule of this name (RADIUS through each address that answers it). */
   readonly eachRule?: string;
-  /** Whether the stage offers the journey at all. @default always */
-  readonly offered?: (stage: Stage) => boolean;
+  /** Whether the environment offers the journey at all, at its stage and as synthesized. @default always */
+  readonly offered?: (stage: Stage, deployed: { readonly portalPublished: boolean }) => boolean;
   /** The journey authenticates a user: the promise is that it keeps serving whatever single server fails. */
   readonly authentication: boolean;
 }
@@ -95,7 +95,8 @@ export const JOURNEYS: readonly JourneySpec[] = [
   },
   {
     key: 'portal', short: 'portal', title: 'user portal and mobile app web service', authentication: false,
-    offered: (stage) => stage.portalPublished,
+    // Published by the proxies' publishing Run Command (wap.publishMfaPortalEnabled, until the stage unpublishes it).
+    offered: (_stage, deployed) => deployed.portalPublished,
     why: 'users enrol and change their methods, the Authenticator app activates: through the proxies to the portal servers, which call the Web Service SDK; Microsoft: the portal and the mobile app web service need sticky sessions',
     hops: [
       { kind: 'service', tier: 'wap', rule: 'https', from: 'internet' },

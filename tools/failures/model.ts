@@ -1,4 +1,5 @@
 import { Stage, StageName, stageOf, STAGE_NAMES } from '../../constructs/migration-stages';
+import { PUBLISHING_SCRIPT } from '../../constructs/scripts/wap';
 import { TierName, TIERS } from '../../constructs/values';
 import { hostAddress } from '../flow-matrix';
 import { NetworkModel, networkModelOf, SubnetModel } from '../network-model';
@@ -106,6 +107,8 @@ export interface FailureModel {
   readonly zones: readonly string[];
   /** The migration stage (the `migration_stage` output; none: mfa-server). */
   readonly stage: Stage;
+  /** The proxies publish applications beyond AD FS (the user portal and the mobile app web service): a publishing Run Command is deployed. */
+  readonly portalPublished: boolean;
 }
 
 /** The server id of a VM, from its Azure name `vm-<prefix>-<tier>-<n>`. */
@@ -168,6 +171,7 @@ export function failureModelOf(stack: StackJson): FailureModel {
     alerts: alertsOf(stack),
     zones,
     stage: stageOf(STAGE_NAMES.includes(stageName as StageName) ? (stageName as StageName) : 'mfa-server'),
+    portalPublished: resourcesOf(stack, 'azurerm_virtual_machine_run_command').some((r) => r.args.name === PUBLISHING_SCRIPT),
   };
 }
 

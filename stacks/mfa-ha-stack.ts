@@ -242,7 +242,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
           : { existingVaultResourceId: config.keyVaultResourceId! },
       });
       // The NPS servers' certificate is their own client certificate (NpsConfiguration below).
-      deliverCertificates(certificates, identified.filter(({ pool }) => pool.tier !== 'nps')).forEach((steps, server) => after.set(server, steps));
+      deliverCertificates(certificates, identified.filter(({ pool }) => pool.tier !== 'nps'), { portalOnProxies: env.wap.publishMfaPortalEnabled && stage.tiers.includes('portal') }).forEach((steps, server) => after.set(server, steps));
     }
     if (this.nps && env.nps && this.entraMfaClient) {
       const nps = env.nps;

@@ -1,14 +1,20 @@
+import { builtinModules } from 'module';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import * as ts from 'typescript';
+import { addStacks } from '../examples/own-stack/app';
+import { lab } from '../examples/own-stack/lab-environment';
+import * as entry from '../index';
+import { ConfigError, validateEnvironment } from '../index';
+import { packageOf } from '../tools/cdktn-copy';
 import { ROOT, shippedInput, synthJson } from './helpers';
 
 /** The public entry (package.json `exports["."]`), and what docs/library.md says it exports. */
 const INDEX = path.join(ROOT, 'index.ts');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const parse = (file: string) => ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+const parse = (file: string, withParents = true) => ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, withParents);
 
 interface PublicExport {
   readonly name: string;
@@ -46,6 +52,34 @@ function declarationOf(file: ts.SourceFile, name: string): ts.Statement | undefi
   });
 }
 
+const imports = new Map<string, string[]>();
+/** The module specifiers a TypeScript file imports or re-exports (each file parsed once). */
+function importsOf(file: string): string[] {
+  if (!imports.has(file)) {
+    const statements = parse(file, false).statements;
+    const declarations = statements.filter((st): st is ts.ImportDeclaration | ts.ExportDeclaration => (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier !== undefined);
+    imports.set(file, declarations.map((st) => (st.moduleSpecifier as ts.StringLiteral).text));
+  }
+  return imports.get(file)!;
+}
+
+/** Every source file that `start` loads, following relative imports. */
+function reachableFiles(start: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
+      const base = path.resolve(path.dirname(file), spec);
+      const target = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
+      if (target) visit(target);
+      else if (!fs.existsSync(base)) throw new Error(`${path.relative(ROOT, file)}: cannot resolve ${spec}`);
+    }
+  };
+  visit(start);
+  return [...seen];
+}
+
 const jsDocOf = (node: ts.Node): string =>
   ts
     .getJSDocCommentsAndTags(node)
@@ -64,11 +98,9 @@ describe('the construct library', () => {
   });
 
   test('exports at run time exactly its values (the classes and functions), no more', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const entry = require(INDEX);
     const values = publicExports().filter((e) => !e.typeOnly).map((e) => e.name);
     expect(Object.keys(entry).sort()).toEqual(values.sort());
-    for (const name of values) expect([name, entry[name]]).toEqual([name, expect.anything()]);
+    for (const name of values) expect([name, entry[name as keyof typeof entry]]).toEqual([name, expect.anything()]);
   });
 
   test('documents every export and every member of its props and classes with JSDoc', () => {
@@ -83,7 +115,7 @@ describe('the construct library', () => {
       if (jsDocOf(declaration) === '') undocumented.push(e.name);
       if (ts.isInterfaceDeclaration(declaration) || ts.isClassDeclaration(declaration)) {
         for (const member of declaration.members) {
-          const isPublic = !ts.getCombinedModifierFlags(member as ts.Declaration) || !(ts.getCombinedModifierFlags(member as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected));
+          const isPublic = (ts.getCombinedModifierFlags(member as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) === 0;
           if (!isPublic || ts.isConstructorDeclaration(member) || !member.name || member.name.getText().startsWith('#')) continue;
           if (jsDocOf(member) === '') undocumented.push(`${e.name}.${member.name.getText()}`);
         }
@@ -109,24 +141,27 @@ describe('the construct library', () => {
     expect(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8')).toMatch(new RegExp(`^/${outDir}/$`, 'm'));
   });
 
-  test('takes cdktf, constructs and the providers from the consumer (peers), and tests against exact copies of them', () => {
+  test('declares every package the public entry loads: the construct frameworks as peers, tested against exact copies', () => {
+    // GIVEN the packages the files behind index.ts import (node's own modules aside)
+    const used = [...new Set(reachableFiles(INDEX).flatMap(importsOf).filter((s) => !s.startsWith('.') && !builtinModules.includes(s)).map(packageOf))];
     const peers: Record<string, string> = pkg.peerDependencies;
-    expect(Object.keys(peers).sort()).toEqual(['@cdktf/provider-azurerm', '@cdktf/provider-random', 'cdktf', 'constructs']);
+    // THEN each is a dependency or a peer: a consumer's install has it, and nothing declared goes unused
+    expect(used.sort()).toEqual([...Object.keys(pkg.dependencies), ...Object.keys(peers)].sort());
+    // cdktf (or cdktn in the CDK Terrain copy), constructs and the provider bindings: one copy in the consumer's tree
+    const framework = /^(cdkt[fn]|constructs|@cdkt[fn]\/provider-.*)$/;
+    expect(Object.keys(peers).sort()).toEqual(used.filter((name) => framework.test(name)).sort());
+    expect(Object.keys(peers)).toContain('constructs');
     for (const [name, range] of Object.entries(peers)) {
-      const dev: string = pkg.devDependencies[name];
       // the exact copy the tests run on is the lowest version the peer range admits
-      expect([name, dev, range]).toEqual([name, expect.stringMatching(/^\d+\.\d+\.\d+$/), `^${dev}`]);
-      expect(pkg.dependencies[name]).toBeUndefined();
+      expect([name, range]).toEqual([name, `^${pkg.devDependencies[name]}`]);
+      expect([name, pkg.devDependencies[name]]).toEqual([name, expect.stringMatching(/^\d+\.\d+\.\d+$/)]);
     }
   });
 });
 
 describe('validateEnvironment, the config check of the public entry', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { validateEnvironment, ConfigError } = require(INDEX);
-
   test('accepts an environment object and fills in defaults, as a file is read', () => {
-    const env = validateEnvironment(shippedInput('dev'), 'lab.ts');
+    const env = validateEnvironment(shippedInput('dev'), 'dev.ts');
     expect(env.name).toBe('dev');
     expect(env.backend).toEqual({ type: 'local' });
   });
@@ -152,9 +187,7 @@ describe('validateEnvironment, the config check of the public entry', () => {
 describe('examples/own-stack, a project that consumes the library by its package name', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'own-stack-'));
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-  // jest maps `mfa-ha-cdktf` to index.ts (jest.config.js); CI type-checks and synthesizes it against the build (.ci/run)
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { addStacks } = require('../examples/own-stack/app');
+  // jest maps `mfa-ha-cdktf` to index.ts (jest.config.js); CI installs the packed build and synthesizes it (scripts/consume-library.sh)
   const stackJson = (name: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
 
   beforeAll(() => {
@@ -192,8 +225,6 @@ describe('examples/own-stack, a project that consumes the library by its package
   });
 
   test('synthesizes the whole design from a config object, exactly as the same config in an environment file', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { lab } = require('../examples/own-stack/lab-environment');
     const tf = stackJson('lab');
     // Testing.synth leaves out the cdktf metadata ("//") that an app writes beside each block
     const withoutMetadata = (json: unknown) => JSON.parse(JSON.stringify(json), (key, value) => (key === '//' ? undefined : value));

@@ -35,5 +35,5 @@ export type { Network } from './constructs/network';
 export { Secrets } from './constructs/secrets';
 export type { SecretReference, SecretsProps } from './constructs/secrets';
 
-// The hashicorp/time provider, for the \`time_sleep\` that waits for Key Vault role assignments to propagate (Secrets).
+// The hashicorp/time provider, for the `time_sleep` that waits for Key Vault role assignments to propagate (Secrets).
 export { TimeProvider } from './constructs/time-sleep';

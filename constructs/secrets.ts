@@ -10,15 +10,21 @@ import { TierName } from './values';
 
 /** A secret that already exists in a Key Vault. */
 export interface SecretReference {
+  /** Full Azure resource id of the vault. */
   readonly keyVaultResourceId: string;
+  /** Name of the secret in that vault. */
   readonly secretName: string;
 }
 
 /** Props of the environment's secrets. */
 export interface SecretsProps {
+  /** Name of the vault to create (globally unique, 3–24 characters). */
   readonly keyVaultName: string;
+  /** Resource group of the vault. */
   readonly resourceGroupName: string;
+  /** Azure region of the vault. */
   readonly location: string;
+  /** Tags of the vault and its secrets. */
   readonly tags: Record<string, string>;
   /** Public ranges allowed through the vault firewall: where Terraform runs. */
   readonly allowedIpRanges: readonly string[];
@@ -42,7 +48,9 @@ export interface SecretsProps {
  * No server reads this vault: the certificates the servers read live in a vault of their own.
  */
 export class Secrets extends Construct {
+  /** The environment's Key Vault, holding the generated passwords. */
   readonly keyVault: KeyVault;
+  /** A reference to the domain-join password (read from its Key Vault at plan time), for `DomainJoin.password`. */
   readonly domainJoinPassword: string;
   /** What writes into the vault wait for: the roles and their propagation. */
   readonly writable: ITerraformDependable;

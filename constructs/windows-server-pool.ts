@@ -10,16 +10,23 @@ import { TierName } from './values';
 
 /** A marketplace image. */
 export interface ImageReference {
+  /** Image publisher, e.g. `MicrosoftWindowsServer`. */
   readonly publisher: string;
+  /** Image offer, e.g. `WindowsServer`. */
   readonly offer: string;
+  /** Image SKU, e.g. `2022-datacenter-azure-edition`. */
   readonly sku: string;
+  /** Image version, or `latest`. */
   readonly version: string;
 }
 
 /** Joining the servers to Active Directory with `JsonADDomainExtension`. */
 export interface DomainJoin {
+  /** DNS name of the Active Directory domain, e.g. `contoso.com`. */
   readonly domainName: string;
+  /** Distinguished name of the OU the computer accounts go into. @default the domain's Computers container */
   readonly ouPath?: string;
+  /** The account that joins the servers, `user@domain` or `DOMAIN\\user`. */
   readonly username: string;
   /** A reference to the password (a Key Vault secret's value), never a literal. */
   readonly password: string;
@@ -29,6 +36,7 @@ export interface DomainJoin {
 export interface PoolMembership {
   /** Stable key, part of the association's address: `mfaapp-master`. */
   readonly key: string;
+  /** Id of the load balancer's backend address pool. */
   readonly poolId: string;
 }
 
@@ -38,13 +46,19 @@ export interface ServerDefaults {
   readonly namePrefix: string;
   /** Windows computer name of the n-th (1-based) server of a tier. */
   readonly computerName: (tier: TierName, n: number) => string;
+  /** Resource group of every server. */
   readonly resourceGroupName: string;
+  /** Azure region, e.g. `westeurope`. */
   readonly location: string;
+  /** Tags of every resource; each VM adds `tier` and `role` to them. */
   readonly tags: Record<string, string>;
   /** Zones to spread servers across, round-robin; empty: one availability set per tier. */
   readonly zones: readonly string[];
+  /** Marketplace image of every server. */
   readonly image: ImageReference;
+  /** Storage account type of the OS disks, e.g. `Premium_LRS`. */
   readonly osDiskType: string;
+  /** Local administrator's name. */
   readonly adminUsername: string;
   /**
    * Patched by the platform on the schedules of Azure Update Manager (constructs/maintenance.ts); omit to leave
@@ -62,9 +76,13 @@ export interface ServerDefaults {
 
 /** What a tier construct needs to build its servers. */
 export interface TierProps {
+  /** What every server of the environment shares. */
   readonly defaults: ServerDefaults;
+  /** How many servers; the HA design needs at least 2 per tier. */
   readonly count: number;
+  /** VM size, e.g. `Standard_D2s_v5`. */
   readonly vmSize: string;
+  /** Subnet of the servers' NICs and of an internal load balancer's frontend. */
   readonly subnetId: string;
   /** A reference to the admin password, never a literal. */
   readonly adminPassword: string;
@@ -93,12 +111,17 @@ export interface WindowsServerPoolProps extends TierProps {
 export interface Server {
   /** Construct id and name suffix: `mfa-1`. */
   readonly id: string;
+  /** 0-based position in the tier. */
   readonly index: number;
   /** Azure name of the VM. */
   readonly name: string;
+  /** Windows computer name. */
   readonly computerName: string;
+  /** Its `role` tag, e.g. `master` or `subordinate` for the MFA servers. */
   readonly role: string;
+  /** The virtual machine. */
   readonly vm: WindowsVirtualMachine;
+  /** Its network interface, in the tier's subnet. */
   readonly nic: NetworkInterface;
   /** Construct scope of the server: what other constructs add to it (extensions, run commands) is addressed by the server number. */
   readonly scope: Construct;
@@ -110,7 +133,9 @@ const IP_CONFIG = 'primary';
 
 /** N Windows servers of one tier: NICs, VMs across zones, extensions and pool membership. */
 export class WindowsServerPool extends Construct {
+  /** The tier the servers belong to. */
   readonly tier: TierName;
+  /** The servers, in order: `<tier>-1`, `<tier>-2`, … */
   readonly servers: Server[] = [];
 
   constructor(scope: Construct, id: string, props: WindowsServerPoolProps) {

@@ -58,12 +58,15 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
   readonly mfa?: MfaAppTier;
   /** The user portal and mobile app web service servers; none once decommissioned. */
   readonly portal?: PortalTier;
+  /** The AD FS farm. */
   readonly adfs: AdfsFarm;
+  /** The Web Application Proxy servers of the perimeter network. */
   readonly wap: WapProxyTier;
   /** The NPS servers, from migration stage parallel on, where the file configures them. */
   readonly nps?: NpsTier;
   /** The tenant's Azure Multi-Factor Auth Client service principal, from migration stage parallel on. */
   readonly entraMfaClient?: EntraMfaClient;
+  /** The virtual network, a subnet and an NSG per tier, and the egress path. */
   readonly network: Network;
 
   constructor(scope: Construct, readonly env: Environment) {

@@ -282,7 +282,7 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
   }
   out.push(...diagramKey({ arrows: [...kindsUsed], tiers: subnets.flatMap((s) => (s.tier ? [s.tier] : [])) }).map((l) => `  ${l}`));
   // The key below the picture: under what is drawn last (outside endpoints and egress lists).
-  for (const id of [...outside.keys(), ...[...hops.keys()].map((h) => `reached:${h}`)]) emit(`  ${quote(id)} -> ${quote(KEY_TITLE)} [style="invis"];`);
+  for (const id of [...[...outside.keys()].filter((o) => o.startsWith('to:')), ...[...hops.keys()].map((h) => `reached:${h}`)]) emit(`  ${quote(id)} -> ${quote(KEY_TITLE)} [style="invis"];`);
   emit('}');
   return `${out.join('\n')}\n`;
 }

@@ -76,7 +76,7 @@ describe('the DNS records', () => {
   test('npm run dns prints it', () => {
     const run = runDns('prod');
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('# sts.contoso.com: the internal record points intranet clients (10.100.0.0/16, adfs.intranetClientCidrs)');
+    expect(run.stdout).toContain('#    sts.contoso.com: the internal record points intranet clients (10.100.0.0/16, adfs.intranetClientCidrs)');
   });
 });
 

@@ -1,6 +1,7 @@
 import { Stage, StageName, stageOf, STAGE_NAMES } from '../../constructs/migration-stages';
 import { PUBLISHING_SCRIPT } from '../../constructs/scripts/wap';
 import { TierName, TIERS } from '../../constructs/values';
+import { INTRANET_FLOWS } from '../../constructs/traffic-flows';
 import { hostAddress } from '../flow-matrix';
 import { NetworkModel, networkModelOf, SubnetModel } from '../network-model';
 import { blocks, parseReference, resolve, Resource, resourcesOf, StackJson } from '../terraform-json';
@@ -109,6 +110,8 @@ export interface FailureModel {
   readonly stage: Stage;
   /** The proxies publish applications beyond AD FS (the user portal and the mobile app web service): a publishing Run Command is deployed. */
   readonly portalPublished: boolean;
+  /** The AD FS subnet admits intranet clients: the NSG rule of the intranet flow is deployed (adfs.intranetClientCidrs). */
+  readonly intranetClientsAdmitted: boolean;
 }
 
 /** The server id of a VM, from its Azure name `vm-<prefix>-<tier>-<n>`. */
@@ -172,6 +175,7 @@ export function failureModelOf(stack: StackJson): FailureModel {
     zones,
     stage: stageOf(STAGE_NAMES.includes(stageName as StageName) ? (stageName as StageName) : 'mfa-server'),
     portalPublished: resourcesOf(stack, 'azurerm_virtual_machine_run_command').some((r) => r.args.name === PUBLISHING_SCRIPT),
+    intranetClientsAdmitted: network.subnets.some((s) => (s.nsg?.rules ?? []).some((r) => r.name === INTRANET_FLOWS.https && r.direction === 'Inbound')),
   };
 }
 

@@ -7,6 +7,7 @@ import { analyze } from '../tools/failures/analysis';
 import { failuresNamed, noFailure } from '../tools/failures/failures';
 import { journeysOf } from '../tools/failures/instances';
 import { failureModelOf } from '../tools/failures/model';
+import { failureRows, renderText } from '../tools/failures/report';
 import { StackJson } from '../tools/terraform-json';
 import { configErrorOf, ROOT, synthObject, validate, variant } from './helpers';
 
@@ -53,6 +54,10 @@ describe('the failure model', () => {
     const model = failureModelOf(synthObject(variant('prod', (c) => delete c.adfs.intranetClientCidrs)) as StackJson);
     expect(journeysOf(model).map((j) => j.key)).not.toContain('intranet-sign-in');
     expect(journeysOf(prod).map((j) => j.key)).toContain('intranet-sign-in');
+    expect(renderText(model, failureRows(model), 'prod without intranet ranges')).toContain(
+      'not offered: sign-in from the intranet: no NSG rule admits intranet clients to the AD FS load balancer (adfs.intranetClientCidrs is empty)',
+    );
+    expect(renderText(prod, failureRows(prod), 'prod')).not.toContain('not offered');
   });
 });
 

@@ -38,7 +38,7 @@ export function dnsRecordsOf(env: Environment): DnsRecord[] {
  * proxies need it (they resolve the name through the domain controllers), and it sends every intranet user who
  * resolves the name there to the AD FS load balancer, which admits only `adfs.intranetClientCidrs`. The record cannot
  * be left out when no range is given: the proxies would then reach the federation service through their own public
- * address, and the domain's zone, where the name lies, would answer intranet users with no address at all.
+ * address, and where the name lies in the domain's zone, that zone would answer intranet users with no address at all.
  */
 export function intranetNote(env: Environment): string[] {
   const fqdn = serviceNamesOf(env).federationService;

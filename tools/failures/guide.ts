@@ -116,7 +116,7 @@ export function availabilityDoc(prod: StackJson, prodWithChaos: StackJson): stri
     '`npm run failures` and `npm run dns` say so: the internal DNS record of the federation service, which the proxies',
     'need (they resolve the name through the domain controllers), sends intranet users to the AD FS load balancer, which',
     'then refuses them. Leaving the record out would not help: the proxies would reach the farm through their own public',
-    "address, and the domain's zone would answer intranet users with no address at all.",
+    "address, and where the name lies in the domain's zone, that zone would answer intranet users with no address at all.",
     '',
     `## Every single failure of prod (migration stage ${model.stage.name})`,
     '',

@@ -233,6 +233,11 @@ describe('patch windows and the alerts', () => {
     expect(resources(tf, 'azurerm_monitor_alert_processing_rule_suppression')).toEqual([]);
   });
 
+  test('suppresses the heartbeat alert of the ring\'s servers too: a restart stops their heartbeats', () => {
+    const [address] = Object.entries<any>(prod.resource.azurerm_monitor_scheduled_query_rules_alert_v2).find(([, a]) => a.name.endsWith('-heartbeat-missing'))!;
+    for (const s of suppressions) expect(s.condition.alert_rule_id.values).toContain(`\${azurerm_monitor_scheduled_query_rules_alert_v2.${address}.id}`);
+  });
+
   test('a failed patch run raises a warning from Resource Graph, with the identity and roles its query needs', () => {
     const [alert] = resources(prod, 'azurerm_monitor_scheduled_query_rules_alert_v2').filter((a) => a.name === 'alert-mfaha-prod-patch-run-failed');
     expect(alert).toMatchObject({ severity: 2, identity: { type: 'SystemAssigned' }, evaluation_frequency: 'PT6H', window_duration: 'P1D' });
@@ -240,5 +245,26 @@ describe('patch windows and the alerts', () => {
     expect(alert.criteria[0].query).not.toMatch(/\bjoin\b/);
     const roles = resources(prod, 'azurerm_role_assignment').filter((r) => String(r.principal_id).includes('patch-windows_patch-run-failed'));
     expect(roles.map((r) => r.role_definition_name).sort()).toEqual(['Log Analytics Reader', 'Reader']);
+  });
+});
+
+describe('the heartbeat alert (a tier that loses its egress)', () => {
+  const prod = synthObject(variant('prod'));
+  const [alert] = resources(prod, 'azurerm_monitor_scheduled_query_rules_alert_v2').filter((a) => a.name === 'alert-mfaha-prod-heartbeat-missing');
+  const vms = Object.keys(prod.resource.azurerm_windows_virtual_machine).map((k) => `\${azurerm_windows_virtual_machine.${k}.id}`);
+
+  test('runs every 5 minutes on the workspace the agents send to, over the last 10 minutes', () => {
+    expect(alert).toMatchObject({ scopes: ['${azurerm_log_analytics_workspace.logs_workspace_11CB4DC9.id}'], severity: 1, evaluation_frequency: 'PT5M', window_duration: 'PT10M', auto_mitigation_enabled: true });
+  });
+
+  test('lists every server with an agent and fires for each that sent no heartbeat in the window, the server being the alert\'s target', () => {
+    const query: string = alert.criteria[0].query;
+    for (const vm of vms) expect(query).toContain(vm);
+    expect(query).toContain('| join kind=leftanti (Heartbeat | summarize by _ResourceId = tolower(_ResourceId)) on _ResourceId');
+    expect(alert.criteria[0]).toMatchObject({ time_aggregation_method: 'Count', operator: 'GreaterThan', threshold: 0, resource_id_column: '_ResourceId' });
+  });
+
+  test('dev keeps monitoring off: no heartbeat alert', () => {
+    expect(resources(synthObject(variant('dev')), 'azurerm_monitor_scheduled_query_rules_alert_v2').filter((a) => a.name.endsWith('heartbeat-missing'))).toEqual([]);
   });
 });

@@ -140,6 +140,21 @@ describe('the alerts each failure must fire (read from the alerts\' criteria)', 
     expect(firings(prod, stopped, analyze(prod, stopped)).map((f) => f.alert)).toEqual(['alert-mfaha-prod-servers-unavailable']);
   });
 
+  test('a tier that loses its egress stops sending heartbeats: the hub route and the NAT gateway each fire heartbeat-missing, naming the servers cut off', () => {
+    const failures = singleFailures(prod);
+    const firedBy = failures.filter((f) => firings(prod, f, analyze(prod, f)).some((x) => x.alert === 'alert-mfaha-prod-heartbeat-missing')).map((f) => f.id);
+    // every egress path, and whatever takes a server down (a stopped server sends no heartbeat either)
+    expect(firedBy).toEqual([...prod.servers.map((s) => `server:${s.id}`), 'zone:1', 'zone:2', 'zone:3', 'egress:route:rt-mfaha-prod', 'egress:nat:ng-mfaha-prod']);
+    const why = (id: string) => {
+      const f = failures.find((x) => x.id === id)!;
+      return firings(prod, f, analyze(prod, f)).find((x) => x.alert === 'alert-mfaha-prod-heartbeat-missing')!.why;
+    };
+    expect(why('egress:route:rt-mfaha-prod')).toBe('adfs-1, adfs-2, adfs-3, mfa-1, mfa-2, mfa-3, portal-1, portal-2 send no heartbeat to Azure Monitor: the hub route (rt-mfaha-prod → 10.0.1.4) is down');
+    expect(why('egress:nat:ng-mfaha-prod')).toBe('wap-1, wap-2, wap-3 send no heartbeat to Azure Monitor: NAT gateway ng-mfaha-prod is down');
+    // no egress failure goes unseen any more
+    for (const f of failures.filter((x) => x.kinds.includes('egress'))) expect(firings(prod, f, analyze(prod, f)).filter((x) => !x.conditional).length).toBeGreaterThan(0);
+  });
+
   test('no failure fires nothing; each alert is tied to the failures that must fire it', () => {
     expect(fired('none')).toEqual([]);
     const failures = [...singleFailures(prod), ...failuresNamed(prod, 'zone').flatMap((z) => failuresNamed(prod, 'ring').map((r) => combine(z, r)))];

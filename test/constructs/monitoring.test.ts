@@ -201,6 +201,7 @@ describe('patch windows and the alerts', () => {
     return `\${azurerm_monitor_metric_alert.${address}.id}`;
   };
   const resourceHealth = `\${azurerm_monitor_activity_log_alert.${Object.keys(prod.resource.azurerm_monitor_activity_log_alert)[0]}.id}`;
+  const heartbeat = `\${azurerm_monitor_scheduled_query_rules_alert_v2.${Object.entries<any>(prod.resource.azurerm_monitor_scheduled_query_rules_alert_v2).find(([, a]) => a.name.endsWith('-heartbeat-missing'))![0]}.id}`;
   const vms = (s: any) => s.scopes.filter((x: string) => x.includes('azurerm_windows_virtual_machine')).map((x: string) => /_servers_([a-z]+-\d+)_/.exec(x)![1]).sort();
 
   test('one suppression per ring and tier of the ring table, in the ring\'s window and time zone, ending 30 minutes after it closes', () => {
@@ -217,12 +218,12 @@ describe('patch windows and the alerts', () => {
     }
   });
 
-  test('suppresses what a ring\'s restarts fire: the tier\'s degraded alert, Resource Health of its servers in the ring, master-down in the master\'s ring; never tier down', () => {
+  test('suppresses what a ring\'s restarts fire: the tier\'s degraded alert, Resource Health and the heartbeat alert of its servers in the ring, master-down in the master\'s ring; never tier down', () => {
     const master = byName.get('primaries-mfa')!;
     expect(master.condition.alert_rule_id.operator).toBe('Equals');
-    expect(master.condition.alert_rule_id.values.sort()).toEqual([alertId('-mfa-degraded'), alertId('-mfa-master-down'), resourceHealth].sort());
+    expect(master.condition.alert_rule_id.values.sort()).toEqual([alertId('-mfa-degraded'), alertId('-mfa-master-down'), resourceHealth, heartbeat].sort());
     expect(vms(master)).toEqual(['mfa-1']);
-    expect(byName.get('primaries-adfs')!.condition.alert_rule_id.values.sort()).toEqual([alertId('-adfs-degraded'), resourceHealth].sort());
+    expect(byName.get('primaries-adfs')!.condition.alert_rule_id.values.sort()).toEqual([alertId('-adfs-degraded'), resourceHealth, heartbeat].sort());
     expect(byName.get('ring-2-mfa')!.condition.alert_rule_id.values).not.toContain(alertId('-mfa-master-down'));
     for (const s of suppressions) for (const tier of ['mfa', 'portal', 'adfs', 'wap']) expect(s.condition.alert_rule_id.values).not.toContain(alertId(`-${tier}-down`));
     expect(['adfs', 'portal', 'wap'].map((t) => vms(byName.get(`ring-1-${t}`)!))).toEqual([['adfs-2'], ['portal-1'], ['wap-1']]);

@@ -50,7 +50,7 @@ function alertMapping(model: FailureModel): string {
     '|---|---|---|---|',
     ...rows,
     '',
-    `Failures no alert sees: ${silent.map(md).join('; ') || 'none'}. A load balancer that fails stops sending probe data, and a metric alert does not fire on no data; an egress path that fails leaves every probe answering (the probes test the servers, not what they reach), so users see it before an alert does.`,
+    `Failures no alert sees: ${silent.map(md).join('; ') || 'none'}. A load balancer that fails stops sending probe data, and a metric alert does not fire on no data. An egress path that fails leaves every probe answering (the probes test the servers, not what they reach); the heartbeat alert sees it, since the agents send their heartbeats through the same path.`,
   ].join('\n');
 }
 
@@ -143,8 +143,10 @@ export function availabilityDoc(prod: StackJson, prodWithChaos: StackJson): stri
     '',
     'Read from the criteria of the alerts prod synthesizes (`tools/failures/alerts.ts`): a health probe alert fires when',
     'a server behind its port fails its probe (per server) or when the average falls under its threshold; Resource Health',
-    'when a VM leaves Available; the renewal alerts when the renewal journey stops and a renewal falls due. A stopped VM',
-    'is not probed, so its probe alerts see no data: only Resource Health sees a shutdown.',
+    'when a VM leaves Available; the heartbeat alert when a server it lists is down or cannot reach Azure Monitor through',
+    'its egress path and NSG (`constructs/heartbeat-alert.ts`); the renewal alerts when the renewal journey stops and a',
+    'renewal falls due. A stopped VM is not probed, so its probe alerts see no data: Resource Health and the heartbeat',
+    'alert see a shutdown.',
     '',
     alertMapping(model),
     '',
@@ -186,6 +188,10 @@ export function availabilityDoc(prod: StackJson, prodWithChaos: StackJson): stri
     "  custom roles' actions are what the faults do (power a VM off and on; write and delete an NSG's rule); Microsoft lists",
     '  only the broader built-in roles. No experiment was run: if one fails with `AuthorizationFailed`, the error names the',
     '  missing action.',
+    '- That the Azure Monitor Agent sends a heartbeat a minute to the workspace of its data collection rules, through the',
+    "  server's egress path (the AzureMonitor flow), so that a path down silences it ([Heartbeat",
+    '  queries](https://learn.microsoft.com/azure/azure-monitor/reference/queries/heartbeat), [Monitor virtual machines:',
+    '  alerts](https://learn.microsoft.com/azure/azure-monitor/vm/monitor-virtual-machine-alerts)). No egress path was cut to check it.',
     '- What the model does not see: a service failing inside a running server (MFA Server, IIS, AD FS: the probes would',
     '  see it, the model does not replay it), the domain controllers and DNS (outside the stack), the hub firewall behind',
     '  the hub route (one failure of the table: make it zone-redundant), CRL checks and certificate expiry.',

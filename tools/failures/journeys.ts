@@ -24,7 +24,7 @@ export type Source =
   | 'radius-clients';
 
 /** Something outside the virtual network a tier reaches through its egress path. */
-export type Destination = 'azure-mfa-service' | 'entra-mfa' | 'windows-update' | 'key-vault';
+export type Destination = 'azure-mfa-service' | 'entra-mfa' | 'windows-update' | 'key-vault' | 'azure-monitor';
 
 /** One hop of a journey. */
 export type Hop =

@@ -16,6 +16,8 @@ import { Construct } from 'constructs';
 export const HEARTBEAT_ALERT = {
   key: 'heartbeat-missing',
   title: 'heartbeat missing',
+  /** Azure Monitor severity: 1 is Error, as a tier degraded (a tier cut off from its egress still answers its probes). */
+  severity: 1,
   /** Minutes without a heartbeat before a server counts as cut off: the window of the query. */
   minutes: 10,
   why: "a server sent no heartbeat to the workspace for 10 minutes: stopped (Resource Health says so too), or running without its egress path (NAT gateway, or the hub route and its firewall), so its tier cannot reach the Azure MFA service, Microsoft Entra ID, Windows Update or Key Vault",
@@ -65,7 +67,7 @@ export class HeartbeatAlert extends Construct {
       tags: props.tags,
       scopes: [props.workspaceId],
       description: `${HEARTBEAT_ALERT.title}: ${HEARTBEAT_ALERT.why}. ${HEARTBEAT_ALERT.action}.`,
-      severity: 1,
+      severity: HEARTBEAT_ALERT.severity,
       evaluationFrequency: 'PT5M',
       windowDuration: `PT${HEARTBEAT_ALERT.minutes}M`,
       autoMitigationEnabled: true,

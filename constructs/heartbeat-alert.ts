@@ -18,7 +18,7 @@ export const HEARTBEAT_ALERT = {
   title: 'heartbeat missing',
   /** Azure Monitor severity: 1 is Error, as a tier degraded (a tier cut off from its egress still answers its probes). */
   severity: 1,
-  /** Minutes without a heartbeat before a server counts as cut off: the window of the query. */
+  /** Minutes without a heartbeat before a server counts as cut off. */
   minutes: 10,
   why: "a server sent no heartbeat to the workspace for 10 minutes: stopped (Resource Health says so too), or running without its egress path (NAT gateway, or the hub route and its firewall), so its tier cannot reach the Azure MFA service, Microsoft Entra ID, Windows Update or Key Vault",
   action: 'if Resource Health shows the server Available, check its egress: the NAT gateway or the hub firewall and the route to it (npm run failures names what each path carries), then the agent',
@@ -32,21 +32,22 @@ export interface HeartbeatAlertProps {
   readonly tags: Record<string, string>;
   /** The workspace every agent sends to. */
   readonly workspaceId: string;
-  /** The VM id of every server with an agent: a server absent from the workspace is found by this list. */
-  readonly vmIds: readonly string[];
+  /** The environment's resource group: the alert watches every VM in it, so that scaling a tier leaves it as it is. */
+  readonly resourceGroupId: string;
   readonly actionGroupId?: string;
 }
 
 /**
- * The query: the servers of the list that sent no heartbeat in the window. The list, not the Heartbeat table alone,
- * so that a server silent for longer than any window is still named (a `max(TimeGenerated)` over the table loses it).
+ * The query: the last heartbeat of each VM of the resource group over the day, kept where it is older than 10
+ * minutes. A VM silent for more than the day drops out of it (Resource Health still says whether it is stopped); a
+ * VM that never sent one is not seen either: its agent extension failed, which the deployment shows.
  */
-export function missingHeartbeatQuery(vmIds: readonly string[]): string {
+export function missingHeartbeatQuery(resourceGroupId: string): string {
   return [
-    `print _ResourceId = dynamic([${vmIds.map((id) => `'${id}'`).join(', ')}])`,
-    '| mv-expand _ResourceId to typeof(string)',
-    '| extend _ResourceId = tolower(_ResourceId)',
-    '| join kind=leftanti (Heartbeat | summarize by _ResourceId = tolower(_ResourceId)) on _ResourceId',
+    'Heartbeat',
+    `| where tolower(_ResourceId) startswith tolower('${resourceGroupId}/providers/Microsoft.Compute/virtualMachines/')`,
+    '| summarize LastHeartbeat = max(TimeGenerated) by _ResourceId = tolower(_ResourceId)',
+    `| where LastHeartbeat < ago(${HEARTBEAT_ALERT.minutes}m)`,
   ].join(' ');
 }
 
@@ -69,11 +70,11 @@ export class HeartbeatAlert extends Construct {
       description: `${HEARTBEAT_ALERT.title}: ${HEARTBEAT_ALERT.why}. ${HEARTBEAT_ALERT.action}.`,
       severity: HEARTBEAT_ALERT.severity,
       evaluationFrequency: 'PT5M',
-      windowDuration: `PT${HEARTBEAT_ALERT.minutes}M`,
+      windowDuration: 'P1D',
       autoMitigationEnabled: true,
       criteria: [
         {
-          query: missingHeartbeatQuery(props.vmIds),
+          query: missingHeartbeatQuery(props.resourceGroupId),
           timeAggregationMethod: 'Count',
           operator: 'GreaterThan',
           threshold: 0,

@@ -302,7 +302,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         ...common,
         namePrefix,
         workspaceId: logs.workspaceId,
-        vmIds: identified.flatMap((t) => t.pool.servers.map((server) => server.vm.id)),
+        resourceGroupId: rg.id,
         actionGroupId: alerts.actionGroup?.id,
       });
       if (env.maintenance?.enabled) {

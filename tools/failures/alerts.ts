@@ -5,7 +5,7 @@ import { AlertFacts, FailureModel } from './model';
 /*
  * Which alerts of the synthesized stack a failure must fire, read from each alert's criteria: a health probe alert
  * watches the probe results of one load balancer's servers on one backend port, a Resource Health alert every VM of
- * the resource group, a heartbeat alert the VMs its query lists (each silent when down or cut off from Azure Monitor:
+ * the resource group, a heartbeat alert every VM of it too (each silent when down or cut off from Azure Monitor:
  * constructs/heartbeat-alert.ts). A new probe, Resource Health or heartbeat alert is mapped by its criteria without a line here; an alert
  * on a workspace query is mapped by the journey whose failure writes the events it counts (QUERY_ALERTS), and one
  * that no entry maps is reported as unmapped (the tests fail on it).
@@ -90,12 +90,12 @@ export function firing(model: FailureModel, failure: Failure, alert: AlertFacts,
 }
 
 /**
- * The heartbeat alert: a server it lists sends no heartbeat when it is down, or when it runs without a way to Azure
+ * The heartbeat alert: a server sends no heartbeat when it is down, or when it runs without a way to Azure
  * Monitor (its egress path down, or an NSG fault). Restarts in a patch ring fire it only when one outlasts the query's
  * window beyond the ring's suppression.
  */
 function heartbeatFiring(model: FailureModel, failure: Failure, alert: Extract<AlertFacts, { kind: 'heartbeat' }>): Firing | undefined {
-  const listed = model.servers.filter((s) => alert.servers.includes(s.id));
+  const listed = model.servers;
   const isDown = (s: (typeof listed)[number]) => failure.servers.includes(s.id) || (s.zone !== undefined && failure.zones.includes(s.zone));
   const down = listed.filter(isDown);
   const running = listed.filter((s) => !isDown(s));

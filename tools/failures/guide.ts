@@ -143,7 +143,7 @@ export function availabilityDoc(prod: StackJson, prodWithChaos: StackJson): stri
     '',
     'Read from the criteria of the alerts prod synthesizes (`tools/failures/alerts.ts`): a health probe alert fires when',
     'a server behind its port fails its probe (per server) or when the average falls under its threshold; Resource Health',
-    'when a VM leaves Available; the heartbeat alert when a server it lists is down or cannot reach Azure Monitor through',
+    'when a VM leaves Available; the heartbeat alert when a server of the resource group is down or cannot reach Azure Monitor through',
     'its egress path and NSG (`constructs/heartbeat-alert.ts`); the renewal alerts when the renewal journey stops and a',
     'renewal falls due. A stopped VM is not probed, so its probe alerts see no data: Resource Health and the heartbeat',
     'alert see a shutdown.',

@@ -92,8 +92,8 @@ export type AlertFacts =
       readonly threshold: number;
     }
   | { readonly kind: 'resource-health'; readonly name: string; readonly states: readonly string[] }
-  /** A log search alert over the Heartbeat table: it names the VMs whose heartbeats it expects (server ids). */
-  | { readonly kind: 'heartbeat'; readonly name: string; readonly servers: readonly string[] }
+  /** A log search alert over the Heartbeat table of the resource group's VMs: every server. */
+  | { readonly kind: 'heartbeat'; readonly name: string }
   | { readonly kind: 'query'; readonly name: string };
 
 /** Everything the failure analysis reads from a synthesized stack. */
@@ -173,7 +173,7 @@ export function failureModelOf(stack: StackJson): FailureModel {
     egress,
     vaults: vaultsOf(stack, servers),
     rings: ringsOf(stack, serverOfVm),
-    alerts: alertsOf(stack, serverOfVm),
+    alerts: alertsOf(stack),
     zones,
     stage: stageOf(STAGE_NAMES.includes(stageName as StageName) ? (stageName as StageName) : 'mfa-server'),
     portalPublished: resourcesOf(stack, 'azurerm_virtual_machine_run_command').some((r) => r.args.name === PUBLISHING_SCRIPT),
@@ -278,7 +278,7 @@ function ringsOf(stack: StackJson, serverOfVm: ReadonlyMap<string, string>): Rin
 }
 
 /** The alerts: health probe metric alerts on the load balancers, Resource Health, and workspace queries. */
-function alertsOf(stack: StackJson, serverOfVm: ReadonlyMap<string, string>): AlertFacts[] {
+function alertsOf(stack: StackJson): AlertFacts[] {
   const probes: AlertFacts[] = resourcesOf(stack, 'azurerm_monitor_metric_alert').flatMap(({ args }) =>
     blocks(args.criteria)
       .filter((c) => c.metric_namespace === 'Microsoft.Network/loadBalancers' && c.metric_name === 'DipAvailability')
@@ -301,10 +301,8 @@ function alertsOf(stack: StackJson, serverOfVm: ReadonlyMap<string, string>): Al
     .map(({ args }) => ({ kind: 'resource-health', name: String(args.name), states: blocks(blocks(args.criteria)[0]?.resource_health)[0]?.current ?? [] }));
   const queries: AlertFacts[] = resourcesOf(stack, 'azurerm_monitor_scheduled_query_rules_alert_v2').map(({ args }) => {
     const query = String(blocks(args.criteria)[0]?.query ?? '');
-    if (!/\bHeartbeat\b/.test(query)) return { kind: 'query', name: String(args.name) };
-    // The VMs it lists, by their Terraform references.
-    const servers = [...query.matchAll(/\$\{azurerm_windows_virtual_machine\.([^.}]+)\.id\}/g)].map((m) => serverOfVm.get(m[1])).filter((id): id is string => id !== undefined);
-    return { kind: 'heartbeat', name: String(args.name), servers };
+    // A query over the Heartbeat table of the VMs of the resource group: every server of the stack.
+    return /^Heartbeat\b/.test(query) ? { kind: 'heartbeat', name: String(args.name) } : { kind: 'query', name: String(args.name) };
   });
   return [...probes, ...health, ...queries];
 }

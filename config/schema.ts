@@ -163,6 +163,12 @@ export const environmentSchema = z
         .boolean(expect('true or false'))
         .default(false)
         .describe('Publish TCP 49443 for certificate authentication.'),
+      intranetClientCidrs: z
+        .array(cidr, expect('a list of CIDRs'))
+        .default([])
+        .describe(
+          'Intranet client ranges outside the virtual network (on-premises, through the hub) that sign in directly at the AD FS load balancer, which the internal DNS record of the federation service points them at: the AD FS subnet admits them on TCP 443 (and 49443 with certificate authentication). Empty: sign-in from the intranet is not offered, and an intranet user resolving the name through the domain controllers is refused.',
+        ),
       primaryIndex: integer(0, 19, 'an integer ≥ 0 (index of the WID primary in the tier)')
         .default(0)
         .describe('Which AD FS server is the primary of the WID farm (0-based). Changing it follows a promotion (Set-AdfsSyncProperties).'),

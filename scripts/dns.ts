@@ -1,5 +1,5 @@
 import { loadEnvironments } from '../config/load';
-import { dnsRecordsOf } from '../config/dns-records';
+import { dnsRecordsOf, intranetNote } from '../config/dns-records';
 import { parseIp } from '../config/cidr';
 import { UserError } from '../stacks/synthesize';
 import { runTool } from '../tools/cli';
@@ -22,6 +22,7 @@ void runTool({
       '#',
       '# 1. Internal: AD DNS, on a domain controller (the VNet resolves through them, the proxies too).',
       '#    Create them before the first deployment: the proxies check the federation service name resolves.',
+      ...intranetNote(loaded.env).map((l) => `#    ${l}`),
       internalRecordsScript(records, loaded.env.domain.name).text.trimEnd(),
       '',
       '# 2. Public: the Internet zone, at your DNS provider (A records: AD FS requires an A record for its name).',

@@ -27,6 +27,7 @@ export function flowOptionsOf(env: Environment): FlowOptions {
         }
       : undefined,
     managementCidrs: env.network.managementCidrs,
+    intranetClientCidrs: env.adfs.intranetClientCidrs,
     domainControllers: env.network.dnsServers,
     bastionCidr: env.network.subnets.bastion,
     mfaServiceCidrs: env.mfa.serviceEgressCidrs,

@@ -22,6 +22,7 @@ import { egressPlan, egressPoolTiers, OUTBOUND_RULE } from '../constructs/egress
 import { EntraMfaClient } from '../constructs/entra-mfa-client';
 import { EntraMfaOnAdfs } from '../constructs/entra-mfa-on-adfs';
 import { FederationConfiguration } from '../constructs/federation-configuration';
+import { HeartbeatAlert } from '../constructs/heartbeat-alert';
 import { HealthAlerts } from '../constructs/health-alerts';
 import { Maintenance } from '../constructs/maintenance';
 import { PatchWindowAlerts } from '../constructs/patch-windows';
@@ -268,6 +269,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     }
     let logs: ServerLogs | undefined;
     let alerts: HealthAlerts | undefined;
+    let heartbeat: HeartbeatAlert | undefined;
     if (env.monitoring.enabled) {
       const monitoring = env.monitoring;
       logs = new ServerLogs(this, 'logs', {
@@ -299,6 +301,13 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         runbook: 'README, "Promoting a subordinate to master"',
         readiness: { certificates: env.certificates !== undefined, farm: env.adfs.farm !== undefined, manualStepsDone: env.mfa.serverInstalled },
       });
+      heartbeat = new HeartbeatAlert(this, 'heartbeat', {
+        ...common,
+        namePrefix,
+        workspaceId: logs.workspaceId,
+        resourceGroupId: rg.id,
+        actionGroupId: alerts.actionGroup?.id,
+      });
       if (env.maintenance?.enabled) {
         const health = alerts;
         const loadBalancerOf: Partial<Record<TierName, string>> = Object.fromEntries(tiers.map((t) => [t.pool.tier, t.loadBalancer.resource.id]));
@@ -319,6 +328,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
             degraded,
             masterDown: masterDown && this.mfa ? { id: masterDown.id, scope: this.mfa.loadBalancer.resource.id } : undefined,
             serverHealth: { id: health.serverHealth.id },
+            heartbeat: { id: heartbeat.resource.id },
           },
           workspaceId: logs.workspaceId,
           actionGroupId: health.actionGroup?.id,
@@ -417,7 +427,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       keyVaultId: secrets.keyVault.id,
       certificateVaultId: certificates?.vaultId,
       workspaceId: logs?.workspaceId,
-      alertNames: alerts ? [...alerts.alerts.map((a) => a.name), alerts.serverHealth.name] : [],
+      alertNames: alerts ? [...alerts.alerts.map((a) => a.name), alerts.serverHealth.name, ...(heartbeat ? [heartbeat.resource.name] : [])] : [],
       stage: stage.name,
     });
 

@@ -149,6 +149,32 @@ describe.each([
   });
 });
 
+describe('the intranet ranges of the AD FS subnet (adfs.intranetClientCidrs)', () => {
+  const without = variant('prod', (c) => delete c.adfs.intranetClientCidrs);
+
+  test.each([
+    ['adding them to an environment deployed without', without, variant('prod')],
+    ['removing them', variant('prod'), without],
+  ] as const)('%s touches no server and nothing but the two NSG rules of the intranet flows', (_what, before, after) => {
+    const { added, removed, changed } = compare(before, after);
+    expect([...added, ...removed, ...changed].filter(isServerPart)).toEqual([]);
+    expect(changed).toEqual([]);
+    expect([...added, ...removed].map((a) => a.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
+      'azurerm_network_security_rule.network_adfs-nsg_allow-intranet-to-adfs-cert-auth',
+      'azurerm_network_security_rule.network_adfs-nsg_allow-intranet-to-adfs-https',
+    ]);
+  });
+
+  test('a second range changes the two rules in place', () => {
+    const { added, removed, changed } = compare(variant('prod'), variant('prod', (c) => c.adfs.intranetClientCidrs.push('172.16.8.0/22')));
+    expect([added, removed]).toEqual([[], []]);
+    expect(changed.map((a) => a.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
+      'azurerm_network_security_rule.network_adfs-nsg_allow-intranet-to-adfs-cert-auth',
+      'azurerm_network_security_rule.network_adfs-nsg_allow-intranet-to-adfs-https',
+    ]);
+  });
+});
+
 describe('the addresses of the shipped environments', () => {
   test.each(['dev', 'prod'] as const)('of %s match the reviewed list (a rename replaces resources: update it deliberately)', (name) => {
     expect([...synthesized(variant(name)).keys()].sort()).toMatchSnapshot();

@@ -46,7 +46,9 @@ export type ScriptKind =
   | 'server-hardening'
   | 'hardening-restart-check'
   | 'extranet-lockout'
-  | 'windows-laps';
+  | 'windows-laps'
+  | 'domain-join'
+  | 'domain-join-restart';
 
 /** One generated script. */
 export interface GeneratedScript {
@@ -148,6 +150,8 @@ function runCommandKind(name: string, text: string): ScriptKind {
     'hardening-restart-check',
     'extranet-lockout',
     'windows-laps',
+    'domain-join',
+    'domain-join-restart',
   ];
   if (!known.includes(name as ScriptKind)) throw new Error(`a Run Command script no test knows: ${name}`);
   return name as ScriptKind;

@@ -108,6 +108,8 @@ export interface ScriptFacts {
     /** The certificate check's events, which the alerts query: source, ids and levels, and its warning period. */
     readonly certificateEvents: { readonly source: string; readonly warningDays: number; readonly nearExpiry: { readonly id: number; readonly level: string }; readonly invalid: { readonly id: number; readonly level: string } };
   };
+  /** The domain join: the account, where its password is read at run time (domain.join "run-command"), and the OU. */
+  readonly domainJoin: { readonly username: string; readonly passwordSecret: RuntimeSecret; readonly ouPath: string | null };
   /** The hardening the scripts apply (config/hardening-schema.ts). */
   readonly hardening: {
     readonly tls: boolean;
@@ -268,6 +270,7 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
         invalid: { id: NPS_CERTIFICATE_EVENTS.invalid.id, level: NPS_CERTIFICATE_EVENTS.invalid.level },
       },
     },
+    domainJoin: { username: env.domain.joinUsername, passwordSecret: runtimeSecretOf(env.domain.joinPasswordSecret), ouPath: env.domain.ouPath ?? null },
     hardening: {
       tls: env.hardening.tlsHardeningEnabled,
       extranetLockout: farm ? { ...env.adfs.extranetLockout, mode: EXTRANET_LOCKOUT_MODES[env.adfs.extranetLockout.mode] } : null,

@@ -126,3 +126,23 @@ describe.each(['dev', 'prod'] as const)('joining the servers of %s by Run Comman
     expect(report.suppressed).toEqual([]);
   });
 });
+
+describe('joining by Run Command an environment without certificates or monitoring', () => {
+  const bare = (c: any) => {
+    delete c.certificates;
+    delete c.adfs.farm;
+    delete c.wap.trustCredential;
+    delete c.monitoring;
+  };
+
+  test('gives the domain-joined tiers an identity and the egress to Key Vault, and the proxies neither', () => {
+    const tf = synthObject(variant('dev', (c) => { bare(c); c.domain.join = 'run-command'; }));
+    const withIdentity = resources(tf, 'azurerm_windows_virtual_machine').filter((vm) => vm.identity !== undefined).map((vm) => vm.tags.tier);
+    expect([...new Set(withIdentity)].sort()).toEqual([...DOMAIN_JOINED].sort());
+    const keyVaultEgress = resources(tf, 'azurerm_network_security_rule').filter((r) => r.direction === 'Outbound' && r.access === 'Allow' && r.destination_address_prefix === 'AzureKeyVault');
+    expect(keyVaultEgress.map((r) => r.name).sort()).toEqual(DOMAIN_JOINED.map((t) => `allow-${t}-to-key-vault`).sort());
+    // The same file joined by the extension needs neither.
+    const byExtension = synthObject(variant('dev', bare));
+    expect(resources(byExtension, 'azurerm_windows_virtual_machine').filter((vm) => vm.identity !== undefined)).toEqual([]);
+  });
+});

@@ -41,7 +41,8 @@ export interface SecretsProps {
 /**
  * The Key Vault of the environment and the passwords the servers need. Only references reach the
  * synthesized Terraform: generated passwords come from `random_password`, the others are read from
- * Key Vault at plan time (the domain-join password only for JsonADDomainExtension). Terraform state does hold them: keep state in a protected backend.
+ * Key Vault at plan time (the domain-join password only for JsonADDomainExtension). Terraform state does hold
+ * them: keep state in a protected backend.
  * No server reads this vault: the certificates the servers read live in a vault of their own.
  */
 export class Secrets extends Construct {

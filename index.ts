@@ -26,7 +26,8 @@ export { NpsTier } from './constructs/nps-tier';
 export type { NpsTierProps } from './constructs/nps-tier';
 
 // What every tier takes, and what it gives back (the types of its public members).
-export type { DomainJoin, ImageReference, PoolMembership, Server, ServerDefaults, TierProps, WindowsServerPool } from './constructs/windows-server-pool';
+export type { DomainJoin, ExtensionDomainJoin, RunCommandDomainJoin } from './constructs/domain-join';
+export type { ImageReference, PoolMembership, Server, ServerDefaults, TierProps, WindowsServerPool } from './constructs/windows-server-pool';
 export type { LoadBalancer } from './constructs/load-balancer';
 export type { TierName } from './constructs/values';
 export type { Network } from './constructs/network';

@@ -106,6 +106,12 @@ export const environmentSchema = z
       ouPath: z.string(expect('an OU distinguished name')).optional().describe('OU for the computer accounts.'),
       joinUsername: domainAccount.describe('Account that joins computers to the domain (user@domain or DOMAIN\\user).'),
       joinPasswordSecret: keyVaultSecretRef.describe('Key Vault secret holding the domain-join password.'),
+      join: z
+        .enum(['run-command', 'extension'], expect('"run-command" or "extension"'))
+        .default('extension')
+        .describe(
+          'How the servers join the domain. "extension" (the default): JsonADDomainExtension, whose protected settings carry the password Terraform reads from Key Vault at plan time, so it is in the plan and the state. "run-command": a Run Command whose script reads the password from Key Vault at run time with its tier\'s managed identity (Key Vault Secrets User on that secret alone), joins with Add-Computer and restarts once: the password never reaches Terraform.',
+        ),
     }),
     vmAdmin: z
       .strictObject({

@@ -32,8 +32,11 @@ export interface SecretsProps {
   readonly tiers: readonly TierName[];
   /** Use this existing secret as every server's admin password. @default a generated password per tier */
   readonly adminPassword?: SecretReference;
-  /** The domain-join account's password. */
-  readonly domainJoinPassword: SecretReference;
+  /**
+   * The domain-join account's password, read at plan time for JsonADDomainExtension; omit when the servers read it
+   * themselves at run time (domain.join "run-command").
+   */
+  readonly domainJoinPassword?: SecretReference;
   /**
    * Days after creation at which a generated password's secret expires: the date its rotation is due.
    * @default 365
@@ -44,14 +47,15 @@ export interface SecretsProps {
 /**
  * The Key Vault of the environment and the passwords the servers need. Only references reach the
  * synthesized Terraform: generated passwords come from `random_password`, the others are read from
- * Key Vault at plan time. Terraform state does hold them: keep state in a protected backend.
+ * Key Vault at plan time (the domain-join password only for JsonADDomainExtension). Terraform state does hold
+ * them: keep state in a protected backend.
  * No server reads this vault: the certificates the servers read live in a vault of their own.
  */
 export class Secrets extends Construct {
   /** The environment's Key Vault, holding the generated passwords. */
   readonly keyVault: KeyVault;
-  /** A reference to the domain-join password (read from its Key Vault at plan time), for `DomainJoin.password`. */
-  readonly domainJoinPassword: string;
+  /** A reference to the domain-join password, where Terraform reads it (domain.join "extension"). */
+  readonly domainJoinPassword?: string;
   /** What writes into the vault wait for: the roles and their propagation. */
   readonly writable: ITerraformDependable;
   private readonly adminPasswords: Partial<Record<TierName, string>> = {};
@@ -66,7 +70,7 @@ export class Secrets extends Construct {
     });
     this.keyVault = created.vault;
     this.writable = created.writable;
-    this.domainJoinPassword = readSecret(this, 'domain-join-password', props.domainJoinPassword);
+    this.domainJoinPassword = props.domainJoinPassword && readSecret(this, 'domain-join-password', props.domainJoinPassword);
 
     const lifetimeHours = (props.passwordLifetimeDays ?? 365) * 24;
     const shared = props.adminPassword ? readSecret(this, 'admin-password', props.adminPassword) : undefined;

@@ -4,9 +4,11 @@ import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface'
 import { NetworkInterfaceBackendAddressPoolAssociation } from '@cdktf/provider-azurerm/lib/network-interface-backend-address-pool-association';
 import { VirtualMachineExtension } from '@cdktf/provider-azurerm/lib/virtual-machine-extension';
 import { WindowsVirtualMachine } from '@cdktf/provider-azurerm/lib/windows-virtual-machine';
-import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { DomainJoin, domainJoiner } from './domain-join';
 import { TierName } from './values';
+
+export type { DomainJoin } from './domain-join';
 
 /** A marketplace image. */
 export interface ImageReference {
@@ -18,18 +20,6 @@ export interface ImageReference {
   readonly sku: string;
   /** Image version, or `latest`. */
   readonly version: string;
-}
-
-/** Joining the servers to Active Directory with `JsonADDomainExtension`. */
-export interface DomainJoin {
-  /** DNS name of the Active Directory domain, e.g. `contoso.com`. */
-  readonly domainName: string;
-  /** Distinguished name of the OU the computer accounts go into. @default the domain's Computers container */
-  readonly ouPath?: string;
-  /** The account that joins the servers, `user@domain` or `DOMAIN\\user`. */
-  readonly username: string;
-  /** A reference to the password (a Key Vault secret's value), never a literal. */
-  readonly password: string;
 }
 
 /** Membership of one server in a load-balancer pool. */
@@ -155,6 +145,8 @@ export class WindowsServerPool extends Construct {
           })
         : undefined;
 
+    const joinDomain = props.domainJoin && domainJoiner(this, props.tier, props.domainJoin);
+
     for (let index = 0; index < props.count; index++) {
       // Ids come from the 1-based server number, so adding a server never re-addresses another.
       const serverId = `${props.tier}-${index + 1}`;
@@ -212,24 +204,7 @@ export class WindowsServerPool extends Construct {
         new ManagementLock(scope, 'os-disk-lock', { name: `lock-${d.namePrefix}-${serverId}-osdisk`, scope: vm.osDisk.id, lockLevel: 'CanNotDelete', notes: why });
         new ManagementLock(scope, 'nic-lock', { name: `lock-${d.namePrefix}-${serverId}-nic`, scope: nic.id, lockLevel: 'CanNotDelete', notes: why });
       }
-      const domainJoin = props.domainJoin
-        ? new VirtualMachineExtension(scope, 'domain-join', {
-            name: 'domain-join',
-            virtualMachineId: vm.id,
-            publisher: 'Microsoft.Compute',
-            type: 'JsonADDomainExtension',
-            typeHandlerVersion: '1.3',
-            autoUpgradeMinorVersion: true,
-            settings: JSON.stringify({
-              Name: props.domainJoin.domainName,
-              OUPath: props.domainJoin.ouPath ?? '',
-              User: props.domainJoin.username,
-              Restart: 'true',
-              Options: '3',
-            }),
-            protectedSettings: Fn.jsonencode({ Password: props.domainJoin.password }),
-          })
-        : undefined;
+      const domainJoin = joinDomain?.({ id: serverId, scope, vm });
       const setup = new VirtualMachineExtension(scope, 'setup', {
         name: 'setup',
         virtualMachineId: vm.id,

@@ -132,7 +132,8 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       allowedIpRanges: env.keyVault.allowedIpRanges,
       tiers: deployed,
       adminPassword: env.vmAdmin.passwordSecret,
-      domainJoinPassword: env.domain.joinPasswordSecret,
+      // Read at plan time only for JsonADDomainExtension; a join by Run Command reads it on the server.
+      domainJoinPassword: env.domain.join === 'extension' ? env.domain.joinPasswordSecret : undefined,
     });
     const identities = new ServerIdentities(this, 'identities', { ...common, namePrefix, tiers: identityTiersOf(env) });
 
@@ -145,12 +146,11 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       osDiskType: env.osDiskType,
       adminUsername: env.vmAdmin.username,
     };
-    const domainJoin: DomainJoin = {
-      domainName: env.domain.name,
-      ouPath: env.domain.ouPath,
-      username: env.domain.joinUsername,
-      password: secrets.domainJoinPassword,
-    };
+    const target = { domainName: env.domain.name, ouPath: env.domain.ouPath, username: env.domain.joinUsername };
+    const domainJoinOf = (name: TierName): DomainJoin =>
+      env.domain.join === 'extension'
+        ? { ...target, method: 'extension', password: secrets.domainJoinPassword! }
+        : { ...target, method: 'run-command', passwordSecret: env.domain.joinPasswordSecret, identity: identities.byTier[name]! };
     const tier = (name: TierName, settings: { count: number; vmSize: string }, image: ImageReference) => ({
       // Hotpatching follows each tier's own image: a 2016 MFA tier beside a hotpatch shared image takes none.
       defaults: { ...defaults, image, platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(image), rebootSetting: env.maintenance.reboot } : undefined },
@@ -178,18 +178,18 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         smsOtpEnabled: env.mfa.smsOtpEnabled,
         radius: mfaappRadius,
         radiusTarget: stage.mfaappRadius === 'nps' && has('nps') ? 'nps' : undefined,
-        domainJoin,
+        domainJoin: domainJoinOf('mfa'),
         deletionProtection: deletionProtection && stage.mfaProtected,
       });
     }
     if (has('portal')) {
-      this.portal = new PortalTier(this, 'portal', { ...tier('portal', env.portal, imageOf(env, 'portal')), frontendIp: frontendIpOf(env, 'portal'), domainJoin });
+      this.portal = new PortalTier(this, 'portal', { ...tier('portal', env.portal, imageOf(env, 'portal')), frontendIp: frontendIpOf(env, 'portal'), domainJoin: domainJoinOf('portal') });
     }
     this.adfs = new AdfsFarm(this, 'adfs', {
       ...tier('adfs', env.adfs, imageOf(env, 'adfs')),
       frontendIp: frontendIpOf(env, 'adfs'),
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
-      domainJoin,
+      domainJoin: domainJoinOf('adfs'),
       deletionProtection,
     });
     this.wap = new WapProxyTier(this, 'wap', {
@@ -206,7 +206,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         frontendIp: npsFrontendIpOf(env)!,
         authenticationPort: env.nps.authenticationPort,
         accountingPort: env.nps.accountingPort,
-        domainJoin,
+        domainJoin: domainJoinOf('nps'),
         extraPools: mfaappPool ? [{ key: `mfaapp-${MFAAPP_NPS_POOL}`, poolId: mfaappPool }] : undefined,
       });
     }

@@ -245,6 +245,28 @@ describe.each(['dev', 'prod'] as const)('switching patching in rings on in %s, a
   });
 });
 
+describe.each(['dev', 'prod'] as const)('joining the servers of %s by Run Command instead of JsonADDomainExtension (domain.join), and back', (name) => {
+  const [extension, runCommand] = [variant(name), variant(name, (c) => (c.domain.join = 'run-command'))];
+  const [extensionAddresses, runCommandAddresses] = [synthesized(extension), synthesized(runCommand)];
+  /** What the switch owns: the extensions and the plan-time read of the password, or the Run Commands, their waits and roles. */
+  const joinByExtension = /^(azurerm_virtual_machine_extension\.[a-z]+_servers_[a-z]+-\d+_domain-join_|data\.azurerm_key_vault_secret\.secrets_domain-join-password_)/;
+  const joinByRunCommand = /^(azurerm_virtual_machine_run_command\.[a-z]+_servers_[a-z]+-\d+_domain-join(-restart)?_|time_sleep\.[a-z]+_servers_[a-z]+-\d+_domain-join-restart-delay_|azurerm_role_assignment\.[a-z]+_servers_[a-z]+-reads-domain-join-password_)/;
+
+  test.each([
+    ['to the Run Command', extensionAddresses, runCommand, joinByExtension, joinByRunCommand],
+    ['back to the extension', runCommandAddresses, extension, joinByRunCommand, joinByExtension],
+  ] as const)('switching %s replaces no server: it removes and adds only the join, and changes nothing but the order of the steps after it', (_direction, before, after, goes, comes) => {
+    const { added, removed, changed, before: a, after: b } = compare(before, after);
+    expect(removed.filter((r) => !goes.test(r))).toEqual([]);
+    expect(added.filter((r) => !comes.test(r))).toEqual([]);
+    expect(removed.length).toBeGreaterThan(0);
+    expect(added.length).toBeGreaterThan(0);
+    // The role installation waits for the other join, and the hardening for every step: depends_on only, which Terraform plans nothing for.
+    for (const address of changed) expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['depends_on']]);
+    expect(changed.filter((c) => /^azurerm_(windows_virtual_machine|network_interface|managed_disk|availability_set|management_lock|backup_protected_vm|subnet|user_assigned_identity)\./.test(c))).toEqual([]);
+  });
+});
+
 describe('deletion locks of prod', () => {
   const rules = loadRules();
   const on = synthObject(variant('prod'));

@@ -69,7 +69,7 @@ export class PerimeterStack extends TerraformStack {
       adminPassword: secrets.adminPassword('adfs'),
       frontendIp: '10.40.0.10',
       certificateAuthenticationEnabled: false,
-      domainJoin: { domainName: 'contoso.com', username: 'svc-domainjoin@contoso.com', password: secrets.domainJoinPassword },
+      domainJoin: { method: 'extension', domainName: 'contoso.com', username: 'svc-domainjoin@contoso.com', password: secrets.domainJoinPassword! },
       deletionProtection: true,
     });
     this.wap = new WapProxyTier(this, 'wap', {

@@ -32,6 +32,8 @@ export function maximalInput(change: (input: any) => void = () => {}): any {
     c.backend = { type: 'azurerm', resourceGroupName: `rg${'x'.repeat(88)}`, storageAccountName: 's'.repeat(24), containerName: 'c'.repeat(63), key: 'k'.repeat(200) };
     const secret = (secretName: string) => ({ keyVaultResourceId: c.domain.joinPasswordSecret.keyVaultResourceId, secretName });
     c.network.egress = { mode: 'virtualAppliance', nextHopIp: '10.0.1.4' };
+    // The join by Run Command: two Run Commands, a wait and a role more than the extension.
+    c.domain.join = 'run-command';
     c.certificates = { selfSigned: true, keyVaultName: `kt${'x'.repeat(21)}1`, federationService: `f${'x'.repeat(126)}`, portal: `p${'x'.repeat(126)}`, webServiceSdk: `s${'x'.repeat(126)}` };
     c.adfs.farm = { serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: secret('adfs-service') }, adminCredential: { username: 'CONTOSO\\adfs-admin', passwordSecret: secret('adfs-admin') } };
     c.wap.trustCredential = { username: 'CONTOSO\\wap-trust', passwordSecret: secret('wap-trust') };

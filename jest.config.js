@@ -5,6 +5,9 @@ module.exports = {
   maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The example project imports the library by its package name (examples/own-stack): here it is the source entry;
+  // CI type-checks and synthesizes the example against the build, through the package's exports map (.ci/run).
+  moduleNameMapper: { '^mfa-ha-cdktf$': '<rootDir>/index.ts' },
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   // One synth per distinct environment input per run, shared by the suites (test/helpers.ts synthJson).
   globalSetup: '<rootDir>/test/synth-cache.ts',

@@ -32,3 +32,21 @@ export function dnsRecordsOf(env: Environment): DnsRecord[] {
   }
   return records;
 }
+
+/**
+ * What the internal record of the federation service does for intranet users, as `npm run dns` prints it: the
+ * proxies need it (they resolve the name through the domain controllers), and it sends every intranet user who
+ * resolves the name there to the AD FS load balancer, which admits only `adfs.intranetClientCidrs`. The record cannot
+ * be left out when no range is given: the proxies would then reach the federation service through their own public
+ * address, and where the name lies in the domain's zone, that zone would answer intranet users with no address at all.
+ */
+export function intranetNote(env: Environment): string[] {
+  const fqdn = serviceNamesOf(env).federationService;
+  const address = frontendIpOf(env, 'adfs');
+  const ranges = env.adfs.intranetClientCidrs;
+  if (ranges.length > 0) return [`${fqdn}: the internal record points intranet clients (${ranges.join(', ')}, adfs.intranetClientCidrs) and the proxies at the AD FS load balancer ${address}.`];
+  return [
+    `${fqdn}: the internal record points the proxies at the AD FS load balancer ${address}, which admits no client from outside the virtual network`,
+    '(adfs.intranetClientCidrs is empty): an intranet user who resolves the name through the domain controllers cannot sign in. Add the intranet ranges.',
+  ];
+}

@@ -6,7 +6,7 @@ import { ConfigError, ConfigErrors, throwIfAny } from './errors';
 import { closestField } from './field-hints';
 import { reservedKeyPath } from './json-keys';
 import { violationsOf } from './rules';
-import { Environment, environmentSchema } from './schema';
+import { Environment, EnvironmentInput, environmentSchema } from './schema';
 import { addressSpaceOverlaps, duplicates } from './uniqueness';
 import { maintenanceWarnings } from './maintenance-rules';
 import { ConfigWarning, writeWarning } from './warnings';
@@ -111,6 +111,22 @@ export function parseEnvironment(file: string, text: string): Environment {
   } catch (e) {
     throw new ConfigError(file, '', `must be valid JSON (${jsonErrorWhere(text, (e as Error).message)})`);
   }
+  return checkEnvironment(file, data);
+}
+
+/**
+ * Validates an environment given as an object, the way `npm run synth` validates a file: the schema (types,
+ * ranges, defaults filled in) and the whole-topology rules (address plan, names, zones). `source` names the
+ * object in the errors, as a file name would.
+ *
+ * @returns the environment with every default filled in, as `MfaHaStack` takes it.
+ * @throws ConfigError, or ConfigErrors for several mistakes: one line per mistake, `<source>: <field path> must be …, got …`.
+ */
+export function validateEnvironment(input: EnvironmentInput, source = 'environment'): Environment {
+  return checkEnvironment(source, input);
+}
+
+function checkEnvironment(file: string, data: unknown): Environment {
   const reserved = reservedKeyPath(data);
   if (reserved) throw new ConfigError(file, formatPath(reserved), 'must be renamed: JavaScript reserves the key "__proto__", and its value would be dropped without a word');
   const result = environmentSchema.safeParse(data, { reportInput: true });

@@ -9,6 +9,7 @@ import { regionViolations } from './region-rules';
 import { broadPublicRange, isPrivateRange, isRfc1918 } from './networks';
 import type { Environment } from './schema';
 import { imageViolations } from './image-rules';
+import { intranetViolations } from './intranet-rules';
 import { serviceNameViolations } from './service-name-rules';
 import { serviceViolations } from './services-rules';
 import { vaultViolations } from './vault-rules';
@@ -119,6 +120,7 @@ function* violations(env: Environment): Generator<RuleViolation> {
   if (env.adfs.primaryIndex >= env.adfs.count) {
     yield { path: 'adfs.primaryIndex', expected: `must be an integer from 0 to ${env.adfs.count - 1} (adfs.count is ${env.adfs.count})`, got: env.adfs.primaryIndex };
   }
+  yield* intranetViolations(env);
   yield* portViolations(env);
   const radius = env.mfa.radius;
   if (radius.enabled) {

@@ -106,6 +106,12 @@ export const environmentSchema = z
       ouPath: z.string(expect('an OU distinguished name')).optional().describe('OU for the computer accounts.'),
       joinUsername: domainAccount.describe('Account that joins computers to the domain (user@domain or DOMAIN\\user).'),
       joinPasswordSecret: keyVaultSecretRef.describe('Key Vault secret holding the domain-join password.'),
+      join: z
+        .enum(['run-command', 'extension'], expect('"run-command" or "extension"'))
+        .default('extension')
+        .describe(
+          'How the servers join the domain. "extension" (the default): JsonADDomainExtension, whose protected settings carry the password Terraform reads from Key Vault at plan time, so it is in the plan and the state. "run-command": a Run Command whose script reads the password from Key Vault at run time with its tier\'s managed identity (Key Vault Secrets User on that secret alone), joins with Add-Computer and restarts once: the password never reaches Terraform.',
+        ),
     }),
     vmAdmin: z
       .strictObject({
@@ -163,6 +169,12 @@ export const environmentSchema = z
         .boolean(expect('true or false'))
         .default(false)
         .describe('Publish TCP 49443 for certificate authentication.'),
+      intranetClientCidrs: z
+        .array(cidr, expect('a list of CIDRs'))
+        .default([])
+        .describe(
+          'Intranet client ranges outside the virtual network (on-premises, through the hub) that sign in directly at the AD FS load balancer, which the internal DNS record of the federation service points them at: the AD FS subnet admits them on TCP 443 (and 49443 with certificate authentication). Empty: sign-in from the intranet is not offered, and an intranet user resolving the name through the domain controllers is refused.',
+        ),
       primaryIndex: integer(0, 19, 'an integer ≥ 0 (index of the WID primary in the tier)')
         .default(0)
         .describe('Which AD FS server is the primary of the WID farm (0-based). Changing it follows a promotion (Set-AdfsSyncProperties).'),

@@ -94,6 +94,9 @@ export function* serviceViolations(env: Environment): Generator<RuleViolation> {
 
   const monitoring = env.monitoring;
   yield* receiverViolations(env);
+  if (monitoring.receivers.webhookAadAuth !== undefined && monitoring.receivers.webhookUrlSecret === undefined) {
+    yield { path: 'monitoring.receivers.webhookAadAuth', expected: 'must be left out unless monitoring.receivers.webhookUrlSecret names the webhook it protects', got: 'no webhook' };
+  }
   if (monitoring.workspace.resourceId !== undefined && monitoring.workspace.retentionDays !== undefined) {
     yield { path: 'monitoring.workspace.retentionDays', expected: 'must be left out with an existing workspace (its retention is managed where it was created)', got: monitoring.workspace.retentionDays };
   }

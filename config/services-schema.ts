@@ -103,6 +103,19 @@ export const monitoringSchema = z
       .strictObject({
         emails: z.array(z.email(expect('an e-mail address')), expect('a list of e-mail addresses')).default([]),
         webhookUrlSecret: keyVaultSecretRef.optional().describe('Key Vault secret holding the webhook URL (it may carry a token).'),
+        webhookAadAuth: z
+          .strictObject({
+            objectId: z.guid(expect('the object id (GUID) of the Microsoft Entra application that protects the webhook')),
+            identifierUri: z
+              .string(expect('an application ID URI such as api://alerts-webhook'))
+              .regex(/^(api|https):\/\/[^\s/]+/, expect('an application ID URI such as api://alerts-webhook'))
+              .optional(),
+            tenantId: z.guid(expect('a Microsoft Entra tenant id (GUID)')).optional(),
+          })
+          .optional()
+          .describe(
+            "The webhook's receiver accepts only calls carrying a Microsoft Entra token of this application (action group 'secure webhook'): then the URL, which anyone who can read the action group sees, is no longer enough to post alerts.",
+          ),
       })
       .default({ emails: [] })
       .describe('Who hears the alerts; none: the alerts show in the portal only.'),

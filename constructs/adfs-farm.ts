@@ -12,10 +12,13 @@ export const ADFS_PROBE: ProbeSpec = { name: 'adfs-probe', port: Port.HTTP, requ
 
 /** Props of the AD FS farm. */
 export interface AdfsFarmProps extends TierProps {
+  /** Static private IP of the farm's internal load balancer (the address the proxies and intranet clients reach AD FS at). */
   readonly frontendIp: string;
   /** Also balance TCP 49443 for certificate authentication. @default false */
   readonly certificateAuthenticationEnabled: boolean;
+  /** Joining the servers to Active Directory. */
   readonly domainJoin: DomainJoin;
+  /** prevent_destroy and delete locks on the servers: the primary holds the farm's configuration database (WID). */
   readonly deletionProtection: boolean;
 }
 
@@ -31,7 +34,9 @@ export function adfsRules(pool: string, certificateAuthenticationEnabled: boolea
 
 /** The domain-joined AD FS farm behind an internal load balancer. */
 export class AdfsFarm extends Construct {
+  /** The tier's load balancer: its `poolIds` and frontend address. */
   readonly loadBalancer: LoadBalancer;
+  /** The tier's servers. */
   readonly pool: WindowsServerPool;
 
   constructor(scope: Construct, id: string, props: AdfsFarmProps) {

@@ -1,6 +1,6 @@
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { ITerraformDependable } from 'cdktf';
-import { CERTIFICATE_KEYS, CertificateKey, Certificates, TIER_CERTIFICATES } from './certificates';
+import { CERTIFICATE_KEYS, CertificateKey, Certificates, tierCertificates } from './certificates';
 import { bindIisHttpsScript, LabCertificate, trustLabCertificatesScript } from './scripts/tls';
 import { installCertificates, runScript } from './server-steps';
 import { TierName } from './values';
@@ -19,12 +19,12 @@ export interface CertificateTier {
 }
 
 /**
- * Delivers each tier's certificates (TIER_CERTIFICATES) to its servers: the tier's identity reads those certificates,
+ * Delivers each tier's certificates (tierCertificates: the portal's reaches the proxies only where they publish it) to its servers: the tier's identity reads those certificates,
  * the Key Vault extension installs the certificates, IIS binds HTTPS to its certificate, and in labs every
  * server trusts the self-signed certificates. Returns, by server id, what a later step on that server must
  * wait for.
  */
-export function deliverCertificates(certificates: Certificates, tiers: readonly CertificateTier[]): Map<string, ITerraformDependable[]> {
+export function deliverCertificates(certificates: Certificates, tiers: readonly CertificateTier[], options: { readonly portalOnProxies: boolean }): Map<string, ITerraformDependable[]> {
   const ready = new Map<string, ITerraformDependable[]>();
   // The certificates the toolkit generated: their public parts, for every server to trust.
   const generated = CERTIFICATE_KEYS.map((k) => certificates.byKey[k]).filter((c) => c.publicCertificateBase64 !== undefined);
@@ -32,9 +32,10 @@ export function deliverCertificates(certificates: Certificates, tiers: readonly 
   const labValues = Object.fromEntries(generated.map((c) => [labParameter(c.key), c.publicCertificateBase64!]));
   for (const { pool, identity } of tiers) {
     const tier = pool.tier;
-    const readers = certificates.grantRead(tier, identity.principalId);
+    const keys = tierCertificates(tier, options);
+    const readers = certificates.grantRead(tier, identity.principalId, keys);
     // One certificate may serve several names (a SAN certificate): observe it once.
-    const secretUrls = [...new Set(TIER_CERTIFICATES[tier].map((k) => certificates.byKey[k].secretUrl))];
+    const secretUrls = [...new Set(keys.map((k) => certificates.byKey[k].secretUrl))];
     const iisCertificate = IIS_CERTIFICATE[tier];
     for (const server of pool.servers) {
       const extension = installCertificates(server, { secretUrls, identityClientId: identity.clientId, dependsOn: readers });

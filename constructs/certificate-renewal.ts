@@ -33,7 +33,10 @@ export interface RenewalAlertSpec {
 /**
  * The event a proxy logs in its AD FS/Admin log when it cannot read its configuration from the farm, as it does
  * when its proxy trust has expired ("Unable to retrieve proxy configuration data from the Federation Service").
- * The data collection rules collect that whole log on the proxies (constructs/server-logs.ts).
+ * The data collection rules collect that whole log on the proxies (constructs/server-logs.ts). Source: Microsoft's
+ * Application Proxy team blog shows the event with that text on a proxy
+ * (https://blogs.technet.microsoft.com/applicationproxyblog/2014/08/29/web-application-proxy-post-install-configuration-fails-with-timeout-exception/);
+ * no reference page lists it (docs/certificate-renewals.md).
  */
 export const PROXY_TRUST_EVENT = { log: 'AD FS/Admin', id: 422 } as const;
 

@@ -26,6 +26,16 @@ export const TIER_CERTIFICATES: Readonly<Record<TierName, readonly CertificateKe
   nps: [],
 };
 
+/**
+ * The certificates a tier's servers hold in this environment: TIER_CERTIFICATES, less the portal's on the proxies
+ * where they never publish the portal. `portalOnProxies`: wap.publishMfaPortalEnabled while the stage deploys the
+ * portal servers; the proxies keep the certificate through the stages that unpublish the portal, so that the way
+ * back publishes it again with the certificate already in their store.
+ */
+export function tierCertificates(tier: TierName, options: { readonly portalOnProxies: boolean }): readonly CertificateKey[] {
+  return TIER_CERTIFICATES[tier].filter((key) => !(tier === 'wap' && key === 'portal' && !options.portalOnProxies));
+}
+
 /** The DNS name a certificate is issued to: the name clients use for the endpoint. */
 export function certificateDnsName(key: CertificateKey, names: ServiceNames): string {
   return { federationService: names.federationService, portal: names.portal, webServiceSdk: names.mfaApp }[key];
@@ -101,14 +111,14 @@ export class Certificates extends Construct {
   }
 
   /**
-   * Lets a tier's identity read its certificates (TIER_CERTIFICATES) and no other: Key Vault Secrets User on each
+   * Lets a tier's identity read its certificates (`keys`, by default TIER_CERTIFICATES) and no other: Key Vault Secrets User on each
    * certificate's secret, the one the Key Vault extension fetches ("Azure RBAC for Key Vault: best practices for
    * individual keys, secrets, and certificates role assignments",
    * https://learn.microsoft.com/azure/key-vault/general/rbac-guide). A certificate that serves several names (a SAN
    * certificate) is one secret, granted once.
    */
-  grantRead(tier: TierName, principalId: string): RoleAssignment[] {
-    const names = [...new Set(TIER_CERTIFICATES[tier].map((key) => this.names[key]))];
+  grantRead(tier: TierName, principalId: string, keys: readonly CertificateKey[] = TIER_CERTIFICATES[tier]): RoleAssignment[] {
+    const names = [...new Set(keys.map((key) => this.names[key]))];
     return names.map((name) => this.grantSecret(`${tier}-reads-${name}`, name, principalId, `The ${tier} servers read the certificate ${name} (Key Vault VM extension).`));
   }
 

@@ -131,6 +131,8 @@ export interface HealthAlertsProps {
   readonly emails: readonly string[];
   /** The Key Vault secret holding the webhook URL, which may carry a token. */
   readonly webhookUrlSecret?: SecretReference;
+  /** Microsoft Entra authentication of the webhook (a secure webhook), when its receiver checks it. */
+  readonly webhookAadAuth?: { readonly objectId: string; readonly identifierUri?: string; readonly tenantId?: string };
   /** Where the promotion runbook is, for the master-down alert. */
   readonly runbook: string;
   /** What the deployment has done, which decides the alerts that are enabled (PROBE_READINESS). */
@@ -161,7 +163,11 @@ export class HealthAlerts extends Construct {
         tags: props.tags,
         // Named after the address, so that adding or removing one leaves the others as they are (config/receivers.ts).
         emailReceiver: props.emails.map((email, i) => ({ name: names[i], emailAddress: email, useCommonAlertSchema: true })),
-        webhookReceiver: webhookUrl ? [{ name: 'webhook', serviceUri: webhookUrl, useCommonAlertSchema: true }] : undefined,
+        // The URL is readable by whoever reads the action group: a secure webhook also sends an Entra token
+        // ("Action groups: secure webhook", https://learn.microsoft.com/azure/azure-monitor/alerts/action-groups#secure-webhook).
+        webhookReceiver: webhookUrl
+          ? [{ name: 'webhook', serviceUri: webhookUrl, useCommonAlertSchema: true, aadAuth: props.webhookAadAuth && { ...props.webhookAadAuth } }]
+          : undefined,
       });
     }
     this.serverHealth = new MonitorActivityLogAlert(this, SERVER_HEALTH_ALERT.key, {

@@ -71,6 +71,7 @@ export function internalLoadBalancer(placement: InternalPlacement, suffix: strin
 
 /** An Azure Standard load balancer: one frontend, named pools, probes and rules. */
 export class LoadBalancer extends Construct {
+  /** The `azurerm_lb` itself. */
   readonly resource: Lb;
   /** Pool ids by pool name. */
   readonly poolIds: Record<string, string>;

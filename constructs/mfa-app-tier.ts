@@ -30,7 +30,9 @@ export interface MfaAppTierProps extends TierProps {
    * @default 'mfa'
    */
   readonly radiusTarget?: 'mfa' | 'nps';
+  /** Joining the servers to Active Directory. */
   readonly domainJoin: DomainJoin;
+  /** prevent_destroy and delete locks on the servers: they hold the PhoneFactor.pfdata database. */
   readonly deletionProtection: boolean;
 }
 
@@ -54,7 +56,9 @@ export function mfaProbes(replicationPort: number): ProbeSpec[] {
  * TCP 443 to every server, the replication port to the master only, and optionally RADIUS.
  */
 export class MfaAppTier extends Construct {
+  /** The tier's load balancer: its `poolIds` and frontend address. */
   readonly loadBalancer: LoadBalancer;
+  /** The tier's servers. */
   readonly pool: WindowsServerPool;
 
   constructor(scope: Construct, id: string, props: MfaAppTierProps) {

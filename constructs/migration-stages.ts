@@ -82,7 +82,7 @@ export const STAGES: readonly Stage[] = [
     mfaServerAdapter: false,
     portalPublished: false,
     back: {
-      does: 'registers the MFA Server adapter again and restores the group claim rules, sends the mfaapp RADIUS address back to the MFA servers, and publishes the user portal again',
+      does: 'restores the group claim rules and the MFA Server adapter in the global policy (once an administrator registered the adapter again: the deploy refuses before then), sends the mfaapp RADIUS address back to the MFA servers, and publishes the user portal again',
       loses: 'methods users changed in Microsoft Entra ID since, as above; RADIUS clients see a short interruption while the load balancer rules move',
     },
   },

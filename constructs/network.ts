@@ -36,11 +36,15 @@ export interface NetworkProps {
 
 /** One VNet, a subnet and an NSG per tier, and the egress path of every tier with outbound flows. */
 export class Network extends Construct {
+  /** The virtual network: its id is what a hub peers with. */
   readonly vnet: VirtualNetwork;
   /** The subnet of each deployed tier. */
   readonly subnets: Readonly<Partial<Record<TierName, Subnet>>>;
+  /** The NSG of each deployed tier, rendered from the allowed flows (constructs/traffic-flows.ts). */
   readonly nsgs: Readonly<Partial<Record<TierName, NetworkSecurityGroup>>>;
+  /** AzureBastionSubnet, where the environment has Azure Bastion. */
   readonly bastionSubnet?: Subnet;
+  /** The egress resources others read: the public IPs to allow-list. */
   readonly egress: EgressResources;
 
   /** The subnet of a tier the environment deploys. */

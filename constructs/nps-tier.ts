@@ -8,8 +8,11 @@ import { Port } from './values';
 export interface NpsTierProps extends TierProps {
   /** Static private IP of the NPS servers' own RADIUS frontend. */
   readonly frontendIp: string;
+  /** RADIUS authentication port (UDP), usually 1812. */
   readonly authenticationPort: number;
+  /** RADIUS accounting port (UDP), usually 1813. */
   readonly accountingPort: number;
+  /** Joining the servers to Active Directory. */
   readonly domainJoin: DomainJoin;
   /**
    * Other load-balancer pools every NPS server joins: at stage entra, the `mfaapp` pool that keeps the RADIUS
@@ -40,7 +43,9 @@ export const npsRadiusRules = (ports: { readonly authenticationPort: number; rea
  * server gets a client certificate of its own (https://learn.microsoft.com/entra/identity/authentication/howto-mfa-nps-extension).
  */
 export class NpsTier extends Construct {
+  /** The tier's load balancer: its `poolIds` and frontend address. */
   readonly loadBalancer: LoadBalancer;
+  /** The tier's servers. */
   readonly pool: WindowsServerPool;
 
   constructor(scope: Construct, id: string, props: NpsTierProps) {

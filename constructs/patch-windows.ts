@@ -9,7 +9,7 @@ import { TierName } from './values';
  * What the alerts make of the patch windows. A ring's servers restart in its window: the load balancers see them
  * fail their probes ("tier degraded", and for the master "MFA master down") and Resource Health sees them
  * unavailable. One alert processing rule per ring and tier, derived from the ring table, suppresses those alerts
- * in that window: Resource Health of the ring's servers, and the tier's degraded alert (one rule on the tier's load
+ * in that window: Resource Health and the heartbeat alert of the ring's servers, and the tier's degraded alert (one rule on the tier's load
  * balancer: a rule is suppressed as a whole, not one server's dimension of it). "Tier down" is never suppressed
  * (the ring table keeps a tier serving in every window, so a tier down is real). And one log search alert over Azure Resource Graph reports a
  * patch run that failed.
@@ -59,6 +59,8 @@ export interface PatchedAlerts {
   readonly masterDown?: { readonly id: string; readonly scope: string };
   /** The Resource Health alert, whose target is each VM. */
   readonly serverHealth: { readonly id: string };
+  /** The heartbeat alert (constructs/heartbeat-alert.ts), whose target is each VM too: a restart stops the heartbeats. */
+  readonly heartbeat: { readonly id: string };
 }
 
 /** Props of the patch windows' alert processing. */
@@ -95,7 +97,7 @@ export class PatchWindowAlerts extends Construct {
         for (const tier of [...new Set(ring.members.map((m) => m.tier))]) {
           const servers = ring.members.filter((m) => m.tier === tier).map((m) => m.server);
           const degraded = props.alerts.degraded[tier];
-          const rules = [props.alerts.serverHealth.id, ...(degraded ? [degraded.id] : [])];
+          const rules = [props.alerts.serverHealth.id, props.alerts.heartbeat.id, ...(degraded ? [degraded.id] : [])];
           const scopes = [...servers.map((s) => props.vmIds.get(s)!), ...(degraded ? [degraded.scope] : [])];
           const masterDown = props.master !== undefined && servers.includes(props.master) ? props.alerts.masterDown : undefined;
           if (masterDown) rules.push(masterDown.id);
@@ -104,7 +106,7 @@ export class PatchWindowAlerts extends Construct {
               name: `apr-${props.namePrefix}-${ring.name}-${tier}`,
               resourceGroupName: props.resourceGroupName,
               tags: props.tags,
-              description: `Patch window of ${ring.name}, ${tier} (${servers.join(', ')}): the restarts fire "tier degraded"${masterDown ? ', "MFA master down"' : ''} and Resource Health; "tier down" is never suppressed.`,
+              description: `Patch window of ${ring.name}, ${tier} (${servers.join(', ')}): the restarts fire "tier degraded"${masterDown ? ', "MFA master down"' : ''}, Resource Health and heartbeat-missing; "tier down" is never suppressed.`,
               scopes: [...new Set(scopes)],
               condition: { alertRuleId: { operator: 'Equals', values: [...new Set(rules)] } },
               schedule: {

@@ -11,8 +11,9 @@ export interface PlatformOptions {
   /** The tiers the environment deploys (its migration stage decides: constructs/migration-stages.ts). */
   readonly tiers: readonly TierName[];
   /**
-   * Tiers whose servers get certificates from Key Vault (Key Vault VM extension): with `certificates`, every tier; the
-   * NPS servers always (their client certificates for Microsoft Entra MFA, and their RADIUS clients' shared secrets).
+   * Tiers whose servers read Key Vault: with `certificates`, every tier (Key Vault VM extension); the NPS servers always
+   * (their client certificates for Microsoft Entra MFA, and their RADIUS clients' shared secrets); the domain-joined
+   * tiers when they read the join password at run time (domain.join "run-command").
    */
   readonly certificateTiers: readonly TierName[];
   /**
@@ -91,7 +92,8 @@ export const PLATFORM_DEPENDENCIES: readonly PlatformDependency[] = [
     why: 'the Key Vault VM extension downloads the TLS certificates and their renewals (service endpoint: the vault sees the subnet)',
     brief: 'Key Vault VM extension fetches the TLS certificates and renewals (vault sees the subnet)',
     sources: [KEY_VAULT_EXTENSION_PAGE, { title: 'Configure Azure Key Vault networking settings', url: 'https://learn.microsoft.com/azure/key-vault/general/network-security' }],
-    condition: 'with certificates; the NPS servers always (their client certificates, and the RADIUS shared secrets they read at run time)',
+    condition:
+      'with certificates; the NPS servers always (their client certificates, and the RADIUS shared secrets they read at run time); the domain-joined tiers with `domain.join` "run-command" (the join password, read at run time)',
     tiers: (o) => o.certificateTiers,
   },
   {

@@ -8,6 +8,7 @@ import { Port, SessionPersistence } from './values';
 export interface PortalTierProps extends TierProps {
   /** Static private IP of the portal's internal load balancer (the doc's mfa.contoso.com). */
   readonly frontendIp: string;
+  /** Joining the servers to Active Directory. */
   readonly domainJoin: DomainJoin;
 }
 
@@ -18,7 +19,9 @@ export const PORTAL_PROBE: ProbeSpec = { name: 'https', port: Port.HTTPS };
 
 /** The MFA user portal and mobile app web service servers behind a sticky internal load balancer. */
 export class PortalTier extends Construct {
+  /** The tier's load balancer: its `poolIds` and frontend address. */
   readonly loadBalancer: LoadBalancer;
+  /** The tier's servers. */
   readonly pool: WindowsServerPool;
 
   constructor(scope: Construct, id: string, props: PortalTierProps) {

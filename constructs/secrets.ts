@@ -10,15 +10,21 @@ import { TierName } from './values';
 
 /** A secret that already exists in a Key Vault. */
 export interface SecretReference {
+  /** Full Azure resource id of the vault. */
   readonly keyVaultResourceId: string;
+  /** Name of the secret in that vault. */
   readonly secretName: string;
 }
 
 /** Props of the environment's secrets. */
 export interface SecretsProps {
+  /** Name of the vault to create (globally unique, 3–24 characters). */
   readonly keyVaultName: string;
+  /** Resource group of the vault. */
   readonly resourceGroupName: string;
+  /** Azure region of the vault. */
   readonly location: string;
+  /** Tags of the vault and its secrets. */
   readonly tags: Record<string, string>;
   /** Public ranges allowed through the vault firewall: where Terraform runs. */
   readonly allowedIpRanges: readonly string[];
@@ -26,8 +32,11 @@ export interface SecretsProps {
   readonly tiers: readonly TierName[];
   /** Use this existing secret as every server's admin password. @default a generated password per tier */
   readonly adminPassword?: SecretReference;
-  /** The domain-join account's password. */
-  readonly domainJoinPassword: SecretReference;
+  /**
+   * The domain-join account's password, read at plan time for JsonADDomainExtension; omit when the servers read it
+   * themselves at run time (domain.join "run-command").
+   */
+  readonly domainJoinPassword?: SecretReference;
   /**
    * Days after creation at which a generated password's secret expires: the date its rotation is due.
    * @default 365
@@ -38,12 +47,15 @@ export interface SecretsProps {
 /**
  * The Key Vault of the environment and the passwords the servers need. Only references reach the
  * synthesized Terraform: generated passwords come from `random_password`, the others are read from
- * Key Vault at plan time. Terraform state does hold them: keep state in a protected backend.
+ * Key Vault at plan time (the domain-join password only for JsonADDomainExtension). Terraform state does hold
+ * them: keep state in a protected backend.
  * No server reads this vault: the certificates the servers read live in a vault of their own.
  */
 export class Secrets extends Construct {
+  /** The environment's Key Vault, holding the generated passwords. */
   readonly keyVault: KeyVault;
-  readonly domainJoinPassword: string;
+  /** A reference to the domain-join password, where Terraform reads it (domain.join "extension"). */
+  readonly domainJoinPassword?: string;
   /** What writes into the vault wait for: the roles and their propagation. */
   readonly writable: ITerraformDependable;
   private readonly adminPasswords: Partial<Record<TierName, string>> = {};
@@ -58,7 +70,7 @@ export class Secrets extends Construct {
     });
     this.keyVault = created.vault;
     this.writable = created.writable;
-    this.domainJoinPassword = readSecret(this, 'domain-join-password', props.domainJoinPassword);
+    this.domainJoinPassword = props.domainJoinPassword && readSecret(this, 'domain-join-password', props.domainJoinPassword);
 
     const lifetimeHours = (props.passwordLifetimeDays ?? 365) * 24;
     const shared = props.adminPassword ? readSecret(this, 'admin-password', props.adminPassword) : undefined;

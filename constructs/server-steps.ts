@@ -59,6 +59,9 @@ export function installCertificates(
   });
 }
 
+/** The parts of a server a Run Command needs: what the domain join has before the rest of the server exists. */
+export type ServerRef = Pick<Server, 'id' | 'scope' | 'vm'>;
+
 /** What a script needs to run on a server. */
 export interface RunScriptOptions {
   /** Value of every script parameter, by name: secrets are references, passed as protected parameters. */
@@ -73,7 +76,7 @@ export interface RunScriptOptions {
  * secret go in `protected_parameter` (never returned by the API nor shown in the portal), base64-encoded, the
  * others in `parameter`; every parameter needs a value and no value may lack its parameter.
  */
-export function runScript(server: Server, script: RenderedScript, options: RunScriptOptions): VirtualMachineRunCommand {
+export function runScript(server: ServerRef, script: RenderedScript, options: RunScriptOptions): VirtualMachineRunCommand {
   const values = options.values ?? {};
   const declared = new Set(script.parameters.map((p) => p.name));
   const missing = script.parameters.filter((p) => !(p.name in values)).map((p) => p.name);

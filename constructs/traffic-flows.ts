@@ -41,12 +41,22 @@ export interface FlowOptions {
    */
   readonly npsRadius?: { readonly ports: readonly number[]; readonly clientCidrs: readonly string[] };
   readonly managementCidrs: readonly string[];
+  /**
+   * Intranet client ranges outside the virtual network that sign in at the AD FS load balancer directly (the internal
+   * DNS record of the federation service points them there). @default none: sign-in from the intranet is not offered
+   */
+  readonly intranetClientCidrs?: readonly string[];
   /** The domain controllers, the virtual network's DNS servers: what every server resolves names with and joins. */
   readonly domainControllers: readonly string[];
   /** AzureBastionSubnet's range, when a Bastion host is deployed. */
   readonly bastionCidr?: string;
   /** Where the MFA servers reach the Azure MFA service; empty means the Internet. */
   readonly mfaServiceCidrs: readonly string[];
+  /**
+   * The proxies publish the user portal and the mobile app web service (wap.publishMfaPortalEnabled, until the
+   * migration unpublishes them): only then do they reach the portal servers. @default true
+   */
+  readonly portalPublished?: boolean;
   /** The proxies run the renewal task (adfs.farm): they ask each other for their probe and their certificates. */
   readonly proxyRenewalEnabled?: boolean;
   /** Where the NPS servers reach Microsoft Entra ID and the MFA service (NPS_EXTENSION_ENDPOINTS); empty or omitted means the Internet. */
@@ -84,6 +94,9 @@ export const NPS_EXTENSION_ENDPOINTS: readonly string[] = [
   'adnotifications.windowsazure.com',
 ];
 
+/** The flows that admit intranet clients to the AD FS subnet, by port: the failure model reads the first to know the journey is offered. */
+export const INTRANET_FLOWS = { https: 'allow-intranet-to-adfs-https', certificateAuth: 'allow-intranet-to-adfs-cert-auth' } as const;
+
 /** Priority of the final deny rules: the last one a custom rule may take. */
 export const DENY_PRIORITY = 4096;
 
@@ -115,6 +128,7 @@ export function allowedFlows(options: FlowOptions): Flow[] {
   const probes = probePorts(options);
   const deployed = options.platform.tiers;
   const has = (t: TierName) => deployed.includes(t);
+  const intranet = options.intranetClientCidrs ?? [];
   const flows: (Flow & { readonly when?: boolean })[] = [
     // A Standard load balancer probes from 168.63.129.16; the final deny-all would block it.
     ...deployed.map((t) => ({
@@ -129,8 +143,16 @@ export function allowedFlows(options: FlowOptions): Flow[] {
       why: 'WAP proxies AD FS' },
     { name: 'allow-wap-to-adfs-cert-auth', priority: 121, from: tier('wap'), to: tier('adfs'), ports: [Port.CERTIFICATE_AUTH],
       why: 'WAP proxies AD FS certificate authentication', when: options.certificateAuthenticationEnabled },
+    // "Deploy AD FS in Azure": the internal DNS record of the federation service points intranet users at the AD FS
+    // internal load balancer (https://learn.microsoft.com/windows-server/identity/ad-fs/deployment/how-to-connect-fed-azure-adfs).
+    // One flow per port, so that switching certificate authentication adds or removes its own rule only.
+    { name: INTRANET_FLOWS.https, priority: 122, from: Peer.cidrs('intranet', intranet), to: tier('adfs'), ports: [Port.HTTPS],
+      why: 'users inside sign in at the AD FS load balancer, where the internal DNS record of the federation service points them (split-brain DNS)',
+      brief: 'intranet users sign in at the AD FS load balancer (internal DNS record of the federation service)', when: intranet.length > 0 },
+    { name: INTRANET_FLOWS.certificateAuth, priority: 123, from: Peer.cidrs('intranet', intranet), to: tier('adfs'), ports: [Port.CERTIFICATE_AUTH],
+      why: 'AD FS certificate authentication of users inside, at the AD FS load balancer', when: intranet.length > 0 && options.certificateAuthenticationEnabled },
     { name: 'allow-wap-to-portal-https', priority: 130, from: tier('wap'), to: tier('portal'), ports: [Port.HTTPS],
-      why: 'WAP publishes the user portal and the mobile app web service from the perimeter network' },
+      why: 'WAP publishes the user portal and the mobile app web service from the perimeter network', when: options.portalPublished !== false },
     { name: 'allow-adfs-to-mfa-sdk', priority: 140, from: tier('adfs'), to: tier('mfa'), ports: [Port.HTTPS],
       why: 'the AD FS adapter calls the Web Service SDK through mfaapp' },
     { name: 'allow-portal-to-mfa-sdk', priority: 150, from: tier('portal'), to: tier('mfa'), ports: [Port.HTTPS],

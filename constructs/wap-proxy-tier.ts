@@ -32,8 +32,11 @@ const POOL = 'wap-servers';
  * They publish AD FS, the user portal and the mobile app web service, and are not domain members.
  */
 export class WapProxyTier extends Construct {
+  /** The public IP of the proxies' load balancer: the address public DNS names point at. */
   readonly publicIp: PublicIp;
+  /** The tier's load balancer: its `poolIds` and frontend address. */
   readonly loadBalancer: LoadBalancer;
+  /** The tier's servers. */
   readonly pool: WindowsServerPool;
 
   constructor(scope: Construct, id: string, props: WapProxyTierProps) {

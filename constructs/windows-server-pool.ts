@@ -4,31 +4,29 @@ import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface'
 import { NetworkInterfaceBackendAddressPoolAssociation } from '@cdktf/provider-azurerm/lib/network-interface-backend-address-pool-association';
 import { VirtualMachineExtension } from '@cdktf/provider-azurerm/lib/virtual-machine-extension';
 import { WindowsVirtualMachine } from '@cdktf/provider-azurerm/lib/windows-virtual-machine';
-import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { DomainJoin, domainJoiner } from './domain-join';
 import { TierName } from './values';
+
+export type { DomainJoin } from './domain-join';
 
 /** A marketplace image. */
 export interface ImageReference {
+  /** Image publisher, e.g. `MicrosoftWindowsServer`. */
   readonly publisher: string;
+  /** Image offer, e.g. `WindowsServer`. */
   readonly offer: string;
+  /** Image SKU, e.g. `2022-datacenter-azure-edition`. */
   readonly sku: string;
+  /** Image version, or `latest`. */
   readonly version: string;
-}
-
-/** Joining the servers to Active Directory with `JsonADDomainExtension`. */
-export interface DomainJoin {
-  readonly domainName: string;
-  readonly ouPath?: string;
-  readonly username: string;
-  /** A reference to the password (a Key Vault secret's value), never a literal. */
-  readonly password: string;
 }
 
 /** Membership of one server in a load-balancer pool. */
 export interface PoolMembership {
   /** Stable key, part of the association's address: `mfaapp-master`. */
   readonly key: string;
+  /** Id of the load balancer's backend address pool. */
   readonly poolId: string;
 }
 
@@ -38,13 +36,19 @@ export interface ServerDefaults {
   readonly namePrefix: string;
   /** Windows computer name of the n-th (1-based) server of a tier. */
   readonly computerName: (tier: TierName, n: number) => string;
+  /** Resource group of every server. */
   readonly resourceGroupName: string;
+  /** Azure region, e.g. `westeurope`. */
   readonly location: string;
+  /** Tags of every resource; each VM adds `tier` and `role` to them. */
   readonly tags: Record<string, string>;
   /** Zones to spread servers across, round-robin; empty: one availability set per tier. */
   readonly zones: readonly string[];
+  /** Marketplace image of every server. */
   readonly image: ImageReference;
+  /** Storage account type of the OS disks, e.g. `Premium_LRS`. */
   readonly osDiskType: string;
+  /** Local administrator's name. */
   readonly adminUsername: string;
   /**
    * Patched by the platform on the schedules of Azure Update Manager (constructs/maintenance.ts); omit to leave
@@ -62,9 +66,13 @@ export interface ServerDefaults {
 
 /** What a tier construct needs to build its servers. */
 export interface TierProps {
+  /** What every server of the environment shares. */
   readonly defaults: ServerDefaults;
+  /** How many servers; the HA design needs at least 2 per tier. */
   readonly count: number;
+  /** VM size, e.g. `Standard_D2s_v5`. */
   readonly vmSize: string;
+  /** Subnet of the servers' NICs and of an internal load balancer's frontend. */
   readonly subnetId: string;
   /** A reference to the admin password, never a literal. */
   readonly adminPassword: string;
@@ -93,12 +101,17 @@ export interface WindowsServerPoolProps extends TierProps {
 export interface Server {
   /** Construct id and name suffix: `mfa-1`. */
   readonly id: string;
+  /** 0-based position in the tier. */
   readonly index: number;
   /** Azure name of the VM. */
   readonly name: string;
+  /** Windows computer name. */
   readonly computerName: string;
+  /** Its `role` tag, e.g. `master` or `subordinate` for the MFA servers. */
   readonly role: string;
+  /** The virtual machine. */
   readonly vm: WindowsVirtualMachine;
+  /** Its network interface, in the tier's subnet. */
   readonly nic: NetworkInterface;
   /** Construct scope of the server: what other constructs add to it (extensions, run commands) is addressed by the server number. */
   readonly scope: Construct;
@@ -110,7 +123,9 @@ const IP_CONFIG = 'primary';
 
 /** N Windows servers of one tier: NICs, VMs across zones, extensions and pool membership. */
 export class WindowsServerPool extends Construct {
+  /** The tier the servers belong to. */
   readonly tier: TierName;
+  /** The servers, in order: `<tier>-1`, `<tier>-2`, … */
   readonly servers: Server[] = [];
 
   constructor(scope: Construct, id: string, props: WindowsServerPoolProps) {
@@ -129,6 +144,8 @@ export class WindowsServerPool extends Construct {
             platformUpdateDomainCount: 5,
           })
         : undefined;
+
+    const joinDomain = props.domainJoin && domainJoiner(this, props.tier, props.domainJoin);
 
     for (let index = 0; index < props.count; index++) {
       // Ids come from the 1-based server number, so adding a server never re-addresses another.
@@ -187,24 +204,7 @@ export class WindowsServerPool extends Construct {
         new ManagementLock(scope, 'os-disk-lock', { name: `lock-${d.namePrefix}-${serverId}-osdisk`, scope: vm.osDisk.id, lockLevel: 'CanNotDelete', notes: why });
         new ManagementLock(scope, 'nic-lock', { name: `lock-${d.namePrefix}-${serverId}-nic`, scope: nic.id, lockLevel: 'CanNotDelete', notes: why });
       }
-      const domainJoin = props.domainJoin
-        ? new VirtualMachineExtension(scope, 'domain-join', {
-            name: 'domain-join',
-            virtualMachineId: vm.id,
-            publisher: 'Microsoft.Compute',
-            type: 'JsonADDomainExtension',
-            typeHandlerVersion: '1.3',
-            autoUpgradeMinorVersion: true,
-            settings: JSON.stringify({
-              Name: props.domainJoin.domainName,
-              OUPath: props.domainJoin.ouPath ?? '',
-              User: props.domainJoin.username,
-              Restart: 'true',
-              Options: '3',
-            }),
-            protectedSettings: Fn.jsonencode({ Password: props.domainJoin.password }),
-          })
-        : undefined;
+      const domainJoin = joinDomain?.({ id: serverId, scope, vm });
       const setup = new VirtualMachineExtension(scope, 'setup', {
         name: 'setup',
         virtualMachineId: vm.id,

@@ -27,9 +27,11 @@ export function flowOptionsOf(env: Environment): FlowOptions {
         }
       : undefined,
     managementCidrs: env.network.managementCidrs,
+    intranetClientCidrs: env.adfs.intranetClientCidrs,
     domainControllers: env.network.dnsServers,
     bastionCidr: env.network.subnets.bastion,
     mfaServiceCidrs: env.mfa.serviceEgressCidrs,
+    portalPublished: env.wap.publishMfaPortalEnabled && stage.portalPublished,
     proxyRenewalEnabled: env.adfs.farm !== undefined,
     npsServiceCidrs: env.nps?.serviceEgressCidrs,
     adfsEntraMfa: stage.entraMfaOnAdfs,
@@ -43,12 +45,14 @@ export function flowOptionsOf(env: Environment): FlowOptions {
 }
 
 /**
- * Tiers whose servers read Key Vault: every tier with certificates, and the NPS servers always (their client
- * certificates and their RADIUS clients' shared secrets).
+ * Tiers whose servers read Key Vault: every tier with certificates, the NPS servers always (their client
+ * certificates and their RADIUS clients' shared secrets), and the domain members (all but the proxies) when they
+ * read the join password themselves (domain.join "run-command").
  */
-export const keyVaultTiersOf = (env: Environment): TierName[] => deployedTiersOf(env).filter((t) => env.certificates !== undefined || t === 'nps');
+export const keyVaultTiersOf = (env: Environment): TierName[] =>
+  deployedTiersOf(env).filter((t) => env.certificates !== undefined || t === 'nps' || (env.domain.join === 'run-command' && t !== 'wap'));
 
-/** Tiers whose servers need a managed identity: to read Key Vault, to send logs. */
+/** Tiers whose servers need a managed identity: to read Key Vault (certificates, passwords), to send logs. */
 export const identityTiersOf = (env: Environment): readonly TierName[] => (env.monitoring.enabled ? deployedTiersOf(env) : keyVaultTiersOf(env));
 
 /** What the policy pack needs to know about an environment. */

@@ -22,6 +22,7 @@ import { egressPlan, egressPoolTiers, OUTBOUND_RULE } from '../constructs/egress
 import { EntraMfaClient } from '../constructs/entra-mfa-client';
 import { EntraMfaOnAdfs } from '../constructs/entra-mfa-on-adfs';
 import { FederationConfiguration } from '../constructs/federation-configuration';
+import { HeartbeatAlert } from '../constructs/heartbeat-alert';
 import { HealthAlerts } from '../constructs/health-alerts';
 import { Maintenance } from '../constructs/maintenance';
 import { PatchWindowAlerts } from '../constructs/patch-windows';
@@ -58,12 +59,15 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
   readonly mfa?: MfaAppTier;
   /** The user portal and mobile app web service servers; none once decommissioned. */
   readonly portal?: PortalTier;
+  /** The AD FS farm. */
   readonly adfs: AdfsFarm;
+  /** The Web Application Proxy servers of the perimeter network. */
   readonly wap: WapProxyTier;
   /** The NPS servers, from migration stage parallel on, where the file configures them. */
   readonly nps?: NpsTier;
   /** The tenant's Azure Multi-Factor Auth Client service principal, from migration stage parallel on. */
   readonly entraMfaClient?: EntraMfaClient;
+  /** The virtual network, a subnet and an NSG per tier, and the egress path. */
   readonly network: Network;
 
   constructor(scope: Construct, readonly env: Environment) {
@@ -128,7 +132,8 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       allowedIpRanges: env.keyVault.allowedIpRanges,
       tiers: deployed,
       adminPassword: env.vmAdmin.passwordSecret,
-      domainJoinPassword: env.domain.joinPasswordSecret,
+      // Read at plan time only for JsonADDomainExtension; a join by Run Command reads it on the server.
+      domainJoinPassword: env.domain.join === 'extension' ? env.domain.joinPasswordSecret : undefined,
     });
     const identities = new ServerIdentities(this, 'identities', { ...common, namePrefix, tiers: identityTiersOf(env) });
 
@@ -141,12 +146,11 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       osDiskType: env.osDiskType,
       adminUsername: env.vmAdmin.username,
     };
-    const domainJoin: DomainJoin = {
-      domainName: env.domain.name,
-      ouPath: env.domain.ouPath,
-      username: env.domain.joinUsername,
-      password: secrets.domainJoinPassword,
-    };
+    const target = { domainName: env.domain.name, ouPath: env.domain.ouPath, username: env.domain.joinUsername };
+    const domainJoinOf = (name: TierName): DomainJoin =>
+      env.domain.join === 'extension'
+        ? { ...target, method: 'extension', password: secrets.domainJoinPassword! }
+        : { ...target, method: 'run-command', passwordSecret: env.domain.joinPasswordSecret, identity: identities.byTier[name]! };
     const tier = (name: TierName, settings: { count: number; vmSize: string }, image: ImageReference) => ({
       // Hotpatching follows each tier's own image: a 2016 MFA tier beside a hotpatch shared image takes none.
       defaults: { ...defaults, image, platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(image), rebootSetting: env.maintenance.reboot } : undefined },
@@ -174,18 +178,18 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         smsOtpEnabled: env.mfa.smsOtpEnabled,
         radius: mfaappRadius,
         radiusTarget: stage.mfaappRadius === 'nps' && has('nps') ? 'nps' : undefined,
-        domainJoin,
+        domainJoin: domainJoinOf('mfa'),
         deletionProtection: deletionProtection && stage.mfaProtected,
       });
     }
     if (has('portal')) {
-      this.portal = new PortalTier(this, 'portal', { ...tier('portal', env.portal, imageOf(env, 'portal')), frontendIp: frontendIpOf(env, 'portal'), domainJoin });
+      this.portal = new PortalTier(this, 'portal', { ...tier('portal', env.portal, imageOf(env, 'portal')), frontendIp: frontendIpOf(env, 'portal'), domainJoin: domainJoinOf('portal') });
     }
     this.adfs = new AdfsFarm(this, 'adfs', {
       ...tier('adfs', env.adfs, imageOf(env, 'adfs')),
       frontendIp: frontendIpOf(env, 'adfs'),
       certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
-      domainJoin,
+      domainJoin: domainJoinOf('adfs'),
       deletionProtection,
     });
     this.wap = new WapProxyTier(this, 'wap', {
@@ -202,7 +206,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         frontendIp: npsFrontendIpOf(env)!,
         authenticationPort: env.nps.authenticationPort,
         accountingPort: env.nps.accountingPort,
-        domainJoin,
+        domainJoin: domainJoinOf('nps'),
         extraPools: mfaappPool ? [{ key: `mfaapp-${MFAAPP_NPS_POOL}`, poolId: mfaappPool }] : undefined,
       });
     }
@@ -242,7 +246,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
           : { existingVaultResourceId: config.keyVaultResourceId! },
       });
       // The NPS servers' certificate is their own client certificate (NpsConfiguration below).
-      deliverCertificates(certificates, identified.filter(({ pool }) => pool.tier !== 'nps')).forEach((steps, server) => after.set(server, steps));
+      deliverCertificates(certificates, identified.filter(({ pool }) => pool.tier !== 'nps'), { portalOnProxies: env.wap.publishMfaPortalEnabled && stage.tiers.includes('portal') }).forEach((steps, server) => after.set(server, steps));
     }
     if (this.nps && env.nps && this.entraMfaClient) {
       const nps = env.nps;
@@ -265,6 +269,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     }
     let logs: ServerLogs | undefined;
     let alerts: HealthAlerts | undefined;
+    let heartbeat: HeartbeatAlert | undefined;
     if (env.monitoring.enabled) {
       const monitoring = env.monitoring;
       logs = new ServerLogs(this, 'logs', {
@@ -292,8 +297,16 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         },
         emails: monitoring.receivers.emails,
         webhookUrlSecret: monitoring.receivers.webhookUrlSecret,
+        webhookAadAuth: monitoring.receivers.webhookAadAuth,
         runbook: 'README, "Promoting a subordinate to master"',
         readiness: { certificates: env.certificates !== undefined, farm: env.adfs.farm !== undefined, manualStepsDone: env.mfa.serverInstalled },
+      });
+      heartbeat = new HeartbeatAlert(this, 'heartbeat', {
+        ...common,
+        namePrefix,
+        workspaceId: logs.workspaceId,
+        resourceGroupId: rg.id,
+        actionGroupId: alerts.actionGroup?.id,
       });
       if (env.maintenance?.enabled) {
         const health = alerts;
@@ -315,6 +328,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
             degraded,
             masterDown: masterDown && this.mfa ? { id: masterDown.id, scope: this.mfa.loadBalancer.resource.id } : undefined,
             serverHealth: { id: health.serverHealth.id },
+            heartbeat: { id: heartbeat.resource.id },
           },
           workspaceId: logs.workspaceId,
           actionGroupId: health.actionGroup?.id,
@@ -413,7 +427,7 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       keyVaultId: secrets.keyVault.id,
       certificateVaultId: certificates?.vaultId,
       workspaceId: logs?.workspaceId,
-      alertNames: alerts ? [...alerts.alerts.map((a) => a.name), alerts.serverHealth.name] : [],
+      alertNames: alerts ? [...alerts.alerts.map((a) => a.name), alerts.serverHealth.name, ...(heartbeat ? [heartbeat.resource.name] : [])] : [],
       stage: stage.name,
     });
 

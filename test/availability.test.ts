@@ -28,7 +28,7 @@ const zoneViolations = (model: FailureModel) => promiseViolations(model).filter(
 function masterPromise(model: FailureModel): string[] {
   const outcomes = analyze(model, failuresNamed(model, 'master')[0]);
   return [
-    ...outcomes.filter((o) => o.spec.authentication && o.spec.key !== 'intranet-sign-in' && !keepsPromise(o)).map((o) => `${o.title} ${o.status}`),
+    ...outcomes.filter((o) => o.spec.authentication && !keepsPromise(o)).map((o) => `${o.title} ${o.status}`),
     ...outcomes.filter((o) => o.spec.key === 'admin-change' && o.status !== 'stops').map((o) => `${o.title} ${o.status}`),
   ];
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { STAGE_NAMES } from '../constructs/migration-stages';
 import { ROOT } from './helpers';
 
 /*
@@ -13,7 +14,7 @@ import { ROOT } from './helpers';
 const PIPELINE = path.join(ROOT, 'scripts', 'pipeline');
 
 /** A scratch workspace with a synthesized stack and stand-in terraform and az that record what they do. */
-function workspace() {
+function workspace(stage?: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-scripts-'));
   const bin = path.join(dir, 'bin');
   const blobs = path.join(dir, 'blobs');
@@ -22,7 +23,10 @@ function workspace() {
   fs.mkdirSync(path.join(dir, 'cdktf.out/stacks/prod'), { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'cdktf.out/stacks/prod/cdk.tf.json'),
-    JSON.stringify({ terraform: { backend: { azurerm: { storage_account_name: 'sttfstate', container_name: 'tfstate', key: 'mfa-ha/prod.tfstate' } } } }),
+    JSON.stringify({
+      terraform: { backend: { azurerm: { storage_account_name: 'sttfstate', container_name: 'tfstate', key: 'mfa-ha/prod.tfstate' } } },
+      ...(stage ? { output: { migration_stage: { value: stage } } } : {}),
+    }),
   );
   // terraform: `plan -out=tfplan` writes a plan file of known bytes; `apply tfplan` records the bytes it applied.
   fs.writeFileSync(
@@ -32,6 +36,8 @@ echo "terraform $*" >> "${dir}/log"
 chdir="\${1#-chdir=}"; shift
 case "$1" in
   init) cp "$chdir/.terraform.lock.hcl" "${dir}/lock-at-init" ;;
+  state) [ -z "\${FAKE_STATE:-}" ] || echo "azurerm_resource_group.resource-group" ;;
+  output) [ -n "\${FAKE_APPLIED_STAGE:-}" ] || { echo 'Error: Output "migration_stage" not found' >&2; exit 1; }; printf '%s' "$FAKE_APPLIED_STAGE" ;;
   plan) echo "the reviewed plan" > "$chdir/tfplan"; exit \${FAKE_PLAN_STATUS:-2} ;;
   show) echo "Plan: 1 to add, 0 to change, 0 to destroy." ;;
   apply) cp "$chdir/\${@: -1}" "${dir}/applied" ;;
@@ -119,6 +125,36 @@ describe('scripts/pipeline: plan, approval, apply of exactly that plan', () => {
     } finally {
       w.cleanup();
     }
+  });
+
+  test('plan.sh refuses a migration stage more than one step from the one the state holds, and plans nothing', () => {
+    const w = workspace('decommissioned');
+    try {
+      const skip = w.run('plan.sh', { FAKE_STATE: '1', FAKE_APPLIED_STAGE: 'entra' });
+      expect(skip.status).toBe(1);
+      expect(skip.stderr.trimEnd().split('\n').pop()).toBe('plan.sh: migration.stage must move one stage at a time: the state of prod has "entra", got "decommissioned"');
+      expect(w.read('log')).not.toMatch(/ plan /);
+      expect(fs.readdirSync(w.blobs)).toEqual([]);
+      // One step forward, one step back, or no output at all (mfa-server) to parallel: planned.
+      expect(w.run('plan.sh', { FAKE_STATE: '1', FAKE_APPLIED_STAGE: 'retiring' }).status).toBe(0);
+    } finally {
+      w.cleanup();
+    }
+    const back = workspace('parallel');
+    try {
+      expect(back.run('plan.sh', { FAKE_STATE: '1', FAKE_APPLIED_STAGE: 'entra' }).status).toBe(0);
+      expect(back.run('plan.sh', { FAKE_STATE: '1' }).status).toBe(0);
+      // A state that holds nothing was never deployed: any stage may come first.
+      expect(workspace('entra').run('plan.sh').status).toBe(0);
+      expect(back.run('plan.sh', { FAKE_STATE: '1', FAKE_APPLIED_STAGE: 'retiring' }).status).toBe(1);
+    } finally {
+      back.cleanup();
+    }
+  });
+
+  test('plan.sh knows the stages in the stage table\'s order', () => {
+    const declared = /^stages=\(([^)]*)\)$/m.exec(fs.readFileSync(path.join(PIPELINE, 'plan.sh'), 'utf8'))![1].split(' ');
+    expect(declared).toEqual([...STAGE_NAMES]);
   });
 
   test('plan.sh fails on a failed plan (terraform exit 1), and uploads nothing', () => {

@@ -149,6 +149,32 @@ describe.each([
   });
 });
 
+describe('the intranet ranges of the AD FS subnet (adfs.intranetClientCidrs)', () => {
+  const without = variant('prod', (c) => delete c.adfs.intranetClientCidrs);
+
+  test.each([
+    ['adding them to an environment deployed without', without, variant('prod')],
+    ['removing them', variant('prod'), without],
+  ] as const)('%s touches no server and nothing but the two NSG rules of the intranet flows', (_what, before, after) => {
+    const { added, removed, changed } = compare(before, after);
+    expect([...added, ...removed, ...changed].filter(isServerPart)).toEqual([]);
+    expect(changed).toEqual([]);
+    expect([...added, ...removed].map((a) => a.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
+      'azurerm_network_security_rule.network_adfs-nsg_allow-intranet-to-adfs-cert-auth',
+      'azurerm_network_security_rule.network_adfs-nsg_allow-intranet-to-adfs-https',
+    ]);
+  });
+
+  test('a second range changes the two rules in place', () => {
+    const { added, removed, changed } = compare(variant('prod'), variant('prod', (c) => c.adfs.intranetClientCidrs.push('172.16.8.0/22')));
+    expect([added, removed]).toEqual([[], []]);
+    expect(changed.map((a) => a.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
+      'azurerm_network_security_rule.network_adfs-nsg_allow-intranet-to-adfs-cert-auth',
+      'azurerm_network_security_rule.network_adfs-nsg_allow-intranet-to-adfs-https',
+    ]);
+  });
+});
+
 describe('the addresses of the shipped environments', () => {
   test.each(['dev', 'prod'] as const)('of %s match the reviewed list (a rename replaces resources: update it deliberately)', (name) => {
     expect([...synthesized(variant(name)).keys()].sort()).toMatchSnapshot();
@@ -216,6 +242,28 @@ describe.each(['dev', 'prod'] as const)('switching patching in rings on in %s, a
     // patch_mode, the bypass flag and the VM's reboot setting update in place (ForceNew: no, azurerm 4.55.0); the OS disk is part of the VM body.
     for (const address of vms) expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['bypass_platform_safety_checks_on_user_schedule_enabled', 'patch_mode', 'reboot_setting']]);
     expect(changed.filter((c) => !c.startsWith('azurerm_windows_virtual_machine.'))).toEqual([]);
+  });
+});
+
+describe.each(['dev', 'prod'] as const)('joining the servers of %s by Run Command instead of JsonADDomainExtension (domain.join), and back', (name) => {
+  const [extension, runCommand] = [variant(name), variant(name, (c) => (c.domain.join = 'run-command'))];
+  const [extensionAddresses, runCommandAddresses] = [synthesized(extension), synthesized(runCommand)];
+  /** What the switch owns: the extensions and the plan-time read of the password, or the Run Commands, their waits and roles. */
+  const joinByExtension = /^(azurerm_virtual_machine_extension\.[a-z]+_servers_[a-z]+-\d+_domain-join_|data\.azurerm_key_vault_secret\.secrets_domain-join-password_)/;
+  const joinByRunCommand = /^(azurerm_virtual_machine_run_command\.[a-z]+_servers_[a-z]+-\d+_domain-join(-restart)?_|time_sleep\.[a-z]+_servers_[a-z]+-\d+_domain-join-restart-delay_|azurerm_role_assignment\.[a-z]+_servers_[a-z]+-reads-domain-join-password_)/;
+
+  test.each([
+    ['to the Run Command', extensionAddresses, runCommand, joinByExtension, joinByRunCommand],
+    ['back to the extension', runCommandAddresses, extension, joinByRunCommand, joinByExtension],
+  ] as const)('switching %s replaces no server: it removes and adds only the join, and changes nothing but the order of the steps after it', (_direction, before, after, goes, comes) => {
+    const { added, removed, changed, before: a, after: b } = compare(before, after);
+    expect(removed.filter((r) => !goes.test(r))).toEqual([]);
+    expect(added.filter((r) => !comes.test(r))).toEqual([]);
+    expect(removed.length).toBeGreaterThan(0);
+    expect(added.length).toBeGreaterThan(0);
+    // The role installation waits for the other join, and the hardening for every step: depends_on only, which Terraform plans nothing for.
+    for (const address of changed) expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['depends_on']]);
+    expect(changed.filter((c) => /^azurerm_(windows_virtual_machine|network_interface|managed_disk|availability_set|management_lock|backup_protected_vm|subnet|user_assigned_identity)\./.test(c))).toEqual([]);
   });
 });
 
@@ -468,14 +516,19 @@ describe('the migration of prod: AD FS with Microsoft Entra MFA (constructs/entr
     for (const [address, body] of parallel) if (address.startsWith('azuread_')) expect(after.get(address)).toEqual(body);
     expect(removed.filter(isEntraMfa)).toEqual([]);
     expect(added.filter(isEntraMfa)).toEqual([expect.stringMatching(/wap_servers_wap-1_wap-unpublishing_/)]);
+    // Unpublished, the portal is no longer reachable from the perimeter: its NSG rule goes with the publication.
+    expect(removed.filter((a) => a.includes('_wap-nsg_'))).toEqual([expect.stringMatching(/network_wap-nsg_allow-wap-to-portal-https_/)]);
     // The Run Commands that change are updated in place: Run Command runs the new script, Terraform replaces nothing.
     for (const address of changed.filter(isEntraMfa)) expect(changedAttributes(before.get(address), after.get(address)).filter((k) => k !== 'source' && k !== 'depends_on')).toEqual([]);
   });
 
-  test('entra -> parallel (the way back) only removes the unpublishing and adds the publishing back', () => {
+  test('entra -> parallel (the way back) only removes the unpublishing, and adds the publishing and the proxies\' way to the portal back', () => {
     const { added, removed } = compare(entra, prodAtStage('parallel'));
     expect(removed.filter(isEntraMfa)).toEqual([expect.stringMatching(/wap-unpublishing/)]);
-    expect(added.filter((a) => a.includes('_wap-'))).toEqual([expect.stringMatching(/wap_servers_wap-1_wap-publishing_/)]);
+    expect(added.filter((a) => a.includes('_wap-'))).toEqual([
+      expect.stringMatching(/network_wap-nsg_allow-wap-to-portal-https_/),
+      expect.stringMatching(/wap_servers_wap-1_wap-publishing_/),
+    ]);
   });
 
   test('a renewal adds the new generation beside the last one, and the next removes only the one before', () => {

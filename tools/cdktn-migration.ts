@@ -77,7 +77,7 @@ export class MigrationError extends Error {}
 
 /**
  * The package.json of the CDK Terrain copy: every swapped package replaced in the section it was in, at its
- * exact version, and the overrides merged. Any other CDKTF package (a provider added later) is an error that
+ * exact version (a caret peer range at `^` that version), and the overrides merged. Any other CDKTF package (a provider added later) is an error that
  * names it, so the copy never silently keeps a piece of CDKTF.
  */
 export function migratePackageJson(pkg: PackageJson, swaps: readonly PackageSwap[] = PACKAGE_SWAPS, overrides = CDKTN_OVERRIDES): PackageJson {
@@ -88,7 +88,8 @@ export function migratePackageJson(pkg: PackageJson, swaps: readonly PackageSwap
     const renamed: Record<string, string> = {};
     for (const [name, range] of Object.entries(deps)) {
       const swap = swaps.find((s) => s.from === name);
-      if (swap) renamed[swap.to] = swap.version;
+      // A caret peer range stays one (the library takes the package from its consumer, docs/library.md).
+      if (swap) renamed[swap.to] = section === 'peerDependencies' && range.startsWith('^') ? `^${swap.version}` : swap.version;
       else if (isCdktfPackage(name)) {
         throw new MigrationError(`package.json: ${section}.${name} has no CDK Terrain counterpart in PACKAGE_SWAPS (tools/cdktn-migration.ts): add its @cdktn package and exact version`);
       } else renamed[name] = range;

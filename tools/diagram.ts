@@ -1,55 +1,73 @@
 import { instance } from '@viz-js/viz';
-import { TierName } from '../constructs/values';
+import { Port, TIERS } from '../constructs/values';
+import { diagramKey, KEY_TITLE } from './diagram-key';
+import { attrs, DotValue, FONT_DEFAULTS, html, label, quote } from './diagram-dot';
+import { ArrowKind, ARROWS, BOXES, FONT_STACK, MEASURED_FONT, OTHER_SUBNET_FILL, TIER_FILL } from './diagram-style';
 import { allowedCells, comparePorts, Endpoint, FlowMatrix } from './flow-matrix';
 import { egressOf, SubnetModel } from './network-model';
 import { AZURE_LOAD_BALANCER_ADDRESS, inVirtualNetwork } from './nsg-evaluator';
 import { LoadBalancerModel, ServerModel, Topology } from './topology';
 
-/** Fill colour of each tier's subnet: the perimeter network warm, the internal tiers cool. */
-const TIER_FILL: Record<TierName, string> = { wap: '#fff1e0', adfs: '#e6f0ff', portal: '#e8f7ec', mfa: '#f1e9ff', nps: '#fdf6d8' };
-/** Arrow colour by the kind of source. */
-const SOURCE_COLOR: Record<Endpoint['kind'], string> = {
-  internet: '#1f5fbf', 'service-tag': '#8c959f', tier: '#24292f', subnet: '#7a3fc2', cidr: '#9a6700',
-};
-const EGRESS_COLOR = '#c0362c';
+/** The arrow kind of a flow from each kind of source (into the virtual network). */
+const ARROW_OF_SOURCE: Record<Endpoint['kind'], ArrowKind> = { internet: 'internet', 'service-tag': 'probe', tier: 'tier', subnet: 'admin', cidr: 'range' };
+const REPLICATION = Port.MFA_REPLICATION.toString();
 
-const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const quote = (id: string) => `"${id.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-const attrs = (a: Record<string, string | number | undefined>) =>
-  Object.entries(a)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => (typeof v === 'string' && v.startsWith('<') && v.endsWith('>') ? `${k}=${v}` : `${k}=${quote(String(v))}`))
-    .join(', ');
-/** An HTML-like label: a bold first line, then plain lines. */
-const label = (title: string, lines: readonly string[]) =>
-  `<<B>${html(title)}</B>${lines.map((l) => `<BR/>${html(l)}`).join('')}>`;
 /** Ports of an edge label, three to a line. */
 const portLabel = (ports: readonly string[]) =>
   ports.reduce<string[]>((lines, p, i) => (i % 3 === 0 ? [...lines, p] : [...lines.slice(0, -1), `${lines[lines.length - 1]}, ${p}`]), []).join('\n');
+/** An arrow's end: a node, or `node#port` for a cell of an HTML-like label. */
+const end = (id: string) => id.split('#').map(quote).join(':');
+/** Servers in the order a reader counts them: mfa-1, mfa-2, …, mfa-10. */
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'en', { numeric: true });
 
 /** What the diagram is of. */
 export interface DiagramOptions {
   /** First line of the caption, e.g. the environment's name. */
   readonly title: string;
+  /** The migration stage the environment is at, named in the caption. */
+  readonly stage?: string;
+}
+
+interface Arrow {
+  readonly tail: string;
+  readonly head: string;
+  readonly kind: ArrowKind;
+  readonly ports: Set<string>;
+  readonly extra: Record<string, DotValue>;
 }
 
 /**
- * The Graphviz (DOT) source of an environment's topology: subnets as boxes, servers with their roles,
- * load balancers with frontend, rules and persistence, and the allowed flows of `matrix` as labelled arrows.
- * Everything is emitted in a fixed order, so that the same stack always gives the same text.
+ * The Graphviz (DOT) source of an environment's topology: subnets as boxes in the tiers' order (`TIERS`), each with a
+ * header (name, range, NSG, egress) that no arrow crosses, servers in name order, load balancers with frontend, rules
+ * and persistence, the allowed flows of `matrix` as labelled arrows, egress once per path, and a key of every style
+ * used. Everything is emitted in a fixed order, so that the same stack always gives the same text.
  */
 export function topologyDot(topology: Topology, matrix: FlowMatrix, options: DiagramOptions): string {
   const out: string[] = [];
   const emit = (line: string) => out.push(line);
+  const tierRank = (s: SubnetModel) => (s.tier ? TIERS.indexOf(s.tier) : TIERS.length);
+  const subnets = [...topology.network.subnets].sort((a, b) => tierRank(a) - tierRank(b) || a.name.localeCompare(b.name));
   const subnetCluster = (s: SubnetModel) => `cluster_subnet_${s.name}`;
-  const serversIn = (s: SubnetModel) => topology.servers.filter((v) => v.subnetKey === s.key);
+  const serversIn = (s: SubnetModel) => topology.servers.filter((v) => v.subnetKey === s.key).sort(byName);
   const anchors = new Map<string, string>();
+  const subnetOfServer = (v: ServerModel) => topology.network.subnets.find((s) => s.key === v.subnetKey);
+  /** A server's end of an arrow: its cell in its tier's row (`node#port`). */
+  const vmEnd = (v: ServerModel) => `servers:${subnetOfServer(v)?.name}#${v.name}`;
   const entryOfTier = new Map<string, { node: string; lb: LoadBalancerModel }>();
+  const kindsUsed = new Set<ArrowKind>();
+  const arrows = new Map<string, Arrow>();
+  /** An arrow; arrows with the same ends and kind are drawn once, with every port. */
+  const arrow = (tail: string, head: string, kind: ArrowKind, ports: readonly string[], extra: Record<string, DotValue> = {}) => {
+    const key = `${tail}\u0000${head}\u0000${kind}`;
+    const a = arrows.get(key) ?? { tail, head, kind, ports: new Set<string>(), extra };
+    ports.forEach((p) => a.ports.add(p));
+    arrows.set(key, a);
+  };
 
   emit('digraph topology {');
-  emit(`  graph [${attrs({ rankdir: 'TB', compound: 'true', newrank: 'true', fontname: 'Helvetica', fontsize: 12, nodesep: 0.35, ranksep: 0.9, labelloc: 't', labeljust: 'l', label: caption(topology, matrix, options) })}];`);
-  emit(`  node [${attrs({ shape: 'box', style: 'rounded,filled', fillcolor: 'white', fontname: 'Helvetica', fontsize: 10, margin: '0.25,0.07' })}];`);
-  emit(`  edge [${attrs({ fontname: 'Helvetica', fontsize: 9 })}];`);
+  emit(`  graph [${attrs({ ...FONT_DEFAULTS, rankdir: 'TB', compound: 'true', newrank: 'true', fontsize: 13, nodesep: 0.3, ranksep: 0.55, labelloc: 't', labeljust: 'l', label: caption(topology, options) })}];`);
+  emit(`  node [${attrs({ ...FONT_DEFAULTS, shape: 'box', style: 'rounded,filled', fillcolor: BOXES.server.fill, color: BOXES.server.border, fontsize: 10, margin: '0.3,0.08' })}];`);
+  emit(`  edge [${attrs({ ...FONT_DEFAULTS, fontsize: 9 })}];`);
 
   const lbNode = (lb: LoadBalancerModel) => `lb:${lb.name}`;
   const lbLabel = (lb: LoadBalancerModel) =>
@@ -60,61 +78,86 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
       ...lb.rules.map((r) => `${r.port} -> ${r.pools.join(', ')}${r.sticky ? `, sticky (${r.loadDistribution})` : ''}`),
       `probes ${lb.probes.join(', ')}`,
     ]);
-  const serverLabel = (v: ServerModel) =>
-    label(v.name, [`${v.computerName}, ${v.role}${v.zone ? `, zone ${v.zone}` : ''}`]);
+  const lbAttrs = (lb: LoadBalancerModel) => attrs({ label: lbLabel(lb), class: 'load-balancer', style: 'filled', fillcolor: BOXES.loadBalancer.fill });
+  /**
+   * A tier's servers as one row, a cell per server in name order. One node per row, not one per server: an arrow
+   * from outside a cluster to one of its nodes makes Graphviz drop the order that flat edges ask for.
+   */
+  const serverRow = (servers: readonly ServerModel[]) => {
+    const cell = (v: ServerModel) => {
+      const box = v.role === 'master' ? BOXES.master : BOXES.server;
+      const text = `<B>${html(v.name)}</B><BR/>${html(`${v.computerName}, ${v.role}${v.zone ? `, zone ${v.zone}` : ''}`)}`;
+      return `<TD PORT="${html(v.name)}"><TABLE STYLE="rounded" BORDER="${Math.round(box.penwidth)}" COLOR="${box.border}" BGCOLOR="${box.fill}" CELLBORDER="0" CELLPADDING="9" CELLSPACING="0"><TR><TD>${text}</TD></TR></TABLE></TD>`;
+    };
+    return `<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="14"><TR>${servers.map(cell).join('')}</TR></TABLE>>`;
+  };
+  /** A header drawn as a node at the top of its cluster, so that the router takes arrows around it, never across. */
+  const header = (id: string, text: string, lines: readonly string[], fill: string, cls: string) =>
+    `${quote(id)} [${attrs({ label: label(text, lines), class: cls, shape: 'box', style: 'filled', fillcolor: fill, color: fill, margin: '0.3,0.04' })}];`;
 
+  // The tiers top to bottom in TIERS' order: each tier's servers sit above the next tier's header.
+  const chain: { top: string; bottom: string }[] = [];
   for (const [i, vnet] of topology.vnets.entries()) {
+    const vnetHeader = `header:vnet:${i}`;
     emit(`  subgraph ${quote(`cluster_vnet_${i}`)} {`);
-    emit(`    graph [${attrs({ label: `${vnet.name}, ${vnet.addressSpace.join(', ')}`, style: 'rounded', color: '#57606a', labeljust: 'l' })}];`);
-    for (const subnet of topology.network.subnets) {
+    emit(`    graph [${attrs({ label: '', style: 'rounded', color: '#57606a' })}];`);
+    emit(`    ${header(vnetHeader, `${vnet.name}, ${vnet.addressSpace.join(', ')}`, [], 'white', 'vnet-header')}`);
+    for (const subnet of subnets) {
       const servers = serversIn(subnet);
       const lbs = topology.loadBalancers.filter((lb) => lb.subnetKey === subnet.key);
       const bastions = topology.bastions.filter((b) => b.subnetKey === subnet.key);
       const egress = egressOf(subnet);
+      const fill = subnet.tier ? TIER_FILL[subnet.tier] : OTHER_SUBNET_FILL;
+      const headerId = `header:${subnet.name}`;
       const details = [subnet.nsg ? `NSG ${subnet.nsg.name}` : 'no NSG', ...(egress !== 'none' ? [`egress: ${egress}`] : [])];
       emit(`    subgraph ${quote(subnetCluster(subnet))} {`);
-      emit(`      graph [${attrs({ label: label(`${subnet.name}, ${subnet.prefixes.join(', ')}`, details), style: 'rounded,filled', fillcolor: subnet.tier ? TIER_FILL[subnet.tier] : '#f6f8fa', color: '#8c959f' })}];`);
-      for (const lb of lbs) {
-        emit(`      ${quote(lbNode(lb))} [${attrs({ label: lbLabel(lb), shape: 'box', style: 'filled', fillcolor: '#fffbe6' })}];`);
-      }
-      for (const v of servers) {
-        const master = v.role === 'master';
-        emit(`      ${quote(`vm:${v.name}`)} [${attrs({ label: serverLabel(v), penwidth: master ? 2.5 : 1, color: master ? '#7a3fc2' : '#57606a' })}];`);
-      }
-      for (const b of bastions) emit(`      ${quote(`bastion:${b.name}`)} [${attrs({ label: label(b.name, ['Azure Bastion']), fillcolor: '#f0e6ff' })}];`);
-      const anchor = bastions[0] ? `bastion:${bastions[0].name}` : servers[0] ? `vm:${servers[0].name}` : lbs[0] ? lbNode(lbs[0]) : `subnet:${subnet.name}`;
-      if (anchor === `subnet:${subnet.name}`) emit(`      ${quote(anchor)} [${attrs({ label: subnet.name, shape: 'plaintext', style: 'solid' })}];`);
-      anchors.set(subnet.key, anchor);
+      emit(`      graph [${attrs({ label: '', style: 'rounded,filled', fillcolor: fill, color: '#8c959f' })}];`);
+      emit(`      ${header(headerId, `${subnet.name}, ${subnet.prefixes.join(', ')}`, details, fill, `subnet-header${subnet.tier ? ` tier-${subnet.tier}` : ''}`)}`);
+      for (const lb of lbs) emit(`      ${quote(lbNode(lb))} [${lbAttrs(lb)}];`);
+      const rowId = `servers:${subnet.name}`;
+      if (servers.length > 0) emit(`      ${quote(rowId)} [${attrs({ label: serverRow(servers), class: 'servers', shape: 'plain', style: 'solid' })}];`);
+      for (const b of bastions) emit(`      ${quote(`bastion:${b.name}`)} [${attrs({ label: label(b.name, ['Azure Bastion']), class: 'bastion', fillcolor: '#f0e6ff' })}];`);
+      const row = servers.length > 0 ? [rowId] : [];
+      const tops = lbs.length > 0 ? lbs.map(lbNode) : [...row, ...bastions.map((b) => `bastion:${b.name}`)];
+      for (const top of tops) emit(`      ${quote(headerId)} -> ${quote(top)} [style="invis"];`);
+      // Arrows to or from a whole subnet end at its border (lhead, ltail), so they are drawn to its header: an arrow
+      // from outside to a server makes Graphviz drop the order of the servers' row.
+      anchors.set(subnet.key, bastions[0] ? `bastion:${bastions[0].name}` : headerId);
+      if (subnet.tier) chain.push({ top: headerId, bottom: row[0] ?? tops[0] ?? headerId });
       emit('    }');
     }
+    if (chain[0]) emit(`    ${quote(vnetHeader)} -> ${quote(chain[0].top)} [style="invis"];`);
     emit('  }');
   }
+  for (let i = 1; i < chain.length; i++) emit(`  ${quote(chain[i - 1].bottom)} -> ${quote(chain[i].top)} [${attrs({ style: 'invis', weight: 4 })}];`);
 
   for (const lb of topology.loadBalancers.filter((l) => l.subnetKey === undefined)) {
-    emit(`  ${quote(lbNode(lb))} [${attrs({ label: lbLabel(lb), shape: 'box', style: 'filled', fillcolor: '#fffbe6' })}];`);
+    emit(`  ${quote(lbNode(lb))} [${lbAttrs(lb)}];`);
     if (lb.publicIp) {
       const ip = lb.publicIp;
-      emit(`  ${quote(`pip:${ip.name}`)} [${attrs({ label: label(`public IP ${ip.name}`, [...(ip.fqdn ? [ip.fqdn] : []), ip.zones.length > 0 ? `zones ${ip.zones.join(', ')}` : 'regional']), fillcolor: '#e6f0ff' })}];`);
-      emit(`  ${quote(`pip:${ip.name}`)} -> ${quote(lbNode(lb))} [${attrs({ label: 'frontend', color: '#1f5fbf' })}];`);
+      emit(`  ${quote(`pip:${ip.name}`)} [${attrs({ label: label(`public IP ${ip.name}`, [...(ip.fqdn ? [ip.fqdn] : []), ip.zones.length > 0 ? `zones ${ip.zones.join(', ')}` : 'regional']), class: 'public-ip', fillcolor: '#e6f0ff' })}];`);
+      arrow(`pip:${ip.name}`, lbNode(lb), 'frontend', []);
     }
   }
+  // Pools that receive the replication port: their arrows continue the subordinates' replication arrows.
+  const replicationPools = (lb: LoadBalancerModel) => new Set(lb.rules.filter((r) => r.frontendPort === REPLICATION).flatMap((r) => r.pools));
   for (const lb of topology.loadBalancers) {
     const memberSubnets = new Set<string>();
+    const largest = Math.max(...[...lb.pools.values()].map((m) => m.length));
     for (const [pool, members] of lb.pools) {
-      for (const key of members) {
+      for (const key of [...members].sort()) {
         const v = topology.servers.find((s) => s.key === key)!;
         if (v.subnetKey) memberSubnets.add(v.subnetKey);
-        const onlyHere = lb.pools.size > 1 && members.length < Math.max(...[...lb.pools.values()].map((m) => m.length));
-        emit(`  ${quote(lbNode(lb))} -> ${quote(`vm:${v.name}`)} [${attrs({ style: 'dashed', color: '#8c959f', arrowsize: 0.6, label: onlyHere ? pool : undefined, fontcolor: '#57606a' })}];`);
+        const named = lb.pools.size > 1 && members.length < largest;
+        arrow(lbNode(lb), vmEnd(v), replicationPools(lb).has(pool) ? 'replication' : 'pool', named ? [pool] : [], { arrowsize: 0.6 });
       }
     }
     const tierSubnet = lb.subnetKey ?? (memberSubnets.size === 1 ? [...memberSubnets][0] : undefined);
     if (tierSubnet) entryOfTier.set(tierSubnet, { node: lb.publicIp ? `pip:${lb.publicIp.name}` : lbNode(lb), lb });
   }
-  const nats = new Set<string>();
+  const nats = new Set(topology.natGateways.map((n) => n.name));
   for (const nat of topology.natGateways) {
-    emit(`  ${quote(`nat:${nat.name}`)} [${attrs({ label: label(nat.name, ['NAT gateway', ...nat.publicIps.map((ip) => `public IP ${ip.name}`)]), fillcolor: '#fde8e7' })}];`);
-    nats.add(nat.name);
+    emit(`  ${quote(`nat:${nat.name}`)} [${attrs({ label: label(nat.name, ['NAT gateway', ...nat.publicIps.map((ip) => `public IP ${ip.name}`)]), class: 'egress-hop', fillcolor: BOXES.egress.fill })}];`);
   }
 
   // Endpoints outside the subnets: where flows come from and egress goes to. The ranges of one named group
@@ -125,41 +168,33 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
   for (const e of [...matrix.sources, ...matrix.destinations]) {
     if (e.kind === 'cidr' && e.prefix) prefixesOfGroup.set(groupOf(e), [...new Set([...(prefixesOfGroup.get(groupOf(e)) ?? []), e.prefix])]);
   }
-  const outside = new Set<string>();
+  const describe = (e: Endpoint, side: 'from' | 'to') =>
+    e.kind === 'internet'
+      ? [side === 'from' ? 'clients' : 'Internet']
+      : e.kind === 'service-tag'
+        ? [e.sourceAddress === AZURE_LOAD_BALANCER_ADDRESS ? `${e.sourceAddress}, health probes` : 'Azure service tag']
+        : prefixesOfGroup.get(groupOf(e)) ?? [e.prefix ?? ''];
+  const outside = new Map<string, { endpoint: Endpoint; side: 'from' | 'to' }>();
   const outsideNode = (e: Endpoint, side: 'from' | 'to') => {
     const id = `${side}:${groupOf(e)}`;
-    if (!outside.has(id)) {
-      outside.add(id);
-      const what =
-        e.kind === 'internet'
-          ? [side === 'from' ? 'clients' : 'egress']
-          : e.kind === 'service-tag'
-            ? [e.sourceAddress === AZURE_LOAD_BALANCER_ADDRESS ? `${e.sourceAddress}, health probes` : 'Azure service tag']
-            : prefixesOfGroup.get(groupOf(e)) ?? [e.prefix ?? ''];
-      emit(`  ${quote(id)} [${attrs({ label: label(groupOf(e), what), shape: 'box', style: 'rounded,filled', fillcolor: side === 'from' ? '#f6f8fa' : '#fde8e7' })}];`);
-    }
+    if (!outside.has(id)) outside.set(id, { endpoint: e, side });
     return id;
   };
-  // The hub firewall a route table sends the default route to.
-  const appliances = new Set<string>();
-  const applianceNode = (subnet: SubnetModel) => {
-    const route = subnet.routeTable?.defaultRoute;
-    if (!route || route.nextHopType === 'Internet') return undefined;
-    const id = `appliance:${route.nextHop ?? route.nextHopType}`;
-    if (!appliances.has(id)) {
-      appliances.add(id);
-      emit(`  ${quote(id)} [${attrs({ label: label(route.nextHop ? `hub firewall ${route.nextHop}` : route.nextHopType, [`next hop of 0.0.0.0/0 (${subnet.routeTable!.name})`]), fillcolor: '#fde8e7' })}];`);
+  // The next hop of a subnet's default route (a hub firewall) or its NAT gateway, and what is reached through it.
+  const hops = new Map<string, { title: string; lines: string[]; reached: Map<string, Set<string>> }>();
+  const hopOf = (subnet: SubnetModel | undefined) => {
+    const route = subnet?.routeTable?.defaultRoute;
+    if (route && route.nextHopType !== 'Internet') {
+      const id = `appliance:${route.nextHop ?? route.nextHopType}`;
+      if (!hops.has(id)) hops.set(id, { title: route.nextHop ? `hub firewall ${route.nextHop}` : route.nextHopType, lines: [`next hop of 0.0.0.0/0 (${subnet!.routeTable!.name})`], reached: new Map() });
+      return id;
     }
-    return id;
-  };
-  const drawn = new Set<string>();
-  const toHops = new Map<string, { tail: string; hop: string; ports: Set<string>; extra: Record<string, string | number | undefined> }>();
-  const natLinks = new Set<string>();
-  const edge = (tail: string, head: string, ports: readonly string[], extra: Record<string, string | number | undefined>) => {
-    const key = `${tail}\u0000${head}\u0000${ports.join(',')}`;
-    if (drawn.has(key)) return;
-    drawn.add(key);
-    emit(`  ${quote(tail)} -> ${quote(head)} [${attrs({ label: portLabel(ports), penwidth: 1.4, ...extra })}];`);
+    const nat = subnet?.natGateway;
+    if (nat && nats.has(nat)) {
+      if (!hops.has(`nat:${nat}`)) hops.set(`nat:${nat}`, { title: nat, lines: [], reached: new Map() });
+      return `nat:${nat}`;
+    }
+    return undefined;
   };
 
   const byPair = new Map<string, { source: Endpoint; destination: Endpoint; ports: string[] }>();
@@ -182,62 +217,80 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
     const sourceSubnet = subnetOfEndpoint(source);
     const tail = sourceSubnet ? anchors.get(sourceSubnet.key)! : outsideNode(source, 'from');
     const ltail = source.kind === 'tier' && sourceSubnet ? subnetCluster(sourceSubnet) : undefined;
-    const color = destination.kind === 'tier' ? SOURCE_COLOR[source.kind] : EGRESS_COLOR;
-    const style = source.kind === 'service-tag' ? 'dotted' : 'solid';
     const destinationSubnet = subnetOfEndpoint(destination);
     if (!destinationSubnet) {
-      const head = outsideNode(destination, 'to');
-      const nat = sourceSubnet?.natGateway;
       // What peering or a gateway brings into the virtual network (the domain controllers) is reached directly.
       const peered = inVirtualNetwork(destination.destinationAddress, topology.network.addressSpace);
-      const hop = peered ? undefined : ((sourceSubnet && applianceNode(sourceSubnet)) ?? (nat && nats.has(nat) ? `nat:${nat}` : undefined));
+      const hop = peered ? undefined : hopOf(sourceSubnet);
       if (hop) {
-        // One arrow from a subnet to its egress hop, with every port that leaves that way.
-        const key = `${tail}\u0000${hop}`;
-        const toHop = toHops.get(key) ?? { tail, hop, ports: new Set<string>(), extra: { ltail, color, fontcolor: color, style } };
-        ports.forEach((p) => toHop.ports.add(p));
-        toHops.set(key, toHop);
-        if (!natLinks.has(`${hop}>${head}`)) edge(hop, head, [], { color, penwidth: 1.4 });
-        natLinks.add(`${hop}>${head}`);
+        // Once per path: the subnet to its hop with every port that leaves that way, the hop to the list it reaches.
+        arrow(tail, hop, 'egress', ports, { ltail });
+        const reached = hops.get(hop)!.reached;
+        reached.set(groupOf(destination), new Set([...(reached.get(groupOf(destination)) ?? []), ...ports]));
       } else {
-        edge(tail, head, ports, { ltail, color, fontcolor: color, style });
+        arrow(tail, outsideNode(destination, 'to'), 'egress', ports, { ltail });
       }
       continue;
     }
+    const kind = ARROW_OF_SOURCE[source.kind];
     const entry = entryOfTier.get(destinationSubnet.key);
     const frontendPorts = new Set(entry?.lb.rules.map((r) => r.frontendPort) ?? []);
     // Health probes and administration reach the servers themselves; clients go through the load balancer.
     const balanced = source.kind === 'service-tag' ? [] : ports.filter((p) => frontendPorts.has(p));
     const direct = ports.filter((p) => !balanced.includes(p));
     const sameTier = sourceSubnet?.key === destinationSubnet.key;
-    if (entry && balanced.length > 0) {
-      const inside = sameTier && entry.lb.subnetKey === destinationSubnet.key;
-      const from = inside ? subordinateOf(serversIn(destinationSubnet)) ?? tail : tail;
-      edge(from, entry.node, balanced, { ltail: inside ? undefined : ltail, color, fontcolor: color, style });
+    const servers = serversIn(destinationSubnet);
+    for (const port of balanced) {
+      const inside = sameTier && entry!.lb.subnetKey === destinationSubnet.key;
+      if (!inside) {
+        arrow(tail, entry!.node, kind, [port], { ltail });
+        continue;
+      }
+      // Inside a tier, the servers that send are those the rule does not balance to: every subordinate replicates.
+      const targets = new Set(entry!.lb.rules.filter((r) => r.frontendPort === port).flatMap((r) => r.pools.flatMap((p) => entry!.lb.pools.get(p) ?? [])));
+      const senders = servers.filter((v) => !targets.has(v.key));
+      for (const v of senders.length > 0 ? senders : servers.slice(0, 1)) arrow(vmEnd(v), entry!.node, port === REPLICATION ? 'replication' : kind, [port]);
     }
     if (direct.length > 0) {
-      const servers = serversIn(destinationSubnet);
-      const head = sameTier && servers.length > 1 ? `vm:${servers[servers.length - 1].name}` : anchors.get(destinationSubnet.key)!;
-      edge(tail, head, direct, { ltail: sameTier ? undefined : ltail, lhead: sameTier ? undefined : subnetCluster(destinationSubnet), color, fontcolor: color, style });
+      // Inside a tier, from its first server to its last; from elsewhere, border to border.
+      const [first, last] = sameTier && servers.length > 1 ? [vmEnd(servers[0]), vmEnd(servers[servers.length - 1])] : [tail, anchors.get(destinationSubnet.key)!];
+      arrow(first, last, kind, direct, { ltail: sameTier ? undefined : ltail, lhead: sameTier ? undefined : subnetCluster(destinationSubnet) });
     }
   }
-  for (const { tail, hop, ports, extra } of toHops.values()) edge(tail, hop, [...ports].sort(comparePorts), extra);
+
+  // Outside nodes: when every arrow into one carries the same ports, the ports are written once, in the node.
+  for (const [id, { endpoint, side }] of outside) {
+    const into = [...arrows.values()].filter((a) => a.head === id);
+    const portsOf = (a: Arrow) => [...a.ports].sort(comparePorts).join(', ');
+    const shared = into.length > 1 && into.every((a) => portsOf(a) === portsOf(into[0])) ? portsOf(into[0]) : undefined;
+    if (shared) into.forEach((a) => a.ports.clear());
+    const lines = [...describe(endpoint, side), ...(shared ? portLabel(shared.split(', ')).split('\n') : [])];
+    const box = side === 'from' ? BOXES.outside : BOXES.egress;
+    emit(`  ${quote(id)} [${attrs({ label: label(side === 'to' && endpoint.kind === 'internet' ? 'Internet' : groupOf(endpoint), lines), class: side === 'from' ? 'outside' : 'egress-destination', fillcolor: box.fill })}];`);
+  }
+  for (const [id, hop] of hops) {
+    if (id.startsWith('appliance:')) emit(`  ${quote(id)} [${attrs({ label: label(hop.title, hop.lines), class: 'egress-hop', fillcolor: BOXES.egress.fill })}];`);
+    const list = `reached:${id}`;
+    const rows = [...hop.reached].sort(([a], [b]) => a.localeCompare(b)).map(([name, ports]) => `${name} ${[...ports].sort(comparePorts).join(', ')}`);
+    emit(`  ${quote(list)} [${attrs({ label: label(`through ${hop.title}`, rows), class: 'egress-destination', fillcolor: BOXES.egress.fill })}];`);
+    arrow(id, list, 'egress', []);
+  }
+  for (const a of arrows.values()) {
+    const style = ARROWS[a.kind];
+    kindsUsed.add(a.kind);
+    emit(`  ${end(a.tail)} -> ${end(a.head)} [${attrs({ label: a.ports.size > 0 ? portLabel([...a.ports].sort(comparePorts)) : undefined, class: a.kind, color: style.color, fontcolor: style.color, style: style.style, penwidth: style.penwidth, ...a.extra })}];`);
+  }
+  out.push(...diagramKey({ arrows: [...kindsUsed], tiers: subnets.flatMap((s) => (s.tier ? [s.tier] : [])) }).map((l) => `  ${l}`));
+  // The key below the picture: under what is drawn last (outside endpoints and egress lists).
+  for (const id of [...[...outside.keys()].filter((o) => o.startsWith('to:')), ...[...hops.keys()].map((h) => `reached:${h}`)]) emit(`  ${quote(id)} -> ${quote(KEY_TITLE)} [style="invis"];`);
   emit('}');
   return `${out.join('\n')}\n`;
 }
 
-function subordinateOf(servers: readonly ServerModel[]): string | undefined {
-  const s = servers.find((v) => v.role !== 'master');
-  return s ? `vm:${s.name}` : undefined;
-}
-
-function caption(topology: Topology, matrix: FlowMatrix, options: DiagramOptions): string {
-  const allowed = allowedCells(matrix).length;
-  return label(`${options.title}: ${topology.servers.length} servers, ${topology.loadBalancers.length} load balancers`, [
-    `Arrows: what the NSGs allow, evaluated as Azure does (${allowed} source, destination and port combinations), labelled with the ports;`,
-    'an arrow goes through a load balancer when that load balancer balances the port.',
-    'Ranges outside the virtual network count as Internet: they also reach what the Internet reaches (drawn once, from Internet).',
-    'Dashed: load balancer -> backend pool member. Dotted: health probes. Red: egress from the virtual network. Thick border: the MFA master.',
+function caption(topology: Topology, options: DiagramOptions): string {
+  const stage = options.stage ? `, migration stage ${options.stage}` : '';
+  return label(`${options.title}${stage}: ${topology.servers.length} servers, ${topology.loadBalancers.length} load balancers`, [
+    'Arrows: what the NSGs allow, evaluated as Azure does; ranges outside the virtual network count as Internet (what the Internet reaches is drawn once, from Internet).',
   ]);
 }
 
@@ -247,11 +300,15 @@ export interface RenderedSvg {
   readonly warnings: readonly string[];
 }
 
-/** Renders DOT to SVG with Graphviz (WebAssembly build): no browser, no native binary, same output everywhere. */
+/**
+ * Renders DOT to SVG with Graphviz (WebAssembly build): no browser, no native binary, same output everywhere.
+ * Graphviz sized every box for MEASURED_FONT; the SVG asks for FONT_STACK, whose faces are no wider.
+ */
 export async function renderSvg(dot: string): Promise<RenderedSvg> {
   const viz = await instance();
   const result = viz.render(dot, { format: 'svg', engine: 'dot' });
   const messages = result.errors.map((e) => e.message.trim());
   if (result.status !== 'success') throw new Error(`Graphviz failed: ${messages.join('; ')}`);
-  return { svg: result.output, warnings: messages };
+  const svg = result.output.replace(new RegExp(`font-family="${MEASURED_FONT}[^"]*"`, 'g'), `font-family="${FONT_STACK}"`);
+  return { svg, warnings: messages };
 }

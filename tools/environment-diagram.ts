@@ -8,7 +8,7 @@ import { topologyOf } from './topology';
 /** The DOT source of an environment's diagram: its topology and the allowed cells of its flow matrix. */
 export function environmentDot(stack: StackJson, env: Environment | undefined, name: string): string {
   const topology = topologyOf(stack);
-  return topologyDot(topology, flowMatrix(topology.network, namedGroupsOf(env)), { title: name });
+  return topologyDot(topology, flowMatrix(topology.network, namedGroupsOf(env)), { title: name, stage: env?.migration?.stage });
 }
 
 /** The SVG of an environment's diagram. Fails on any Graphviz warning: a warning means a flaw in the DOT. */

@@ -46,7 +46,9 @@ export type ScriptKind =
   | 'server-hardening'
   | 'hardening-restart-check'
   | 'extranet-lockout'
-  | 'windows-laps';
+  | 'windows-laps'
+  | 'domain-join'
+  | 'domain-join-restart';
 
 /** One generated script. */
 export interface GeneratedScript {
@@ -106,6 +108,8 @@ export interface ScriptFacts {
     /** The certificate check's events, which the alerts query: source, ids and levels, and its warning period. */
     readonly certificateEvents: { readonly source: string; readonly warningDays: number; readonly nearExpiry: { readonly id: number; readonly level: string }; readonly invalid: { readonly id: number; readonly level: string } };
   };
+  /** The domain join: the account, where its password is read at run time (domain.join "run-command"), and the OU. */
+  readonly domainJoin: { readonly username: string; readonly passwordSecret: RuntimeSecret; readonly ouPath: string | null };
   /** The hardening the scripts apply (config/hardening-schema.ts). */
   readonly hardening: {
     readonly tls: boolean;
@@ -148,6 +152,8 @@ function runCommandKind(name: string, text: string): ScriptKind {
     'hardening-restart-check',
     'extranet-lockout',
     'windows-laps',
+    'domain-join',
+    'domain-join-restart',
   ];
   if (!known.includes(name as ScriptKind)) throw new Error(`a Run Command script no test knows: ${name}`);
   return name as ScriptKind;
@@ -264,6 +270,7 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
         invalid: { id: NPS_CERTIFICATE_EVENTS.invalid.id, level: NPS_CERTIFICATE_EVENTS.invalid.level },
       },
     },
+    domainJoin: { username: env.domain.joinUsername, passwordSecret: runtimeSecretOf(env.domain.joinPasswordSecret), ouPath: env.domain.ouPath ?? null },
     hardening: {
       tls: env.hardening.tlsHardeningEnabled,
       extranetLockout: farm ? { ...env.adfs.extranetLockout, mode: EXTRANET_LOCKOUT_MODES[env.adfs.extranetLockout.mode] } : null,

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parseEnvironment } from '../config/load';
 import { ringsOf } from '../constructs/maintenance-rings';
 import { HEALTH_ALERTS, SERVER_HEALTH_ALERT } from '../constructs/health-alerts';
+import { HEARTBEAT_ALERT } from '../constructs/heartbeat-alert';
 import { alertQuery, RENEWAL_ALERTS } from '../constructs/certificate-renewal';
 import { EXPIRY_WARNING_DAYS, RENEWAL_EVENT_SOURCE, RENEWAL_EVENTS, RenewalStep } from '../constructs/scripts/renewal';
 import { adfsRenewalSteps } from '../constructs/scripts/renewal-adfs';
@@ -58,6 +59,7 @@ export function alertsTable(): string {
       return `| ${cell(`\`alert-<prefix>-<tier>-${a.key}\`: ${a.title} (${tiers})`)} | ${severity(a.severity)} | ${cell(watched(a.rule))} | ${cell(when)} | ${cell(a.why)} | ${cell(a.action)} |`;
     }),
     `| ${cell(`\`alert-<prefix>-${SERVER_HEALTH_ALERT.key}\`: ${SERVER_HEALTH_ALERT.title} (every server)`)} | — (an activity log alert has none) | ${cell('Resource Health of the VMs of the resource group')} | ${cell(`a VM goes from Available to ${SERVER_HEALTH_ALERT.states.join(', ')}`)} | ${cell(SERVER_HEALTH_ALERT.why)} | ${cell(SERVER_HEALTH_ALERT.action)} |`,
+    `| ${cell(`\`alert-<prefix>-${HEARTBEAT_ALERT.key}\`: ${HEARTBEAT_ALERT.title} (every server)`)} | ${severity(HEARTBEAT_ALERT.severity)} | ${cell('the Heartbeat table of the workspace: the Azure Monitor Agent of each server')} | ${cell(`a server sent no heartbeat for ${HEARTBEAT_ALERT.minutes} minutes (checked every 5)`)} | ${cell(HEARTBEAT_ALERT.why)} | ${cell(HEARTBEAT_ALERT.action)} |`,
   ].join('\n');
 }
 

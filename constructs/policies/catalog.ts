@@ -108,8 +108,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   },
   {
     id: 'MFAHA-SEC-02',
-    message: 'run commands pass credentials only as protected parameters holding references',
-    explanation: 'Public Run Command parameters are returned by the API and shown in the portal; a literal lands in the committed configuration.',
+    message: 'run commands carry no credential: scripts read their secrets from Key Vault at run time',
+    explanation:
+      'Public Run Command parameters are returned by the API and shown in the portal; a literal lands in the committed configuration; a protected parameter reaches the script on its command line, which process auditing and EDR record.',
     rule: protectedRunCommandParameters,
   },
   {

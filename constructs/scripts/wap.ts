@@ -156,6 +156,9 @@ export interface PublishingProps {
   readonly applications: readonly PublishedApplication[];
 }
 
+/** The Run Command that publishes applications through the proxies (read by the failure model: the portal is published where it runs). */
+export const PUBLISHING_SCRIPT = 'wap-publishing';
+
 /**
  * Publishes applications through the proxies (`Add-WebApplicationProxyApplication`, pass-through). The
  * publishing configuration lives in the farm, so one proxy publishes for all, through the primary AD FS server
@@ -164,7 +167,7 @@ export interface PublishingProps {
  */
 export function publishApplicationsScript(props: PublishingProps): RenderedScript {
   return renderScript({
-    name: 'wap-publishing',
+    name: PUBLISHING_SCRIPT,
     summary: `publish ${props.applications.map((a) => a.url).join(' and ')} (pass-through)`,
     parameters: [],
     functions: [FIND_TLS_CERTIFICATE],

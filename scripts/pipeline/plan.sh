@@ -28,6 +28,22 @@ if [ ! -f "${lock}" ]; then
 fi
 cp "${lock}" "${stack}/.terraform.lock.hcl"
 terraform -chdir="${stack}" init -input=false -no-color -lockfile=readonly >&2
+
+# One migration stage at a time (constructs/migration-stages.ts, in this order): the stage Terraform last applied is
+# the state's migration_stage output (none: mfa-server); a state with no resources was never deployed and may start
+# at any stage. A skip would remove blocks whose prevent_destroy went with them, so it is refused before planning.
+stages=(mfa-server parallel entra retiring decommissioned)
+stage_index() { local i; for i in "${!stages[@]}"; do [ "${stages[$i]}" = "$1" ] && { echo "$i"; return; }; done; echo -99; }
+wanted="$(jq -r '.output.migration_stage.value // "mfa-server"' "${stack}/cdk.tf.json")"
+if [ -n "$(terraform -chdir="${stack}" state list -no-color 2>/dev/null | head -n 1)" ]; then
+  applied="$(terraform -chdir="${stack}" output -no-color -raw migration_stage 2>/dev/null || echo mfa-server)"
+  step=$(( $(stage_index "${wanted}") - $(stage_index "${applied}") ))
+  if [ "${step}" -gt 1 ] || [ "${step}" -lt -1 ]; then
+    echo "${0##*/}: migration.stage must move one stage at a time: the state of ${env} has \"${applied}\", got \"${wanted}\"" >&2
+    exit 1
+  fi
+fi
+
 status=0
 terraform -chdir="${stack}" plan -input=false -no-color -lock=false -detailed-exitcode -out=tfplan >&2 || status=$?
 # -detailed-exitcode: 0 no changes, 2 changes, 1 an error.

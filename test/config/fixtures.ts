@@ -32,10 +32,12 @@ export function maximalInput(change: (input: any) => void = () => {}): any {
     c.backend = { type: 'azurerm', resourceGroupName: `rg${'x'.repeat(88)}`, storageAccountName: 's'.repeat(24), containerName: 'c'.repeat(63), key: 'k'.repeat(200) };
     const secret = (secretName: string) => ({ keyVaultResourceId: c.domain.joinPasswordSecret.keyVaultResourceId, secretName });
     c.network.egress = { mode: 'virtualAppliance', nextHopIp: '10.0.1.4' };
+    // The join by Run Command: two Run Commands, a wait and a role more than the extension.
+    c.domain.join = 'run-command';
     c.certificates = { selfSigned: true, keyVaultName: `kt${'x'.repeat(21)}1`, federationService: `f${'x'.repeat(126)}`, portal: `p${'x'.repeat(126)}`, webServiceSdk: `s${'x'.repeat(126)}` };
     c.adfs.farm = { serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: secret('adfs-service') }, adminCredential: { username: 'CONTOSO\\adfs-admin', passwordSecret: secret('adfs-admin') } };
     c.wap.trustCredential = { username: 'CONTOSO\\wap-trust', passwordSecret: secret('wap-trust') };
-    c.monitoring = { enabled: true, receivers: { emails: ['a@contoso.com', 'b@contoso.com'], webhookUrlSecret: secret('webhook') }, workspace: { retentionDays: 730 }, mfaServerLogsEnabled: true };
+    c.monitoring = { enabled: true, receivers: { emails: ['a@contoso.com', 'b@contoso.com'], webhookUrlSecret: secret('webhook'), webhookAadAuth: { objectId: '7f3c1a52-0000-4000-8000-0000000000aa', identifierUri: 'api://mfaha-alerts', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' } }, workspace: { retentionDays: 730 }, mfaServerLogsEnabled: true };
     // 21 rings (20 per tier, then the primaries) spread over one week: 8 h apart, 20 × 8 h + 3 h 55 ≤ 168 h.
     c.maintenance = { ...c.maintenance, duration: '03:55', timeZone: 'Central Standard Time (Mexico)', reboot: 'Always', classifications: ['Critical', 'Security', 'UpdateRollup', 'FeaturePack', 'ServicePack', 'Definition', 'Tools', 'Updates'] };
     const userTags = 50 - TOOLKIT_TAG_NAMES.length;

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { STAGE_NAMES } from '../../constructs/migration-stages';
 import { main } from '../../stacks/synthesize';
 import { configErrorOf, synthObject, variant, workstationEnv } from '../helpers';
-import { prodAtStage } from './fixtures';
+import { FIXTURE_TENANT, prodAtStage } from './fixtures';
 
 /*
  * The migration block and the NPS tier as a new user would mistype them (issue #24, item 6): one line naming the
@@ -49,10 +49,10 @@ describe('one stage at a time', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   /** Synthesizes prod, as written at `stage`, into the scratch folder as `npm run synth` does; stderr and the exit code. */
-  function synthAt(stage: (typeof STAGE_NAMES)[number]): { exitCode: number | string | undefined; stderr: string } {
+  function synthAt(stage: (typeof STAGE_NAMES)[number], change?: (input: any) => void): { exitCode: number | string | undefined; stderr: string } {
     const file = path.join(dir, 'environments', 'prod.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(prodAtStage(stage)));
+    fs.writeFileSync(file, JSON.stringify(prodAtStage(stage, change)));
     const lines: string[] = [];
     const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => lines.push(String(chunk)) > 0);
     const saved = process.exitCode;
@@ -78,6 +78,17 @@ describe('one stage at a time', () => {
     expect(synthesized()).toBe(before);
     expect(synthAt('entra').exitCode).toBeUndefined();
     expect(synthAt('parallel').exitCode).toBeUndefined();
+  });
+
+  test('refuses the way back from parallel to mfa-server without migration.tenantId, with one line; with it, passes', () => {
+    expect(synthAt('parallel').exitCode).toBeUndefined();
+    const before = synthesized();
+    const dropped = synthAt('mfa-server', (c) => delete c.migration);
+    expect(dropped.exitCode).toBe(1);
+    expect(dropped.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(dropped.stderr).toContain('prod.json: migration.tenantId must stay in the file on the way back from "parallel"');
+    expect(synthesized()).toBe(before);
+    expect(synthAt('mfa-server', (c) => (c.migration = { stage: 'mfa-server', tenantId: FIXTURE_TENANT })).exitCode).toBeUndefined();
   });
 
   test('reads the stage Terraform applied from a local state file first', () => {

@@ -36,6 +36,10 @@ describe('the day-one blocks refuse with one line, and accept what is right', ()
     ['a retention with an existing workspace', (c) => (c.monitoring.workspace = { resourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law1', retentionDays: 60 }),
       'monitoring.workspace.retentionDays must be left out with an existing workspace'],
     ['a retention Azure refuses', (c) => (c.monitoring.workspace = { retentionDays: 731 }), 'monitoring.workspace.retentionDays must be an integer from 30 to 730, got 731'],
+    ['a secure webhook without its webhook', (c) => (c.monitoring.receivers = { emails: [], webhookAadAuth: { objectId: '7f3c1a52-0000-4000-8000-0000000000aa' } }),
+      'monitoring.receivers.webhookAadAuth must be left out unless monitoring.receivers.webhookUrlSecret names the webhook it protects, got "no webhook"'],
+    ['a secure webhook whose application id URI is no URI', (c) => (c.monitoring.receivers = { emails: [], webhookUrlSecret: secret('hook'), webhookAadAuth: { objectId: '7f3c1a52-0000-4000-8000-0000000000aa', identifierUri: 'alerts' } }),
+      'monitoring.receivers.webhookAadAuth.identifierUri must be an application ID URI such as api://alerts-webhook'],
     ['an e-mail receiver that is not an address', (c) => (c.monitoring.receivers.emails = ['ops']), 'monitoring.receivers.emails[0] must be an e-mail address, got "ops"'],
   ])('refuses %s', (_name, change, message) => {
     const error = configErrorOf(variant('prod', change));

@@ -47,7 +47,7 @@ describe('the certificate renewal', () => {
   });
 
   test('alerts on failures, near expiry and a broken proxy trust from the workspace, per server, to the action group', () => {
-    const alerts = resources(prod, 'azurerm_monitor_scheduled_query_rules_alert_v2').filter((a) => a.name !== 'alert-mfaha-prod-patch-run-failed');
+    const alerts = resources(prod, 'azurerm_monitor_scheduled_query_rules_alert_v2').filter((a) => !['alert-mfaha-prod-patch-run-failed', 'alert-mfaha-prod-heartbeat-missing'].includes(a.name));
     expect(alerts.map((a) => a.name).sort()).toEqual(['alert-mfaha-prod-certificate-near-expiry', 'alert-mfaha-prod-proxy-trust-broken', 'alert-mfaha-prod-renewal-failed']);
     for (const alert of alerts) {
       expect(alert.scopes).toEqual([expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\./)]);

@@ -1,4 +1,6 @@
 import { CERTIFICATE_KEYS, TIER_CERTIFICATES } from '../../constructs/certificates';
+import type { StageName } from '../../constructs/migration-stages';
+import { prodAtStage } from '../config/fixtures';
 import { resources, synthObject, TerraformJson, variant, withoutFarm } from '../helpers';
 
 const byPath = (tf: TerraformJson, type: string, part: string) =>
@@ -36,10 +38,23 @@ describe('certificates from Key Vault', () => {
     // Never the vault: the proxies cannot read the Web Service SDK's private key.
     expect(resources(prod, 'azurerm_role_assignment').filter((r) => r.scope.endsWith('/vaults/kv-identity-certs'))).toEqual([]);
     expect(resources(prod, 'azurerm_role_assignment').every((r) => r.principal_type === 'ServicePrincipal' || r.principal_type === undefined)).toBe(true);
-    // A lab's certificates live in a vault of their own, read the same way.
+    // A lab's certificates live in a vault of their own, read the same way. dev does not publish the portal: its
+    // proxies do not read the portal's certificate.
     const lab = certificateReaders(dev);
-    expect(lab.filter((r) => r.startsWith('wap ->'))).toEqual([expect.stringMatching(/^wap -> certificates_vault_[0-9A-F]+\.id\}\/secrets\/federation-service$/), expect.stringMatching(/\/secrets\/mfa-user-portal$/)]);
-    expect(lab).toHaveLength(5);
+    expect(lab.filter((r) => r.startsWith('wap ->'))).toEqual([expect.stringMatching(/^wap -> certificates_vault_[0-9A-F]+\.id\}\/secrets\/federation-service$/)]);
+    expect(lab).toHaveLength(4);
+  });
+
+  test('the proxies read the portal\'s certificate only where they publish the portal, and until the portal servers go', () => {
+    const unpublished = synthObject(variant('prod', (c) => (c.wap.publishMfaPortalEnabled = false)));
+    expect(certificateReaders(unpublished).filter((r) => r.startsWith('wap ->'))).toEqual(['wap -> kv-identity-certs/secrets/sts-contoso-com']);
+    const wap = byPath(unpublished, 'azurerm_virtual_machine_extension', 'wap_servers_wap-1_key-vault')[0];
+    expect(wap.settings.match(/"url" = /g)).toHaveLength(1);
+    expect(certificateReaders(unpublished).filter((r) => r.startsWith('portal ->'))).toEqual(['portal -> kv-identity-certs/secrets/mfa-contoso-com']);
+    // Unpublished by the entra stage, the certificate stays for the way back's publishing; decommissioned, it goes.
+    const proxiesAt = (stage: StageName) => certificateReaders(synthObject(prodAtStage(stage))).filter((r) => r.startsWith('wap ->'));
+    expect(proxiesAt('entra')).toContain('wap -> kv-identity-certs/secrets/mfa-contoso-com');
+    expect(proxiesAt('decommissioned')).toEqual(['wap -> kv-identity-certs/secrets/sts-contoso-com']);
   });
 
   test('a SAN certificate serving several names is one secret, granted once per tier', () => {
@@ -57,7 +72,9 @@ describe('certificates from Key Vault', () => {
         expect(e.settings).toContain('"requireInitialSync" = true');
         expect(e.settings).toContain('"certificateStoreName" = "MY", "certificateStoreLocation" = "LocalMachine"');
         expect(e.settings).toMatch(new RegExp(`"msiClientId" = azurerm_user_assigned_identity\\.identities_${tier}_[0-9A-F]+\\.client_id`));
-        expect(e.settings.match(/"url" = /g)).toHaveLength(TIER_CERTIFICATES[tier].length);
+        // dev's proxies do not publish the portal, so they hold the federation service's certificate alone.
+        const held = tier === 'wap' && tf === dev ? 1 : TIER_CERTIFICATES[tier].length;
+        expect(e.settings.match(/"url" = /g)).toHaveLength(held);
         expect(e.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^azurerm_role_assignment\\.certificates_${tier}-reads-`))]));
       }
     }

@@ -1,4 +1,4 @@
-import { ServerDefaults, TierProps } from '../../constructs/windows-server-pool';
+import { DomainJoin, ServerDefaults, TierProps } from '../../constructs/windows-server-pool';
 
 /** Server settings for construct tests, with two zones. */
 export const defaults: ServerDefaults = {
@@ -24,8 +24,9 @@ export function tierProps(count = 2, zones: readonly string[] = defaults.zones):
   };
 }
 
-/** Domain-join settings with a referenced password. */
-export const domainJoin = {
+/** Domain-join settings with a referenced password (JsonADDomainExtension). */
+export const domainJoin: DomainJoin = {
+  method: 'extension',
   domainName: 'contoso.com',
   username: 'svc-join@contoso.com',
   password: '${data.azurerm_key_vault_secret.join.value}',

@@ -58,6 +58,14 @@ describe('health alerts from the load balancers\' probes', () => {
     for (const a of alerts.values()) expect(a.action).toEqual([{ action_group_id: expect.stringMatching(/^\$\{azurerm_monitor_action_group\./) }]);
   });
 
+  test('a secure webhook sends a Microsoft Entra token of the configured application; without it, none', () => {
+    const aadAuth = { objectId: '7f3c1a52-0000-4000-8000-0000000000aa', identifierUri: 'api://mfaha-alerts' };
+    const secured = resources(synthObject(variant('prod', (c) => (c.monitoring.receivers.webhookAadAuth = aadAuth))), 'azurerm_monitor_action_group')[0];
+    expect(secured.webhook_receiver[0].aad_auth).toEqual({ object_id: aadAuth.objectId, identifier_uri: aadAuth.identifierUri });
+    const [plain] = resources(prod, 'azurerm_monitor_action_group');
+    expect(plain.webhook_receiver[0].aad_auth).toBeUndefined();
+  });
+
   test('names each e-mail receiver after its address: removing one leaves the others as they are', () => {
     const group = (emails: string[]) => resources(synthObject(variant('prod', (c) => (c.monitoring.receivers.emails = emails))), 'azurerm_monitor_action_group')[0];
     const both = group(['a@contoso.com', 'b@contoso.com']).email_receiver;
@@ -193,6 +201,7 @@ describe('patch windows and the alerts', () => {
     return `\${azurerm_monitor_metric_alert.${address}.id}`;
   };
   const resourceHealth = `\${azurerm_monitor_activity_log_alert.${Object.keys(prod.resource.azurerm_monitor_activity_log_alert)[0]}.id}`;
+  const heartbeat = `\${azurerm_monitor_scheduled_query_rules_alert_v2.${Object.entries<any>(prod.resource.azurerm_monitor_scheduled_query_rules_alert_v2).find(([, a]) => a.name.endsWith('-heartbeat-missing'))![0]}.id}`;
   const vms = (s: any) => s.scopes.filter((x: string) => x.includes('azurerm_windows_virtual_machine')).map((x: string) => /_servers_([a-z]+-\d+)_/.exec(x)![1]).sort();
 
   test('one suppression per ring and tier of the ring table, in the ring\'s window and time zone, ending 30 minutes after it closes', () => {
@@ -209,12 +218,12 @@ describe('patch windows and the alerts', () => {
     }
   });
 
-  test('suppresses what a ring\'s restarts fire: the tier\'s degraded alert, Resource Health of its servers in the ring, master-down in the master\'s ring; never tier down', () => {
+  test('suppresses what a ring\'s restarts fire: the tier\'s degraded alert, Resource Health and the heartbeat alert of its servers in the ring, master-down in the master\'s ring; never tier down', () => {
     const master = byName.get('primaries-mfa')!;
     expect(master.condition.alert_rule_id.operator).toBe('Equals');
-    expect(master.condition.alert_rule_id.values.sort()).toEqual([alertId('-mfa-degraded'), alertId('-mfa-master-down'), resourceHealth].sort());
+    expect(master.condition.alert_rule_id.values.sort()).toEqual([alertId('-mfa-degraded'), alertId('-mfa-master-down'), resourceHealth, heartbeat].sort());
     expect(vms(master)).toEqual(['mfa-1']);
-    expect(byName.get('primaries-adfs')!.condition.alert_rule_id.values.sort()).toEqual([alertId('-adfs-degraded'), resourceHealth].sort());
+    expect(byName.get('primaries-adfs')!.condition.alert_rule_id.values.sort()).toEqual([alertId('-adfs-degraded'), resourceHealth, heartbeat].sort());
     expect(byName.get('ring-2-mfa')!.condition.alert_rule_id.values).not.toContain(alertId('-mfa-master-down'));
     for (const s of suppressions) for (const tier of ['mfa', 'portal', 'adfs', 'wap']) expect(s.condition.alert_rule_id.values).not.toContain(alertId(`-${tier}-down`));
     expect(['adfs', 'portal', 'wap'].map((t) => vms(byName.get(`ring-1-${t}`)!))).toEqual([['adfs-2'], ['portal-1'], ['wap-1']]);
@@ -225,6 +234,11 @@ describe('patch windows and the alerts', () => {
     expect(resources(tf, 'azurerm_monitor_alert_processing_rule_suppression')).toEqual([]);
   });
 
+  test('suppresses the heartbeat alert of the ring\'s servers too: a restart stops their heartbeats', () => {
+    const [address] = Object.entries<any>(prod.resource.azurerm_monitor_scheduled_query_rules_alert_v2).find(([, a]) => a.name.endsWith('-heartbeat-missing'))!;
+    for (const s of suppressions) expect(s.condition.alert_rule_id.values).toContain(`\${azurerm_monitor_scheduled_query_rules_alert_v2.${address}.id}`);
+  });
+
   test('a failed patch run raises a warning from Resource Graph, with the identity and roles its query needs', () => {
     const [alert] = resources(prod, 'azurerm_monitor_scheduled_query_rules_alert_v2').filter((a) => a.name === 'alert-mfaha-prod-patch-run-failed');
     expect(alert).toMatchObject({ severity: 2, identity: { type: 'SystemAssigned' }, evaluation_frequency: 'PT6H', window_duration: 'P1D' });
@@ -232,5 +246,25 @@ describe('patch windows and the alerts', () => {
     expect(alert.criteria[0].query).not.toMatch(/\bjoin\b/);
     const roles = resources(prod, 'azurerm_role_assignment').filter((r) => String(r.principal_id).includes('patch-windows_patch-run-failed'));
     expect(roles.map((r) => r.role_definition_name).sort()).toEqual(['Log Analytics Reader', 'Reader']);
+  });
+});
+
+describe('the heartbeat alert (a tier that loses its egress)', () => {
+  const prod = synthObject(variant('prod'));
+  const [alert] = resources(prod, 'azurerm_monitor_scheduled_query_rules_alert_v2').filter((a) => a.name === 'alert-mfaha-prod-heartbeat-missing');
+
+  test('runs every 5 minutes on the workspace the agents send to, over the last day', () => {
+    expect(alert).toMatchObject({ scopes: ['${azurerm_log_analytics_workspace.logs_workspace_11CB4DC9.id}'], severity: 1, evaluation_frequency: 'PT5M', window_duration: 'P1D', auto_mitigation_enabled: true });
+  });
+
+  test('fires for each VM of the resource group whose last heartbeat is older than 10 minutes, the VM being the alert\'s target', () => {
+    expect(alert.criteria[0].query).toBe(
+      "Heartbeat | where tolower(_ResourceId) startswith tolower('${azurerm_resource_group.resource-group.id}/providers/Microsoft.Compute/virtualMachines/') | summarize LastHeartbeat = max(TimeGenerated) by _ResourceId = tolower(_ResourceId) | where LastHeartbeat < ago(10m)",
+    );
+    expect(alert.criteria[0]).toMatchObject({ time_aggregation_method: 'Count', operator: 'GreaterThan', threshold: 0, resource_id_column: '_ResourceId' });
+  });
+
+  test('dev keeps monitoring off: no heartbeat alert', () => {
+    expect(resources(synthObject(variant('dev')), 'azurerm_monitor_scheduled_query_rules_alert_v2').filter((a) => a.name.endsWith('heartbeat-missing'))).toEqual([]);
   });
 });

@@ -49,7 +49,7 @@ describe('MFAHA-NET-05 every subnet with outbound flows has an egress path', () 
   });
 });
 
-describe('MFAHA-SEC-02 run commands pass credentials only as protected parameters holding references', () => {
+describe('MFAHA-SEC-02 run commands carry no credential: scripts read their secrets from Key Vault at run time', () => {
   test.each(['dev', 'prod'] as const)('holds for every run command of the shipped %s environment', (name) => {
     const synthesized = shipped(name);
     expect(violations(protectedRunCommandParameters, synthesized)).toEqual({});
@@ -81,6 +81,15 @@ describe('MFAHA-SEC-02 run commands pass credentials only as protected parameter
     const [name, command] = only(prod.json, 'azurerm_virtual_machine_run_command', 'wap-1/wap-enrollment');
     command.parameter = [{ name: 'Name', value: '${random_password.secrets_wap-admin-password_0F1E2D3C.result}' }];
     expect(violations(protectedRunCommandParameters, prod)).toEqual({ [`azurerm_virtual_machine_run_command.${name}`]: expect.stringContaining("parameter Name reads a secret's value") });
+  });
+
+  test('fails a secret passed as a protected parameter: it would reach the script on its command line', () => {
+    const prod = shipped('prod');
+    const [name, command] = only(prod.json, 'azurerm_virtual_machine_run_command', 'adfs-2/adfs-farm');
+    command.protected_parameter = [{ name: 'AdminPassword', value: `\${base64encode(${secretValue(prod.json).slice(2, -1)})}` }];
+    expect(violations(protectedRunCommandParameters, prod)).toEqual({
+      [`azurerm_virtual_machine_run_command.${name}`]: "protected_parameter AdminPassword puts a secret on the script's command line; let the script read it from Key Vault at run time",
+    });
   });
 
   test('fails a literal protected parameter', () => {

@@ -30,6 +30,16 @@ describe('the package swaps to CDK Terrain', () => {
     expect(migrated.name).toBe('x');
   });
 
+  test('keep a peer range a range: the library takes CDK Terrain from its consumer, at or above the version it is tested on', () => {
+    const migrated = migratePackageJson({
+      name: 'x',
+      peerDependencies: { cdktf: '^0.21.0', constructs: '^10.4.2', '@cdktf/provider-random': '12.0.1' },
+      devDependencies: { cdktf: '0.21.0', constructs: '10.4.2' },
+    });
+    expect(migrated.peerDependencies).toEqual({ '@cdktn/provider-random': '15.0.1', cdktn: '^0.24.0', constructs: '^10.6.0' });
+    expect(migrated.devDependencies).toEqual({ cdktn: '0.24.0', constructs: '10.6.0' });
+  });
+
   test('add the overrides that let the provider bindings accept cdktn 0.24, keeping existing ones', () => {
     const migrated = migratePackageJson({ dependencies: { cdktf: '0.21.0' }, overrides: { semver: '7.7.0' } });
     expect(migrated.overrides).toEqual({ semver: '7.7.0', '@cdktn/provider-azurerm': { cdktn: '$cdktn' } });

@@ -29,9 +29,9 @@ describe('the experiments of prod', () => {
     ]);
   });
 
-  test('the master shut down: authentication serves, administrative changes stop; a stopped server is not probed, so Resource Health alone fires', () => {
+  test('the master shut down: authentication serves, administrative changes stop; a stopped server is not probed, so Resource Health and the heartbeat alert fire, no probe alert', () => {
     expect(predictionLine(plan('master-shutdown').prediction)).toBe(
-      'expect serve: cert-auth, renewal, patching; degraded: internet (mfa 2 of 3), radius mfa (mfa 2 of 3), portal (mfa 2 of 3); stop: intranet, admin, repl mfa-2, repl mfa-3; alerts: alert-mfaha-prod-servers-unavailable',
+      'expect serve: cert-auth, renewal, patching; degraded: internet (mfa 2 of 3), intranet (mfa 2 of 3), radius mfa (mfa 2 of 3), portal (mfa 2 of 3); stop: admin, repl mfa-2, repl mfa-3; alerts: alert-mfaha-prod-servers-unavailable, alert-mfaha-prod-heartbeat-missing',
     );
   });
 

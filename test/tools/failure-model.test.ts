@@ -61,7 +61,7 @@ describe('the failure model of prod', () => {
     expect(prod.alerts.filter((a) => a.kind === 'probe').length).toBe(9);
     expect(prod.alerts.filter((a) => a.kind !== 'probe').map((a) => `${a.kind} ${a.name}`)).toEqual([
       'resource-health alert-mfaha-prod-servers-unavailable', 'query alert-mfaha-prod-certificate-near-expiry', 'query alert-mfaha-prod-proxy-trust-broken',
-      'query alert-mfaha-prod-renewal-failed', 'query alert-mfaha-prod-patch-run-failed',
+      'query alert-mfaha-prod-renewal-failed', 'heartbeat alert-mfaha-prod-heartbeat-missing', 'query alert-mfaha-prod-patch-run-failed',
     ]);
     expect(unmappedAlerts(prod)).toEqual([]);
   });
@@ -126,18 +126,33 @@ describe('the alerts each failure must fire (read from the alerts\' criteria)', 
     return firings(prod, failure, analyze(prod, failure)).map((f) => f.alert.replace('alert-mfaha-prod-', ''));
   };
 
-  test('a subordinate down fires its tier\'s degraded alert and Resource Health, not the master\'s', () => {
-    expect(fired('server:mfa-2')).toEqual(['mfa-degraded', 'servers-unavailable']);
+  test('a subordinate down fires its tier\'s degraded alert, Resource Health and the heartbeat alert, not the master\'s', () => {
+    expect(fired('server:mfa-2')).toEqual(['mfa-degraded', 'servers-unavailable', 'heartbeat-missing']);
   });
 
   test('the master down fires master-down too; the WID primary down fires the renewal alerts when a renewal falls due', () => {
-    expect(fired('server:mfa-1')).toEqual(['mfa-degraded', 'mfa-master-down', 'servers-unavailable']);
-    expect(fired('server:adfs-1')).toEqual(['adfs-degraded', 'servers-unavailable', 'certificate-near-expiry', 'renewal-failed']);
+    expect(fired('server:mfa-1')).toEqual(['mfa-degraded', 'mfa-master-down', 'servers-unavailable', 'heartbeat-missing']);
+    expect(fired('server:adfs-1')).toEqual(['adfs-degraded', 'servers-unavailable', 'certificate-near-expiry', 'renewal-failed', 'heartbeat-missing']);
   });
 
-  test('a stopped server is not probed: Chaos Studio\'s shutdown of the master fires only Resource Health', () => {
+  test('a stopped server is not probed: Chaos Studio\'s shutdown of the master fires Resource Health and the heartbeat alert, no probe alert', () => {
     const stopped = { ...failuresNamed(prod, 'master')[0], stopped: true };
-    expect(firings(prod, stopped, analyze(prod, stopped)).map((f) => f.alert)).toEqual(['alert-mfaha-prod-servers-unavailable']);
+    expect(firings(prod, stopped, analyze(prod, stopped)).map((f) => f.alert)).toEqual(['alert-mfaha-prod-servers-unavailable', 'alert-mfaha-prod-heartbeat-missing']);
+  });
+
+  test('a tier that loses its egress stops sending heartbeats: the hub route and the NAT gateway each fire heartbeat-missing, naming the servers cut off', () => {
+    const failures = singleFailures(prod);
+    const firedBy = failures.filter((f) => firings(prod, f, analyze(prod, f)).some((x) => x.alert === 'alert-mfaha-prod-heartbeat-missing')).map((f) => f.id);
+    // every egress path, and whatever takes a server down (a stopped server sends no heartbeat either)
+    expect(firedBy).toEqual([...prod.servers.map((s) => `server:${s.id}`), 'zone:1', 'zone:2', 'zone:3', 'egress:route:rt-mfaha-prod', 'egress:nat:ng-mfaha-prod']);
+    const why = (id: string) => {
+      const f = failures.find((x) => x.id === id)!;
+      return firings(prod, f, analyze(prod, f)).find((x) => x.alert === 'alert-mfaha-prod-heartbeat-missing')!.why;
+    };
+    expect(why('egress:route:rt-mfaha-prod')).toBe('adfs-1, adfs-2, adfs-3, mfa-1, mfa-2, mfa-3, portal-1, portal-2 send no heartbeat to Azure Monitor: the hub route (rt-mfaha-prod → 10.0.1.4) is down');
+    expect(why('egress:nat:ng-mfaha-prod')).toBe('wap-1, wap-2, wap-3 send no heartbeat to Azure Monitor: NAT gateway ng-mfaha-prod is down');
+    // no egress failure goes unseen any more
+    for (const f of failures.filter((x) => x.kinds.includes('egress'))) expect(firings(prod, f, analyze(prod, f)).filter((x) => !x.conditional).length).toBeGreaterThan(0);
   });
 
   test('no failure fires nothing; each alert is tied to the failures that must fire it', () => {

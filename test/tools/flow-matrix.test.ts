@@ -194,7 +194,8 @@ describe('the perimeter reaches nothing inside but what the table allows (tier-0
   test.each(['dev', 'prod'] as const)('%s: the proxies reach AD FS (and the portal where published) on their HTTPS ports, each other for the renewal\'s checks, and the domain controllers for DNS only', (name) => {
     const cells = PERIMETER_INSIDE(variant(name));
     const dcs = ['10.0.0.4/32', '10.0.0.5/32'];
-    const https = name === 'prod' ? ['wap -> adfs tcp/443', 'wap -> adfs tcp/49443', 'wap -> portal tcp/443'] : ['wap -> adfs tcp/443', 'wap -> portal tcp/443'];
+    // prod publishes the portal and offers certificate authentication on 49443; dev does neither.
+    const https = name === 'prod' ? ['wap -> adfs tcp/443', 'wap -> adfs tcp/49443', 'wap -> portal tcp/443'] : ['wap -> adfs tcp/443'];
     // Within the perimeter: a proxy asks the others for their probe (80) and which certificate they hold (443) (allow-wap-peers).
     const peers = ['wap -> wap tcp/443', 'wap -> wap tcp/80'];
     expect(cells).toEqual([...https, ...peers, ...dcs.flatMap((dc) => [`wap -> domain-controllers ${dc} tcp/53`, `wap -> domain-controllers ${dc} udp/53`])].sort());

@@ -103,6 +103,16 @@ describe('the administrator\'s steps', () => {
     expect(step(books.entra, 'federation-read-reject')!.action.lines.join('\n')).toContain('Get-MgDomainFederationConfiguration -DomainId $domain.Id');
   });
 
+  test('entra -> parallel: an administrator registers the MFA Server adapter again before the deploy, which refuses without it', () => {
+    const back = books.entra.back!;
+    expect(back.before.map((s) => s.key)).toEqual(['federation-enforce-again', 'adapter-register-again']);
+    const register = back.before[1];
+    expect(register.action.lines.join('\n')).toContain('.\\Register-MultiFactorAuthenticationAdfsAdapter.ps1');
+    expect(register.role).toBe('local Administrator of the AD FS servers');
+    expect(register.where).toContain('adfs-1 (');
+    expect(renderMarkdown(books.entra)).toContain('Register the MFA Server adapter in AD FS again');
+  });
+
   test('the last copy of PhoneFactor.pfdata comes before the deploy that stops the MFA servers\' backups, on the master', () => {
     const backup = books.retiring.before.find((s) => s.key === 'final-pfdata-backup')!;
     expect(backup.where).toBe('mfa-1 (prod-mfa1)');

@@ -7,7 +7,7 @@ export const DNS_TOOL: Tool = {
   options: { 'public-ip': { type: 'string', value: 'address', description: 'the wap_public_ip output, once deployed (npx cdktf output <environment>)' } },
   help: 'Example: npx mfa-ha dns prod > records.ps1   (or npm run --silent dns -- prod > records.ps1)',
   run: async ({ environment, values }) => {
-    const [{ loadEnvironments }, { dnsRecordsOf }, { parseIp }, { noEnvironmentNamed, UserError }, { internalRecordsScript, publicRecordLines }] = await Promise.all([
+    const [{ loadEnvironments }, { dnsRecordsOf, intranetNote }, { parseIp }, { noEnvironmentNamed, UserError }, { internalRecordsScript, publicRecordLines }] = await Promise.all([
       import('../../config/load'),
       import('../../config/dns-records'),
       import('../../config/cidr'),
@@ -25,6 +25,7 @@ export const DNS_TOOL: Tool = {
       '#',
       '# 1. Internal: AD DNS, on a domain controller (the VNet resolves through them, the proxies too).',
       '#    Create them before the first deployment: the proxies check the federation service name resolves.',
+      ...intranetNote(loaded.env).map((l) => `#    ${l}`),
       internalRecordsScript(records, loaded.env.domain.name).text.trimEnd(),
       '',
       '# 2. Public: the Internet zone, at your DNS provider (A records: AD FS requires an A record for its name).',

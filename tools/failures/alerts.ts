@@ -1,11 +1,12 @@
-import { JourneyOutcome } from './analysis';
+import { egressUnder, JourneyOutcome } from './analysis';
 import { Failure } from './failures';
 import { AlertFacts, FailureModel } from './model';
 
 /*
  * Which alerts of the synthesized stack a failure must fire, read from each alert's criteria: a health probe alert
  * watches the probe results of one load balancer's servers on one backend port, a Resource Health alert every VM of
- * the resource group. A new probe or Resource Health alert is mapped by its criteria without a line here; an alert
+ * the resource group, a heartbeat alert every VM of it too (each silent when down or cut off from Azure Monitor:
+ * constructs/heartbeat-alert.ts). A new probe, Resource Health or heartbeat alert is mapped by its criteria without a line here; an alert
  * on a workspace query is mapped by the journey whose failure writes the events it counts (QUERY_ALERTS), and one
  * that no entry maps is reported as unmapped (the tests fail on it).
  */
@@ -78,12 +79,36 @@ export function firing(model: FailureModel, failure: Failure, alert: AlertFacts,
       const down = model.servers.filter((s) => failure.servers.includes(s.id) || (s.zone !== undefined && failure.zones.includes(s.zone)));
       return down.length > 0 ? { alert: alert.name, why: `${down.map((s) => s.id).join(', ')} leave${down.length === 1 ? 's' : ''} the Available state`, conditional: false } : undefined;
     }
+    case 'heartbeat':
+      return heartbeatFiring(model, failure, alert);
     case 'query': {
       const trigger = QUERY_ALERTS.find((q) => alert.name.endsWith(`-${q.suffix}`));
       const hit = trigger && outcomes.find((o) => o.spec.key === trigger.journey && triggers(trigger, o));
       return trigger && hit ? { alert: alert.name, why: `${hit.title} ${hit.status === 'stops' ? 'stops' : 'is degraded'}, ${trigger.when}`, conditional: true } : undefined;
     }
   }
+}
+
+/**
+ * The heartbeat alert: a server sends no heartbeat when it is down, or when it runs without a way to Azure
+ * Monitor (its egress path down, or an NSG fault). Restarts in a patch ring fire it only when one outlasts the query's
+ * window beyond the ring's suppression.
+ */
+function heartbeatFiring(model: FailureModel, failure: Failure, alert: Extract<AlertFacts, { kind: 'heartbeat' }>): Firing | undefined {
+  const listed = model.servers;
+  const isDown = (s: (typeof listed)[number]) => failure.servers.includes(s.id) || (s.zone !== undefined && failure.zones.includes(s.zone));
+  const down = listed.filter(isDown);
+  const running = listed.filter((s) => !isDown(s));
+  const egress = running.length > 0 ? egressUnder(model, failure, running, 'azure-monitor') : { reached: [] };
+  const cut = running.filter((s) => !egress.reached.includes(s));
+  const whys = [
+    ...(down.length > 0 ? [`${down.map((s) => s.id).join(', ')} down`] : []),
+    // The egress analysis says why per tier ("mfa: …"); one reason per cause reads better here.
+    ...(cut.length > 0 ? [`${cut.map((s) => s.id).join(', ')} send${cut.length === 1 ? 's' : ''} no heartbeat to Azure Monitor: ${[...new Set((egress.why ?? '').split('; ').map((w) => w.replace(/^[a-z]+: /, '')))].join('; ')}`] : []),
+  ];
+  if (whys.length === 0) return undefined;
+  const restartsOnly = failure.kinds.every((k) => k === 'ring') && cut.length === 0;
+  return { alert: alert.name, why: restartsOnly ? `${whys.join('; ')}, if a restart outlasts its ring's suppression by 10 minutes` : whys.join('; '), conditional: restartsOnly };
 }
 
 /** Whether a journey's outcome writes the events a query alert counts. */

@@ -52,6 +52,7 @@ const DESTINATIONS: Readonly<Record<Destination, { readonly title: string; reado
   'entra-mfa': { title: 'Microsoft Entra MFA', port: 443, rule: 'allow-nps-to-entra-mfa' },
   'windows-update': { title: 'Windows Update', port: 443, tag: 'AzureUpdateDelivery' },
   'key-vault': { title: 'the certificate vault', port: 443, tag: 'AzureKeyVault' },
+  'azure-monitor': { title: 'Azure Monitor', port: 443, tag: 'AzureMonitor' },
 };
 
 /** What a destination is, in words: `the Azure MFA service`. */
@@ -72,6 +73,15 @@ function destinationAddress(model: FailureModel, destination: Destination): stri
 export function analyze(model: FailureModel, failure: Failure): JourneyOutcome[] {
   const ctx = new Replay(model, failure);
   return journeysOf(model).map((instance) => ctx.journey(instance));
+}
+
+/**
+ * Which of `servers` reach a destination outside the virtual network under a failure (their egress path and NSGs), and
+ * why the others do not: what the heartbeat alert (tools/failures/alerts.ts) reads for Azure Monitor.
+ */
+export function egressUnder(model: FailureModel, failure: Failure, servers: readonly ServerFacts[], destination: Destination): { readonly reached: readonly ServerFacts[]; readonly why?: string } {
+  const [outcome, reached] = new Replay(model, failure).egress(servers, destination);
+  return { reached, why: outcome.why };
 }
 
 /** The worst of several statuses. */
@@ -242,7 +252,7 @@ class Replay {
     }
   }
 
-  private egress(servers: readonly ServerFacts[], destination: Destination): [HopOutcome, ServerFacts[]] {
+  egress(servers: readonly ServerFacts[], destination: Destination): [HopOutcome, ServerFacts[]] {
     const d = DESTINATIONS[destination];
     const tiers = [...new Set(servers.map((s) => s.tier))];
     const label = `${tiers.join(', ') || 'no server'} → ${d.title}`;

@@ -23,7 +23,7 @@ export interface JourneyInstance {
 export function journeysOf(model: FailureModel): JourneyInstance[] {
   const instances: JourneyInstance[] = [];
   for (const spec of JOURNEYS) {
-    if (spec.offered && !spec.offered(model.stage)) continue;
+    if (spec.offered && !spec.offered(model.stage, model)) continue;
     if (spec.each === 'subordinate') {
       for (const s of model.servers.filter((x) => x.role === 'subordinate')) instances.push({ key: `${spec.key}:${s.id}`, title: `${spec.title} from ${s.id}`, short: `${spec.short} ${s.id}`, spec, server: s.id });
     } else if (spec.eachRule) {

@@ -24,7 +24,7 @@ export type Source =
   | 'radius-clients';
 
 /** Something outside the virtual network a tier reaches through its egress path. */
-export type Destination = 'azure-mfa-service' | 'entra-mfa' | 'windows-update' | 'key-vault';
+export type Destination = 'azure-mfa-service' | 'entra-mfa' | 'windows-update' | 'key-vault' | 'azure-monitor';
 
 /** One hop of a journey. */
 export type Hop =
@@ -56,8 +56,10 @@ export interface JourneySpec {
   readonly each?: 'subordinate';
   /** One journey per load balancer that has a rule of this name (RADIUS through each address that answers it). */
   readonly eachRule?: string;
-  /** Whether the stage offers the journey at all. @default always */
-  readonly offered?: (stage: Stage) => boolean;
+  /** Whether the environment offers the journey at all, at its stage and as synthesized. @default always */
+  readonly offered?: (stage: Stage, deployed: { readonly portalPublished: boolean; readonly intranetClientsAdmitted: boolean }) => boolean;
+  /** What the tools say of the journey where it is not offered, when a user may expect it. */
+  readonly notOffered?: string;
   /** The journey authenticates a user: the promise is that it keeps serving whatever single server fails. */
   readonly authentication: boolean;
 }
@@ -80,6 +82,10 @@ export const JOURNEYS: readonly JourneySpec[] = [
   },
   {
     key: 'intranet-sign-in', short: 'intranet', title: 'sign-in from the intranet', authentication: true,
+    // Offered where the AD FS subnet admits intranet ranges (adfs.intranetClientCidrs); the analysis then checks the
+    // NSG admits them on each port the hops use.
+    offered: (_stage, deployed) => deployed.intranetClientsAdmitted,
+    notOffered: 'no NSG rule admits intranet clients to the AD FS load balancer (adfs.intranetClientCidrs is empty), while the internal DNS record the proxies need sends intranet users there: they cannot sign in until their ranges are given',
     why: 'a user inside signs in: the federation service name resolves to the AD FS load balancer (split-brain DNS), no proxy on the way',
     hops: [{ kind: 'service', tier: 'adfs', rule: 'https', from: 'intranet' }, { kind: 'second-factor' }],
   },
@@ -95,7 +101,8 @@ export const JOURNEYS: readonly JourneySpec[] = [
   },
   {
     key: 'portal', short: 'portal', title: 'user portal and mobile app web service', authentication: false,
-    offered: (stage) => stage.portalPublished,
+    // Published by the proxies' publishing Run Command (wap.publishMfaPortalEnabled, until the stage unpublishes it).
+    offered: (_stage, deployed) => deployed.portalPublished,
     why: 'users enrol and change their methods, the Authenticator app activates: through the proxies to the portal servers, which call the Web Service SDK; Microsoft: the portal and the mobile app web service need sticky sessions',
     hops: [
       { kind: 'service', tier: 'wap', rule: 'https', from: 'internet' },

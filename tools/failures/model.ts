@@ -1,5 +1,7 @@
 import { Stage, StageName, stageOf, STAGE_NAMES } from '../../constructs/migration-stages';
+import { PUBLISHING_SCRIPT } from '../../constructs/scripts/wap';
 import { TierName, TIERS } from '../../constructs/values';
+import { INTRANET_FLOWS } from '../../constructs/traffic-flows';
 import { hostAddress } from '../flow-matrix';
 import { NetworkModel, networkModelOf, SubnetModel } from '../network-model';
 import { blocks, parseReference, resolve, Resource, resourcesOf, StackJson } from '../terraform-json';
@@ -90,6 +92,8 @@ export type AlertFacts =
       readonly threshold: number;
     }
   | { readonly kind: 'resource-health'; readonly name: string; readonly states: readonly string[] }
+  /** A log search alert over the Heartbeat table of the resource group's VMs: every server. */
+  | { readonly kind: 'heartbeat'; readonly name: string }
   | { readonly kind: 'query'; readonly name: string };
 
 /** Everything the failure analysis reads from a synthesized stack. */
@@ -106,6 +110,10 @@ export interface FailureModel {
   readonly zones: readonly string[];
   /** The migration stage (the `migration_stage` output; none: mfa-server). */
   readonly stage: Stage;
+  /** The proxies publish applications beyond AD FS (the user portal and the mobile app web service): a publishing Run Command is deployed. */
+  readonly portalPublished: boolean;
+  /** The AD FS subnet admits intranet clients: the NSG rule of the intranet flow is deployed (adfs.intranetClientCidrs). */
+  readonly intranetClientsAdmitted: boolean;
 }
 
 /** The server id of a VM, from its Azure name `vm-<prefix>-<tier>-<n>`. */
@@ -168,6 +176,8 @@ export function failureModelOf(stack: StackJson): FailureModel {
     alerts: alertsOf(stack),
     zones,
     stage: stageOf(STAGE_NAMES.includes(stageName as StageName) ? (stageName as StageName) : 'mfa-server'),
+    portalPublished: resourcesOf(stack, 'azurerm_virtual_machine_run_command').some((r) => r.args.name === PUBLISHING_SCRIPT),
+    intranetClientsAdmitted: network.subnets.some((s) => (s.nsg?.rules ?? []).some((r) => r.name === INTRANET_FLOWS.https && r.direction === 'Inbound')),
   };
 }
 
@@ -289,6 +299,10 @@ function alertsOf(stack: StackJson): AlertFacts[] {
   const health: AlertFacts[] = resourcesOf(stack, 'azurerm_monitor_activity_log_alert')
     .filter(({ args }) => blocks(args.criteria)[0]?.category === 'ResourceHealth')
     .map(({ args }) => ({ kind: 'resource-health', name: String(args.name), states: blocks(blocks(args.criteria)[0]?.resource_health)[0]?.current ?? [] }));
-  const queries: AlertFacts[] = resourcesOf(stack, 'azurerm_monitor_scheduled_query_rules_alert_v2').map(({ args }) => ({ kind: 'query', name: String(args.name) }));
+  const queries: AlertFacts[] = resourcesOf(stack, 'azurerm_monitor_scheduled_query_rules_alert_v2').map(({ args }) => {
+    const query = String(blocks(args.criteria)[0]?.query ?? '');
+    // A query over the Heartbeat table of the VMs of the resource group: every server of the stack.
+    return /^Heartbeat\b/.test(query) ? { kind: 'heartbeat', name: String(args.name) } : { kind: 'query', name: String(args.name) };
+  });
   return [...probes, ...health, ...queries];
 }

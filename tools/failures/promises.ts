@@ -44,11 +44,6 @@ export const EXCEPTIONS: readonly AcceptedException[] = [
     why: 'the servers behind a NAT gateway (the proxies, in `virtualAppliance` mode) may lose their egress with one zone: a Standard NAT gateway in azurerm 4.55 is zonal or without a zone, and Azure puts one without a zone in a zone it does not show; their patching, activation and monitoring wait for the zone, while the sign-in journeys do not use that path',
     remedy: '`network.egress.zoneRedundant` (new environments get it) sends that egress through zone-redundant outbound rules instead ([egress](docs/egress.md))',
   },
-  {
-    key: 'intranet', journeys: ['intranet-sign-in'], causes: ['no-source'], failures: ['none', 'server', 'zone'],
-    why: 'no flow of the table admits clients outside the virtual network to the AD FS load balancer: the configuration has no range for intranet users, so a user inside whose DNS answers with the internal AD FS address cannot sign in; the proxies\' public address serves them',
-    remedy: 'point intranet clients at the public name, or add a flow for their ranges (not yet a setting)',
-  },
 ];
 
 /** A journey that does not keep the promise under a failure. */

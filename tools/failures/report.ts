@@ -2,6 +2,7 @@ import { analyze, JourneyOutcome, journeysOf } from './analysis';
 import { firings, Firing } from './alerts';
 import { combine, Failure, failuresNamed, noFailure, ringFailures, singleFailures } from './failures';
 import { FailureModel } from './model';
+import { JOURNEYS } from './journeys';
 import { acceptedBy } from './promises';
 
 /*
@@ -81,7 +82,8 @@ export function renderText(model: FailureModel, rows: readonly FailureRow[], tit
     ];
     return [r.failure.label, ...lines];
   });
-  return [title, '', ...pad(matrix), '', 'serves: every server of every hop answers; n/m: degraded, n of m servers left at its narrowest hop; STOPS: the journey fails', '', ...details, ''].join('\n');
+  const notOffered = JOURNEYS.filter((j) => j.notOffered && j.offered && !j.offered(model.stage, model)).map((j) => `not offered: ${j.title}: ${j.notOffered}`);
+  return [title, '', ...pad(matrix), '', 'serves: every server of every hop answers; n/m: degraded, n of m servers left at its narrowest hop; STOPS: the journey fails', ...notOffered, '', ...details, ''].join('\n');
 }
 
 const md = (text: string) => text.replace(/\|/g, '\\|');

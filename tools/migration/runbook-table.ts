@@ -55,7 +55,7 @@ export const RUNBOOK: Readonly<Record<StageName, StageRunbook>> = {
     before: ['sync-all-users', 'users-migrated', 'educate-everyone'],
     after: ['federation-reject', 'portal-login-off', 'radius-timeouts'],
     checks: ['stage-output', 'federation-read-reject', 'adfs-entra-only', 'mfaapp-radius-to-nps', 'nps-servers'],
-    back: { before: ['federation-enforce-again'], after: ['portal-login-on'] },
+    back: { before: ['federation-enforce-again', 'adapter-register-again'], after: ['portal-login-on'] },
   },
   retiring: {
     before: ['final-pfdata-backup'],

@@ -1,4 +1,4 @@
-import { AD_GROUP, AZ_NIC_POOL, MIG_FED, MIG_OVERVIEW, MIG_UTIL } from './sources';
+import { AD_GROUP, AZ_NIC_POOL, MFAS_ADFS, MIG_FED, MIG_OVERVIEW, MIG_UTIL } from './sources';
 import { AZ_WORKSTATION, masterOf, psQuote, radiusClientsOf, serverList, StepDefinition } from './steps';
 
 /*
@@ -165,6 +165,22 @@ export const SERVER_STEPS: readonly StepDefinition[] = [
     notes: () => ['The vault keeps the recovery points taken so far; this copy is the one a new MFA Server deployment would restore.'],
     inference: 'Microsoft advises backing up data before cleaning up MFA Server; the copy to a share is the toolkit\'s choice of method.',
     sources: [MIG_FED, MIG_UTIL],
+  },
+  {
+    key: 'adapter-register-again',
+    title: 'Register the MFA Server adapter in AD FS again, as at its installation',
+    actor: 'AD FS administrator',
+    role: 'local Administrator of the AD FS servers',
+    where: (ctx) => `the WID primary, one of ${serverList(ctx, 'adfs')}`,
+    action: () => ({
+      kind: 'powershell',
+      lines: ["Set-Location -LiteralPath \"$env:ProgramFiles\\Multi-Factor Authentication Server\"", '.\\Register-MultiFactorAuthenticationAdfsAdapter.ps1'],
+    }),
+    notes: () => [
+      'Once for the farm: the registration is written to the farm configuration. MultiFactorAuthenticationAdfsAdapter.config keeps the WebServiceSdkUrl it had (service_urls.web_service_sdk).',
+      'The deploy cannot do it: registration needs the adapter\'s assembly type name, which no documented cmdlet reads back from the farm. Until it is done, entra-mfa-tenant refuses before any restart, naming this step.',
+    ],
+    sources: [MFAS_ADFS],
   },
   {
     key: 'portal-login-on',

@@ -13,6 +13,7 @@ export const MIG_UTIL = page('MFA Server migration (Migration Utility)', 'https:
 /** The overview of the ways off MFA Server. */
 export const MIG_OVERVIEW = page('Migrate from MFA Server to Microsoft Entra multifactor authentication', 'https://learn.microsoft.com/entra/identity/authentication/how-to-migrate-mfa-server-to-azure-mfa');
 /** The federation path: AD FS with Entra MFA chosen by group, federatedIdpMfaBehavior, clean-up. */
+export const MFAS_ADFS = page('Configure Azure MFA Server to work with AD FS in Windows Server', 'https://learn.microsoft.com/entra/identity/authentication/howto-mfaserver-adfs-windows-server');
 export const MIG_FED = page('Migrate to Microsoft Entra multifactor authentication with federation', 'https://learn.microsoft.com/entra/identity/authentication/how-to-migrate-mfa-server-to-mfa-with-federation');
 /** Staged Rollout: limits, groups, role. */
 export const STAGED = page('Migrate to cloud authentication using Staged Rollout', 'https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-staged-rollout');

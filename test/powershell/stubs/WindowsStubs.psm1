@@ -1142,6 +1142,45 @@ function Get-CimInstance {
   throw $script:Unmocked
 }
 
+# --- Domain membership (module Microsoft.PowerShell.Management, Windows PowerShell 5.1 only) --------------------
+
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.management/add-computer?view=powershell-5.1
+# (Domain and Workgroup parameter sets; -Options is a Microsoft.PowerShell.Commands.JoinOptions flags enum only Windows
+# PowerShell has: string[] here, limited to its documented values)
+function Add-Computer {
+  [CmdletBinding(DefaultParameterSetName = 'Domain', SupportsShouldProcess = $true)]
+  param(
+    [Parameter(ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)] [string[]] $ComputerName,
+    [pscredential] $LocalCredential,
+    [Parameter(ParameterSetName = 'Domain')] [pscredential] $UnjoinDomainCredential,
+    [Parameter(Mandatory = $true, ParameterSetName = 'Domain')] [Parameter(ParameterSetName = 'Workgroup')] [Alias('DomainCredential')] [pscredential] $Credential,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Domain')] [Alias('DN', 'Domain')] [string] $DomainName,
+    [Parameter(ParameterSetName = 'Domain')] [Alias('OU')] [string] $OUPath,
+    [Parameter(ParameterSetName = 'Domain')] [Alias('DC')] [string] $Server,
+    [Parameter(ParameterSetName = 'Domain')] [switch] $Unsecure,
+    [Parameter(ParameterSetName = 'Domain')] [ValidateSet('AccountCreate', 'Win9XUpgrade', 'UnsecuredJoin', 'PasswordPass', 'DeferSPNSet', 'JoinWithNewName', 'JoinReadOnly', 'InstallInvoke')] [string[]] $Options,
+    [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Workgroup')] [Alias('WGN')] [string] $WorkgroupName,
+    [switch] $Restart,
+    [switch] $PassThru,
+    [Parameter(ValueFromPipelineByPropertyName = $true)] [string] $NewName,
+    [switch] $Force
+  )
+  throw $script:Unmocked
+}
+
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.management/test-computersecurechannel?view=powershell-5.1
+# (returns $true when the secure channel to the domain works, $false when not)
+function Test-ComputerSecureChannel {
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  [OutputType([bool])]
+  param(
+    [switch] $Repair,
+    [string] $Server,
+    [pscredential] $Credential
+  )
+  throw $script:Unmocked
+}
+
 # --- Services, event log and scheduled tasks (Windows PowerShell 5.1 on the server) ------------------------
 
 # https://learn.microsoft.com/powershell/module/microsoft.powershell.management/restart-service?view=powershell-5.1

@@ -41,10 +41,34 @@ export function loadEnvironments(target: string = ENVIRONMENTS_DIR, warn: (warni
       errors.push(...mistakesOf(e));
     }
   }
-  errors.push(...duplicates(loaded));
+  // A directory's files are environments by name; a file named by MFA_HA_CONFIG is the user's choice.
+  if (files.length > 1 || files[0] !== target) errors.push(...fileNameErrors(files));
+  // What a copy shares with its original is the copy's mistake: the files named after their environment come first.
+  const originalsFirst = [...loaded].sort((x, y) => Number(!isNamedAfter(x)) - Number(!isNamedAfter(y)));
+  errors.push(...duplicates(originalsFirst));
   throwIfAny(errors);
   [...addressSpaceOverlaps(loaded), ...loaded.flatMap((l) => maintenanceWarnings(l.file, l.env))].forEach(warn);
   return loaded;
+}
+
+/** A file name an environment can have: lowercase letters, digits and single hyphens, dots or underscores between them. */
+const FILE_NAME = /^[a-z0-9]+(?:[-_.][a-z0-9]+)*\.json$/;
+
+/** True when the file is named after the environment it holds (`dev.json` holds `dev`). */
+const isNamedAfter = (l: LoadedEnvironment) => path.basename(l.file) === `${l.env.name}.json`;
+
+/**
+ * A file whose name is no environment's (`Lab Test.json`, often a copy whose `name` was not changed yet): one line
+ * on that file. Commands take environments by name, and the pipelines list files in shell loops.
+ */
+function fileNameErrors(files: readonly string[]): ConfigError[] {
+  return files
+    .filter((file) => !FILE_NAME.test(path.basename(file)))
+    .map((file) => {
+      // The name it most likely means: its own, lower-cased, without what a name cannot hold (`Lab Test` → `labtest`).
+      const example = path.basename(file, '.json').toLowerCase().replace(/[^a-z0-9]/g, '') || 'lab';
+      return new ConfigError(file, '(file name)', `must be the environment's name in lowercase letters, digits and hyphens, such as ${example}.json`, path.basename(file));
+    });
 }
 
 /** The single mistakes a ConfigError stands for. */

@@ -17,7 +17,7 @@ import type { Environment } from './schema';
  */
 
 /** Disk types that are zone-redundant, and their locally redundant twins (the hint). */
-const LRS_TWIN: Readonly<Record<string, string>> = { StandardSSD_ZRS: 'StandardSSD_LRS', Premium_ZRS: 'Premium_LRS' };
+export const LRS_TWIN: Readonly<Record<string, string>> = { StandardSSD_ZRS: 'StandardSSD_LRS', Premium_ZRS: 'Premium_LRS' };
 
 /** Sovereign regions, zones where there are none, ZRS disks where Azure offers none. */
 export function* regionViolations(env: Environment): Generator<RuleViolation> {

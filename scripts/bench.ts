@@ -11,6 +11,7 @@ import * as path from 'path';
 import { failureModelOf } from '../tools/failures/model';
 import { failureRows, zoneDuringRingRows } from '../tools/failures/report';
 import { readStack } from '../tools/terraform-json';
+import { readJsonc } from '../tools/jsonc';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -79,7 +80,8 @@ function barrelApp(): string {
     fs.writeFileSync(file, next);
   }
   if (rewritten === 0) throw new Error('no deep provider import found to rewrite');
-  const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8'));
+  // tsconfig.json is JSON with comments, as TypeScript reads it.
+  const tsconfig = readJsonc(path.join(ROOT, 'tsconfig.json'));
   tsconfig.include = ['main.ts', 'config/**/*.ts', 'constructs/**/*.ts', 'stacks/**/*.ts', 'tools/**/*.ts'];
   tsconfig.compilerOptions.types = ['node'];
   delete tsconfig['ts-node']; // ts-node's default: type-check every file

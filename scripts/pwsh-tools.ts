@@ -13,12 +13,13 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as semver from 'semver';
 
 export const POWERSHELL_VERSION = '7.6.9';
 /** Pester 5.7.1 imports and runs under PowerShell 7.6.9 (5.9.1 does too; under 6.2.0, 75 of the 274 tests fail). */
 export const PESTER_VERSION = '5.7.1';
 /** The oldest PowerShell a `MFA_HA_PWSH` may be: 7.4, the current LTS before 7.6. */
-const OLDEST_PWSH = [7, 4];
+const OLDEST_PWSH = '7.4.0';
 
 const ROOT = path.resolve(__dirname, '..');
 const TOOLS = path.join(ROOT, '.tools');
@@ -57,15 +58,14 @@ function installPowerShell(): { pwsh: string; version: string; installed: boolea
   if (override) {
     const version = versionOf(override);
     if (!version) throw new ToolError(`MFA_HA_PWSH=${override} does not run`);
-    const [major, minor] = version.split('.').map(Number);
-    if (major < OLDEST_PWSH[0] || (major === OLDEST_PWSH[0] && minor < OLDEST_PWSH[1])) throw new ToolError(`MFA_HA_PWSH=${override} is PowerShell ${version}: 7.4 or later is needed`);
+    if (semver.lt(semver.coerce(version) ?? '0.0.0', OLDEST_PWSH)) throw new ToolError(`MFA_HA_PWSH=${override} is PowerShell ${version}: 7.4 or later is needed`);
     return { pwsh: override, version, installed: false };
   }
   const dir = path.join(TOOLS, 'pwsh');
   const pwsh = path.join(dir, process.platform === 'win32' ? 'pwsh.exe' : 'pwsh');
   // The tool store names the installed version: no need to start pwsh to ask it.
   if (fs.existsSync(pwsh) && fs.existsSync(path.join(dir, '.store', 'powershell', POWERSHELL_VERSION))) return { pwsh, version: POWERSHELL_VERSION, installed: false };
-  say(`installing PowerShell ${POWERSHELL_VERSION} into .tools/pwsh (dotnet tool install, NuGet)`);
+  say(`installing PowerShell ${POWERSHELL_VERSION} into .tools/pwsh (dotnet tool install, NuGet; once, a minute or two)...`);
   fs.rmSync(dir, { recursive: true, force: true });
   const r = run('dotnet', ['tool', 'install', '--tool-path', dir, 'PowerShell', '--version', POWERSHELL_VERSION]);
   if (!r.ok) throw new ToolError(`could not install PowerShell ${POWERSHELL_VERSION} (is the .NET SDK installed and NuGet reachable?):\n${r.out}`);
@@ -78,7 +78,7 @@ function installPester(): { pester: string; installed: boolean } {
   const packages = path.join(TOOLS, 'packages');
   const pester = path.join(packages, 'pester', PESTER_VERSION, 'tools', 'Pester.psd1');
   if (fs.existsSync(pester)) return { pester, installed: false };
-  say(`installing Pester ${PESTER_VERSION} into .tools/packages (dotnet restore of a PackageDownload, NuGet)`);
+  say(`installing Pester ${PESTER_VERSION} into .tools/packages (dotnet restore of a PackageDownload, NuGet; once)...`);
   const project = path.join(TOOLS, 'pester-restore');
   fs.mkdirSync(project, { recursive: true });
   // PackageDownload fetches the package without referencing it, so any target framework will do.

@@ -12,6 +12,8 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
+/** Progress lines of scripts/pwsh-tools.ts that are printed at once: the installs that take a while. */
+const INSTALL_PROGRESS = /^\[pwsh-tools\] installing /;
 
 interface Part {
   readonly name: string;
@@ -39,12 +41,21 @@ function run(part: Part): Promise<{ part: Part; code: number; seconds: number }>
   const args = npm(part.script, part.live ? [...(process.stdout.isTTY ? ['--colors'] : []), ...process.argv.slice(2)] : []);
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', part.live ? 'inherit' : 'pipe', part.live ? 'inherit' : 'pipe'] });
   const output: Buffer[] = [];
+  // A one-time install (PowerShell and Pester into .tools/, a minute or two) is said as it starts, not when the part ends.
+  let pending = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString()).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (INSTALL_PROGRESS.test(line)) process.stderr.write(`${line}\n`);
+      else output.push(Buffer.from(`${line}\n`));
+    }
+  });
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
       const seconds = (Date.now() - started) / 1000;
-      if (!part.live) process.stderr.write(`\n--- ${part.name} (${seconds.toFixed(1)} s) ---\n${Buffer.concat(output).toString()}`);
+      if (!part.live) process.stderr.write(`\n--- ${part.name} (${seconds.toFixed(1)} s) ---\n${Buffer.concat(output).toString()}${pending}`);
       resolve({ part, code: code ?? (signal ? 1 : 0), seconds });
     });
   });

@@ -79,14 +79,50 @@ function retire(outdir: string, name: string, leaveEmptyFolder: boolean): string
   if (held.length === 0 && !hasState) {
     fs.rmSync(folder, { recursive: true });
   } else {
+    const backend = backendOf(folder);
     const aside = freeName(path.join(outdir, ORPHANED, name));
     fs.mkdirSync(path.dirname(aside), { recursive: true });
     fs.renameSync(folder, aside);
     const what = [...(held.length ? [`holds ${held.join(', ')}`] : []), ...(hasState ? [`its state ${state} is kept`] : [])].join('; ');
-    warning = [`${folder} belongs to no environment file any more (${what}): moved to ${aside}; to destroy what it deployed: cd ${aside} && terraform destroy`];
+    warning = [`${folder} belongs to no environment file any more (${what}): moved to ${aside}; ${whatWasDeployed(aside, state, backend)}`];
   }
   if (leaveEmptyFolder) fs.mkdirSync(folder);
   return warning;
+}
+
+/** The backend a synthesized stack folder declares (`local`, `azurerm`), if it can be read. */
+function backendOf(folder: string): string | undefined {
+  try {
+    const stack = JSON.parse(fs.readFileSync(path.join(folder, 'cdk.tf.json'), 'utf8')) as { terraform?: { backend?: Record<string, unknown> } };
+    return Object.keys(stack.terraform?.backend ?? {})[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the state says was deployed, for the warning of a folder moved aside: only state that holds resources
+ * calls the environment deployed and says how to destroy it; a plan or a `.terraform/` folder only shows Terraform ran.
+ */
+function whatWasDeployed(aside: string, state: string, backend: string | undefined): string {
+  const destroy = `cd ${aside} && terraform destroy`;
+  if (backend !== undefined && backend !== 'local') return `its state is in the ${backend} backend, which synth does not read: if it was deployed, ${destroy}`;
+  const leave = 'delete the folder when you no longer need it';
+  if (!fs.existsSync(state)) return `no state shows it was ever deployed (${state} does not exist): ${leave}`;
+  const resources = resourcesInState(state);
+  if (resources === undefined) return `its state ${state} cannot be read: if it holds resources, ${destroy}`;
+  if (resources === 0) return `its state holds no resource, so nothing of it is deployed: ${leave}`;
+  return `its state holds ${resources} resource${resources === 1 ? '' : 's'}: to destroy them, ${destroy}`;
+}
+
+/** The managed resource instances a Terraform state file (format 4) holds; undefined when it cannot be read. */
+function resourcesInState(file: string): number | undefined {
+  try {
+    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as { resources?: { mode?: string; instances?: unknown[] }[] };
+    return (state.resources ?? []).filter((r) => r.mode === 'managed' && (r.instances?.length ?? 0) > 0).length;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A path as a user types it: relative to the working directory, or absolute when that would climb out of it. */

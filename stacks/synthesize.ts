@@ -6,6 +6,7 @@ import { ConfigError, throwIfAny } from '../config/errors';
 import { PolicyError } from '../constructs/policies/pack';
 import { MfaHaStack } from './mfa-ha-stack';
 import { installSynthesis, refuseStateInside } from './output-directory';
+import { preflight } from './preflight';
 import { stageMoveErrors } from './stage-history';
 import { UserError } from './user-error';
 
@@ -54,6 +55,8 @@ export function main(env: NodeJS.ProcessEnv = process.env): void {
   const out = underCli ? process.stdout : process.stderr;
   try {
     const warn = (line: string) => out.write(`warning: ${line}\n`);
+    // Under the cdktf CLI, before it runs Terraform: what diff and deploy will miss, one line each (./preflight.ts).
+    if (underCli) preflight(env).forEach(warn);
     const environments = loadEnvironments(env.MFA_HA_CONFIG, (w) => warn(w.message));
     synthesizeEnvironments(environments, outdirOf(env), warn, underCli);
   } catch (e) {

@@ -11,7 +11,7 @@ import { nonCompliant } from '../constructs/policies/rule';
 import { allowedFlows } from '../constructs/traffic-flows';
 import { flowOptionsOf } from '../stacks/environment-options';
 import { main, synthesizeEnvironments } from '../stacks/synthesize';
-import { ROOT, validate, variant } from './helpers';
+import { ROOT, validate, variant, workstationEnv } from './helpers';
 
 /*
  * Random mutations of the shipped environments. Whatever a user writes, the app either synthesizes
@@ -430,7 +430,7 @@ describe('fuzzed environment files, end to end', () => {
     const saved = process.exitCode;
     process.exitCode = undefined;
     try {
-      main({ MFA_HA_CONFIG: file, CDKTF_OUTDIR: outdir });
+      main({ MFA_HA_CONFIG: file, CDKTF_OUTDIR: outdir, ...workstationEnv() });
       return { exitCode: process.exitCode, stderr: lines.join('') };
     } finally {
       process.exitCode = saved;

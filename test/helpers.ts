@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdktf';
 import { ConfigError } from '../config/errors';
@@ -12,6 +13,45 @@ import { SYNTH_CACHE_ENV } from './synth-cache';
 export const ROOT = path.resolve(__dirname, '..');
 
 const shippedText = new Map<string, string>();
+
+/**
+ * The environments the tests take as fixtures: the shipped files. A user's own files beside them
+ * (`npm run new-env -- lab`) are never a fixture: a test that copies `environments/` copies only these.
+ */
+export const SHIPPED_ENVIRONMENTS = ['dev', 'prod'] as const;
+
+/** True for a file of `environments/` a fixture copy holds: a shipped environment or the schema, not a user's file. */
+export function isFixtureFile(file: string): boolean {
+  const base = path.basename(file);
+  if (path.dirname(path.resolve(ROOT, file)) !== path.join(ROOT, 'environments') || !base.endsWith('.json')) return true;
+  return base === 'environment.schema.json' || (SHIPPED_ENVIRONMENTS as readonly string[]).includes(base.replace(/\.json$/, ''));
+}
+
+let workstation: Record<string, string> | undefined;
+
+/**
+ * The environment of a workstation ready for `cdktf diff` (stacks/preflight.ts), whatever this machine has: a
+ * `terraform` on the PATH (a stand-in: synth never runs it) and provider credentials in the environment. For tests
+ * that run the app as the cdktf CLI does and must not depend on the machine's Terraform or Azure login.
+ */
+export function workstationEnv(): Record<string, string> {
+  if (!workstation) {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-workstation-'));
+    fs.writeFileSync(path.join(bin, process.platform === 'win32' ? 'terraform.cmd' : 'terraform'), process.platform === 'win32' ? '@exit /b 1\r\n' : '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    workstation = { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, ARM_USE_OIDC: 'true' };
+  }
+  return workstation;
+}
+
+/** A scratch `environments/` directory holding the shipped fixtures (only `only`'s files, when given) and the schema. */
+export function fixtureEnvironments(only?: readonly string[]): string {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-fixtures-')), 'environments');
+  fs.cpSync(path.join(ROOT, 'environments'), dir, {
+    recursive: true,
+    filter: (f) => isFixtureFile(f) && (!only || !f.endsWith('.json') || only.includes(path.basename(f))),
+  });
+  return dir;
+}
 
 /** The parsed text of a shipped environment file (a fresh object each call; the file is read once). */
 export function shippedInput(name: 'dev' | 'prod'): EnvironmentInput {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { intranetNote } from '../config/dns-records';
 import { allowedFlows } from '../constructs/traffic-flows';
@@ -9,7 +9,8 @@ import { journeysOf } from '../tools/failures/instances';
 import { failureModelOf } from '../tools/failures/model';
 import { failureRows, renderText } from '../tools/failures/report';
 import { StackJson } from '../tools/terraform-json';
-import { configErrorOf, ROOT, synthObject, validate, variant } from './helpers';
+import { runMfaHa } from './cli-harness';
+import { configErrorOf, fixtureEnvironments, synthObject, validate, variant } from './helpers';
 
 /*
  * Sign-in from the intranet (adfs.intranetClientCidrs): users inside resolve the federation service name to the AD FS
@@ -62,10 +63,14 @@ describe('the failure model', () => {
 });
 
 describe('the DNS records', () => {
-  const runDns = (...args: string[]) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') };
-    delete env.MFA_HA_CONFIG;
-    return spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(ROOT, 'scripts', 'dns.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env });
+  /** `mfa-ha dns …args` in this process, on the shipped environments. */
+  const runDns = async (...args: string[]) => {
+    const dir = fixtureEnvironments();
+    try {
+      return await runMfaHa(['dns', ...args], { MFA_HA_CONFIG: dir });
+    } finally {
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
   };
 
   test('with ranges, the internal record names who reaches the AD FS load balancer; without, it says intranet clients are refused', () => {
@@ -78,9 +83,9 @@ describe('the DNS records', () => {
     ]);
   });
 
-  test('npm run dns prints it', () => {
-    const run = runDns('prod');
-    expect(run.status).toBe(0);
+  test('npm run dns prints it', async () => {
+    const run = await runDns('prod');
+    expect(run.exitCode).toBeUndefined();
     expect(run.stdout).toContain('#    sts.contoso.com: the internal record points intranet clients (10.100.0.0/16, adfs.intranetClientCidrs)');
   });
 });

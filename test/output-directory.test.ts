@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { installSynthesis } from '../stacks/output-directory';
 import { main } from '../stacks/synthesize';
-import { ROOT } from './helpers';
+import { ROOT, workstationEnv } from './helpers';
 
 describe('the output directory', () => {
   let dir: string;
@@ -21,7 +21,7 @@ describe('the output directory', () => {
     const saved = process.exitCode;
     process.exitCode = undefined;
     try {
-      main({ MFA_HA_CONFIG: path.join(ROOT, 'environments', 'dev.json'), CDKTF_OUTDIR: path.join(dir, 'cdktf.out') });
+      main({ MFA_HA_CONFIG: path.join(ROOT, 'environments', 'dev.json'), CDKTF_OUTDIR: path.join(dir, 'cdktf.out'), ...workstationEnv() });
       return { exitCode: process.exitCode, stderr: lines.join('') };
     } finally {
       process.exitCode = saved;
@@ -82,5 +82,33 @@ describe('the output directory', () => {
     const warnings = installSynthesis(path.join(dir, 'staging'), path.join(dir, 'cdktf.out'), true);
     expect(files('cdktf.out')).toEqual(['manifest.json', 'orphaned', 'orphaned/used', 'orphaned/used/.terraform.lock.hcl', 'orphaned/used/cdk.tf.json', 'stacks', 'stacks/dev', 'stacks/dev/cdk.tf.json', 'stacks/old', 'stacks/used']);
     expect(warnings).toEqual([expect.stringMatching(/stacks\/used belongs to no environment file any more \(holds \.terraform\.lock\.hcl\): moved to .*orphaned\/used;/)]);
+  });
+
+  test('calls a removed environment deployed only when its state shows resources; otherwise says nothing shows it was', () => {
+    const state = (resources: number) => JSON.stringify({ version: 4, serial: 1, resources: Array.from({ length: resources }, (_, i) => ({ mode: 'managed', type: 'azurerm_resource_group', name: `rg${i}`, instances: [{ attributes: {} }] })) });
+    // GIVEN three removed environments that Terraform ran for: one deployed (its local state holds resources), one whose
+    // state holds none (destroyed, or a failed first apply), one never applied (a plan, no state)
+    for (const name of ['deployed', 'emptied', 'planned']) {
+      write(`cdktf.out/stacks/${name}/cdk.tf.json`, JSON.stringify({ terraform: { backend: { local: { path: `../../../terraform.${name}.tfstate` } } } }));
+      write(`cdktf.out/stacks/${name}/.terraform/terraform.tfstate`, '{}');
+    }
+    write('terraform.deployed.tfstate', state(2));
+    write('terraform.emptied.tfstate', state(0));
+    write('cdktf.out/stacks/planned/plan', 'a plan');
+    // AND one with an azurerm backend, whose state the toolkit cannot read offline
+    write('cdktf.out/stacks/remote/cdk.tf.json', JSON.stringify({ terraform: { backend: { azurerm: { key: 'remote.tfstate' } } } }));
+    write('cdktf.out/stacks/remote/.terraform/terraform.tfstate', '{}');
+    write('staging/manifest.json', 'new manifest');
+    write('staging/stacks/dev/cdk.tf.json', 'new');
+    // WHEN they are no longer synthesized
+    const warnings = installSynthesis(path.join(dir, 'staging'), path.join(dir, 'cdktf.out'), false);
+    // THEN only the deployed one is called deployed, with the way to destroy it
+    const aside = (name: string) => path.join(dir, 'cdktf.out', 'orphaned', name);
+    expect(warnings.map((w) => w.slice(w.indexOf('): ') + 3))).toEqual([
+      `moved to ${aside('deployed')}; its state holds 2 resources: to destroy them, cd ${aside('deployed')} && terraform destroy`,
+      `moved to ${aside('emptied')}; its state holds no resource, so nothing of it is deployed: delete the folder when you no longer need it`,
+      `moved to ${aside('planned')}; no state shows it was ever deployed (${path.join(dir, 'terraform.planned.tfstate')} does not exist): delete the folder when you no longer need it`,
+      `moved to ${aside('remote')}; its state is in the azurerm backend, which synth does not read: if it was deployed, cd ${aside('remote')} && terraform destroy`,
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { expandTemplate, azurePipelineSchema } from './tools/azure-pipelines-schema';
 import { CDKTN_NODE } from '../tools/cdktn-migration';
 import { ROOT } from './helpers';
+import { inDeploymentOrder, listedInPipeline, pipelineProblems } from '../tools/pipeline-environments';
 import { formatFinding as formatWorkflowFinding, lintWorkflow, lintWorkflowFiles } from '../tools/workflow-lint';
 
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -15,14 +16,16 @@ const PIPELINES = [WORKFLOW, DEPLOY_WORKFLOW, 'azure-pipelines.yml'];
 
 /** The files of a directory of environments. */
 const environmentFiles = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'environment.schema.json');
-/** Deployment order: dev first, prod last, any other in between, by name. */
-const rank = (name: string) => (name === 'dev' ? 0 : name === 'prod' ? 2 : 1);
-const inDeploymentOrder = (names: string[]) => [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-/** The shipped environments (by their `name`), in deployment order, and the files they come from. */
+/** The environment files (by their `name`), in deployment order, and the files they come from: the shipped ones and any a user added. */
 const shipped = environmentFiles(path.join(ROOT, 'environments')).map((file) => ({ file, ...JSON.parse(read(`environments/${file}`)) }));
 const environments = inDeploymentOrder(shipped.map((e) => e.name));
-/** The environments a pipeline deploys: those with remote state. */
+/** The environments the files say a pipeline deploys: those with remote state. */
 const deployable = environments.filter((name) => shipped.find((e) => e.name === name)!.backend?.type === 'azurerm');
+/**
+ * The environments azure-pipelines.yml deploys. The tests of its stages read this list, so that an environment file
+ * the pipeline lacks fails one test, with one line saying what to add, not every test of the stages.
+ */
+const listed = listedInPipeline(read('azure-pipelines.yml'));
 
 /** Runs scripts/environment-names.sh on a directory of environment files, as the GitHub workflow does. */
 function environmentNames(dir: string): string[] {
@@ -239,7 +242,7 @@ describe('Azure DevOps pipeline', () => {
   const azureCli = (job: any) => steps(job).find((s) => s.task === 'AzureCLI@2');
 
   test('matches the schema of the parts it uses (strict: a misspelt key fails)', () => {
-    expect(stages.map((s) => s.stage)).toEqual(['Test', ...deployable.flatMap((e) => [`Plan_${e}`, `Deploy_${e}`]), 'Compat']);
+    expect(stages.map((s) => s.stage)).toEqual(['Test', ...listed.flatMap((e) => [`Plan_${e}`, `Deploy_${e}`]), 'Compat']);
     expect(() => azurePipelineSchema.parse({ ...pipeline, stages: [{ ...stages[0], dependOn: 'x' }] })).toThrow(/dependOn/);
   });
 
@@ -251,28 +254,22 @@ describe('Azure DevOps pipeline', () => {
 
   test('deploys every environment with remote state, in deployment order; the test names the line to edit', () => {
     // Stages and approval gates are fixed when Azure DevOps compiles the pipeline, before a file is read:
-    // an environment with an azurerm backend is listed in the `environments` parameter by hand.
-    const text = read('azure-pipelines.yml');
-    const line = text.split('\n').findIndex((l, i, all) => /^\s+default:\s*$/.test(l) && /name: environments$/.test(all.slice(0, i).reverse().find((x) => /name: /.test(x)) ?? '')) + 2;
-    const listed: string[] = source.parameters.find((p: any) => p.name === 'environments').default.map((e: any) => e.name);
-    const missing = deployable
-      .filter((name) => !listed.includes(name))
-      .map((name) => `azure-pipelines.yml:${line}: add "- { name: ${name}, serviceConnection: mfa-ha-${name}, planServiceConnection: mfa-ha-${name}-plan }" to parameters.environments, at its place in deployment order (environments/${shipped.find((e) => e.name === name)!.file} has an azurerm backend)`);
-    const extra = listed.filter((name) => !deployable.includes(name)).map((name) => `azure-pipelines.yml: remove ${name} from parameters.environments (no environment file with an azurerm backend is named ${name})`);
-    expect([...missing, ...extra]).toEqual([]);
-    expect(listed).toEqual(deployable);
+    // an environment with an azurerm backend is listed in the `environments` parameter by hand (npm run new-env adds it).
+    const problems = pipelineProblems(read('azure-pipelines.yml'), deployable.map((name) => ({ name, file: `environments/${shipped.find((e) => e.name === name)!.file}` })));
+    // One line per problem, saying what to edit, rather than a diff of two lists.
+    if (problems.length > 0) throw new Error(problems.join('\n'));
     const connections = source.parameters.find((p: any) => p.name === 'environments').default.map((e: any) => [e.serviceConnection, e.planServiceConnection]);
-    expect(connections).toEqual(deployable.map((n) => [`mfa-ha-${n}`, `mfa-ha-${n}-plan`]));
+    expect(connections).toEqual(listed.map((n) => [`mfa-ha-${n}`, `mfa-ha-${n}-plan`]));
   });
 
   test('plans and applies environment after environment from main: synth without Azure, plan and apply each behind approvals', () => {
     const fromMain = "and(succeeded(), eq(variables.isMain, true), ne(variables['Build.Reason'], 'PullRequest'))";
-    deployable.forEach((name, i) => {
+    listed.forEach((name, i) => {
       const plan = stages.find((s) => s.stage === `Plan_${name}`)!;
       const apply = stages.find((s) => s.stage === `Deploy_${name}`)!;
       // No dependsOn: a stage follows the one before it, so the apply waits for its plan, and prod for dev.
       expect([plan.dependsOn, apply.dependsOn, plan.condition, apply.condition]).toEqual([undefined, undefined, fromMain, fromMain]);
-      expect(stages[stages.indexOf(plan) - 1].stage).toBe(i === 0 ? 'Test' : `Deploy_${deployable[i - 1]}`);
+      expect(stages[stages.indexOf(plan) - 1].stage).toBe(i === 0 ? 'Test' : `Deploy_${listed[i - 1]}`);
       expect(stages[stages.indexOf(plan) + 1]).toBe(apply);
       // Synth: the packages install and the project's code runs with no service connection.
       const [synth, planJob] = plan.jobs as any[];
@@ -308,7 +305,7 @@ describe('Azure DevOps pipeline', () => {
       }
     }
     const withConnection = stages.filter((st) => (st.jobs as any[]).some((j) => azureCli(j)));
-    expect(withConnection.map((st) => st.stage)).toEqual(deployable.flatMap((e) => [`Plan_${e}`, `Deploy_${e}`]));
+    expect(withConnection.map((st) => st.stage)).toEqual(listed.flatMap((e) => [`Plan_${e}`, `Deploy_${e}`]));
   });
 
   test('runs the CDK Terrain compatibility check beside the tests, on the Node.js it needs, gating no deployment', () => {

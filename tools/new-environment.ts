@@ -10,7 +10,12 @@ import { serviceNamesOf } from '../config/service-names';
 import { vaultNameOf } from '../config/fields';
 import { secretRefs } from '../config/vault-rules';
 import { duplicates } from '../config/uniqueness';
+import { availabilityZonesIn, closestRegion, isAzureRegion, zoneRedundantDisksIn } from '../config/regions';
+import { LRS_TWIN } from '../config/region-rules';
+import { timeZoneOfRegion } from '../config/region-time-zones';
 import { synthesizeEnvironments, UserError } from '../stacks/synthesize';
+import { knownNamesHint } from '../stacks/user-error';
+import { addToPipeline } from './pipeline-environments';
 
 /*
  * A new environment file from a shipped one (`npm run new-env -- <name> [--from <env>]`): the template's values
@@ -38,6 +43,8 @@ export const PLACEHOLDERS: readonly Placeholder[] = [
   { matches: (p) => p === 'network.egress.nextHopIp', what: 'your hub firewall' },
   { matches: (p) => p === 'backend.storageAccountName', what: 'your state storage account' },
   { matches: (_, v) => /contoso/i.test(v), what: 'the example organization (contoso)' },
+  { matches: (p) => p === 'location', what: "the template's region: new-env --location <region> sets it with its zones, disks and patching time zone" },
+  { matches: (p) => p === 'maintenance.timeZone', what: "the patching windows' time zone (a Windows name): the template's" },
 ];
 
 /** A new environment, not written yet. */
@@ -125,17 +132,37 @@ export function formatJson(value: unknown, indent = '', prefix = ''): string {
 const DNS_FIELDS = ['mfaApp', 'portal', 'federationService'] as const;
 
 /**
+ * Moves an environment input to `region` and what follows from it (config/region-rules.ts): no zones where the region
+ * has none (availability sets), a locally redundant disk type where Azure offers no zone-redundant disks, and the
+ * patching windows in the region's time zone (config/region-time-zones.json). Returns what to say of the time zone.
+ */
+function moveToRegion(input: Record<string, any>, region: string): string {
+  if (!isAzureRegion(region)) throw new UserError(`--location names no Azure region listed in config/azure-regions.json (did you mean "${closestRegion(region)}"?), got ${JSON.stringify(region)}`);
+  input.location = region;
+  if (availabilityZonesIn(region) === false) input.zones = [];
+  const twin = LRS_TWIN[input.osDiskType];
+  if (twin !== undefined && zoneRedundantDisksIn(region) !== true) input.osDiskType = twin;
+  const zone = timeZoneOfRegion(region);
+  if (!zone) return `the template's: config/region-time-zones.json does not list ${region}`;
+  if (input.maintenance) input.maintenance = { ...input.maintenance, timeZone: zone.windows };
+  return `the time zone of ${region} (${zone.location}, ${zone.iana}); set your users' own if they are elsewhere`;
+}
+
+/**
  * Builds environment `name` from the raw file of environment `from` among `existing` (the files of `dir`).
  * Refuses, with one line, a name the schema refuses, a name or file that exists, an unknown template.
  */
-export function newEnvironment(name: string, options: { readonly dir: string; readonly from: string; readonly existing: readonly LoadedEnvironment[]; readonly raw: (file: string) => unknown }): NewEnvironment {
+export function newEnvironment(
+  name: string,
+  options: { readonly dir: string; readonly from: string; readonly location?: string; readonly existing: readonly LoadedEnvironment[]; readonly raw: (file: string) => unknown },
+): NewEnvironment {
   const valid = environmentSchema.shape.name.safeParse(name);
   if (!valid.success) throw new UserError(`${JSON.stringify(name)} is not an environment name: it must be ${valid.error.issues[0].message}`);
   const file = path.join(options.dir, `${name}.json`);
   const clash = options.existing.find((e) => e.env.name === name || path.resolve(e.file) === path.resolve(file));
   if (clash) throw new UserError(`environment "${name}" exists (${clash.file}): choose another name`);
   const template = options.existing.find((e) => e.env.name === options.from);
-  if (!template) throw new UserError(`--from names no environment of ${options.dir} (known: ${options.existing.map((e) => e.env.name).join(', ')})`);
+  if (!template) throw new UserError(`--from names no environment of ${options.dir}${knownNamesHint(options.from, options.existing.map((e) => e.env.name))}`);
 
   const others = options.existing.map((e) => options.raw(e.file));
   const taken = others.flatMap((o) => stringsOf(o).map((s) => rangeOf(s.value))).filter((c): c is Cidr => c !== undefined);
@@ -143,9 +170,13 @@ export function newEnvironment(name: string, options: { readonly dir: string; re
   const to = freeAddressSpace(from, taken);
   const input = mapStrings(options.raw(template.file), (s) => shift(rename(s, options.from, name), from, to)) as Record<string, any>;
   input.name = name;
+  const timeZone = options.location === undefined ? undefined : moveToRegion(input, options.location);
   // A new environment across zones leaves through zone-redundant outbound rules rather than a NAT gateway that one
   // zone can take down (docs/availability.md); the files of deployed environments keep what they deployed.
-  if (Array.isArray(input.zones) && input.zones.length > 0) input.network = { ...input.network, egress: { ...(input.network?.egress ?? { mode: 'natGateway' }), zoneRedundant: true } };
+  const egress = { ...(input.network?.egress ?? { mode: 'natGateway' }) };
+  delete egress.zoneRedundant;
+  if (Array.isArray(input.zones) && input.zones.length > 0) egress.zoneRedundant = true;
+  if (input.network) input.network = { ...input.network, egress };
   // A new environment has no MFA Server yet: the alerts on what only it answers wait for the post-deployment steps.
   input.mfa = { ...input.mfa, serverInstalled: false };
   // Environments never share a secret (config/uniqueness.ts): one another file reads is this environment's own.
@@ -174,22 +205,27 @@ export function newEnvironment(name: string, options: { readonly dir: string; re
   if (duplicate) throw new UserError(`${duplicate.message}: edit ${template.file} or pass another --from`);
   const placeholders = stringsOf(input).flatMap((s) => {
     const p = PLACEHOLDERS.find((x) => x.matches(s.path, s.value));
-    return p ? [{ ...s, what: p.what }] : [];
+    if (!p) return [];
+    if (options.location !== undefined && s.path === 'location') return [{ ...s, what: 'set by --location' }];
+    if (timeZone !== undefined && s.path === 'maintenance.timeZone') return [{ ...s, what: timeZone }];
+    return [{ ...s, what: p.what }];
   });
   return { file, text, env, addressSpace: to.text, placeholders };
 }
 
 /**
- * `npm run new-env`: builds environment `name` from `from` among the files of `dir`, synthesizes every
- * environment with it into `outdir`, and only then writes its file. Returns what to tell the user.
+ * `npm run new-env`: builds environment `name` from `from` among the files of `dir` (in `location`, when given),
+ * synthesizes every environment with it into `outdir`, and only then writes its file; one with an azurerm backend is
+ * added to azure-pipelines.yml beside `dir` (./pipeline-environments.ts). Returns what to tell the user.
  */
-export function createEnvironment(name: string, options: { readonly dir?: string; readonly from: string; readonly outdir: string; readonly log?: (line: string) => void }): string[] {
+export function createEnvironment(name: string, options: { readonly dir?: string; readonly from: string; readonly location?: string; readonly outdir: string; readonly log?: (line: string) => void }): string[] {
   const dir = options.dir ?? ENVIRONMENTS_DIR;
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UserError(`MFA_HA_CONFIG names a file (${dir}): new-env writes into a directory of environment files`);
   const existing = loadEnvironments(dir);
   const raw = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
-  const created = newEnvironment(name, { dir, from: options.from, existing, raw });
+  const created = newEnvironment(name, { dir, from: options.from, location: options.location, existing, raw });
   // Synthesize before writing: a file that does not synthesize is never left behind.
+  options.log?.(`synthesizing ${[...existing.map((e) => e.env.name), name].join(', ')}...`);
   try {
     synthesizeEnvironments([...existing, { file: created.file, env: created.env }], options.outdir, (line) => options.log?.(`warning: ${line}`));
   } catch (e) {
@@ -198,7 +234,8 @@ export function createEnvironment(name: string, options: { readonly dir?: string
   }
   fs.writeFileSync(created.file, created.text, { flag: 'wx' });
   return [
-    `wrote ${created.file} from ${options.from} (address space ${created.addressSpace}) and synthesized it into ${path.join(options.outdir, 'stacks', name)}`,
+    `wrote ${created.file} from ${options.from} (${created.env.location}, address space ${created.addressSpace}) and synthesized it into ${path.join(options.outdir, 'stacks', name)}`,
+    ...(created.env.backend.type === 'azurerm' ? addToPipeline(dir, name) : []),
     'Replace these placeholders before the first deployment:',
     ...created.placeholders.map((p) => `  ${p.path}: ${p.value}  (${p.what})`),
     `Then: npm run diff -- ${name}, npx cdktf diff ${name}`,

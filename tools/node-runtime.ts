@@ -1,13 +1,18 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as semver from 'semver';
 
-/** `a` ≥ `b` for versions `x.y.z` (a leading `v` is ignored). */
+/** A version as Node.js and npm print them (`v22.19.0`, `22.19.0-nightly…`), or its leading numbers (`22.19`). */
+const parsedVersion = (v: string) => semver.parse(v, { loose: true }) ?? semver.coerce(v);
+
+/**
+ * `a` ≥ `b` for Node.js versions (a leading `v` is ignored), by semver's precedence: a nightly or a release
+ * candidate comes before its release (semver, docs/development.md).
+ */
 export function atLeast(a: string, b: string): boolean {
-  const parts = (v: string) => v.replace(/^v/, '').split('.').map((n) => Number.parseInt(n, 10) || 0);
-  const [x, y] = [parts(a), parts(b)];
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
-  return true;
+  const [x, y] = [parsedVersion(a), parsedVersion(b)];
+  return x !== null && y !== null && semver.gte(x, y);
 }
 
 /**

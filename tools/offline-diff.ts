@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { outdirOf, UserError } from '../stacks/synthesize';
+import { noEnvironmentNamed } from '../stacks/user-error';
 import { isEmptyPlan, planStack } from './change-plan';
 import { PlanSubject, renderPlan } from './change-report';
 import { baselineOf } from './plan-baseline';
@@ -45,7 +46,7 @@ export function offlineDiff(options: OfflineDiffOptions): PlanSubject[] {
   const { stacks: after, files } = synthesizeWorkingTree(config);
   const known = [...new Set([...before.keys(), ...after.keys()])].sort();
   const unknown = options.names.filter((n) => !known.includes(n));
-  if (unknown.length) throw new UserError(`no environment is named "${unknown[0]}" on either side (known: ${known.join(', ')})`);
+  if (unknown.length) throw noEnvironmentNamed(unknown[0], known, ' on either side');
   return (options.names.length ? [...options.names] : known).map((name): PlanSubject => {
     const now = after.get(name);
     if (!now) return { plan: planStack(name, before.get(name)!, {}), against, presence: 'gone' };

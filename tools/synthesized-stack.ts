@@ -5,6 +5,7 @@ import { Environment } from '../config/schema';
 import { allowedFlows } from '../constructs/traffic-flows';
 import { flowOptionsOf } from '../stacks/environment-options';
 import { outdirOf, synthesizeEnvironments, UserError } from '../stacks/synthesize';
+import { noEnvironmentNamed } from '../stacks/user-error';
 import { NamedGroup } from './flow-matrix';
 import { readStack, StackJson } from './terraform-json';
 
@@ -45,7 +46,7 @@ export function ensureSynthesized(name: string, options: EnsureOptions = {}): Sy
   const loaded = environments.find((e) => e.env.name === name);
   const known = environments.map((e) => e.env.name).join(', ');
   if (options.synth || !fs.existsSync(file)) {
-    if (!loaded) throw new UserError(`no environment is named "${name}" (known: ${known})`);
+    if (!loaded) throw noEnvironmentNamed(name, environments.map((e) => e.env.name));
     log(options.synth ? `synthesizing ${known}...` : `${file} is missing: synthesizing ${known}...`);
     synthesizeEnvironments(environments, outdir, (line) => log(`warning: ${line}`));
   } else if (loaded && fs.statSync(loaded.file).mtimeMs > fs.statSync(file).mtimeMs) {

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConfigError } from '../../config/errors';
 import { loadEnvironments, parseEnvironment } from '../../config/load';
-import { apart, refusalOf, ROOT, validate, variant } from '../helpers';
+import { apart, fixtureEnvironments, refusalOf, ROOT, validate, variant } from '../helpers';
 
 describe('environment config', () => {
   test('accepts both shipped environments and fills in defaults', () => {
@@ -96,6 +96,29 @@ describe('environment files', () => {
     expect(loadEnvironments(dir).map((l) => l.env.name)).toEqual(['ay', 'bee', 'pee', 'queue']);
     fs.rmSync(path.join(dir, 'p.json'));
     fs.rmSync(path.join(dir, 'q.json'));
+  });
+
+  test('flags a file name that is no environment name on that file, and files what a copy shares against the copy, not the original', () => {
+    // GIVEN the shipped files and a copy of dev saved as "Lab Test.json", its name still "dev" (it sorts before dev.json)
+    const dir = fixtureEnvironments();
+    try {
+      fs.copyFileSync(path.join(dir, 'dev.json'), path.join(dir, 'Lab Test.json'));
+      let lines: string[] = [];
+      try {
+        loadEnvironments(dir);
+      } catch (e) {
+        lines = (e as Error).message.split('\n');
+      }
+      const copy = path.join(dir, 'Lab Test.json');
+      // THEN its name is flagged on it, in one line, and every value it shares with dev.json is filed against it
+      expect(lines[0]).toBe(`${copy}: (file name) must be the environment's name in lowercase letters, digits and hyphens, such as labtest.json, got "Lab Test.json"`);
+      expect(lines.slice(1).map((l) => l.slice(0, l.indexOf(' must be unique')))).toEqual([
+        `${copy}: name`, `${copy}: keyVault.name`, `${copy}: certificates.keyVaultName`, `${copy}: dns.mfaApp`, `${copy}: dns.portal`, `${copy}: dns.federationService`,
+      ]);
+      expect(lines.slice(1).every((l) => l.includes(`(${path.join(dir, 'dev.json')} already uses it`))).toBe(true);
+    } finally {
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
   });
 
   test('reports malformed JSON with its line and column', () => {
@@ -206,6 +229,15 @@ describe('tier 0: environments do not share secrets', () => {
   });
 
   test('the shipped dev and prod share none', () => {
-    expect(loadEnvironments(path.join(ROOT, 'environments')).map((l) => l.env.name)).toEqual(['dev', 'prod']);
+    const fixtures = fixtureEnvironments();
+    try {
+      expect(loadEnvironments(fixtures).map((l) => l.env.name)).toEqual(['dev', 'prod']);
+    } finally {
+      fs.rmSync(path.dirname(fixtures), { recursive: true, force: true });
+    }
+  });
+
+  test("the user's own files load beside them (environments/ as it is)", () => {
+    expect(loadEnvironments(path.join(ROOT, 'environments')).map((l) => l.env.name)).toEqual(expect.arrayContaining(['dev', 'prod']));
   });
 });

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { STAGE_NAMES } from '../../constructs/migration-stages';
 import { main } from '../../stacks/synthesize';
-import { configErrorOf, synthObject, variant } from '../helpers';
+import { configErrorOf, synthObject, variant, workstationEnv } from '../helpers';
 import { FIXTURE_TENANT, prodAtStage } from './fixtures';
 
 /*
@@ -58,7 +58,7 @@ describe('one stage at a time', () => {
     const saved = process.exitCode;
     process.exitCode = undefined;
     try {
-      main({ MFA_HA_CONFIG: file, CDKTF_OUTDIR: path.join(dir, 'cdktf.out') });
+      main({ MFA_HA_CONFIG: file, CDKTF_OUTDIR: path.join(dir, 'cdktf.out'), ...workstationEnv() });
       return { exitCode: process.exitCode, stderr: lines.join('') };
     } finally {
       process.exitCode = saved;

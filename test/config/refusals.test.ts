@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../stacks/synthesize';
-import { apart, variant } from '../helpers';
+import { apart, variant, workstationEnv } from '../helpers';
 
 /*
  * Every rule, end to end as `npm run synth` runs it: exit code 1, one stderr line naming the file, the field,
@@ -85,7 +85,7 @@ describe('every new rule, end to end', () => {
     process.exitCode = undefined;
     let exitCode: typeof process.exitCode;
     try {
-      main({ MFA_HA_CONFIG: envDir, CDKTF_OUTDIR: outdir });
+      main({ MFA_HA_CONFIG: envDir, CDKTF_OUTDIR: outdir, ...workstationEnv() });
       exitCode = process.exitCode;
     } finally {
       process.exitCode = saved;
@@ -119,7 +119,7 @@ describe('a warning, end to end', () => {
     let exitCode: typeof process.exitCode;
     let stacks: string[] = [];
     try {
-      main({ MFA_HA_CONFIG: envDir, CDKTF_OUTDIR: outdir });
+      main({ MFA_HA_CONFIG: envDir, CDKTF_OUTDIR: outdir, ...workstationEnv() });
       exitCode = process.exitCode;
       stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
     } finally {

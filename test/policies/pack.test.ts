@@ -11,7 +11,7 @@ import { nonCompliant } from '../../constructs/policies/rule';
 import { suppress, suppressionsIn } from '../../constructs/policies/suppress';
 import { MfaHaStack } from '../../stacks/mfa-ha-stack';
 import { main } from '../../stacks/synthesize';
-import { stackOf, variant } from '../helpers';
+import { stackOf, variant, workstationEnv } from '../helpers';
 import { shipped } from './fixtures';
 
 /** An NSG rule that opens RDP to the Internet, added to a real stack. */
@@ -144,7 +144,7 @@ describe('a policy violation at the command line', () => {
     try {
       // WHEN the app runs on dev
       fs.writeFileSync(path.join(dir, 'dev.json'), JSON.stringify(variant('dev')));
-      main({ MFA_HA_CONFIG: path.join(dir, 'dev.json'), CDKTF_OUTDIR: outdir });
+      main({ MFA_HA_CONFIG: path.join(dir, 'dev.json'), CDKTF_OUTDIR: outdir, ...workstationEnv() });
       // THEN
       expect(process.exitCode).toBe(1);
     } finally {

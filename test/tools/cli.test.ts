@@ -12,7 +12,7 @@ describe('a tool answering a bad configuration', () => {
     let exitCode: typeof process.exitCode;
     try {
       // WHEN it runs
-      await runTool({ name: 't', usage: 't <env>', options: {}, run: () => { throw mistakes; } }, ['dev']);
+      await runTool({ name: 't', description: 'a tool', options: {}, run: () => { throw mistakes; } }, ['dev']);
       exitCode = process.exitCode;
     } finally {
       process.exitCode = saved;

@@ -1,15 +1,10 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { dnsRecordsOf } from '../../config/dns-records';
 import { internalRecordsScript, placeInAdDns, publicRecordLines } from '../../tools/dns-commands';
-import { ROOT, validate, variant } from '../helpers';
-
-/** Runs `npm run dns` as npm does, without npm's banner. */
-function runDns(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') };
-  delete env.MFA_HA_CONFIG;
-  return spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(ROOT, 'scripts', 'dns.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env });
-}
+import { runMfaHa } from '../cli-harness';
+import { fixtureEnvironments, ROOT, validate, variant } from '../helpers';
 
 describe('the DNS records of the design', () => {
   test('inside: each name points at its internal load balancer; outside: the federation service and the portal point at the proxies', () => {
@@ -54,19 +49,25 @@ describe('the DNS records of the design', () => {
 });
 
 describe('npm run dns', () => {
-  test('writes PowerShell from its first byte, as a user runs it (npm run dns -- prod > records.ps1)', () => {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const key of Object.keys(env)) if (/^npm_config_/i.test(key) || key === 'MFA_HA_CONFIG') delete env[key];
-    const run = spawnSync('npm', ['run', 'dns', '--', 'prod'], { cwd: ROOT, encoding: 'utf8', env });
+  const dir = fixtureEnvironments();
+  afterAll(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+  /** `mfa-ha dns …args` in this process, on the shipped environments. */
+  const runDns = (...args: string[]) => runMfaHa(['dns', ...args], { MFA_HA_CONFIG: dir });
+
+  test('writes PowerShell from its first byte, as a user runs it (npm run --silent dns -- prod > records.ps1)', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, MFA_HA_CONFIG: dir };
+    for (const key of Object.keys(env)) if (/^npm_config_/i.test(key)) delete env[key];
+    // npm writes its banner (`> mfa-ha-cdktf@0.1.0 dns`) on stdout unless --silent: the README shows it so.
+    const run = spawnSync('npm', ['run', '--silent', 'dns', '--', 'prod'], { cwd: ROOT, encoding: 'utf8', env });
     expect(run.status).toBe(0);
-    expect(run.stdout.startsWith('# DNS records of prod (environments/prod.json).\n')).toBe(true);
+    expect(run.stdout.startsWith(`# DNS records of prod (${path.join(dir, 'prod.json')}).\n`)).toBe(true);
     // Byte for byte what the tool itself writes: the DNS script PowerShell's parser and Pester run (test/powershell).
-    expect(run.stdout).toBe(runDns('prod').stdout);
+    expect(run.stdout).toBe((await runDns('prod')).stdout);
   });
 
-  test('prints the records of an environment, ready to apply', () => {
-    const run = runDns('prod', '--public-ip', '20.1.2.3');
-    expect(run.status).toBe(0);
+  test('prints the records of an environment, ready to apply', async () => {
+    const run = await runDns('prod', '--public-ip', '20.1.2.3');
+    expect(run.exitCode).toBeUndefined();
     expect(run.stdout).toContain("$record = @{ ZoneName = 'contoso.com'; Name = 'sts'; IPv4Address = '10.30.0.190' }");
     expect(run.stdout).toContain('#    sts.contoso.com.  3600  IN  A  20.1.2.3');
   });
@@ -74,9 +75,9 @@ describe('npm run dns', () => {
   test.each([
     [['nope'], 'error: no environment is named "nope" (known: dev, prod)\n'],
     [['prod', '--public-ip', 'x'], 'error: --public-ip must be an IPv4 address, got "x"\n'],
-  ])('answers %j with one line and exit 1', (args, stderr) => {
-    const run = runDns(...args);
-    expect(run.status).toBe(1);
+  ])('answers %j with one line and exit 1', async (args, stderr) => {
+    const run = await runDns(...args);
+    expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe(stderr);
   });
 });

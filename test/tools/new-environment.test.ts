@@ -1,23 +1,18 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { overlaps, parseCidr } from '../../config/cidr';
 import { loadEnvironments } from '../../config/load';
 import { serviceNamesOf } from '../../config/service-names';
 import { UserError } from '../../stacks/synthesize';
 import { createEnvironment, formatJson, freeAddressSpace, newEnvironment, PLACEHOLDERS } from '../../tools/new-environment';
-import { ROOT } from '../helpers';
+import { runMfaHa } from '../cli-harness';
+import { fixtureEnvironments, ROOT } from '../helpers';
 
-/** A scratch copy of the shipped environments/ directory (only `only`'s files, when given). */
-function scratchEnvironments(only?: readonly string[]): string {
-  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-new-env-')), 'environments');
-  fs.cpSync(path.join(ROOT, 'environments'), dir, { recursive: true, filter: (f) => !only || !f.endsWith('.json') || only.includes(path.basename(f)) });
-  return dir;
-}
+/** A scratch copy of the shipped environments (only `only`'s files, when given): never the user's own files. */
+const scratchEnvironments = fixtureEnvironments;
 
 const raw = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
-const build = (dir: string, name: string, from = 'dev') => newEnvironment(name, { dir, from, existing: loadEnvironments(dir), raw });
+const build = (dir: string, name: string, from = 'dev', location?: string) => newEnvironment(name, { dir, from, location, existing: loadEnvironments(dir), raw });
 
 describe('a new environment file', () => {
   const dir = scratchEnvironments();
@@ -54,6 +49,28 @@ describe('a new environment file', () => {
     const flagged = created.placeholders.map((p) => p.path);
     expect(flagged).toEqual(expect.arrayContaining(['network.dnsServers[0]', 'domain.name', 'domain.joinPasswordSecret.keyVaultResourceId', 'keyVault.allowedIpRanges[0]', 'adfs.farm.adminCredential.username']));
     expect(created.placeholders.every((p) => PLACEHOLDERS.some((x) => x.what === p.what))).toBe(true);
+  });
+
+  test('lists the region and the patching time zone among what to check', () => {
+    const created = build(dir, 'lab', 'dev');
+    expect(created.placeholders.filter((p) => ['location', 'maintenance.timeZone'].includes(p.path)).map((p) => [p.path, p.value])).toEqual([
+      ['location', 'westeurope'],
+      ['maintenance.timeZone', 'W. Europe Standard Time'],
+    ]);
+  });
+
+  test('--location sets the region and what follows from it: the patching time zone, zones and zone-redundant disks where the region has none', () => {
+    // GIVEN prod (three zones, ZRS disks, egress zone-redundant) moved to a region with zones and ZRS disks
+    const east = build(dir, 'lab', 'prod', 'eastus2');
+    expect([east.env.location, east.env.zones, east.env.osDiskType, east.env.maintenance?.timeZone, east.env.network.egress]).toEqual([
+      'eastus2', ['1', '2', '3'], 'Premium_ZRS', 'Eastern Standard Time', expect.objectContaining({ zoneRedundant: true }),
+    ]);
+    expect(east.placeholders.find((p) => p.path === 'maintenance.timeZone')?.what).toMatch(/^the time zone of eastus2 \(Virginia, America\/New_York\)/);
+    // AND to one without zones: availability sets, locally redundant disks, no zone-redundant egress
+    const noZones = build(dir, 'lab', 'prod', 'westcentralus');
+    expect([noZones.env.zones, noZones.env.osDiskType, noZones.env.maintenance?.timeZone, noZones.env.network.egress.zoneRedundant]).toEqual([[], 'Premium_LRS', 'Mountain Standard Time', undefined]);
+    // AND a misspelt region is refused with one line and a did-you-mean
+    expect(() => build(dir, 'lab', 'dev', 'westus4')).toThrow(/^--location names no Azure region listed in config\/azure-regions\.json \(did you mean "westus"\?\), got "westus4"$/);
   });
 
   test('from a template with zones, gets zone-redundant egress; from one without, keeps its NAT gateway (no zone to be redundant across)', () => {
@@ -100,20 +117,29 @@ describe('npm run new-env', () => {
 
   test('writes the file and synthesizes it at once', () => {
     const lines = createEnvironment('lab', { dir, from: 'dev', outdir });
-    expect(lines[0]).toBe(`wrote ${path.join(dir, 'lab.json')} from dev (address space 10.20.4.0/22) and synthesized it into ${path.join(outdir, 'stacks', 'lab')}`);
+    expect(lines[0]).toBe(`wrote ${path.join(dir, 'lab.json')} from dev (westeurope, address space 10.20.4.0/22) and synthesized it into ${path.join(outdir, 'stacks', 'lab')}`);
     expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['dev', 'lab']);
     expect(loadEnvironments(dir).map((e) => e.env.name)).toEqual(['dev', 'lab']);
   });
 
-  test('refuses an invalid name with one line and exit code 1, writing nothing', () => {
+  test('refuses an invalid name with one line and exit code 1, writing nothing', async () => {
     const files = fs.readdirSync(dir).sort();
-    const refused = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(ROOT, 'scripts', 'new-env.ts'), 'Bad_Name'], {
-      cwd: path.dirname(dir),
-      encoding: 'utf8',
-      env: { ...process.env, MFA_HA_CONFIG: dir, CDKTF_OUTDIR: outdir, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
-    });
-    expect([refused.status, refused.stdout]).toEqual([1, '']);
+    const refused = await runMfaHa(['new-env', 'Bad_Name'], { MFA_HA_CONFIG: dir, CDKTF_OUTDIR: outdir });
+    expect([refused.exitCode, refused.stdout]).toEqual([1, '']);
     expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: "Bad_Name" is not an environment name/)]);
     expect(fs.readdirSync(dir).sort()).toEqual(files);
+  });
+
+  test('--location through the command line: the region and its time zone, and every placeholder left', async () => {
+    const run = await runMfaHa(['new-env', 'west', '--location', 'westus2'], { MFA_HA_CONFIG: dir, CDKTF_OUTDIR: outdir });
+    try {
+      expect(run.exitCode).toBeUndefined();
+      const lines = run.stdout.trim().split('\n');
+      expect(lines[0]).toMatch(/^wrote .*west\.json from dev \(westus2, address space 10\.20\.\d+\.0\/22\) and synthesized it/);
+      expect(lines).toEqual(expect.arrayContaining(['  location: westus2  (set by --location)', expect.stringMatching(/^  maintenance\.timeZone: Pacific Standard Time  \(the time zone of westus2 \(Washington, America\/Los_Angeles\)/)]));
+      expect(run.stderr).toMatch(/^\[new-env\] synthesizing dev, (lab, )?west\.\.\.$/m);
+    } finally {
+      fs.rmSync(path.join(dir, 'west.json'), { force: true });
+    }
   });
 });

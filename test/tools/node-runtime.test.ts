@@ -10,6 +10,9 @@ describe('comparing Node.js versions', () => {
     ['v20.20.2', '22.19.0', false],
     ['23.0.0', '22.19.0', true],
     ['22.19.10', '22.19.9', true],
+    // A nightly or release candidate comes before its release (semver's precedence, as Node.js numbers them).
+    ['v22.19.0-nightly20250801abc', '22.19.0', false],
+    ['v24.0.0-rc.1', '22.19.0', true],
   ])('%s ≥ %s is %p', (a, b, expected) => {
     expect(atLeast(a, b)).toBe(expected);
   });

@@ -7,7 +7,7 @@ import { synthesizeEnvironments, UserError } from '../../stacks/synthesize';
 import { isEmptyPlan } from '../../tools/change-plan';
 import { createEnvironment, newEnvironment } from '../../tools/new-environment';
 import { exitCodeOf, offlineDiff, renderOfflineDiff } from '../../tools/offline-diff';
-import { ROOT } from '../helpers';
+import { isFixtureFile, ROOT } from '../helpers';
 
 /** A Terraform state file (format 4) that holds the managed resources of a synthesized stack, as an apply leaves it. */
 function stateOf(stack: any, only: (address: string) => boolean = () => true): string {
@@ -17,10 +17,10 @@ function stateOf(stack: any, only: (address: string) => boolean = () => true): s
   return JSON.stringify({ version: 4, terraform_version: '1.12.2', serial: 3, lineage: 'test', outputs: {}, resources });
 }
 
-/** A git repository holding a copy of this checkout's files (tracked and new, not ignored), one commit. */
+/** A git repository holding a copy of this checkout's files (tracked and new, not ignored; of environments/, the fixtures only), one commit. */
 function scratchRepository(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-diff-repo-'));
-  const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter((f) => f && fs.existsSync(path.join(ROOT, f)) && fs.lstatSync(path.join(ROOT, f)).isFile()); // not a linked node_modules or .tools
+  const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter((f) => f && fs.existsSync(path.join(ROOT, f)) && fs.lstatSync(path.join(ROOT, f)).isFile() && isFixtureFile(f)); // not a linked node_modules or .tools, nor a user's environment
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
@@ -161,10 +161,10 @@ describe('npm run diff', () => {
     fs.writeFileSync(state, stateOf(JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'))));
     const original = fs.readFileSync(dev, 'utf8');
     const diff = (...args: string[]) => {
-      // The command itself, as npm run diff starts it
-      const env: NodeJS.ProcessEnv = { ...process.env, MFA_HA_CONFIG: dev, TS_NODE_PROJECT: path.join(repo, 'tsconfig.json') };
+      // The command itself, as npm run diff starts it: its exit code is the process's
+      const env: NodeJS.ProcessEnv = { ...process.env, MFA_HA_CONFIG: dev };
       delete env.CDKTF_OUTDIR;
-      return spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(repo, 'scripts', 'diff.ts'), ...args], { cwd: repo, encoding: 'utf8', env });
+      return spawnSync(process.execPath, [path.join(repo, 'bin', 'mfa-ha.js'), 'diff', ...args], { cwd: repo, encoding: 'utf8', env });
     };
     try {
       fs.writeFileSync(dev, JSON.stringify({ ...JSON.parse(original), vmAdmin: { username: 'labadmin' } }));

@@ -1,23 +1,27 @@
-import * as path from 'path';
-import { UserError } from '../../stacks/synthesize';
 import type { Tool } from '../cli';
-import { ensureSynthesized } from '../synthesized-stack';
-import { failuresNamed } from './failures';
-import { failureModelOf } from './model';
-import { failureRows, renderMarkdown, renderText } from './report';
-
-const OPTIONS = { synth: { type: 'boolean' }, markdown: { type: 'boolean' }, with: { type: 'string' } } as const;
 
 /**
- * `npm run failures -- <env> [--with <failure>] [--synth] [--markdown]`: every single failure of the synthesized
+ * `mfa-ha failures <env> [--with <failure>] [--synth] [--markdown]`: every single failure of the synthesized
  * environment replayed on its journeys. `--with` combines each with another failure: a failure id (`zone:2`,
  * `ring:ring-1`, `server:mfa-3`), a server id, `master`, `wid-primary`, or a kind (`zone`, `ring`).
  */
-export const FAILURES_TOOL: Tool<typeof OPTIONS> = {
+export const FAILURES_TOOL: Tool = {
   name: 'failures',
-  usage: 'npm run failures -- <environment> [--with <failure>] [--synth] [--markdown]',
-  options: OPTIONS,
-  run: ({ environment, values }, log) => {
+  description: 'every failure of a synthesized environment (server, zone, ring) replayed on its user journeys',
+  options: {
+    synth: { type: 'boolean', description: 'synthesize first, even when the stack exists' },
+    markdown: { type: 'boolean', description: 'the table as Markdown' },
+    with: { type: 'string', value: 'failure', description: 'combine each failure with another: zone:1, ring:ring-1, a server id, master, wid-primary, zone or ring' },
+  },
+  run: async ({ environment, values }, log) => {
+    const path = await import('path');
+    const [{ UserError }, { ensureSynthesized }, { failuresNamed }, { failureModelOf }, { failureRows, renderMarkdown, renderText }] = await Promise.all([
+      import('../../stacks/user-error'),
+      import('../synthesized-stack'),
+      import('./failures'),
+      import('./model'),
+      import('./report'),
+    ]);
     const synthesized = ensureSynthesized(environment, { synth: values.synth === true, log });
     const model = failureModelOf(synthesized.stack);
     const partner = typeof values.with === 'string' ? failuresNamed(model, values.with) : undefined;

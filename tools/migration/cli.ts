@@ -1,26 +1,27 @@
-import { throwIfAny } from '../../config/errors';
-import { loadEnvironments } from '../../config/load';
-import { lastStageOf, stageMoveErrors } from '../../stacks/stage-history';
-import { outdirOf, UserError } from '../../stacks/synthesize';
 import type { Tool } from '../cli';
-import { renderMarkdown, renderText } from './render';
-import { runbookOf } from './runbook';
-import { inputOfFile, stageStacksOf } from './stage-stacks';
-
-const OPTIONS = { markdown: { type: 'boolean' } } as const;
 
 /**
- * `npm run migration -- <env> [--markdown]`: the runbook of an environment at the migration stage its file names.
+ * `mfa-ha migration <env> [--markdown]`: the runbook of an environment at the migration stage its file names.
  * Refuses, in one line, an unknown environment or option and a file that skips a stage (as synth does).
  */
-export const MIGRATION_TOOL: Tool<typeof OPTIONS> = {
+export const MIGRATION_TOOL: Tool = {
   name: 'migration',
-  usage: 'npm run migration -- <environment> [--markdown]',
-  options: OPTIONS,
-  run: ({ environment, values }, log) => {
+  description: "the runbook of an environment's migration stage: what the next deploy does, who acts, the way back",
+  options: { markdown: { type: 'boolean', description: 'the runbook as Markdown' } },
+  run: async ({ environment, values }, log) => {
+    const [{ throwIfAny }, { loadEnvironments }, { lastStageOf, stageMoveErrors }, { outdirOf }, { noEnvironmentNamed }, { renderMarkdown, renderText }, { runbookOf }, { inputOfFile, stageStacksOf }] = await Promise.all([
+      import('../../config/errors'),
+      import('../../config/load'),
+      import('../../stacks/stage-history'),
+      import('../../stacks/synthesize'),
+      import('../../stacks/user-error'),
+      import('./render'),
+      import('./runbook'),
+      import('./stage-stacks'),
+    ]);
     const environments = loadEnvironments(process.env.MFA_HA_CONFIG);
     const loaded = environments.find((e) => e.env.name === environment);
-    if (!loaded) throw new UserError(`no environment is named "${environment}" (known: ${environments.map((e) => e.env.name).join(', ')})`);
+    if (!loaded) throw noEnvironmentNamed(environment, environments.map((e) => e.env.name));
     // The same refusal as synth: a file moves one stage at a time from the last deployed or synthesized one.
     const outdir = outdirOf();
     throwIfAny(stageMoveErrors([loaded], outdir));

@@ -1,19 +1,25 @@
-import * as path from 'path';
-import { runTool } from '../tools/cli';
-import { flowMatrix } from '../tools/flow-matrix';
-import { formatMatrix, matrixJson } from '../tools/flow-report';
-import { NO_RULE_NEEDED } from '../constructs/platform-dependencies';
-import { TIERS } from '../constructs/values';
-import { egressOf, networkModelOf } from '../tools/network-model';
-import { ensureSynthesized, namedGroupsOf } from '../tools/synthesized-stack';
-import { dnsNamesOf } from '../tools/terraform-json';
+import type { Tool } from '../cli';
 
-// npm run flows -- <env> [--synth] [--json] [--all]: the effective NSG flows of a synthesized environment.
-void runTool({
+/** `mfa-ha flows <env> [--synth] [--json] [--all]`: the effective NSG flows of a synthesized environment. */
+export const FLOWS_TOOL: Tool = {
   name: 'flows',
-  usage: 'npm run flows -- <environment> [--synth] [--json] [--all]',
-  options: { synth: { type: 'boolean' }, json: { type: 'boolean' }, all: { type: 'boolean' } },
-  run: ({ environment, values }, log) => {
+  description: 'the effective NSG flows of a synthesized environment: who reaches what, and egress per tier',
+  options: {
+    synth: { type: 'boolean', description: 'synthesize first, even when the stack exists' },
+    json: { type: 'boolean', description: 'the flow matrix as JSON' },
+    all: { type: 'boolean', description: 'every pair of peers, allowed or not' },
+  },
+  run: async ({ environment, values }, log) => {
+    const path = await import('path');
+    const [{ flowMatrix }, { formatMatrix, matrixJson }, { NO_RULE_NEEDED }, { TIERS }, { egressOf, networkModelOf }, { ensureSynthesized, namedGroupsOf }, { dnsNamesOf }] = await Promise.all([
+      import('../flow-matrix'),
+      import('../flow-report'),
+      import('../../constructs/platform-dependencies'),
+      import('../../constructs/values'),
+      import('../network-model'),
+      import('../synthesized-stack'),
+      import('../terraform-json'),
+    ]);
     const synthesized = ensureSynthesized(environment, { synth: values.synth === true, log });
     log(`evaluating the NSGs of ${environment}...`);
     const model = networkModelOf(synthesized.stack);
@@ -29,4 +35,4 @@ void runTool({
         : formatMatrix(matrix, { title: `Effective flows of ${environment} (${file})`, all: values.all === true, egress, names, unfiltered }),
     );
   },
-});
+};

@@ -1,19 +1,22 @@
-import { loadEnvironments } from '../config/load';
-import { dnsRecordsOf, intranetNote } from '../config/dns-records';
-import { parseIp } from '../config/cidr';
-import { UserError } from '../stacks/synthesize';
-import { runTool } from '../tools/cli';
-import { internalRecordsScript, publicRecordLines } from '../tools/dns-commands';
+import type { Tool } from '../cli';
 
-// npm run dns -- <env> [--public-ip <address>]: the DNS records of the design, ready to apply.
-void runTool({
+/** `mfa-ha dns <env> [--public-ip <address>]`: the DNS records of the design, ready to apply (PowerShell on stdout). */
+export const DNS_TOOL: Tool = {
   name: 'dns',
-  usage: 'npm run dns -- <environment> [--public-ip <wap_public_ip output>]',
-  options: { 'public-ip': { type: 'string' } },
-  run: ({ environment, values }) => {
+  description: 'the DNS records of an environment: a PowerShell script for AD DNS, and the public records as comments',
+  options: { 'public-ip': { type: 'string', value: 'address', description: 'the wap_public_ip output, once deployed (npx cdktf output <environment>)' } },
+  help: 'Example: npx mfa-ha dns prod > records.ps1   (or npm run --silent dns -- prod > records.ps1)',
+  run: async ({ environment, values }) => {
+    const [{ loadEnvironments }, { dnsRecordsOf, intranetNote }, { parseIp }, { noEnvironmentNamed, UserError }, { internalRecordsScript, publicRecordLines }] = await Promise.all([
+      import('../../config/load'),
+      import('../../config/dns-records'),
+      import('../../config/cidr'),
+      import('../../stacks/user-error'),
+      import('../dns-commands'),
+    ]);
     const environments = loadEnvironments(process.env.MFA_HA_CONFIG);
     const loaded = environments.find((e) => e.env.name === environment);
-    if (!loaded) throw new UserError(`no environment is named "${environment}" (known: ${environments.map((e) => e.env.name).join(', ')})`);
+    if (!loaded) throw noEnvironmentNamed(environment, environments.map((e) => e.env.name));
     const publicIp = values['public-ip'] as string | undefined;
     if (publicIp !== undefined && parseIp(publicIp) === undefined) throw new UserError(`--public-ip must be an IPv4 address, got ${JSON.stringify(publicIp)}`);
     const records = dnsRecordsOf(loaded.env);
@@ -32,4 +35,4 @@ void runTool({
     ];
     process.stdout.write(lines.join('\n'));
   },
-});
+};

@@ -202,7 +202,7 @@ function main(): void {
     '# Benchmarks',
     '',
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.type()} ${os.release()}.`,
-    `Each command runs once to warm the file cache, then ${RUNS} times (at most 3 for the slow ones, at most 2 for the PowerShell tests and \`npm test\`). Wall time by the harness; CPU time (user + system, the command and its children) and peak RSS of the largest process by GNU time.`,
+    `Each command runs once to warm the file cache, then ${RUNS === 1 ? 'once more' : `${RUNS} times`} (at most 3 for the slow ones, at most 2 for the PowerShell tests and \`npm test\`). Wall time by the harness; CPU time (user + system, the command and its children) and peak RSS of the largest process by GNU time.`,
     '',
   ];
   // Notes below the marker (what was changed to meet the targets, with before/after numbers) are kept.

@@ -179,6 +179,9 @@ export function newEnvironment(
   if (input.network) input.network = { ...input.network, egress };
   // A new environment has no MFA Server yet: the alerts on what only it answers wait for the post-deployment steps.
   input.mfa = { ...input.mfa, serverInstalled: false };
+  // A new environment has no domain-join extension to remove: its servers join by Run Command, which reads the
+  // password from Key Vault at run time, so no secret goes through the plan or the state (README, "Tier 0").
+  input.domain = { ...input.domain, join: 'run-command' };
   // Environments never share a secret (config/uniqueness.ts): one another file reads is this environment's own.
   const used = new Set(options.existing.flatMap((e) => secretRefs(e.env).map((r) => `${r.vault}/${r.name.toLowerCase()}`)));
   const ownSecrets = (value: unknown): void => {

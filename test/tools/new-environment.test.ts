@@ -6,7 +6,7 @@ import { serviceNamesOf } from '../../config/service-names';
 import { UserError } from '../../stacks/synthesize';
 import { createEnvironment, formatJson, freeAddressSpace, newEnvironment, PLACEHOLDERS } from '../../tools/new-environment';
 import { runMfaHa } from '../cli-harness';
-import { fixtureEnvironments, ROOT } from '../helpers';
+import { fixtureEnvironments, ROOT, synthObject } from '../helpers';
 
 /** A scratch copy of the shipped environments (only `only`'s files, when given): never the user's own files. */
 const scratchEnvironments = fixtureEnvironments;
@@ -76,6 +76,13 @@ describe('a new environment file', () => {
   test('from a template with zones, gets zone-redundant egress; from one without, keeps its NAT gateway (no zone to be redundant across)', () => {
     expect(build(dir, 'lab', 'prod').env.network.egress).toEqual({ mode: 'virtualAppliance', nextHopIp: '10.0.1.4', zoneRedundant: true });
     expect(build(dir, 'lab', 'dev').env.network.egress).toEqual({ mode: 'natGateway' });
+  });
+
+  test('joins its servers by Run Command: the join password never goes through the plan or the state', () => {
+    for (const from of ['dev', 'prod']) expect(build(dir, 'lab', from).env.domain.join).toBe('run-command');
+    const tf = synthObject(JSON.parse(build(dir, 'lab', 'dev').text));
+    expect(Object.keys(tf.data?.azurerm_key_vault_secret ?? {}).filter((k) => k.includes('domain-join'))).toEqual([]);
+    expect(Object.values<any>(tf.resource.azurerm_virtual_machine_extension ?? {}).filter((e) => e.type === 'JsonADDomainExtension')).toEqual([]);
   });
 
   test.each(['dev', 'prod'])('is written as the shipped files are: the formatter gives %s.json back byte for byte', (name) => {

@@ -109,10 +109,11 @@ function copiesOfProd(count: number): string {
     copy.keyVault.name = `kv-mfaha-${name}`;
     copy.dns = { mfaApp: `mfaapp.${name}.contoso.com`, portal: `mfa.${name}.contoso.com`, federationService: `sts.${name}.contoso.com` };
     // Environments never share a secret (config/uniqueness.ts): each copy reads secrets of its own name.
-    const ownSecrets = (value: any): void => {
+    const ownSecrets = (value: unknown): void => {
       if (Array.isArray(value)) value.forEach(ownSecrets);
       else if (value && typeof value === 'object') {
-        if (typeof value.keyVaultResourceId === 'string' && typeof value.secretName === 'string') value.secretName = `${name}-${value.secretName}`;
+        const ref = value as { keyVaultResourceId?: unknown; secretName?: unknown };
+        if (typeof ref.keyVaultResourceId === 'string' && typeof ref.secretName === 'string') ref.secretName = `${name}-${ref.secretName}`;
         Object.values(value).forEach(ownSecrets);
       }
     };

@@ -5,6 +5,7 @@ import { migrationGuide } from '../tools/migration/guide';
 import { availabilityDoc } from '../tools/failures/guide';
 import { runbooksAtEveryStage, synthesizeStack } from '../tools/migration/stage-stacks';
 import { parseEnvironment } from '../config/load';
+import type { EnvironmentInput } from '../config/schema';
 import { variant } from '../test/helpers';
 import { renderedDocs } from '../tools/readme-tables';
 
@@ -18,6 +19,6 @@ for (const [file, text] of docs) fs.writeFileSync(path.join(root, file), text);
 const guide = path.join('docs', 'migration.md');
 fs.writeFileSync(path.join(root, guide), migrationGuide(runbooksAtEveryStage('environments/prod.json', (stage) => prodAtStage(stage))));
 const availability = path.join('docs', 'availability.md');
-const prod = (change?: (c: any) => void) => ({ file: 'environments/prod.json', env: parseEnvironment('environments/prod.json', JSON.stringify(variant('prod', change))) });
+const prod = (change?: (c: EnvironmentInput) => void) => ({ file: 'environments/prod.json', env: parseEnvironment('environments/prod.json', JSON.stringify(variant('prod', change))) });
 fs.writeFileSync(path.join(root, availability), availabilityDoc(synthesizeStack(prod()), synthesizeStack(prod((c) => (c.chaos = { enabled: true })))));
 process.stderr.write(`[docs] wrote the generated sections of ${[...docs.keys()].join(', ')}, ${guide} and ${availability}\n`);

@@ -7,7 +7,7 @@
  * state: on a deployment that succeeded, none of them fires.
  */
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 /** An alert that fires on a fresh deployment, and why. */
 export interface FiringAlert {

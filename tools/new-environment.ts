@@ -50,7 +50,9 @@ export interface NewEnvironment {
   readonly placeholders: readonly { readonly path: string; readonly value: string; readonly what: string }[];
 }
 
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The fields of an object of the input; none for a field left out. */
+const fieldsOf = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {});
 
 /** Every string leaf of a JSON value with its field path (`network.dnsServers[0]`). */
 function stringsOf(value: unknown, at = ''): { path: string; value: string }[] {
@@ -141,13 +143,16 @@ export function newEnvironment(name: string, options: { readonly dir: string; re
   const taken = others.flatMap((o) => stringsOf(o).map((s) => rangeOf(s.value))).filter((c): c is Cidr => c !== undefined);
   const from = parseCidr(template.env.network.addressSpace)!;
   const to = freeAddressSpace(from, taken);
-  const input = mapStrings(options.raw(template.file), (s) => shift(rename(s, options.from, name), from, to)) as Record<string, any>;
+  const input = mapStrings(options.raw(template.file), (s) => shift(rename(s, options.from, name), from, to)) as Record<string, unknown>;
   input.name = name;
   // A new environment across zones leaves through zone-redundant outbound rules rather than a NAT gateway that one
   // zone can take down (docs/availability.md); the files of deployed environments keep what they deployed.
-  if (Array.isArray(input.zones) && input.zones.length > 0) input.network = { ...input.network, egress: { ...(input.network?.egress ?? { mode: 'natGateway' }), zoneRedundant: true } };
+  if (Array.isArray(input.zones) && input.zones.length > 0) {
+    const network = fieldsOf(input.network);
+    input.network = { ...network, egress: { ...fieldsOf(network.egress ?? { mode: 'natGateway' }), zoneRedundant: true } };
+  }
   // A new environment has no MFA Server yet: the alerts on what only it answers wait for the post-deployment steps.
-  input.mfa = { ...input.mfa, serverInstalled: false };
+  input.mfa = { ...fieldsOf(input.mfa), serverInstalled: false };
   // Environments never share a secret (config/uniqueness.ts): one another file reads is this environment's own.
   const used = new Set(options.existing.flatMap((e) => secretRefs(e.env).map((r) => `${r.vault}/${r.name.toLowerCase()}`)));
   const ownSecrets = (value: unknown): void => {
@@ -166,7 +171,7 @@ export function newEnvironment(name: string, options: { readonly dir: string; re
   const draft = serviceNamesOf(parseEnvironment(file, JSON.stringify(input)));
   for (const k of DNS_FIELDS) {
     const fqdn = draft[k];
-    if (declared.has(fqdn)) input.dns = { ...input.dns, [k]: fqdn.replace('.', `.${name}.`) };
+    if (declared.has(fqdn)) input.dns = { ...fieldsOf(input.dns), [k]: fqdn.replace('.', `.${name}.`) };
   }
   const text = `${formatJson(input)}\n`;
   const env = parseEnvironment(file, text);

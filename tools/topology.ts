@@ -70,7 +70,7 @@ export interface Topology {
   readonly bastions: readonly { readonly name: string; readonly subnetKey?: string }[];
 }
 
-const locationOf = (stack: StackJson, args: Record<string, any>): string | undefined => {
+const locationOf = (stack: StackJson, args: Record<string, unknown>): string | undefined => {
   const ref = parseReference(args.location);
   if (!ref) return typeof args.location === 'string' ? args.location : undefined;
   const target = resolve(stack, ref.type, args.location);

@@ -73,6 +73,16 @@ export function blocks(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value : [value as Record<string, unknown>];
 }
 
+/** A JSON list, or none for anything else (an argument left out). */
+export const arrayOf = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
+
+/** A JSON object (a nested block, tags), or one without fields for anything else (an argument left out). */
+export const objectOf = (value: unknown): Readonly<Record<string, unknown>> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/** A scalar argument as text; undefined when left out. */
+export const textOf = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+
 /** The one-or-many pair of azurerm arguments (`x_prefix` / `x_prefixes`) as a list. */
 export function oneOrMany(args: Record<string, unknown>, singular: string, plural: string): string[] {
   const many = args[plural];

@@ -10,18 +10,7 @@ export default defineConfig(
   {
     // What tools write, never what anyone edits: dependencies, synth output, the library build, the providers
     // cdktf get would generate, the installed PowerShell and checkov, test screenshots; the same in the examples.
-    ignores: [
-      '**/node_modules/',
-      '**/cdktf.out/',
-      '**/cdktf.out.*/',
-      '**/.gen/',
-      'lib/',
-      'dist/',
-      'coverage/',
-      '.tools/',
-      '.venv/',
-      'test-results/',
-    ],
+    ignores: ['**/node_modules/', '**/cdktf.out/', '**/cdktf.out.*/', '**/.gen/', 'lib/', 'dist/', 'coverage/', '.tools/', '.venv/', 'test-results/'],
   },
   eslint.configs.recommended,
   tseslint.configs.recommended,

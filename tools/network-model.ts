@@ -1,7 +1,7 @@
 import * as ipaddr from 'ipaddr.js';
 import { isTierName, TierName } from '../constructs/values';
 import { AddressSpace, Nsg, NsgRule } from './nsg-evaluator';
-import { arrayOf, blocks, oneOrMany, objectOf, resolve, Resource, resourcesOf, StackJson, textOf } from './terraform-json';
+import { arrayOf, blocks, objectOf, oneOrMany, resolve, Resource, resourcesOf, StackJson, textOf } from './terraform-json';
 
 /** A subnet of the synthesized stack, with the NSG associated with it. */
 export interface SubnetModel {

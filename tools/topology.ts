@@ -1,7 +1,7 @@
 import { isTierName, TierName } from '../constructs/values';
 import { comparePorts } from './flow-matrix';
 import { networkModelOf, NetworkModel } from './network-model';
-import { arrayOf, blocks, dnsNamesOf, parseReference, objectOf, resolve, Resource, resourcesOf, StackJson, textOf } from './terraform-json';
+import { arrayOf, blocks, dnsNamesOf, objectOf, parseReference, resolve, Resource, resourcesOf, StackJson, textOf } from './terraform-json';
 
 /** A public IP address: its address is only known once deployed, its DNS name before. */
 export interface PublicIpModel {

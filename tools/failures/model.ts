@@ -4,7 +4,7 @@ import { isTierName, TierName, TIERS } from '../../constructs/values';
 import { INTRANET_FLOWS } from '../../constructs/traffic-flows';
 import { hostAddress } from '../flow-matrix';
 import { NetworkModel, networkModelOf, SubnetModel } from '../network-model';
-import { arrayOf, blocks, parseReference, objectOf, resolve, Resource, resourcesOf, StackJson, textOf } from '../terraform-json';
+import { arrayOf, blocks, objectOf, parseReference, resolve, Resource, resourcesOf, StackJson, textOf } from '../terraform-json';
 
 /*
  * What can fail in an environment, read from its synthesized Terraform JSON (never from its configuration): the

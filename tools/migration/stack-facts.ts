@@ -1,5 +1,5 @@
 import { topologyOf } from '../topology';
-import { arrayOf, blocks, parseReference, objectOf, resolve, resourcesOf, StackJson, textOf } from '../terraform-json';
+import { arrayOf, blocks, objectOf, parseReference, resolve, resourcesOf, StackJson, textOf } from '../terraform-json';
 
 /*
  * What the runbook needs to know of one synthesized stack: the servers by the toolkit's server ids, the load

@@ -26,7 +26,9 @@ function utf16WithoutBom(bytes: Uint8Array): string | undefined {
   let even = 0;
   let odd = 0;
   sample.forEach((b, i) => {
-    if (b === 0) i % 2 === 0 ? even++ : odd++;
+    if (b !== 0) return;
+    if (i % 2 === 0) even++;
+    else odd++;
   });
   if (odd > sample.length / 4 && even === 0) return 'UTF-16LE text without a byte-order mark';
   if (even > sample.length / 4 && odd === 0) return 'UTF-16BE text without a byte-order mark';

@@ -29,6 +29,7 @@ const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' 
  * taken from a file may hold them, and the message must stay one line.
  */
 export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- a control character would break the one line per mistake: it is matched to be escaped
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

@@ -39,6 +39,7 @@ const network = (source: string, min = 1, max = 80) => rule(min, max, NETWORK_PA
 
 // "Can't use spaces, control characters, or these characters: ~ ! @ # $ % ^ & * ( ) = + _ [ ] { } \ | ; : . ' " , < > / ?
 // Windows virtual machines can't include periods or end with hyphens."
+// eslint-disable-next-line no-control-regex -- Azure refuses control characters in the name (the page quoted above)
 const WINDOWS_VM_PATTERN = /^[^\s\x00-\x1f\x7f~!@#$%^&*()=+_[\]{}\\|;:.'",<>/?]*[^\s\x00-\x1f\x7f~!@#$%^&*()=+_[\]{}\\|;:.'",<>/?-]$/;
 const WINDOWS_VM_TEXT = 'no spaces, periods or any of ~!@#$%^&*()=+_[]{}\\|;:\'",<>/?, not ending with a hyphen';
 
@@ -164,6 +165,7 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
     'column.name': column,
   },
   azurerm_monitor_action_group: {
+    // eslint-disable-next-line no-control-regex -- Azure refuses control characters in a Microsoft.Insights name (`insights` above)
     name: insights(/^[^\x00-\x1f\x7f:<>+/&%\\?|]*[^\x00-\x1f\x7f:<>+/&%\\?| .]$/, ':<>+/&%\\?|'),
     short_name: rule(1, 12, /^.+$/s, '1-12 characters (the name in SMS and e-mail notifications)', `${AZURERM} internal/services/monitor/monitor_action_group_resource.go (short_name: StringLenBetween(1, 12))`),
     'email_receiver.name': identifier(`${CONSERVATIVE} (receiver names are unique within the group)`),
@@ -176,6 +178,7 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
     name: rule(1, 260, /^[A-Za-z0-9][A-Za-z0-9_-]*$/, '1-260 letters, digits, hyphens and underscores, starting with a letter or digit', `${AZURERM} (alert processing rule name: ^([a-zA-Z\\d])[a-zA-Z\\d-_]*$); ${CONSERVATIVE} (length)`),
   },
   azurerm_monitor_activity_log_alert: {
+    // eslint-disable-next-line no-control-regex -- Azure refuses control characters in a Microsoft.Insights name (`insights` above)
     name: insights(/^[^\x00-\x1f\x7f<>*%{}&:\\?+/#|]*[^\x00-\x1f\x7f<>*%{}&:\\?+/#| .]$/, '<>*%{}&:\\?+/#|'),
   },
   azurerm_monitor_metric_alert: {
@@ -187,11 +190,13 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
       'a dimension of the DipAvailability metric: ProtocolType, BackendPort, FrontendIPAddress, FrontendPort or BackendIPAddress',
       'learn.microsoft.com/azure/load-balancer/monitor-load-balancer-reference#metric-dimensions',
     ),
+    // eslint-disable-next-line no-control-regex -- Azure refuses control characters in a Microsoft.Insights name (`insights` above)
     name: insights(/^[^\x00-\x1f\x7f*#&+:<>?@%{}\\/|]*[^\x00-\x1f\x7f*#&+:<>?@%{}\\/| .]$/, '*#&+:<>?@%{}\\/|'),
   },
   azurerm_monitor_scheduled_query_rules_alert_v2: {
     // A dimension of a log alert is a column its query returns.
     'criteria.dimension.name': column,
+    // eslint-disable-next-line no-control-regex -- Azure refuses control characters in a Microsoft.Insights name (`insights` above)
     name: insights(/^[^\x00-\x1f\x7f*<>%{}&:\\?/#|]*[^\x00-\x1f\x7f*<>%{}&:\\?/#| .]$/, '*<>%{}&:\\?/#|'),
   },
 };

@@ -24,6 +24,7 @@ export const FORBIDDEN_TAG_NAME_CHARACTERS = ['<', '>', '%', '&', '\\', '?', '/'
 export const TOOLKIT_TAG_NAMES = ['environment', 'workload', 'tier', 'role'] as const;
 
 const characters = (text: string) => [...text].length;
+// eslint-disable-next-line no-control-regex -- matches the control characters a tag name or value must not hold
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**

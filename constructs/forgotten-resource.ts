@@ -21,7 +21,7 @@ export class ForgottenResource extends TerraformElement {
     return `${this.resourceType}.${this.friendlyUniqueId}`;
   }
 
-  override toTerraform(): any {
+  override toTerraform(): Record<string, unknown> {
     return { removed: [{ from: this.address, lifecycle: { destroy: false } }] };
   }
 }

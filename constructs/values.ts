@@ -60,6 +60,9 @@ export type TierName = 'mfa' | 'portal' | 'adfs' | 'wap' | 'nps';
  */
 export const TIERS: readonly TierName[] = ['wap', 'adfs', 'portal', 'mfa', 'nps'];
 
+/** True for the name of a tier (a VM's `tier` tag, as synthesized). */
+export const isTierName = (value: unknown): value is TierName => (TIERS as readonly unknown[]).includes(value);
+
 /** Constructors of peers. */
 export const Peer = {
   /** Anything outside Azure's virtual networks (service tag `Internet`). */

@@ -82,7 +82,7 @@ function barrelApp(): string {
   }
   if (rewritten === 0) throw new Error('no deep provider import found to rewrite');
   // tsconfig.json is JSON with comments, as TypeScript reads it.
-  const tsconfig = readJsonc(path.join(ROOT, 'tsconfig.json'));
+  const tsconfig = readJsonc(path.join(ROOT, 'tsconfig.json')) as { include?: string[]; compilerOptions: { types?: string[] }; 'ts-node'?: unknown };
   tsconfig.include = ['main.ts', 'config/**/*.ts', 'constructs/**/*.ts', 'stacks/**/*.ts', 'tools/**/*.ts'];
   tsconfig.compilerOptions.types = ['node'];
   delete tsconfig['ts-node']; // ts-node's default: type-check every file
@@ -112,10 +112,11 @@ function copiesOfProd(count: number): string {
     copy.keyVault.name = `kv-mfaha-${name}`;
     copy.dns = { mfaApp: `mfaapp.${name}.contoso.com`, portal: `mfa.${name}.contoso.com`, federationService: `sts.${name}.contoso.com` };
     // Environments never share a secret (config/uniqueness.ts): each copy reads secrets of its own name.
-    const ownSecrets = (value: any): void => {
+    const ownSecrets = (value: unknown): void => {
       if (Array.isArray(value)) value.forEach(ownSecrets);
       else if (value && typeof value === 'object') {
-        if (typeof value.keyVaultResourceId === 'string' && typeof value.secretName === 'string') value.secretName = `${name}-${value.secretName}`;
+        const ref = value as { keyVaultResourceId?: unknown; secretName?: unknown };
+        if (typeof ref.keyVaultResourceId === 'string' && typeof ref.secretName === 'string') ref.secretName = `${name}-${ref.secretName}`;
         Object.values(value).forEach(ownSecrets);
       }
     };

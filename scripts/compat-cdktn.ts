@@ -37,6 +37,18 @@ const fail = (line: string) => {
 };
 
 /** Runs `body` as a timed phase: `name` in the summary, `title` in the log. */
+/** The fields read from jest's `--json` report (jest's AggregatedResult). https://jestjs.io/docs/cli#--json */
+interface JestJsonReport {
+  readonly numPassedTests: number;
+  readonly numFailedTests: number;
+  readonly numPendingTests: number;
+  readonly numTodoTests: number;
+  readonly numTotalTests: number;
+  readonly numTotalTestSuites: number;
+  readonly snapshot: { readonly matched: number; readonly unmatched: number; readonly added: number; readonly updated: number };
+  readonly testResults: readonly { readonly assertionResults: readonly { readonly status: string; readonly fullName: string }[] }[];
+}
+
 function phase<T>(name: string, title: string, body: () => T): T {
   say(`${title}…`);
   const start = performance.now();
@@ -170,8 +182,8 @@ function checkOnCdktn(files: readonly string[], work: string): number {
       const report = path.join(work, 'jest.json');
       const jest = run('npx', ['jest', '--ci', '--json', `--outputFile=${report}`], copy, copyEnv);
       if (!fs.existsSync(report)) return check('jest', jest);
-      const r = JSON.parse(fs.readFileSync(report, 'utf8'));
-      const skipped = (r.testResults as any[]).flatMap((f) => (f.assertionResults as any[]).filter((a) => a.status !== 'passed' && a.status !== 'failed').map((a) => `${a.status}: ${a.fullName}`));
+      const r = JSON.parse(fs.readFileSync(report, 'utf8')) as JestJsonReport;
+      const skipped = r.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status !== 'passed' && a.status !== 'failed').map((a) => `${a.status}: ${a.fullName}`));
       say(`  ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped of ${r.numTotalTests} tests in ${r.numTotalTestSuites} suites; snapshots: ${r.snapshot.matched} matched, ${r.snapshot.unmatched} unmatched, ${r.snapshot.added} written`);
       for (const s of skipped) say(`    ${s}`);
       if (r.snapshot.added + r.snapshot.updated > 0) fail('jest wrote snapshots');
@@ -215,7 +227,7 @@ function main(): number {
   const guarded = guardedPaths(files);
   const before = fingerprints(guarded);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-ha-cdktn-'));
-  let code = 1;
+  let code: number;
   try {
     code = checkOnCdktn(files, work);
   } finally {

@@ -67,7 +67,7 @@ function main(): void {
       ['prod-mfa-server', prodAtStage('mfa-server', (c) => (c.migration.tenantId = FIXTURE_TENANT))],
     ] as const;
     const environments = configurations.map(([, input]) => validate(input));
-    const synthesized = configurations.map(([, input]) => synthObject(input as any));
+    const synthesized = configurations.map(([, input]) => synthObject(input));
     const scripts = environments.flatMap((env, i) => generatedScripts(env, synthesized[i], configurations[i][0]));
     writeManifest(dir, environments.map((env, i) => scriptFacts(env, synthesized[i], configurations[i][0])), scripts);
     const distinct = new Set(scripts.map((s) => s.text)).size;

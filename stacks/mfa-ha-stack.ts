@@ -450,20 +450,20 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     Aspects.of(this).add(new PolicyPack(policyInputsOf(env)));
   }
 
-  private judged?: { readonly json: Record<string, any>; readonly constructs: number };
+  private judged?: { readonly json: Record<string, unknown>; readonly constructs: number };
 
   /**
    * Keeps the Terraform the policy pack judged: the synth then writes exactly that, without resolving every token
    * again. Only while the pack is the stack's one aspect: another could still change constructs after it.
    */
-  keepJudgedTerraform(json: Record<string, any>): void {
+  keepJudgedTerraform(json: Record<string, unknown>): void {
     const constructs = this.node.findAll();
     if (constructs.some((c) => Aspects.of(c).all.some((aspect) => !(aspect instanceof PolicyPack)))) return;
     this.judged = { json, constructs: constructs.length };
   }
 
   /** The stack's Terraform: what the policy pack judged, unless a construct was added since. */
-  override toTerraform(): any {
+  override toTerraform(): Record<string, unknown> {
     return this.judged?.constructs === this.node.findAll().length ? this.judged.json : super.toTerraform();
   }
 }

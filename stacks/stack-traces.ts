@@ -31,7 +31,7 @@ export function keepTokenStackTracesCheap(frames = TOKEN_STACK_FRAMES): void {
   if (installed) installed.frames = frames;
   else {
     const kept = { frames };
-    const capped = (target: object, below?: Function) => {
+    const capped = (target: object, below?: Parameters<typeof Error.captureStackTrace>[1]) => {
       // Without `below`, hide this wrapper as V8 hides captureStackTrace itself.
       if (target instanceof Error) return capture(target, below ?? capped);
       if (kept.frames === 0) {

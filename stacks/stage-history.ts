@@ -4,6 +4,7 @@ import { ConfigError } from '../config/errors';
 import type { LoadedEnvironment } from '../config/load';
 import { stageNameOf } from '../config/stage';
 import { neighbours, STAGE_NAMES, StageName } from '../constructs/migration-stages';
+import { isRecord } from '../constructs/policies/stack-view';
 import { localStateFile } from './local-state';
 
 /*
@@ -24,8 +25,10 @@ export interface StageRecord {
 const isStage = (value: unknown): value is StageName => typeof value === 'string' && (STAGE_NAMES as readonly string[]).includes(value);
 
 /** The stage recorded in a state file or a synthesized stack: its `migration_stage` output, or mfa-server without one. */
-function recordedStage(json: any, fromState: boolean): StageName | undefined {
-  const output = fromState ? json?.outputs?.migration_stage?.value : json?.output?.migration_stage?.value;
+function recordedStage(json: unknown, fromState: boolean): StageName | undefined {
+  const outputs = isRecord(json) ? json[fromState ? 'outputs' : 'output'] : undefined;
+  const stage = isRecord(outputs) ? outputs.migration_stage : undefined;
+  const output = isRecord(stage) ? stage.value : undefined;
   if (output === undefined) return 'mfa-server';
   return isStage(output) ? output : undefined;
 }
@@ -44,9 +47,9 @@ function readJson(file: string): unknown {
  */
 export function lastStageOf(name: string, outdir: string): StageRecord | undefined {
   const stateFile = path.join(path.dirname(path.resolve(outdir)), localStateFile(name));
-  const state = fs.existsSync(stateFile) ? (readJson(stateFile) as any) : undefined;
+  const state = fs.existsSync(stateFile) ? readJson(stateFile) : undefined;
   // A state with resources is a deployment; an empty one (a destroyed environment) records nothing.
-  if (state !== undefined && Array.isArray(state.resources) && state.resources.length > 0) {
+  if (isRecord(state) && Array.isArray(state.resources) && state.resources.length > 0) {
     const stage = recordedStage(state, true);
     if (stage !== undefined) return { stage, source: localStateFile(name) };
   }

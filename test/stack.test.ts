@@ -107,6 +107,6 @@ describe('the synth writes the Terraform the policy pack judged', () => {
     const stack = stackOf(variant('dev'));
     Testing.synth(stack, true);
     new TerraformOutput(stack, 'added-later', { value: 'x' });
-    expect(stack.toTerraform().output['added-later']).toEqual({ value: 'x' });
+    expect((stack.toTerraform().output as Record<string, unknown>)['added-later']).toEqual({ value: 'x' });
   });
 });

@@ -79,7 +79,7 @@ export const SERVER_TYPES: readonly string[] = ['azurerm_windows_virtual_machine
 /** Terraform meta-arguments: they change no resource in Azure. */
 const META = new Set(['lifecycle', 'depends_on', 'provider', 'count', 'for_each', 'connection', 'provisioner']);
 
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const typeOf = (address: string) => address.split('.')[0];
 const rootOf = (path: string) => path.split(/[.[]/)[0];
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -70,7 +70,7 @@ const EXTENSION_TYPES = new Set(['azurerm_role_assignment', 'azurerm_monitor_dat
 export const CHILD_PARENTS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(PARENT_ARGUMENTS).filter(([type]) => !EXTENSION_TYPES.has(type)));
 
 type Bodies = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const typeOf = (address: string) => address.split('.')[0];
 
 /** Every value at `path` of a body, through lists of blocks (`ip_configuration.subnet_id` of each configuration). */

@@ -1,3 +1,5 @@
+import { arrayOf, objectOf } from './terraform-json';
+
 /*
  * What the alerts of a new environment say right after its first deployment, before any manual step, read from
  * the SYNTHESIZED Terraform: which probe of each load-balancing rule something already answers (an HTTPS binding
@@ -7,7 +9,8 @@
  * state: on a deployment that succeeded, none of them fires.
  */
 
-type Json = Record<string, any>;
+/** The arguments of one resource of the synthesized Terraform. */
+type Json = Record<string, unknown>;
 
 /** An alert that fires on a fresh deployment, and why. */
 export interface FiringAlert {
@@ -28,10 +31,10 @@ export const LISTENERS: readonly { readonly runCommand: string; readonly tiers: 
   { runCommand: 'wap-enrollment', tiers: ['wap'], protocol: 'Http', port: 80, path: '/adfs/probe' },
 ];
 
-const keyOf = (reference: string) => /^\$\{([a-z_]+)\.([^.]+)\.[a-z_]+\}$/.exec(reference);
+const keyOf = (reference: unknown) => (typeof reference === 'string' ? /^\$\{([a-z_]+)\.([^.]+)\.[a-z_]+\}$/.exec(reference) : null);
 
 /** The metric alerts that fire right after the first deployment of `tf`, before any manual step. */
-export function firingOnFreshDeployment(tf: { resource: Json }): FiringAlert[] {
+export function firingOnFreshDeployment(tf: { resource: Record<string, Record<string, Json>> }): FiringAlert[] {
   const r = tf.resource;
   const runCommands = Object.entries<Json>(r.azurerm_virtual_machine_run_command ?? {});
   const servers = Object.keys(r.azurerm_windows_virtual_machine ?? {});
@@ -56,10 +59,11 @@ export function firingOnFreshDeployment(tf: { resource: Json }): FiringAlert[] {
   const firing: FiringAlert[] = [];
   for (const [key, alert] of Object.entries<Json>(r.azurerm_monitor_metric_alert ?? {})) {
     if (alert.enabled === false) continue;
-    const lb = keyOf(alert.scopes[0]);
+    const lb = keyOf(arrayOf(alert.scopes)[0]);
     if (!lb || lb[1] !== 'azurerm_lb') continue;
-    const port = Number(alert.criteria[0].dimension.find((d: Json) => d.name === 'BackendPort').values[0]);
-    if (!answers(lb[2], port)) firing.push({ address: `azurerm_monitor_metric_alert.${key}`, name: alert.name, severity: alert.severity, why: `nothing the deployment runs answers the probe of port ${port} of ${r.azurerm_lb[lb[2]].name}` });
+    const dimensions = arrayOf(objectOf(arrayOf(alert.criteria)[0]).dimension).map(objectOf);
+    const port = Number(arrayOf(dimensions.find((d) => d.name === 'BackendPort')!.values)[0]);
+    if (!answers(lb[2], port)) firing.push({ address: `azurerm_monitor_metric_alert.${key}`, name: String(alert.name), severity: Number(alert.severity), why: `nothing the deployment runs answers the probe of port ${port} of ${r.azurerm_lb[lb[2]].name}` });
   }
   return firing.sort((a, b) => a.severity - b.severity || a.name.localeCompare(b.name));
 }

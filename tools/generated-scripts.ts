@@ -175,13 +175,23 @@ function taskScripts(key: string, installer: string): { kind: ScriptKind; file: 
   return found.map((m) => ({ kind: NPS_TASK_SCRIPTS[m[1]], file: m[1], text: Buffer.from(m[2], 'base64').toString('utf8') }));
 }
 
+/** The resources of the synthesized Terraform read here, with the arguments read: azurerm's, as cdktf writes them. */
+export interface ScriptResources {
+  readonly resource: {
+    readonly azurerm_virtual_machine_run_command?: Record<string, { readonly name: string; readonly source: { readonly script: string }; readonly parameter?: readonly { readonly name: string }[]; readonly protected_parameter?: readonly { readonly name: string }[] }>;
+    readonly azurerm_virtual_machine_extension?: Record<string, { readonly type: string; readonly settings: string }>;
+    readonly azurerm_windows_virtual_machine?: Record<string, { readonly computer_name: string }>;
+    readonly azuread_service_principal_certificate?: Record<string, { readonly value: string }>;
+  };
+}
+
 /**
  * Every generated script of one environment: from its synthesized Terraform, plus the DNS script. `label` names
  * the configuration when one environment is exported at several migration stages.
  */
-export function generatedScripts(env: Environment, tf: { resource: Record<string, Record<string, any>> }, label = env.name): GeneratedScript[] {
+export function generatedScripts(env: Environment, tf: ScriptResources, label = env.name): GeneratedScript[] {
   const scripts: GeneratedScript[] = [];
-  for (const [key, body] of Object.entries<any>(tf.resource.azurerm_virtual_machine_run_command ?? {})) {
+  for (const [key, body] of Object.entries(tf.resource.azurerm_virtual_machine_run_command ?? {})) {
     const text = terraformUnescape(body.source.script);
     const kind = runCommandKind(body.name, text);
     const address = `azurerm_virtual_machine_run_command.${key}`;
@@ -192,8 +202,8 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
       tier: tierOf(key),
       text,
       parameters: [
-        ...(body.parameter ?? []).map((p: any) => ({ name: p.name, protected: false })),
-        ...(body.protected_parameter ?? []).map((p: any) => ({ name: p.name, protected: true })),
+        ...(body.parameter ?? []).map((p) => ({ name: p.name, protected: false })),
+        ...(body.protected_parameter ?? []).map((p) => ({ name: p.name, protected: true })),
       ],
     });
     if (kind === 'nps-tasks') {
@@ -206,7 +216,7 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
       scripts.push({ env: label, address: `${address} (the script its task runs)`, kind: 'entra-mfa-certificate-check', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
     }
   }
-  for (const [key, body] of Object.entries<any>(tf.resource.azurerm_virtual_machine_extension ?? {})) {
+  for (const [key, body] of Object.entries(tf.resource.azurerm_virtual_machine_extension ?? {})) {
     if (body.type !== 'CustomScriptExtension') continue;
     const commandLine: string = JSON.parse(body.settings).commandToExecute;
     const inner = COMMAND_LINE.exec(commandLine);
@@ -225,11 +235,11 @@ export function generatedScripts(env: Environment, tf: { resource: Record<string
 }
 
 /** The facts of an environment the scenarios compare the scripts' calls with; `label` as for generatedScripts. */
-export function scriptFacts(env: Environment, tf: { resource: Record<string, Record<string, any>> }, label = env.name): ScriptFacts {
+export function scriptFacts(env: Environment, tf: ScriptResources, label = env.name): ScriptFacts {
   const farm = env.adfs.farm;
   const computers: Record<string, string[]> = {};
-  const servers = Object.entries<any>(tf.resource.azurerm_windows_virtual_machine ?? {})
-    .map(([key, vm]) => ({ tier: tierOf(key), n: Number(/-(\d+)_/.exec(key)?.[1]), name: vm.computer_name as string }))
+  const servers = Object.entries(tf.resource.azurerm_windows_virtual_machine ?? {})
+    .map(([key, vm]) => ({ tier: tierOf(key), n: Number(/-(\d+)_/.exec(key)?.[1]), name: vm.computer_name }))
     .sort((a, b) => a.n - b.n);
   for (const server of servers) (computers[server.tier] ??= []).push(server.name);
   const nps = env.nps;
@@ -280,8 +290,8 @@ export function scriptFacts(env: Environment, tf: { resource: Record<string, Rec
 }
 
 /** The pattern of `regex("…", ….instance_view[0].output)` in the first AD FS tenant certificate registration, as Terraform reads it. */
-function certificateOutputPatternOf(tf: { resource: Record<string, Record<string, any>> }): string | null {
-  const registration = Object.entries<any>(tf.resource.azuread_service_principal_certificate ?? {}).find(([key]) => key.startsWith('adfs_servers_'))?.[1];
+function certificateOutputPatternOf(tf: ScriptResources): string | null {
+  const registration = Object.entries(tf.resource.azuread_service_principal_certificate ?? {}).find(([key]) => key.startsWith('adfs_servers_'))?.[1];
   if (registration === undefined) return null;
   const found = /regex\(("(?:[^"\\]|\\.)*")/.exec(registration.value);
   if (!found) throw new Error(`a tenant certificate registration that reads no regex: ${registration.value}`);

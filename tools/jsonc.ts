@@ -6,7 +6,7 @@ import { parse, ParseError, printParseErrorCode } from 'jsonc-parser';
  * jsonc-parser, the parser of VS Code's JSON support (docs/development.md). A syntax error throws one line naming
  * the file, the line and the column.
  */
-export function readJsonc(file: string): any {
+export function readJsonc(file: string): unknown {
   const text = fs.readFileSync(file, 'utf8');
   const errors: ParseError[] = [];
   const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });

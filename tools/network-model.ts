@@ -1,7 +1,7 @@
 import * as ipaddr from 'ipaddr.js';
-import { TierName, TIERS } from '../constructs/values';
+import { isTierName, TierName } from '../constructs/values';
 import { AddressSpace, Nsg, NsgRule } from './nsg-evaluator';
-import { blocks, oneOrMany, resolve, Resource, resourcesOf, StackJson } from './terraform-json';
+import { arrayOf, blocks, objectOf, oneOrMany, resolve, Resource, resourcesOf, StackJson, textOf } from './terraform-json';
 
 /** A subnet of the synthesized stack, with the NSG associated with it. */
 export interface SubnetModel {
@@ -66,7 +66,7 @@ export function networkModelOf(stack: StackJson): NetworkModel {
     const route = [...inline, ...standalone].find((r) => r.address_prefix === '0.0.0.0/0');
     routeTableOfSubnet.set(subnet.key, {
       name: String(table.args.name),
-      defaultRoute: route ? { nextHopType: String(route.next_hop_type), nextHop: route.next_hop_in_ip_address } : undefined,
+      defaultRoute: route ? { nextHopType: String(route.next_hop_type), nextHop: textOf(route.next_hop_in_ip_address) } : undefined,
     });
   }
   const tierOfSubnet = tiersBySubnet(stack);
@@ -75,7 +75,7 @@ export function networkModelOf(stack: StackJson): NetworkModel {
     // The VirtualNetwork tag also holds what the VNet reaches through peering or a gateway: at least its DNS servers,
     // the domain controllers, which the design requires to be reachable that way (docs/first-deployment.md).
     addressSpace: {
-      virtualNetwork: resourcesOf(stack, 'azurerm_virtual_network').flatMap((v) => [...(v.args.address_space ?? []), ...(v.args.dns_servers ?? []).map((a: string) => `${a}/32`)].map(String)),
+      virtualNetwork: resourcesOf(stack, 'azurerm_virtual_network').flatMap((v) => [...arrayOf(v.args.address_space), ...arrayOf(v.args.dns_servers).map((a) => `${a}/32`)].map(String)),
     },
     subnets: resourcesOf(stack, 'azurerm_subnet').map((s) => ({
       key: s.key,
@@ -85,7 +85,7 @@ export function networkModelOf(stack: StackJson): NetworkModel {
       tier: tierOfSubnet.get(s.key),
       natGateway: natOfSubnet.get(s.key),
       routeTable: routeTableOfSubnet.get(s.key),
-      serviceEndpoints: (s.args.service_endpoints ?? []).map(String),
+      serviceEndpoints: arrayOf(s.args.service_endpoints).map(String),
       outboundRules: outboundOfSubnet.get(s.key),
     })),
   };
@@ -95,9 +95,9 @@ export function networkModelOf(stack: StackJson): NetworkModel {
 export function tiersBySubnet(stack: StackJson): Map<string, TierName> {
   const tiers = new Map<string, TierName>();
   for (const vm of resourcesOf(stack, 'azurerm_windows_virtual_machine')) {
-    const tier = vm.args.tags?.tier;
-    if (!TIERS.includes(tier)) continue;
-    for (const nicId of vm.args.network_interface_ids ?? []) {
+    const tier = objectOf(vm.args.tags).tier;
+    if (!isTierName(tier)) continue;
+    for (const nicId of arrayOf(vm.args.network_interface_ids)) {
       const nic = resolve(stack, 'azurerm_network_interface', nicId);
       for (const ipConfig of blocks(nic?.args.ip_configuration)) {
         const subnet = resolve(stack, 'azurerm_subnet', ipConfig.subnet_id);
@@ -141,15 +141,16 @@ function outboundRulesBySubnet(stack: StackJson): Map<string, string> {
 
 function ruleOf(args: Resource['args'], where: string): NsgRule {
   for (const asg of ['source_application_security_group_ids', 'destination_application_security_group_ids']) {
-    if ((args[asg] ?? []).length > 0) throw new Error(`${where}: application security groups are not modelled`);
+    if (arrayOf(args[asg]).length > 0) throw new Error(`${where}: application security groups are not modelled`);
   }
   const prefixes = (side: 'source' | 'destination') => oneOrMany(args, `${side}_address_prefix`, `${side}_address_prefixes`);
   const ports = (side: 'source' | 'destination') => oneOrMany(args, `${side}_port_range`, `${side}_port_ranges`);
   return {
     name: String(args.name),
     priority: Number(args.priority),
-    direction: args.direction,
-    access: args.access,
+    // What the provider accepts (azurerm validates both before any plan).
+    direction: args.direction as NsgRule['direction'],
+    access: args.access as NsgRule['access'],
     protocol: String(args.protocol),
     sourcePrefixes: prefixes('source'),
     destinationPrefixes: prefixes('destination'),

@@ -57,7 +57,9 @@ export interface NewEnvironment {
   readonly placeholders: readonly { readonly path: string; readonly value: string; readonly what: string }[];
 }
 
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The fields of an object of the input; none for a field left out. */
+const fieldsOf = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {});
 
 /** Every string leaf of a JSON value with its field path (`network.dnsServers[0]`). */
 function stringsOf(value: unknown, at = ''): { path: string; value: string }[] {
@@ -136,15 +138,15 @@ const DNS_FIELDS = ['mfaApp', 'portal', 'federationService'] as const;
  * has none (availability sets), a locally redundant disk type where Azure offers no zone-redundant disks, and the
  * patching windows in the region's time zone (config/region-time-zones.json). Returns what to say of the time zone.
  */
-function moveToRegion(input: Record<string, any>, region: string): string {
+function moveToRegion(input: Record<string, unknown>, region: string): string {
   if (!isAzureRegion(region)) throw new UserError(`--location names no Azure region listed in config/azure-regions.json (did you mean "${closestRegion(region)}"?), got ${JSON.stringify(region)}`);
   input.location = region;
   if (availabilityZonesIn(region) === false) input.zones = [];
-  const twin = LRS_TWIN[input.osDiskType];
+  const twin = typeof input.osDiskType === 'string' ? LRS_TWIN[input.osDiskType] : undefined;
   if (twin !== undefined && zoneRedundantDisksIn(region) !== true) input.osDiskType = twin;
   const zone = timeZoneOfRegion(region);
   if (!zone) return `the template's: config/region-time-zones.json does not list ${region}`;
-  if (input.maintenance) input.maintenance = { ...input.maintenance, timeZone: zone.windows };
+  if (input.maintenance) input.maintenance = { ...fieldsOf(input.maintenance), timeZone: zone.windows };
   return `the time zone of ${region} (${zone.location}, ${zone.iana}); set your users' own if they are elsewhere`;
 }
 
@@ -168,20 +170,21 @@ export function newEnvironment(
   const taken = others.flatMap((o) => stringsOf(o).map((s) => rangeOf(s.value))).filter((c): c is Cidr => c !== undefined);
   const from = parseCidr(template.env.network.addressSpace)!;
   const to = freeAddressSpace(from, taken);
-  const input = mapStrings(options.raw(template.file), (s) => shift(rename(s, options.from, name), from, to)) as Record<string, any>;
+  const input = mapStrings(options.raw(template.file), (s) => shift(rename(s, options.from, name), from, to)) as Record<string, unknown>;
   input.name = name;
   const timeZone = options.location === undefined ? undefined : moveToRegion(input, options.location);
   // A new environment across zones leaves through zone-redundant outbound rules rather than a NAT gateway that one
   // zone can take down (docs/availability.md); the files of deployed environments keep what they deployed.
-  const egress = { ...(input.network?.egress ?? { mode: 'natGateway' }) };
+  const network = fieldsOf(input.network);
+  const egress = { ...fieldsOf(network.egress ?? { mode: 'natGateway' }) };
   delete egress.zoneRedundant;
   if (Array.isArray(input.zones) && input.zones.length > 0) egress.zoneRedundant = true;
-  if (input.network) input.network = { ...input.network, egress };
+  if (input.network) input.network = { ...network, egress };
   // A new environment has no MFA Server yet: the alerts on what only it answers wait for the post-deployment steps.
-  input.mfa = { ...input.mfa, serverInstalled: false };
+  input.mfa = { ...fieldsOf(input.mfa), serverInstalled: false };
   // A new environment has no domain-join extension to remove: its servers join by Run Command, which reads the
   // password from Key Vault at run time, so no secret goes through the plan or the state (README, "Tier 0").
-  input.domain = { ...input.domain, join: 'run-command' };
+  input.domain = { ...fieldsOf(input.domain), join: 'run-command' };
   // Environments never share a secret (config/uniqueness.ts): one another file reads is this environment's own.
   const used = new Set(options.existing.flatMap((e) => secretRefs(e.env).map((r) => `${r.vault}/${r.name.toLowerCase()}`)));
   const ownSecrets = (value: unknown): void => {
@@ -200,7 +203,7 @@ export function newEnvironment(
   const draft = serviceNamesOf(parseEnvironment(file, JSON.stringify(input)));
   for (const k of DNS_FIELDS) {
     const fqdn = draft[k];
-    if (declared.has(fqdn)) input.dns = { ...input.dns, [k]: fqdn.replace('.', `.${name}.`) };
+    if (declared.has(fqdn)) input.dns = { ...fieldsOf(input.dns), [k]: fqdn.replace('.', `.${name}.`) };
   }
   const text = `${formatJson(input)}\n`;
   const env = parseEnvironment(file, text);

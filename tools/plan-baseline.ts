@@ -35,7 +35,7 @@ export function stateAddresses(file: string): Set<string> | undefined {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The document with only the managed resources `keep` accepts. */
 function restricted(doc: StackDocument, keep: (address: string) => boolean): StackDocument {
@@ -63,13 +63,13 @@ function committed(root: string, file: string): boolean {
  * and what the working tree synthesizes now (`current`): its backend decides where its state is.
  */
 export function baselineOf(name: string, lastSynth: StackDocument | undefined, current: StackDocument, options: { readonly outdir: string; readonly root: string; readonly file?: string }): Baseline {
-  const backend = (isObject(current.terraform) ? current.terraform.backend : undefined) as Record<string, any> | undefined;
+  const backend = isObject(current.terraform) && isObject(current.terraform.backend) ? current.terraform.backend : undefined;
   const folder = path.join(options.outdir, 'stacks', name);
   // The working tree changed since the last synth: say where that change shows.
   const edited = lastSynth && JSON.stringify(lastSynth) !== JSON.stringify(current) ? [`What the working tree changes in the configuration, against a commit: npm run diff -- ${name} --against HEAD`] : [];
   const never = (why: string): Baseline => ({ doc: {}, presence: 'never deployed', notes: [`Never deployed: ${why}, so Terraform would create every resource.`, ...edited] });
   if (!backend || isObject(backend.local)) {
-    const file = path.resolve(folder, String(backend?.local?.path ?? 'terraform.tfstate'));
+    const file = path.resolve(folder, String((isObject(backend?.local) ? backend.local.path : undefined) ?? 'terraform.tfstate'));
     const addresses = stateAddresses(file);
     if (!addresses) return never(`there is no Terraform state at ${file}`);
     if (addresses.size === 0) return never(`the Terraform state at ${file} holds no resource`);

@@ -182,7 +182,7 @@ function valueAt(root: unknown, providerPath: string): unknown {
   for (const segment of providerPath.split('.')) {
     if (current === undefined || current === null) return undefined;
     if (/^\d+$/.test(segment)) current = Array.isArray(current) ? current[Number(segment)] : segment === '0' ? current : undefined;
-    else current = isObject(current) ? current[segment] : Array.isArray(current) ? (current[0] as any)?.[segment] : undefined;
+    else current = isObject(current) ? current[segment] : Array.isArray(current) && isObject(current[0]) ? current[0][segment] : undefined;
   }
   return current;
 }
@@ -278,10 +278,10 @@ function checkBlock(address: string, body: Record<string, unknown>, schema: Type
  * Checks every resource and data source of a synthesized stack against `providers`' rules. A type no
  * provider group covers is refused by name, unless `notCovered` says why it is left out.
  */
-export function checkTerraform(doc: Record<string, any>, providers: readonly ProviderRules[], notCovered: Readonly<Record<string, string>> = {}): Report {
+export function checkTerraform(doc: { readonly resource?: unknown; readonly data?: unknown }, providers: readonly ProviderRules[], notCovered: Readonly<Record<string, string>> = {}): Report {
   const out = { refusals: [] as Finding[], unjudged: [] as Finding[], judged: 0 };
   const skipped: { address: string; why: string }[] = [];
-  const sections: [string, 'resources' | 'data'][] = [['resource', 'resources'], ['data', 'data']];
+  const sections: ['resource' | 'data', 'resources' | 'data'][] = [['resource', 'resources'], ['data', 'data']];
   for (const [section, group] of sections) {
     for (const [type, named] of Object.entries((doc[section] ?? {}) as Record<string, Record<string, Record<string, unknown>>>)) {
       const schema = providers.map((p) => p[group]?.[type]).find((s) => s !== undefined);

@@ -1,10 +1,12 @@
 import { neighbours, STAGE_NAMES, StageName } from '../constructs/migration-stages';
+import { isRecord } from '../constructs/policies/stack-view';
 import type { StackDocument } from './synth-diff';
 
 /** The migration stage a synthesized stack records (its `migration_stage` output; none means mfa-server). */
 export function stageOfStack(doc: StackDocument): StageName | undefined {
-  const value = (doc as any)?.output?.migration_stage?.value ?? 'mfa-server';
-  return (STAGE_NAMES as readonly string[]).includes(value) ? (value as StageName) : undefined;
+  const stage = isRecord(doc.output) ? doc.output.migration_stage : undefined;
+  const value = (isRecord(stage) ? stage.value : undefined) ?? 'mfa-server';
+  return (STAGE_NAMES as readonly unknown[]).includes(value) ? (value as StageName) : undefined;
 }
 
 /**

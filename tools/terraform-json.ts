@@ -2,8 +2,8 @@ import * as fs from 'fs';
 
 /** The parts of a synthesized stack (`cdk.tf.json`) that the tools read. */
 export interface StackJson {
-  readonly resource?: Record<string, Record<string, Record<string, any>>>;
-  readonly terraform?: Record<string, any>;
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly terraform?: Record<string, unknown>;
   readonly output?: Record<string, { readonly value?: unknown }>;
 }
 
@@ -21,7 +21,7 @@ export function dnsNamesOf(stack: StackJson): { readonly view: 'internal' | 'pub
 export interface Resource {
   readonly type: string;
   readonly key: string;
-  readonly args: Record<string, any>;
+  readonly args: Record<string, unknown>;
 }
 
 /** The address of a resource, `type.key`, as Terraform prints it. */
@@ -68,13 +68,23 @@ export function resolve(stack: StackJson, type: string, value: unknown): Resourc
 }
 
 /** A nested block as a list: cdktf writes a single block as an object and repeated blocks as a list. */
-export function blocks(value: unknown): Record<string, any>[] {
+export function blocks(value: unknown): Record<string, unknown>[] {
   if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value as Record<string, any>];
+  return Array.isArray(value) ? value : [value as Record<string, unknown>];
 }
 
+/** A JSON list, or none for anything else (an argument left out). */
+export const arrayOf = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
+
+/** A JSON object (a nested block, tags), or one without fields for anything else (an argument left out). */
+export const objectOf = (value: unknown): Readonly<Record<string, unknown>> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/** A scalar argument as text; undefined when left out. */
+export const textOf = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+
 /** The one-or-many pair of azurerm arguments (`x_prefix` / `x_prefixes`) as a list. */
-export function oneOrMany(args: Record<string, any>, singular: string, plural: string): string[] {
+export function oneOrMany(args: Record<string, unknown>, singular: string, plural: string): string[] {
   const many = args[plural];
   if (Array.isArray(many) && many.length > 0) return many.map(String);
   const one = args[singular];

@@ -1,7 +1,7 @@
-import { TierName } from '../constructs/values';
+import { isTierName, TierName } from '../constructs/values';
 import { comparePorts } from './flow-matrix';
 import { networkModelOf, NetworkModel } from './network-model';
-import { blocks, dnsNamesOf, parseReference, resolve, Resource, resourcesOf, StackJson } from './terraform-json';
+import { arrayOf, blocks, dnsNamesOf, objectOf, parseReference, resolve, Resource, resourcesOf, StackJson, textOf } from './terraform-json';
 
 /** A public IP address: its address is only known once deployed, its DNS name before. */
 export interface PublicIpModel {
@@ -70,7 +70,7 @@ export interface Topology {
   readonly bastions: readonly { readonly name: string; readonly subnetKey?: string }[];
 }
 
-const locationOf = (stack: StackJson, args: Record<string, any>): string | undefined => {
+const locationOf = (stack: StackJson, args: Record<string, unknown>): string | undefined => {
   const ref = parseReference(args.location);
   if (!ref) return typeof args.location === 'string' ? args.location : undefined;
   const target = resolve(stack, ref.type, args.location);
@@ -84,7 +84,7 @@ function publicIpOf(stack: StackJson, resource: Resource): PublicIpModel {
     key: resource.key,
     name: String(resource.args.name),
     fqdn: label && location ? `${label}.${location}.cloudapp.azure.com` : undefined,
-    zones: (resource.args.zones ?? []).map(String),
+    zones: arrayOf(resource.args.zones).map(String),
   };
 }
 
@@ -101,20 +101,21 @@ export function topologyOf(stack: StackJson): Topology {
   };
 
   const servers: ServerModel[] = resourcesOf(stack, 'azurerm_windows_virtual_machine').map((vm) => {
-    const nic = resolve(stack, 'azurerm_network_interface', (vm.args.network_interface_ids ?? [])[0]);
+    const nic = resolve(stack, 'azurerm_network_interface', arrayOf(vm.args.network_interface_ids)[0]);
+    const tier = objectOf(vm.args.tags).tier;
     return {
       key: vm.key,
       name: String(vm.args.name),
       computerName: String(vm.args.computer_name ?? vm.args.name),
-      tier: vm.args.tags?.tier,
-      role: String(vm.args.tags?.role ?? vm.args.tags?.tier ?? 'server'),
-      zone: vm.args.zone,
+      tier: isTierName(tier) ? tier : undefined,
+      role: String(objectOf(vm.args.tags).role ?? objectOf(vm.args.tags).tier ?? 'server'),
+      zone: textOf(vm.args.zone),
       subnetKey: subnetKeyOf(blocks(nic?.args.ip_configuration)[0]?.subnet_id),
     };
   });
   const serverOfNic = new Map<string, string>();
   for (const vm of resourcesOf(stack, 'azurerm_windows_virtual_machine')) {
-    for (const id of vm.args.network_interface_ids ?? []) {
+    for (const id of arrayOf(vm.args.network_interface_ids)) {
       const ref = parseReference(id);
       if (ref) serverOfNic.set(ref.key, vm.key);
     }
@@ -138,16 +139,16 @@ export function topologyOf(stack: StackJson): Topology {
       dnsNames: names.filter((n) => pointsHere(n.address)).map((n) => n.fqdn),
       key: lb.key,
       name: String(lb.args.name),
-      privateIp: frontend.private_ip_address,
+      privateIp: textOf(frontend.private_ip_address),
       subnetKey: subnetKeyOf(frontend.subnet_id),
       publicIp: publicIp(frontend.public_ip_address_id),
       rules: resourcesOf(stack, 'azurerm_lb_rule')
         .filter(belongsTo(lb))
         .map(({ args }) => ({
           name: String(args.name),
-          port: portText(args.protocol, args.frontend_port, args.backend_port),
+          port: portText(String(args.protocol), Number(args.frontend_port), Number(args.backend_port)),
           frontendPort: `${String(args.protocol).toLowerCase()}/${args.frontend_port}`,
-          pools: (args.backend_address_pool_ids ?? []).map(poolName),
+          pools: arrayOf(args.backend_address_pool_ids).map(poolName),
           loadDistribution: String(args.load_distribution ?? 'Default'),
           sticky: (args.load_distribution ?? 'Default') !== 'Default',
         }))
@@ -172,7 +173,7 @@ export function topologyOf(stack: StackJson): Topology {
   }
   return {
     network,
-    vnets: resourcesOf(stack, 'azurerm_virtual_network').map((v) => ({ name: String(v.args.name), addressSpace: (v.args.address_space ?? []).map(String) })),
+    vnets: resourcesOf(stack, 'azurerm_virtual_network').map((v) => ({ name: String(v.args.name), addressSpace: arrayOf(v.args.address_space).map(String) })),
     servers,
     loadBalancers,
     natGateways: resourcesOf(stack, 'azurerm_nat_gateway').map((n) => ({ name: String(n.args.name), publicIps: natIps.get(n.key) ?? [] })),

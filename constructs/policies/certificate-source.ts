@@ -1,7 +1,7 @@
 import { Port } from '../values';
 import { nonCompliant, Rule } from './rule';
 import { listOf } from './stack-view';
-import { isVm, nicsInPool, nicsOfVm, VM_TYPES } from './topology';
+import { blocksOf, isVm, nicsInPool, nicsOfVm, VM_TYPES } from './topology';
 
 /** The ports a load balancer serves TLS on: HTTPS, and AD FS certificate authentication. */
 const TLS_PORTS: readonly number[] = [Port.HTTPS.port, Port.CERTIFICATE_AUTH.port];
@@ -21,7 +21,7 @@ export const certificateSource: Rule = (resource, { stack, inputs }) => {
   for (const vm of servers) {
     const extensions = stack.referrers('azurerm_virtual_machine_extension', 'virtual_machine_id', vm).filter((e) => e.body.type === 'KeyVaultForWindows');
     if (extensions.length === 0) return nonCompliant(`${vm.body.name} serves port ${resource.body.frontend_port} without the Key Vault extension installing its certificate`);
-    const identity = listOf(vm.body.identity)[0];
+    const identity = blocksOf(vm.body.identity)[0];
     if (!identity || listOf(identity.identity_ids).length === 0) return nonCompliant(`${vm.body.name} has no user-assigned identity to read its certificate with`);
   }
   return 'compliant';

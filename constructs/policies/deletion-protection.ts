@@ -1,5 +1,5 @@
 import { nonCompliant, Rule } from './rule';
-import { listOf } from './stack-view';
+import { isRecord, listOf } from './stack-view';
 import { isVm, tierOfVm } from './topology';
 
 /**
@@ -10,7 +10,7 @@ import { isVm, tierOfVm } from './topology';
  */
 export const deletionProtection: Rule = (resource, context) => {
   if (!context.inputs.deletionProtectionEnabled || !isVm(resource) || !context.inputs.protectedTiers.includes(tierOfVm(resource, context) ?? ('' as never))) return 'n/a';
-  if (resource.body.lifecycle?.prevent_destroy !== true) return nonCompliant('no lifecycle.prevent_destroy');
+  if (!isRecord(resource.body.lifecycle) || resource.body.lifecycle.prevent_destroy !== true) return nonCompliant('no lifecycle.prevent_destroy');
   const locks = context.stack.ofType('azurerm_management_lock');
   const vmRef = `\${${resource.address}.`;
   if (locks.some((l) => l.body.scope === `${vmRef}id}`)) return nonCompliant('a management lock on the VM itself (its extensions inherit it)');

@@ -70,7 +70,7 @@ export class PolicyError extends Error {
 
 /** A stack that can keep the Terraform the pack judged, so that the synth writes that very JSON instead of resolving the stack again. */
 export interface KeepsJudgedTerraform {
-  keepJudgedTerraform(json: Record<string, any>): void;
+  keepJudgedTerraform(json: Record<string, unknown>): void;
 }
 
 const keepsJudgedTerraform = (node: object): node is KeepsJudgedTerraform => typeof (node as Partial<KeepsJudgedTerraform>).keepJudgedTerraform === 'function';

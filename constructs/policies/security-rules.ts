@@ -1,5 +1,5 @@
 import { contains, parseCidr, parseIp } from '../../config/cidr';
-import { listOf, ResourceView, StackView } from './stack-view';
+import { isRecord, listOf, ResourceView, StackView } from './stack-view';
 
 /** An NSG security rule, standalone or inline, in one shape. */
 export interface SecurityRuleView {
@@ -19,7 +19,7 @@ const INTERNET = new Set(['*', 'internet', '0.0.0.0/0', 'any']);
 /** True for a source prefix that lets the whole Internet in. */
 export const isInternet = (prefix: string) => INTERNET.has(prefix.trim().toLowerCase());
 
-function normalize(body: Record<string, any>): SecurityRuleView {
+function normalize(body: Readonly<Record<string, unknown>>): SecurityRuleView {
   const both = (one: string, many: string) => [...listOf(body[one]), ...listOf(body[many])].map(String);
   return {
     name: String(body.name ?? ''),
@@ -37,7 +37,7 @@ function normalize(body: Record<string, any>): SecurityRuleView {
 export function securityRulesIn(resource: ResourceView): SecurityRuleView[] {
   if (resource.kind !== 'resource') return [];
   if (resource.type === 'azurerm_network_security_rule') return [normalize(resource.body)];
-  if (resource.type === 'azurerm_network_security_group') return listOf(resource.body.security_rule).map(normalize);
+  if (resource.type === 'azurerm_network_security_group') return listOf(resource.body.security_rule).filter(isRecord).map((rule) => normalize(rule));
   return [];
 }
 

@@ -13,15 +13,15 @@ export interface ResourceView {
   /** Construct path, when the block came from a construct: `prod/mfa/servers/mfa-1/Resource`. */
   readonly path?: string;
   /** The arguments, tokens resolved, cdktf's `//` metadata removed. */
-  readonly body: Readonly<Record<string, any>>;
+  readonly body: Readonly<Record<string, unknown>>;
 }
 
 /** The parts of synthesized Terraform JSON the view reads. */
 export interface TerraformJsonInput {
-  readonly resource?: Record<string, Record<string, any>>;
-  readonly data?: Record<string, Record<string, any>>;
-  readonly provider?: Record<string, any[]>;
-  readonly terraform?: { readonly backend?: Record<string, any> };
+  readonly resource?: Record<string, Record<string, unknown>>;
+  readonly data?: Record<string, Record<string, unknown>>;
+  readonly provider?: Record<string, readonly unknown[]>;
+  readonly terraform?: { readonly backend?: Record<string, unknown> };
 }
 
 // `${azurerm_subnet.network_mfa-subnet_2C1906C5.id}` and `${data.azurerm_key_vault_secret.x.value}`
@@ -39,9 +39,10 @@ export class StackView {
 
   constructor(json: TerraformJsonInput) {
     const views: ResourceView[] = [];
-    const block = (kind: BlockKind, type: string, name: string, address: string, raw: any) => {
-      const { ['//']: meta, ...body } = raw ?? {};
-      views.push({ kind, type, name, address, path: meta?.metadata?.path, body });
+    const block = (kind: BlockKind, type: string, name: string, address: string, raw: unknown) => {
+      const { ['//']: meta, ...body } = isRecord(raw) ? raw : {};
+      const path = isRecord(meta) && isRecord(meta.metadata) && typeof meta.metadata.path === 'string' ? meta.metadata.path : undefined;
+      views.push({ kind, type, name, address, path, body });
     };
     for (const [type, named] of Object.entries(json.resource ?? {})) {
       for (const [name, raw] of Object.entries(named)) block('resource', type, name, `${type}.${name}`, raw);
@@ -51,7 +52,7 @@ export class StackView {
     }
     for (const [type, configs] of Object.entries(json.provider ?? {})) {
       for (const raw of configs) {
-        const alias: string = raw?.alias ?? '';
+        const alias = isRecord(raw) && typeof raw.alias === 'string' ? raw.alias : '';
         block('provider', type, alias, alias ? `provider.${type}.${alias}` : `provider.${type}`, raw);
       }
     }
@@ -83,7 +84,10 @@ export class StackView {
 }
 
 /** A value as a list: a list stays, nothing becomes empty, anything else is wrapped. */
-export function listOf(value: unknown): readonly any[] {
+export function listOf<T>(value: T | readonly T[] | null | undefined): readonly T[] {
   if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
+  return Array.isArray(value) ? value : [value as T];
 }
+
+/** True for a JSON object (a nested block, a resource's arguments), false for a list or a scalar. */
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

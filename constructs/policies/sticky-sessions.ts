@@ -14,6 +14,6 @@ export function stickyRule(resource: ResourceView, context: PolicyContext, tier:
   if (resource.kind !== 'resource' || resource.type !== 'azurerm_lb_rule') return 'n/a';
   const lb = context.stack.target(resource.body.loadbalancer_id);
   if (!lb || tierOfLb(lb, context) !== tier || !applies(resource)) return 'n/a';
-  const distribution = resource.body.load_distribution ?? 'Default';
+  const distribution = String(resource.body.load_distribution ?? 'Default');
   return STICKY.includes(distribution) ? 'compliant' : nonCompliant(`load_distribution is ${distribution}, not SourceIP`);
 }

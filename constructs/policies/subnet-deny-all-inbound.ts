@@ -6,6 +6,9 @@ import { blocksOf } from './topology';
 /** Subnets Azure reserves for its own services, which bring their own filtering. */
 export const PLATFORM_SUBNETS: readonly string[] = ['AzureBastionSubnet', 'GatewaySubnet', 'AzureFirewallSubnet', 'AzureFirewallManagementSubnet', 'RouteServerSubnet'];
 
+/** True for the name (a subnet's `name` argument, as synthesized) of one of the PLATFORM_SUBNETS. */
+export const isPlatformSubnet = (name: unknown): boolean => typeof name === 'string' && PLATFORM_SUBNETS.includes(name);
+
 /** True for the catch-all rule that denies everything inbound. */
 const isDenyAll = (r: SecurityRuleView) =>
   r.access === 'Deny' && r.protocol === '*' && [r.sources, r.destinations, r.ports].every((v) => v.length === 1 && v[0] === '*');
@@ -24,12 +27,12 @@ function endsInDenyAll(nsg: ResourceView | undefined, stack: StackView): Verdict
 export const subnetDenyAllInbound: Rule = (resource, { stack }) => {
   if (resource.kind !== 'resource') return 'n/a';
   if (resource.type === 'azurerm_subnet') {
-    if (PLATFORM_SUBNETS.includes(resource.body.name)) return 'n/a';
+    if (isPlatformSubnet(resource.body.name)) return 'n/a';
     const association = stack.referrers('azurerm_subnet_network_security_group_association', 'subnet_id', resource)[0];
     return endsInDenyAll(stack.target(association?.body.network_security_group_id), stack);
   }
   if (resource.type === 'azurerm_virtual_network') {
-    const inline = blocksOf(resource.body.subnet).filter((s) => !PLATFORM_SUBNETS.includes(s.name));
+    const inline = blocksOf(resource.body.subnet).filter((s) => !isPlatformSubnet(s.name));
     if (inline.length === 0) return 'n/a';
     for (const subnet of inline) {
       const verdict = endsInDenyAll(stack.target(listOf(subnet.security_group)[0]), stack);

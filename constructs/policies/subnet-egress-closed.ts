@@ -1,6 +1,6 @@
 import { nonCompliant, Rule } from './rule';
 import { rulesOfNsg, SecurityRuleView } from './security-rules';
-import { PLATFORM_SUBNETS } from './subnet-deny-all-inbound';
+import { isPlatformSubnet } from './subnet-deny-all-inbound';
 
 /** True for an outbound deny of every port and protocol to `destination` (a service tag). */
 const deniesAllTo = (r: SecurityRuleView, destination: string) =>
@@ -14,7 +14,7 @@ const deniesAllTo = (r: SecurityRuleView, destination: string) =>
  * (https://learn.microsoft.com/windows-server/identity/ad-fs/deployment/best-practices-securing-ad-fs).
  */
 export const subnetEgressClosed: Rule = (resource, { stack }) => {
-  if (resource.kind !== 'resource' || resource.type !== 'azurerm_subnet' || PLATFORM_SUBNETS.includes(resource.body.name)) return 'n/a';
+  if (resource.kind !== 'resource' || resource.type !== 'azurerm_subnet' || isPlatformSubnet(resource.body.name)) return 'n/a';
   const association = stack.referrers('azurerm_subnet_network_security_group_association', 'subnet_id', resource)[0];
   const nsg = stack.target(association?.body.network_security_group_id);
   if (!nsg) return nonCompliant('has no network security group');

@@ -1,6 +1,6 @@
 import type { TierName } from '../values';
 import type { PolicyContext } from './rule';
-import { listOf, ResourceView, StackView } from './stack-view';
+import { isRecord, listOf, ResourceView, StackView } from './stack-view';
 
 /** Resource types of virtual machines. */
 export const VM_TYPES: readonly string[] = ['azurerm_windows_virtual_machine', 'azurerm_linux_virtual_machine', 'azurerm_virtual_machine'];
@@ -9,7 +9,7 @@ export const VM_TYPES: readonly string[] = ['azurerm_windows_virtual_machine', '
 export const isVm = (r: ResourceView) => r.kind === 'resource' && VM_TYPES.includes(r.type);
 
 /** The blocks of a nested-block attribute, whether rendered as an object or a list. */
-export const blocksOf = (value: unknown): Record<string, any>[] => listOf(value).filter((b) => typeof b === 'object' && b !== null);
+export const blocksOf = (value: unknown): Record<string, unknown>[] => listOf(value).filter(isRecord);
 
 /** The address ranges of a subnet. */
 export const subnetPrefixes = (subnet: ResourceView): string[] =>

@@ -10,6 +10,7 @@ const SINGLE_QUOTES = /['\u2018\u2019\u201a\u201b]/g;
 
 /** A PowerShell single-quoted string literal of `value`: no expansion, every quote doubled. */
 export function psQuote(value: string): string {
+  // eslint-disable-next-line no-control-regex -- a control character cannot be quoted in a PowerShell literal: it is matched to be refused
   if (/[\u0000-\u001f]/.test(value)) throw new Error(`psQuote: control characters cannot be quoted: ${JSON.stringify(value)}`);
   return `'${value.replace(SINGLE_QUOTES, (q) => q + q)}'`;
 }

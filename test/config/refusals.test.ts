@@ -117,7 +117,7 @@ describe('a warning, end to end', () => {
     const saved = process.exitCode;
     process.exitCode = undefined;
     let exitCode: typeof process.exitCode;
-    let stacks: string[] = [];
+    let stacks: string[];
     try {
       main({ MFA_HA_CONFIG: envDir, CDKTF_OUTDIR: outdir, ...workstationEnv() });
       exitCode = process.exitCode;

@@ -8,6 +8,7 @@ import { Aspects, TerraformStack, Testing } from 'cdktf';
 import { POLICY_RULES } from '../../constructs/policies/catalog';
 import { evaluatePolicies, formatFinding, PolicyError, PolicyPack } from '../../constructs/policies/pack';
 import { nonCompliant } from '../../constructs/policies/rule';
+import type { TerraformJsonInput } from '../../constructs/policies/stack-view';
 import { suppress, suppressionsIn } from '../../constructs/policies/suppress';
 import { MfaHaStack } from '../../stacks/mfa-ha-stack';
 import { main } from '../../stacks/synthesize';
@@ -85,7 +86,7 @@ describe('the policy pack', () => {
     suppress(rule, 'MFAHA-NET-01', 'break-glass access during the migration window');
     suppress(stack.network.nsgs.mfa!, 'MFAHA-NET-03', 'break-glass access during the migration window');
     expect(() => Testing.synth(stack)).not.toThrow();
-    const report = evaluatePolicies(stack.toTerraform(), shipped('prod').inputs, suppressionsIn(stack));
+    const report = evaluatePolicies(stack.toTerraform() as TerraformJsonInput, shipped('prod').inputs, suppressionsIn(stack));
     expect(report.violations).toEqual([]);
     expect(report.suppressed.map((s) => [s.ruleId, s.suppression.path])).toEqual([
       ['MFAHA-NET-01', 'prod/network/mfa-nsg/open-rdp'],

@@ -192,7 +192,7 @@ describe('the previous stage of an environment file', () => {
   test('moved back to mfa-server, the file loses the NPS tier and its subnet, and validates', () => {
     const moved = inputAtStage(prodAtStage('parallel'), 'mfa-server');
     expect(moved.nps).toBeUndefined();
-    expect(moved.network.subnets.nps).toBeUndefined();
+    expect((moved.network as any).subnets.nps).toBeUndefined();
     expect(validate(moved).migration?.stage).toBe('mfa-server');
     // the stage in between keeps them
     expect(inputAtStage(prodAtStage('retiring'), 'entra').nps).toBeDefined();

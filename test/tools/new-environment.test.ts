@@ -143,7 +143,7 @@ describe('npm run new-env', () => {
       expect(run.exitCode).toBeUndefined();
       const lines = run.stdout.trim().split('\n');
       expect(lines[0]).toMatch(/^wrote .*west\.json from dev \(westus2, address space 10\.20\.\d+\.0\/22\) and synthesized it/);
-      expect(lines).toEqual(expect.arrayContaining(['  location: westus2  (set by --location)', expect.stringMatching(/^  maintenance\.timeZone: Pacific Standard Time  \(the time zone of westus2 \(Washington, America\/Los_Angeles\)/)]));
+      expect(lines).toEqual(expect.arrayContaining(['  location: westus2  (set by --location)', expect.stringMatching(/^ {2}maintenance\.timeZone: Pacific Standard Time {2}\(the time zone of westus2 \(Washington, America\/Los_Angeles\)/)]));
       expect(run.stderr).toMatch(/^\[new-env\] synthesizing dev, (lab, )?west\.\.\.$/m);
     } finally {
       fs.rmSync(path.join(dir, 'west.json'), { force: true });

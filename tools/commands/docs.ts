@@ -1,4 +1,5 @@
 import type { Tool } from '../cli';
+import type { EnvironmentInput } from '../../config/schema';
 
 /**
  * `mfa-ha docs`: rewrites the generated tables of the README and docs/ (egress, alerts, patching calendar, renewal,
@@ -30,7 +31,7 @@ export const DOCS_TOOL: Tool = {
     fs.writeFileSync(path.join(root, guide), migrationGuide(runbooksAtEveryStage('environments/prod.json', (stage) => prodAtStage(stage))));
     const availability = path.join('docs', 'availability.md');
     log(`replaying the failures of prod for ${availability}...`);
-    const prod = (change?: (c: any) => void) => ({ file: 'environments/prod.json', env: parseEnvironment('environments/prod.json', JSON.stringify(variant('prod', change))) });
+    const prod = (change?: (c: EnvironmentInput) => void) => ({ file: 'environments/prod.json', env: parseEnvironment('environments/prod.json', JSON.stringify(variant('prod', change))) });
     fs.writeFileSync(path.join(root, availability), availabilityDoc(synthesizeStack(prod()), synthesizeStack(prod((c) => (c.chaos = { enabled: true })))));
     log(`wrote the generated sections of ${[...docs.keys()].join(', ')}, ${guide} and ${availability}`);
   },

@@ -1,10 +1,10 @@
 import { Stage, StageName, stageOf, STAGE_NAMES } from '../../constructs/migration-stages';
 import { PUBLISHING_SCRIPT } from '../../constructs/scripts/wap';
-import { TierName, TIERS } from '../../constructs/values';
+import { isTierName, TierName, TIERS } from '../../constructs/values';
 import { INTRANET_FLOWS } from '../../constructs/traffic-flows';
 import { hostAddress } from '../flow-matrix';
 import { NetworkModel, networkModelOf, SubnetModel } from '../network-model';
-import { blocks, parseReference, resolve, Resource, resourcesOf, StackJson } from '../terraform-json';
+import { arrayOf, blocks, objectOf, parseReference, resolve, Resource, resourcesOf, StackJson, textOf } from '../terraform-json';
 
 /*
  * What can fail in an environment, read from its synthesized Terraform JSON (never from its configuration): the
@@ -128,23 +128,23 @@ export function failureModelOf(stack: StackJson): FailureModel {
   const vms = resourcesOf(stack, 'azurerm_windows_virtual_machine');
   const serverOfVm = new Map(vms.map((vm) => [vm.key, serverIdOf(String(vm.args.name))]));
   const nicOwner = new Map<string, string>();
-  for (const vm of vms) for (const id of vm.args.network_interface_ids ?? []) nicOwner.set(parseReference(id)?.key ?? '', serverOfVm.get(vm.key)!);
+  for (const vm of vms) for (const id of arrayOf(vm.args.network_interface_ids)) nicOwner.set(parseReference(id)?.key ?? '', serverOfVm.get(vm.key)!);
   const primaries = new Set(
     resourcesOf(stack, 'azurerm_virtual_machine_run_command')
-      .filter((c) => /\bInstall-AdfsFarm\b/.test(String(c.args.source?.script ?? '')))
+      .filter((c) => /\bInstall-AdfsFarm\b/.test(String(objectOf(c.args.source).script ?? '')))
       .map((c) => parseReference(c.args.virtual_machine_id)?.key),
   );
   const servers: ServerFacts[] = vms
-    .filter((vm) => TIERS.includes(vm.args.tags?.tier))
+    .filter((vm) => isTierName(objectOf(vm.args.tags).tier))
     .map((vm) => {
-      const nic = resolve(stack, 'azurerm_network_interface', (vm.args.network_interface_ids ?? [])[0]);
+      const nic = resolve(stack, 'azurerm_network_interface', arrayOf(vm.args.network_interface_ids)[0]);
       const subnet = resolve(stack, 'azurerm_subnet', blocks(nic?.args.ip_configuration)[0]?.subnet_id);
       return {
         id: serverOfVm.get(vm.key)!,
         key: vm.key,
         name: String(vm.args.name),
-        tier: vm.args.tags.tier as TierName,
-        role: String(vm.args.tags.role ?? vm.args.tags.tier),
+        tier: objectOf(vm.args.tags).tier as TierName,
+        role: String(objectOf(vm.args.tags).role ?? objectOf(vm.args.tags).tier),
         widPrimary: primaries.has(vm.key),
         zone: vm.args.zone === undefined ? undefined : String(vm.args.zone),
         subnetKey: subnet?.key ?? '',
@@ -195,7 +195,7 @@ function loadBalancerOf(
   const rules: RuleFacts[] = resourcesOf(stack, 'azurerm_lb_rule')
     .filter(belongs)
     .map(({ args }) => {
-      const p = pool((args.backend_address_pool_ids ?? [])[0]);
+      const p = pool(arrayOf(args.backend_address_pool_ids)[0]);
       return {
         name: String(args.name),
         protocol: args.protocol === 'Udp' ? 'Udp' : 'Tcp',
@@ -203,7 +203,7 @@ function loadBalancerOf(
         backendPort: Number(args.backend_port),
         pool: String(p?.args.name ?? ''),
         members: (p && members.get(p.key)) ?? [],
-        probe: resolve(stack, 'azurerm_lb_probe', args.probe_id)?.args.name,
+        probe: textOf(resolve(stack, 'azurerm_lb_probe', args.probe_id)?.args.name),
         sticky: (args.load_distribution ?? 'Default') !== 'Default',
       };
     });
@@ -217,7 +217,7 @@ function loadBalancerOf(
     name: String(lb.args.name),
     public: publicIp !== undefined,
     tier: subnetTier ?? memberTier,
-    frontendZones: ((publicIp ? publicIp.args.zones : frontend.zones) ?? []).map(String),
+    frontendZones: arrayOf(publicIp ? publicIp.args.zones : frontend.zones).map(String),
     rules,
     outboundMembers: [...new Set(outboundMembers)],
   };
@@ -235,7 +235,7 @@ function egressOf(stack: StackJson, subnet: SubnetModel | undefined, server: str
   }
   if (subnet?.natGateway) {
     const nat = resolve(stack, 'azurerm_nat_gateway', subnet.natGateway);
-    return { kind: 'nat-gateway', id: `nat:${subnet.natGateway}`, name: subnet.natGateway, zones: (nat?.args.zones ?? []).map(String) };
+    return { kind: 'nat-gateway', id: `nat:${subnet.natGateway}`, name: subnet.natGateway, zones: arrayOf(nat?.args.zones).map(String) };
   }
   const lb = loadBalancers.find((l) => l.outboundMembers.includes(server));
   if (lb) return { kind: 'outbound-rule', id: `lb:${lb.name}`, name: lb.name, loadBalancerKey: lb.key, zones: lb.frontendZones };
@@ -284,11 +284,11 @@ function alertsOf(stack: StackJson): AlertFacts[] {
       .filter((c) => c.metric_namespace === 'Microsoft.Network/loadBalancers' && c.metric_name === 'DipAvailability')
       .map((c) => {
         const dimensions = blocks(c.dimension);
-        const port = dimensions.find((d) => d.name === 'BackendPort')?.values?.[0];
+        const port = arrayOf(dimensions.find((d) => d.name === 'BackendPort')?.values)[0];
         return {
           kind: 'probe' as const,
           name: String(args.name),
-          loadBalancerKey: parseReference((args.scopes ?? [])[0])?.key ?? '',
+          loadBalancerKey: parseReference(arrayOf(args.scopes)[0])?.key ?? '',
           backendPort: Number(port),
           perServer: dimensions.some((d) => d.name === 'BackendIPAddress'),
           operator: String(c.operator),
@@ -298,7 +298,7 @@ function alertsOf(stack: StackJson): AlertFacts[] {
   );
   const health: AlertFacts[] = resourcesOf(stack, 'azurerm_monitor_activity_log_alert')
     .filter(({ args }) => blocks(args.criteria)[0]?.category === 'ResourceHealth')
-    .map(({ args }) => ({ kind: 'resource-health', name: String(args.name), states: blocks(blocks(args.criteria)[0]?.resource_health)[0]?.current ?? [] }));
+    .map(({ args }) => ({ kind: 'resource-health', name: String(args.name), states: arrayOf(blocks(blocks(args.criteria)[0]?.resource_health)[0]?.current).map(String) }));
   const queries: AlertFacts[] = resourcesOf(stack, 'azurerm_monitor_scheduled_query_rules_alert_v2').map(({ args }) => {
     const query = String(blocks(args.criteria)[0]?.query ?? '');
     // A query over the Heartbeat table of the VMs of the resource group: every server of the stack.

@@ -1,5 +1,5 @@
 import { topologyOf } from '../topology';
-import { blocks, parseReference, resolve, resourcesOf, StackJson } from '../terraform-json';
+import { arrayOf, blocks, objectOf, parseReference, resolve, resourcesOf, StackJson, textOf } from '../terraform-json';
 
 /*
  * What the runbook needs to know of one synthesized stack: the servers by the toolkit's server ids, the load
@@ -135,16 +135,16 @@ export function stackFactsOf(stack: StackJson): StackFacts {
   const servers: ServerFact[] = vms.flatMap((vm) => {
     const id = serverIdOf(vm.key);
     if (!id) return [];
-    const nic = resolve(stack, 'azurerm_network_interface', (vm.args.network_interface_ids ?? [])[0]);
+    const nic = resolve(stack, 'azurerm_network_interface', arrayOf(vm.args.network_interface_ids)[0]);
     return [
       {
         id,
-        tier: String(vm.args.tags?.tier ?? id.replace(/-\d+$/, '')),
+        tier: String(objectOf(vm.args.tags).tier ?? id.replace(/-\d+$/, '')),
         vmName: String(vm.args.name),
         computerName: String(vm.args.computer_name ?? vm.args.name),
-        role: String(vm.args.tags?.role ?? vm.args.tags?.tier ?? ''),
+        role: String(objectOf(vm.args.tags).role ?? objectOf(vm.args.tags).tier ?? ''),
         nicName: nic ? String(nic.args.name) : undefined,
-        ipConfigName: nic ? blocks(nic.args.ip_configuration)[0]?.name : undefined,
+        ipConfigName: nic ? textOf(blocks(nic.args.ip_configuration)[0]?.name) : undefined,
         pools: poolsOf.get(vm.key) ?? [],
       },
     ];

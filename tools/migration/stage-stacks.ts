@@ -6,6 +6,7 @@ import { ConfigError } from '../../config/errors';
 import { LoadedEnvironment, parseEnvironment } from '../../config/load';
 import { stageNameOf } from '../../config/stage';
 import { STAGE_NAMES, StageName, stageOf } from '../../constructs/migration-stages';
+import { isRecord } from '../../constructs/policies/stack-view';
 import { synthesizeEnvironments } from '../../stacks/synthesize';
 import { readStack, StackJson } from '../terraform-json';
 import { Runbook, runbookOf, stageBeside } from './runbook';
@@ -17,19 +18,19 @@ import { Runbook, runbookOf, stageBeside } from './runbook';
  */
 
 /** An environment file's input moved to stage `to`: the migration stage set, the NPS tier left out before parallel. */
-export function inputAtStage(input: Readonly<Record<string, any>>, to: StageName): Record<string, any> {
-  const copy = structuredClone(input) as Record<string, any>;
-  copy.migration = { ...(copy.migration ?? {}), stage: to };
+export function inputAtStage(input: Readonly<Record<string, unknown>>, to: StageName): Record<string, unknown> {
+  const copy = structuredClone(input) as Record<string, unknown>;
+  copy.migration = { ...(isRecord(copy.migration) ? copy.migration : {}), stage: to };
   if (!stageOf(to).tiers.includes('nps')) {
     delete copy.nps;
-    if (copy.network?.subnets) delete copy.network.subnets.nps;
+    if (isRecord(copy.network) && isRecord(copy.network.subnets)) delete copy.network.subnets.nps;
   }
   return copy;
 }
 
 /** What a synthesizer gets: the validated environment, and the input it came from. */
 export interface StageInput extends LoadedEnvironment {
-  readonly input: Readonly<Record<string, any>>;
+  readonly input: Readonly<Record<string, unknown>>;
 }
 
 /** The synthesized stack of one environment, built in a scratch directory. */
@@ -53,13 +54,13 @@ export interface StageStacks {
 }
 
 /** The input of an environment file, as the loader reads it (any encoding it accepts). */
-export const inputOfFile = (file: string) => JSON.parse(decodeEnvironmentFile(file, fs.readFileSync(file))) as Record<string, any>;
+export const inputOfFile = (file: string) => JSON.parse(decodeEnvironmentFile(file, fs.readFileSync(file))) as Record<string, unknown>;
 
 /**
  * Synthesizes an environment file's input (`file` names it in errors) at its stage and, moved back one stage, at
  * the previous one. A ConfigError of the input itself is thrown; one of the moved-back input is reported instead.
  */
-export function stageStacksOf(file: string, input: Readonly<Record<string, any>>, synthesize: (stage: StageInput) => StackJson = synthesizeStack): StageStacks {
+export function stageStacksOf(file: string, input: Readonly<Record<string, unknown>>, synthesize: (stage: StageInput) => StackJson = synthesizeStack): StageStacks {
   const loaded = { file, env: parseEnvironment(file, JSON.stringify(input)) };
   const stack = synthesize({ ...loaded, input });
   const previous = stageBeside(stageNameOf(loaded.env), -1);
@@ -77,7 +78,7 @@ export function stageStacksOf(file: string, input: Readonly<Record<string, any>>
 /** The runbook of one environment file at every stage: `inputAt` gives its input at a stage. */
 export function runbooksAtEveryStage(
   file: string,
-  inputAt: (stage: StageName) => Readonly<Record<string, any>>,
+  inputAt: (stage: StageName) => Readonly<Record<string, unknown>>,
   synthesize: (stage: StageInput) => StackJson = synthesizeStack,
 ): Runbook[] {
   return STAGE_NAMES.map((stage) => {

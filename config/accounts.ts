@@ -13,8 +13,38 @@ import { expect } from './fields';
  * regard to case, and so does this list.
  */
 export const RESERVED_ADMIN_USERNAMES = [
-  'administrator', 'admin', 'user', 'user1', 'test', 'user2', 'test1', 'user3', 'admin1', '1', '123', 'a', 'actuser', 'adm', 'admin2', 'aspnet',
-  'backup', 'console', 'david', 'guest', 'john', 'owner', 'root', 'server', 'sql', 'support', 'support_388945a0', 'sys', 'test2', 'test3', 'user4', 'user5',
+  'administrator',
+  'admin',
+  'user',
+  'user1',
+  'test',
+  'user2',
+  'test1',
+  'user3',
+  'admin1',
+  '1',
+  '123',
+  'a',
+  'actuser',
+  'adm',
+  'admin2',
+  'aspnet',
+  'backup',
+  'console',
+  'david',
+  'guest',
+  'john',
+  'owner',
+  'root',
+  'server',
+  'sql',
+  'support',
+  'support_388945a0',
+  'sys',
+  'test2',
+  'test3',
+  'user4',
+  'user5',
 ] as const;
 
 const reserved = new Set<string>(RESERVED_ADMIN_USERNAMES);
@@ -24,7 +54,10 @@ export const adminUsername = z
   .string(expect('a local administrator name'))
   .regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,19}$/, expect('1-20 letters, digits, underscores, periods and hyphens, starting with a letter'))
   .refine((name) => !name.endsWith('.'), expect('a name that does not end with a period (Azure refuses it)'))
-  .refine((name) => !reserved.has(name.toLowerCase()), expect(`a name Azure does not reserve (it refuses ${RESERVED_ADMIN_USERNAMES.length} names, such as admin, administrator, user1, test, guest and root)`));
+  .refine(
+    (name) => !reserved.has(name.toLowerCase()),
+    expect(`a name Azure does not reserve (it refuses ${RESERVED_ADMIN_USERNAMES.length} names, such as admin, administrator, user1, test, guest and root)`),
+  );
 
 /**
  * Characters of a gMSA's name before its `$`. A gMSA is a computer-class object (msDS-GroupManagedServiceAccount

@@ -46,7 +46,11 @@ function partsOf(username: string): { account: string; netbios?: string } {
 const defaultNetbios = (domain: string) => domain.split('.')[0].toUpperCase().slice(0, MAX_NETBIOS_DOMAIN_LENGTH);
 
 /** The DC= components of a domain name: contoso.com → DC=contoso,DC=com. */
-const dcPath = (domain: string) => domain.split('.').map((label) => `DC=${label}`).join(',');
+const dcPath = (domain: string) =>
+  domain
+    .split('.')
+    .map((label) => `DC=${label}`)
+    .join(',');
 
 /** The relative names of a distinguished name, split at unescaped commas; undefined when it is not one. */
 function parseDn(dn: string): { type: string; value: string }[] | undefined {
@@ -69,10 +73,17 @@ export function* directoryViolations(env: Environment): Generator<RuleViolation>
     if (rdns === undefined) {
       yield { path: 'domain.ouPath', expected: `must be the distinguished name of an OU of domain.name ${domain}, such as ${example}`, got: ouPath };
     } else {
-      const dcs = rdns.filter((r) => r.type === 'DC').map((r) => r.value.toLowerCase()).join('.');
+      const dcs = rdns
+        .filter((r) => r.type === 'DC')
+        .map((r) => r.value.toLowerCase())
+        .join('.');
       if (dcs !== domain) {
         const meant = [...rdns.filter((r) => r.type !== 'DC').map((r) => `${r.type}=${r.value}`), dcPath(domain)].join(',');
-        yield { path: 'domain.ouPath', expected: `must lie in the domain joined, domain.name ${domain} (${dcPath(domain)}) (did you mean "${meant}"?)`, got: ouPath };
+        yield {
+          path: 'domain.ouPath',
+          expected: `must lie in the domain joined, domain.name ${domain} (${dcPath(domain)}) (did you mean "${meant}"?)`,
+          got: ouPath,
+        };
       }
     }
   }
@@ -88,9 +99,18 @@ export function* directoryViolations(env: Environment): Generator<RuleViolation>
       continue;
     }
     if (netbios !== undefined && !netbios.includes('.')) {
-      const wrong = netbios.length > MAX_NETBIOS_DOMAIN_LENGTH ? `of at most ${MAX_NETBIOS_DOMAIN_LENGTH} characters` : /[/:*?"<>|]/.test(netbios) ? 'without / : * ? " < > |' : undefined;
+      const wrong =
+        netbios.length > MAX_NETBIOS_DOMAIN_LENGTH
+          ? `of at most ${MAX_NETBIOS_DOMAIN_LENGTH} characters`
+          : /[/:*?"<>|]/.test(netbios)
+            ? 'without / : * ? " < > |'
+            : undefined;
       if (wrong !== undefined) {
-        yield { path, expected: `must name a NetBIOS domain ${wrong} before the \\ (did you mean "${defaultNetbios(domain)}\\${account}", after domain.name?)`, got: username };
+        yield {
+          path,
+          expected: `must name a NetBIOS domain ${wrong} before the \\ (did you mean "${defaultNetbios(domain)}\\${account}", after domain.name?)`,
+          got: username,
+        };
       }
     }
     if (netbios !== undefined) {
@@ -107,7 +127,9 @@ export function* directoryViolations(env: Environment): Generator<RuleViolation>
   const gmsa = env.adfs.farm?.groupManagedServiceAccount;
   if (gmsa !== undefined) {
     const name = gmsa.slice(gmsa.indexOf('\\') + 1, -1).toLowerCase();
-    const server = configuredTiers(env).flatMap((tier) => Array.from({ length: tierSettingsOf(env, tier).count }, (_, i) => computerName(env, tier, i + 1))).find((s) => s.toLowerCase() === name);
+    const server = configuredTiers(env)
+      .flatMap((tier) => Array.from({ length: tierSettingsOf(env, tier).count }, (_, i) => computerName(env, tier, i + 1)))
+      .find((s) => s.toLowerCase() === name);
     if (server !== undefined) {
       yield {
         path: 'adfs.farm.groupManagedServiceAccount',

@@ -44,7 +44,10 @@ export function intranetNote(env: Environment): string[] {
   const fqdn = serviceNamesOf(env).federationService;
   const address = frontendIpOf(env, 'adfs');
   const ranges = env.adfs.intranetClientCidrs;
-  if (ranges.length > 0) return [`${fqdn}: the internal record points intranet clients (${ranges.join(', ')}, adfs.intranetClientCidrs) and the proxies at the AD FS load balancer ${address}.`];
+  if (ranges.length > 0)
+    return [
+      `${fqdn}: the internal record points intranet clients (${ranges.join(', ')}, adfs.intranetClientCidrs) and the proxies at the AD FS load balancer ${address}.`,
+    ];
   return [
     `${fqdn}: the internal record points the proxies at the AD FS load balancer ${address}, which admits no client from outside the virtual network`,
     '(adfs.intranetClientCidrs is empty): an intranet user who resolves the name through the domain controllers cannot sign in. Add the intranet ranges.',

@@ -17,7 +17,10 @@ import type { Environment } from './schema';
 
 /** Addresses no NIC can hold, and why. */
 const NOT_A_NIC: readonly { readonly cidr: string; readonly why: string }[] = [
-  { cidr: '168.63.129.16/32', why: "Azure's platform address (DNS, DHCP and health probes: learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16)" },
+  {
+    cidr: '168.63.129.16/32',
+    why: "Azure's platform address (DNS, DHCP and health probes: learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16)",
+  },
   { cidr: '169.254.0.0/16', why: 'link-local space, where Azure keeps the instance metadata service (169.254.169.254)' },
 ];
 
@@ -54,11 +57,21 @@ export function* egressViolations(env: Environment): Generator<RuleViolation> {
     if (reserved) {
       yield { path, expected: `must be the hub firewall's private address, not ${reserved.why}`, got: egress.nextHopIp };
     } else if (!isPrivateRange(ip)) {
-      yield { path, expected: "must be the hub firewall's private address (RFC 1918 or 100.64.0.0/10): a route's virtual appliance is a NIC's or an internal load balancer's private IP, not a public one", got: egress.nextHopIp };
+      yield {
+        path,
+        expected:
+          "must be the hub firewall's private address (RFC 1918 or 100.64.0.0/10): a route's virtual appliance is a NIC's or an internal load balancer's private IP, not a public one",
+        got: egress.nextHopIp,
+      };
     } else if (contains(vnet, ip)) {
       yield { path, expected: `must be the hub firewall's private address, outside network.addressSpace ${vnet.text}`, got: egress.nextHopIp };
     } else if (reservedInEverySubnet(ip.address)) {
-      yield { path, expected: "must be an address a NIC can hold: Azure reserves the first four and the last address of every subnet, and this one is among them in any subnet that could contain it", got: egress.nextHopIp };
+      yield {
+        path,
+        expected:
+          'must be an address a NIC can hold: Azure reserves the first four and the last address of every subnet, and this one is among them in any subnet that could contain it',
+        got: egress.nextHopIp,
+      };
     }
   }
   const lists: [string, readonly string[]][] = [

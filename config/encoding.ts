@@ -63,7 +63,13 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
  */
 export function decodeEnvironmentFile(file: string, bytes: Uint8Array): string {
   const bom = BOMS.find((b) => startsWith(bytes, b.bytes));
-  if (bom) throw new ConfigError(file, '', SAVE_AS, `${bom.encoding} text (byte-order mark ${bom.bytes.map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')})`);
+  if (bom)
+    throw new ConfigError(
+      file,
+      '',
+      SAVE_AS,
+      `${bom.encoding} text (byte-order mark ${bom.bytes.map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')})`,
+    );
   const body = startsWith(bytes, UTF8_BOM) ? bytes.subarray(UTF8_BOM.length) : bytes;
   const utf16 = utf16WithoutBom(body);
   if (utf16) throw new ConfigError(file, '', SAVE_AS, utf16);

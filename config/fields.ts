@@ -30,12 +30,13 @@ export const flag = () => z.boolean(expect('true or false'));
 export const cidr = z
   .string(expect('an IPv4 CIDR such as 10.0.1.0/24'))
   .refine((s) => parseCidr(s) !== undefined, expect('an IPv4 CIDR such as 10.0.1.0/24'))
-  .refine((s) => { const c = parseCidr(s); return c === undefined || isAligned(c); }, expect('a CIDR whose address is its network address (no host bits set)'));
+  .refine((s) => {
+    const c = parseCidr(s);
+    return c === undefined || isAligned(c);
+  }, expect('a CIDR whose address is its network address (no host bits set)'));
 
 /** An IPv4 address. */
-export const ipv4 = z
-  .string(expect('an IPv4 address such as 10.0.1.10'))
-  .refine((s) => parseIp(s) !== undefined, expect('an IPv4 address such as 10.0.1.10'));
+export const ipv4 = z.string(expect('an IPv4 address such as 10.0.1.10')).refine((s) => parseIp(s) !== undefined, expect('an IPv4 address such as 10.0.1.10'));
 
 /** A name the user gives an Azure resource, held to Azure's rule for it (./names.ts). */
 export const azureName = (what: string, type: string, attribute = 'name') => {
@@ -68,21 +69,24 @@ export const resourceId = (what: string, providerType: string, nameType: string)
   // The shape, for editors (the JSON Schema) and the first check; the parts' rules come next.
   const shapePattern = new RegExp(`^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/${provider}/[^/]+$`);
   const pattern = new RegExp(`^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/${provider}/([^/]+)$`);
-  return z.string(expect(shape)).regex(shapePattern, { error: shape, abort: true }).check((ctx) => {
-    const m = pattern.exec(ctx.value);
-    const group = nameRule('azurerm_resource_group');
-    const rule = nameRule(nameType);
-    const problem = !m
-      ? shape
-      : !GUID.test(m[1])
-        ? `${shape}, with a subscription id that is a GUID`
-        : nameProblem(group, m[2])
-          ? `${shape}, with a resource group name of ${group.text}`
-          : nameProblem(rule, m[3])
-            ? `${shape}, with a name of ${rule.text}`
-            : undefined;
-    if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-  });
+  return z
+    .string(expect(shape))
+    .regex(shapePattern, { error: shape, abort: true })
+    .check((ctx) => {
+      const m = pattern.exec(ctx.value);
+      const group = nameRule('azurerm_resource_group');
+      const rule = nameRule(nameType);
+      const problem = !m
+        ? shape
+        : !GUID.test(m[1])
+          ? `${shape}, with a subscription id that is a GUID`
+          : nameProblem(group, m[2])
+            ? `${shape}, with a resource group name of ${group.text}`
+            : nameProblem(rule, m[3])
+              ? `${shape}, with a name of ${rule.text}`
+              : undefined;
+      if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    });
 };
 
 /** The full resource id of a Key Vault. */
@@ -115,7 +119,10 @@ export const fqdn = z
 /** A domain account: `DOMAIN\user` or `user@domain`. */
 export const domainAccount = z
   .string(expect('a domain account'))
-  .regex(/^([^\\@\s]+\\[^\\@\s]+|[^\\@\s]+@[^\\@\s]+\.[^\\@\s]+)$/, expect('a domain account with its domain, such as CONTOSO\\adfs-admin or adfs-admin@contoso.com'));
+  .regex(
+    /^([^\\@\s]+\\[^\\@\s]+|[^\\@\s]+@[^\\@\s]+\.[^\\@\s]+)$/,
+    expect('a domain account with its domain, such as CONTOSO\\adfs-admin or adfs-admin@contoso.com'),
+  );
 
 /** A domain account and the Key Vault secret holding its password. */
 export const credential = z

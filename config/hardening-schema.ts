@@ -26,7 +26,9 @@ export const extranetLockoutSchema = z
       .describe('logOnly: AD FS learns familiar locations and logs, blocking nothing (Microsoft: 3-7 days first); enforce: it locks out unfamiliar locations.'),
     threshold: integer(1, 999, 'an integer from 1 to 999 (AD account lockout thresholds go to 999)')
       .default(5)
-      .describe("Bad passwords from an unfamiliar location before AD FS stops trying them against AD (ExtranetLockoutThreshold); keep it below the domain's account lockout threshold."),
+      .describe(
+        "Bad passwords from an unfamiliar location before AD FS stops trying them against AD (ExtranetLockoutThreshold); keep it below the domain's account lockout threshold.",
+      ),
     observationWindowMinutes: integer(1, 1440, 'an integer from 1 to 1440 (minutes, up to a day)')
       .default(30)
       .describe('How long a locked-out account stays locked for unfamiliar locations (ExtranetObservationWindow).'),
@@ -51,7 +53,9 @@ export const hardeningSchema = z
   .strictObject({
     tlsHardeningEnabled: flag()
       .default(true)
-      .describe('SSL 2.0 and 3.0, TLS 1.0 and 1.1 and weak cipher suites off on the AD FS, WAP, MFA and portal servers; each restarts once, one server of a tier at a time.'),
+      .describe(
+        'SSL 2.0 and 3.0, TLS 1.0 and 1.1 and weak cipher suites off on the AD FS, WAP, MFA and portal servers; each restarts once, one server of a tier at a time.',
+      ),
     laps: lapsSchema,
   })
   .default({ tlsHardeningEnabled: true, laps: { enabled: true, passwordAgeDays: 30, passwordLength: 14 } })

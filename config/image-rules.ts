@@ -23,7 +23,8 @@ import { configuredTiers, tierSettingsOf } from './server-tiers';
 
 type Image = Environment['image'];
 
-const GENERATION_1_SKU = /^(2008-r2-sp1|2012-datacenter|2012-r2-datacenter|2016-datacenter|2019-datacenter|2022-datacenter|2025-datacenter)(-core|-server-core)?(-smalldisk)?(-with-containers)?(-smalldisk)?(-zhcn)?$/i;
+const GENERATION_1_SKU =
+  /^(2008-r2-sp1|2012-datacenter|2012-r2-datacenter|2016-datacenter|2019-datacenter|2022-datacenter|2025-datacenter)(-core|-server-core)?(-smalldisk)?(-with-containers)?(-smalldisk)?(-zhcn)?$/i;
 /** Windows Server 2008 R2, 2012 and 2012 R2 SKUs, in either generation: older than Trusted Launch supports. */
 const BEFORE_2016_SKU = /^(2008-r2|2012)-/i;
 const VERSION = /^(latest|\d+\.\d+\.\d+)$/i;
@@ -41,7 +42,11 @@ export function isGeneration1(image: Image): boolean {
 function imageProblem(image: Image, path: string): RuleViolation | undefined {
   if (!VERSION.test(image.version)) {
     const hint = distance(image.version.toLowerCase(), 'latest') <= 2 ? ' (did you mean "latest"?)' : '';
-    return { path: `${path}.version`, expected: `must be "latest" or Major.Minor.Build (three decimal numbers, such as 20348.2227.240104)${hint}`, got: image.version };
+    return {
+      path: `${path}.version`,
+      expected: `must be "latest" or Major.Minor.Build (three decimal numbers, such as 20348.2227.240104)${hint}`,
+      got: image.version,
+    };
   }
   if (CLIENT_PUBLISHER.test(image.publisher)) {
     return {
@@ -51,12 +56,17 @@ function imageProblem(image: Image, path: string): RuleViolation | undefined {
     };
   }
   if (isWindowsServer(image) && BEFORE_2016_SKU.test(image.sku)) {
-    return { path: `${path}.sku`, expected: 'must be Windows Server 2016 or later: every server boots with Trusted Launch, which supports no earlier Windows Server', got: image.sku };
+    return {
+      path: `${path}.sku`,
+      expected: 'must be Windows Server 2016 or later: every server boots with Trusted Launch, which supports no earlier Windows Server',
+      got: image.sku,
+    };
   }
   if (isGeneration1(image)) {
     return {
       path: `${path}.sku`,
-      expected: 'must be a Generation 2 SKU, such as 2022-datacenter-g2, 2016-datacenter-gensecond or 2022-datacenter-azure-edition: every server boots with Trusted Launch, which needs Generation 2',
+      expected:
+        'must be a Generation 2 SKU, such as 2022-datacenter-g2, 2016-datacenter-gensecond or 2022-datacenter-azure-edition: every server boots with Trusted Launch, which needs Generation 2',
       got: image.sku,
     };
   }

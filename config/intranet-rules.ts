@@ -23,7 +23,11 @@ export function* intranetViolations(env: Environment): Generator<RuleViolation> 
     if (range.bits === 0) {
       yield { path, expected: 'must be an intranet range, not the whole Internet (the proxies serve the Internet)', got: text };
     } else if (overlaps(range, vnet)) {
-      yield { path, expected: `must lie outside network.addressSpace ${vnet.text} (intranet clients come from outside the virtual network; its tiers have their own flows)`, got: text };
+      yield {
+        path,
+        expected: `must lie outside network.addressSpace ${vnet.text} (intranet clients come from outside the virtual network; its tiers have their own flows)`,
+        got: text,
+      };
     } else {
       const broad = broadPublicRange(text);
       if (broad) yield { path, expected: `${broad}: AD FS is open to it`, got: text };

@@ -66,8 +66,17 @@ function fileNameErrors(files: readonly string[]): ConfigError[] {
     .filter((file) => !FILE_NAME.test(path.basename(file)))
     .map((file) => {
       // The name it most likely means: its own, lower-cased, without what a name cannot hold (`Lab Test` → `labtest`).
-      const example = path.basename(file, '.json').toLowerCase().replace(/[^a-z0-9]/g, '') || 'lab';
-      return new ConfigError(file, '(file name)', `must be the environment's name in lowercase letters, digits and hyphens, such as ${example}.json`, path.basename(file));
+      const example =
+        path
+          .basename(file, '.json')
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '') || 'lab';
+      return new ConfigError(
+        file,
+        '(file name)',
+        `must be the environment's name in lowercase letters, digits and hyphens, such as ${example}.json`,
+        path.basename(file),
+      );
     });
 }
 
@@ -128,7 +137,12 @@ export function validateEnvironment(input: EnvironmentInput, source = 'environme
 
 function checkEnvironment(file: string, data: unknown): Environment {
   const reserved = reservedKeyPath(data);
-  if (reserved) throw new ConfigError(file, formatPath(reserved), 'must be renamed: JavaScript reserves the key "__proto__", and its value would be dropped without a word');
+  if (reserved)
+    throw new ConfigError(
+      file,
+      formatPath(reserved),
+      'must be renamed: JavaScript reserves the key "__proto__", and its value would be dropped without a word',
+    );
   const result = environmentSchema.safeParse(data, { reportInput: true });
   if (result.success) {
     throwIfAny(violationsOf(result.data).map((v) => new ConfigError(file, v.path, v.expected, v.got)));
@@ -147,7 +161,11 @@ function issueToErrors(file: string, issue: core.$ZodIssue): ConfigError[] {
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
       const meant = closestField(issue.path, key);
-      return new ConfigError(file, formatPath([...issue.path, key]), `is not a known field (${meant ? `did you mean "${meant}"? ` : ''}see ${ENVIRONMENTS_DIR}/${SCHEMA_FILE})`);
+      return new ConfigError(
+        file,
+        formatPath([...issue.path, key]),
+        `is not a known field (${meant ? `did you mean "${meant}"? ` : ''}see ${ENVIRONMENTS_DIR}/${SCHEMA_FILE})`,
+      );
     });
   }
   if (issue.input === undefined) return [new ConfigError(file, where, `is required: ${issue.message}`)];
@@ -171,7 +189,8 @@ const PLACEHOLDERS: Readonly<Record<string, unknown>> = {
   'network.egress.nextHopIp': '10.255.2.4',
   'domain.name': 'placeholder.example',
   'keyVault.name': 'kv-placeholder',
-  keyVaultResourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-placeholder/providers/Microsoft.KeyVault/vaults/kv-placeholder-read',
+  keyVaultResourceId:
+    '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-placeholder/providers/Microsoft.KeyVault/vaults/kv-placeholder-read',
   secretName: 'placeholder',
   username: 'PLACEHOLDER\\placeholder',
   joinUsername: 'PLACEHOLDER\\placeholder',

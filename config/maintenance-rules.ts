@@ -20,7 +20,11 @@ export function* maintenanceViolations(env: Environment): Generator<RuleViolatio
     const hotpatched = configuredTiers(env).filter((t) => isHotpatchImage(configuredImageOf(env, t)));
     if (hotpatched.length > 0) {
       const skus = [...new Set(hotpatched.map((t) => configuredImageOf(env, t).sku))].join(', ');
-      yield { path: 'maintenance', expected: `must be enabled with the hotpatch image ${skus} on the ${hotpatched.join(', ')} tier${hotpatched.length > 1 ? 's' : ''} (Azure patches such servers only through the platform)`, got: m ? 'enabled: false' : 'no maintenance block' };
+      yield {
+        path: 'maintenance',
+        expected: `must be enabled with the hotpatch image ${skus} on the ${hotpatched.join(', ')} tier${hotpatched.length > 1 ? 's' : ''} (Azure patches such servers only through the platform)`,
+        got: m ? 'enabled: false' : 'no maintenance block',
+      };
     }
     return;
   }
@@ -34,7 +38,11 @@ export function* maintenanceViolations(env: Environment): Generator<RuleViolatio
   const rings = numberedRingCount(ringInputsOf(env)) + 1;
   const interval = ringIntervalHours(m, rings);
   if (interval * 60 < duration) {
-    yield { path: 'maintenance.ringIntervalHours', expected: `must be at least the window's length (${m.duration}), so that one ring ends before the next begins`, got: interval };
+    yield {
+      path: 'maintenance.ringIntervalHours',
+      expected: `must be at least the window's length (${m.duration}), so that one ring ends before the next begins`,
+      got: interval,
+    };
   }
   const period = m.recurrenceWeeks * 7 * 24 * 60;
   if ((rings - 1) * interval * 60 + duration > period) {
@@ -45,7 +53,8 @@ export function* maintenanceViolations(env: Environment): Generator<RuleViolatio
       got: interval,
     };
   }
-  if (new Set(m.classifications).size !== m.classifications.length) yield { path: 'maintenance.classifications', expected: 'must not repeat a classification', got: m.classifications };
+  if (new Set(m.classifications).size !== m.classifications.length)
+    yield { path: 'maintenance.classifications', expected: 'must not repeat a classification', got: m.classifications };
 }
 
 /**
@@ -58,8 +67,18 @@ export function maintenanceWarnings(file: string, env: Environment, today: Date 
   const m = env.maintenance;
   if (!m?.enabled) return [];
   const rings = ringsOf(env);
-  const last = rings.map((r) => r.window.startDateTime).sort().at(-1)!;
-  const at = (text: string) => Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10)), Number(text.slice(11, 13) || 0), Number(text.slice(14, 16) || 0));
+  const last = rings
+    .map((r) => r.window.startDateTime)
+    .sort()
+    .at(-1)!;
+  const at = (text: string) =>
+    Date.UTC(
+      Number(text.slice(0, 4)),
+      Number(text.slice(5, 7)) - 1,
+      Number(text.slice(8, 10)),
+      Number(text.slice(11, 13) || 0),
+      Number(text.slice(14, 16) || 0),
+    );
   const now = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), today.getUTCHours(), today.getUTCMinutes());
   const recurrenceDays = m.recurrenceWeeks * 7;
   if (at(last) - now <= recurrenceDays * 24 * 3600 * 1000) return [];

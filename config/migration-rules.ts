@@ -32,11 +32,16 @@ export function* migrationViolations(env: Environment): Generator<RuleViolation>
       : { path: 'network.subnets.nps', expected: 'is required with the nps block: the NPS servers have a subnet of their own', got: undefined };
   }
   if (nps !== undefined && !stage.tiers.includes('nps')) {
-    yield { path: 'nps', expected: `must be left out at migration.stage "${name}": the NPS servers are deployed from stage "parallel" on`, got: `${nps.count} servers` };
+    yield {
+      path: 'nps',
+      expected: `must be left out at migration.stage "${name}": the NPS servers are deployed from stage "parallel" on`,
+      got: `${nps.count} servers`,
+    };
   }
   if (nps !== undefined && env.network.subnets.nps !== undefined && nps.frontendIp !== undefined) {
     const subnet = parseCidr(env.network.subnets.nps)!;
-    if (!isAssignable(subnet, parseIp(nps.frontendIp)!)) yield { path: 'nps.frontendIp', expected: `must be an assignable address of network.subnets.nps ${subnet.text}`, got: nps.frontendIp };
+    if (!isAssignable(subnet, parseIp(nps.frontendIp)!))
+      yield { path: 'nps.frontendIp', expected: `must be an assignable address of network.subnets.nps ${subnet.text}`, got: nps.frontendIp };
   }
   if (nps !== undefined && nps.accountingPort === nps.authenticationPort) {
     yield { path: 'nps.accountingPort', expected: 'must differ from nps.authenticationPort', got: nps.accountingPort };
@@ -45,13 +50,25 @@ export function* migrationViolations(env: Environment): Generator<RuleViolation>
 
   // From parallel on, AD FS sends MFA to the tenant, through the farm the toolkit configures.
   if (env.migration?.tenantId === undefined) {
-    yield { path: 'migration.tenantId', expected: `is required at migration.stage "${name}": the Microsoft Entra tenant AD FS and the NPS extension send MFA to`, got: undefined };
+    yield {
+      path: 'migration.tenantId',
+      expected: `is required at migration.stage "${name}": the Microsoft Entra tenant AD FS and the NPS extension send MFA to`,
+      got: undefined,
+    };
   }
   if (env.adfs.farm === undefined) {
-    yield { path: 'adfs.farm', expected: `is required at migration.stage "${name}": the toolkit configures Microsoft Entra MFA on the farm it configures`, got: undefined };
+    yield {
+      path: 'adfs.farm',
+      expected: `is required at migration.stage "${name}": the toolkit configures Microsoft Entra MFA on the farm it configures`,
+      got: undefined,
+    };
   }
   if (stage.entraMfaFor === 'groups' && (env.migration?.groupSids.length ?? 0) === 0) {
-    yield { path: 'migration.groupSids', expected: 'must list at least one on-premises AD group at migration.stage "parallel": its members move to Microsoft Entra MFA first', got: [] };
+    yield {
+      path: 'migration.groupSids',
+      expected: 'must list at least one on-premises AD group at migration.stage "parallel": its members move to Microsoft Entra MFA first',
+      got: [],
+    };
   }
   const adfsSku = imageOf(env, 'adfs').sku;
   if (stage.entraMfaFor === 'groups' && olderThan2019(adfsSku)) {
@@ -74,7 +91,11 @@ export function* migrationViolations(env: Environment): Generator<RuleViolation>
   if (stage.mfaappRadius === 'nps' && radius.enabled && nps !== undefined) {
     for (const field of ['authenticationPort', 'accountingPort'] as const) {
       if (nps[field] !== radius[field]) {
-        yield { path: `nps.${field}`, expected: `must equal mfa.radius.${field} (${radius[field]}) at migration.stage "${name}": the mfaapp address forwards that port to the NPS servers`, got: nps[field] };
+        yield {
+          path: `nps.${field}`,
+          expected: `must equal mfa.radius.${field} (${radius[field]}) at migration.stage "${name}": the mfaapp address forwards that port to the NPS servers`,
+          got: nps[field],
+        };
       }
     }
     const known = nps.radiusClients.map((c) => parseCidr(c.address.includes('/') ? c.address : `${c.address}/32`)!);

@@ -15,7 +15,10 @@ import { azureName, cidr, expect, flag, integer, ipv4, keyVaultSecretRef, port, 
  */
 export const domainGroupSid = z
   .string(expect('the SID of an on-premises AD group, such as S-1-5-21-1004336348-1177238915-682003330-1107 ((Get-ADGroup <name>).SID)'))
-  .regex(/^S-1-5-21-\d{1,10}-\d{1,10}-\d{1,10}-\d{1,10}$/, expect('the SID of an on-premises AD group, such as S-1-5-21-1004336348-1177238915-682003330-1107 ((Get-ADGroup <name>).SID)'));
+  .regex(
+    /^S-1-5-21-\d{1,10}-\d{1,10}-\d{1,10}-\d{1,10}$/,
+    expect('the SID of an on-premises AD group, such as S-1-5-21-1004336348-1177238915-682003330-1107 ((Get-ADGroup <name>).SID)'),
+  );
 
 /** The `migration` block. */
 export const migrationSchema = z
@@ -61,7 +64,7 @@ export const npsSchema = z
     image: z
       .strictObject({ publisher: z.string(), offer: z.string(), sku: z.string(), version: z.string() })
       .optional()
-      .describe("Image of the NPS servers; default: image."),
+      .describe('Image of the NPS servers; default: image.'),
     frontendIp: ipv4.optional().describe("Static private IP of the NPS servers' own RADIUS frontend; default: the subnet's last assignable address."),
     authenticationPort: port.default(1812),
     accountingPort: port.default(1813),
@@ -88,7 +91,7 @@ export const npsSchema = z
     overrideNumberMatchingWithOtp: flag()
       .optional()
       .describe(
-        'OVERRIDE_NUMBER_MATCHING_WITH_OTP: false falls back to Approve/Deny for clients that cannot send a one-time code (non-PAP protocols, RD Gateway); omit to leave the extension\'s default.',
+        "OVERRIDE_NUMBER_MATCHING_WITH_OTP: false falls back to Approve/Deny for clients that cannot send a one-time code (non-PAP protocols, RD Gateway); omit to leave the extension's default.",
       ),
   })
   .optional()

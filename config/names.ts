@@ -28,7 +28,8 @@ const CONSERVATIVE = 'no documented limit: the toolkit keeps its own names to th
 const rule = (min: number, max: number, pattern: RegExp, text: string, source: string): NameRule => ({ min, max, pattern, text, source });
 
 /** A name inside a resource (a data source, a receiver, an association): letters, digits, `_` and `-`. */
-const identifier = (source: string) => rule(1, 64, /^[A-Za-z0-9][A-Za-z0-9_-]*$/, '1-64 letters, digits, underscores and hyphens, starting with a letter or digit', source);
+const identifier = (source: string) =>
+  rule(1, 64, /^[A-Za-z0-9][A-Za-z0-9_-]*$/, '1-64 letters, digits, underscores and hyphens, starting with a letter or digit', source);
 /** A column of a Log Analytics table. */
 const column = rule(1, 45, /^[A-Za-z][A-Za-z0-9_]*$/, '1-45 characters: a letter, then letters, digits and underscores', CONSERVATIVE);
 
@@ -106,30 +107,66 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
     'os_disk.name': rule(1, 80, /^[A-Za-z0-9_-]+$/, '1-80 letters, digits, underscores and hyphens', `${RULES}#microsoftcompute (disks)`),
   },
   azurerm_virtual_machine_extension: {
-    name: rule(1, 64, /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/, '1-64 letters, digits, periods, underscores and hyphens, starting and ending with a letter or digit', CONSERVATIVE),
+    name: rule(
+      1,
+      64,
+      /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/,
+      '1-64 letters, digits, periods, underscores and hyphens, starting and ending with a letter or digit',
+      CONSERVATIVE,
+    ),
   },
   azurerm_virtual_machine_run_command: {
     // Windows passes each parameter to the script as `-Name value`: a PowerShell parameter name.
     'parameter.name': rule(1, 64, /^[A-Za-z][A-Za-z0-9]*$/, 'a letter, then letters and digits (a PowerShell parameter name)', CONSERVATIVE),
     'protected_parameter.name': rule(1, 64, /^[A-Za-z][A-Za-z0-9]*$/, 'a letter, then letters and digits (a PowerShell parameter name)', CONSERVATIVE),
-    name: rule(1, 80, /^[A-Za-z0-9][A-Za-z0-9._-]*\w$|^[A-Za-z0-9]$/, '1-80 letters, digits, periods, underscores and hyphens, starting with a letter or digit and ending with a letter, digit or underscore', `${AZURERM} internal/services/compute/validate VirtualMachineRunCommandName`),
+    name: rule(
+      1,
+      80,
+      /^[A-Za-z0-9][A-Za-z0-9._-]*\w$|^[A-Za-z0-9]$/,
+      '1-80 letters, digits, periods, underscores and hyphens, starting with a letter or digit and ending with a letter, digit or underscore',
+      `${AZURERM} internal/services/compute/validate VirtualMachineRunCommandName`,
+    ),
   },
   azurerm_management_lock: {
-    name: rule(1, 90, /^[A-Za-z0-9._()-]*[A-Za-z0-9_()-]$/, '1-90 letters, digits, periods, underscores, hyphens and parentheses, not ending with a period', `${RULES}#microsoftauthorization (locks)`),
+    name: rule(
+      1,
+      90,
+      /^[A-Za-z0-9._()-]*[A-Za-z0-9_()-]$/,
+      '1-90 letters, digits, periods, underscores, hyphens and parentheses, not ending with a period',
+      `${RULES}#microsoftauthorization (locks)`,
+    ),
   },
   azurerm_key_vault: {
-    name: rule(3, 24, /^[A-Za-z](?!.*--)[A-Za-z0-9-]*[A-Za-z0-9]$/, '3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no two hyphens in a row', `${RULES}#microsoftkeyvault`),
+    name: rule(
+      3,
+      24,
+      /^[A-Za-z](?!.*--)[A-Za-z0-9-]*[A-Za-z0-9]$/,
+      '3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no two hyphens in a row',
+      `${RULES}#microsoftkeyvault`,
+    ),
   },
   azurerm_key_vault_secret: { name: rule(1, 127, /^[A-Za-z0-9-]+$/, '1-127 letters, digits and hyphens', `${RULES}#microsoftkeyvault (vaults / secrets)`) },
   azurerm_key_vault_certificate: {
     name: rule(1, 127, /^[A-Za-z][A-Za-z0-9-]*$/, '1-127 letters, digits and hyphens, starting with a letter', KEY_VAULT_OBJECTS),
-    'certificate_policy.issuer_parameters.name': rule(4, 7, /^(Self|Unknown)$/, 'Self (self-signed) or Unknown (issued outside Key Vault)', `${AZURERM} docs key_vault_certificate (issuer_parameters)`),
+    'certificate_policy.issuer_parameters.name': rule(
+      4,
+      7,
+      /^(Self|Unknown)$/,
+      'Self (self-signed) or Unknown (issued outside Key Vault)',
+      `${AZURERM} docs key_vault_certificate (issuer_parameters)`,
+    ),
   },
   azurerm_recovery_services_vault: {
     name: rule(2, 50, /^[A-Za-z][A-Za-z0-9-]*$/, '2-50 letters, digits and hyphens, starting with a letter', `${RULES}#microsoftrecoveryservices`),
   },
   azurerm_backup_policy_vm: {
-    name: rule(3, 150, /^[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, '3-150 letters, digits and hyphens, starting with a letter, not ending with a hyphen', `${RULES}#microsoftrecoveryservices (vaults / backupPolicies)`),
+    name: rule(
+      3,
+      150,
+      /^[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+      '3-150 letters, digits and hyphens, starting with a letter, not ending with a hyphen',
+      `${RULES}#microsoftrecoveryservices (vaults / backupPolicies)`,
+    ),
   },
   // The state backend's storage (the toolkit does not create it; `backend.*` names it and is held to these rules).
   azurerm_storage_account: { name: rule(3, 24, /^[a-z0-9]+$/, '3-24 lowercase letters and digits', `${RULES}#microsoftstorage`) },
@@ -143,39 +180,93 @@ export const NAME_RULES: Readonly<Record<string, Readonly<Record<string, NameRul
     ),
   },
   azurerm_user_assigned_identity: {
-    name: rule(3, 128, /^[A-Za-z0-9][A-Za-z0-9_-]*$/, '3-128 letters, digits, hyphens and underscores, starting with a letter or digit', `${RULES}#microsoftmanagedidentity`),
+    name: rule(
+      3,
+      128,
+      /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+      '3-128 letters, digits, hyphens and underscores, starting with a letter or digit',
+      `${RULES}#microsoftmanagedidentity`,
+    ),
   },
   azurerm_log_analytics_workspace: {
-    name: rule(4, 63, /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, '4-63 letters, digits and hyphens, starting and ending with a letter or digit', `${RULES}#microsoftoperationalinsights`),
+    name: rule(
+      4,
+      63,
+      /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+      '4-63 letters, digits and hyphens, starting and ending with a letter or digit',
+      `${RULES}#microsoftoperationalinsights`,
+    ),
   },
   azurerm_monitor_data_collection_rule: {
-    name: rule(1, 64, /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$/, '1-64 letters, digits, periods, underscores and hyphens, starting with a letter or digit', `${CONSERVATIVE} (the provider only requires a non-empty name)`),
+    name: rule(
+      1,
+      64,
+      /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$/,
+      '1-64 letters, digits, periods, underscores and hyphens, starting with a letter or digit',
+      `${CONSERVATIVE} (the provider only requires a non-empty name)`,
+    ),
     'data_sources.windows_event_log.name': identifier(CONSERVATIVE),
     'data_sources.log_file.name': identifier(CONSERVATIVE),
     'destinations.log_analytics.name': identifier(CONSERVATIVE),
-    'stream_declaration.stream_name': rule(8, 64, /^Custom-[A-Za-z][A-Za-z0-9_]*$/, 'Custom- and a letter, then letters, digits and underscores', `${AZURERM} docs monitor_data_collection_rule (stream_name "must begin with a prefix of Custom-")`),
+    'stream_declaration.stream_name': rule(
+      8,
+      64,
+      /^Custom-[A-Za-z][A-Za-z0-9_]*$/,
+      'Custom- and a letter, then letters, digits and underscores',
+      `${AZURERM} docs monitor_data_collection_rule (stream_name "must begin with a prefix of Custom-")`,
+    ),
     'stream_declaration.column.name': column,
   },
   azurerm_monitor_data_collection_rule_association: { name: identifier(CONSERVATIVE) },
   azurerm_monitor_data_collection_endpoint: {
-    name: rule(3, 44, /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, '3-44 letters, digits and hyphens, starting and ending with a letter or digit', CONSERVATIVE),
+    name: rule(
+      3,
+      44,
+      /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+      '3-44 letters, digits and hyphens, starting and ending with a letter or digit',
+      CONSERVATIVE,
+    ),
   },
   azurerm_log_analytics_workspace_table_custom_log: {
-    name: rule(4, 63, /^[A-Za-z][A-Za-z0-9_]*_CL$/, 'a letter, then letters, digits and underscores, ending with _CL', `${AZURERM} docs log_analytics_workspace_table_custom_log ("must end with _CL"); ${CONSERVATIVE}`),
+    name: rule(
+      4,
+      63,
+      /^[A-Za-z][A-Za-z0-9_]*_CL$/,
+      'a letter, then letters, digits and underscores, ending with _CL',
+      `${AZURERM} docs log_analytics_workspace_table_custom_log ("must end with _CL"); ${CONSERVATIVE}`,
+    ),
     'column.name': column,
   },
   azurerm_monitor_action_group: {
     // eslint-disable-next-line no-control-regex -- Azure refuses control characters in a Microsoft.Insights name (`insights` above)
     name: insights(/^[^\x00-\x1f\x7f:<>+/&%\\?|]*[^\x00-\x1f\x7f:<>+/&%\\?| .]$/, ':<>+/&%\\?|'),
-    short_name: rule(1, 12, /^.+$/s, '1-12 characters (the name in SMS and e-mail notifications)', `${AZURERM} internal/services/monitor/monitor_action_group_resource.go (short_name: StringLenBetween(1, 12))`),
+    short_name: rule(
+      1,
+      12,
+      /^.+$/s,
+      '1-12 characters (the name in SMS and e-mail notifications)',
+      `${AZURERM} internal/services/monitor/monitor_action_group_resource.go (short_name: StringLenBetween(1, 12))`,
+    ),
     'email_receiver.name': identifier(`${CONSERVATIVE} (receiver names are unique within the group)`),
     'webhook_receiver.name': identifier(`${CONSERVATIVE} (receiver names are unique within the group)`),
   },
   azurerm_maintenance_configuration: {
-    name: rule(1, 64, /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, '1-64 letters, digits and hyphens, starting and ending with a letter or digit', `${CONSERVATIVE} (the provider only requires a non-empty name)`),
+    name: rule(
+      1,
+      64,
+      /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+      '1-64 letters, digits and hyphens, starting and ending with a letter or digit',
+      `${CONSERVATIVE} (the provider only requires a non-empty name)`,
+    ),
   },
   azurerm_monitor_alert_processing_rule_suppression: {
-    name: rule(1, 260, /^[A-Za-z0-9][A-Za-z0-9_-]*$/, '1-260 letters, digits, hyphens and underscores, starting with a letter or digit', `${AZURERM} (alert processing rule name: ^([a-zA-Z\\d])[a-zA-Z\\d-_]*$); ${CONSERVATIVE} (length)`),
+    name: rule(
+      1,
+      260,
+      /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+      '1-260 letters, digits, hyphens and underscores, starting with a letter or digit',
+      `${AZURERM} (alert processing rule name: ^([a-zA-Z\\d])[a-zA-Z\\d-_]*$); ${CONSERVATIVE} (length)`,
+    ),
   },
   azurerm_monitor_activity_log_alert: {
     // eslint-disable-next-line no-control-regex -- Azure refuses control characters in a Microsoft.Insights name (`insights` above)

@@ -26,10 +26,18 @@ export function* npsViolations(env: Environment): Generator<RuleViolation> {
   if (nps === undefined) return;
   const lab = env.certificates?.selfSigned === true;
   if (lab && nps.keyVaultName !== undefined) {
-    yield { path: 'nps.keyVaultName', expected: 'must be left out when certificates.selfSigned is true (the client certificates go to certificates.keyVaultName)', got: nps.keyVaultName };
+    yield {
+      path: 'nps.keyVaultName',
+      expected: 'must be left out when certificates.selfSigned is true (the client certificates go to certificates.keyVaultName)',
+      got: nps.keyVaultName,
+    };
   }
   if (!lab && nps.keyVaultName === undefined) {
-    yield { path: 'nps.keyVaultName', expected: 'is required unless certificates.selfSigned: a globally unique name for the vault the toolkit creates for the NPS client certificates', got: undefined };
+    yield {
+      path: 'nps.keyVaultName',
+      expected: 'is required unless certificates.selfSigned: a globally unique name for the vault the toolkit creates for the NPS client certificates',
+      got: undefined,
+    };
   }
   if (nps.keyVaultName !== undefined && nps.keyVaultName.toLowerCase() === env.keyVault.name.toLowerCase()) {
     yield { path: 'nps.keyVaultName', expected: 'must differ from keyVault.name (the vault of the admin passwords)', got: nps.keyVaultName };

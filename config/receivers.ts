@@ -22,12 +22,18 @@ export const MAX_EMAIL_RECEIVERS = 1000;
 const HASH_LENGTH = 8;
 
 /** The readable receiver name of an address: its letters and digits, joined by hyphens, at most 64 characters. */
-const readableName = (email: string) => `email-${email.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`.slice(0, MAX_RECEIVER_NAME_LENGTH);
+const readableName = (email: string) =>
+  `email-${email
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}`.slice(0, MAX_RECEIVER_NAME_LENGTH);
 
 /** The readable name cut short, and a hash of the address in lower case (addresses differing in case are one, see below). */
 function hashedName(email: string, length = HASH_LENGTH): string {
   const hash = createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, length);
-  return `${readableName(email).slice(0, MAX_RECEIVER_NAME_LENGTH - length - 1).replace(/-$/, '')}-${hash}`;
+  return `${readableName(email)
+    .slice(0, MAX_RECEIVER_NAME_LENGTH - length - 1)
+    .replace(/-$/, '')}-${hash}`;
 }
 
 /**
@@ -52,13 +58,21 @@ export function receiverNames(emails: readonly string[]): string[] {
 export function* receiverViolations(env: Environment): Generator<RuleViolation> {
   const emails = env.monitoring.receivers.emails;
   if (emails.length > MAX_EMAIL_RECEIVERS) {
-    yield { path: 'monitoring.receivers.emails', expected: `must list at most ${MAX_EMAIL_RECEIVERS} addresses (Azure's limit of e-mail actions per action group)`, got: `${emails.length} addresses` };
+    yield {
+      path: 'monitoring.receivers.emails',
+      expected: `must list at most ${MAX_EMAIL_RECEIVERS} addresses (Azure's limit of e-mail actions per action group)`,
+      got: `${emails.length} addresses`,
+    };
   }
   const addresses = new Map<string, number>();
   for (const [i, email] of emails.entries()) {
     const path = `monitoring.receivers.emails[${i}]`;
     if (email.length > MAX_EMAIL_LENGTH) {
-      yield { path, expected: `must be at most ${MAX_EMAIL_LENGTH} characters (Azure Monitor's limit for an e-mail address in an action group)`, got: `${email.length} characters` };
+      yield {
+        path,
+        expected: `must be at most ${MAX_EMAIL_LENGTH} characters (Azure Monitor's limit for an e-mail address in an action group)`,
+        got: `${email.length} characters`,
+      };
       continue;
     }
     // Domains ignore case (RFC 5321 section 2.4); a local part differing only in case reaches, in practice, one mailbox.

@@ -16,7 +16,8 @@ export interface RegionTimeZone {
 const zones: Readonly<Record<string, RegionTimeZone>> = data.regions;
 
 /** The time zone of a region; undefined for one the table does not hold. */
-export const timeZoneOfRegion = (region: string): RegionTimeZone | undefined => (Object.prototype.hasOwnProperty.call(zones, region) ? zones[region] : undefined);
+export const timeZoneOfRegion = (region: string): RegionTimeZone | undefined =>
+  Object.prototype.hasOwnProperty.call(zones, region) ? zones[region] : undefined;
 
 /** Where the table comes from, and when it was read. */
 export const REGION_TIME_ZONES_SOURCE = { source: data.source, retrieved: data.retrieved } as const;

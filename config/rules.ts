@@ -84,9 +84,18 @@ function* violations(env: Environment): Generator<RuleViolation> {
     const range = parseCidr(c)!;
     if (env.purpose === 'production' && !broad && range.bits > 0) {
       if (!isPrivateRange(range)) {
-        yield { path: `network.managementCidrs[${i}]`, expected: 'must be a private range in a production environment (RDP to tier-0 servers never comes from a public address; set purpose "lab" for a lab)', got: c };
+        yield {
+          path: `network.managementCidrs[${i}]`,
+          expected:
+            'must be a private range in a production environment (RDP to tier-0 servers never comes from a public address; set purpose "lab" for a lab)',
+          got: c,
+        };
       } else if (range.bits < env.network.managementCidrMinPrefix) {
-        yield { path: `network.managementCidrs[${i}]`, expected: `must be /${env.network.managementCidrMinPrefix} or narrower in a production environment (network.managementCidrMinPrefix): RDP to tier-0 servers comes from admin networks, not a whole site`, got: c };
+        yield {
+          path: `network.managementCidrs[${i}]`,
+          expected: `must be /${env.network.managementCidrMinPrefix} or narrower in a production environment (network.managementCidrMinPrefix): RDP to tier-0 servers comes from admin networks, not a whole site`,
+          got: c,
+        };
       }
     }
   }
@@ -102,7 +111,12 @@ function* violations(env: Environment): Generator<RuleViolation> {
   for (const [i, c] of env.keyVault.allowedIpRanges.entries()) {
     // Key Vault: "IP address ranges reserved for private networks (as defined in RFC 1918) are not allowed in IP rules"
     // (learn.microsoft.com/azure/key-vault/general/network-security).
-    if (isRfc1918(parseCidr(c)!)) yield { path: `keyVault.allowedIpRanges[${i}]`, expected: 'must be a public range: the Key Vault firewall refuses RFC 1918 ranges (reach the vault from a VNet through a private endpoint instead)', got: c };
+    if (isRfc1918(parseCidr(c)!))
+      yield {
+        path: `keyVault.allowedIpRanges[${i}]`,
+        expected: 'must be a public range: the Key Vault firewall refuses RFC 1918 ranges (reach the vault from a VNet through a private endpoint instead)',
+        got: c,
+      };
     const broad = broadPublicRange(c);
     if (broad) yield { path: `keyVault.allowedIpRanges[${i}]`, expected: `${broad}: the vault firewall would admit it`, got: c };
   }
@@ -118,7 +132,11 @@ function* violations(env: Environment): Generator<RuleViolation> {
     yield { path: 'mfa.masterIndex', expected: `must be an integer from 0 to ${env.mfa.count - 1} (mfa.count is ${env.mfa.count})`, got: env.mfa.masterIndex };
   }
   if (env.adfs.primaryIndex >= env.adfs.count) {
-    yield { path: 'adfs.primaryIndex', expected: `must be an integer from 0 to ${env.adfs.count - 1} (adfs.count is ${env.adfs.count})`, got: env.adfs.primaryIndex };
+    yield {
+      path: 'adfs.primaryIndex',
+      expected: `must be an integer from 0 to ${env.adfs.count - 1} (adfs.count is ${env.adfs.count})`,
+      got: env.adfs.primaryIndex,
+    };
   }
   yield* intranetViolations(env);
   yield* portViolations(env);

@@ -32,9 +32,7 @@ const tierImage = imageSchema.optional().describe("Image of the tier's servers; 
 const tier = {
   count: serverCount.default(2).describe('Number of servers (≥ 2).'),
   vmSize: vmSize.default('Standard_D2s_v5').describe('Azure VM size of every server of the tier.'),
-  frontendIp: ipv4
-    .optional()
-    .describe("Static private IP of the tier's internal load balancer; default: the subnet's last assignable address."),
+  frontendIp: ipv4.optional().describe("Static private IP of the tier's internal load balancer; default: the subnet's last assignable address."),
   image: tierImage,
 };
 
@@ -65,18 +63,20 @@ export const environmentSchema = z
       .string(expect('an Azure region name'))
       .check((ctx) => {
         if (isAzureRegion(ctx.value)) return;
-        ctx.issues.push({ code: 'custom', input: ctx.value, message: `an Azure region listed in config/azure-regions.json (did you mean "${closestRegion(ctx.value)}"?)` });
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: `an Azure region listed in config/azure-regions.json (did you mean "${closestRegion(ctx.value)}"?)`,
+        });
       })
       .meta({ enum: [...AZURE_REGIONS] })
       .describe('Azure region (programmatic name, such as westeurope; the list is config/azure-regions.json).'),
-    subscriptionId: z
-      .guid(expect('a subscription id (GUID)'))
-      .optional()
-      .describe('Target subscription; default: ARM_SUBSCRIPTION_ID from the environment.'),
-    resourceGroupName: azureName('a resource group name', 'azurerm_resource_group')
-      .optional()
-      .describe('Resource group to create; default: rg-mfaha-<name>.'),
-    tags: z.record(z.string(), z.string(expect('a string tag value'))).default({}).describe('Tags on every resource.'),
+    subscriptionId: z.guid(expect('a subscription id (GUID)')).optional().describe('Target subscription; default: ARM_SUBSCRIPTION_ID from the environment.'),
+    resourceGroupName: azureName('a resource group name', 'azurerm_resource_group').optional().describe('Resource group to create; default: rg-mfaha-<name>.'),
+    tags: z
+      .record(z.string(), z.string(expect('a string tag value')))
+      .default({})
+      .describe('Tags on every resource.'),
     zones: z
       .array(z.enum(['1', '2', '3'], expect('one of "1", "2", "3"')), expect('a list of availability zones'))
       .max(3, expect('at most 3 zones'))
@@ -89,10 +89,7 @@ export const environmentSchema = z
         .array(ipv4, expect('a list of domain controller IP addresses'))
         .min(1, expect('a list of at least one domain controller IP address'))
         .describe('Domain controllers, used as the VNet DNS servers.'),
-      managementCidrs: z
-        .array(cidr, expect('a list of CIDRs'))
-        .default([])
-        .describe('Admin networks allowed to RDP to the servers (never the Internet).'),
+      managementCidrs: z.array(cidr, expect('a list of CIDRs')).default([]).describe('Admin networks allowed to RDP to the servers (never the Internet).'),
       managementCidrMinPrefix: integer(8, 32, 'an integer from 8 to 32 (a prefix length)')
         .default(24)
         .describe('In a production environment, each admin network is a private range of this prefix length or narrower (default /24).'),
@@ -128,7 +125,7 @@ export const environmentSchema = z
         .default([])
         .describe('Public ranges allowed through the Key Vault firewall (where Terraform runs).'),
     }),
-    image: imageSchema.default(DEFAULT_IMAGE).describe("Windows Server image of every server whose tier names no image of its own."),
+    image: imageSchema.default(DEFAULT_IMAGE).describe('Windows Server image of every server whose tier names no image of its own.'),
     osDiskType: z
       .enum(['Standard_LRS', 'StandardSSD_LRS', 'StandardSSD_ZRS', 'Premium_LRS', 'Premium_ZRS'], expect('an Azure managed disk type such as Premium_LRS'))
       .default('Premium_LRS'),
@@ -165,10 +162,7 @@ export const environmentSchema = z
     portal: z.strictObject(tier),
     adfs: z.strictObject({
       ...tier,
-      certificateAuthenticationEnabled: z
-        .boolean(expect('true or false'))
-        .default(false)
-        .describe('Publish TCP 49443 for certificate authentication.'),
+      certificateAuthenticationEnabled: z.boolean(expect('true or false')).default(false).describe('Publish TCP 49443 for certificate authentication.'),
       intranetClientCidrs: z
         .array(cidr, expect('a list of CIDRs'))
         .default([])

@@ -24,4 +24,5 @@ export const configuredTiers = (env: Pick<Environment, 'nps'>): ConfiguredTier[]
 export const tierSettingsOf = (env: Environment, tier: ConfiguredTier): TierSettings => (tier === 'nps' ? env.nps! : env[tier]);
 
 /** The image a configured tier's servers boot: its own, else the environment's. */
-export const configuredImageOf = (env: Environment, tier: ConfiguredTier): Environment['image'] => (tier === 'nps' ? (env.nps!.image ?? env.image) : imageOf(env, tier));
+export const configuredImageOf = (env: Environment, tier: ConfiguredTier): Environment['image'] =>
+  tier === 'nps' ? (env.nps!.image ?? env.image) : imageOf(env, tier);

@@ -21,7 +21,9 @@ const DEFAULT_LABELS: Readonly<Record<keyof ServiceNames, string>> = { mfaApp: '
 export function* serviceNameViolations(env: Environment): Generator<RuleViolation> {
   const domain = env.domain.name.toLowerCase();
   const names = serviceNamesOf(env);
-  const servers = configuredTiers(env).flatMap((tier) => Array.from({ length: tierSettingsOf(env, tier).count }, (_, i) => computerName(env, tier, i + 1).toLowerCase()));
+  const servers = configuredTiers(env).flatMap((tier) =>
+    Array.from({ length: tierSettingsOf(env, tier).count }, (_, i) => computerName(env, tier, i + 1).toLowerCase()),
+  );
   for (const field of Object.keys(DEFAULT_LABELS) as (keyof ServiceNames)[]) {
     const name = names[field];
     if (name === domain) {

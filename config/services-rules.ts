@@ -56,7 +56,11 @@ export function* serviceViolations(env: Environment): Generator<RuleViolation> {
       };
     }
     if (certificates.keyVaultName === undefined) {
-      yield { path: 'certificates.keyVaultName', expected: 'is required with certificates.selfSigned: a globally unique name for the vault of the lab certificates', got: undefined };
+      yield {
+        path: 'certificates.keyVaultName',
+        expected: 'is required with certificates.selfSigned: a globally unique name for the vault of the lab certificates',
+        got: undefined,
+      };
     } else if (certificates.keyVaultName.toLowerCase() === env.keyVault.name.toLowerCase()) {
       yield {
         path: 'certificates.keyVaultName',
@@ -69,7 +73,12 @@ export function* serviceViolations(env: Environment): Generator<RuleViolation> {
       // Key Vault object names ignore case.
       const key = certificates[field].toLowerCase();
       const other = created.get(key);
-      if (other !== undefined) yield { path: `certificates.${field}`, expected: `must differ from certificates.${other} by more than letter case (each self-signed certificate has its own name, and Key Vault names ignore case)`, got: certificates[field] };
+      if (other !== undefined)
+        yield {
+          path: `certificates.${field}`,
+          expected: `must differ from certificates.${other} by more than letter case (each self-signed certificate has its own name, and Key Vault names ignore case)`,
+          got: certificates[field],
+        };
       created.set(key, field);
     }
   }
@@ -84,21 +93,37 @@ export function* serviceViolations(env: Environment): Generator<RuleViolation> {
       };
     }
     if (certificates === undefined) {
-      yield { path: 'adfs.farm', expected: 'needs a certificates block: the farm and the proxies use the federation service certificate from Key Vault', got: 'no certificates' };
+      yield {
+        path: 'adfs.farm',
+        expected: 'needs a certificates block: the farm and the proxies use the federation service certificate from Key Vault',
+        got: 'no certificates',
+      };
     }
     yield* proxyTrustViolations(env, farm);
   }
   if (farm === undefined && env.wap.trustCredential !== undefined) {
-    yield { path: 'wap.trustCredential', expected: 'must be left out unless adfs.farm is configured (the proxies trust the farm the toolkit creates)', got: env.wap.trustCredential.username };
+    yield {
+      path: 'wap.trustCredential',
+      expected: 'must be left out unless adfs.farm is configured (the proxies trust the farm the toolkit creates)',
+      got: env.wap.trustCredential.username,
+    };
   }
 
   const monitoring = env.monitoring;
   yield* receiverViolations(env);
   if (monitoring.receivers.webhookAadAuth !== undefined && monitoring.receivers.webhookUrlSecret === undefined) {
-    yield { path: 'monitoring.receivers.webhookAadAuth', expected: 'must be left out unless monitoring.receivers.webhookUrlSecret names the webhook it protects', got: 'no webhook' };
+    yield {
+      path: 'monitoring.receivers.webhookAadAuth',
+      expected: 'must be left out unless monitoring.receivers.webhookUrlSecret names the webhook it protects',
+      got: 'no webhook',
+    };
   }
   if (monitoring.workspace.resourceId !== undefined && monitoring.workspace.retentionDays !== undefined) {
-    yield { path: 'monitoring.workspace.retentionDays', expected: 'must be left out with an existing workspace (its retention is managed where it was created)', got: monitoring.workspace.retentionDays };
+    yield {
+      path: 'monitoring.workspace.retentionDays',
+      expected: 'must be left out with an existing workspace (its retention is managed where it was created)',
+      got: monitoring.workspace.retentionDays,
+    };
   }
 }
 
@@ -126,7 +151,8 @@ function* proxyTrustViolations(env: Environment, farm: NonNullable<Environment['
   if (accountKey(trust.username) === accountKey(admin.username) || sameSecret) {
     yield {
       path: sameSecret ? 'wap.trustCredential.passwordSecret' : 'wap.trustCredential.username',
-      expected: "must not be adfs.farm.adminCredential's: the proxies get a credential of their own, a local administrator of the AD FS servers and nothing in the domain",
+      expected:
+        "must not be adfs.farm.adminCredential's: the proxies get a credential of their own, a local administrator of the AD FS servers and nothing in the domain",
       got: sameSecret ? trust.passwordSecret.secretName : trust.username,
     };
   }

@@ -52,9 +52,7 @@ export const certificatesSchema = z
     keyVaultResourceId: keyVaultResourceId
       .optional()
       .describe('Existing vault (RBAC mode, holding nothing but these certificates) with the CA-issued certificates.'),
-    selfSigned: flag()
-      .default(false)
-      .describe('Create self-signed certificates in a vault of their own (labs only; servers trust them).'),
+    selfSigned: flag().default(false).describe('Create self-signed certificates in a vault of their own (labs only; servers trust them).'),
     keyVaultName: azureName('a globally unique Key Vault name', 'azurerm_key_vault')
       .optional()
       .describe('With selfSigned: the vault the toolkit creates for the certificates (not keyVault.name, which holds the admin passwords).'),
@@ -84,7 +82,7 @@ export const proxyFields = {
   trustCredential: credential
     .optional()
     .describe(
-      "Required with adfs.farm: the account that registers each proxy, a local administrator of the AD FS servers and nothing in the domain (never the farm admin: the proxies face the Internet).",
+      'Required with adfs.farm: the account that registers each proxy, a local administrator of the AD FS servers and nothing in the domain (never the farm admin: the proxies face the Internet).',
     ),
   publishMfaPortalEnabled: flag()
     .default(false)
@@ -126,9 +124,7 @@ export const monitoringSchema = z
       })
       .default({})
       .describe('Where the server logs go.'),
-    mfaServerLogsEnabled: flag()
-      .default(true)
-      .describe("Also collect MFA Server's MultiFactorAuthSvc.log from the MFA servers into a custom table."),
+    mfaServerLogsEnabled: flag().default(true).describe("Also collect MFA Server's MultiFactorAuthSvc.log from the MFA servers into a custom table."),
   })
   .default({ enabled: false, receivers: { emails: [] }, workspace: {}, mfaServerLogsEnabled: true })
   .describe('Azure Monitor: probe-health alerts (master down, degraded, down) and server logs.');
@@ -144,4 +140,3 @@ export const chaosSchema = z
   })
   .optional()
   .describe('Azure Chaos Studio experiments (opt-in).');
-

@@ -31,11 +31,19 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * What is wrong with the user's tags, field by field, in file order. `path` names the tags object
  * (`tags`); `toolkitTagNames` are the names the toolkit adds to the same resources.
  */
-export function* tagViolations(tags: Readonly<Record<string, string>>, path = 'tags', toolkitTagNames: readonly string[] = TOOLKIT_TAG_NAMES): Generator<RuleViolation> {
+export function* tagViolations(
+  tags: Readonly<Record<string, string>>,
+  path = 'tags',
+  toolkitTagNames: readonly string[] = TOOLKIT_TAG_NAMES,
+): Generator<RuleViolation> {
   const names = Object.keys(tags);
   const maxUserTags = MAX_TAGS_PER_RESOURCE - toolkitTagNames.length;
   if (names.length > maxUserTags) {
-    yield { path, expected: `must hold at most ${maxUserTags} tags (Azure allows ${MAX_TAGS_PER_RESOURCE} per resource and the toolkit adds ${toolkitTagNames.join(', ')})`, got: `${names.length} tags` };
+    yield {
+      path,
+      expected: `must hold at most ${maxUserTags} tags (Azure allows ${MAX_TAGS_PER_RESOURCE} per resource and the toolkit adds ${toolkitTagNames.join(', ')})`,
+      got: `${names.length} tags`,
+    };
   }
   const seen = new Map<string, string>();
   for (const name of names) {
@@ -45,15 +53,31 @@ export function* tagViolations(tags: Readonly<Record<string, string>>, path = 't
     if (name.trim() === '') {
       yield { path: where, expected: 'must have a tag name that is not empty or blank', got: name };
     } else if (forbidden !== undefined || CONTROL.test(name)) {
-      yield { path: where, expected: `must have a tag name without control characters or any of ${FORBIDDEN_TAG_NAME_CHARACTERS.join(' ')} (Azure refuses them)`, got: name };
+      yield {
+        path: where,
+        expected: `must have a tag name without control characters or any of ${FORBIDDEN_TAG_NAME_CHARACTERS.join(' ')} (Azure refuses them)`,
+        got: name,
+      };
     } else if (characters(name) > MAX_TAG_NAME_LENGTH) {
       yield { path, expected: `must have tag names of at most ${MAX_TAG_NAME_LENGTH} characters`, got: `a name of ${characters(name)} characters` };
     } else if (toolkitTagNames.includes(lower)) {
-      yield { path: where, expected: `must not be set: the toolkit sets "${lower}" itself, and Azure compares tag names without regard to case`, got: tags[name] };
+      yield {
+        path: where,
+        expected: `must not be set: the toolkit sets "${lower}" itself, and Azure compares tag names without regard to case`,
+        got: tags[name],
+      };
     } else if (seen.has(lower)) {
-      yield { path: where, expected: `must differ from ${path}.${seen.get(lower)} by more than letter case (Azure compares tag names without regard to case)`, got: name };
+      yield {
+        path: where,
+        expected: `must differ from ${path}.${seen.get(lower)} by more than letter case (Azure compares tag names without regard to case)`,
+        got: name,
+      };
     } else if (characters(tags[name]) > MAX_TAG_VALUE_LENGTH) {
-      yield { path: where, expected: `must be at most ${MAX_TAG_VALUE_LENGTH} characters (Azure's limit for a tag value)`, got: `${characters(tags[name])} characters` };
+      yield {
+        path: where,
+        expected: `must be at most ${MAX_TAG_VALUE_LENGTH} characters (Azure's limit for a tag value)`,
+        got: `${characters(tags[name])} characters`,
+      };
     }
     seen.set(lower, name);
   }

@@ -90,7 +90,10 @@ export function duplicates(loaded: readonly { readonly file: string; readonly en
 }
 
 /** The files whose address space overlaps `addressSpace`. */
-export function overlappingAddressSpaces(addressSpace: string, loaded: readonly { readonly file: string; readonly env: Environment }[]): { file: string; addressSpace: string }[] {
+export function overlappingAddressSpaces(
+  addressSpace: string,
+  loaded: readonly { readonly file: string; readonly env: Environment }[],
+): { file: string; addressSpace: string }[] {
   const range = parseCidr(addressSpace);
   if (range === undefined) return [];
   return loaded

@@ -30,9 +30,13 @@ export function secretRefs(env: Environment): VaultObject[] {
     ['adfs.farm.adminCredential.passwordSecret', env.adfs.farm?.adminCredential.passwordSecret],
     ['wap.trustCredential.passwordSecret', env.wap.trustCredential?.passwordSecret],
     ['monitoring.receivers.webhookUrlSecret', env.monitoring.receivers.webhookUrlSecret],
-    ...(env.nps?.radiusClients ?? []).map((c, i) => [`nps.radiusClients[${i}].sharedSecret`, c.sharedSecret] as [string, { keyVaultResourceId: string; secretName: string }]),
+    ...(env.nps?.radiusClients ?? []).map(
+      (c, i) => [`nps.radiusClients[${i}].sharedSecret`, c.sharedSecret] as [string, { keyVaultResourceId: string; secretName: string }],
+    ),
   ];
-  return refs.flatMap(([path, ref]) => (ref ? [{ path: `${path}.secretName`, vault: vaultNameOf(ref.keyVaultResourceId), name: ref.secretName, kind: 'secret' as const }] : []));
+  return refs.flatMap(([path, ref]) =>
+    ref ? [{ path: `${path}.secretName`, vault: vaultNameOf(ref.keyVaultResourceId), name: ref.secretName, kind: 'secret' as const }] : [],
+  );
 }
 
 /** The secrets of the internal tiers, which no perimeter server may read (policy MFAHA-SEC-03), by field path. */
@@ -62,7 +66,8 @@ export function* vaultViolations(env: Environment): Generator<RuleViolation> {
   ];
   for (const [path, name] of created) {
     const other = name === undefined ? undefined : read.find((r) => r.vault === name.toLowerCase());
-    if (other) yield { path, expected: `must differ from the vault ${other.path} reads: Key Vault names are global, and the toolkit creates this vault`, got: name };
+    if (other)
+      yield { path, expected: `must differ from the vault ${other.path} reads: Key Vault names are global, and the toolkit creates this vault`, got: name };
   }
 
   const objects = secretRefs(env);
@@ -70,7 +75,8 @@ export function* vaultViolations(env: Environment): Generator<RuleViolation> {
   // Self-signed certificates live in a vault of their own that nothing is read from (rule above); their names are checked in ./services-rules.ts.
   if (certificates && !certificates.selfSigned && certificates.keyVaultResourceId !== undefined) {
     const vault = vaultNameOf(certificates.keyVaultResourceId);
-    for (const field of ['federationService', 'portal', 'webServiceSdk'] as const) objects.push({ path: `certificates.${field}`, vault, name: certificates[field], kind: 'certificate' });
+    for (const field of ['federationService', 'portal', 'webServiceSdk'] as const)
+      objects.push({ path: `certificates.${field}`, vault, name: certificates[field], kind: 'certificate' });
   }
   const seen = new Map<string, VaultObject>();
   for (const object of objects) {
@@ -79,9 +85,17 @@ export function* vaultViolations(env: Environment): Generator<RuleViolation> {
     if (other === undefined) {
       seen.set(key, object);
     } else if (other.kind !== object.kind) {
-      yield { path: object.path, expected: `must differ from ${other.path} in vault ${object.vault}: a certificate's secret bears the certificate's name, so the two would be one object`, got: object.name };
+      yield {
+        path: object.path,
+        expected: `must differ from ${other.path} in vault ${object.vault}: a certificate's secret bears the certificate's name, so the two would be one object`,
+        got: object.name,
+      };
     } else if (other.name !== object.name) {
-      yield { path: object.path, expected: `must be written as ${other.path} writes it ("${other.name}"), or be another name: Key Vault object names ignore case, so both name one ${object.kind}`, got: object.name };
+      yield {
+        path: object.path,
+        expected: `must be written as ${other.path} writes it ("${other.name}"), or be another name: Key Vault object names ignore case, so both name one ${object.kind}`,
+        got: object.name,
+      };
     }
   }
 }

@@ -28,7 +28,11 @@ export function* vmSizeViolations(env: Environment): Generator<RuleViolation> {
     }
     const premium = premiumStorage(size);
     if (PREMIUM_DISK_TYPES.includes(env.osDiskType) && premium.supported === false) {
-      yield { path: `${tier}.vmSize`, expected: `must be premium-storage capable for osDiskType ${env.osDiskType} (an "s" size such as Standard_D2s_v5): ${premium.reason}`, got: size };
+      yield {
+        path: `${tier}.vmSize`,
+        expected: `must be premium-storage capable for osDiskType ${env.osDiskType} (an "s" size such as Standard_D2s_v5): ${premium.reason}`,
+        got: size,
+      };
     }
   }
 }

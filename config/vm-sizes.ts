@@ -50,10 +50,22 @@ export const NOT_PREMIUM_STORAGE_CAPABLE: readonly Series[] = [
   { name: 'Dv3-series', matches: plain('D', 3), source: `${SIZES}/general-purpose/dv3-series` },
   { name: 'Dv4-series', matches: plain('D', 4), source: `${SIZES}/general-purpose/dv4-series#feature-support` },
   { name: 'Dv5-series', matches: plain('D', 5), source: `${SIZES}/general-purpose/dv5-series#feature-support` },
-  { name: 'Ddv5-series', matches: (s) => s.family === 'D' && s.version === 5 && s.features === 'd', source: `${SIZES}/general-purpose/ddv5-series#feature-support` },
-  { name: 'Dav4-series', matches: (s) => s.family === 'D' && s.version === 4 && s.features === 'a', source: `${SIZES}/general-purpose/dav4-series#feature-support` },
+  {
+    name: 'Ddv5-series',
+    matches: (s) => s.family === 'D' && s.version === 5 && s.features === 'd',
+    source: `${SIZES}/general-purpose/ddv5-series#feature-support`,
+  },
+  {
+    name: 'Dav4-series',
+    matches: (s) => s.family === 'D' && s.version === 4 && s.features === 'a',
+    source: `${SIZES}/general-purpose/dav4-series#feature-support`,
+  },
   // Standard_E2_v5 … Standard_E96_v5 and the isolated Standard_E104i_v5.
-  { name: 'Ev5-series', matches: (s) => s.family === 'E' && s.version === 5 && (s.features === '' || s.features === 'i'), source: `${SIZES}/memory-optimized/ev5-series#feature-support` },
+  {
+    name: 'Ev5-series',
+    matches: (s) => s.family === 'E' && s.version === 5 && (s.features === '' || s.features === 'i'),
+    source: `${SIZES}/memory-optimized/ev5-series#feature-support`,
+  },
 ];
 
 /** Series the Trusted Launch page lists as "not supported" or "currently not supported". */
@@ -64,11 +76,19 @@ export const NO_TRUSTED_LAUNCH: readonly Series[] = [
   { name: 'DC-Confidential-family', matches: (s) => s.family === 'DC', source: TRUSTED_LAUNCH },
   { name: 'EC-Confidential-family', matches: (s) => s.family === 'EC', source: TRUSTED_LAUNCH },
   { name: 'M-family', matches: (s) => s.family === 'M', source: TRUSTED_LAUNCH },
-  { name: 'Arm64 Dpsv5, Dpdsv5, Dplsv5 and Dpldsv5 series', matches: (s) => s.family === 'D' && s.version === 5 && s.features.includes('p'), source: TRUSTED_LAUNCH },
+  {
+    name: 'Arm64 Dpsv5, Dpdsv5, Dplsv5 and Dpldsv5 series',
+    matches: (s) => s.family === 'D' && s.version === 5 && s.features.includes('p'),
+    source: TRUSTED_LAUNCH,
+  },
   { name: 'NC-series (first version)', matches: (s) => s.family === 'NC' && s.version === undefined, source: TRUSTED_LAUNCH },
   { name: 'NV-series (first version)', matches: (s) => s.family === 'NV' && s.version === undefined, source: TRUSTED_LAUNCH },
   { name: 'NP-series', matches: (s) => s.family === 'NP', source: TRUSTED_LAUNCH },
-  { name: 'NDasrA100_v4 and NDm_A100_v4 series', matches: (s) => s.family === 'ND' && s.version === 4 && (s.accelerator === 'A100' || s.features.includes('r')), source: TRUSTED_LAUNCH },
+  {
+    name: 'NDasrA100_v4 and NDm_A100_v4 series',
+    matches: (s) => s.family === 'ND' && s.version === 4 && (s.accelerator === 'A100' || s.features.includes('r')),
+    source: TRUSTED_LAUNCH,
+  },
 ];
 
 function judge(size: string, notSupported: readonly Series[], supported: (s: VmSizeName) => boolean): Verdict {
@@ -97,7 +117,10 @@ export function architecture(size: string): 'x64' | 'Arm64' | 'unknown' {
 export function arm64Refusal(size: string): { reason: string; twin: string } {
   // The additive features are the lower-case letters after the vCPU count (and a constrained count, D8-4ps_v5).
   const twin = size.replace(/^(Standard_[A-Z]+\d+(?:-\d+)?[a-oq-z]*)p/, '$1');
-  return { reason: `("p" in the name: an Arm CPU, ${NAMING}), and Windows Server runs on x64 only: the Arm64 series serve Linux and Windows client VMs (${ARM64_SERIES_PAGE})`, twin };
+  return {
+    reason: `("p" in the name: an Arm CPU, ${NAMING}), and Windows Server runs on x64 only: the Arm64 series serve Linux and Windows client VMs (${ARM64_SERIES_PAGE})`,
+    twin,
+  };
 }
 
 /** Premium SSDs (Premium_LRS, Premium_ZRS) need a premium-storage capable size. */

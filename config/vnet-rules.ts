@@ -48,7 +48,11 @@ export function* vnetViolations(env: Environment): Generator<RuleViolation> {
   const vnet = parseCidr(env.network.addressSpace)!;
   for (const range of REFUSED_IN_A_VNET) {
     if (overlaps(vnet, parseCidr(range.cidr)!)) {
-      yield { path: 'network.addressSpace', expected: `must not overlap ${range.cidr} (${range.what}), which Azure refuses in a virtual network`, got: env.network.addressSpace };
+      yield {
+        path: 'network.addressSpace',
+        expected: `must not overlap ${range.cidr} (${range.what}), which Azure refuses in a virtual network`,
+        got: env.network.addressSpace,
+      };
     }
   }
   for (const [i, server] of env.network.dnsServers.entries()) {

@@ -24,7 +24,11 @@ export interface CertificateTier {
  * server trusts the self-signed certificates. Returns, by server id, what a later step on that server must
  * wait for.
  */
-export function deliverCertificates(certificates: Certificates, tiers: readonly CertificateTier[], options: { readonly portalOnProxies: boolean }): Map<string, ITerraformDependable[]> {
+export function deliverCertificates(
+  certificates: Certificates,
+  tiers: readonly CertificateTier[],
+  options: { readonly portalOnProxies: boolean },
+): Map<string, ITerraformDependable[]> {
   const ready = new Map<string, ITerraformDependable[]>();
   // The certificates the toolkit generated: their public parts, for every server to trust.
   const generated = CERTIFICATE_KEYS.map((k) => certificates.byKey[k]).filter((c) => c.publicCertificateBase64 !== undefined);

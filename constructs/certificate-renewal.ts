@@ -47,23 +47,40 @@ export const PROXY_TRUST_EVENT = { log: 'AD FS/Admin', id: 422 } as const;
  */
 export const RENEWAL_ALERTS: readonly RenewalAlertSpec[] = [
   {
-    key: 'renewal-failed', title: 'certificate renewal failed', severity: 1, event: 'failed', frequency: 'PT15M', window: 'PT1H',
+    key: 'renewal-failed',
+    title: 'certificate renewal failed',
+    severity: 1,
+    event: 'failed',
+    frequency: 'PT15M',
+    window: 'PT1H',
     why: 'a step of the renewal failed on a server, or a certificate a server serves has expired: what a failed step was changing keeps the certificate it had, which serves until it expires',
-    action: 'the alert names the server (Computer); the event names the step and the error; fix it, then run the task (Start-ScheduledTask -TaskPath \\MFA-HA\\ -TaskName "Certificate renewal") or wait for the next hour',
+    action:
+      'the alert names the server (Computer); the event names the step and the error; fix it, then run the task (Start-ScheduledTask -TaskPath \\MFA-HA\\ -TaskName "Certificate renewal") or wait for the next hour',
   },
   {
-    key: 'certificate-near-expiry', title: 'certificate near expiry', severity: 2, event: 'nearExpiry', frequency: 'PT1H', window: 'PT2H',
+    key: 'certificate-near-expiry',
+    title: 'certificate near expiry',
+    severity: 2,
+    event: 'nearExpiry',
+    frequency: 'PT1H',
+    window: 'PT2H',
     why: 'the newest certificate a server has for a name, or the one it serves, expires within the warning period: no renewal has reached it, or not every proxy holds it yet',
     action: 'check the certificate in Key Vault (its issuer and lifetime action) and the Key Vault extension on the server (its status in the portal)',
   },
   {
-    key: 'proxy-trust-broken', title: 'proxy trust broken', severity: 1, frequency: 'PT15M', window: 'PT1H', farmOnly: true,
+    key: 'proxy-trust-broken',
+    title: 'proxy trust broken',
+    severity: 1,
+    frequency: 'PT15M',
+    window: 'PT1H',
+    farmOnly: true,
     event: {
       query: `Event | where EventLog == "${PROXY_TRUST_EVENT.log}" and EventID == ${PROXY_TRUST_EVENT.id} | project TimeGenerated, Computer, RenderedDescription`,
       what: `event ${PROXY_TRUST_EVENT.id} of the ${PROXY_TRUST_EVENT.log} log on a proxy`,
     },
     why: 'a proxy cannot read its configuration from the farm, as when its proxy trust expired: its /adfs/probe still answers, so the load balancer keeps sending users to it',
-    action: 'the alert names the proxy (Computer): establish the trust again with Install-WebApplicationProxy, by running its wap-enrollment Run Command again (README, "Repairing a proxy\'s trust")',
+    action:
+      'the alert names the proxy (Computer): establish the trust again with Install-WebApplicationProxy, by running its wap-enrollment Run Command again (README, "Repairing a proxy\'s trust")',
   },
 ];
 
@@ -120,7 +137,10 @@ export interface CertificateRenewalProps {
 
 /** The private addresses of a server's peers: the other servers of its tier. */
 const peersOf = (pool: WindowsServerPool, server: Server) =>
-  pool.servers.filter((s) => s !== server).map((s) => s.nic.privateIpAddress).join(',');
+  pool.servers
+    .filter((s) => s !== server)
+    .map((s) => s.nic.privateIpAddress)
+    .join(',');
 
 /**
  * The renewal task on every AD FS, WAP, MFA and portal server, installed by a Run Command after the server's
@@ -137,16 +157,29 @@ export class CertificateRenewal extends Construct {
     if (farm) {
       const name = farm.federationServiceName;
       tiers.push(
-        { tier: 'adfs', pool: farm.adfs, text: renewalScript('adfs', adfsRenewalSteps({ federationServiceName: name, serviceAccount: farm.serviceAccount }), name, ADFS_RENEWAL_FUNCTIONS) },
+        {
+          tier: 'adfs',
+          pool: farm.adfs,
+          text: renewalScript('adfs', adfsRenewalSteps({ federationServiceName: name, serviceAccount: farm.serviceAccount }), name, ADFS_RENEWAL_FUNCTIONS),
+        },
         {
           tier: 'wap',
           pool: farm.wap,
-          text: renewalScript('wap', wapRenewalSteps({ federationServiceName: name, primaryComputer: farm.primaryComputer, trustSelfSigned: farm.trustSelfSigned }), name, WAP_RENEWAL_FUNCTIONS),
+          text: renewalScript(
+            'wap',
+            wapRenewalSteps({ federationServiceName: name, primaryComputer: farm.primaryComputer, trustSelfSigned: farm.trustSelfSigned }),
+            name,
+            WAP_RENEWAL_FUNCTIONS,
+          ),
         },
       );
     }
     for (const { pool, dnsName } of props.iis) {
-      tiers.push({ tier: pool.tier as RenewalTaskTier, pool, text: renewalScript('iis', iisWatchSteps({ dnsName, warningDays: EXPIRY_WARNING_DAYS }), dnsName) });
+      tiers.push({
+        tier: pool.tier as RenewalTaskTier,
+        pool,
+        text: renewalScript('iis', iisWatchSteps({ dnsName, warningDays: EXPIRY_WARNING_DAYS }), dnsName),
+      });
     }
     for (const { tier, pool, text } of tiers) {
       const installer = renewalInstallerScript(text, tier);
@@ -161,7 +194,8 @@ export class CertificateRenewal extends Construct {
     const monitoring = props.monitoring;
     if (!monitoring) return;
     for (const spec of RENEWAL_ALERTS.filter((s) => farm || !s.farmOnly)) {
-      const what = typeof spec.event === 'string' ? `Event ${RENEWAL_EVENTS[spec.event].id} of ${RENEWAL_EVENT_SOURCE} in the Application log.` : `${spec.event.what}.`;
+      const what =
+        typeof spec.event === 'string' ? `Event ${RENEWAL_EVENTS[spec.event].id} of ${RENEWAL_EVENT_SOURCE} in the Application log.` : `${spec.event.what}.`;
       this.alerts.push(
         new MonitorScheduledQueryRulesAlertV2(this, spec.key, {
           name: `alert-${monitoring.namePrefix}-${spec.key}`,

@@ -119,7 +119,9 @@ export class Certificates extends Construct {
    */
   grantRead(tier: TierName, principalId: string, keys: readonly CertificateKey[] = TIER_CERTIFICATES[tier]): RoleAssignment[] {
     const names = [...new Set(keys.map((key) => this.names[key]))];
-    return names.map((name) => this.grantSecret(`${tier}-reads-${name}`, name, principalId, `The ${tier} servers read the certificate ${name} (Key Vault VM extension).`));
+    return names.map((name) =>
+      this.grantSecret(`${tier}-reads-${name}`, name, principalId, `The ${tier} servers read the certificate ${name} (Key Vault VM extension).`),
+    );
   }
 
   /** Key Vault Secrets User on one secret of the vault (a certificate's), for one identity. */

@@ -28,9 +28,17 @@ interface FaultSpec {
 }
 
 /** Shut down a VM for the action's duration; Chaos Studio starts it again at the end or when the experiment is cancelled. */
-export const VM_SHUTDOWN: FaultSpec = { targetType: 'Microsoft-VirtualMachine', capability: 'Shutdown-1.0', urn: 'urn:csci:microsoft:virtualMachine:shutdown/1.0' };
+export const VM_SHUTDOWN: FaultSpec = {
+  targetType: 'Microsoft-VirtualMachine',
+  capability: 'Shutdown-1.0',
+  urn: 'urn:csci:microsoft:virtualMachine:shutdown/1.0',
+};
 /** Add a security rule to NSGs for the action's duration. */
-export const NSG_SECURITY_RULE: FaultSpec = { targetType: 'Microsoft-NetworkSecurityGroup', capability: 'SecurityRule-1.0', urn: 'urn:csci:microsoft:networkSecurityGroup:securityRule/1.0' };
+export const NSG_SECURITY_RULE: FaultSpec = {
+  targetType: 'Microsoft-NetworkSecurityGroup',
+  capability: 'SecurityRule-1.0',
+  urn: 'urn:csci:microsoft:networkSecurityGroup:securityRule/1.0',
+};
 
 /** A security rule Chaos Studio's NSG fault adds, in the NSG evaluator's terms (tools/nsg-evaluator.ts). */
 export interface SecurityRuleFault {
@@ -72,12 +80,22 @@ export const FAULT_ROLES = {
   vm: {
     suffix: 'vm-shutdown',
     description: 'Chaos Studio VM shutdown fault: read, power off and start the virtual machines it is assigned on; no Run Command, extension or disk.',
-    actions: ['Microsoft.Compute/virtualMachines/read', 'Microsoft.Compute/virtualMachines/instanceView/read', 'Microsoft.Compute/virtualMachines/powerOff/action', 'Microsoft.Compute/virtualMachines/start/action'],
+    actions: [
+      'Microsoft.Compute/virtualMachines/read',
+      'Microsoft.Compute/virtualMachines/instanceView/read',
+      'Microsoft.Compute/virtualMachines/powerOff/action',
+      'Microsoft.Compute/virtualMachines/start/action',
+    ],
   },
   nsg: {
     suffix: 'nsg-rule',
     description: 'Chaos Studio NSG security rule fault: add and remove a security rule on the network security groups it is assigned on.',
-    actions: ['Microsoft.Network/networkSecurityGroups/read', 'Microsoft.Network/networkSecurityGroups/securityRules/read', 'Microsoft.Network/networkSecurityGroups/securityRules/write', 'Microsoft.Network/networkSecurityGroups/securityRules/delete'],
+    actions: [
+      'Microsoft.Network/networkSecurityGroups/read',
+      'Microsoft.Network/networkSecurityGroups/securityRules/read',
+      'Microsoft.Network/networkSecurityGroups/securityRules/write',
+      'Microsoft.Network/networkSecurityGroups/securityRules/delete',
+    ],
   },
 } as const;
 
@@ -155,7 +173,12 @@ export class ChaosExperiments extends Construct {
           steps: [
             {
               name: spec.prediction,
-              branch: [{ name: 'fault', actions: [{ actionType: 'continuous', duration: FAULT_DURATION, selectorName: 'targets', urn: fault.urn, parameters: parametersOf(spec) }] }],
+              branch: [
+                {
+                  name: 'fault',
+                  actions: [{ actionType: 'continuous', duration: FAULT_DURATION, selectorName: 'targets', urn: fault.urn, parameters: parametersOf(spec) }],
+                },
+              ],
             },
           ],
           dependsOn: used.map((u) => u.capability),

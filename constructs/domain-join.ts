@@ -67,12 +67,27 @@ export function domainJoiner(pool: Construct, tier: TierName, join: DomainJoin):
         protectedSettings: Fn.jsonencode({ Password: join.password }),
       });
   }
-  const reads = grantSecretRead(pool, `${tier}-reads-domain-join-password`, join.passwordSecret, join.identity.principalId, `The ${tier} servers read the password of ${join.username} at run time, to join the domain.`);
-  const script = domainJoinScript({ domainName: join.domainName, ouPath: join.ouPath, username: join.username, passwordSecret: runtimeSecretOf(join.passwordSecret) });
+  const reads = grantSecretRead(
+    pool,
+    `${tier}-reads-domain-join-password`,
+    join.passwordSecret,
+    join.identity.principalId,
+    `The ${tier} servers read the password of ${join.username} at run time, to join the domain.`,
+  );
+  const script = domainJoinScript({
+    domainName: join.domainName,
+    ouPath: join.ouPath,
+    username: join.username,
+    passwordSecret: runtimeSecretOf(join.passwordSecret),
+  });
   const check = domainJoinRestartScript({ domainName: join.domainName, ouPath: join.ouPath });
   return (server: ServerRef) => {
     const joined = runScript(server, script, { values: { [IDENTITY_CLIENT_ID]: join.identity.clientId }, dependsOn: [reads] });
-    const delay = new TimeSleep(server.scope, 'domain-join-restart-delay', { createDuration: JOIN_RESTART_DELAY, triggers: { join: joined.id }, dependsOn: [joined] });
+    const delay = new TimeSleep(server.scope, 'domain-join-restart-delay', {
+      createDuration: JOIN_RESTART_DELAY,
+      triggers: { join: joined.id },
+      dependsOn: [joined],
+    });
     return runScript(server, check, { dependsOn: [delay] });
   };
 }

@@ -15,10 +15,13 @@ import { TierName, TIERS } from './values';
  * How one subnet reaches what lies outside the virtual network: a NAT gateway, a route to the hub firewall, or the
  * outbound rules of a Standard load balancer on a zone-redundant public IP.
  */
-export type EgressPath = { readonly kind: 'natGateway' } | { readonly kind: 'virtualAppliance'; readonly nextHopIp: string } | { readonly kind: 'outboundRule' };
+export type EgressPath =
+  { readonly kind: 'natGateway' } | { readonly kind: 'virtualAppliance'; readonly nextHopIp: string } | { readonly kind: 'outboundRule' };
 
 /** The egress an environment chose (`network.egress`). */
-export type EgressMode = ({ readonly mode: 'natGateway' } | { readonly mode: 'virtualAppliance'; readonly nextHopIp: string }) & { readonly zoneRedundant?: boolean };
+export type EgressMode = ({ readonly mode: 'natGateway' } | { readonly mode: 'virtualAppliance'; readonly nextHopIp: string }) & {
+  readonly zoneRedundant?: boolean;
+};
 
 /** The egress path of each tier that has outbound flows. */
 export type EgressPlan = Readonly<Partial<Record<TierName, EgressPath>>>;

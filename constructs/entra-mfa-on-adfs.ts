@@ -37,12 +37,17 @@ export interface EntraMfaAlertSpec {
  */
 export const ENTRA_MFA_ALERTS: readonly EntraMfaAlertSpec[] = [
   {
-    key: 'entra-mfa-certificate-near-expiry', severity: 2, event: 'nearExpiry',
+    key: 'entra-mfa-certificate-near-expiry',
+    severity: 2,
+    event: 'nearExpiry',
     why: "an AD FS server's Microsoft Entra MFA tenant certificate expires soon",
-    action: 'raise migration.adfsCertificateGeneration by one and deploy: every AD FS server renews its certificate and Terraform registers it (docs/entra-mfa-adfs.md, "Renewal")',
+    action:
+      'raise migration.adfsCertificateGeneration by one and deploy: every AD FS server renews its certificate and Terraform registers it (docs/entra-mfa-adfs.md, "Renewal")',
   },
   {
-    key: 'entra-mfa-certificate-expired', severity: 1, event: 'expired',
+    key: 'entra-mfa-certificate-expired',
+    severity: 1,
+    event: 'expired',
     why: 'an AD FS server has no valid Microsoft Entra MFA tenant certificate: Entra MFA fails on it',
     action: 'raise migration.adfsCertificateGeneration by one and deploy: the server replaces its expired certificate and restarts AD FS once its peers answer',
   },
@@ -147,7 +152,12 @@ export class EntraMfaOnAdfs extends Construct {
     }
 
     // 2. The tenant, once per farm, after every server's certificate is registered.
-    const tenantScript = entraMfaTenantScript({ tenantId, clientId: AZURE_MFA_CLIENT_APP_ID, groupSelection: stage.entraMfaFor === 'groups', mfaServerAdapter: stage.mfaServerAdapter });
+    const tenantScript = entraMfaTenantScript({
+      tenantId,
+      clientId: AZURE_MFA_CLIENT_APP_ID,
+      groupSelection: stage.entraMfaFor === 'groups',
+      mfaServerAdapter: stage.mfaServerAdapter,
+    });
     const tenant = runScript(primary, tenantScript, {
       dependsOn: [this.steps.get(primary.id)!, ...this.registrations.values()],
     });

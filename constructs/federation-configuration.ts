@@ -79,16 +79,37 @@ export class FederationConfiguration extends Construct {
     super(scope, id);
     const fqdn = (server: Server) => `${server.computerName}.${props.domainName}`.toLowerCase();
     const ready = (server: Server) => [...(props.ready.get(server.id) ?? [server.setup])];
-    const adfsReads = [grantSecretRead(this, 'adfs-reads-admin-password', props.admin.passwordSecret, props.identities.adfs.principalId, `The AD FS servers read the password of ${props.admin.username} at run time.`)];
+    const adfsReads = [
+      grantSecretRead(
+        this,
+        'adfs-reads-admin-password',
+        props.admin.passwordSecret,
+        props.identities.adfs.principalId,
+        `The AD FS servers read the password of ${props.admin.username} at run time.`,
+      ),
+    ];
     let serviceAccount: AdfsServiceAccount;
     if ('gmsa' in props.serviceAccount) {
       serviceAccount = { gmsa: props.serviceAccount.gmsa };
     } else {
       serviceAccount = { username: props.serviceAccount.username, passwordSecret: runtimeSecretOf(props.serviceAccount.passwordSecret) };
-      adfsReads.push(grantSecretRead(this, 'adfs-reads-service-account-password', props.serviceAccount.passwordSecret, props.identities.adfs.principalId, `The AD FS servers read the password of ${props.serviceAccount.username} at run time.`));
+      adfsReads.push(
+        grantSecretRead(
+          this,
+          'adfs-reads-service-account-password',
+          props.serviceAccount.passwordSecret,
+          props.identities.adfs.principalId,
+          `The AD FS servers read the password of ${props.serviceAccount.username} at run time.`,
+        ),
+      );
     }
     const farmValues: Record<string, string> = { [IDENTITY_CLIENT_ID]: props.identities.adfs.clientId };
-    const farm = { federationServiceName: props.federationServiceName, serviceAccount, adminUsername: props.admin.username, adminPasswordSecret: runtimeSecretOf(props.admin.passwordSecret) };
+    const farm = {
+      federationServiceName: props.federationServiceName,
+      serviceAccount,
+      adminUsername: props.admin.username,
+      adminPasswordSecret: runtimeSecretOf(props.admin.passwordSecret),
+    };
 
     const primaryIndex = props.primaryIndex ?? 0;
     const primary = props.adfs.servers[primaryIndex];
@@ -101,7 +122,11 @@ export class FederationConfiguration extends Construct {
     /** A farm script, then the wait for the restart it asks for: the next step follows the server's return. */
     const configure = (server: Server, script: ReturnType<typeof createFarmScript>, after: readonly ITerraformDependable[]) => {
       const farmStep = runScript(server, script, { values: farmValues, dependsOn: [...after, ...adfsReads], timeout: FARM_TIMEOUT });
-      const delay = new TimeSleep(server.scope, 'adfs-farm-restart-delay', { createDuration: FARM_RESTART_DELAY, triggers: { farm: farmStep.id }, dependsOn: [farmStep] });
+      const delay = new TimeSleep(server.scope, 'adfs-farm-restart-delay', {
+        createDuration: FARM_RESTART_DELAY,
+        triggers: { farm: farmStep.id },
+        dependsOn: [farmStep],
+      });
       const back = runScript(server, restart, { dependsOn: [delay], timeout: FARM_TIMEOUT });
       this.steps.set(server.id, back);
       return back;
@@ -113,7 +138,13 @@ export class FederationConfiguration extends Construct {
     }
 
     const trust = props.proxyTrust;
-    const wapReads = grantSecretRead(this, 'wap-reads-trust-password', trust.passwordSecret, props.identities.wap.principalId, `The proxies read the password of ${trust.username} at run time, and no other secret.`);
+    const wapReads = grantSecretRead(
+      this,
+      'wap-reads-trust-password',
+      trust.passwordSecret,
+      props.identities.wap.principalId,
+      `The proxies read the password of ${trust.username} at run time, and no other secret.`,
+    );
     const enrollment = enrollProxyScript({
       federationServiceName: props.federationServiceName,
       primaryComputer: this.primaryComputer,
@@ -122,7 +153,11 @@ export class FederationConfiguration extends Construct {
     });
     let lastProxy: ITerraformDependable = created;
     for (const server of props.wap.servers) {
-      lastProxy = runScript(server, enrollment, { values: { [IDENTITY_CLIENT_ID]: props.identities.wap.clientId }, dependsOn: [...ready(server), lastProxy, wapReads], timeout: FARM_TIMEOUT });
+      lastProxy = runScript(server, enrollment, {
+        values: { [IDENTITY_CLIENT_ID]: props.identities.wap.clientId },
+        dependsOn: [...ready(server), lastProxy, wapReads],
+        timeout: FARM_TIMEOUT,
+      });
       this.steps.set(server.id, lastProxy);
     }
 

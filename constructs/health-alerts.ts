@@ -42,19 +42,45 @@ export interface AlertSpec {
  */
 export const HEALTH_ALERTS: readonly AlertSpec[] = [
   {
-    key: 'master-down', title: 'MFA master down', severity: 0, rule: 'replication', perServer: false, operator: 'LessThan', threshold: 90, windowSize: 'PT5M', tiers: ['mfa'],
+    key: 'master-down',
+    title: 'MFA master down',
+    severity: 0,
+    rule: 'replication',
+    perServer: false,
+    operator: 'LessThan',
+    threshold: 90,
+    windowSize: 'PT5M',
+    tiers: ['mfa'],
     why: 'the master fails its replication probe: authentications continue on the subordinates, but no user can be added and no setting or PIN can change until a subordinate is promoted',
     action: 'find out why the master is down (RDP through Bastion, boot diagnostics); if it will not be back soon, promote a subordinate (runbook below)',
   },
   {
-    key: 'degraded', title: 'tier degraded', severity: 1, rule: 'service', perServer: true, operator: 'LessThan', threshold: 90, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa', 'nps'],
+    key: 'degraded',
+    title: 'tier degraded',
+    severity: 1,
+    rule: 'service',
+    perServer: true,
+    operator: 'LessThan',
+    threshold: 90,
+    windowSize: 'PT5M',
+    tiers: ['wap', 'adfs', 'portal', 'mfa', 'nps'],
     why: 'a server fails its probe: the tier still serves, with less redundancy',
-    action: 'the alert names the server (BackendIPAddress): check its service (IIS, AD FS, WAP, MFA Server, or IAS on an NPS server), its event logs in the workspace, its certificate; a server rebooting for updates fires it too and resolves itself',
+    action:
+      'the alert names the server (BackendIPAddress): check its service (IIS, AD FS, WAP, MFA Server, or IAS on an NPS server), its event logs in the workspace, its certificate; a server rebooting for updates fires it too and resolves itself',
   },
   {
-    key: 'down', title: 'tier down', severity: 0, rule: 'service', perServer: false, operator: 'LessThanOrEqual', threshold: 0, windowSize: 'PT5M', tiers: ['wap', 'adfs', 'portal', 'mfa', 'nps'],
+    key: 'down',
+    title: 'tier down',
+    severity: 0,
+    rule: 'service',
+    perServer: false,
+    operator: 'LessThanOrEqual',
+    threshold: 0,
+    windowSize: 'PT5M',
+    tiers: ['wap', 'adfs', 'portal', 'mfa', 'nps'],
     why: 'no server of the tier answered a probe for 5 minutes: the service is unavailable',
-    action: 'an outage: check what the servers share (certificate expiry or renewal, the farm, DNS, the NSG, the domain controllers), then the servers one by one',
+    action:
+      'an outage: check what the servers share (certificate expiry or renewal, the farm, DNS, the NSG, the domain controllers), then the servers one by one',
   },
 ];
 
@@ -192,7 +218,9 @@ export class HealthAlerts extends Construct {
         const port = lb.ports[spec.rule];
         if (port === undefined) throw new Error(`HealthAlerts: the ${tier} load balancer has no ${spec.rule} rule`);
         const enabled = probeAlertEnabled(props.readiness, tier, spec.rule);
-        const waiting = enabled ? '' : ' Disabled until mfa.serverInstalled is true: nothing the toolkit configures answers this probe before the manual post-deployment steps.';
+        const waiting = enabled
+          ? ''
+          : ' Disabled until mfa.serverInstalled is true: nothing the toolkit configures answers this probe before the manual post-deployment steps.';
         const alert = new MonitorMetricAlert(this, `${tier}-${spec.key}`, {
           name: `alert-${props.namePrefix}-${tier}-${spec.key}`,
           resourceGroupName: props.resourceGroupName,
@@ -229,7 +257,8 @@ export class HealthAlerts extends Construct {
 
 /** The alert's description: what fired, what it watches, and for the master, the runbook. */
 function descriptionOf(spec: AlertSpec, tier: TierName, port: number, runbook: string): string {
-  const watched = spec.rule === 'replication' ? `the replication pool of mfaapp (port ${port}, the master alone)` : `the ${tier} load balancer's pool on port ${port}`;
+  const watched =
+    spec.rule === 'replication' ? `the replication pool of mfaapp (port ${port}, the master alone)` : `the ${tier} load balancer's pool on port ${port}`;
   const action = spec.key === 'master-down' ? ` Promote a subordinate: ${runbook}.` : '';
   return `${spec.title}: ${spec.why}. Watches ${watched}.${action}`;
 }

@@ -20,8 +20,9 @@ export const HEARTBEAT_ALERT = {
   severity: 1,
   /** Minutes without a heartbeat before a server counts as cut off. */
   minutes: 10,
-  why: "a server sent no heartbeat to the workspace for 10 minutes: stopped (Resource Health says so too), or running without its egress path (NAT gateway, or the hub route and its firewall), so its tier cannot reach the Azure MFA service, Microsoft Entra ID, Windows Update or Key Vault",
-  action: 'if Resource Health shows the server Available, check its egress: the NAT gateway or the hub firewall and the route to it (npm run failures names what each path carries), then the agent',
+  why: 'a server sent no heartbeat to the workspace for 10 minutes: stopped (Resource Health says so too), or running without its egress path (NAT gateway, or the hub route and its firewall), so its tier cannot reach the Azure MFA service, Microsoft Entra ID, Windows Update or Key Vault',
+  action:
+    'if Resource Health shows the server Available, check its egress: the NAT gateway or the hub firewall and the route to it (npm run failures names what each path carries), then the agent',
 } as const;
 
 /** Props of the heartbeat alert. */

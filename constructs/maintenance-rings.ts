@@ -74,8 +74,7 @@ function ringOfServer(tier: TierName, n: number, inputs: RingInputs): string {
 }
 
 /** How many numbered rings the counts need (the `primaries` ring comes after them). */
-export const numberedRingCount = ({ counts }: RingInputs) =>
-  Math.max(...TIERS.map((t) => (t === 'adfs' ? (counts.adfs ?? 0) - 1 : (counts[t] ?? 0))));
+export const numberedRingCount = ({ counts }: RingInputs) => Math.max(...TIERS.map((t) => (t === 'adfs' ? (counts.adfs ?? 0) - 1 : (counts[t] ?? 0))));
 
 /** Every server's ring, by server id. */
 export function ringAssignments(inputs: RingInputs): ReadonlyMap<string, string> {
@@ -105,7 +104,9 @@ export function ringIntervalHours(schedule: Maintenance, rings: number): number 
   if (schedule.ringIntervalHours !== undefined) return schedule.ringIntervalHours;
   const period = schedule.recurrenceWeeks * 7 * 24 * 60;
   const fits = (hours: number) => (rings - 1) * hours * 60 + minutesOf(schedule.duration) <= period;
-  return fits(MAINTENANCE_DEFAULTS.ringIntervalHours) ? MAINTENANCE_DEFAULTS.ringIntervalHours : Math.floor((period - minutesOf(schedule.duration)) / 60 / (rings - 1));
+  return fits(MAINTENANCE_DEFAULTS.ringIntervalHours)
+    ? MAINTENANCE_DEFAULTS.ringIntervalHours
+    : Math.floor((period - minutesOf(schedule.duration)) / 60 / (rings - 1));
 }
 
 /** The rings, in the order they run, each with its members and window. */
@@ -136,7 +137,13 @@ export function maintenanceRings(inputs: RingInputs, schedule: Maintenance): Rin
 /** The ring inputs of an environment. */
 export const ringInputsOf = (env: Pick<Environment, 'mfa' | 'portal' | 'adfs' | 'wap' | 'nps' | 'migration'>): RingInputs => {
   const deployed = deployedTiersOf(env);
-  const all: Partial<Record<TierName, number>> = { mfa: env.mfa.count, portal: env.portal.count, adfs: env.adfs.count, wap: env.wap.count, nps: env.nps?.count };
+  const all: Partial<Record<TierName, number>> = {
+    mfa: env.mfa.count,
+    portal: env.portal.count,
+    adfs: env.adfs.count,
+    wap: env.wap.count,
+    nps: env.nps?.count,
+  };
   return { counts: Object.fromEntries(deployed.map((t) => [t, all[t]])), masterIndex: env.mfa.masterIndex, adfsPrimaryIndex: env.adfs.primaryIndex };
 };
 

@@ -74,7 +74,10 @@ export class MfaAppTier extends Construct {
     const toNps = props.radius !== undefined && props.radiusTarget === 'nps';
     if (props.radius && !toNps) {
       // Azure cannot probe UDP: RADIUS follows the health of the server's SDK endpoint.
-      for (const [name, port] of [['radius-auth', props.radius.authenticationPort], ['radius-accounting', props.radius.accountingPort]] as const) {
+      for (const [name, port] of [
+        ['radius-auth', props.radius.authenticationPort],
+        ['radius-accounting', props.radius.accountingPort],
+      ] as const) {
         rules.push({ name, port: Port.udp(port), pool: ALL_POOL, probe: 'web-service-sdk', sessionPersistence: persistence });
       }
     }
@@ -92,10 +95,7 @@ export class MfaAppTier extends Construct {
       ...props,
       tier: 'mfa',
       roleOf: (i) => (i === props.masterIndex ? 'master' : 'subordinate'),
-      poolsOf: (i) => [
-        { key: ALL_POOL, poolId: pools[ALL_POOL] },
-        ...(i === props.masterIndex ? [{ key: MASTER_POOL, poolId: pools[MASTER_POOL] }] : []),
-      ],
+      poolsOf: (i) => [{ key: ALL_POOL, poolId: pools[ALL_POOL] }, ...(i === props.masterIndex ? [{ key: MASTER_POOL, poolId: pools[MASTER_POOL] }] : [])],
       setupCommands: [
         // IIS hosts the Web Service SDK that AD FS and the portal call.
         installFeatures(IIS_FEATURES),

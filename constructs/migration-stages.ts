@@ -58,7 +58,8 @@ export const STAGES: readonly Stage[] = [
   },
   {
     name: 'parallel',
-    summary: 'the migration groups do MFA on Microsoft Entra MFA through AD FS; everyone else stays on MFA Server; the NPS servers answer on a RADIUS address of their own',
+    summary:
+      'the migration groups do MFA on Microsoft Entra MFA through AD FS; everyone else stays on MFA Server; the NPS servers answer on a RADIUS address of their own',
     tiers: WITH_NPS,
     mfaProtected: true,
     mfaappRadius: 'mfa',
@@ -68,12 +69,14 @@ export const STAGES: readonly Stage[] = [
     portalPublished: true,
     back: {
       does: "restores AD FS's additional-authentication rules from the backup the parallel stage took, removes Entra MFA from the farm's providers, and removes the NPS servers (RADIUS clients pointed at the NPS address must be pointed back at mfaapp first)",
-      loses: 'authentication methods that migrated users changed in Microsoft Entra ID are not synced back to MFA Server (Migration Utility: "those changes will be lost")',
+      loses:
+        'authentication methods that migrated users changed in Microsoft Entra ID are not synced back to MFA Server (Migration Utility: "those changes will be lost")',
     },
   },
   {
     name: 'entra',
-    summary: 'every AD FS user does MFA on Microsoft Entra MFA; the mfaapp RADIUS address reaches the NPS servers; the user portal is unpublished; the MFA Server adapter is removed; the MFA and portal servers still run, for a way back',
+    summary:
+      'every AD FS user does MFA on Microsoft Entra MFA; the mfaapp RADIUS address reaches the NPS servers; the user portal is unpublished; the MFA Server adapter is removed; the MFA and portal servers still run, for a way back',
     tiers: WITH_NPS,
     mfaProtected: true,
     mfaappRadius: 'nps',
@@ -88,7 +91,8 @@ export const STAGES: readonly Stage[] = [
   },
   {
     name: 'retiring',
-    summary: 'as entra; the MFA servers lose prevent_destroy, their locks, and new backups (their recovery points are kept): the apply that makes decommissioning possible',
+    summary:
+      'as entra; the MFA servers lose prevent_destroy, their locks, and new backups (their recovery points are kept): the apply that makes decommissioning possible',
     tiers: WITH_NPS,
     mfaProtected: false,
     mfaappRadius: 'nps',
@@ -103,7 +107,8 @@ export const STAGES: readonly Stage[] = [
   },
   {
     name: 'decommissioned',
-    summary: 'MFA Server is gone: the MFA and portal servers, their load balancers, flows, alerts, rings and DNS records are removed; RADIUS is served by the NPS servers on their own address',
+    summary:
+      'MFA Server is gone: the MFA and portal servers, their load balancers, flows, alerts, rings and DNS records are removed; RADIUS is served by the NPS servers on their own address',
     tiers: ['wap', 'adfs', 'nps'],
     mfaProtected: false,
     mfaappRadius: 'none',

@@ -90,9 +90,7 @@ export class Network extends Construct {
           sourcePortRange: '*',
           ...prefixes('source', rule.sourcePrefixes),
           ...prefixes('destination', rule.destinationPrefixes),
-          ...(rule.destinationPorts.length === 1
-            ? { destinationPortRange: rule.destinationPorts[0] }
-            : { destinationPortRanges: [...rule.destinationPorts] }),
+          ...(rule.destinationPorts.length === 1 ? { destinationPortRange: rule.destinationPorts[0] } : { destinationPortRanges: [...rule.destinationPorts] }),
           description: rule.description,
         });
       }
@@ -108,7 +106,14 @@ export class Network extends Construct {
       this.bastionSubnet = subnet('bastion-subnet', 'AzureBastionSubnet', props.bastionSubnet);
     }
 
-    this.egress = addEgress(this, { ...common, namePrefix: props.namePrefix, subnets, plan: props.egress, zones: props.zones, egressPoolServers: props.egressPoolServers ?? 0 });
+    this.egress = addEgress(this, {
+      ...common,
+      namePrefix: props.namePrefix,
+      subnets,
+      plan: props.egress,
+      zones: props.zones,
+      egressPoolServers: props.egressPoolServers ?? 0,
+    });
   }
 }
 

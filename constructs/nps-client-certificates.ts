@@ -84,7 +84,13 @@ export class NpsClientCertificates extends Construct {
       writable = lab.writable;
       // The lab vault holds every tier's certificates: the NPS identity reads its own, one by one.
       const labVault = props.vault.lab;
-      readerOf = (name) => labVault.grantSecret(`nps-reads-${name}`, name, props.identity.principalId, `The NPS servers read their client certificate ${name} (Key Vault VM extension).`);
+      readerOf = (name) =>
+        labVault.grantSecret(
+          `nps-reads-${name}`,
+          name,
+          props.identity.principalId,
+          `The NPS servers read their client certificate ${name} (Key Vault VM extension).`,
+        );
     } else {
       const created = createKeyVault(this, 'vault', { ...props.vault.create, deployerRoles: { 'deployer-certificates-officer': DEPLOYER_ROLES.certificates } });
       this.vaultId = created.vault.id;
@@ -154,14 +160,22 @@ export interface NpsCertificateAlertSpec {
 /** THE alerts on the NPS client certificates, read from the Application events the hourly check writes. */
 export const NPS_CERTIFICATE_ALERTS: readonly NpsCertificateAlertSpec[] = [
   {
-    key: 'nps-certificate-near-expiry', title: 'NPS client certificate near expiry', severity: 2, event: 'nearExpiry',
+    key: 'nps-certificate-near-expiry',
+    title: 'NPS client certificate near expiry',
+    severity: 2,
+    event: 'nearExpiry',
     why: `the NPS extension on a server still uses a client certificate that expires within ${NPS_CERTIFICATE_WARNING_DAYS} days: Key Vault renewed it ${RENEW_DAYS_BEFORE_EXPIRY} days ahead, and no deploy has moved the extension to the renewed one`,
-    action: 'run cdktf deploy: it registers the renewed certificate on the Azure Multi-Factor Auth Client service principal and moves CLIENT_CERT_IDENTIFIER to it, one server at a time',
+    action:
+      'run cdktf deploy: it registers the renewed certificate on the Azure Multi-Factor Auth Client service principal and moves CLIENT_CERT_IDENTIFIER to it, one server at a time',
   },
   {
-    key: 'nps-certificate-invalid', title: 'NPS client certificate missing or expired', severity: 1, event: 'invalid',
+    key: 'nps-certificate-invalid',
+    title: 'NPS client certificate missing or expired',
+    severity: 1,
+    event: 'invalid',
     why: 'the certificate CLIENT_CERT_IDENTIFIER names is gone or expired on a server: its NPS extension cannot reach Microsoft Entra MFA, and RADIUS sign-ins through it fail',
-    action: 'the alert names the server (Computer): run cdktf deploy; check the Key Vault extension on that server (key-vault-certificates) and the certificate in Key Vault',
+    action:
+      'the alert names the server (Computer): run cdktf deploy; check the Key Vault extension on that server (key-vault-certificates) and the certificate in Key Vault',
   },
 ];
 

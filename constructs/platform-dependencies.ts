@@ -71,27 +71,52 @@ const AMA_NETWORK_PAGE: Source = {
  */
 export const PLATFORM_DEPENDENCIES: readonly PlatformDependency[] = [
   {
-    key: 'azure-kms', to: Peer.cidrs('azure-kms', AZURE_KMS_ADDRESSES), ports: [Port.KMS], priority: 300,
+    key: 'azure-kms',
+    to: Peer.cidrs('azure-kms', AZURE_KMS_ADDRESSES),
+    ports: [Port.KMS],
+    priority: 300,
     why: "Windows activation against Azure's KMS (azkms.core.windows.net; the VNet's DNS servers must resolve it)",
-    sources: [KMS_PAGE, { title: 'Troubleshoot Windows VM activation error 0xC004F074', url: 'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/windows-vm-activation-error-0xc004f074' }],
+    sources: [
+      KMS_PAGE,
+      {
+        title: 'Troubleshoot Windows VM activation error 0xC004F074',
+        url: 'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/windows-vm-activation-error-0xc004f074',
+      },
+    ],
     condition: 'always',
     tiers: (o) => o.tiers,
   },
   {
-    key: 'windows-update', to: Peer.serviceTag('AzureUpdateDelivery'), ports: [Port.HTTPS], priority: 310,
-    why: 'Windows Update metadata', sources: [SERVICE_TAGS_PAGE], condition: 'always',
+    key: 'windows-update',
+    to: Peer.serviceTag('AzureUpdateDelivery'),
+    ports: [Port.HTTPS],
+    priority: 310,
+    why: 'Windows Update metadata',
+    sources: [SERVICE_TAGS_PAGE],
+    condition: 'always',
     tiers: (o) => o.tiers,
   },
   {
-    key: 'windows-update-download', to: Peer.serviceTag('AzureFrontDoor.FirstParty'), ports: [Port.HTTP], priority: 311,
-    why: 'Windows Update downloads (AzureUpdateDelivery needs AzureFrontDoor.FirstParty on TCP 80)', sources: [SERVICE_TAGS_PAGE], condition: 'always',
+    key: 'windows-update-download',
+    to: Peer.serviceTag('AzureFrontDoor.FirstParty'),
+    ports: [Port.HTTP],
+    priority: 311,
+    why: 'Windows Update downloads (AzureUpdateDelivery needs AzureFrontDoor.FirstParty on TCP 80)',
+    sources: [SERVICE_TAGS_PAGE],
+    condition: 'always',
     tiers: (o) => o.tiers,
   },
   {
-    key: 'key-vault', to: Peer.serviceTag('AzureKeyVault'), ports: [Port.HTTPS], priority: 320,
+    key: 'key-vault',
+    to: Peer.serviceTag('AzureKeyVault'),
+    ports: [Port.HTTPS],
+    priority: 320,
     why: 'the Key Vault VM extension downloads the TLS certificates and their renewals (service endpoint: the vault sees the subnet)',
     brief: 'Key Vault VM extension fetches the TLS certificates and renewals (vault sees the subnet)',
-    sources: [KEY_VAULT_EXTENSION_PAGE, { title: 'Configure Azure Key Vault networking settings', url: 'https://learn.microsoft.com/azure/key-vault/general/network-security' }],
+    sources: [
+      KEY_VAULT_EXTENSION_PAGE,
+      { title: 'Configure Azure Key Vault networking settings', url: 'https://learn.microsoft.com/azure/key-vault/general/network-security' },
+    ],
     condition:
       'with certificates; the NPS servers always (their client certificates, and the RADIUS shared secrets they read at run time); the domain-joined tiers with `domain.join` "run-command" (the join password, read at run time)',
     tiers: (o) => o.certificateTiers,
@@ -99,23 +124,34 @@ export const PLATFORM_DEPENDENCIES: readonly PlatformDependency[] = [
   {
     key: 'certificate-revocation',
     to: (o) => (o.revocationCheckCidrs?.length ? Peer.cidrs('certificate-revocation', o.revocationCheckCidrs) : Peer.internet()),
-    ports: [Port.HTTP], priority: 330,
+    ports: [Port.HTTP],
+    priority: 330,
     why: "CRL and OCSP checks of the CA-issued TLS certificates (AD FS does not work when a certificate's CRL is unreachable)",
     brief: 'CRL and OCSP checks of the CA-issued TLS certificates (AD FS fails on an unreachable CRL)',
-    sources: [{ title: 'AD FS troubleshooting: certificates', url: 'https://learn.microsoft.com/windows-server/identity/ad-fs/troubleshooting/ad-fs-tshoot-certs' }],
+    sources: [
+      { title: 'AD FS troubleshooting: certificates', url: 'https://learn.microsoft.com/windows-server/identity/ad-fs/troubleshooting/ad-fs-tshoot-certs' },
+    ],
     condition: 'with CA-issued certificates (not self-signed); `certificates.revocationCheckCidrs` narrows it',
     // The tiers that validate CA-issued TLS certificates: not the MFA servers, nor the NPS servers (no TLS endpoint).
     tiers: (o) => (o.revocationCheckCidrs === undefined ? [] : o.certificateTiers.filter((t) => t !== 'mfa' && t !== 'nps')),
   },
   {
-    key: 'azure-monitor', to: Peer.serviceTag('AzureMonitor'), ports: [Port.HTTPS], priority: 340,
-    why: 'the Azure Monitor Agent sends logs and reads its data collection rules', sources: [AMA_NETWORK_PAGE],
+    key: 'azure-monitor',
+    to: Peer.serviceTag('AzureMonitor'),
+    ports: [Port.HTTPS],
+    priority: 340,
+    why: 'the Azure Monitor Agent sends logs and reads its data collection rules',
+    sources: [AMA_NETWORK_PAGE],
     condition: 'with monitoring',
     tiers: (o) => (o.monitoringEnabled ? o.tiers : []),
   },
   {
-    key: 'azure-resource-manager', to: Peer.serviceTag('AzureResourceManager'), ports: [Port.HTTPS], priority: 341,
-    why: 'the Azure Monitor Agent needs Azure Resource Manager too (both tags are required)', sources: [AMA_NETWORK_PAGE],
+    key: 'azure-resource-manager',
+    to: Peer.serviceTag('AzureResourceManager'),
+    ports: [Port.HTTPS],
+    priority: 341,
+    why: 'the Azure Monitor Agent needs Azure Resource Manager too (both tags are required)',
+    sources: [AMA_NETWORK_PAGE],
     condition: 'with monitoring',
     tiers: (o) => (o.monitoringEnabled ? o.tiers : []),
   },
@@ -134,13 +170,21 @@ export const NO_RULE_NEEDED: readonly {
     why: "the host's WireServer, not subject to NSGs or routes; a supported agent fetches extensions through it",
     sources: [
       { title: 'What is IP address 168.63.129.16?', url: 'https://learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16' },
-      { title: 'Azure virtual machine extensions and features for Windows', url: 'https://learn.microsoft.com/azure/virtual-machines/extensions/features-windows' },
+      {
+        title: 'Azure virtual machine extensions and features for Windows',
+        url: 'https://learn.microsoft.com/azure/virtual-machines/extensions/features-windows',
+      },
     ],
   },
   {
     what: 'Managed identity tokens (IMDS, 169.254.169.254)',
     why: 'the Key Vault extension and the Azure Monitor Agent get their tokens from the instance metadata service, exempt from NSGs',
-    sources: [{ title: 'Network security groups: Azure platform considerations', url: 'https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#azure-platform-considerations' }],
+    sources: [
+      {
+        title: 'Network security groups: Azure platform considerations',
+        url: 'https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#azure-platform-considerations',
+      },
+    ],
   },
   {
     what: 'Azure Update Manager (patching in rings)',
@@ -152,7 +196,10 @@ export const NO_RULE_NEEDED: readonly {
     what: 'Azure Backup of the MFA and AD FS servers',
     why: 'no explicit outbound access is required for an Azure VM to communicate with Azure Backup; only certain older VMs fail with ExtensionSnapshotFailedNoNetwork, and then need a rule to the AzureBackup tag',
     sources: [
-      { title: 'Back up Azure VMs in a Recovery Services vault: establish network connectivity', url: 'https://learn.microsoft.com/azure/backup/backup-azure-arm-vms-prepare#establish-network-connectivity' },
+      {
+        title: 'Back up Azure VMs in a Recovery Services vault: establish network connectivity',
+        url: 'https://learn.microsoft.com/azure/backup/backup-azure-arm-vms-prepare#establish-network-connectivity',
+      },
       { title: 'Private endpoints for Azure Backup: overview', url: 'https://learn.microsoft.com/azure/backup/private-endpoints-overview' },
     ],
   },

@@ -50,7 +50,9 @@ export const RESTART_WAIT = `${RESTART_DELAY_SECONDS * 3}s`;
 
 /** Every Run Command and extension of a scope: what a restart must not interrupt. */
 export const configurationSteps = (scope: Construct): ITerraformDependable[] =>
-  scope.node.findAll().filter((c): c is VirtualMachineRunCommand | VirtualMachineExtension => c instanceof VirtualMachineRunCommand || c instanceof VirtualMachineExtension);
+  scope.node
+    .findAll()
+    .filter((c): c is VirtualMachineRunCommand | VirtualMachineExtension => c instanceof VirtualMachineRunCommand || c instanceof VirtualMachineExtension);
 
 /** The Windows service behind each tier's load-balancer probe. */
 const SERVICES: Readonly<Record<TierName, string>> = { adfs: 'adfssrv', wap: 'appproxysvc', portal: 'W3SVC', mfa: 'W3SVC', nps: 'IAS' };
@@ -73,7 +75,10 @@ export function servingCheckOf(tier: TierName, options: { readonly farm: boolean
  * The tiers the hardening touches: TLS on the four tiers of the HA design (not the NPS servers of the migration,
  * whose RADIUS takes no TLS), Windows LAPS on every domain member (all but the proxies).
  */
-export function hardenedTiers(pools: readonly WindowsServerPool[], options: { readonly tls: boolean; readonly farm: boolean; readonly certificates: boolean }): HardenedTier[] {
+export function hardenedTiers(
+  pools: readonly WindowsServerPool[],
+  options: { readonly tls: boolean; readonly farm: boolean; readonly certificates: boolean },
+): HardenedTier[] {
   return pools.map((pool) => ({
     pool,
     tls: options.tls && pool.tier !== 'nps',
@@ -100,7 +105,8 @@ export class ServerHardening extends Construct {
     super(scope, id);
     // One barrier in the graph rather than every step in each first server's depends_on.
     const configured = new TimeSleep(this, 'configured', { createDuration: '1s', dependsOn: props.after });
-    const lockout = props.extranetLockout && runScript(props.extranetLockout.primary, extranetLockoutScript(props.extranetLockout.settings), { dependsOn: [configured] });
+    const lockout =
+      props.extranetLockout && runScript(props.extranetLockout.primary, extranetLockoutScript(props.extranetLockout.settings), { dependsOn: [configured] });
 
     for (const tier of props.tiers) {
       const settings = tier.pool.tier === 'adfs' && props.extranetLockout?.settings.enabled ? props.extranetLockout.settings : undefined;

@@ -38,7 +38,11 @@ export class TimeSleep extends TerraformResource {
     id: string,
     private readonly props: TimeSleepProps,
   ) {
-    super(scope, id, { terraformResourceType: 'time_sleep', terraformGeneratorMetadata: METADATA, dependsOn: props.dependsOn ? [...props.dependsOn] : undefined });
+    super(scope, id, {
+      terraformResourceType: 'time_sleep',
+      terraformGeneratorMetadata: METADATA,
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+    });
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {

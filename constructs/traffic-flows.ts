@@ -132,78 +132,219 @@ export function allowedFlows(options: FlowOptions): Flow[] {
   const flows: (Flow & { readonly when?: boolean })[] = [
     // A Standard load balancer probes from 168.63.129.16; the final deny-all would block it.
     ...deployed.map((t) => ({
-      name: `allow-lb-probe-to-${t}`, priority: 100, from: Peer.serviceTag('AzureLoadBalancer'), to: tier(t), ports: probes[t],
+      name: `allow-lb-probe-to-${t}`,
+      priority: 100,
+      from: Peer.serviceTag('AzureLoadBalancer'),
+      to: tier(t),
+      ports: probes[t],
       why: `health probes of the ${t} load balancer`,
     })),
-    { name: 'allow-internet-to-wap-https', priority: 110, from: Peer.internet(), to: tier('wap'), ports: [Port.HTTPS],
-      why: 'users reach AD FS, the user portal and the mobile app web service through WAP' },
-    { name: 'allow-internet-to-wap-cert-auth', priority: 111, from: Peer.internet(), to: tier('wap'), ports: [Port.CERTIFICATE_AUTH],
-      why: 'AD FS certificate authentication through WAP', when: options.certificateAuthenticationEnabled },
-    { name: 'allow-wap-to-adfs-https', priority: 120, from: tier('wap'), to: tier('adfs'), ports: [Port.HTTPS],
-      why: 'WAP proxies AD FS' },
-    { name: 'allow-wap-to-adfs-cert-auth', priority: 121, from: tier('wap'), to: tier('adfs'), ports: [Port.CERTIFICATE_AUTH],
-      why: 'WAP proxies AD FS certificate authentication', when: options.certificateAuthenticationEnabled },
+    {
+      name: 'allow-internet-to-wap-https',
+      priority: 110,
+      from: Peer.internet(),
+      to: tier('wap'),
+      ports: [Port.HTTPS],
+      why: 'users reach AD FS, the user portal and the mobile app web service through WAP',
+    },
+    {
+      name: 'allow-internet-to-wap-cert-auth',
+      priority: 111,
+      from: Peer.internet(),
+      to: tier('wap'),
+      ports: [Port.CERTIFICATE_AUTH],
+      why: 'AD FS certificate authentication through WAP',
+      when: options.certificateAuthenticationEnabled,
+    },
+    { name: 'allow-wap-to-adfs-https', priority: 120, from: tier('wap'), to: tier('adfs'), ports: [Port.HTTPS], why: 'WAP proxies AD FS' },
+    {
+      name: 'allow-wap-to-adfs-cert-auth',
+      priority: 121,
+      from: tier('wap'),
+      to: tier('adfs'),
+      ports: [Port.CERTIFICATE_AUTH],
+      why: 'WAP proxies AD FS certificate authentication',
+      when: options.certificateAuthenticationEnabled,
+    },
     // "Deploy AD FS in Azure": the internal DNS record of the federation service points intranet users at the AD FS
     // internal load balancer (https://learn.microsoft.com/windows-server/identity/ad-fs/deployment/how-to-connect-fed-azure-adfs).
     // One flow per port, so that switching certificate authentication adds or removes its own rule only.
-    { name: INTRANET_FLOWS.https, priority: 122, from: Peer.cidrs('intranet', intranet), to: tier('adfs'), ports: [Port.HTTPS],
+    {
+      name: INTRANET_FLOWS.https,
+      priority: 122,
+      from: Peer.cidrs('intranet', intranet),
+      to: tier('adfs'),
+      ports: [Port.HTTPS],
       why: 'users inside sign in at the AD FS load balancer, where the internal DNS record of the federation service points them (split-brain DNS)',
-      brief: 'intranet users sign in at the AD FS load balancer (internal DNS record of the federation service)', when: intranet.length > 0 },
-    { name: INTRANET_FLOWS.certificateAuth, priority: 123, from: Peer.cidrs('intranet', intranet), to: tier('adfs'), ports: [Port.CERTIFICATE_AUTH],
-      why: 'AD FS certificate authentication of users inside, at the AD FS load balancer', when: intranet.length > 0 && options.certificateAuthenticationEnabled },
-    { name: 'allow-wap-to-portal-https', priority: 130, from: tier('wap'), to: tier('portal'), ports: [Port.HTTPS],
-      why: 'WAP publishes the user portal and the mobile app web service from the perimeter network', when: options.portalPublished !== false },
-    { name: 'allow-adfs-to-mfa-sdk', priority: 140, from: tier('adfs'), to: tier('mfa'), ports: [Port.HTTPS],
-      why: 'the AD FS adapter calls the Web Service SDK through mfaapp' },
-    { name: 'allow-portal-to-mfa-sdk', priority: 150, from: tier('portal'), to: tier('mfa'), ports: [Port.HTTPS],
-      why: 'the user portal and mobile app web service call the Web Service SDK through mfaapp' },
-    { name: 'allow-mfa-replication', priority: 160, from: tier('mfa'), to: tier('mfa'), ports: [Port.tcp(options.replicationPort)],
-      why: 'subordinates replicate PhoneFactor.pfdata from the master over the static RPC port' },
-    { name: 'allow-wap-peers', priority: 166, from: tier('wap'), to: tier('wap'), ports: [Port.HTTP, Port.HTTPS],
+      brief: 'intranet users sign in at the AD FS load balancer (internal DNS record of the federation service)',
+      when: intranet.length > 0,
+    },
+    {
+      name: INTRANET_FLOWS.certificateAuth,
+      priority: 123,
+      from: Peer.cidrs('intranet', intranet),
+      to: tier('adfs'),
+      ports: [Port.CERTIFICATE_AUTH],
+      why: 'AD FS certificate authentication of users inside, at the AD FS load balancer',
+      when: intranet.length > 0 && options.certificateAuthenticationEnabled,
+    },
+    {
+      name: 'allow-wap-to-portal-https',
+      priority: 130,
+      from: tier('wap'),
+      to: tier('portal'),
+      ports: [Port.HTTPS],
+      why: 'WAP publishes the user portal and the mobile app web service from the perimeter network',
+      when: options.portalPublished !== false,
+    },
+    {
+      name: 'allow-adfs-to-mfa-sdk',
+      priority: 140,
+      from: tier('adfs'),
+      to: tier('mfa'),
+      ports: [Port.HTTPS],
+      why: 'the AD FS adapter calls the Web Service SDK through mfaapp',
+    },
+    {
+      name: 'allow-portal-to-mfa-sdk',
+      priority: 150,
+      from: tier('portal'),
+      to: tier('mfa'),
+      ports: [Port.HTTPS],
+      why: 'the user portal and mobile app web service call the Web Service SDK through mfaapp',
+    },
+    {
+      name: 'allow-mfa-replication',
+      priority: 160,
+      from: tier('mfa'),
+      to: tier('mfa'),
+      ports: [Port.tcp(options.replicationPort)],
+      why: 'subordinates replicate PhoneFactor.pfdata from the master over the static RPC port',
+    },
+    {
+      name: 'allow-wap-peers',
+      priority: 166,
+      from: tier('wap'),
+      to: tier('wap'),
+      ports: [Port.HTTP, Port.HTTPS],
       why: 'before a renewal restarts a proxy it asks the others for their /adfs/probe (HTTP), and before the farm moves a published application it reads over TLS which certificate each proxy holds',
-      brief: 'proxies check their peers probe and certificates before a renewal', when: options.proxyRenewalEnabled === true },
-    { name: 'allow-adfs-farm-sync', priority: 165, from: tier('adfs'), to: tier('adfs'), ports: [Port.HTTP],
-      why: 'secondary AD FS servers of a WID farm pull the configuration from the primary over HTTP' },
-    { name: 'allow-radius-clients-to-nps', priority: 175, from: Peer.cidrs('radius-clients', options.npsRadius?.clientCidrs ?? []),
-      to: tier('nps'), ports: (options.npsRadius?.ports ?? []).map(Port.udp),
-      why: 'RADIUS clients authenticate through the NPS servers and the NPS extension for Microsoft Entra MFA', when: options.npsRadius !== undefined },
-    { name: 'allow-radius-clients-to-mfa', priority: 170, from: Peer.cidrs('radius-clients', options.radius?.clientCidrs ?? []),
-      to: tier('mfa'), ports: (options.radius?.ports ?? []).map(Port.udp),
-      why: 'RADIUS clients authenticate through the load-balanced MFA servers', when: options.radius !== undefined },
+      brief: 'proxies check their peers probe and certificates before a renewal',
+      when: options.proxyRenewalEnabled === true,
+    },
+    {
+      name: 'allow-adfs-farm-sync',
+      priority: 165,
+      from: tier('adfs'),
+      to: tier('adfs'),
+      ports: [Port.HTTP],
+      why: 'secondary AD FS servers of a WID farm pull the configuration from the primary over HTTP',
+    },
+    {
+      name: 'allow-radius-clients-to-nps',
+      priority: 175,
+      from: Peer.cidrs('radius-clients', options.npsRadius?.clientCidrs ?? []),
+      to: tier('nps'),
+      ports: (options.npsRadius?.ports ?? []).map(Port.udp),
+      why: 'RADIUS clients authenticate through the NPS servers and the NPS extension for Microsoft Entra MFA',
+      when: options.npsRadius !== undefined,
+    },
+    {
+      name: 'allow-radius-clients-to-mfa',
+      priority: 170,
+      from: Peer.cidrs('radius-clients', options.radius?.clientCidrs ?? []),
+      to: tier('mfa'),
+      ports: (options.radius?.ports ?? []).map(Port.udp),
+      why: 'RADIUS clients authenticate through the load-balanced MFA servers',
+      when: options.radius !== undefined,
+    },
     ...deployed.map((t) => ({
-      name: `allow-management-rdp-to-${t}`, priority: 200, from: Peer.cidrs('management', options.managementCidrs), to: tier(t),
-      ports: [Port.RDP], why: 'administration from the admin networks', when: options.managementCidrs.length > 0,
+      name: `allow-management-rdp-to-${t}`,
+      priority: 200,
+      from: Peer.cidrs('management', options.managementCidrs),
+      to: tier(t),
+      ports: [Port.RDP],
+      why: 'administration from the admin networks',
+      when: options.managementCidrs.length > 0,
     })),
     ...deployed.map((t) => ({
-      name: `allow-bastion-rdp-to-${t}`, priority: 210, from: Peer.cidrs('bastion', options.bastionCidr ? [options.bastionCidr] : []),
-      to: tier(t), ports: [Port.RDP], why: 'administration through Azure Bastion', when: options.bastionCidr !== undefined,
+      name: `allow-bastion-rdp-to-${t}`,
+      priority: 210,
+      from: Peer.cidrs('bastion', options.bastionCidr ? [options.bastionCidr] : []),
+      to: tier(t),
+      ports: [Port.RDP],
+      why: 'administration through Azure Bastion',
+      when: options.bastionCidr !== undefined,
     })),
     // Name resolution and Active Directory, from each tier to the domain controllers (constructs/directory-dependencies.ts).
     ...deployed.flatMap((t) => {
       const member = DOMAIN_MEMBER_TIERS.includes(t);
       const ports = member ? DOMAIN_MEMBER_PORTS : DNS_PORTS;
-      const why = member ? 'a domain member reaches its domain controllers: DNS, Kerberos, LDAP, global catalog, SMB, RPC, time' : 'the proxies resolve names through the domain controllers, the VNet\'s DNS servers, and reach nothing else of them';
-      const dcs = Peer.cidrs('domain-controllers', options.domainControllers.map((a) => (a.includes('/') ? a : `${a}/32`)));
+      const why = member
+        ? 'a domain member reaches its domain controllers: DNS, Kerberos, LDAP, global catalog, SMB, RPC, time'
+        : "the proxies resolve names through the domain controllers, the VNet's DNS servers, and reach nothing else of them";
+      const dcs = Peer.cidrs(
+        'domain-controllers',
+        options.domainControllers.map((a) => (a.includes('/') ? a : `${a}/32`)),
+      );
       return [
-        { name: `allow-${t}-to-domain-controllers-tcp`, priority: 400, from: tier(t), to: dcs, ports: [...ports.tcp], why, brief: member ? 'a domain member' : 'DNS only' },
-        { name: `allow-${t}-to-domain-controllers-udp`, priority: 401, from: tier(t), to: dcs, ports: [...ports.udp], why, brief: member ? 'a domain member' : 'DNS only' },
+        {
+          name: `allow-${t}-to-domain-controllers-tcp`,
+          priority: 400,
+          from: tier(t),
+          to: dcs,
+          ports: [...ports.tcp],
+          why,
+          brief: member ? 'a domain member' : 'DNS only',
+        },
+        {
+          name: `allow-${t}-to-domain-controllers-udp`,
+          priority: 401,
+          from: tier(t),
+          to: dcs,
+          ports: [...ports.udp],
+          why,
+          brief: member ? 'a domain member' : 'DNS only',
+        },
       ];
     }),
     // After FAULT_INJECTION_PRIORITY: a rule that blocks egress must be able to come first (it was 100).
-    { name: 'allow-mfa-to-mfa-service', priority: 104, from: tier('mfa'),
+    {
+      name: 'allow-mfa-to-mfa-service',
+      priority: 104,
+      from: tier('mfa'),
       to: options.mfaServiceCidrs.length > 0 ? Peer.cidrs('azure-mfa-service', options.mfaServiceCidrs) : Peer.internet(),
-      ports: [Port.HTTPS], why: 'MFA servers call the Azure MFA cloud service (phonefactor.net) for every second factor' },
-    { name: 'allow-nps-to-entra-mfa', priority: 105, from: tier('nps'),
+      ports: [Port.HTTPS],
+      why: 'MFA servers call the Azure MFA cloud service (phonefactor.net) for every second factor',
+    },
+    {
+      name: 'allow-nps-to-entra-mfa',
+      priority: 105,
+      from: tier('nps'),
       to: options.npsServiceCidrs?.length ? Peer.cidrs('entra-mfa-service', options.npsServiceCidrs) : Peer.internet(),
-      ports: [Port.HTTPS], why: `the NPS extension calls Microsoft Entra ID and the MFA service for every RADIUS sign-in (${NPS_EXTENSION_ENDPOINTS.join(', ')})`,
-      brief: 'the NPS extension calls Microsoft Entra ID and MFA for every RADIUS sign-in (FQDNs: docs/egress.md)' },
-    { name: 'allow-adfs-to-entra-mfa', priority: 105, from: tier('adfs'), to: Peer.internet(), ports: [Port.HTTPS],
+      ports: [Port.HTTPS],
+      why: `the NPS extension calls Microsoft Entra ID and the MFA service for every RADIUS sign-in (${NPS_EXTENSION_ENDPOINTS.join(', ')})`,
+      brief: 'the NPS extension calls Microsoft Entra ID and MFA for every RADIUS sign-in (FQDNs: docs/egress.md)',
+    },
+    {
+      name: 'allow-adfs-to-entra-mfa',
+      priority: 105,
+      from: tier('adfs'),
+      to: Peer.internet(),
+      ports: [Port.HTTPS],
       why: `AD FS's Microsoft Entra MFA adapter calls Microsoft Entra ID for every second factor it sends there (${ADFS_ENTRA_MFA_ENDPOINTS.join(', ')})`,
-      brief: "AD FS's Entra MFA adapter calls Microsoft Entra ID for each second factor (FQDNs: docs/egress.md)", when: options.adfsEntraMfa === true },
+      brief: "AD FS's Entra MFA adapter calls Microsoft Entra ID for each second factor (FQDNs: docs/egress.md)",
+      when: options.adfsEntraMfa === true,
+    },
     // What Windows and the Azure agents need on day one (constructs/platform-dependencies.ts).
     ...PLATFORM_DEPENDENCIES.flatMap((d) =>
       d.tiers(options.platform).map((t) => ({
-        name: `allow-${t}-to-${d.key}`, priority: d.priority, from: tier(t), to: destinationOf(d, options.platform), ports: d.ports, why: d.why, brief: d.brief,
+        name: `allow-${t}-to-${d.key}`,
+        priority: d.priority,
+        from: tier(t),
+        to: destinationOf(d, options.platform),
+        ports: d.ports,
+        why: d.why,
+        brief: d.brief,
       })),
     ),
   ];
@@ -237,7 +378,12 @@ export function ruleDescription(flow: Flow): string {
   while (words.length > 0 && bytes(`${head}${words.join(' ')}...`) > NSG_DESCRIPTION_MAX_BYTES) words.pop();
   const text = `${head}${words.join(' ')}...`;
   // Only a head that alone is too long (very many ports) reaches here with no words left.
-  return bytes(text) <= NSG_DESCRIPTION_MAX_BYTES ? text : `${Buffer.from(head).subarray(0, NSG_DESCRIPTION_MAX_BYTES - 3).toString('utf8').replace(/\uFFFD$/, '')}...`;
+  return bytes(text) <= NSG_DESCRIPTION_MAX_BYTES
+    ? text
+    : `${Buffer.from(head)
+        .subarray(0, NSG_DESCRIPTION_MAX_BYTES - 3)
+        .toString('utf8')
+        .replace(/\uFFFD$/, '')}...`;
 }
 
 /** An NSG security rule, ready to become an `azurerm_network_security_rule`. */
@@ -263,8 +409,7 @@ export const DENY_VNET_OUTBOUND_PRIORITY = DENY_PRIORITY - 1;
  * farm's configuration sync) is both, and its outbound copy takes the name `<flow>-out`: names are unique per NSG.
  */
 export function renderRules(tierName: TierName, flows: readonly Flow[], subnetCidrs: Readonly<Partial<Record<TierName, string>>>): RuleSpec[] {
-  const prefixes = (peer: Peer): string[] =>
-    peer.kind === 'tier' ? [subnetCidrs[peer.tier]!] : peer.kind === 'serviceTag' ? [peer.tag] : [...peer.cidrs];
+  const prefixes = (peer: Peer): string[] => (peer.kind === 'tier' ? [subnetCidrs[peer.tier]!] : peer.kind === 'serviceTag' ? [peer.tag] : [...peer.cidrs]);
   const toRule = (flow: Flow, direction: 'Inbound' | 'Outbound'): RuleSpec => ({
     name: flow.name,
     priority: flow.priority,
@@ -279,14 +424,24 @@ export function renderRules(tierName: TierName, flows: readonly Flow[], subnetCi
   const isThisTier = (p: Peer) => p.kind === 'tier' && p.tier === tierName;
   const outbound = (f: Flow): RuleSpec => ({ ...toRule(f, 'Outbound'), name: isThisTier(f.to) ? `${f.name}-out` : f.name });
   const deny = (name: string, direction: 'Inbound' | 'Outbound', destination: string, why: string): RuleSpec => ({
-    name, priority: DENY_PRIORITY, direction, access: 'Deny', protocol: '*', sourcePrefixes: ['*'],
-    destinationPrefixes: [destination], destinationPorts: ['*'], description: why,
+    name,
+    priority: DENY_PRIORITY,
+    direction,
+    access: 'Deny',
+    protocol: '*',
+    sourcePrefixes: ['*'],
+    destinationPrefixes: [destination],
+    destinationPorts: ['*'],
+    description: why,
   });
   return [
     ...flows.filter((f) => isThisTier(f.to)).map((f) => toRule(f, 'Inbound')),
     ...flows.filter((f) => isThisTier(f.from)).map(outbound),
     deny('deny-all-inbound', 'Inbound', '*', 'everything not allowed above'),
-    { ...deny('deny-virtual-network-outbound', 'Outbound', 'VirtualNetwork', 'no connection to the rest of the virtual network but the flows allowed above'), priority: DENY_VNET_OUTBOUND_PRIORITY },
+    {
+      ...deny('deny-virtual-network-outbound', 'Outbound', 'VirtualNetwork', 'no connection to the rest of the virtual network but the flows allowed above'),
+      priority: DENY_VNET_OUTBOUND_PRIORITY,
+    },
     deny('deny-internet-outbound', 'Outbound', 'Internet', 'no egress to the Internet but the flows allowed above'),
   ];
 }

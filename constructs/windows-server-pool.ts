@@ -201,7 +201,12 @@ export class WindowsServerPool extends Construct {
         // data (PhoneFactor.pfdata, the WID farm database) and the NIC the server's address; Terraform's
         // prevent_destroy keeps the VM itself.
         const why = `${props.tier} server: holds data of the MFA HA deployment; remove the lock deliberately before deleting`;
-        new ManagementLock(scope, 'os-disk-lock', { name: `lock-${d.namePrefix}-${serverId}-osdisk`, scope: vm.osDisk.id, lockLevel: 'CanNotDelete', notes: why });
+        new ManagementLock(scope, 'os-disk-lock', {
+          name: `lock-${d.namePrefix}-${serverId}-osdisk`,
+          scope: vm.osDisk.id,
+          lockLevel: 'CanNotDelete',
+          notes: why,
+        });
         new ManagementLock(scope, 'nic-lock', { name: `lock-${d.namePrefix}-${serverId}-nic`, scope: nic.id, lockLevel: 'CanNotDelete', notes: why });
       }
       const domainJoin = joinDomain?.({ id: serverId, scope, vm });
@@ -235,6 +240,9 @@ export class WindowsServerPool extends Construct {
  */
 export function powershell(statements: readonly string[]): string {
   if (statements.some((s) => s.includes('"'))) throw new Error('a setup statement holds a double quote, which would end the -Command argument');
-  const body = ["$ErrorActionPreference = 'Stop'", `try { ${statements.join('; ')} } catch { [Console]::Error.WriteLine(('setup failed: {0}' -f $_.Exception.Message)); exit 1 }`];
+  const body = [
+    "$ErrorActionPreference = 'Stop'",
+    `try { ${statements.join('; ')} } catch { [Console]::Error.WriteLine(('setup failed: {0}' -f $_.Exception.Message)); exit 1 }`,
+  ];
   return `powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "${body.join('; ')}"`;
 }

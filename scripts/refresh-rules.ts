@@ -13,7 +13,9 @@ const say = (line: string) => process.stdout.write(`[rules] ${line}\n`);
 const SHARED = process.argv[2];
 
 if (SHARED === undefined || !fs.existsSync(SHARED)) {
-  say(`usage: npm run rules:refresh -- <azurerm-4.55.0-validation.json>${SHARED === undefined ? '' : ` (no file ${SHARED}; ${path.relative(process.cwd(), RULES_FILE)} is kept)`}`);
+  say(
+    `usage: npm run rules:refresh -- <azurerm-4.55.0-validation.json>${SHARED === undefined ? '' : ` (no file ${SHARED}; ${path.relative(process.cwd(), RULES_FILE)} is kept)`}`,
+  );
   process.exit(1);
 }
 const text = fs.readFileSync(SHARED, 'utf8');

@@ -69,10 +69,16 @@ function main(): void {
     const environments = configurations.map(([, input]) => validate(input));
     const synthesized = configurations.map(([, input]) => synthObject(input));
     const scripts = environments.flatMap((env, i) => generatedScripts(env, synthesized[i], configurations[i][0]));
-    writeManifest(dir, environments.map((env, i) => scriptFacts(env, synthesized[i], configurations[i][0])), scripts);
+    writeManifest(
+      dir,
+      environments.map((env, i) => scriptFacts(env, synthesized[i], configurations[i][0])),
+      scripts,
+    );
     const distinct = new Set(scripts.map((s) => s.text)).size;
     const perEnv = configurations.map(([label]) => `${label} ${scripts.filter((s) => s.env === label).length}`).join(', ');
-    process.stderr.write(`[test:ps] ${scripts.length} generated scripts (${perEnv}; ${distinct} distinct) exported in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `[test:ps] ${scripts.length} generated scripts (${perEnv}; ${distinct} distinct) exported in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    );
     fs.writeFileSync(`${manifest}.ready`, '');
   } catch (e) {
     pwsh.kill();

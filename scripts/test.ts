@@ -64,7 +64,8 @@ function run(part: Part): Promise<{ part: Part; code: number; seconds: number }>
 async function main(): Promise<void> {
   const results = await Promise.all(parts.map(run));
   process.stderr.write('\n');
-  for (const { part, code, seconds } of results) process.stderr.write(`npm test: ${part.name} ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds.toFixed(1)} s\n`);
+  for (const { part, code, seconds } of results)
+    process.stderr.write(`npm test: ${part.name} ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds.toFixed(1)} s\n`);
   const codes = results.map((r) => r.code);
   process.exitCode = codes.every((c) => c === 0) ? 0 : codes.every((c) => c === 0 || c === 3) ? 3 : 1;
 }

@@ -19,13 +19,22 @@ export function flowOptionsOf(env: Environment): FlowOptions {
     replicationPort: env.mfa.replicationPort,
     certificateAuthenticationEnabled: env.adfs.certificateAuthenticationEnabled,
     // The MFA servers answer RADIUS until the stage moves the mfaapp address to the NPS servers.
-    radius: radius.enabled && stage.mfaappRadius === 'mfa' && tiers.includes('mfa') ? { ports: [radius.authenticationPort, radius.accountingPort], clientCidrs: radius.clientCidrs } : undefined,
-    npsRadius: env.nps && tiers.includes('nps')
-      ? {
-          ports: [env.nps.authenticationPort, env.nps.accountingPort],
-          clientCidrs: [...new Set([...env.nps.radiusClients.map((c) => (c.address.includes('/') ? c.address : `${c.address}/32`)), ...(radius.enabled && stage.mfaappRadius === 'nps' ? radius.clientCidrs : [])])],
-        }
-      : undefined,
+    radius:
+      radius.enabled && stage.mfaappRadius === 'mfa' && tiers.includes('mfa')
+        ? { ports: [radius.authenticationPort, radius.accountingPort], clientCidrs: radius.clientCidrs }
+        : undefined,
+    npsRadius:
+      env.nps && tiers.includes('nps')
+        ? {
+            ports: [env.nps.authenticationPort, env.nps.accountingPort],
+            clientCidrs: [
+              ...new Set([
+                ...env.nps.radiusClients.map((c) => (c.address.includes('/') ? c.address : `${c.address}/32`)),
+                ...(radius.enabled && stage.mfaappRadius === 'nps' ? radius.clientCidrs : []),
+              ]),
+            ],
+          }
+        : undefined,
     managementCidrs: env.network.managementCidrs,
     intranetClientCidrs: env.adfs.intranetClientCidrs,
     domainControllers: env.network.dnsServers,

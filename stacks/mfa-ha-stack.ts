@@ -70,7 +70,10 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
   /** The virtual network, a subnet and an NSG per tier, and the egress path. */
   readonly network: Network;
 
-  constructor(scope: Construct, readonly env: Environment) {
+  constructor(
+    scope: Construct,
+    readonly env: Environment,
+  ) {
     super(scope, env.name);
     new AzurermProvider(this, 'azurerm', {
       features: [{ keyVault: [{ purgeSoftDeleteOnDestroy: false, purgeSoftDeletedSecretsOnDestroy: false }] }],
@@ -153,13 +156,20 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         : { ...target, method: 'run-command', passwordSecret: env.domain.joinPasswordSecret, identity: identities.byTier[name]! };
     const tier = (name: TierName, settings: { count: number; vmSize: string }, image: ImageReference) => ({
       // Hotpatching follows each tier's own image: a 2016 MFA tier beside a hotpatch shared image takes none.
-      defaults: { ...defaults, image, platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(image), rebootSetting: env.maintenance.reboot } : undefined },
+      defaults: {
+        ...defaults,
+        image,
+        platformPatching: env.maintenance?.enabled ? { hotpatchingEnabled: isHotpatchImage(image), rebootSetting: env.maintenance.reboot } : undefined,
+      },
       count: settings.count,
       vmSize: settings.vmSize,
       subnetId: this.network.subnetOf(name).id,
       adminPassword: secrets.adminPassword(name),
       identityId: identities.byTier[name]?.id,
-      egressPool: this.network.egress.egressPoolId && egressPoolTiers(egress).includes(name) ? { key: OUTBOUND_RULE, poolId: this.network.egress.egressPoolId } : undefined,
+      egressPool:
+        this.network.egress.egressPoolId && egressPoolTiers(egress).includes(name)
+          ? { key: OUTBOUND_RULE, poolId: this.network.egress.egressPoolId }
+          : undefined,
     });
     const deletionProtection = env.dataProtection.deletionProtectionEnabled;
 
@@ -183,7 +193,11 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       });
     }
     if (has('portal')) {
-      this.portal = new PortalTier(this, 'portal', { ...tier('portal', env.portal, imageOf(env, 'portal')), frontendIp: frontendIpOf(env, 'portal'), domainJoin: domainJoinOf('portal') });
+      this.portal = new PortalTier(this, 'portal', {
+        ...tier('portal', env.portal, imageOf(env, 'portal')),
+        frontendIp: frontendIpOf(env, 'portal'),
+        domainJoin: domainJoinOf('portal'),
+      });
     }
     this.adfs = new AdfsFarm(this, 'adfs', {
       ...tier('adfs', env.adfs, imageOf(env, 'adfs')),
@@ -246,7 +260,11 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
           : { existingVaultResourceId: config.keyVaultResourceId! },
       });
       // The NPS servers' certificate is their own client certificate (NpsConfiguration below).
-      deliverCertificates(certificates, identified.filter(({ pool }) => pool.tier !== 'nps'), { portalOnProxies: env.wap.publishMfaPortalEnabled && stage.tiers.includes('portal') }).forEach((steps, server) => after.set(server, steps));
+      deliverCertificates(
+        certificates,
+        identified.filter(({ pool }) => pool.tier !== 'nps'),
+        { portalOnProxies: env.wap.publishMfaPortalEnabled && stage.tiers.includes('portal') },
+      ).forEach((steps, server) => after.set(server, steps));
     }
     if (this.nps && env.nps && this.entraMfaClient) {
       const nps = env.nps;
@@ -261,7 +279,14 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         certificateVault:
           certificates?.lab !== undefined
             ? { lab: certificates }
-            : { create: { ...common, name: nps.keyVaultName!, allowedIpRanges: env.keyVault.allowedIpRanges, allowedSubnetIds: [this.network.subnetOf('nps').id] } },
+            : {
+                create: {
+                  ...common,
+                  name: nps.keyVaultName!,
+                  allowedIpRanges: env.keyVault.allowedIpRanges,
+                  allowedSubnetIds: [this.network.subnetOf('nps').id],
+                },
+              },
         extensionInstalled: nps.extensionInstalled,
         overrideNumberMatchingWithOtp: nps.overrideNumberMatchingWithOtp,
       });
@@ -275,7 +300,10 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       logs = new ServerLogs(this, 'logs', {
         ...common,
         namePrefix,
-        workspace: monitoring.workspace.resourceId !== undefined ? { resourceId: monitoring.workspace.resourceId } : { retentionDays: monitoring.workspace.retentionDays ?? 90 },
+        workspace:
+          monitoring.workspace.resourceId !== undefined
+            ? { resourceId: monitoring.workspace.resourceId }
+            : { retentionDays: monitoring.workspace.retentionDays ?? 90 },
         tiers: identified,
         mfaServerLogsEnabled: monitoring.mfaServerLogsEnabled,
         after,
@@ -312,7 +340,11 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
         const health = alerts;
         const loadBalancerOf: Partial<Record<TierName, string>> = Object.fromEntries(tiers.map((t) => [t.pool.tier, t.loadBalancer.resource.id]));
         const degraded = Object.fromEntries(
-          tiers.flatMap((t) => (health.byKey.has(`${t.pool.tier}-degraded`) ? [[t.pool.tier, { id: health.byKey.get(`${t.pool.tier}-degraded`)!.id, scope: loadBalancerOf[t.pool.tier]! }]] : [])),
+          tiers.flatMap((t) =>
+            health.byKey.has(`${t.pool.tier}-degraded`)
+              ? [[t.pool.tier, { id: health.byKey.get(`${t.pool.tier}-degraded`)!.id, scope: loadBalancerOf[t.pool.tier]! }]]
+              : [],
+          ),
         );
         const masterDown = health.byKey.get('mfa-master-down');
         new PatchWindowAlerts(this, 'patch-windows', {
@@ -336,7 +368,12 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       }
     }
     if (this.nps && logs) {
-      new NpsCertificateAlerts(this, 'nps-certificate-alerts', { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id });
+      new NpsCertificateAlerts(this, 'nps-certificate-alerts', {
+        workspaceId: logs.workspaceId,
+        namePrefix,
+        ...common,
+        actionGroupId: alerts?.actionGroup?.id,
+      });
     }
     const farm = env.adfs.farm;
     let renewedFarm: RenewedFarm | undefined;
@@ -390,7 +427,11 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
       new CertificateRenewal(this, 'certificate-renewal', {
         farm: renewedFarm,
         // IIS serves HTTPS where the toolkit bound it: with certificates.
-        iis: certificates ? [this.mfa?.pool, this.portal?.pool].filter((pool) => pool !== undefined).map((pool) => ({ pool, dnsName: certificates!.byKey[IIS_CERTIFICATE[pool.tier]!].dnsName })) : [],
+        iis: certificates
+          ? [this.mfa?.pool, this.portal?.pool]
+              .filter((pool) => pool !== undefined)
+              .map((pool) => ({ pool, dnsName: certificates!.byKey[IIS_CERTIFICATE[pool.tier]!].dnsName }))
+          : [],
         after: configured,
         monitoring: logs && { workspaceId: logs.workspaceId, namePrefix, ...common, actionGroupId: alerts?.actionGroup?.id },
       });
@@ -399,10 +440,15 @@ export class MfaHaStack extends TerraformStack implements KeepsJudgedTerraform {
     // Last of the configuration: the hardening restarts servers, one of a tier at a time (constructs/server-hardening.ts).
     const hardening = env.hardening;
     new ServerHardening(this, 'hardening', {
-      tiers: hardenedTiers(tiers.map(({ pool }) => pool), { tls: hardening.tlsHardeningEnabled, farm: farm !== undefined, certificates: env.certificates !== undefined }),
+      tiers: hardenedTiers(
+        tiers.map(({ pool }) => pool),
+        { tls: hardening.tlsHardeningEnabled, farm: farm !== undefined, certificates: env.certificates !== undefined },
+      ),
       // The WID primary, where the farm configuration is written (adfs.primaryIndex, constructs/federation-configuration.ts).
       extranetLockout: farm ? { settings: env.adfs.extranetLockout, primary: this.adfs.pool.servers[env.adfs.primaryIndex] } : undefined,
-      laps: hardening.laps.enabled ? { passwordAgeDays: hardening.laps.passwordAgeDays, passwordLength: hardening.laps.passwordLength, ouPath: env.domain.ouPath } : undefined,
+      laps: hardening.laps.enabled
+        ? { passwordAgeDays: hardening.laps.passwordAgeDays, passwordLength: hardening.laps.passwordLength, ouPath: env.domain.ouPath }
+        : undefined,
       rings: ringAssignments(ringInputsOf(env)),
       after: configurationSteps(this),
     });

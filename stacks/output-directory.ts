@@ -22,7 +22,10 @@ export function refuseStateInside(outdir: string): void {
   const home = shown(path.dirname(path.resolve(outdir)));
   const lines = foldersOf(path.join(outdir, STACKS)).flatMap((name) => {
     const folder = path.join(outdir, STACKS, name);
-    const state = fs.readdirSync(folder).filter((f) => STATE_FILE.test(f)).sort()[0];
+    const state = fs
+      .readdirSync(folder)
+      .filter((f) => STATE_FILE.test(f))
+      .sort()[0];
     if (!state) return [];
     const file = state.replace(/\.backup$/, '');
     const found = `${path.join(folder, state)} is Terraform state where earlier versions kept it, inside ${outdir}, which synth rewrites`;
@@ -73,7 +76,10 @@ function moveEntries(from: string, to: string, skip: readonly string[] = []): vo
 function retire(outdir: string, name: string, leaveEmptyFolder: boolean): string[] {
   const folder = path.join(outdir, STACKS, name);
   const state = path.join(path.dirname(outdir), localStateFile(name));
-  const held = fs.readdirSync(folder).filter((e) => !SYNTHESIZED.includes(e)).sort();
+  const held = fs
+    .readdirSync(folder)
+    .filter((e) => !SYNTHESIZED.includes(e))
+    .sort();
   const hasState = fs.existsSync(state);
   let warning: string[] = [];
   if (held.length === 0 && !hasState) {

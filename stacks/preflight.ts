@@ -14,13 +14,15 @@ export function onPath(name: string, env: NodeJS.ProcessEnv = process.env, platf
   return (env.PATH ?? '')
     .split(path.delimiter)
     .filter(Boolean)
-    .some((dir) => extensions.some((ext) => {
-      try {
-        return fs.statSync(path.join(dir, name + ext)).isFile();
-      } catch {
-        return false;
-      }
-    }));
+    .some((dir) =>
+      extensions.some((ext) => {
+        try {
+          return fs.statSync(path.join(dir, name + ext)).isFile();
+        } catch {
+          return false;
+        }
+      }),
+    );
 }
 
 /**
@@ -31,7 +33,9 @@ export function onPath(name: string, env: NodeJS.ProcessEnv = process.env, platf
 export function hasAzureLogin(env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): boolean {
   if (env.ARM_CLIENT_ID || env.ARM_USE_MSI === 'true' || env.ARM_USE_OIDC === 'true') return true;
   try {
-    const profile = JSON.parse(fs.readFileSync(path.join(env.AZURE_CONFIG_DIR ?? path.join(home, '.azure'), 'azureProfile.json'), 'utf8').replace(/^\uFEFF/, ''));
+    const profile = JSON.parse(
+      fs.readFileSync(path.join(env.AZURE_CONFIG_DIR ?? path.join(home, '.azure'), 'azureProfile.json'), 'utf8').replace(/^\uFEFF/, ''),
+    );
     return Array.isArray(profile.subscriptions) && profile.subscriptions.length > 0;
   } catch {
     return false;
@@ -44,7 +48,11 @@ export function preflight(env: NodeJS.ProcessEnv = process.env, home: string = o
   return [
     ...(onPath(terraform, env)
       ? []
-      : [`${terraform} is not on the PATH: cdktf diff and deploy run it (cdktf synth does not); install Terraform >= 1.5 (developer.hashicorp.com/terraform/install), or OpenTofu with TERRAFORM_BINARY_NAME=tofu`]),
-    ...(hasAzureLogin(env, home) ? [] : ['no Azure login found: cdktf diff and deploy need one (cdktf synth does not); run az login, or set ARM_CLIENT_ID and its credential']),
+      : [
+          `${terraform} is not on the PATH: cdktf diff and deploy run it (cdktf synth does not); install Terraform >= 1.5 (developer.hashicorp.com/terraform/install), or OpenTofu with TERRAFORM_BINARY_NAME=tofu`,
+        ]),
+    ...(hasAzureLogin(env, home)
+      ? []
+      : ['no Azure login found: cdktf diff and deploy need one (cdktf synth does not); run az login, or set ARM_CLIENT_ID and its credential']),
   ];
 }

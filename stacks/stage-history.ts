@@ -70,10 +70,24 @@ export function stageMoveErrors(environments: readonly LoadedEnvironment[], outd
     // (constructs/entra-mfa-on-adfs.ts); without it the rules sending the migration groups to Entra MFA would stay,
     // while the tenant certificates' registrations go: those users could no longer sign in.
     if (last?.stage === 'parallel' && wanted === 'mfa-server' && !env.migration?.tenantId) {
-      return [new ConfigError(file, 'migration.tenantId', `must stay in the file on the way back from "parallel" (${last.source}): the mfa-server stage restores the farm's claim rules from their backup with it`, undefined)];
+      return [
+        new ConfigError(
+          file,
+          'migration.tenantId',
+          `must stay in the file on the way back from "parallel" (${last.source}): the mfa-server stage restores the farm's claim rules from their backup with it`,
+          undefined,
+        ),
+      ];
     }
     if (last === undefined || last.stage === wanted || neighbours(last.stage).includes(wanted)) return [];
     const allowed = [last.stage, ...neighbours(last.stage)].map((s) => `"${s}"`).join(' or ');
-    return [new ConfigError(file, env.migration === undefined ? 'migration' : 'migration.stage', `must move one stage at a time: ${last.source} has "${last.stage}", so it can be ${allowed}`, wanted)];
+    return [
+      new ConfigError(
+        file,
+        env.migration === undefined ? 'migration' : 'migration.stage',
+        `must move one stage at a time: ${last.source} has "${last.stage}", so it can be ${allowed}`,
+        wanted,
+      ),
+    ];
   });
 }

@@ -11,7 +11,10 @@ import { synthObject, variant } from './helpers';
 const plan = (before: EnvironmentInput, after: EnvironmentInput): StackPlan => planStack('env', synthObject(before) as any, synthObject(after) as any);
 const addresses = (p: StackPlan, action: string) => p.changes.filter((c) => c.action === action).map((c) => c.address);
 /** Server parts (VM, NIC, disk) and their extensions: never replaced, destroyed or changed by these switches. */
-const serverParts = (p: StackPlan) => p.changes.filter((c) => c.server || /^azurerm_(virtual_machine_extension|management_lock|backup_protected_vm)\./.test(c.address)).map((c) => `${c.action} ${c.address}`);
+const serverParts = (p: StackPlan) =>
+  p.changes
+    .filter((c) => c.server || /^azurerm_(virtual_machine_extension|management_lock|backup_protected_vm)\./.test(c.address))
+    .map((c) => `${c.action} ${c.address}`);
 
 describe.each(['dev', 'prod'] as const)('switching zone-redundant egress on in %s, and off again', (name) => {
   const [off, on] = [variant(name), variant(name, (c) => (c.network.egress.zoneRedundant = true))];
@@ -28,9 +31,21 @@ describe.each(['dev', 'prod'] as const)('switching zone-redundant egress on in %
 
   test('on: the NAT gateway goes, outbound rules on zone-redundant public IPs come, every server of an egress tier joins the egress pool', () => {
     const p = plan(off, on);
-    expect(addresses(p, 'destroy').map((a) => a.split('.')[0]).sort()).toEqual(
+    expect(
+      addresses(p, 'destroy')
+        .map((a) => a.split('.')[0])
+        .sort(),
+    ).toEqual(
       name === 'dev'
-        ? ['azurerm_nat_gateway', 'azurerm_nat_gateway_public_ip_association', 'azurerm_public_ip', 'azurerm_subnet_nat_gateway_association', 'azurerm_subnet_nat_gateway_association', 'azurerm_subnet_nat_gateway_association', 'azurerm_subnet_nat_gateway_association']
+        ? [
+            'azurerm_nat_gateway',
+            'azurerm_nat_gateway_public_ip_association',
+            'azurerm_public_ip',
+            'azurerm_subnet_nat_gateway_association',
+            'azurerm_subnet_nat_gateway_association',
+            'azurerm_subnet_nat_gateway_association',
+            'azurerm_subnet_nat_gateway_association',
+          ]
         : ['azurerm_nat_gateway', 'azurerm_nat_gateway_public_ip_association', 'azurerm_public_ip', 'azurerm_subnet_nat_gateway_association'],
     );
     const created = addresses(p, 'create');
@@ -56,4 +71,3 @@ describe.each(['dev', 'prod'] as const)('switching the Chaos Studio experiments 
     expect(p.changes.length).toBeGreaterThan(20);
   });
 });
-

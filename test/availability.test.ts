@@ -17,7 +17,10 @@ import { ROOT, shippedInput, synthObject, variant } from './helpers';
  */
 
 /** The shipped environment files, so that a new one is held to the promise without touching this test. */
-const SHIPPED = fs.readdirSync(path.join(ROOT, 'environments')).filter((f) => f.endsWith('.json') && !f.includes('schema')).map((f) => f.replace(/\.json$/, '')) as ('dev' | 'prod')[];
+const SHIPPED = fs
+  .readdirSync(path.join(ROOT, 'environments'))
+  .filter((f) => f.endsWith('.json') && !f.includes('schema'))
+  .map((f) => f.replace(/\.json$/, '')) as ('dev' | 'prod')[];
 
 const modelOf = (input: EnvironmentInput | StackJson) => failureModelOf(('resource' in input ? input : synthObject(input as EnvironmentInput)) as StackJson);
 
@@ -37,7 +40,11 @@ describe.each(SHIPPED)('the promise of the shipped %s', (name) => {
   const model = modelOf(shippedInput(name));
 
   test('with no failure, and any single server down, every journey serves or an exception says why', () => {
-    expect(promiseViolations(model).filter((v) => !v.failure.startsWith('zone ')).map(formatViolation)).toEqual([]);
+    expect(
+      promiseViolations(model)
+        .filter((v) => !v.failure.startsWith('zone '))
+        .map(formatViolation),
+    ).toEqual([]);
     expect(singleFailures(model).filter((f) => f.kinds.includes('server')).length).toBe(model.servers.length);
   });
 
@@ -62,7 +69,8 @@ describe('the exceptions to the promise', () => {
     const used = new Set<string>();
     for (const name of SHIPPED) {
       const model = modelOf(shippedInput(name));
-      for (const failure of [...singleFailures(model)]) for (const o of analyze(model, failure)) if (!keepsPromise(o)) used.add(o.hops.find((h) => h.status !== 'serves')?.cause ?? '');
+      for (const failure of [...singleFailures(model)])
+        for (const o of analyze(model, failure)) if (!keepsPromise(o)) used.add(o.hops.find((h) => h.status !== 'serves')?.cause ?? '');
     }
     expect(EXCEPTIONS.filter((e) => !e.causes.some((c) => used.has(c))).map((e) => e.key)).toEqual([]);
   });
@@ -120,7 +128,9 @@ describe('the fix for egress that rests on one zone: network.egress.zoneRedundan
   test('prod with it: the proxies leave through their own zone-redundant load balancer, and no zone takes their patching', () => {
     const model = modelOf(variant('prod', (c) => (c.network.egress.zoneRedundant = true)));
     expect(model.egress.get('wap-1')).toMatchObject({ kind: 'outbound-rule', name: 'lbe-mfaha-prod-wap', zones: ['1', '2', '3'] });
-    const stopsOrShrinks = failuresNamed(model, 'zone').flatMap((z) => analyze(model, z).flatMap((o) => o.hops.filter((h) => h.cause === 'egress-zone').map((h) => `${z.label}: ${o.title} at ${h.hop}`)));
+    const stopsOrShrinks = failuresNamed(model, 'zone').flatMap((z) =>
+      analyze(model, z).flatMap((o) => o.hops.filter((h) => h.cause === 'egress-zone').map((h) => `${z.label}: ${o.title} at ${h.hop}`)),
+    );
     expect(stopsOrShrinks).toEqual([]);
   });
 });

@@ -26,7 +26,13 @@ export async function runMfaHa(argv: readonly string[], env: Record<string, stri
   try {
     await main(argv);
     const text = err.join('');
-    return { stdout: out.join(''), stderr: text, errors: text.split('\n').filter((l) => l.startsWith('error: ')), exitCode: process.exitCode, checkpointDisable: process.env.CHECKPOINT_DISABLE };
+    return {
+      stdout: out.join(''),
+      stderr: text,
+      errors: text.split('\n').filter((l) => l.startsWith('error: ')),
+      exitCode: process.exitCode,
+      checkpointDisable: process.env.CHECKPOINT_DISABLE,
+    };
   } finally {
     stdout.mockRestore();
     stderr.mockRestore();

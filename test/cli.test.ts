@@ -36,13 +36,18 @@ describe('the app', () => {
 
   test('reports every mistake of a copied file in one run, one line each, and writes nothing', () => {
     const before = fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8');
-    fs.writeFileSync(path.join(dir, 'copy.json'), JSON.stringify(variant('prod', (c) => {
-      c.name = 'staging1';
-      c.location = 'westeurop';
-      c.network.subnets.wap = '10.30.0.128/26';
-      c.vmAdmin = { username: 'admin1' };
-      c.domain.joinUsername = 'svc-domainjoin';
-    })));
+    fs.writeFileSync(
+      path.join(dir, 'copy.json'),
+      JSON.stringify(
+        variant('prod', (c) => {
+          c.name = 'staging1';
+          c.location = 'westeurop';
+          c.network.subnets.wap = '10.30.0.128/26';
+          c.vmAdmin = { username: 'admin1' };
+          c.domain.joinUsername = 'svc-domainjoin';
+        }),
+      ),
+    );
     const run = runApp(dir, 'copy.json');
     expect(run.status).toBe(1);
     expect(run.stderr.split('\n')).toEqual([

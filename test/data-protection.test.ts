@@ -17,7 +17,12 @@ describe('data protection of prod (switched on)', () => {
 
   test('has 3 MFA and 3 AD FS servers to protect, and portal and WAP servers that hold no data', () => {
     expect(servers.filter((s) => holdsData(s.tier))).toHaveLength(input.mfa.count! + input.adfs.count!);
-    expect(servers.filter((s) => !holdsData(s.tier)).map((s) => s.tier).sort()).toEqual(['portal', 'portal', 'wap', 'wap', 'wap']);
+    expect(
+      servers
+        .filter((s) => !holdsData(s.tier))
+        .map((s) => s.tier)
+        .sort(),
+    ).toEqual(['portal', 'portal', 'wap', 'wap', 'wap']);
   });
 
   test('puts prevent_destroy on every MFA and AD FS server and CanNotDelete locks on its OS disk and NIC, not on the VM; on no other server', () => {
@@ -27,7 +32,12 @@ describe('data protection of prod (switched on)', () => {
       const own = locks.filter((l) => [ref(server.address), ref(server.address, 'os_disk[0].id'), nic].includes(l.scope));
       if (holdsData(server.tier)) {
         expect([server.address, server.body.lifecycle.prevent_destroy]).toEqual([server.address, true]);
-        expect(own.map((l) => [l.scope, l.lock_level]).sort()).toEqual([[ref(server.address, 'os_disk[0].id'), 'CanNotDelete'], [nic, 'CanNotDelete']].sort());
+        expect(own.map((l) => [l.scope, l.lock_level]).sort()).toEqual(
+          [
+            [ref(server.address, 'os_disk[0].id'), 'CanNotDelete'],
+            [nic, 'CanNotDelete'],
+          ].sort(),
+        );
       } else {
         expect([server.address, server.body.lifecycle.prevent_destroy ?? false]).toEqual([server.address, false]);
         expect(own).toEqual([]);
@@ -54,7 +64,12 @@ describe('data protection of prod (switched on)', () => {
     });
     // AND every MFA and AD FS server, and only those, is a protected item under that policy
     const items = resources(tf, 'azurerm_backup_protected_vm');
-    expect(items.map((i) => i.source_vm_id).sort()).toEqual(servers.filter((s) => holdsData(s.tier)).map((s) => ref(s.address)).sort());
+    expect(items.map((i) => i.source_vm_id).sort()).toEqual(
+      servers
+        .filter((s) => holdsData(s.tier))
+        .map((s) => ref(s.address))
+        .sort(),
+    );
     for (const item of items) expect(item.backup_policy_id).toBe(ref(`azurerm_backup_policy_vm.${policyName}`));
   });
 

@@ -50,8 +50,20 @@ describe('synthesis is deterministic', () => {
     const reference = path.join(scratch, 'a', 'cdktf.out');
     if (!fs.existsSync(reference)) synthesizeEnvironments(loadEnvironments(ENVIRONMENTS), reference);
     const outdir = path.join(scratch, 'cli', 'cdktf.out');
-    const env: NodeJS.ProcessEnv = { ...process.env, MFA_HA_CONFIG: ENVIRONMENTS, CDKTF_OUTDIR: outdir, TZ: 'Pacific/Kiritimati', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8', TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') };
-    const run = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(ROOT, 'main.ts')], { cwd: os.tmpdir(), encoding: 'utf8', env });
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      MFA_HA_CONFIG: ENVIRONMENTS,
+      CDKTF_OUTDIR: outdir,
+      TZ: 'Pacific/Kiritimati',
+      LANG: 'tr_TR.UTF-8',
+      LC_ALL: 'tr_TR.UTF-8',
+      TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
+    };
+    const run = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), path.join(ROOT, 'main.ts')], {
+      cwd: os.tmpdir(),
+      encoding: 'utf8',
+      env,
+    });
     expect(run.status).toBe(0);
     // THEN the files are the same, byte for byte
     const [first, second] = [tree(reference), tree(outdir)];

@@ -66,25 +66,33 @@ describe.each(['dev', 'prod'] as const)('joining the servers of %s by Run Comman
   const identityOf = (tier: string) => Object.keys(tf.resource.azurerm_user_assigned_identity).find((k) => k.startsWith(`identities_${tier}_`))!;
 
   test('reads no join password at plan time: no data source for its secret, no JsonADDomainExtension, no password in any setting', () => {
-    const reads = Object.values<any>(tf.data?.azurerm_key_vault_secret ?? {}).filter((d) => d.name === secret.secretName && d.key_vault_id === secret.keyVaultResourceId);
+    const reads = Object.values<any>(tf.data?.azurerm_key_vault_secret ?? {}).filter(
+      (d) => d.name === secret.secretName && d.key_vault_id === secret.keyVaultResourceId,
+    );
     expect(reads).toEqual([]);
     expect(resources(tf, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'JsonADDomainExtension')).toEqual([]);
-    expect(resources(tf, 'azurerm_virtual_machine_extension').filter((e) => /password/i.test(e.protected_settings ?? '') || /password/i.test(e.settings ?? ''))).toEqual([]);
+    expect(
+      resources(tf, 'azurerm_virtual_machine_extension').filter((e) => /password/i.test(e.protected_settings ?? '') || /password/i.test(e.settings ?? '')),
+    ).toEqual([]);
     expect(text).not.toMatch(/data\.azurerm_key_vault_secret\.secrets_domain-join-password/);
     // The Run Commands take no protected parameter for it: the script reads the secret itself.
     for (const [, rc] of runCommands.filter(([, rc]) => rc.name.startsWith('domain-join'))) expect(rc.protected_parameter).toBeUndefined();
   });
 
-  test('lets each domain-joined tier\'s identity read exactly the join secret (<tier>-reads-domain-join-password), and the proxies\' none', () => {
+  test("lets each domain-joined tier's identity read exactly the join secret (<tier>-reads-domain-join-password), and the proxies' none", () => {
     const roles = Object.entries<any>(tf.resource.azurerm_role_assignment).filter(([, r]) => r.scope === secretScope);
     const tierOf = (address: string) => /_servers_(\w+)-reads-domain-join-password_/.exec(address)?.[1];
     expect(roles.map(([address]) => tierOf(address)).sort()).toEqual([...DOMAIN_JOINED].sort());
     for (const [address, role] of roles) {
-      expect(role).toMatchObject({ role_definition_name: 'Key Vault Secrets User', principal_id: `\${azurerm_user_assigned_identity.${identityOf(tierOf(address)!)}.principal_id}`, principal_type: 'ServicePrincipal' });
+      expect(role).toMatchObject({
+        role_definition_name: 'Key Vault Secrets User',
+        principal_id: `\${azurerm_user_assigned_identity.${identityOf(tierOf(address)!)}.principal_id}`,
+        principal_type: 'ServicePrincipal',
+      });
     }
   });
 
-  test('joins every server but the proxies by a Run Command that takes its tier identity\'s client id, then waits for its restart', () => {
+  test("joins every server but the proxies by a Run Command that takes its tier identity's client id, then waits for its restart", () => {
     for (const [key, vm] of vms) {
       const tier = vm.tags.tier;
       const mine = runCommands.filter(([, rc]) => rc.virtual_machine_id === `\${azurerm_windows_virtual_machine.${key}.id}`);
@@ -97,7 +105,9 @@ describe.each(['dev', 'prod'] as const)('joining the servers of %s by Run Comman
       expect(join?.[1].parameter).toEqual([{ name: 'IdentityClientId', value: `\${azurerm_user_assigned_identity.${identityOf(tier)}.client_id}` }]);
       expect(restart?.[1].parameter).toBeUndefined();
       // The join waits for the role that lets it read the password; the wait for the restart follows the join.
-      const role = Object.keys(tf.resource.azurerm_role_assignment).find((address) => address.startsWith(`${tier}_servers_${tier}-reads-domain-join-password_`))!;
+      const role = Object.keys(tf.resource.azurerm_role_assignment).find((address) =>
+        address.startsWith(`${tier}_servers_${tier}-reads-domain-join-password_`),
+      )!;
       expect(join![1].depends_on).toContain(`azurerm_role_assignment.${role}`);
       expect(upstreamOf(byAddress(tf), `azurerm_virtual_machine_run_command.${restart![0]}`)).toContain(`azurerm_virtual_machine_run_command.${join![0]}`);
     }
@@ -108,7 +118,8 @@ describe.each(['dev', 'prod'] as const)('joining the servers of %s by Run Comman
     let judged = 0;
     for (const [key] of vms.filter(([, vm]) => vm.tags.tier !== 'wap')) {
       const onThisVm = [...all.entries()].filter(
-        ([address, body]) => /^azurerm_virtual_machine_(run_command|extension)\./.test(address) && body.virtual_machine_id === `\${azurerm_windows_virtual_machine.${key}.id}`,
+        ([address, body]) =>
+          /^azurerm_virtual_machine_(run_command|extension)\./.test(address) && body.virtual_machine_id === `\${azurerm_windows_virtual_machine.${key}.id}`,
       );
       const restart = onThisVm.find(([, body]) => body.name === 'domain-join-restart')![0];
       for (const [address] of onThisVm.filter(([, body]) => !body.name.startsWith('domain-join'))) {
@@ -136,10 +147,19 @@ describe('joining by Run Command an environment without certificates or monitori
   };
 
   test('gives the domain-joined tiers an identity and the egress to Key Vault, and the proxies neither', () => {
-    const tf = synthObject(variant('dev', (c) => { bare(c); c.domain.join = 'run-command'; }));
-    const withIdentity = resources(tf, 'azurerm_windows_virtual_machine').filter((vm) => vm.identity !== undefined).map((vm) => vm.tags.tier);
+    const tf = synthObject(
+      variant('dev', (c) => {
+        bare(c);
+        c.domain.join = 'run-command';
+      }),
+    );
+    const withIdentity = resources(tf, 'azurerm_windows_virtual_machine')
+      .filter((vm) => vm.identity !== undefined)
+      .map((vm) => vm.tags.tier);
     expect([...new Set(withIdentity)].sort()).toEqual([...DOMAIN_JOINED].sort());
-    const keyVaultEgress = resources(tf, 'azurerm_network_security_rule').filter((r) => r.direction === 'Outbound' && r.access === 'Allow' && r.destination_address_prefix === 'AzureKeyVault');
+    const keyVaultEgress = resources(tf, 'azurerm_network_security_rule').filter(
+      (r) => r.direction === 'Outbound' && r.access === 'Allow' && r.destination_address_prefix === 'AzureKeyVault',
+    );
     expect(keyVaultEgress.map((r) => r.name).sort()).toEqual(DOMAIN_JOINED.map((t) => `allow-${t}-to-key-vault`).sort());
     // The same file joined by the extension needs neither.
     const byExtension = synthObject(variant('dev', bare));

@@ -51,11 +51,29 @@ const getPath = (target: Json, dotted: string): Json => dotted.split('.').reduce
 
 const TIER_NAMES = ['mfa', 'portal', 'adfs', 'wap'] as const;
 const CIDR_FIELDS = ['network.addressSpace', ...['mfa', 'portal', 'adfs', 'wap', 'bastion'].map((s) => `network.subnets.${s}`)];
-const CIDR_LISTS = ['network.managementCidrs', 'mfa.radius.clientCidrs', 'mfa.serviceEgressCidrs', 'keyVault.allowedIpRanges', 'certificates.revocationCheckCidrs'];
+const CIDR_LISTS = [
+  'network.managementCidrs',
+  'mfa.radius.clientCidrs',
+  'mfa.serviceEgressCidrs',
+  'keyVault.allowedIpRanges',
+  'certificates.revocationCheckCidrs',
+];
 
 /** Source ranges on both sides of the broadness limit: public /1 to /16, private and shared space of any size. */
-const sourceRange = fc.constantFrom('128.0.0.0/1', '0.0.0.0/1', '64.0.0.0/2', '20.0.0.0/8', '198.18.0.0/15', '198.51.0.0/16', '203.0.113.0/24',
-  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '10.250.0.0/24');
+const sourceRange = fc.constantFrom(
+  '128.0.0.0/1',
+  '0.0.0.0/1',
+  '64.0.0.0/2',
+  '20.0.0.0/8',
+  '198.18.0.0/15',
+  '198.51.0.0/16',
+  '203.0.113.0/24',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '10.250.0.0/24',
+);
 
 const VAULT = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-certs';
 
@@ -69,20 +87,97 @@ const limitNames = {
 
 /** Values on both sides of what Azure or Windows would refuse: regions, accounts, next hops, resource ids, image generations. */
 const refusedValues: Record<string, fc.Arbitrary<Json>> = {
-  location: fc.constantFrom('westeurope', 'northeurope', 'westeurop', 'West Europe', 'WESTEUROPE', 'mars', 'usgovvirginia', 'chinanorth3', 'northcentralus', 'japanwest', 'swedensouth'),
+  location: fc.constantFrom(
+    'westeurope',
+    'northeurope',
+    'westeurop',
+    'West Europe',
+    'WESTEUROPE',
+    'mars',
+    'usgovvirginia',
+    'chinanorth3',
+    'northcentralus',
+    'japanwest',
+    'swedensouth',
+  ),
   'vmAdmin.username': fc.constantFrom('mfaadmin', 'Admin1', 'support_388945a0', 'ops.', `a${'b'.repeat(19)}`, `a${'b'.repeat(20)}`),
-  'domain.joinUsername': fc.constantFrom('CONTOSO\\svc-join', 'svc-join@contoso.com', 'svc-join', 'svc-join@contoso', 'contoso.com\\svc-join', 'CONTOSOIDENTITY1\\svc-join',
-    `CONTOSO\\${'j'.repeat(20)}`, `CONTOSO\\${'j'.repeat(21)}`, 'svc-join$@contoso.com'),
-  'adfs.farm.groupManagedServiceAccount': fc.constantFrom(`CONTOSO\\${'g'.repeat(15)}$`, `CONTOSO\\${'g'.repeat(16)}$`, 'CONTOSO\\gmsa[1]$', 'CONTOSO\\dev-adfs1$', 'CONTOSO\\PROD-ADFS2$'),
-  'adfs.farm.adminCredential.username': fc.constantFrom('CONTOSO\\adfs-admin', 'CONTOSO\\gmsa-adfs$', `${'C'.repeat(15)}\\adfs-admin`, `${'C'.repeat(16)}\\adfs-admin`, 'CON:TOSO\\adfs-admin'),
-  'domain.ouPath': fc.constantFrom('OU=MFA,DC=contoso,DC=com', 'OU=MFA,DC=dev,DC=contoso,DC=com', 'CN=Computers,DC=Contoso,DC=COM', 'contoso.com/MFA', 'OU=MFA,DC=fabrikam,DC=com', 'DC=contoso,DC=com'),
-  'network.dnsServers': fc.array(fc.constantFrom('10.0.0.4', '10.40.1.4', '10.20.0.4', '10.30.0.70', '10.20.3.255', '10.30.3.4', '168.63.129.16', '169.254.169.254', '127.0.0.1', '224.0.0.1'), { minLength: 1, maxLength: 2 }),
-  'dns.mfaApp': fc.constantFrom('mfaapp.contoso.com', 'contoso.com', 'dev.contoso.com', 'dev-mfa1.dev.contoso.com', 'prod-mfa3.contoso.com', 'prod-mfa4.contoso.com'),
+  'domain.joinUsername': fc.constantFrom(
+    'CONTOSO\\svc-join',
+    'svc-join@contoso.com',
+    'svc-join',
+    'svc-join@contoso',
+    'contoso.com\\svc-join',
+    'CONTOSOIDENTITY1\\svc-join',
+    `CONTOSO\\${'j'.repeat(20)}`,
+    `CONTOSO\\${'j'.repeat(21)}`,
+    'svc-join$@contoso.com',
+  ),
+  'adfs.farm.groupManagedServiceAccount': fc.constantFrom(
+    `CONTOSO\\${'g'.repeat(15)}$`,
+    `CONTOSO\\${'g'.repeat(16)}$`,
+    'CONTOSO\\gmsa[1]$',
+    'CONTOSO\\dev-adfs1$',
+    'CONTOSO\\PROD-ADFS2$',
+  ),
+  'adfs.farm.adminCredential.username': fc.constantFrom(
+    'CONTOSO\\adfs-admin',
+    'CONTOSO\\gmsa-adfs$',
+    `${'C'.repeat(15)}\\adfs-admin`,
+    `${'C'.repeat(16)}\\adfs-admin`,
+    'CON:TOSO\\adfs-admin',
+  ),
+  'domain.ouPath': fc.constantFrom(
+    'OU=MFA,DC=contoso,DC=com',
+    'OU=MFA,DC=dev,DC=contoso,DC=com',
+    'CN=Computers,DC=Contoso,DC=COM',
+    'contoso.com/MFA',
+    'OU=MFA,DC=fabrikam,DC=com',
+    'DC=contoso,DC=com',
+  ),
+  'network.dnsServers': fc.array(
+    fc.constantFrom(
+      '10.0.0.4',
+      '10.40.1.4',
+      '10.20.0.4',
+      '10.30.0.70',
+      '10.20.3.255',
+      '10.30.3.4',
+      '168.63.129.16',
+      '169.254.169.254',
+      '127.0.0.1',
+      '224.0.0.1',
+    ),
+    { minLength: 1, maxLength: 2 },
+  ),
+  'dns.mfaApp': fc.constantFrom(
+    'mfaapp.contoso.com',
+    'contoso.com',
+    'dev.contoso.com',
+    'dev-mfa1.dev.contoso.com',
+    'prod-mfa3.contoso.com',
+    'prod-mfa4.contoso.com',
+  ),
   'mfa.replicationPort': fc.constantFrom(4443, 135, 136, 139, 445, 446, 3389, 5985, 5986, 5987),
-  'monitoring.receivers.emails': fc.array(fc.constantFrom('ops@contoso.com', 'o.ps@contoso.com', 'o-ps@contoso.com', 'O.PS@contoso.com', `${'x'.repeat(52)}@contoso.com`, `${'x'.repeat(53)}@contoso.com`), { maxLength: 3 }),
+  'monitoring.receivers.emails': fc.array(
+    fc.constantFrom(
+      'ops@contoso.com',
+      'o.ps@contoso.com',
+      'o-ps@contoso.com',
+      'O.PS@contoso.com',
+      `${'x'.repeat(52)}@contoso.com`,
+      `${'x'.repeat(53)}@contoso.com`,
+    ),
+    { maxLength: 3 },
+  ),
   'network.egress.nextHopIp': fc.constantFrom('10.0.1.4', '100.64.0.4', '168.63.129.16', '169.254.169.254', '20.1.2.3', '10.0.0.0', '10.255.255.255'),
-  'domain.joinPasswordSecret.keyVaultResourceId': fc.constantFrom(VAULT, VAULT.replace('kv-identity-certs', 'kv--certs'), VAULT.replace('00000000-0000-0000-0000-000000000000', 'not-a-guid')),
-  'mfa.image': fc.constantFrom('2016-datacenter-gensecond', '2022-datacenter-g2', '2016-datacenter', '2022-datacenter-smalldisk', 'custom-sku').map((sku) => ({ publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku, version: 'latest' })),
+  'domain.joinPasswordSecret.keyVaultResourceId': fc.constantFrom(
+    VAULT,
+    VAULT.replace('kv-identity-certs', 'kv--certs'),
+    VAULT.replace('00000000-0000-0000-0000-000000000000', 'not-a-guid'),
+  ),
+  'mfa.image': fc
+    .constantFrom('2016-datacenter-gensecond', '2022-datacenter-g2', '2016-datacenter', '2022-datacenter-smalldisk', 'custom-sku')
+    .map((sku) => ({ publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku, version: 'latest' })),
   image: fc.record({
     publisher: fc.constantFrom('MicrosoftWindowsServer', 'MicrosoftWindowsDesktop'),
     offer: fc.constantFrom('WindowsServer', 'windows-11'),
@@ -92,13 +187,45 @@ const refusedValues: Record<string, fc.Arbitrary<Json>> = {
 };
 
 /** VM sizes Trusted Launch or premium storage refuse, sizes they accept, and sizes the toolkit cannot judge. */
-const vmSize = fc.constantFrom('Standard_D2s_v5', 'Standard_B2ms', 'Standard_DS2_v2', 'Standard_D2_v5', 'Standard_D4_v4', 'Standard_A2_v2',
-  'Standard_D2_v3', 'Standard_DC2as_v5', 'Standard_M8ms', 'Standard_E4ads_v5', 'Standard_X9yz_v9', 'Standard_D2d_v5', 'Standard_D2ps_v6', 'Standard_B2pls_v2',
-  'Standard_E4_v5', 'Standard_D2a_v4', 'Standard_D2as_v4');
+const vmSize = fc.constantFrom(
+  'Standard_D2s_v5',
+  'Standard_B2ms',
+  'Standard_DS2_v2',
+  'Standard_D2_v5',
+  'Standard_D4_v4',
+  'Standard_A2_v2',
+  'Standard_D2_v3',
+  'Standard_DC2as_v5',
+  'Standard_M8ms',
+  'Standard_E4ads_v5',
+  'Standard_X9yz_v9',
+  'Standard_D2d_v5',
+  'Standard_D2ps_v6',
+  'Standard_B2pls_v2',
+  'Standard_E4_v5',
+  'Standard_D2a_v4',
+  'Standard_D2as_v4',
+);
 
 /** Tag names and values at and beyond Azure's limits, forbidden characters, and the toolkit's own names in any case. */
 const tagName = fc.oneof(
-  fc.constantFrom('n'.repeat(512), 'n'.repeat(513), 'a/b', 'a%b', 'a<b', 'a?b', 'a&b', 'a\\b', 'Environment', 'ROLE', 'tier', 'Workload', 'cost center', 'app:tier', ' '),
+  fc.constantFrom(
+    'n'.repeat(512),
+    'n'.repeat(513),
+    'a/b',
+    'a%b',
+    'a<b',
+    'a?b',
+    'a&b',
+    'a\\b',
+    'Environment',
+    'ROLE',
+    'tier',
+    'Workload',
+    'cost center',
+    'app:tier',
+    ' ',
+  ),
   fc.string({ maxLength: 12 }),
 );
 const tagValue = fc.constantFrom('', 'x', 'v'.repeat(256), 'v'.repeat(257));
@@ -106,8 +233,26 @@ const tagCount = fc.integer({ min: 44, max: 48 });
 
 /** CIDR edge cases: the whole Internet, a host, misaligned, out of range, not a CIDR at all. */
 const cidrEdge = fc.oneof(
-  fc.constantFrom('0.0.0.0/0', '10.20.0.0/32', '10.20.0.5/24', '10.20.0.0/33', '256.1.1.1/24', '10.20.0.0', '/24', '', ' 10.20.0.0/24',
-    '10.020.0.0/24', '192.168.0.0/24', '10.20.0.0/22', '10.30.0.0/22', '10.20.0.0/29', '10.20.0.0/30', '10.20.0.0/26', '::/0', '10.20.0.0/24\n'),
+  fc.constantFrom(
+    '0.0.0.0/0',
+    '10.20.0.0/32',
+    '10.20.0.5/24',
+    '10.20.0.0/33',
+    '256.1.1.1/24',
+    '10.20.0.0',
+    '/24',
+    '',
+    ' 10.20.0.0/24',
+    '10.020.0.0/24',
+    '192.168.0.0/24',
+    '10.20.0.0/22',
+    '10.30.0.0/22',
+    '10.20.0.0/29',
+    '10.20.0.0/30',
+    '10.20.0.0/26',
+    '::/0',
+    '10.20.0.0/24\n',
+  ),
   fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(34)).map(([a, b, c, d, n]) => `${a}.${b}.${c}.${d}/${n}`),
   fc.string({ unit: 'binary', maxLength: 20 }),
 );
@@ -117,27 +262,99 @@ const oddName = fc.oneof(
   fc.constantFrom('dév', 'ПРОД', '名前', 'a\u0000b', 'prod\n', '😀', '', 'x'.repeat(300), 'admin', '\u202eprod', 'Prod', 'p', 'prod-1', '..'),
   fc.string({ unit: 'binary', maxLength: 30 }),
 );
-const NAME_FIELDS = ['name', 'location', 'keyVault.name', 'domain.name', 'domain.ouPath', 'domain.joinUsername', 'vmAdmin.username', 'resourceGroupName', 'wap.publicDnsLabel', 'backend.type'];
-const SWITCHES = ['mfa.smsOtpEnabled', 'mfa.radius.enabled', 'adfs.certificateAuthenticationEnabled', 'dataProtection.deletionProtectionEnabled', 'dataProtection.backup.enabled',
-  'certificates.selfSigned', 'wap.publishMfaPortalEnabled', 'monitoring.enabled', 'monitoring.mfaServerLogsEnabled'];
-const OPTIONAL_FIELDS = ['tags', 'zones', 'vmAdmin', 'image', 'osDiskType', 'mfa.masterIndex', 'mfa.radius', 'dataProtection', 'backend', 'network.managementCidrs',
-  'network.subnets.bastion', 'keyVault.allowedIpRanges', 'wap.publicDnsLabel', 'domain.ouPath', 'mfa.count', 'portal.vmSize',
-  'network.egress', 'dns', 'dns.portal', 'certificates', 'certificates.keyVaultResourceId', 'adfs.farm', 'adfs.farm.groupManagedServiceAccount', 'monitoring', 'monitoring.receivers', 'monitoring.workspace'];
+const NAME_FIELDS = [
+  'name',
+  'location',
+  'keyVault.name',
+  'domain.name',
+  'domain.ouPath',
+  'domain.joinUsername',
+  'vmAdmin.username',
+  'resourceGroupName',
+  'wap.publicDnsLabel',
+  'backend.type',
+];
+const SWITCHES = [
+  'mfa.smsOtpEnabled',
+  'mfa.radius.enabled',
+  'adfs.certificateAuthenticationEnabled',
+  'dataProtection.deletionProtectionEnabled',
+  'dataProtection.backup.enabled',
+  'certificates.selfSigned',
+  'wap.publishMfaPortalEnabled',
+  'monitoring.enabled',
+  'monitoring.mfaServerLogsEnabled',
+];
+const OPTIONAL_FIELDS = [
+  'tags',
+  'zones',
+  'vmAdmin',
+  'image',
+  'osDiskType',
+  'mfa.masterIndex',
+  'mfa.radius',
+  'dataProtection',
+  'backend',
+  'network.managementCidrs',
+  'network.subnets.bastion',
+  'keyVault.allowedIpRanges',
+  'wap.publicDnsLabel',
+  'domain.ouPath',
+  'mfa.count',
+  'portal.vmSize',
+  'network.egress',
+  'dns',
+  'dns.portal',
+  'certificates',
+  'certificates.keyVaultResourceId',
+  'adfs.farm',
+  'adfs.farm.groupManagedServiceAccount',
+  'monitoring',
+  'monitoring.receivers',
+  'monitoring.workspace',
+];
 
 /** The day-one blocks on both sides of their rules: egress next hops, names, certificate sources, service accounts, workspaces. */
 const WORKSPACE = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-ops';
 const dayOneValues: Record<string, fc.Arbitrary<Json>> = {
-  'network.egress': fc.constantFrom({ mode: 'natGateway' }, { mode: 'virtualAppliance', nextHopIp: '10.0.1.4' }, { mode: 'virtualAppliance', nextHopIp: '10.20.0.10' },
-    { mode: 'virtualAppliance', nextHopIp: '10.30.0.70' }, { mode: 'virtualAppliance' }, { mode: 'firewall' }, { mode: 'natGateway', nextHopIp: '10.0.1.4' }),
-  'dns.portal': fc.constantFrom('mfa.contoso.com', 'MFA.contoso.com', 'mfaapp.contoso.com', 'mfaapp.dev.contoso.com', 'sts.contoso.com', 'mfa', 'mfa..contoso.com', '-mfa.contoso.com'),
+  'network.egress': fc.constantFrom(
+    { mode: 'natGateway' },
+    { mode: 'virtualAppliance', nextHopIp: '10.0.1.4' },
+    { mode: 'virtualAppliance', nextHopIp: '10.20.0.10' },
+    { mode: 'virtualAppliance', nextHopIp: '10.30.0.70' },
+    { mode: 'virtualAppliance' },
+    { mode: 'firewall' },
+    { mode: 'natGateway', nextHopIp: '10.0.1.4' },
+  ),
+  'dns.portal': fc.constantFrom(
+    'mfa.contoso.com',
+    'MFA.contoso.com',
+    'mfaapp.contoso.com',
+    'mfaapp.dev.contoso.com',
+    'sts.contoso.com',
+    'mfa',
+    'mfa..contoso.com',
+    '-mfa.contoso.com',
+  ),
   'dns.federationService': fc.constantFrom('sts.contoso.com', 'adfs.corp.contoso.com', 'mfa.dev.contoso.com', 'sts.contoso.com.', 'sts_1.contoso.com'),
   'certificates.keyVaultResourceId': fc.constantFrom(VAULT, `${VAULT}/`, '/subscriptions/x/vaults/y'),
   'certificates.webServiceSdk': fc.constantFrom('mfaapp', 'mfa-user-portal', 'federation-service', '1mfaapp', 'mfa_app', 'x'.repeat(128)),
   'certificates.revocationCheckCidrs': fc.array(fc.constantFrom('192.0.2.0/24', '0.0.0.0/0', '10.0.0.0/8'), { maxLength: 2 }),
-  'adfs.farm.serviceAccount': fc.constantFrom(undefined, { username: 'CONTOSO\\svc-adfs', passwordSecret: { keyVaultResourceId: VAULT, secretName: 'svc-adfs' } }, { username: 'svc-adfs' }),
+  'adfs.farm.serviceAccount': fc.constantFrom(
+    undefined,
+    { username: 'CONTOSO\\svc-adfs', passwordSecret: { keyVaultResourceId: VAULT, secretName: 'svc-adfs' } },
+    { username: 'svc-adfs' },
+  ),
   'adfs.farm.groupManagedServiceAccount': fc.constantFrom(undefined, 'CONTOSO\\gmsa-adfs$', 'CONTOSO\\gmsa-adfs', 'gmsa$'),
   'wap.trustCredential': fc.constantFrom(undefined, { username: 'CONTOSO\\wap-trust', passwordSecret: { keyVaultResourceId: VAULT, secretName: 'wap-trust' } }),
-  'monitoring.workspace': fc.constantFrom({}, { retentionDays: 30 }, { retentionDays: 29 }, { retentionDays: 731 }, { resourceId: WORKSPACE }, { resourceId: WORKSPACE, retentionDays: 90 }),
+  'monitoring.workspace': fc.constantFrom(
+    {},
+    { retentionDays: 30 },
+    { retentionDays: 29 },
+    { retentionDays: 731 },
+    { resourceId: WORKSPACE },
+    { resourceId: WORKSPACE, retentionDays: 90 },
+  ),
   'monitoring.receivers.emails': fc.array(fc.constantFrom('ops@contoso.com', 'not-an-address', ''), { maxLength: 2 }),
   'mfa.serviceEgressCidrs': fc.constantFrom([], ['134.170.116.0/25']),
 };
@@ -184,16 +401,20 @@ function apply(input: Json, m: Mutation): void {
   if (m.kind === 'frontendIp') {
     const subnet = getPath(input, `network.subnets.${m.tier}`);
     if (typeof subnet !== 'string' || !ipaddr.IPv4.isValidCIDR(subnet)) return;
-    const base = ipaddr.IPv4.networkAddressFromCIDR(subnet).toByteArray().reduce((n, o) => n * 256 + o, 0);
+    const base = ipaddr.IPv4.networkAddressFromCIDR(subnet)
+      .toByteArray()
+      .reduce((n, o) => n * 256 + o, 0);
     const n = (base + m.offset + 2 ** 32) % 2 ** 32;
     return setPath(input, `${m.tier}.frontendIp`, [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.'));
   }
   const all = pathsOf(input);
-  const candidates = m.kind === 'extra' ? [[], ...all.filter((p) => isObject(at(input, p)))] : m.kind === 'number' ? all.filter((p) => typeof at(input, p) === 'number') : all;
+  const candidates =
+    m.kind === 'extra' ? [[], ...all.filter((p) => isObject(at(input, p)))] : m.kind === 'number' ? all.filter((p) => typeof at(input, p) === 'number') : all;
   if (candidates.length === 0) return;
   const target = candidates[m.pick % candidates.length];
   // An own property, as JSON.parse makes it, even for a key such as __proto__.
-  if (m.kind === 'extra') return void Object.defineProperty(at(input, target), m.key!, { value: m.value, enumerable: true, writable: true, configurable: true });
+  if (m.kind === 'extra')
+    return void Object.defineProperty(at(input, target), m.key!, { value: m.value, enumerable: true, writable: true, configurable: true });
   const parent = at(input, target.slice(0, -1));
   const key = target.at(-1)!;
   if (m.kind === 'delete') {
@@ -226,8 +447,17 @@ const isObject = (v: Json) => typeof v === 'object' && v !== null && !Array.isAr
 const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), value: fc.jsonValue({ maxDepth: 2 }) }),
-  fc.record({ kind: fc.constant('extra' as const), pick: fc.nat(), key: fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('nmae', 'count ', '__proto__', 'constructor')), value: fc.jsonValue({ maxDepth: 1 }) }),
-  fc.record({ kind: fc.constant('number' as const), pick: fc.nat(), value: fc.oneof(fc.integer({ min: -5, max: 30 }), fc.constantFrom(-1, 0.5, 1e21, 65536, 2 ** 53 + 2, -0, 1e308)) }),
+  fc.record({
+    kind: fc.constant('extra' as const),
+    pick: fc.nat(),
+    key: fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('nmae', 'count ', '__proto__', 'constructor')),
+    value: fc.jsonValue({ maxDepth: 1 }),
+  }),
+  fc.record({
+    kind: fc.constant('number' as const),
+    pick: fc.nat(),
+    value: fc.oneof(fc.integer({ min: -5, max: 30 }), fc.constantFrom(-1, 0.5, 1e21, 65536, 2 ** 53 + 2, -0, 1e308)),
+  }),
   fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...CIDR_FIELDS), value: cidrEdge }),
   fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...CIDR_LISTS), value: fc.array(cidrEdge, { maxLength: 3 }) }),
   fc.record({ kind: fc.constant('copy' as const), from: fc.constantFrom(...CIDR_FIELDS), to: fc.constantFrom(...CIDR_FIELDS) }),
@@ -237,7 +467,11 @@ const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...SWITCHES), value: fc.oneof(fc.boolean(), fc.constantFrom('true', 1, null)) }),
   fc.record({ kind: fc.constant('set' as const), field: fc.constant('zones'), value: fc.array(fc.constantFrom('1', '2', '3', '0', '4', 1), { maxLength: 4 }) }),
   fc.record({ kind: fc.constant('set' as const), field: oddName.map((k) => `tags.${k.replace(/\./g, '')}`), value: fc.oneof(oddName, fc.integer()) }),
-  fc.record({ kind: fc.constant('frontendIp' as const), tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const), offset: fc.integer({ min: -2, max: 70 }) }),
+  fc.record({
+    kind: fc.constant('frontendIp' as const),
+    tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const),
+    offset: fc.integer({ min: -2, max: 70 }),
+  }),
   ...Object.entries(dayOneValues).map(([field, value]) => fc.record({ kind: fc.constant('set' as const), field: fc.constant(field), value })),
   ...limitMutations(),
 );
@@ -250,7 +484,12 @@ function limitMutations(): fc.Arbitrary<Mutation>[] {
 /** The limit mutations by the limit they probe. */
 function labelledLimitMutations(): Record<string, fc.Arbitrary<Mutation>> {
   const [capacity, ranges, keyVault, resourceGroup, dnsLabel, stateGroup, sizes, disks, tags, tagCountMutation] = [
-    fc.record({ kind: fc.constant('capacity' as const), tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const, 'wap' as const), bits: fc.integer({ min: 26, max: 29 }), count: fc.integer({ min: 2, max: 20 }) }),
+    fc.record({
+      kind: fc.constant('capacity' as const),
+      tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const, 'wap' as const),
+      bits: fc.integer({ min: 26, max: 29 }),
+      count: fc.integer({ min: 2, max: 20 }),
+    }),
     fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...CIDR_LISTS), value: fc.array(sourceRange, { minLength: 1, maxLength: 2 }) }),
     ...Object.entries(limitNames).map(([field, value]) => fc.record({ kind: fc.constant('set' as const), field: fc.constant(field), value })),
     fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...TIER_NAMES.map((t) => `${t}.vmSize`)), value: vmSize }),
@@ -271,26 +510,66 @@ function labelledLimitMutations(): Record<string, fc.Arbitrary<Mutation>> {
   });
   const vnet = fc.record({
     kind: fc.constant('vnetAt' as const),
-    octets: fc.constantFrom<[number, number, number]>([168, 63, 128], [169, 254, 0], [224, 0, 0], [127, 0, 0], [255, 255, 252], [10, 60, 0], [172, 20, 4], [168, 63, 0]),
+    octets: fc.constantFrom<[number, number, number]>(
+      [168, 63, 128],
+      [169, 254, 0],
+      [224, 0, 0],
+      [127, 0, 0],
+      [255, 255, 252],
+      [10, 60, 0],
+      [172, 20, 4],
+      [168, 63, 0],
+    ),
   });
   return {
-    'subnet capacity': capacity, 'source ranges': ranges, 'Key Vault name': keyVault, 'resource group name': resourceGroup, 'DNS label': dnsLabel,
-    'state resource group name': stateGroup, 'VM size': sizes, 'VM size with an OS disk type': disks, 'tag name and value': tags, 'tag count': tagCountMutation,
-    'region capabilities': region, 'address space': vnet,
-    ...Object.fromEntries(Object.entries(refusedValues).map(([field, value]) => [field, fc.record({ kind: fc.constant('set' as const), field: fc.constant(field), value })])),
+    'subnet capacity': capacity,
+    'source ranges': ranges,
+    'Key Vault name': keyVault,
+    'resource group name': resourceGroup,
+    'DNS label': dnsLabel,
+    'state resource group name': stateGroup,
+    'VM size': sizes,
+    'VM size with an OS disk type': disks,
+    'tag name and value': tags,
+    'tag count': tagCountMutation,
+    'region capabilities': region,
+    'address space': vnet,
+    ...Object.fromEntries(
+      Object.entries(refusedValues).map(([field, value]) => [field, fc.record({ kind: fc.constant('set' as const), field: fc.constant(field), value })]),
+    ),
   };
 }
 
 /** Mutations a user makes on purpose: scale, promote, switch features, drop optional fields; some still wrong. */
 const plausibleMutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...TIER_NAMES.map((t) => `${t}.count`)), value: fc.integer({ min: 1, max: 10 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('set' as const),
+      field: fc.constantFrom(...TIER_NAMES.map((t) => `${t}.count`)),
+      value: fc.integer({ min: 1, max: 10 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constant('mfa.masterIndex'), value: fc.integer({ min: 0, max: 4 }) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...SWITCHES), value: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constant('mfa.radius.clientCidrs'), value: fc.array(cidrEdge, { maxLength: 2 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constant('mfa.radius.clientCidrs'), value: fc.array(cidrEdge, { maxLength: 2 }) }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constant('zones'), value: fc.subarray(['1', '2', '3']) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('unset' as const), field: fc.constantFrom(...OPTIONAL_FIELDS) }) },
-  ...Object.entries(dayOneValues).map(([field, value]) => ({ weight: 1, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constant(field), value }) })),
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('frontendIp' as const), tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const), offset: fc.integer({ min: 0, max: 66 }) }) },
+  ...Object.entries(dayOneValues).map(([field, value]) => ({
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constant(field), value }),
+  })),
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('frontendIp' as const),
+      tier: fc.constantFrom('mfa' as const, 'portal' as const, 'adfs' as const),
+      offset: fc.integer({ min: 0, max: 66 }),
+    }),
+  },
   ...limitMutations().map((arbitrary) => ({ weight: 1, arbitrary })),
   { weight: 1, arbitrary: anyMutation },
 );
@@ -358,25 +637,28 @@ const LIMIT_FIELDS: Record<string, RegExp> = {
 };
 
 describe('fuzzed limits', () => {
-  test.each(Object.entries(labelledLimitMutations()))('%s: values on both sides of the limit, accepted, and refused by that limit in one line', (label, mutation) => {
-    const outcomes = { accepted: 0, refused: 0, byTheLimit: 0 };
-    fc.assert(
-      fc.property(scenarios(mutation, 1), (scenario) => {
-        try {
-          validate(build(scenario), 'fuzz.json');
-          outcomes.accepted++;
-        } catch (e) {
-          expectOneLineConfigError(e, 'fuzz.json');
-          outcomes.refused++;
-          if (LIMIT_FIELDS[label].test((e as Error).message)) outcomes.byTheLimit++;
-        }
-      }),
-      { numRuns: 150, seed: FUZZ_SEED },
-    );
-    expect(outcomes.accepted).toBeGreaterThan(0);
-    expect(outcomes.refused).toBeGreaterThan(0);
-    expect(outcomes.byTheLimit).toBeGreaterThan(0);
-  });
+  test.each(Object.entries(labelledLimitMutations()))(
+    '%s: values on both sides of the limit, accepted, and refused by that limit in one line',
+    (label, mutation) => {
+      const outcomes = { accepted: 0, refused: 0, byTheLimit: 0 };
+      fc.assert(
+        fc.property(scenarios(mutation, 1), (scenario) => {
+          try {
+            validate(build(scenario), 'fuzz.json');
+            outcomes.accepted++;
+          } catch (e) {
+            expectOneLineConfigError(e, 'fuzz.json');
+            outcomes.refused++;
+            if (LIMIT_FIELDS[label].test((e as Error).message)) outcomes.byTheLimit++;
+          }
+        }),
+        { numRuns: 150, seed: FUZZ_SEED },
+      );
+      expect(outcomes.accepted).toBeGreaterThan(0);
+      expect(outcomes.refused).toBeGreaterThan(0);
+      expect(outcomes.byTheLimit).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('inputs fuzzing once broke into several lines', () => {

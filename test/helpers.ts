@@ -37,7 +37,11 @@ let workstation: Record<string, string> | undefined;
 export function workstationEnv(): Record<string, string> {
   if (!workstation) {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-workstation-'));
-    fs.writeFileSync(path.join(bin, process.platform === 'win32' ? 'terraform.cmd' : 'terraform'), process.platform === 'win32' ? '@exit /b 1\r\n' : '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(bin, process.platform === 'win32' ? 'terraform.cmd' : 'terraform'),
+      process.platform === 'win32' ? '@exit /b 1\r\n' : '#!/bin/sh\nexit 1\n',
+      { mode: 0o755 },
+    );
     workstation = { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, ARM_USE_OIDC: 'true' };
   }
   return workstation;

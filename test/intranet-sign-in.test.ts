@@ -22,7 +22,12 @@ const INTRANET = '10.100.0.0/16';
 const intranetFlows = (input: unknown) =>
   allowedFlows(flowOptionsOf(validate(input)))
     .filter((f) => f.from.kind === 'cidrs' && f.from.label === 'intranet')
-    .map((f) => ({ name: f.name, to: f.to.kind === 'tier' ? f.to.tier : f.to.kind, ports: f.ports.map(String), from: f.from.kind === 'cidrs' ? f.from.cidrs : [] }));
+    .map((f) => ({
+      name: f.name,
+      to: f.to.kind === 'tier' ? f.to.tier : f.to.kind,
+      ports: f.ports.map(String),
+      from: f.from.kind === 'cidrs' ? f.from.cidrs : [],
+    }));
 
 describe('the flows of the intranet ranges', () => {
   test('prod: one flow per port the farm serves, from the ranges to the AD FS subnet and nowhere else', () => {
@@ -92,10 +97,22 @@ describe('the DNS records', () => {
 
 describe('refused intranet ranges: one line per mistake', () => {
   test.each([
-    ['a range inside the virtual network', ['10.30.0.0/24'], 'adfs.intranetClientCidrs[0] must lie outside network.addressSpace 10.30.0.0/22 (intranet clients come from outside the virtual network; its tiers have their own flows), got "10.30.0.0/24"'],
-    ['a range around the virtual network', ['10.0.0.0/8'], 'adfs.intranetClientCidrs[0] must lie outside network.addressSpace 10.30.0.0/22 (intranet clients come from outside the virtual network; its tiers have their own flows), got "10.0.0.0/8"'],
+    [
+      'a range inside the virtual network',
+      ['10.30.0.0/24'],
+      'adfs.intranetClientCidrs[0] must lie outside network.addressSpace 10.30.0.0/22 (intranet clients come from outside the virtual network; its tiers have their own flows), got "10.30.0.0/24"',
+    ],
+    [
+      'a range around the virtual network',
+      ['10.0.0.0/8'],
+      'adfs.intranetClientCidrs[0] must lie outside network.addressSpace 10.30.0.0/22 (intranet clients come from outside the virtual network; its tiers have their own flows), got "10.0.0.0/8"',
+    ],
     ['a range twice', [INTRANET, INTRANET], 'adfs.intranetClientCidrs[1] must not repeat adfs.intranetClientCidrs[0], got "10.100.0.0/16"'],
-    ['the whole Internet', ['0.0.0.0/0'], 'adfs.intranetClientCidrs[0] must be an intranet range, not the whole Internet (the proxies serve the Internet), got "0.0.0.0/0"'],
+    [
+      'the whole Internet',
+      ['0.0.0.0/0'],
+      'adfs.intranetClientCidrs[0] must be an intranet range, not the whole Internet (the proxies serve the Internet), got "0.0.0.0/0"',
+    ],
     ['no CIDR', ['10.100.0.0'], 'adfs.intranetClientCidrs[0] must be'],
   ])('%s', (_what, cidrs, line) => {
     const message = configErrorOf(variant('prod', (c) => (c.adfs.intranetClientCidrs = cidrs)))!;

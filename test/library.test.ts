@@ -27,7 +27,8 @@ interface PublicExport {
 function publicExports(): PublicExport[] {
   const found: PublicExport[] = [];
   for (const statement of parse(INDEX).statements) {
-    if (!ts.isExportDeclaration(statement)) throw new Error(`index.ts: only \`export { … } from '…'\` belongs in the barrel, found: ${statement.getText().slice(0, 60)}`);
+    if (!ts.isExportDeclaration(statement))
+      throw new Error(`index.ts: only \`export { … } from '…'\` belongs in the barrel, found: ${statement.getText().slice(0, 60)}`);
     const clause = statement.exportClause;
     if (!clause || !ts.isNamedExports(clause)) throw new Error(`index.ts: \`export *\` hides what is public: name each export (${statement.getText()})`);
     const from = (statement.moduleSpecifier as ts.StringLiteral).text;
@@ -57,8 +58,13 @@ const imports = new Map<string, string[]>();
 function importsOf(file: string): string[] {
   if (!imports.has(file)) {
     const statements = parse(file, false).statements;
-    const declarations = statements.filter((st): st is ts.ImportDeclaration | ts.ExportDeclaration => (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier !== undefined);
-    imports.set(file, declarations.map((st) => (st.moduleSpecifier as ts.StringLiteral).text));
+    const declarations = statements.filter(
+      (st): st is ts.ImportDeclaration | ts.ExportDeclaration => (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier !== undefined,
+    );
+    imports.set(
+      file,
+      declarations.map((st) => (st.moduleSpecifier as ts.StringLiteral).text),
+    );
   }
   return imports.get(file)!;
 }
@@ -83,7 +89,7 @@ function reachableFiles(start: string): string[] {
 const jsDocOf = (node: ts.Node): string =>
   ts
     .getJSDocCommentsAndTags(node)
-    .map((d) => (ts.isJSDoc(d) ? ts.getTextOfJSDocComment(d.comment) ?? '' : ''))
+    .map((d) => (ts.isJSDoc(d) ? (ts.getTextOfJSDocComment(d.comment) ?? '') : ''))
     .join(' ')
     .trim();
 
@@ -98,7 +104,9 @@ describe('the construct library', () => {
   });
 
   test('exports at run time exactly its values (the classes and functions), no more', () => {
-    const values = publicExports().filter((e) => !e.typeOnly).map((e) => e.name);
+    const values = publicExports()
+      .filter((e) => !e.typeOnly)
+      .map((e) => e.name);
     expect(Object.keys(entry).sort()).toEqual(values.sort());
     for (const name of values) expect([name, entry[name as keyof typeof entry]]).toEqual([name, expect.anything()]);
   });
@@ -143,7 +151,14 @@ describe('the construct library', () => {
 
   test('declares every package the public entry loads: the construct frameworks as peers, tested against exact copies', () => {
     // GIVEN the packages the files behind index.ts import (node's own modules aside)
-    const used = [...new Set(reachableFiles(INDEX).flatMap(importsOf).filter((s) => !s.startsWith('.') && !builtinModules.includes(s)).map(packageOf))];
+    const used = [
+      ...new Set(
+        reachableFiles(INDEX)
+          .flatMap(importsOf)
+          .filter((s) => !s.startsWith('.') && !builtinModules.includes(s))
+          .map(packageOf),
+      ),
+    ];
     const peers: Record<string, string> = pkg.peerDependencies;
     // THEN each is a dependency or a peer: a consumer's install has it, and nothing declared goes unused
     expect(used.sort()).toEqual([...Object.keys(pkg.dependencies), ...Object.keys(peers)].sort());
@@ -206,7 +221,7 @@ describe('examples/own-stack, a project that consumes the library by its package
     expect(specifiers.filter((s) => s.startsWith('..'))).toEqual([]);
   });
 
-  test('places the library tiers in the subnets of the team\'s own virtual network', () => {
+  test("places the library tiers in the subnets of the team's own virtual network", () => {
     const tf = stackJson('perimeter');
     const subnets = tf.resource.azurerm_subnet;
     expect(Object.keys(tf.resource.azurerm_virtual_network)).toEqual(['vnet']);
@@ -231,8 +246,10 @@ describe('examples/own-stack, a project that consumes the library by its package
     // the JSON text of the object, read and validated as npm run synth reads environments/lab.json
     const fromFile = JSON.parse(synthJson(JSON.parse(JSON.stringify(lab))));
     expect(withoutMetadata(tf)).toEqual(fromFile);
-    expect(Object.values<any>(tf.resource.azurerm_windows_virtual_machine).map((vm) => vm.name).sort()).toEqual(
-      ['adfs-1', 'adfs-2', 'mfa-1', 'mfa-2', 'portal-1', 'portal-2', 'wap-1', 'wap-2'].map((s) => `vm-mfaha-lab-${s}`),
-    );
+    expect(
+      Object.values<any>(tf.resource.azurerm_windows_virtual_machine)
+        .map((vm) => vm.name)
+        .sort(),
+    ).toEqual(['adfs-1', 'adfs-2', 'mfa-1', 'mfa-2', 'portal-1', 'portal-2', 'wap-1', 'wap-2'].map((s) => `vm-mfaha-lab-${s}`));
   });
 });

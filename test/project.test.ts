@@ -18,7 +18,9 @@ describe('project rules', () => {
   test('runs no dependency install script: .npmrc ignores them, and only packages known to work without theirs ship one', () => {
     expect(fs.readFileSync(path.join(ROOT, '.npmrc'), 'utf8')).toMatch(/^ignore-scripts=true$/m);
     const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));
-    const withScripts = Object.entries<any>(lock.packages).filter(([, p]) => p.hasInstallScript).map(([name]) => name.replace(/^.*node_modules\//, ''));
+    const withScripts = Object.entries<any>(lock.packages)
+      .filter(([, p]) => p.hasInstallScript)
+      .map(([name]) => name.replace(/^.*node_modules\//, ''));
     // Both load prebuilt binaries (@swc/core's platform packages; node-pty's prebuilds): the tests and synth run on them.
     // (The CDK Terrain copy of the project, npm run compat:cdktn, has no node-pty.)
     const known = ['@cdktf/node-pty-prebuilt-multiarch', '@swc/core'];
@@ -46,7 +48,7 @@ describe('project rules', () => {
     }
   });
 
-  test('the generated tables of the README and docs/ are the code\'s (npm run docs:readme)', () => {
+  test("the generated tables of the README and docs/ are the code's (npm run docs:readme)", () => {
     const docs = new Map(GENERATED_DOCS.map((file) => [file, fs.readFileSync(path.join(ROOT, file), 'utf8')]));
     // every section stands in exactly one file, and each file is as npm run docs:readme writes it
     expect([...docs.values()].flatMap(generatedSectionsIn).sort()).toEqual(Object.keys(README_SECTIONS).sort());

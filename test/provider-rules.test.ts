@@ -21,13 +21,36 @@ const CONFIGURATIONS = [
   ['prod', variant('prod')],
   ['the longest configuration', maximalInput()],
   ['prod with certificates.revocationCheckCidrs', variant('prod', withRevocationRanges)],
-  ['prod with NAT gateways instead of the hub firewall, monitoring off', variant('prod', (c) => { c.network.egress = { mode: 'natGateway' }; delete c.monitoring; })],
-  ['the longest configuration with zone-redundant egress through outbound rules, and the Chaos Studio experiments', maximalInput((c) => { c.network.egress = { mode: 'natGateway', zoneRedundant: true }; c.chaos = { enabled: true }; })],
-  ['dev with the Chaos Studio experiments (no zones)', variant('dev', (c) => { c.chaos = { enabled: true }; })],
+  [
+    'prod with NAT gateways instead of the hub firewall, monitoring off',
+    variant('prod', (c) => {
+      c.network.egress = { mode: 'natGateway' };
+      delete c.monitoring;
+    }),
+  ],
+  [
+    'the longest configuration with zone-redundant egress through outbound rules, and the Chaos Studio experiments',
+    maximalInput((c) => {
+      c.network.egress = { mode: 'natGateway', zoneRedundant: true };
+      c.chaos = { enabled: true };
+    }),
+  ],
+  [
+    'dev with the Chaos Studio experiments (no zones)',
+    variant('dev', (c) => {
+      c.chaos = { enabled: true };
+    }),
+  ],
   // The NPS servers, their client certificates, their vault and the service principal's certificates; AD FS with
   // Entra MFA, its tenant certificates' registrations (two generations) and alerts.
   ['prod at migration stage entra, renewing the AD FS tenant certificates', prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 2))],
-  ['prod at migration stage parallel, a lab with self-signed certificates', prodAtStage('parallel', (c) => { c.certificates = { selfSigned: true, keyVaultName: 'kv-mfaha-prod-tls' }; delete c.nps.keyVaultName; })],
+  [
+    'prod at migration stage parallel, a lab with self-signed certificates',
+    prodAtStage('parallel', (c) => {
+      c.certificates = { selfSigned: true, keyVaultName: 'kv-mfaha-prod-tls' };
+      delete c.nps.keyVaultName;
+    }),
+  ],
 ] as const;
 
 describe.each(CONFIGURATIONS)('the synthesized Terraform of %s', (_, input) => {

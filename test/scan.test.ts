@@ -24,7 +24,9 @@ function skippedChecks(): { id: string; reason: string }[] {
 describe('checkov scan (npm run scan)', () => {
   test('installs one exact checkov version', () => {
     // GIVEN requirements-scan.txt, comments aside
-    const pins = lines('requirements-scan.txt').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+    const pins = lines('requirements-scan.txt')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
     // THEN it pins checkov alone, exactly
     expect(pins).toEqual([expect.stringMatching(/^checkov==\d+\.\d+\.\d+$/)]);
   });
@@ -57,7 +59,12 @@ describe('checkov findings fixed in the constructs', () => {
     const out = Testing.synthScope(
       (s) =>
         new Secrets(s, 'secrets', {
-          keyVaultName: 'kv-test', resourceGroupName: 'rg', location: 'westeurope', tags: {}, allowedIpRanges: [], tiers: ['mfa'],
+          keyVaultName: 'kv-test',
+          resourceGroupName: 'rg',
+          location: 'westeurope',
+          tags: {},
+          allowedIpRanges: [],
+          tiers: ['mfa'],
           domainJoinPassword: { keyVaultResourceId: '/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv', secretName: 'join' },
           passwordLifetimeDays: 90,
         }),

@@ -42,7 +42,9 @@ function compare(before: EnvironmentInput | Map<string, any>, after: Environment
  * whom. Only depends_on differs, which Terraform plans nothing for.
  */
 function hardeningOrder(changed: readonly string[], before: Map<string, any>, after: Map<string, any>): string[] {
-  const order = changed.filter((a) => /^(time_sleep\.hardening_configured_|azurerm_virtual_machine_run_command\.[a-z]+_servers_[a-z]+-\d+_server-hardening_)/.test(a));
+  const order = changed.filter((a) =>
+    /^(time_sleep\.hardening_configured_|azurerm_virtual_machine_run_command\.[a-z]+_servers_[a-z]+-\d+_server-hardening_)/.test(a),
+  );
   for (const address of order) expect({ ...before.get(address), depends_on: [] }).toEqual({ ...after.get(address), depends_on: [] });
   return order;
 }
@@ -51,7 +53,14 @@ const TIERS = ['mfa', 'portal', 'adfs', 'wap'] as const;
 /** The maintenance configuration of the ring that runs last (the MFA master and the AD FS primary). */
 const PRIMARIES_RING = 'azurerm_maintenance_configuration.maintenance_primaries_1324025B';
 /** Resources that make up a server: replacing any of them replaces or disconnects the server. */
-const SERVER_TYPES = ['azurerm_windows_virtual_machine', 'azurerm_network_interface', 'azurerm_virtual_machine_extension', 'azurerm_availability_set', 'azurerm_management_lock', 'azurerm_backup_protected_vm'];
+const SERVER_TYPES = [
+  'azurerm_windows_virtual_machine',
+  'azurerm_network_interface',
+  'azurerm_virtual_machine_extension',
+  'azurerm_availability_set',
+  'azurerm_management_lock',
+  'azurerm_backup_protected_vm',
+];
 const isServerPart = (address: string) => SERVER_TYPES.some((t) => address.startsWith(`${t}.`));
 
 describe.each(['dev', 'prod'] as const)('scaling a tier of %s from 2 to 3 servers', (name) => {
@@ -59,10 +68,13 @@ describe.each(['dev', 'prod'] as const)('scaling a tier of %s from 2 to 3 server
 
   test.each(TIERS)('only adds the third %s server: every earlier address keeps its body', (tier) => {
     // GIVEN every tier at 2 servers WHEN one tier grows to 3
-    const { added, removed, changed, before, after } = compare(twoEach, variant(name, (c) => {
-      TIERS.forEach((t) => (c[t].count = 2));
-      c[tier].count = 3;
-    }));
+    const { added, removed, changed, before, after } = compare(
+      twoEach,
+      variant(name, (c) => {
+        TIERS.forEach((t) => (c[t].count = 2));
+        c[tier].count = 3;
+      }),
+    );
     // THEN nothing is removed, the only changed blocks are the output that lists every server and, when the
     // new server needs a ring of its own, the window of the primaries' ring, which moves after it (in place)
     expect(removed).toEqual([]);
@@ -77,7 +89,8 @@ describe.each(['dev', 'prod'] as const)('scaling a tier of %s from 2 to 3 server
     expect(renewalTasks.length).toBe(tier === 'adfs' || tier === 'wap' ? 2 : 0);
     // (and the patch-window suppressions follow the ring table: the new server's ring, the primaries' window, in place)
     const suppressions = changed.filter((a) => a.startsWith('azurerm_monitor_alert_processing_rule_suppression.'));
-    for (const address of suppressions) expect(['condition', 'description', 'schedule', 'scopes']).toEqual(expect.arrayContaining(changedAttributes(before.get(address), after.get(address))));
+    for (const address of suppressions)
+      expect(['condition', 'description', 'schedule', 'scopes']).toEqual(expect.arrayContaining(changedAttributes(before.get(address), after.get(address))));
     const order = hardeningOrder(changed, before, after);
     expect(changed.filter((c) => c !== PRIMARIES_RING && ![...publishing, ...renewalTasks, ...suppressions, ...order].includes(c))).toEqual(['output.servers']);
     if (changed.includes(PRIMARIES_RING)) expect(changedAttributes(before.get(PRIMARIES_RING), after.get(PRIMARIES_RING))).toEqual(['window']);
@@ -86,12 +99,17 @@ describe.each(['dev', 'prod'] as const)('scaling a tier of %s from 2 to 3 server
     // its ring (one per ring and tier)
     expect(added.length).toBeGreaterThanOrEqual(4);
     const ownSuppression = new RegExp(`^azurerm_monitor_alert_processing_rule_suppression\\.patch-windows_[a-z0-9-]+-${tier}_`);
-    expect(added.filter((a) => !a.includes(`_${tier}-3_`) && !/^azurerm_maintenance_configuration\.maintenance_ring-3_/.test(a) && !ownSuppression.test(a))).toEqual([]);
+    expect(
+      added.filter((a) => !a.includes(`_${tier}-3_`) && !/^azurerm_maintenance_configuration\.maintenance_ring-3_/.test(a) && !ownSuppression.test(a)),
+    ).toEqual([]);
   });
 });
 
 describe('promoting a subordinate (mfa.masterIndex 0 -> 1)', () => {
-  const { before, after, added, removed, changed } = compare(variant('prod'), variant('prod', (c) => (c.mfa.masterIndex = 1)));
+  const { before, after, added, removed, changed } = compare(
+    variant('prod'),
+    variant('prod', (c) => (c.mfa.masterIndex = 1)),
+  );
 
   test('moves only the master pool membership from mfa-1 to mfa-2 (and the MFA patch-window suppression from ring-2 to ring-1)', () => {
     // prod: mfa-2 leaves ring-2, which then has no MFA server; mfa-1 joins ring-1, which had none.
@@ -117,7 +135,9 @@ describe('promoting a subordinate (mfa.masterIndex 0 -> 1)', () => {
 
   test('changes nothing else but the outputs that name the master, the ring assignments and suppressions of the two masters, and the order of their restarts', () => {
     const order = hardeningOrder(changed, before, after);
-    expect(order.map((a) => a.replace(/_[0-9A-F]+$/, '')).sort()).toEqual(['mfa-1', 'mfa-2', 'mfa-3'].map((s) => `azurerm_virtual_machine_run_command.mfa_servers_${s}_server-hardening`));
+    expect(order.map((a) => a.replace(/_[0-9A-F]+$/, '')).sort()).toEqual(
+      ['mfa-1', 'mfa-2', 'mfa-3'].map((s) => `azurerm_virtual_machine_run_command.mfa_servers_${s}_server-hardening`),
+    );
     expect(changed.filter((a) => !isServerPart(a) && !order.includes(a))).toEqual([
       expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-1_/),
       expect.stringMatching(/^azurerm_maintenance_assignment_virtual_machine\.maintenance_assignments_mfa-2_/),
@@ -166,7 +186,10 @@ describe('the intranet ranges of the AD FS subnet (adfs.intranetClientCidrs)', (
   });
 
   test('a second range changes the two rules in place', () => {
-    const { added, removed, changed } = compare(variant('prod'), variant('prod', (c) => c.adfs.intranetClientCidrs.push('172.16.8.0/22')));
+    const { added, removed, changed } = compare(
+      variant('prod'),
+      variant('prod', (c) => c.adfs.intranetClientCidrs.push('172.16.8.0/22')),
+    );
     expect([added, removed]).toEqual([[], []]);
     expect(changed.map((a) => a.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
       'azurerm_network_security_rule.network_adfs-nsg_allow-intranet-to-adfs-cert-auth',
@@ -192,8 +215,22 @@ const withoutDayOne = (c: any) => {
 };
 
 describe.each([
-  ['certificates from Key Vault (dev, self-signed)', variant('dev', withoutDayOne), variant('dev', (c) => { withoutDayOne(c); c.certificates = { selfSigned: true, keyVaultName: 'kv-mfaha-dev-tls' }; })],
-  ['certificates from an existing vault (prod)', variant('prod', withoutDayOne), variant('prod', (c) => { withoutDayOne(c); c.certificates = shippedInput('prod').certificates; })],
+  [
+    'certificates from Key Vault (dev, self-signed)',
+    variant('dev', withoutDayOne),
+    variant('dev', (c) => {
+      withoutDayOne(c);
+      c.certificates = { selfSigned: true, keyVaultName: 'kv-mfaha-dev-tls' };
+    }),
+  ],
+  [
+    'certificates from an existing vault (prod)',
+    variant('prod', withoutDayOne),
+    variant('prod', (c) => {
+      withoutDayOne(c);
+      c.certificates = shippedInput('prod').certificates;
+    }),
+  ],
   ['the AD FS farm and WAP configuration (dev)', variant('dev', withoutFarm), variant('dev')],
   ['monitoring (prod)', variant('prod', (c) => delete c.monitoring), variant('prod')],
   ['the hub firewall egress instead of NAT gateways (prod)', variant('prod', (c) => (c.network.egress = { mode: 'natGateway' })), variant('prod')],
@@ -206,19 +243,28 @@ describe.each([
   ] as const)('switching it %s replaces no VM, NIC or disk: a VM changes at most its identity, in place', (_direction, before, after) => {
     const { removed, changed, before: a, after: b } = compare(before, after);
     // No server part disappears but the configuration steps the switch owns.
-    expect(removed.filter((r) => /^azurerm_(windows_virtual_machine|network_interface|managed_disk|availability_set|management_lock|backup_protected_vm)\./.test(r))).toEqual([]);
+    expect(
+      removed.filter((r) => /^azurerm_(windows_virtual_machine|network_interface|managed_disk|availability_set|management_lock|backup_protected_vm)\./.test(r)),
+    ).toEqual([]);
     expect(removed.filter((r) => r.startsWith('azurerm_virtual_machine_extension.') && /_(setup|domain-join)_/.test(r))).toEqual([]);
     for (const address of changed.filter((c) => c.startsWith('azurerm_windows_virtual_machine.'))) {
       expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['identity']]);
     }
-    expect(changed.filter((c) => /^azurerm_(network_interface|virtual_machine_extension|availability_set|management_lock|backup_protected_vm)\./.test(c))).toEqual([]);
+    expect(
+      changed.filter((c) => /^azurerm_(network_interface|virtual_machine_extension|availability_set|management_lock|backup_protected_vm)\./.test(c)),
+    ).toEqual([]);
   });
 });
 
 describe('promoting a subordinate with monitoring on', () => {
   test('moves no alert: the master-down alert watches the replication pool, not a server (only the suppressions of the rings follow)', () => {
-    const { added, removed, changed } = compare(variant('prod'), variant('prod', (c) => (c.mfa.masterIndex = 1)));
-    expect([...added, ...removed, ...changed].filter((a) => a.startsWith('azurerm_monitor_') && !a.startsWith('azurerm_monitor_alert_processing_rule_suppression.'))).toEqual([]);
+    const { added, removed, changed } = compare(
+      variant('prod'),
+      variant('prod', (c) => (c.mfa.masterIndex = 1)),
+    );
+    expect(
+      [...added, ...removed, ...changed].filter((a) => a.startsWith('azurerm_monitor_') && !a.startsWith('azurerm_monitor_alert_processing_rule_suppression.')),
+    ).toEqual([]);
     expect(shippedInput('prod').monitoring?.enabled).toBe(true);
   });
 });
@@ -235,12 +281,17 @@ describe.each(['dev', 'prod'] as const)('switching patching in rings on in %s, a
     const { added, removed, changed, before: a, after: b } = compare(before, after);
     // What comes and goes is the maintenance configurations and assignments and, with monitoring, the patch
     // windows' suppressions, the failed-run alert and its identity's two roles; nothing else.
-    const patching = /^azurerm_(maintenance_(configuration|assignment_virtual_machine)\.|monitor_alert_processing_rule_suppression\.patch-windows_|monitor_scheduled_query_rules_alert_v2\.patch-windows_patch-run-failed_|role_assignment\.patch-windows_patch-run-failed-)/;
+    const patching =
+      /^azurerm_(maintenance_(configuration|assignment_virtual_machine)\.|monitor_alert_processing_rule_suppression\.patch-windows_|monitor_scheduled_query_rules_alert_v2\.patch-windows_patch-run-failed_|role_assignment\.patch-windows_patch-run-failed-)/;
     expect([...added, ...removed].filter((r) => !patching.test(r))).toEqual([]);
     const vms = changed.filter((c) => c.startsWith('azurerm_windows_virtual_machine.'));
     expect(vms.length).toBe([...onAddresses.keys()].filter((k) => k.startsWith('azurerm_windows_virtual_machine.')).length);
     // patch_mode, the bypass flag and the VM's reboot setting update in place (ForceNew: no, azurerm 4.55.0); the OS disk is part of the VM body.
-    for (const address of vms) expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['bypass_platform_safety_checks_on_user_schedule_enabled', 'patch_mode', 'reboot_setting']]);
+    for (const address of vms)
+      expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([
+        address,
+        ['bypass_platform_safety_checks_on_user_schedule_enabled', 'patch_mode', 'reboot_setting'],
+      ]);
     expect(changed.filter((c) => !c.startsWith('azurerm_windows_virtual_machine.'))).toEqual([]);
   });
 });
@@ -249,34 +300,61 @@ describe.each(['dev', 'prod'] as const)('joining the servers of %s by Run Comman
   const [extension, runCommand] = [variant(name), variant(name, (c) => (c.domain.join = 'run-command'))];
   const [extensionAddresses, runCommandAddresses] = [synthesized(extension), synthesized(runCommand)];
   /** What the switch owns: the extensions and the plan-time read of the password, or the Run Commands, their waits and roles. */
-  const joinByExtension = /^(azurerm_virtual_machine_extension\.[a-z]+_servers_[a-z]+-\d+_domain-join_|data\.azurerm_key_vault_secret\.secrets_domain-join-password_)/;
-  const joinByRunCommand = /^(azurerm_virtual_machine_run_command\.[a-z]+_servers_[a-z]+-\d+_domain-join(-restart)?_|time_sleep\.[a-z]+_servers_[a-z]+-\d+_domain-join-restart-delay_|azurerm_role_assignment\.[a-z]+_servers_[a-z]+-reads-domain-join-password_)/;
+  const joinByExtension =
+    /^(azurerm_virtual_machine_extension\.[a-z]+_servers_[a-z]+-\d+_domain-join_|data\.azurerm_key_vault_secret\.secrets_domain-join-password_)/;
+  const joinByRunCommand =
+    /^(azurerm_virtual_machine_run_command\.[a-z]+_servers_[a-z]+-\d+_domain-join(-restart)?_|time_sleep\.[a-z]+_servers_[a-z]+-\d+_domain-join-restart-delay_|azurerm_role_assignment\.[a-z]+_servers_[a-z]+-reads-domain-join-password_)/;
 
   test.each([
     ['to the Run Command', extensionAddresses, runCommand, joinByExtension, joinByRunCommand],
     ['back to the extension', runCommandAddresses, extension, joinByRunCommand, joinByExtension],
-  ] as const)('switching %s replaces no server: it removes and adds only the join, and changes nothing but the order of the steps after it', (_direction, before, after, goes, comes) => {
-    const { added, removed, changed, before: a, after: b } = compare(before, after);
-    expect(removed.filter((r) => !goes.test(r))).toEqual([]);
-    expect(added.filter((r) => !comes.test(r))).toEqual([]);
-    expect(removed.length).toBeGreaterThan(0);
-    expect(added.length).toBeGreaterThan(0);
-    // The role installation waits for the other join, and the hardening for every step: depends_on only, which Terraform plans nothing for.
-    for (const address of changed) expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['depends_on']]);
-    expect(changed.filter((c) => /^azurerm_(windows_virtual_machine|network_interface|managed_disk|availability_set|management_lock|backup_protected_vm|subnet|user_assigned_identity)\./.test(c))).toEqual([]);
-  });
+  ] as const)(
+    'switching %s replaces no server: it removes and adds only the join, and changes nothing but the order of the steps after it',
+    (_direction, before, after, goes, comes) => {
+      const { added, removed, changed, before: a, after: b } = compare(before, after);
+      expect(removed.filter((r) => !goes.test(r))).toEqual([]);
+      expect(added.filter((r) => !comes.test(r))).toEqual([]);
+      expect(removed.length).toBeGreaterThan(0);
+      expect(added.length).toBeGreaterThan(0);
+      // The role installation waits for the other join, and the hardening for every step: depends_on only, which Terraform plans nothing for.
+      for (const address of changed) expect([address, changedAttributes(a.get(address), b.get(address))]).toEqual([address, ['depends_on']]);
+      expect(
+        changed.filter((c) =>
+          /^azurerm_(windows_virtual_machine|network_interface|managed_disk|availability_set|management_lock|backup_protected_vm|subnet|user_assigned_identity)\./.test(
+            c,
+          ),
+        ),
+      ).toEqual([]);
+    },
+  );
 });
 
 describe('deletion locks of prod', () => {
   const rules = loadRules();
   const on = synthObject(variant('prod'));
-  const off = synthObject(variant('prod', (c) => { delete c.monitoring; }));
-  const offLogs = synthObject(variant('prod', (c) => { c.monitoring.mfaServerLogsEnabled = false; }));
+  const off = synthObject(
+    variant('prod', (c) => {
+      delete c.monitoring;
+    }),
+  );
+  const offLogs = synthObject(
+    variant('prod', (c) => {
+      c.monitoring.mfaServerLogsEnabled = false;
+    }),
+  );
 
   test.each([
     ['turning monitoring off', on, off],
     ['turning monitoring on again', off, on],
-    ['turning mfaServerLogsEnabled off', synthObject(variant('prod', (c) => { c.monitoring.mfaServerLogsEnabled = true; })), offLogs],
+    [
+      'turning mfaServerLogsEnabled off',
+      synthObject(
+        variant('prod', (c) => {
+          c.monitoring.mfaServerLogsEnabled = true;
+        }),
+      ),
+      offLogs,
+    ],
   ])('%s deletes nothing a lock covers (the associations and agents go, the locks stay)', (_, before, after) => {
     expect(deletionsUnderLock(before as any, after as any, rules)).toEqual([]);
   });
@@ -302,18 +380,24 @@ describe('deletion locks of prod', () => {
 describe('per-tier images', () => {
   const image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition', version: 'latest' };
 
-  test.each(['dev', 'prod'] as const)('%s: naming today\'s image for every tier, explicitly, changes no address or body', (name) => {
+  test.each(['dev', 'prod'] as const)("%s: naming today's image for every tier, explicitly, changes no address or body", (name) => {
     // GIVEN a file without images WHEN each tier names the image it already has (and the shared one is spelt out)
-    const { added, removed, changed } = compare(variant(name), variant(name, (c) => {
-      c.image = image;
-      TIERS.forEach((t) => (c[t].image = image));
-    }));
+    const { added, removed, changed } = compare(
+      variant(name),
+      variant(name, (c) => {
+        c.image = image;
+        TIERS.forEach((t) => (c[t].image = image));
+      }),
+    );
     // THEN nothing moves: a file written before per-tier images replaces nothing
     expect({ added, removed, changed }).toEqual({ added: [], removed: [], changed: [] });
   });
 
-  test('an image for the MFA tier changes only the MFA servers\' VMs, and no other tier', () => {
-    const { added, removed, changed } = compare(variant('prod'), variant('prod', (c) => (c.mfa.image = { ...image, sku: '2016-datacenter-gensecond' })));
+  test("an image for the MFA tier changes only the MFA servers' VMs, and no other tier", () => {
+    const { added, removed, changed } = compare(
+      variant('prod'),
+      variant('prod', (c) => (c.mfa.image = { ...image, sku: '2016-datacenter-gensecond' })),
+    );
     expect(added).toEqual([]);
     expect(removed).toEqual([]);
     expect(changed.length).toBeGreaterThan(0);
@@ -343,23 +427,32 @@ describe('adding the certificate renewal to an environment deployed before it', 
     return byAddress(tf!);
   }
 
-  test.each(['dev', 'prod'] as const)('%s: adds a Run Command per AD FS, WAP, MFA and portal server and, with monitoring, three alerts, and changes or removes nothing but the order of the hardening', (name) => {
-    const { added, removed, changed, before, after } = compare(withoutRenewal(variant(name)), variant(name));
-    expect(removed).toEqual([]);
-    // The hardening waits for the renewal's Run Commands too.
-    expect(changed).toEqual(hardeningOrder(changed, before, after));
-    expect(changed).toEqual([expect.stringMatching(/^time_sleep\.hardening_configured_/)]);
-    const runCommands = added.filter((a) => a.startsWith('azurerm_virtual_machine_run_command.'));
-    const input = shippedInput(name);
-    expect(runCommands).toHaveLength(input.adfs.count! + input.wap.count! + input.mfa.count! + input.portal.count!);
-    expect(runCommands.every((a) => /^azurerm_virtual_machine_run_command\.(adfs|wap|mfa|portal)_servers_(adfs|wap|mfa|portal)-\d+_certificate-renewal-task_[0-9A-F]+$/.test(a))).toBe(true);
-    // With monitoring, the alerts on the renewal's events and on the proxies' trust.
-    const alerts = input.monitoring?.enabled ? ['certificate-near-expiry', 'proxy-trust-broken', 'renewal-failed'] : [];
-    expect(added.filter((a) => !runCommands.includes(a)).map((a) => a.replace(/_[0-9A-F]+$/, ''))).toEqual(alerts.map((k) => `azurerm_monitor_scheduled_query_rules_alert_v2.certificate-renewal_${k}`));
-  });
+  test.each(['dev', 'prod'] as const)(
+    '%s: adds a Run Command per AD FS, WAP, MFA and portal server and, with monitoring, three alerts, and changes or removes nothing but the order of the hardening',
+    (name) => {
+      const { added, removed, changed, before, after } = compare(withoutRenewal(variant(name)), variant(name));
+      expect(removed).toEqual([]);
+      // The hardening waits for the renewal's Run Commands too.
+      expect(changed).toEqual(hardeningOrder(changed, before, after));
+      expect(changed).toEqual([expect.stringMatching(/^time_sleep\.hardening_configured_/)]);
+      const runCommands = added.filter((a) => a.startsWith('azurerm_virtual_machine_run_command.'));
+      const input = shippedInput(name);
+      expect(runCommands).toHaveLength(input.adfs.count! + input.wap.count! + input.mfa.count! + input.portal.count!);
+      expect(
+        runCommands.every((a) =>
+          /^azurerm_virtual_machine_run_command\.(adfs|wap|mfa|portal)_servers_(adfs|wap|mfa|portal)-\d+_certificate-renewal-task_[0-9A-F]+$/.test(a),
+        ),
+      ).toBe(true);
+      // With monitoring, the alerts on the renewal's events and on the proxies' trust.
+      const alerts = input.monitoring?.enabled ? ['certificate-near-expiry', 'proxy-trust-broken', 'renewal-failed'] : [];
+      expect(added.filter((a) => !runCommands.includes(a)).map((a) => a.replace(/_[0-9A-F]+$/, ''))).toEqual(
+        alerts.map((k) => `azurerm_monitor_scheduled_query_rules_alert_v2.certificate-renewal_${k}`),
+      );
+    },
+  );
 });
 
-describe('DDoS IP Protection on the proxies\' public IP (wap.ddosProtectionEnabled)', () => {
+describe("DDoS IP Protection on the proxies' public IP (wap.ddosProtectionEnabled)", () => {
   const [off, on] = [variant('prod'), variant('prod', (c) => (c.wap.ddosProtectionEnabled = true))];
   const [offAddresses, onAddresses] = [synthesized(off), synthesized(on)];
 
@@ -371,19 +464,25 @@ describe('DDoS IP Protection on the proxies\' public IP (wap.ddosProtectionEnabl
   test.each([
     ['on', offAddresses, on, 'Enabled'],
     ['off', onAddresses, off, undefined],
-  ] as const)('switching it %s changes only the public IP\'s ddos_protection_mode, in place: the address and every server stay', (_direction, before, after, mode) => {
-    const { added, removed, changed, before: a, after: b } = compare(before, after);
-    expect([added, removed]).toEqual([[], []]);
-    expect(changed).toEqual([expect.stringMatching(/^azurerm_public_ip\.wap_public-ip_[0-9A-F]+$/)]);
-    expect(changedAttributes(a.get(changed[0]), b.get(changed[0]))).toEqual(['ddos_protection_mode']);
-    expect(b.get(changed[0]).ddos_protection_mode).toBe(mode);
-    // Not ForceNew in azurerm 4.55.0: the public IP, and so its address, is updated in place.
-    expect(isForceNew('azurerm_public_ip', 'ddos_protection_mode')).toBe(false);
-  });
+  ] as const)(
+    "switching it %s changes only the public IP's ddos_protection_mode, in place: the address and every server stay",
+    (_direction, before, after, mode) => {
+      const { added, removed, changed, before: a, after: b } = compare(before, after);
+      expect([added, removed]).toEqual([[], []]);
+      expect(changed).toEqual([expect.stringMatching(/^azurerm_public_ip\.wap_public-ip_[0-9A-F]+$/)]);
+      expect(changedAttributes(a.get(changed[0]), b.get(changed[0]))).toEqual(['ddos_protection_mode']);
+      expect(b.get(changed[0]).ddos_protection_mode).toBe(mode);
+      // Not ForceNew in azurerm 4.55.0: the public IP, and so its address, is updated in place.
+      expect(isForceNew('azurerm_public_ip', 'ddos_protection_mode')).toBe(false);
+    },
+  );
 });
 
 describe('promoting a WID secondary (adfs.primaryIndex 0 -> 1)', () => {
-  const { added, removed, changed, before, after } = compare(variant('prod'), variant('prod', (c) => (c.adfs.primaryIndex = 1)));
+  const { added, removed, changed, before, after } = compare(
+    variant('prod'),
+    variant('prod', (c) => (c.adfs.primaryIndex = 1)),
+  );
 
   test('adds and removes nothing but the extranet lockout, which moves to the new primary, and replaces no VM, NIC, disk or extension', () => {
     // Removing a Run Command undoes nothing; the new primary's sets the farm as it already is.
@@ -393,20 +492,27 @@ describe('promoting a WID secondary (adfs.primaryIndex 0 -> 1)', () => {
 
   test('changes, in place, the farm scripts of the two servers, what writes through the primary, the two ring assignments and the suppressions that follow them, and the order of the AD FS restarts', () => {
     const order = hardeningOrder(changed, before, after);
-    expect(order.map((a) => a.replace(/_[0-9A-F]+$/, '')).sort()).toEqual(['adfs-1', 'adfs-2', 'adfs-3'].map((s) => `azurerm_virtual_machine_run_command.adfs_servers_${s}_server-hardening`));
-    const kinds = changed.filter((a) => !order.includes(a)).map((a) => a.replace(/_[0-9A-F]+$/, '')).sort();
-    expect(kinds).toEqual([
-      'azurerm_maintenance_assignment_virtual_machine.maintenance_assignments_adfs-1',
-      'azurerm_maintenance_assignment_virtual_machine.maintenance_assignments_adfs-2',
-      'azurerm_monitor_alert_processing_rule_suppression.patch-windows_primaries-adfs',
-      'azurerm_monitor_alert_processing_rule_suppression.patch-windows_ring-1-adfs',
-      'azurerm_virtual_machine_run_command.adfs_servers_adfs-1_adfs-farm',
-      'azurerm_virtual_machine_run_command.adfs_servers_adfs-2_adfs-farm',
-      'azurerm_virtual_machine_run_command.adfs_servers_adfs-3_adfs-farm',
-      ...['wap-1', 'wap-2', 'wap-3'].map((s) => `azurerm_virtual_machine_run_command.wap_servers_${s}_certificate-renewal-task`),
-      ...['wap-1', 'wap-2', 'wap-3'].map((s) => `azurerm_virtual_machine_run_command.wap_servers_${s}_wap-enrollment`),
-      'azurerm_virtual_machine_run_command.wap_servers_wap-1_wap-publishing',
-    ].sort());
+    expect(order.map((a) => a.replace(/_[0-9A-F]+$/, '')).sort()).toEqual(
+      ['adfs-1', 'adfs-2', 'adfs-3'].map((s) => `azurerm_virtual_machine_run_command.adfs_servers_${s}_server-hardening`),
+    );
+    const kinds = changed
+      .filter((a) => !order.includes(a))
+      .map((a) => a.replace(/_[0-9A-F]+$/, ''))
+      .sort();
+    expect(kinds).toEqual(
+      [
+        'azurerm_maintenance_assignment_virtual_machine.maintenance_assignments_adfs-1',
+        'azurerm_maintenance_assignment_virtual_machine.maintenance_assignments_adfs-2',
+        'azurerm_monitor_alert_processing_rule_suppression.patch-windows_primaries-adfs',
+        'azurerm_monitor_alert_processing_rule_suppression.patch-windows_ring-1-adfs',
+        'azurerm_virtual_machine_run_command.adfs_servers_adfs-1_adfs-farm',
+        'azurerm_virtual_machine_run_command.adfs_servers_adfs-2_adfs-farm',
+        'azurerm_virtual_machine_run_command.adfs_servers_adfs-3_adfs-farm',
+        ...['wap-1', 'wap-2', 'wap-3'].map((s) => `azurerm_virtual_machine_run_command.wap_servers_${s}_certificate-renewal-task`),
+        ...['wap-1', 'wap-2', 'wap-3'].map((s) => `azurerm_virtual_machine_run_command.wap_servers_${s}_wap-enrollment`),
+        'azurerm_virtual_machine_run_command.wap_servers_wap-1_wap-publishing',
+      ].sort(),
+    );
     // A run command changes its script and what it waits for: a re-run of each is a no-op on a configured server.
     for (const address of changed.filter((a) => a.startsWith('azurerm_virtual_machine_run_command.'))) {
       expect(['depends_on', 'source']).toEqual(expect.arrayContaining(changedAttributes(before.get(address), after.get(address))));
@@ -424,7 +530,10 @@ describe('the NPS tier of prod (migration stages)', () => {
     expect(removed).toEqual([]);
     expect(changed.filter(isServerPart)).toEqual([]);
     // The NPS servers, their load balancer, subnet, NSG, certificates and configuration are all new addresses.
-    expect(added.filter((a) => a.startsWith('azurerm_windows_virtual_machine.'))).toEqual([expect.stringContaining('.nps_servers_nps-1_'), expect.stringContaining('.nps_servers_nps-2_')]);
+    expect(added.filter((a) => a.startsWith('azurerm_windows_virtual_machine.'))).toEqual([
+      expect.stringContaining('.nps_servers_nps-1_'),
+      expect.stringContaining('.nps_servers_nps-2_'),
+    ]);
     expect(added.filter(isNps).length).toBeGreaterThan(30);
   });
 
@@ -447,7 +556,10 @@ describe('the NPS tier of prod (migration stages)', () => {
   });
 
   test('turning nps.extensionInstalled on adds the nps-extension Run Commands, and moves only the order of the next step', () => {
-    const { added, removed, changed, before, after } = compare(prodAtStage('parallel', (c) => (c.nps.extensionInstalled = false)), prodAtStage('parallel'));
+    const { added, removed, changed, before, after } = compare(
+      prodAtStage('parallel', (c) => (c.nps.extensionInstalled = false)),
+      prodAtStage('parallel'),
+    );
     expect(removed).toEqual([]);
     expect(added).toEqual([expect.stringMatching(/_nps-1_nps-extension_/), expect.stringMatching(/_nps-2_nps-extension_/)]);
     // depends_on alone: Terraform plans nothing for the tasks' Run Commands.
@@ -458,9 +570,12 @@ describe('the NPS tier of prod (migration stages)', () => {
   });
 
   test('adding a RADIUS client updates the nps-radius Run Commands and the NSG rule in place, and adds the role on its secret', () => {
-    const { added, removed, changed } = compare(parallel, prodAtStage('parallel', (c) => {
-      c.nps.radiusClients.push({ name: 'rdg', address: '10.42.0.10', sharedSecret: { ...c.nps.radiusClients[0].sharedSecret, secretName: 'radius-rdg' } });
-    }));
+    const { added, removed, changed } = compare(
+      parallel,
+      prodAtStage('parallel', (c) => {
+        c.nps.radiusClients.push({ name: 'rdg', address: '10.42.0.10', sharedSecret: { ...c.nps.radiusClients[0].sharedSecret, secretName: 'radius-rdg' } });
+      }),
+    );
     expect(removed).toEqual([]);
     expect(added).toEqual([expect.stringMatching(/^azurerm_role_assignment\.nps-configuration_secrets-user-kv-identity-radius-radius-rdg_/)]);
     expect(changed).toEqual([
@@ -471,12 +586,17 @@ describe('the NPS tier of prod (migration stages)', () => {
   });
 
   test('scaling it from 2 to 3 servers only adds the third, with its own certificate', () => {
-    const { added, removed, changed, before, after } = compare(parallel, prodAtStage('parallel', (c) => (c.nps.count = 3)));
+    const { added, removed, changed, before, after } = compare(
+      parallel,
+      prodAtStage('parallel', (c) => (c.nps.count = 3)),
+    );
     expect(removed).toEqual([]);
     const order = hardeningOrder(changed, before, after);
     expect(changed.filter((a) => !order.includes(a))).toEqual(['output.servers']);
     // (and, the third NPS server patching in a ring that had none, that ring's NPS patch-window suppression)
-    expect(added.filter((a) => !a.includes('_nps-3_') && !/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_[a-z0-9-]+-nps_/.test(a))).toEqual([]);
+    expect(added.filter((a) => !a.includes('_nps-3_') && !/^azurerm_monitor_alert_processing_rule_suppression\.patch-windows_[a-z0-9-]+-nps_/.test(a))).toEqual(
+      [],
+    );
     expect(added).toContainEqual(expect.stringMatching(/^azurerm_key_vault_certificate\.nps_servers_nps-3_entra-mfa-client-certificate_/));
   });
 });
@@ -522,10 +642,11 @@ describe('the migration of prod: AD FS with Microsoft Entra MFA (constructs/entr
     // Unpublished, the portal is no longer reachable from the perimeter: its NSG rule goes with the publication.
     expect(removed.filter((a) => a.includes('_wap-nsg_'))).toEqual([expect.stringMatching(/network_wap-nsg_allow-wap-to-portal-https_/)]);
     // The Run Commands that change are updated in place: Run Command runs the new script, Terraform replaces nothing.
-    for (const address of changed.filter(isEntraMfa)) expect(changedAttributes(before.get(address), after.get(address)).filter((k) => k !== 'source' && k !== 'depends_on')).toEqual([]);
+    for (const address of changed.filter(isEntraMfa))
+      expect(changedAttributes(before.get(address), after.get(address)).filter((k) => k !== 'source' && k !== 'depends_on')).toEqual([]);
   });
 
-  test('entra -> parallel (the way back) only removes the unpublishing, and adds the publishing and the proxies\' way to the portal back', () => {
+  test("entra -> parallel (the way back) only removes the unpublishing, and adds the publishing and the proxies' way to the portal back", () => {
     const { added, removed } = compare(entra, prodAtStage('parallel'));
     expect(removed.filter(isEntraMfa)).toEqual([expect.stringMatching(/wap-unpublishing/)]);
     expect(added.filter((a) => a.includes('_wap-'))).toEqual([
@@ -535,14 +656,21 @@ describe('the migration of prod: AD FS with Microsoft Entra MFA (constructs/entr
   });
 
   test('a renewal adds the new generation beside the last one, and the next removes only the one before', () => {
-    const second = compare(entra, prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 2)));
+    const second = compare(
+      entra,
+      prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 2)),
+    );
     expect(second.removed).toEqual([]);
     expect(second.added.filter((a) => !/-certificate-2_/.test(a))).toEqual([]);
     expect(second.added).toHaveLength(6);
-    const third = compare(atStage('entra', 2), prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 3)));
-    expect(third.removed.map((a) => a.replace(/_[0-9A-F]+$/, '').replace(/adfs-\d/, 'adfs-n')).sort()).toEqual(
-      [...Array(3).fill('azuread_service_principal_certificate.adfs_servers_adfs-n_entra-mfa-client-certificate-1'), ...Array(3).fill('azurerm_virtual_machine_run_command.adfs_servers_adfs-n_entra-mfa-certificate-1')],
+    const third = compare(
+      atStage('entra', 2),
+      prodAtStage('entra', (c) => (c.migration.adfsCertificateGeneration = 3)),
     );
+    expect(third.removed.map((a) => a.replace(/_[0-9A-F]+$/, '').replace(/adfs-\d/, 'adfs-n')).sort()).toEqual([
+      ...Array(3).fill('azuread_service_principal_certificate.adfs_servers_adfs-n_entra-mfa-client-certificate-1'),
+      ...Array(3).fill('azurerm_virtual_machine_run_command.adfs_servers_adfs-n_entra-mfa-certificate-1'),
+    ]);
     expect([...third.removed, ...third.changed].filter(isServerPart)).toEqual([]);
   });
 });

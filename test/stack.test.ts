@@ -13,7 +13,13 @@ describe('MFA HA stack', () => {
 
   test('keeps state in the azurerm backend, one key per environment, when configured', () => {
     expect(synthObject(variant('prod')).terraform.backend).toEqual({
-      azurerm: { resource_group_name: 'rg-terraform-state', storage_account_name: 'sttfstatecontoso', container_name: 'tfstate', key: 'mfa-ha/prod.tfstate', use_azuread_auth: true },
+      azurerm: {
+        resource_group_name: 'rg-terraform-state',
+        storage_account_name: 'sttfstatecontoso',
+        container_name: 'tfstate',
+        key: 'mfa-ha/prod.tfstate',
+        use_azuread_auth: true,
+      },
     });
   });
 
@@ -25,11 +31,24 @@ describe('MFA HA stack', () => {
 
   test('outputs the frontends, the public IP, every server with its role and the Key Vault', () => {
     const out = synthObject(variant('prod', (c) => (c.mfa.masterIndex = 1))).output;
-    expect(Object.keys(out)).toEqual(expect.arrayContaining(['adfs_frontend_ip', 'key_vault_id', 'mfa_master', 'mfaapp_frontend_ip', 'portal_frontend_ip', 'servers', 'wap_public_fqdn', 'wap_public_ip']));
+    expect(Object.keys(out)).toEqual(
+      expect.arrayContaining([
+        'adfs_frontend_ip',
+        'key_vault_id',
+        'mfa_master',
+        'mfaapp_frontend_ip',
+        'portal_frontend_ip',
+        'servers',
+        'wap_public_fqdn',
+        'wap_public_ip',
+      ]),
+    );
     expect(out.mfaapp_frontend_ip.value).toBe('10.30.0.62');
     expect(out.mfa_master.value).toBe('vm-mfaha-prod-mfa-2');
     expect(out.servers.value['vm-mfaha-prod-mfa-2']).toEqual({ computer_name: 'prod-mfa2', tier: 'mfa', role: 'master' });
-    const roles = Object.values(out.servers.value as Record<string, { tier: string; role: string }>).filter((s) => s.tier === 'mfa').map((s) => s.role);
+    const roles = Object.values(out.servers.value as Record<string, { tier: string; role: string }>)
+      .filter((s) => s.tier === 'mfa')
+      .map((s) => s.role);
     expect(roles).toEqual(['subordinate', 'master', 'subordinate']);
   });
 
@@ -49,7 +68,8 @@ describe('MFA HA stack', () => {
   test('puts the MFA, portal and AD FS servers in the domain, never the WAP servers', () => {
     const tf = synthObject(variant('prod'));
     const joined = resources(tf, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'JsonADDomainExtension');
-    const vmOf = (e: any) => resources(tf, 'azurerm_windows_virtual_machine').find((vm) => e.virtual_machine_id.includes(`${vm.name.replace('vm-mfaha-prod-', '')}_`));
+    const vmOf = (e: any) =>
+      resources(tf, 'azurerm_windows_virtual_machine').find((vm) => e.virtual_machine_id.includes(`${vm.name.replace('vm-mfaha-prod-', '')}_`));
     expect(joined.map((e) => vmOf(e)?.tags.tier).sort()).toEqual(['adfs', 'adfs', 'adfs', 'mfa', 'mfa', 'mfa', 'portal', 'portal']);
   });
 
@@ -69,7 +89,7 @@ describe('MFA HA stack', () => {
     }
   });
 
-  test('outputs name -> address for every record of the design, the service URLs and each tier\'s egress', () => {
+  test("outputs name -> address for every record of the design, the service URLs and each tier's egress", () => {
     const out = synthObject(variant('prod')).output;
     expect(out.dns_internal.value).toEqual({ 'mfaapp.contoso.com': '10.30.0.62', 'mfa.contoso.com': '10.30.0.126', 'sts.contoso.com': '10.30.0.190' });
     expect(out.dns_public.value).toEqual({
@@ -82,7 +102,12 @@ describe('MFA HA stack', () => {
       mobile_app_web_service: 'https://mfa.contoso.com/MultiFactorAuthMobileAppWebService/',
       federation_metadata: 'https://sts.contoso.com/FederationMetadata/2007-06/FederationMetadata.xml',
     });
-    expect(out.egress.value).toEqual({ wap: 'NAT gateway', adfs: 'virtual appliance 10.0.1.4', portal: 'virtual appliance 10.0.1.4', mfa: 'virtual appliance 10.0.1.4' });
+    expect(out.egress.value).toEqual({
+      wap: 'NAT gateway',
+      adfs: 'virtual appliance 10.0.1.4',
+      portal: 'virtual appliance 10.0.1.4',
+      mfa: 'virtual appliance 10.0.1.4',
+    });
     expect(Object.keys(synthObject(variant('dev')).output)).not.toEqual(expect.arrayContaining(['health_alerts']));
   });
 

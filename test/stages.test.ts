@@ -27,7 +27,9 @@ describe.each(STAGE_NAMES.filter((s) => s !== 'mfa-server'))('prod at stage %s',
     const ends = new Set(matrix.cells.flatMap((c) => [c.source, c.destination]));
     for (const retired of ['mfa', 'portal', 'nps'].filter((t) => !deployed.has(t as never))) {
       expect(ends.has(retired)).toBe(false);
-      expect(Object.values<any>(tf.resource.azurerm_network_security_group).map((n) => n.name)).not.toContainEqual(expect.stringMatching(new RegExp(`-${retired}$`)));
+      expect(Object.values<any>(tf.resource.azurerm_network_security_group).map((n) => n.name)).not.toContainEqual(
+        expect.stringMatching(new RegExp(`-${retired}$`)),
+      );
     }
   });
 });

@@ -2,7 +2,8 @@ import { TerraformJson } from './helpers';
 
 /** Properties worth reading in a review, per resource type; every resource also shows its `name`. */
 const KEY_PROPERTIES: Record<string, (r: any) => unknown> = {
-  azurerm_windows_virtual_machine: (r) => `${r.computer_name} ${r.size} zone=${r.zone ?? '-'} role=${r.tags?.role} protect=${r.lifecycle?.prevent_destroy ?? false}`,
+  azurerm_windows_virtual_machine: (r) =>
+    `${r.computer_name} ${r.size} zone=${r.zone ?? '-'} role=${r.tags?.role} protect=${r.lifecycle?.prevent_destroy ?? false}`,
   azurerm_network_security_rule: (r) =>
     `${r.direction} ${r.priority} ${r.access} ${r.protocol} ${r.source_address_prefix ?? r.source_address_prefixes} -> ${r.destination_address_prefix ?? r.destination_address_prefixes}:${r.destination_port_range ?? r.destination_port_ranges}`,
   azurerm_lb_rule: (r) => `${r.protocol}/${r.frontend_port} ${r.load_distribution}`,
@@ -11,7 +12,8 @@ const KEY_PROPERTIES: Record<string, (r: any) => unknown> = {
   azurerm_subnet: (r) => r.address_prefixes.join(','),
   azurerm_virtual_network: (r) => `${r.address_space.join(',')} dns=${r.dns_servers.join(',')}`,
   azurerm_virtual_machine_extension: (r) => r.type,
-  azurerm_network_interface_backend_address_pool_association: (r) => r.backend_address_pool_id.replace(/^\$\{azurerm_lb_backend_address_pool\.(.*)\.id\}$/, '$1'),
+  azurerm_network_interface_backend_address_pool_association: (r) =>
+    r.backend_address_pool_id.replace(/^\$\{azurerm_lb_backend_address_pool\.(.*)\.id\}$/, '$1'),
   azurerm_public_ip: (r) => `${r.sku} ${r.allocation_method} zones=${(r.zones ?? []).join(',') || '-'}`,
   azurerm_backup_policy_vm: (r) => `${r.backup.frequency} ${r.backup.time} keep ${r.retention_daily.count} days`,
   azurerm_management_lock: (r) => r.lock_level,
@@ -21,7 +23,8 @@ const KEY_PROPERTIES: Record<string, (r: any) => unknown> = {
     `after ${(r.depends_on ?? []).map((d: string) => d.replace(/^azurerm_[a-z_]+\.([a-z]+)_servers_([a-z]+-\d+)_([a-z-]+)_[0-9A-F]+$/, '$2/$3')).join(', ')}`,
   azurerm_monitor_metric_alert: (r) =>
     `sev${r.severity} ${r.criteria[0].metric_name} ${r.criteria[0].aggregation} ${r.criteria[0].operator} ${r.criteria[0].threshold} over ${r.window_size} ${r.criteria[0].dimension.map((d: any) => `${d.name}=${d.values.join('|')}`).join(' ')}`,
-  azurerm_monitor_data_collection_rule: (r) => (r.data_sources.windows_event_log ?? r.data_sources.log_file ?? []).flatMap((d: any) => d.x_path_queries ?? d.file_patterns).join(' ; '),
+  azurerm_monitor_data_collection_rule: (r) =>
+    (r.data_sources.windows_event_log ?? r.data_sources.log_file ?? []).flatMap((d: any) => d.x_path_queries ?? d.file_patterns).join(' ; '),
   azurerm_key_vault_certificate: (r) => r.certificate_policy.x509_certificate_properties.subject,
 };
 

@@ -56,7 +56,11 @@ export function argumentChanges(before: BindingSchema, after: BindingSchema, roo
 
 /** Where a block type lives in a prebuilt provider package, and its main interface (`azurerm_lb_rule` → `lib/lb-rule`, `LbRule`). */
 export function bindingModule(provider: string, address: string): { readonly dir: string; readonly root: string } {
-  const pascal = (s: string) => s.split(/[-_]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  const pascal = (s: string) =>
+    s
+      .split(/[-_]/)
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join('');
   if (address === 'provider') return { dir: 'provider', root: `${pascal(provider)}Provider` };
   const data = address.startsWith('data.');
   const type = address.replace(/^data\./, '');
@@ -77,7 +81,10 @@ export function bindingChanges(beforePackage: string, afterPackage: string, prov
 export function blockTypesByProvider(stacks: Iterable<Readonly<Record<string, unknown>>>): Map<string, string[]> {
   const types = new Set<string>();
   for (const doc of stacks) {
-    for (const [section, prefix] of [['resource', ''], ['data', 'data.']] as const) {
+    for (const [section, prefix] of [
+      ['resource', ''],
+      ['data', 'data.'],
+    ] as const) {
       for (const type of Object.keys((doc[section] as Record<string, unknown>) ?? {})) types.add(`${prefix}${type}`);
     }
   }

@@ -10,7 +10,11 @@ import { normalizeSnapshotText, PinChange, SnapshotEdit, verifyNormalization } f
  * is included and node_modules, cdktf.out, .venv are not). Deleted files are left out.
  */
 export function workingTreeFiles(root: string): string[] {
-  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
   return [...new Set(listed.split('\0').filter((f) => f !== ''))].filter((f) => fs.existsSync(path.join(root, f))).sort();
 }
 
@@ -30,7 +34,11 @@ export interface ImportRewriteSummary {
 }
 
 /** The package a module specifier names: `@scope/name` or `name`, without the path inside it. */
-export const packageOf = (specifier: string): string => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+export const packageOf = (specifier: string): string =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /** Rewrites the CDKTF module specifiers of every script file among `files` in `dir` to CDK Terrain's. */
 export function rewriteImports(dir: string, files: readonly string[]): ImportRewriteSummary {
@@ -83,11 +91,13 @@ export interface SnapshotReport {
 
 /** Normalizes every jest snapshot file among `files` in `dir` (normalizeSnapshotText) and verifies each. */
 export function normalizeSnapshots(dir: string, files: readonly string[], pins: readonly PinChange[]): SnapshotReport[] {
-  return files.filter((f) => f.endsWith('.snap')).map((file) => {
-    const full = path.join(dir, file);
-    const before = fs.readFileSync(full, 'utf8');
-    const { text, edits } = normalizeSnapshotText(before, pins);
-    fs.writeFileSync(full, text);
-    return { file, edits, problems: verifyNormalization(before, text, pins) };
-  });
+  return files
+    .filter((f) => f.endsWith('.snap'))
+    .map((file) => {
+      const full = path.join(dir, file);
+      const before = fs.readFileSync(full, 'utf8');
+      const { text, edits } = normalizeSnapshotText(before, pins);
+      fs.writeFileSync(full, text);
+      return { file, edits, problems: verifyNormalization(before, text, pins) };
+    });
 }

@@ -23,9 +23,24 @@ export interface PackageSwap {
 export const PACKAGE_SWAPS: readonly PackageSwap[] = [
   { from: 'cdktf', to: 'cdktn', version: '0.24.0', why: 'the library: App, TerraformStack, Testing, Fn, backends' },
   { from: 'cdktf-cli', to: 'cdktn-cli', version: '0.24.0', why: 'the `cdktn` command (synth, diff, deploy); peer `cdktn` 0.24.0; needs Node.js ≥ 22.19.0' },
-  { from: '@cdktf/provider-azurerm', to: '@cdktn/provider-azurerm', version: '16.1.0', why: 'prebuilt bindings of azurerm 4.73.0 (was 4.55.0); declares peer `cdktn` ^0.23.0, see CDKTN_OVERRIDES' },
-  { from: '@cdktf/provider-random', to: '@cdktn/provider-random', version: '15.0.1', why: 'prebuilt bindings of random 3.9.1 (was 3.7.2); peer `cdktn` ^0.24.0' },
-  { from: 'constructs', to: 'constructs', version: '10.6.0', why: '`cdktn` 0.24.0 peers `constructs` >=10.6.0 <10.8.0 (10.4.2 is outside); `cdktn-cli` depends on exactly 10.6.0' },
+  {
+    from: '@cdktf/provider-azurerm',
+    to: '@cdktn/provider-azurerm',
+    version: '16.1.0',
+    why: 'prebuilt bindings of azurerm 4.73.0 (was 4.55.0); declares peer `cdktn` ^0.23.0, see CDKTN_OVERRIDES',
+  },
+  {
+    from: '@cdktf/provider-random',
+    to: '@cdktn/provider-random',
+    version: '15.0.1',
+    why: 'prebuilt bindings of random 3.9.1 (was 3.7.2); peer `cdktn` ^0.24.0',
+  },
+  {
+    from: 'constructs',
+    to: 'constructs',
+    version: '10.6.0',
+    why: '`cdktn` 0.24.0 peers `constructs` >=10.6.0 <10.8.0 (10.4.2 is outside); `cdktn-cli` depends on exactly 10.6.0',
+  },
 ];
 
 /**
@@ -91,7 +106,9 @@ export function migratePackageJson(pkg: PackageJson, swaps: readonly PackageSwap
       // A caret peer range stays one (the library takes the package from its consumer, docs/library.md).
       if (swap) renamed[swap.to] = section === 'peerDependencies' && range.startsWith('^') ? `^${swap.version}` : swap.version;
       else if (isCdktfPackage(name)) {
-        throw new MigrationError(`package.json: ${section}.${name} has no CDK Terrain counterpart in PACKAGE_SWAPS (tools/cdktn-migration.ts): add its @cdktn package and exact version`);
+        throw new MigrationError(
+          `package.json: ${section}.${name} has no CDK Terrain counterpart in PACKAGE_SWAPS (tools/cdktn-migration.ts): add its @cdktn package and exact version`,
+        );
       } else renamed[name] = range;
     }
     out[section] = Object.fromEntries(Object.entries(renamed).sort(([a], [b]) => a.localeCompare(b)));

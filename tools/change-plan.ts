@@ -74,7 +74,12 @@ export interface StackPlan {
 }
 
 /** The resource types of a server: replacing one of them rebuilds (or disconnects) a server. */
-export const SERVER_TYPES: readonly string[] = ['azurerm_windows_virtual_machine', 'azurerm_network_interface', 'azurerm_managed_disk', 'azurerm_virtual_machine_data_disk_attachment'];
+export const SERVER_TYPES: readonly string[] = [
+  'azurerm_windows_virtual_machine',
+  'azurerm_network_interface',
+  'azurerm_managed_disk',
+  'azurerm_virtual_machine_data_disk_attachment',
+];
 
 /** Terraform meta-arguments: they change no resource in Azure. */
 const META = new Set(['lifecycle', 'depends_on', 'provider', 'count', 'for_each', 'connection', 'provisioner']);
@@ -102,7 +107,9 @@ function argumentsOf(body: unknown): Record<string, unknown> {
 /** The addresses a document's `removed` blocks take out of the state without destroying them. */
 function forgottenOf(doc: StackDocument): Set<string> {
   const removed = (doc as Record<string, unknown>).removed;
-  return new Set((Array.isArray(removed) ? removed : []).filter((r) => isObject(r) && isObject(r.lifecycle) && r.lifecycle.destroy === false).map((r) => String(r.from)));
+  return new Set(
+    (Array.isArray(removed) ? removed : []).filter((r) => isObject(r) && isObject(r.lifecycle) && r.lifecycle.destroy === false).map((r) => String(r.from)),
+  );
 }
 
 /** The `moved` blocks of a document: new address → old address. */
@@ -139,12 +146,15 @@ type Draft = { -readonly [K in keyof ResourceChange]: ResourceChange[K] };
 /** What Terraform would do to each managed resource of a stack that goes from `before` to `after`. */
 export function planStack(name: string, before: StackDocument, after: StackDocument): StackPlan {
   const comparison = compareStacks(name, before, after);
-  const blocks = (doc: StackDocument, data: boolean) => new Map([...blocksOf(doc)].filter(([a, b]) => b.stateful && a.startsWith('data.') === data).map(([a, b]) => [a, b.body]));
+  const blocks = (doc: StackDocument, data: boolean) =>
+    new Map([...blocksOf(doc)].filter(([a, b]) => b.stateful && a.startsWith('data.') === data).map(([a, b]) => [a, b.body]));
   const [was, is] = [blocks(before, false), blocks(after, false)];
   const removed = comparison.removed.filter((a) => was.has(a));
   const added = comparison.added.filter((a) => is.has(a));
   const byBlock = [...movedBlocks(after)].filter(([to, from]) => added.includes(to) && removed.includes(from));
-  const moved = new Map<string, { address: string; by: 'moved block' | 're-addressed' }>(byBlock.map(([to, from]) => [to, { address: from, by: 'moved block' }]));
+  const moved = new Map<string, { address: string; by: 'moved block' | 're-addressed' }>(
+    byBlock.map(([to, from]) => [to, { address: from, by: 'moved block' }]),
+  );
   // byBlock holds [to, from] pairs: side 0 is an added address, side 1 a removed one.
   const rest = (list: string[], side: 0 | 1) => list.filter((a) => !byBlock.some((p) => p[side] === a));
   for (const [to, from] of readdressed(rest(removed, 1), rest(added, 0), was, is)) moved.set(to, { address: from, by: 're-addressed' });
@@ -163,7 +173,8 @@ export function planStack(name: string, before: StackDocument, after: StackDocum
     bodies: new Map([...arguments_(is), ...afterData]),
     identity: (a) => {
       // A data source is read again when its arguments change (or are unknown): its attributes may change.
-      if (a.startsWith('data.')) return beforeSide.bodies.has(a) && same(evaluate(afterSide, afterData.get(a)), evaluate(beforeSide, beforeSide.bodies.get(a))) ? a : undefined;
+      if (a.startsWith('data.'))
+        return beforeSide.bodies.has(a) && same(evaluate(afterSide, afterData.get(a)), evaluate(beforeSide, beforeSide.bodies.get(a))) ? a : undefined;
       const s = status.get(a);
       return s === 'create' || s === 'replace' ? undefined : keptFrom.get(a);
     },
@@ -176,7 +187,8 @@ export function planStack(name: string, before: StackDocument, after: StackDocum
 
   // Who reads whom, after: re-evaluated when what they read is replaced.
   const readers = new Map<string, Set<string>>();
-  for (const [a, body] of afterSide.bodies) for (const r of referencesIn(body, afterSide.bodies)) readers.set(r.address, (readers.get(r.address) ?? new Set()).add(a));
+  for (const [a, body] of afterSide.bodies)
+    for (const r of referencesIn(body, afterSide.bodies)) readers.set(r.address, (readers.get(r.address) ?? new Set()).add(a));
   const diffsOf = new Map<string, AttributeChange[]>();
   const queue = new Set(keptFrom.keys());
   // Whoever reads `address` (through the data sources that read it) is evaluated again.
@@ -203,7 +215,18 @@ export function planStack(name: string, before: StackDocument, after: StackDocum
 
   const changes = new Map<string, Draft>();
   const draft = (address: string, action: ChangeAction): Draft => ({
-    address, type: typeOf(address), action, changes: [], forcedBy: [], causes: [], cascade: false, roots: [], mayReplace: [], server: SERVER_TYPES.includes(typeOf(address)), refusals: [], notes: [],
+    address,
+    type: typeOf(address),
+    action,
+    changes: [],
+    forcedBy: [],
+    causes: [],
+    cascade: false,
+    roots: [],
+    mayReplace: [],
+    server: SERVER_TYPES.includes(typeOf(address)),
+    refusals: [],
+    notes: [],
   });
   for (const [to, from] of keptFrom) {
     const diffs = diffsOf.get(to)!;
@@ -223,13 +246,15 @@ export function planStack(name: string, before: StackDocument, after: StackDocum
   }
   function changedReferences(value: unknown, path: string): Cause[] {
     const seen = new Set<string>();
-    return referencesIn(value, afterSide.bodies).filter((r) => {
-      if (r.address.startsWith('data.') || seen.has(r.address)) return false;
-      const [was, is] = [evaluateReference(beforeSide, { address: keptFrom.get(r.address) ?? r.address, path: r.path }), evaluateReference(afterSide, r)];
-      const changed = is === UNKNOWN || !same(is, was);
-      if (changed) seen.add(r.address);
-      return changed;
-    }).map((r) => ({ address: r.address, path }));
+    return referencesIn(value, afterSide.bodies)
+      .filter((r) => {
+        if (r.address.startsWith('data.') || seen.has(r.address)) return false;
+        const [was, is] = [evaluateReference(beforeSide, { address: keptFrom.get(r.address) ?? r.address, path: r.path }), evaluateReference(afterSide, r)];
+        const changed = is === UNKNOWN || !same(is, was);
+        if (changed) seen.add(r.address);
+        return changed;
+      })
+      .map((r) => ({ address: r.address, path }));
   }
   for (const to of added.filter((a) => moved.get(a)?.by !== 'moved block')) {
     const m = moved.get(to);
@@ -253,14 +278,28 @@ export function planStack(name: string, before: StackDocument, after: StackDocum
     other: [
       ...comparison.differences.filter((d) => !was.has(d.address) && !is.has(d.address) && d.address !== 'moved'),
       // Data sources are read, never created or destroyed: listed with the other differences.
-      ...comparison.removed.filter((a) => !was.has(a)).map((address) => ({ address, path: '', before: '(declared)', after: undefined, kind: 'attribute' as const })),
-      ...comparison.added.filter((a) => !is.has(a)).map((address) => ({ address, path: '', before: undefined, after: '(declared)', kind: 'attribute' as const })),
+      ...comparison.removed
+        .filter((a) => !was.has(a))
+        .map((address) => ({ address, path: '', before: '(declared)', after: undefined, kind: 'attribute' as const })),
+      ...comparison.added
+        .filter((a) => !is.has(a))
+        .map((address) => ({ address, path: '', before: undefined, after: '(declared)', kind: 'attribute' as const })),
     ],
   };
 }
 
 /** Adds what Azure deletes with a container, the refusals, and the `prevent_destroy` that protects nothing. */
-function applyDeletionRules(changes: Map<string, Draft>, s: { was: Map<string, unknown>; is: Map<string, unknown>; before: StackDocument; after: StackDocument; kept: Map<string, string>; moved: Map<string, { address: string; by: string }> }): void {
+function applyDeletionRules(
+  changes: Map<string, Draft>,
+  s: {
+    was: Map<string, unknown>;
+    is: Map<string, unknown>;
+    before: StackDocument;
+    after: StackDocument;
+    kept: Map<string, string>;
+    moved: Map<string, { address: string; by: string }>;
+  },
+): void {
   const readdressedTo = new Map([...s.moved].filter(([, m]) => m.by === 're-addressed').map(([to, m]) => [m.address, to]));
   // The change of a resource known by its address before.
   const changeOf = (from: string) => changes.get(s.kept.get(from) ?? readdressedTo.get(from) ?? from);
@@ -270,17 +309,42 @@ function applyDeletionRules(changes: Map<string, Draft>, s: { was: Map<string, u
     const c = changeOf(from);
     if (c?.action === 'replace') planned.set(from, c.movedFrom?.by === 're-addressed' ? 're-addressed' : 'replace');
     else if (c?.action === 'destroy') planned.set(from, 'destroy');
-    else if (c?.action === 'update') updated.set(from, c.changes.map((d) => d.path));
+    else if (c?.action === 'update')
+      updated.set(
+        from,
+        c.changes.map((d) => d.path),
+      );
     if ((planned.get(from) === 'destroy' || planned.get(from) === 're-addressed') && preventDestroyOf(s.was.get(from))) {
       c!.notes = [...c!.notes, 'prevent_destroy does not protect it: its resource block is gone from the configuration'];
     }
   }
   const bodies = (m: Map<string, unknown>) => new Map([...m].map(([a, b]) => [a, argumentsOf(b)]));
-  const result = deletionConsequences({ before: bodies(s.was), after: new Map([...s.is].map(([a, b]) => [a, isObject(b) ? b : {}])), beforeDoc: s.before, afterDoc: s.after, planned, kept: s.kept, updated });
+  const result = deletionConsequences({
+    before: bodies(s.was),
+    after: new Map([...s.is].map(([a, b]) => [a, isObject(b) ? b : {}])),
+    beforeDoc: s.before,
+    afterDoc: s.after,
+    planned,
+    kept: s.kept,
+    updated,
+  });
   for (const [from, container] of result.implicit) {
     const to = s.kept.get(from);
     if (!to) continue;
-    const c = changes.get(to) ?? { address: to, type: typeOf(to), action: 'replace', changes: [], forcedBy: [], causes: [], cascade: true, roots: [], mayReplace: [], server: SERVER_TYPES.includes(typeOf(to)), refusals: [], notes: [] };
+    const c = changes.get(to) ?? {
+      address: to,
+      type: typeOf(to),
+      action: 'replace',
+      changes: [],
+      forcedBy: [],
+      causes: [],
+      cascade: true,
+      roots: [],
+      mayReplace: [],
+      server: SERVER_TYPES.includes(typeOf(to)),
+      refusals: [],
+      notes: [],
+    };
     // Deleted with its container: part of that cascade, unless it changes of itself too.
     changes.set(to, { ...c, action: 'replace', cascade: c.cascade || c.changes.length === 0, deletedWith: changeOf(container)?.address ?? container });
   }

@@ -39,14 +39,24 @@ const show = (v: unknown) => {
 /** A value in a Markdown table cell: code, with the pipe escaped. */
 const cell = (text: string) => `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 const schemaPath = (path: string) => path.replace(/\[\d+\]/g, '');
-const list = (addresses: readonly string[], max = 3) => addresses.slice(0, max).map(cell).join(', ') + (addresses.length > max ? ` and ${addresses.length - max} more` : '');
+const list = (addresses: readonly string[], max = 3) =>
+  addresses.slice(0, max).map(cell).join(', ') + (addresses.length > max ? ` and ${addresses.length - max} more` : '');
 
 function valueOf(c: ResourceChange, path: string): string {
-  const d = c.changes.find((x) => x.path === path) ?? c.changes.find((x) => schemaPath(x.path) === path) ?? c.changes.find((x) => schemaPath(x.path).startsWith(`${path}.`));
+  const d =
+    c.changes.find((x) => x.path === path) ??
+    c.changes.find((x) => schemaPath(x.path) === path) ??
+    c.changes.find((x) => schemaPath(x.path).startsWith(`${path}.`));
   return d ? `${cell(d.path)} ${show(d.before)} → ${show(d.after)}` : cell(path);
 }
 
-const WHAT: Record<ChangeAction, string> = { replace: 'is replaced', create: 'is created', destroy: 'is destroyed', update: 'changes', forget: 'leaves the state and stays in Azure' };
+const WHAT: Record<ChangeAction, string> = {
+  replace: 'is replaced',
+  create: 'is created',
+  destroy: 'is destroyed',
+  update: 'changes',
+  forget: 'leaves the state and stays in Azure',
+};
 
 /** A refusal in a few words: who refuses, why, and what still holds it. */
 function refusalText(r: Refusal): string {
@@ -59,10 +69,13 @@ function refusalText(r: Refusal): string {
 export function reasonOf(c: ResourceChange, actionOf: (address: string) => ChangeAction | undefined = () => undefined): string {
   const parts: string[] = [];
   if (c.action === 'forget') parts.push('a `removed` block with `destroy = false`: Terraform stops managing it, Azure keeps it (Terraform 1.7 or later)');
-  if (c.movedFrom?.by === 're-addressed') parts.push(`re-addressed from ${cell(c.movedFrom.address)}: Terraform destroys it and creates it again (add a \`moved\` block, or keep its id)`);
+  if (c.movedFrom?.by === 're-addressed')
+    parts.push(`re-addressed from ${cell(c.movedFrom.address)}: Terraform destroys it and creates it again (add a \`moved\` block, or keep its id)`);
   if (c.movedFrom?.by === 'moved block') parts.push(`moved from ${cell(c.movedFrom.address)} (moved block)`);
   if (c.deletedWith) {
-    parts.push(`deleted with ${cell(c.deletedWith)}, which ${WHAT[actionOf(c.deletedWith) ?? 'replace']}: Azure deletes what lies in it, Terraform's plan shows no change here (a later plan creates it again)`);
+    parts.push(
+      `deleted with ${cell(c.deletedWith)}, which ${WHAT[actionOf(c.deletedWith) ?? 'replace']}: Azure deletes what lies in it, Terraform's plan shows no change here (a later plan creates it again)`,
+    );
   }
   const causedPaths = new Set(c.causes.map((x) => schemaPath(x.path)));
   const direct = c.forcedBy.filter((p) => ![...causedPaths].some((q) => p === q || p.startsWith(`${q}.`)));
@@ -89,19 +102,33 @@ export function reasonOf(c: ResourceChange, actionOf: (address: string) => Chang
 function standouts(plan: StackPlan): ResourceChange[] {
   const rank = (c: ResourceChange) => (c.refusals.some((r) => r.by === 'prevent_destroy') ? 0 : c.refusals.length ? 1 : 2);
   const unprotected = (c: ResourceChange) => c.notes.some((n) => n.startsWith('prevent_destroy does not protect'));
-  const top = plan.changes.filter((c) => (c.server && (c.action === 'replace' || c.action === 'destroy')) || c.movedFrom || c.refusals.length > 0 || unprotected(c));
-  return top.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map(({ c }) => c);
+  const top = plan.changes.filter(
+    (c) => (c.server && (c.action === 'replace' || c.action === 'destroy')) || c.movedFrom || c.refusals.length > 0 || unprotected(c),
+  );
+  return top
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i)
+    .map(({ c }) => c);
 }
 
 /** The summary line: counts, how many follow from another change, and a refusal. */
 export function headerOf(subject: PlanSubject): string {
   const { plan } = subject;
   const n = countsOf(plan);
-  const presence = subject.presence === 'new' ? ' (new environment)' : subject.presence === 'gone' ? ' (environment removed)' : subject.presence === 'never deployed' ? ' (never deployed)' : '';
+  const presence =
+    subject.presence === 'new'
+      ? ' (new environment)'
+      : subject.presence === 'gone'
+        ? ' (environment removed)'
+        : subject.presence === 'never deployed'
+          ? ' (never deployed)'
+          : '';
   let line = `### ${plan.name}${presence}: ${n.create} to add, ${n.update} to change, ${n.replace} to replace, ${n.destroy} to destroy`;
   if (n.forget) line += `, ${n.forget} to forget (out of the state, kept in Azure)`;
   if (n.cascade) {
-    const byReplacement = plan.changes.filter((c) => c.cascade).every((c) => c.roots.every((r) => plan.changes.find((x) => x.address === r)?.action !== 'update'));
+    const byReplacement = plan.changes
+      .filter((c) => c.cascade)
+      .every((c) => c.roots.every((r) => plan.changes.find((x) => x.address === r)?.action !== 'update'));
     line += ` (${n.cascade} of them because another resource ${byReplacement ? 'is replaced' : 'changes'})`;
   }
   const refusals = plan.changes.flatMap((c) => c.refusals);
@@ -150,6 +177,9 @@ export function renderPlan(subject: PlanSubject): string[] {
     if (plan.other.length > MAX_ROWS) lines.push(`- … and ${plan.other.length - MAX_ROWS} more`);
     lines.push('');
   }
-  lines.push('ForceNew facts: the azurerm 4.55.0 provider source (data/azurerm-4.55.0-validation.json). `cdktf diff` against the state remains the authority.', '');
+  lines.push(
+    'ForceNew facts: the azurerm 4.55.0 provider source (data/azurerm-4.55.0-validation.json). `cdktf diff` against the state remains the authority.',
+    '',
+  );
   return lines;
 }

@@ -56,7 +56,10 @@ Exit codes: 0 done; 1 a mistake (bad option, unknown environment, invalid config
 
 /** Commander's error lines made one: `error: unknown option '--x'\n(Did you mean --y?)` → `… (did you mean --y?)`. */
 export function oneLineError(text: string, command: string): string {
-  const joined = text.trim().replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)').replace(/\s*\n\s*/g, ' ');
+  const joined = text
+    .trim()
+    .replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)')
+    .replace(/\s*\n\s*/g, ' ');
   return `${joined.replace(/\.$/, '')}; see ${command} --help\n`;
 }
 
@@ -80,7 +83,10 @@ function addTool(program: Command, tool: Tool): void {
     const values = Object.fromEntries(Object.keys(tool.options).map((name) => [name, opts[camel(name)]]));
     const first = args[0];
     const extra = takes === 'none' ? (args.at(-1) as Command).args : [];
-    if (extra.length > 0) throw new UserError(`${tool.name} takes no argument${tool.takesNothingBecause ? `: ${tool.takesNothingBecause}` : ''}, got ${extra.map((a) => JSON.stringify(a)).join(' ')}`);
+    if (extra.length > 0)
+      throw new UserError(
+        `${tool.name} takes no argument${tool.takesNothingBecause ? `: ${tool.takesNothingBecause}` : ''}, got ${extra.map((a) => JSON.stringify(a)).join(' ')}`,
+      );
     const environments = takes === 'any' ? (first as string[]) : takes === 'none' ? [] : [first as string];
     await tool.run({ environment: environments[0], environments, values }, (line) => process.stderr.write(`[${tool.name}] ${line}\n`));
   });

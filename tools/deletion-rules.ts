@@ -51,12 +51,21 @@ const MANAGE_SUBNET = 'https://learn.microsoft.com/azure/virtual-network/virtual
 export const IN_USE_RULES: readonly InUseRule[] = [
   {
     type: 'azurerm_network_interface',
-    heldBy: [{ type: 'azurerm_windows_virtual_machine', path: 'network_interface_ids' }, { type: 'azurerm_linux_virtual_machine', path: 'network_interface_ids' }],
+    heldBy: [
+      { type: 'azurerm_windows_virtual_machine', path: 'network_interface_ids' },
+      { type: 'azurerm_linux_virtual_machine', path: 'network_interface_ids' },
+    ],
     why: 'a network interface can be deleted only while no virtual machine holds it (NicInUse)',
     source: 'https://learn.microsoft.com/azure/virtual-network/virtual-network-network-interface#delete-a-network-interface',
   },
   { type: 'azurerm_subnet', heldBy: IN_SUBNET, why: 'a subnet can be deleted only while no resource is in it', source: `${MANAGE_SUBNET}#delete-a-subnet` },
-  { type: 'azurerm_subnet', change: 'address_prefixes', heldBy: IN_SUBNET, why: 'its address range changes only while no resource is in it', source: `${MANAGE_SUBNET}#change-subnet-settings` },
+  {
+    type: 'azurerm_subnet',
+    change: 'address_prefixes',
+    heldBy: IN_SUBNET,
+    why: 'its address range changes only while no resource is in it',
+    source: `${MANAGE_SUBNET}#change-subnet-settings`,
+  },
 ];
 
 /**
@@ -67,7 +76,9 @@ export const IN_USE_RULES: readonly InUseRule[] = [
 const EXTENSION_TYPES = new Set(['azurerm_role_assignment', 'azurerm_monitor_data_collection_rule_association']);
 
 /** Child resource type → the argument naming its parent. */
-export const CHILD_PARENTS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(PARENT_ARGUMENTS).filter(([type]) => !EXTENSION_TYPES.has(type)));
+export const CHILD_PARENTS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(PARENT_ARGUMENTS).filter(([type]) => !EXTENSION_TYPES.has(type)),
+);
 
 type Bodies = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -132,7 +143,7 @@ export function deletionConsequences(p: PlannedDeletions): DeletionConsequences 
   const implicit = new Map<string, string>();
   const groups = [...p.before.keys()].filter((a) => typeOf(a) === 'azurerm_resource_group');
   const guarded = groupDeletionGuarded(p.afterDoc);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const address of p.before.keys()) {
       if (deleted.has(address)) continue;
@@ -151,19 +162,34 @@ export function deletionConsequences(p: PlannedDeletions): DeletionConsequences 
   for (const [address, how] of p.planned) {
     const body = how === 'replace' ? p.after.get(p.kept.get(address) ?? '') : undefined;
     if (isObject(body?.lifecycle) && body.lifecycle.prevent_destroy === true) {
-      refuse(address, { by: 'prevent_destroy', holders: [], why: '`prevent_destroy` is set: the plan fails ("Instance cannot be destroyed")', source: 'https://developer.hashicorp.com/terraform/language/meta-arguments#lifecycle' });
+      refuse(address, {
+        by: 'prevent_destroy',
+        holders: [],
+        why: '`prevent_destroy` is set: the plan fails ("Instance cannot be destroyed")',
+        source: 'https://developer.hashicorp.com/terraform/language/meta-arguments#lifecycle',
+      });
     }
   }
   const locked = lockedResources(p.beforeDoc);
   for (const address of deleted) {
     const locks = (locked.get(address) ?? []).filter((l) => !deleted.has(l) && l !== address);
-    if (locks.length) refuse(address, { by: 'lock', holders: locks, why: 'a CanNotDelete lock covers it, and the plan keeps the lock', source: 'https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources' });
+    if (locks.length)
+      refuse(address, {
+        by: 'lock',
+        holders: locks,
+        why: 'a CanNotDelete lock covers it, and the plan keeps the lock',
+        source: 'https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources',
+      });
   }
   for (const rule of IN_USE_RULES) {
-    const subjects = [...(rule.change ? p.updated : deleted).keys()].filter((a) => typeOf(a) === rule.type && (!rule.change || p.updated.get(a)!.some((path) => path.replace(/\[\d+\]/g, '') === rule.change)));
+    const subjects = [...(rule.change ? p.updated : deleted).keys()].filter(
+      (a) => typeOf(a) === rule.type && (!rule.change || p.updated.get(a)!.some((path) => path.replace(/\[\d+\]/g, '') === rule.change)),
+    );
     for (const address of subjects) {
       const holders = rule.heldBy.flatMap(({ type, path }) =>
-        [...p.before.keys()].filter((h) => typeOf(h) === type && !deleted.has(h) && valuesAt(p.before.get(h), path.split('.')).some((v) => referred(v, p.before).has(address))),
+        [...p.before.keys()].filter(
+          (h) => typeOf(h) === type && !deleted.has(h) && valuesAt(p.before.get(h), path.split('.')).some((v) => referred(v, p.before).has(address)),
+        ),
       );
       if (holders.length) refuse(address, { by: 'in use', holders: holders.sort(), why: rule.why, source: rule.source });
     }
@@ -171,7 +197,13 @@ export function deletionConsequences(p: PlannedDeletions): DeletionConsequences 
   if (guarded) {
     for (const group of groups.filter((g) => deleted.has(g))) {
       const held = [...p.before.keys()].filter((a) => !deleted.has(a) && groupOf(a, p.before, groups) === group).sort();
-      if (held.length) refuse(group, { by: 'resource group not empty', holders: held, why: 'the azurerm provider deletes a resource group only once it holds nothing (prevent_deletion_if_contains_resources)', source: 'https://github.com/hashicorp/terraform-provider-azurerm/issues/13777' });
+      if (held.length)
+        refuse(group, {
+          by: 'resource group not empty',
+          holders: held,
+          why: 'the azurerm provider deletes a resource group only once it holds nothing (prevent_deletion_if_contains_resources)',
+          source: 'https://github.com/hashicorp/terraform-provider-azurerm/issues/13777',
+        });
     }
   }
   return { implicit, refusals };

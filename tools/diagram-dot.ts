@@ -21,8 +21,7 @@ export const attrs = (a: Record<string, DotValue>) =>
     .join(', ');
 
 /** An HTML-like label: a bold first line, then plain lines. */
-export const label = (title: string, lines: readonly string[]) =>
-  `<<B>${html(title)}</B>${lines.map((l) => `<BR/>${html(l)}`).join('')}>`;
+export const label = (title: string, lines: readonly string[]) => `<<B>${html(title)}</B>${lines.map((l) => `<BR/>${html(l)}`).join('')}>`;
 
 /** The defaults every diagram starts with: one measured font everywhere. */
 export const FONT_DEFAULTS = { fontname: MEASURED_FONT } as const;

@@ -28,12 +28,30 @@ export function diagramKey(contents: KeyContents): string[] {
   const boxes: Entry[] = [];
   for (const tier of contents.tiers) {
     const id = `key:tier:${tier}`;
-    boxes.push({ lines: [sampleBox(id, `${tier} subnet`, { shape: 'box', style: 'rounded,filled', fillcolor: TIER_FILL[tier], color: '#8c959f' })], first: id, last: id, text: TIER_ROLE[tier] });
+    boxes.push({
+      lines: [sampleBox(id, `${tier} subnet`, { shape: 'box', style: 'rounded,filled', fillcolor: TIER_FILL[tier], color: '#8c959f' })],
+      first: id,
+      last: id,
+      text: TIER_ROLE[tier],
+    });
   }
   for (const [name, box] of Object.entries(BOXES)) {
     const id = `key:box:${name}`;
     const style = name === 'loadBalancer' ? 'filled' : 'rounded,filled';
-    boxes.push({ lines: [sampleBox(id, name === 'loadBalancer' ? 'load balancer' : name, { shape: 'box', style, fillcolor: box.fill, color: box.border, penwidth: box.penwidth })], first: id, last: id, text: box.meaning });
+    boxes.push({
+      lines: [
+        sampleBox(id, name === 'loadBalancer' ? 'load balancer' : name, {
+          shape: 'box',
+          style,
+          fillcolor: box.fill,
+          color: box.border,
+          penwidth: box.penwidth,
+        }),
+      ],
+      first: id,
+      last: id,
+      text: box.meaning,
+    });
   }
   const arrows: Entry[] = contents.arrows.map((kind) => {
     const [from, to] = [`key:${kind}:from`, `key:${kind}:to`];
@@ -50,7 +68,9 @@ export function diagramKey(contents: KeyContents): string[] {
     };
   });
   const out: string[] = ['subgraph "cluster_key" {', `  graph [${attrs({ label: '', style: 'rounded', color: '#57606a' })}];`];
-  out.push(`  ${quote(KEY_TITLE)} [${attrs({ label: label('Key', []), class: 'key-header', shape: 'box', style: 'filled', fillcolor: 'white', color: 'white', margin: '0.1,0.04' })}];`);
+  out.push(
+    `  ${quote(KEY_TITLE)} [${attrs({ label: label('Key', []), class: 'key-header', shape: 'box', style: 'filled', fillcolor: 'white', color: 'white', margin: '0.1,0.04' })}];`,
+  );
   let above = KEY_TITLE;
   for (let i = 0; i < Math.max(boxes.length, arrows.length); i++) {
     const row = [boxes[i], arrows[i]].flatMap((e, column) => (e ? [{ ...e, textId: `key:text:${column}:${i}` }] : []));

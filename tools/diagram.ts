@@ -65,8 +65,12 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
   };
 
   emit('digraph topology {');
-  emit(`  graph [${attrs({ ...FONT_DEFAULTS, rankdir: 'TB', compound: 'true', newrank: 'true', fontsize: 13, nodesep: 0.3, ranksep: 0.55, labelloc: 't', labeljust: 'l', label: caption(topology, options) })}];`);
-  emit(`  node [${attrs({ ...FONT_DEFAULTS, shape: 'box', style: 'rounded,filled', fillcolor: BOXES.server.fill, color: BOXES.server.border, fontsize: 10, margin: '0.3,0.08' })}];`);
+  emit(
+    `  graph [${attrs({ ...FONT_DEFAULTS, rankdir: 'TB', compound: 'true', newrank: 'true', fontsize: 13, nodesep: 0.3, ranksep: 0.55, labelloc: 't', labeljust: 'l', label: caption(topology, options) })}];`,
+  );
+  emit(
+    `  node [${attrs({ ...FONT_DEFAULTS, shape: 'box', style: 'rounded,filled', fillcolor: BOXES.server.fill, color: BOXES.server.border, fontsize: 10, margin: '0.3,0.08' })}];`,
+  );
   emit(`  edge [${attrs({ ...FONT_DEFAULTS, fontsize: 9 })}];`);
 
   const lbNode = (lb: LoadBalancerModel) => `lb:${lb.name}`;
@@ -112,11 +116,14 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
       const details = [subnet.nsg ? `NSG ${subnet.nsg.name}` : 'no NSG', ...(egress !== 'none' ? [`egress: ${egress}`] : [])];
       emit(`    subgraph ${quote(subnetCluster(subnet))} {`);
       emit(`      graph [${attrs({ label: '', style: 'rounded,filled', fillcolor: fill, color: '#8c959f' })}];`);
-      emit(`      ${header(headerId, `${subnet.name}, ${subnet.prefixes.join(', ')}`, details, fill, `subnet-header${subnet.tier ? ` tier-${subnet.tier}` : ''}`)}`);
+      emit(
+        `      ${header(headerId, `${subnet.name}, ${subnet.prefixes.join(', ')}`, details, fill, `subnet-header${subnet.tier ? ` tier-${subnet.tier}` : ''}`)}`,
+      );
       for (const lb of lbs) emit(`      ${quote(lbNode(lb))} [${lbAttrs(lb)}];`);
       const rowId = `servers:${subnet.name}`;
       if (servers.length > 0) emit(`      ${quote(rowId)} [${attrs({ label: serverRow(servers), class: 'servers', shape: 'plain', style: 'solid' })}];`);
-      for (const b of bastions) emit(`      ${quote(`bastion:${b.name}`)} [${attrs({ label: label(b.name, ['Azure Bastion']), class: 'bastion', fillcolor: '#f0e6ff' })}];`);
+      for (const b of bastions)
+        emit(`      ${quote(`bastion:${b.name}`)} [${attrs({ label: label(b.name, ['Azure Bastion']), class: 'bastion', fillcolor: '#f0e6ff' })}];`);
       const row = servers.length > 0 ? [rowId] : [];
       const tops = lbs.length > 0 ? lbs.map(lbNode) : [...row, ...bastions.map((b) => `bastion:${b.name}`)];
       for (const top of tops) emit(`      ${quote(headerId)} -> ${quote(top)} [style="invis"];`);
@@ -135,7 +142,9 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
     emit(`  ${quote(lbNode(lb))} [${lbAttrs(lb)}];`);
     if (lb.publicIp) {
       const ip = lb.publicIp;
-      emit(`  ${quote(`pip:${ip.name}`)} [${attrs({ label: label(`public IP ${ip.name}`, [...(ip.fqdn ? [ip.fqdn] : []), ip.zones.length > 0 ? `zones ${ip.zones.join(', ')}` : 'regional']), class: 'public-ip', fillcolor: '#e6f0ff' })}];`);
+      emit(
+        `  ${quote(`pip:${ip.name}`)} [${attrs({ label: label(`public IP ${ip.name}`, [...(ip.fqdn ? [ip.fqdn] : []), ip.zones.length > 0 ? `zones ${ip.zones.join(', ')}` : 'regional']), class: 'public-ip', fillcolor: '#e6f0ff' })}];`,
+      );
       arrow(`pip:${ip.name}`, lbNode(lb), 'frontend', []);
     }
   }
@@ -157,7 +166,9 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
   }
   const nats = new Set(topology.natGateways.map((n) => n.name));
   for (const nat of topology.natGateways) {
-    emit(`  ${quote(`nat:${nat.name}`)} [${attrs({ label: label(nat.name, ['NAT gateway', ...nat.publicIps.map((ip) => `public IP ${ip.name}`)]), class: 'egress-hop', fillcolor: BOXES.egress.fill })}];`);
+    emit(
+      `  ${quote(`nat:${nat.name}`)} [${attrs({ label: label(nat.name, ['NAT gateway', ...nat.publicIps.map((ip) => `public IP ${ip.name}`)]), class: 'egress-hop', fillcolor: BOXES.egress.fill })}];`,
+    );
   }
 
   // Endpoints outside the subnets: where flows come from and egress goes to. The ranges of one named group
@@ -173,7 +184,7 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
       ? [side === 'from' ? 'clients' : 'Internet']
       : e.kind === 'service-tag'
         ? [e.sourceAddress === AZURE_LOAD_BALANCER_ADDRESS ? `${e.sourceAddress}, health probes` : 'Azure service tag']
-        : prefixesOfGroup.get(groupOf(e)) ?? [e.prefix ?? ''];
+        : (prefixesOfGroup.get(groupOf(e)) ?? [e.prefix ?? '']);
   const outside = new Map<string, { endpoint: Endpoint; side: 'from' | 'to' }>();
   const outsideNode = (e: Endpoint, side: 'from' | 'to') => {
     const id = `${side}:${groupOf(e)}`;
@@ -186,7 +197,12 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
     const route = subnet?.routeTable?.defaultRoute;
     if (route && route.nextHopType !== 'Internet') {
       const id = `appliance:${route.nextHop ?? route.nextHopType}`;
-      if (!hops.has(id)) hops.set(id, { title: route.nextHop ? `hub firewall ${route.nextHop}` : route.nextHopType, lines: [`next hop of 0.0.0.0/0 (${subnet!.routeTable!.name})`], reached: new Map() });
+      if (!hops.has(id))
+        hops.set(id, {
+          title: route.nextHop ? `hub firewall ${route.nextHop}` : route.nextHopType,
+          lines: [`next hop of 0.0.0.0/0 (${subnet!.routeTable!.name})`],
+          reached: new Map(),
+        });
       return id;
     }
     const nat = subnet?.natGateway;
@@ -209,7 +225,11 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
     if (countsAsInternet(cell.source) && fromInternet.has(`${cell.destination} ${cell.port}`)) continue;
     const key = `${cell.source}\u0000${cell.destination}`;
     if (!byPair.has(key)) {
-      byPair.set(key, { source: matrix.sources.find((e) => e.id === cell.source)!, destination: matrix.destinations.find((e) => e.id === cell.destination)!, ports: [] });
+      byPair.set(key, {
+        source: matrix.sources.find((e) => e.id === cell.source)!,
+        destination: matrix.destinations.find((e) => e.id === cell.destination)!,
+        ports: [],
+      });
     }
     byPair.get(key)!.ports.push(cell.port);
   }
@@ -253,7 +273,8 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
     }
     if (direct.length > 0) {
       // Inside a tier, from its first server to its last; from elsewhere, border to border.
-      const [first, last] = sameTier && servers.length > 1 ? [vmEnd(servers[0]), vmEnd(servers[servers.length - 1])] : [tail, anchors.get(destinationSubnet.key)!];
+      const [first, last] =
+        sameTier && servers.length > 1 ? [vmEnd(servers[0]), vmEnd(servers[servers.length - 1])] : [tail, anchors.get(destinationSubnet.key)!];
       arrow(first, last, kind, direct, { ltail: sameTier ? undefined : ltail, lhead: sameTier ? undefined : subnetCluster(destinationSubnet) });
     }
   }
@@ -266,10 +287,13 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
     if (shared) into.forEach((a) => a.ports.clear());
     const lines = [...describe(endpoint, side), ...(shared ? portLabel(shared.split(', ')).split('\n') : [])];
     const box = side === 'from' ? BOXES.outside : BOXES.egress;
-    emit(`  ${quote(id)} [${attrs({ label: label(side === 'to' && endpoint.kind === 'internet' ? 'Internet' : groupOf(endpoint), lines), class: side === 'from' ? 'outside' : 'egress-destination', fillcolor: box.fill })}];`);
+    emit(
+      `  ${quote(id)} [${attrs({ label: label(side === 'to' && endpoint.kind === 'internet' ? 'Internet' : groupOf(endpoint), lines), class: side === 'from' ? 'outside' : 'egress-destination', fillcolor: box.fill })}];`,
+    );
   }
   for (const [id, hop] of hops) {
-    if (id.startsWith('appliance:')) emit(`  ${quote(id)} [${attrs({ label: label(hop.title, hop.lines), class: 'egress-hop', fillcolor: BOXES.egress.fill })}];`);
+    if (id.startsWith('appliance:'))
+      emit(`  ${quote(id)} [${attrs({ label: label(hop.title, hop.lines), class: 'egress-hop', fillcolor: BOXES.egress.fill })}];`);
     const list = `reached:${id}`;
     const rows = [...hop.reached].sort(([a], [b]) => a.localeCompare(b)).map(([name, ports]) => `${name} ${[...ports].sort(comparePorts).join(', ')}`);
     emit(`  ${quote(list)} [${attrs({ label: label(`through ${hop.title}`, rows), class: 'egress-destination', fillcolor: BOXES.egress.fill })}];`);
@@ -278,11 +302,14 @@ export function topologyDot(topology: Topology, matrix: FlowMatrix, options: Dia
   for (const a of arrows.values()) {
     const style = ARROWS[a.kind];
     kindsUsed.add(a.kind);
-    emit(`  ${end(a.tail)} -> ${end(a.head)} [${attrs({ label: a.ports.size > 0 ? portLabel([...a.ports].sort(comparePorts)) : undefined, class: a.kind, color: style.color, fontcolor: style.color, style: style.style, penwidth: style.penwidth, ...a.extra })}];`);
+    emit(
+      `  ${end(a.tail)} -> ${end(a.head)} [${attrs({ label: a.ports.size > 0 ? portLabel([...a.ports].sort(comparePorts)) : undefined, class: a.kind, color: style.color, fontcolor: style.color, style: style.style, penwidth: style.penwidth, ...a.extra })}];`,
+    );
   }
   out.push(...diagramKey({ arrows: [...kindsUsed], tiers: subnets.flatMap((s) => (s.tier ? [s.tier] : [])) }).map((l) => `  ${l}`));
   // The key below the picture: under what is drawn last (outside endpoints and egress lists).
-  for (const id of [...[...outside.keys()].filter((o) => o.startsWith('to:')), ...[...hops.keys()].map((h) => `reached:${h}`)]) emit(`  ${quote(id)} -> ${quote(KEY_TITLE)} [style="invis"];`);
+  for (const id of [...[...outside.keys()].filter((o) => o.startsWith('to:')), ...[...hops.keys()].map((h) => `reached:${h}`)])
+    emit(`  ${quote(id)} -> ${quote(KEY_TITLE)} [style="invis"];`);
   emit('}');
   return `${out.join('\n')}\n`;
 }

@@ -43,7 +43,9 @@ export function internalRecordsScript(records: readonly DnsRecord[], adDomain: s
           title: `${record.fqdn} -> ${record.address} (${record.target})`,
           lines: [
             ...(at.pinpoint
-              ? [`if ($null -eq (Get-DnsServerZone -Name ${zone} -ErrorAction SilentlyContinue)) { Add-DnsServerPrimaryZone -Name ${zone} -ReplicationScope 'Forest' }`]
+              ? [
+                  `if ($null -eq (Get-DnsServerZone -Name ${zone} -ErrorAction SilentlyContinue)) { Add-DnsServerPrimaryZone -Name ${zone} -ReplicationScope 'Forest' }`,
+                ]
               : []),
             `$existing = @(Get-DnsServerResourceRecord -ZoneName ${zone} -Name ${name} -RRType 'A' -ErrorAction SilentlyContinue)`,
             'if ($existing.Count -eq 0) {',

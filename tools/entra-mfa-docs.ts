@@ -14,8 +14,10 @@ const WHO = { nobody: 'nobody', groups: 'the migration groups (`migration.groupS
 
 /** The Run Commands of a stage on the farm and the first proxy, in the order Terraform runs them. */
 function runOrder(stage: (typeof STAGES)[number]): string {
-  if (!stage.entraMfaOnAdfs) return '`entra-mfa-policy` on the WID primary, where the file names `migration.tenantId` (a step back from parallel): undoes parallel from its backup, if the farm went through it';
-  const certificates = '`entra-mfa-certificate-<generation>` (and the generation before, while it is kept) then `entra-mfa-certificate-check-task`, on every AD FS server';
+  if (!stage.entraMfaOnAdfs)
+    return '`entra-mfa-policy` on the WID primary, where the file names `migration.tenantId` (a step back from parallel): undoes parallel from its backup, if the farm went through it';
+  const certificates =
+    '`entra-mfa-certificate-<generation>` (and the generation before, while it is kept) then `entra-mfa-certificate-check-task`, on every AD FS server';
   const tenant = '`entra-mfa-tenant` on the WID primary';
   const restarts = '`entra-mfa-restart` on each AD FS server, one after the other';
   const policy = '`entra-mfa-policy` on the WID primary';

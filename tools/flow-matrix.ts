@@ -60,14 +60,21 @@ export const cellKey = (c: Pick<MatrixCell, 'source' | 'destination' | 'port'>) 
 export function hostAddress(cidr: string, offset: number): string {
   const [range, bits] = ipaddr.IPv4.parseCIDR(cidr.includes('/') ? cidr : `${cidr}/32`);
   const size = 2 ** (32 - bits);
-  const base = ipaddr.IPv4.networkAddressFromCIDR(`${range}/${bits}`).toByteArray().reduce((n, o) => n * 256 + o, 0);
+  const base = ipaddr.IPv4.networkAddressFromCIDR(`${range}/${bits}`)
+    .toByteArray()
+    .reduce((n, o) => n * 256 + o, 0);
   const n = base + (size >= 8 ? Math.min(offset, size - 2) : Math.min(1, size - 1));
   return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
 }
 
 const isRange = (prefix: string) => ipaddr.IPv4.isValidCIDR(prefix) || ipaddr.IPv4.isValidFourPartDecimal(prefix);
 const rangeEndpoint = (id: string, kind: Endpoint['kind'], prefix: string, tier?: TierName): Endpoint => ({
-  id, kind, prefix, tier, sourceAddress: hostAddress(prefix, 4), destinationAddress: hostAddress(prefix, 5),
+  id,
+  kind,
+  prefix,
+  tier,
+  sourceAddress: hostAddress(prefix, 4),
+  destinationAddress: hostAddress(prefix, 5),
 });
 
 /** Every endpoint worth asking about: the Internet, the load balancers' probes, each subnet, each named or ruled range. */
@@ -85,11 +92,20 @@ export function endpointsOf(model: NetworkModel, groups: readonly NamedGroup[] =
     endpoints.push(rangeEndpoint(id, subnet.tier ? 'tier' : 'subnet', prefix, subnet.tier));
   }
   // Azure service tags that outbound rules name: destinations of their own, beside the Internet.
-  const tags = [...new Set(allRules(model).filter((r) => r.direction === 'Outbound').flatMap((r) => r.destinationPrefixes))]
+  const tags = [
+    ...new Set(
+      allRules(model)
+        .filter((r) => r.direction === 'Outbound')
+        .flatMap((r) => r.destinationPrefixes),
+    ),
+  ]
     .filter((p) => addressOfServiceTag(p) !== undefined)
     .sort();
-  for (const tag of tags) endpoints.push({ id: tag, kind: 'service-tag', sourceAddress: addressOfServiceTag(tag)!, destinationAddress: addressOfServiceTag(tag)! });
-  const ruled = allRules(model).flatMap((r) => [...r.sourcePrefixes, ...r.destinationPrefixes]).filter(isRange);
+  for (const tag of tags)
+    endpoints.push({ id: tag, kind: 'service-tag', sourceAddress: addressOfServiceTag(tag)!, destinationAddress: addressOfServiceTag(tag)! });
+  const ruled = allRules(model)
+    .flatMap((r) => [...r.sourcePrefixes, ...r.destinationPrefixes])
+    .filter(isRange);
   const known = new Set(endpoints.map((e) => e.prefix));
   for (const [prefix, id] of [...[...labelOf].sort(), ...ruled.sort().map((p) => [p, p] as const)]) {
     if (known.has(prefix) || subnetOf(model, hostAddress(prefix, 4))) continue;
@@ -125,11 +141,21 @@ export function comparePorts(a: string, b: string): number {
  */
 export function flowMatrix(model: NetworkModel, groups: readonly NamedGroup[] = []): FlowMatrix {
   const endpoints = endpointsOf(model, groups);
-  const outboundTargets = new Set(allRules(model).filter((r) => r.direction === 'Outbound').flatMap((r) => r.destinationPrefixes));
+  const outboundTargets = new Set(
+    allRules(model)
+      .filter((r) => r.direction === 'Outbound')
+      .flatMap((r) => r.destinationPrefixes),
+  );
   // Azure services, and ranges that only outbound rules name, are asked about as destinations only.
-  const inboundSources = new Set(allRules(model).filter((r) => r.direction === 'Inbound').flatMap((r) => r.sourcePrefixes));
+  const inboundSources = new Set(
+    allRules(model)
+      .filter((r) => r.direction === 'Inbound')
+      .flatMap((r) => r.sourcePrefixes),
+  );
   const sources = endpoints.filter((e) =>
-    e.kind === 'service-tag' ? e.sourceAddress === AZURE_LOAD_BALANCER_ADDRESS : e.kind !== 'cidr' || inboundSources.has(e.prefix!) || !outboundTargets.has(e.prefix!),
+    e.kind === 'service-tag'
+      ? e.sourceAddress === AZURE_LOAD_BALANCER_ADDRESS
+      : e.kind !== 'cidr' || inboundSources.has(e.prefix!) || !outboundTargets.has(e.prefix!),
   );
   const destinations = endpoints.filter(
     (e) =>
@@ -148,7 +174,12 @@ export function flowMatrix(model: NetworkModel, groups: readonly NamedGroup[] = 
       const path = { sourceNsg: subnetOf(model, source.sourceAddress)?.nsg, destinationNsg: subnetOf(model, destination.destinationAddress)?.nsg };
       for (const port of ports) {
         const [protocol, number] = port.split('/');
-        const packet = { source: source.sourceAddress, destination: destination.destinationAddress, protocol: protocol === 'tcp' ? 'Tcp' : 'Udp', port: Number(number) } as const;
+        const packet = {
+          source: source.sourceAddress,
+          destination: destination.destinationAddress,
+          protocol: protocol === 'tcp' ? 'Tcp' : 'Udp',
+          port: Number(number),
+        } as const;
         const verdict = evaluatePath(path, packet, model.addressSpace);
         cells.push({
           source: source.id,

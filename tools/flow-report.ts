@@ -65,11 +65,19 @@ export function formatMatrix(matrix: FlowMatrix, options: ReportOptions): string
   lines.push('', 'Allowed, and the rule that allows it:', ...(allowed.length > 0 ? describe(allowed) : ['  nothing']));
   if (options.names && options.names.length > 0) {
     const width = Math.max(...options.names.map(([name]) => name.length)) + 2;
-    lines.push('', 'Names clients use (npm run dns -- <environment> prints the records):', ...options.names.map(([name, target]) => `  ${pad(name, width)}${target}`));
+    lines.push(
+      '',
+      'Names clients use (npm run dns -- <environment> prints the records):',
+      ...options.names.map(([name, target]) => `  ${pad(name, width)}${target}`),
+    );
   }
   if (options.egress && options.egress.length > 0) {
     const width = Math.max(...options.egress.map(([subnet]) => subnet.length)) + 2;
-    lines.push('', 'Egress path of each subnet (what the NSGs let out of the virtual network leaves this way):', ...options.egress.map(([subnet, path]) => `  ${pad(subnet, width)}${path}`));
+    lines.push(
+      '',
+      'Egress path of each subnet (what the NSGs let out of the virtual network leaves this way):',
+      ...options.egress.map(([subnet, path]) => `  ${pad(subnet, width)}${path}`),
+    );
   }
   if (options.unfiltered && options.unfiltered.length > 0) {
     lines.push('', 'Reached without an NSG rule (the platform does not filter these):', ...options.unfiltered.map(([what, source]) => `  ${what}: ${source}`));

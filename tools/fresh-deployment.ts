@@ -25,7 +25,13 @@ export interface FiringAlert {
  * (TCP 443), the AD FS service of a configured farm server and the AD FS proxy of a registered proxy (HTTP 80,
  * /adfs/probe). The tier is the server's; a probe answers when every server of the pool runs the command.
  */
-export const LISTENERS: readonly { readonly runCommand: string; readonly tiers: readonly string[]; readonly protocol: 'Tcp' | 'Http'; readonly port: number; readonly path?: string }[] = [
+export const LISTENERS: readonly {
+  readonly runCommand: string;
+  readonly tiers: readonly string[];
+  readonly protocol: 'Tcp' | 'Http';
+  readonly port: number;
+  readonly path?: string;
+}[] = [
   { runCommand: 'bind-https', tiers: ['mfa', 'portal'], protocol: 'Tcp', port: 443 },
   { runCommand: 'adfs-farm', tiers: ['adfs'], protocol: 'Http', port: 80, path: '/adfs/probe' },
   { runCommand: 'wap-enrollment', tiers: ['wap'], protocol: 'Http', port: 80, path: '/adfs/probe' },
@@ -40,11 +46,16 @@ export function firingOnFreshDeployment(tf: { resource: Record<string, Record<st
   const servers = Object.keys(r.azurerm_windows_virtual_machine ?? {});
   const serversOf = (tier: string) => servers.filter((k) => k.startsWith(`${tier}_servers_`));
   const runsOnEvery = (tier: string, command: string) =>
-    serversOf(tier).length > 0 && serversOf(tier).every((vm) => runCommands.some(([, c]) => c.name === command && c.virtual_machine_id === `\${azurerm_windows_virtual_machine.${vm}.id}`));
+    serversOf(tier).length > 0 &&
+    serversOf(tier).every((vm) => runCommands.some(([, c]) => c.name === command && c.virtual_machine_id === `\${azurerm_windows_virtual_machine.${vm}.id}`));
   // The tier behind a load balancer: the servers whose NICs are in its pools.
   const tierOfLb = (lbKey: string) => {
-    const pools = Object.entries<Json>(r.azurerm_lb_backend_address_pool ?? {}).filter(([, p]) => p.loadbalancer_id === `\${azurerm_lb.${lbKey}.id}`).map(([k]) => k);
-    const member = Object.values<Json>(r.azurerm_network_interface_backend_address_pool_association ?? {}).find((a) => pools.some((p) => a.backend_address_pool_id === `\${azurerm_lb_backend_address_pool.${p}.id}`));
+    const pools = Object.entries<Json>(r.azurerm_lb_backend_address_pool ?? {})
+      .filter(([, p]) => p.loadbalancer_id === `\${azurerm_lb.${lbKey}.id}`)
+      .map(([k]) => k);
+    const member = Object.values<Json>(r.azurerm_network_interface_backend_address_pool_association ?? {}).find((a) =>
+      pools.some((p) => a.backend_address_pool_id === `\${azurerm_lb_backend_address_pool.${p}.id}`),
+    );
     return member ? keyOf(member.network_interface_id)![2].split('_')[0] : undefined;
   };
   const answers = (lbKey: string, backendPort: number) => {
@@ -53,7 +64,12 @@ export function firingOnFreshDeployment(tf: { resource: Record<string, Record<st
     if (!tier || !rule) return false;
     const probe = r.azurerm_lb_probe[keyOf(rule.probe_id)![2]];
     return LISTENERS.some(
-      (l) => l.tiers.includes(tier) && l.protocol === probe.protocol && l.port === probe.port && (l.path ?? undefined) === (probe.request_path ?? undefined) && runsOnEvery(tier, l.runCommand),
+      (l) =>
+        l.tiers.includes(tier) &&
+        l.protocol === probe.protocol &&
+        l.port === probe.port &&
+        (l.path ?? undefined) === (probe.request_path ?? undefined) &&
+        runsOnEvery(tier, l.runCommand),
     );
   };
   const firing: FiringAlert[] = [];
@@ -63,7 +79,13 @@ export function firingOnFreshDeployment(tf: { resource: Record<string, Record<st
     if (!lb || lb[1] !== 'azurerm_lb') continue;
     const dimensions = arrayOf(objectOf(arrayOf(alert.criteria)[0]).dimension).map(objectOf);
     const port = Number(arrayOf(dimensions.find((d) => d.name === 'BackendPort')!.values)[0]);
-    if (!answers(lb[2], port)) firing.push({ address: `azurerm_monitor_metric_alert.${key}`, name: String(alert.name), severity: Number(alert.severity), why: `nothing the deployment runs answers the probe of port ${port} of ${r.azurerm_lb[lb[2]].name}` });
+    if (!answers(lb[2], port))
+      firing.push({
+        address: `azurerm_monitor_metric_alert.${key}`,
+        name: String(alert.name),
+        severity: Number(alert.severity),
+        why: `nothing the deployment runs answers the probe of port ${port} of ${r.azurerm_lb[lb[2]].name}`,
+      });
   }
   return firing.sort((a, b) => a.severity - b.severity || a.name.localeCompare(b.name));
 }

@@ -106,7 +106,12 @@ export interface ScriptFacts {
     /** What the load balancer asks the health endpoint (NPS_PROBE). */
     readonly probe: { readonly port: number; readonly path: string };
     /** The certificate check's events, which the alerts query: source, ids and levels, and its warning period. */
-    readonly certificateEvents: { readonly source: string; readonly warningDays: number; readonly nearExpiry: { readonly id: number; readonly level: string }; readonly invalid: { readonly id: number; readonly level: string } };
+    readonly certificateEvents: {
+      readonly source: string;
+      readonly warningDays: number;
+      readonly nearExpiry: { readonly id: number; readonly level: string };
+      readonly invalid: { readonly id: number; readonly level: string };
+    };
   };
   /** The domain join: the account, where its password is read at run time (domain.join "run-command"), and the OU. */
   readonly domainJoin: { readonly username: string; readonly passwordSecret: RuntimeSecret; readonly ouPath: string | null };
@@ -114,7 +119,12 @@ export interface ScriptFacts {
   readonly hardening: {
     readonly tls: boolean;
     /** With a farm: the extranet lockout, its mode by its AD FS name. */
-    readonly extranetLockout: { readonly enabled: boolean; readonly mode: string; readonly threshold: number; readonly observationWindowMinutes: number } | null;
+    readonly extranetLockout: {
+      readonly enabled: boolean;
+      readonly mode: string;
+      readonly threshold: number;
+      readonly observationWindowMinutes: number;
+    } | null;
     readonly laps: { readonly passwordAgeDays: number; readonly passwordLength: number; readonly ouPath: string | null } | null;
   };
 }
@@ -167,18 +177,34 @@ function installedScript(key: string, installer: string): string {
 }
 
 /** The scripts the nps-tasks installer writes to disk, by file name: each file's kind and its base64 text. */
-const NPS_TASK_SCRIPTS: Readonly<Record<string, ScriptKind>> = { 'Start-NpsHealthEndpoint.ps1': 'nps-health-listener', 'Test-NpsClientCertificate.ps1': 'nps-certificate-check' };
+const NPS_TASK_SCRIPTS: Readonly<Record<string, ScriptKind>> = {
+  'Start-NpsHealthEndpoint.ps1': 'nps-health-listener',
+  'Test-NpsClientCertificate.ps1': 'nps-certificate-check',
+};
 function taskScripts(key: string, installer: string): { kind: ScriptKind; file: string; text: string }[] {
-  const found = [...installer.matchAll(/-ChildPath '([^']+\.ps1)'\n\s*\$text = \[Text\.Encoding\]::UTF8\.GetString\(\[Convert\]::FromBase64String\('([A-Za-z0-9+/=]+)'\)\)/g)];
+  const found = [
+    ...installer.matchAll(
+      /-ChildPath '([^']+\.ps1)'\n\s*\$text = \[Text\.Encoding\]::UTF8\.GetString\(\[Convert\]::FromBase64String\('([A-Za-z0-9+/=]+)'\)\)/g,
+    ),
+  ];
   const files = Object.keys(NPS_TASK_SCRIPTS);
-  if (found.length !== files.length || !files.every((f) => found.some((m) => m[1] === f))) throw new Error(`${key}: the nps-tasks installer does not carry ${files.join(' and ')}`);
+  if (found.length !== files.length || !files.every((f) => found.some((m) => m[1] === f)))
+    throw new Error(`${key}: the nps-tasks installer does not carry ${files.join(' and ')}`);
   return found.map((m) => ({ kind: NPS_TASK_SCRIPTS[m[1]], file: m[1], text: Buffer.from(m[2], 'base64').toString('utf8') }));
 }
 
 /** The resources of the synthesized Terraform read here, with the arguments read: azurerm's, as cdktf writes them. */
 export interface ScriptResources {
   readonly resource: {
-    readonly azurerm_virtual_machine_run_command?: Record<string, { readonly name: string; readonly source: { readonly script: string }; readonly parameter?: readonly { readonly name: string }[]; readonly protected_parameter?: readonly { readonly name: string }[] }>;
+    readonly azurerm_virtual_machine_run_command?: Record<
+      string,
+      {
+        readonly name: string;
+        readonly source: { readonly script: string };
+        readonly parameter?: readonly { readonly name: string }[];
+        readonly protected_parameter?: readonly { readonly name: string }[];
+      }
+    >;
     readonly azurerm_virtual_machine_extension?: Record<string, { readonly type: string; readonly settings: string }>;
     readonly azurerm_windows_virtual_machine?: Record<string, { readonly computer_name: string }>;
     readonly azuread_service_principal_certificate?: Record<string, { readonly value: string }>;
@@ -207,13 +233,35 @@ export function generatedScripts(env: Environment, tf: ScriptResources, label = 
       ],
     });
     if (kind === 'nps-tasks') {
-      for (const task of taskScripts(key, text)) scripts.push({ env: label, address: `${address} (${task.file}, which its task runs)`, kind: task.kind, tier: tierOf(key), text: task.text, parameters: [] });
+      for (const task of taskScripts(key, text))
+        scripts.push({
+          env: label,
+          address: `${address} (${task.file}, which its task runs)`,
+          kind: task.kind,
+          tier: tierOf(key),
+          text: task.text,
+          parameters: [],
+        });
     }
     if (kind === 'certificate-renewal-task') {
-      scripts.push({ env: label, address: `${address} (the script its task runs)`, kind: 'certificate-renewal', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
+      scripts.push({
+        env: label,
+        address: `${address} (the script its task runs)`,
+        kind: 'certificate-renewal',
+        tier: tierOf(key),
+        text: installedScript(key, text),
+        parameters: [],
+      });
     }
     if (kind === 'entra-mfa-certificate-check-task') {
-      scripts.push({ env: label, address: `${address} (the script its task runs)`, kind: 'entra-mfa-certificate-check', tier: tierOf(key), text: installedScript(key, text), parameters: [] });
+      scripts.push({
+        env: label,
+        address: `${address} (the script its task runs)`,
+        kind: 'entra-mfa-certificate-check',
+        tier: tierOf(key),
+        text: installedScript(key, text),
+        parameters: [],
+      });
     }
   }
   for (const [key, body] of Object.entries(tf.resource.azurerm_virtual_machine_extension ?? {})) {
@@ -221,7 +269,15 @@ export function generatedScripts(env: Environment, tf: ScriptResources, label = 
     const commandLine: string = JSON.parse(body.settings).commandToExecute;
     const inner = COMMAND_LINE.exec(commandLine);
     if (!inner) throw new Error(`${key}: the CustomScriptExtension command is not a powershell.exe -Command line: ${commandLine}`);
-    scripts.push({ env: label, address: `azurerm_virtual_machine_extension.${key}`, kind: 'role-installation', tier: tierOf(key), text: inner[1], commandLine, parameters: [] });
+    scripts.push({
+      env: label,
+      address: `azurerm_virtual_machine_extension.${key}`,
+      kind: 'role-installation',
+      tier: tierOf(key),
+      text: inner[1],
+      commandLine,
+      parameters: [],
+    });
   }
   scripts.push({
     env: label,
@@ -284,7 +340,9 @@ export function scriptFacts(env: Environment, tf: ScriptResources, label = env.n
     hardening: {
       tls: env.hardening.tlsHardeningEnabled,
       extranetLockout: farm ? { ...env.adfs.extranetLockout, mode: EXTRANET_LOCKOUT_MODES[env.adfs.extranetLockout.mode] } : null,
-      laps: env.hardening.laps.enabled ? { passwordAgeDays: env.hardening.laps.passwordAgeDays, passwordLength: env.hardening.laps.passwordLength, ouPath: env.domain.ouPath ?? null } : null,
+      laps: env.hardening.laps.enabled
+        ? { passwordAgeDays: env.hardening.laps.passwordAgeDays, passwordLength: env.hardening.laps.passwordLength, ouPath: env.domain.ouPath ?? null }
+        : null,
     },
   };
 }

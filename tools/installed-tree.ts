@@ -43,7 +43,8 @@ export function treeProblems(root: NpmLsNode, expected: TreeExpectation): string
     const found = [...(versions.get(name) ?? [])].sort();
     if (found.length !== 1 || found[0] !== version) problems.push(`${name}: expected exactly ${version}, found ${found.length ? found.join(', ') : 'none'}`);
   }
-  for (const name of [...versions.keys()].filter(expected.forbidden).sort()) problems.push(`${name} is installed (${[...versions.get(name)!].join(', ')}) but must not be`);
+  for (const name of [...versions.keys()].filter(expected.forbidden).sort())
+    problems.push(`${name} is installed (${[...versions.get(name)!].join(', ')}) but must not be`);
   return problems;
 }
 

@@ -64,7 +64,7 @@ export function lockedResources(doc: StackDocument): Map<string, string[]> {
     // `${vm.id}` locks the VM; `${vm.os_disk[0].id}` locks its disk only, which deleting the VM deletes.
     if (/^\$\{[^.]+\.[^.]+\.(id|name)\}$/.test(String(lock.scope))) inherited.set(target, covered.get(target)!);
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [type, argument] of Object.entries(PARENT_ARGUMENTS)) {
       for (const [name, body] of Object.entries(resources[type] ?? {})) {

@@ -15,7 +15,18 @@ export interface RewriteResult {
 }
 
 // Calls whose first argument names a module: require('x'), require.resolve('x'), import('x'), jest.mock('x'), ….
-const MODULE_CALLS = new Set(['require', 'require.resolve', 'jest.mock', 'jest.doMock', 'jest.unmock', 'jest.dontMock', 'jest.requireActual', 'jest.requireMock', 'jest.createMockFromModule', 'jest.setMock']);
+const MODULE_CALLS = new Set([
+  'require',
+  'require.resolve',
+  'jest.mock',
+  'jest.doMock',
+  'jest.unmock',
+  'jest.dontMock',
+  'jest.requireActual',
+  'jest.requireMock',
+  'jest.createMockFromModule',
+  'jest.setMock',
+]);
 
 function calleeName(expression: ts.Expression): string | undefined {
   if (ts.isIdentifier(expression)) return expression.text;
@@ -39,7 +50,13 @@ function specifierOf(node: ts.Node): ts.StringLiteralLike | undefined {
 }
 
 const scriptKind = (fileName: string): ts.ScriptKind =>
-  /\.[cm]?tsx?$/.test(fileName) ? (fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS) : fileName.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
+  /\.[cm]?tsx?$/.test(fileName)
+    ? fileName.endsWith('x')
+      ? ts.ScriptKind.TSX
+      : ts.ScriptKind.TS
+    : fileName.endsWith('x')
+      ? ts.ScriptKind.JSX
+      : ts.ScriptKind.JS;
 
 /**
  * Rewrites the module specifiers of a TypeScript or JavaScript source: import and export declarations,

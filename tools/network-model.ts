@@ -62,7 +62,9 @@ export function networkModelOf(stack: StackJson): NetworkModel {
     const table = resolve(stack, 'azurerm_route_table', assoc.args.route_table_id);
     if (!subnet || !table) continue;
     const inline = blocks(table.args.route);
-    const standalone = resourcesOf(stack, 'azurerm_route').filter((r) => resolve(stack, 'azurerm_route_table', r.args.route_table_name)?.key === table.key).map((r) => r.args);
+    const standalone = resourcesOf(stack, 'azurerm_route')
+      .filter((r) => resolve(stack, 'azurerm_route_table', r.args.route_table_name)?.key === table.key)
+      .map((r) => r.args);
     const route = [...inline, ...standalone].find((r) => r.address_prefix === '0.0.0.0/0');
     routeTableOfSubnet.set(subnet.key, {
       name: String(table.args.name),
@@ -75,7 +77,9 @@ export function networkModelOf(stack: StackJson): NetworkModel {
     // The VirtualNetwork tag also holds what the VNet reaches through peering or a gateway: at least its DNS servers,
     // the domain controllers, which the design requires to be reachable that way (docs/first-deployment.md).
     addressSpace: {
-      virtualNetwork: resourcesOf(stack, 'azurerm_virtual_network').flatMap((v) => [...arrayOf(v.args.address_space), ...arrayOf(v.args.dns_servers).map((a) => `${a}/32`)].map(String)),
+      virtualNetwork: resourcesOf(stack, 'azurerm_virtual_network').flatMap((v) =>
+        [...arrayOf(v.args.address_space), ...arrayOf(v.args.dns_servers).map((a) => `${a}/32`)].map(String),
+      ),
     },
     subnets: resourcesOf(stack, 'azurerm_subnet').map((s) => ({
       key: s.key,

@@ -120,7 +120,15 @@ const WIDTH = 120;
  */
 export function formatJson(value: unknown, indent = '', prefix = ''): string {
   const inline = (v: unknown): string =>
-    Array.isArray(v) ? `[${v.map(inline).join(', ')}]` : isObject(v) ? (Object.keys(v).length ? `{ ${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`).join(', ')} }` : '{}') : JSON.stringify(v);
+    Array.isArray(v)
+      ? `[${v.map(inline).join(', ')}]`
+      : isObject(v)
+        ? Object.keys(v).length
+          ? `{ ${Object.entries(v)
+              .map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`)
+              .join(', ')} }`
+          : '{}'
+        : JSON.stringify(v);
   const one = inline(value);
   if ((indent && indent.length + prefix.length + one.length <= WIDTH) || (!isObject(value) && !Array.isArray(value))) return one;
   const inner = `${indent}  `;
@@ -139,7 +147,10 @@ const DNS_FIELDS = ['mfaApp', 'portal', 'federationService'] as const;
  * patching windows in the region's time zone (config/region-time-zones.json). Returns what to say of the time zone.
  */
 function moveToRegion(input: Record<string, unknown>, region: string): string {
-  if (!isAzureRegion(region)) throw new UserError(`--location names no Azure region listed in config/azure-regions.json (did you mean "${closestRegion(region)}"?), got ${JSON.stringify(region)}`);
+  if (!isAzureRegion(region))
+    throw new UserError(
+      `--location names no Azure region listed in config/azure-regions.json (did you mean "${closestRegion(region)}"?), got ${JSON.stringify(region)}`,
+    );
   input.location = region;
   if (availabilityZonesIn(region) === false) input.zones = [];
   const twin = typeof input.osDiskType === 'string' ? LRS_TWIN[input.osDiskType] : undefined;
@@ -156,7 +167,13 @@ function moveToRegion(input: Record<string, unknown>, region: string): string {
  */
 export function newEnvironment(
   name: string,
-  options: { readonly dir: string; readonly from: string; readonly location?: string; readonly existing: readonly LoadedEnvironment[]; readonly raw: (file: string) => unknown },
+  options: {
+    readonly dir: string;
+    readonly from: string;
+    readonly location?: string;
+    readonly existing: readonly LoadedEnvironment[];
+    readonly raw: (file: string) => unknown;
+  },
 ): NewEnvironment {
   const valid = environmentSchema.shape.name.safeParse(name);
   if (!valid.success) throw new UserError(`${JSON.stringify(name)} is not an environment name: it must be ${valid.error.issues[0].message}`);
@@ -164,7 +181,13 @@ export function newEnvironment(
   const clash = options.existing.find((e) => e.env.name === name || path.resolve(e.file) === path.resolve(file));
   if (clash) throw new UserError(`environment "${name}" exists (${clash.file}): choose another name`);
   const template = options.existing.find((e) => e.env.name === options.from);
-  if (!template) throw new UserError(`--from names no environment of ${options.dir}${knownNamesHint(options.from, options.existing.map((e) => e.env.name))}`);
+  if (!template)
+    throw new UserError(
+      `--from names no environment of ${options.dir}${knownNamesHint(
+        options.from,
+        options.existing.map((e) => e.env.name),
+      )}`,
+    );
 
   const others = options.existing.map((e) => options.raw(e.file));
   const taken = others.flatMap((o) => stringsOf(o).map((s) => rangeOf(s.value))).filter((c): c is Cidr => c !== undefined);
@@ -191,7 +214,11 @@ export function newEnvironment(
     if (Array.isArray(value)) value.forEach(ownSecrets);
     if (!isObject(value)) return;
     const ref = value as { keyVaultResourceId?: unknown; secretName?: unknown };
-    if (typeof ref.keyVaultResourceId === 'string' && typeof ref.secretName === 'string' && used.has(`${vaultNameOf(ref.keyVaultResourceId)}/${ref.secretName.toLowerCase()}`)) {
+    if (
+      typeof ref.keyVaultResourceId === 'string' &&
+      typeof ref.secretName === 'string' &&
+      used.has(`${vaultNameOf(ref.keyVaultResourceId)}/${ref.secretName.toLowerCase()}`)
+    ) {
       ref.secretName = `${name}-${ref.secretName}`;
     }
     Object.values(value).forEach(ownSecrets);
@@ -224,9 +251,13 @@ export function newEnvironment(
  * synthesizes every environment with it into `outdir`, and only then writes its file; one with an azurerm backend is
  * added to azure-pipelines.yml beside `dir` (./pipeline-environments.ts). Returns what to tell the user.
  */
-export function createEnvironment(name: string, options: { readonly dir?: string; readonly from: string; readonly location?: string; readonly outdir: string; readonly log?: (line: string) => void }): string[] {
+export function createEnvironment(
+  name: string,
+  options: { readonly dir?: string; readonly from: string; readonly location?: string; readonly outdir: string; readonly log?: (line: string) => void },
+): string[] {
   const dir = options.dir ?? ENVIRONMENTS_DIR;
-  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UserError(`MFA_HA_CONFIG names a file (${dir}): new-env writes into a directory of environment files`);
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory())
+    throw new UserError(`MFA_HA_CONFIG names a file (${dir}): new-env writes into a directory of environment files`);
   const existing = loadEnvironments(dir);
   const raw = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   const created = newEnvironment(name, { dir, from: options.from, location: options.location, existing, raw });

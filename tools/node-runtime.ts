@@ -49,12 +49,16 @@ export function ensureNode(minimum: string, pinned: string, cacheDir: string, lo
   const named = env.MFA_HA_COMPAT_NODE;
   if (named) {
     const version = versionOf(named);
-    if (!version || !atLeast(version, minimum)) throw new NodeUnavailableError(`MFA_HA_COMPAT_NODE=${named} is ${version ?? 'not a runnable Node.js'}: CDK Terrain needs Node.js ≥ ${minimum}`);
+    if (!version || !atLeast(version, minimum))
+      throw new NodeUnavailableError(`MFA_HA_COMPAT_NODE=${named} is ${version ?? 'not a runnable Node.js'}: CDK Terrain needs Node.js ≥ ${minimum}`);
     return { binDir: path.dirname(path.resolve(named)), version, origin: 'MFA_HA_COMPAT_NODE' };
   }
   if (atLeast(process.version, minimum)) return { binDir: path.dirname(process.execPath), version: process.version, origin: 'the running Node.js' };
   const pkg = nodeBinaryPackage();
-  if (!pkg) throw new NodeUnavailableError(`CDK Terrain needs Node.js ≥ ${minimum}, this is ${process.version}, and the npm registry ships no Node.js binary for ${process.platform}-${process.arch}: run on Node.js ${pinned} or set MFA_HA_COMPAT_NODE`);
+  if (!pkg)
+    throw new NodeUnavailableError(
+      `CDK Terrain needs Node.js ≥ ${minimum}, this is ${process.version}, and the npm registry ships no Node.js binary for ${process.platform}-${process.arch}: run on Node.js ${pinned} or set MFA_HA_COMPAT_NODE`,
+    );
   const home = path.join(cacheDir, `node-v${pinned}`);
   const binDir = path.join(home, 'node_modules', pkg, 'bin');
   const binary = path.join(binDir, process.platform === 'win32' ? 'node.exe' : 'node');
@@ -64,7 +68,10 @@ export function ensureNode(minimum: string, pinned: string, cacheDir: string, lo
     fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(staging, { recursive: true });
     fs.writeFileSync(path.join(staging, 'package.json'), '{ "private": true }\n');
-    const run = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', `${pkg}@${pinned}`], { cwd: staging, encoding: 'utf8' });
+    const run = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', `${pkg}@${pinned}`], {
+      cwd: staging,
+      encoding: 'utf8',
+    });
     if (run.status !== 0) {
       fs.rmSync(staging, { recursive: true, force: true });
       throw new NodeUnavailableError(`npm install ${pkg}@${pinned} failed: ${(run.stderr || run.stdout).trim().split('\n').pop()}`);

@@ -81,8 +81,16 @@ const serviceTagAddress = new Map(Object.entries(SERVICE_TAG_ADDRESSES).map(([ta
 export const addressOfServiceTag = (tag: string) => serviceTagAddress.get(tag.toLowerCase());
 
 const defaultRule = (name: string, priority: number, direction: Direction, access: 'Allow' | 'Deny', source: string, destination: string): NsgRule => ({
-  name, priority, direction, access, protocol: '*', sourcePrefixes: [source], destinationPrefixes: [destination],
-  sourcePorts: ['*'], destinationPorts: ['*'], isDefault: true,
+  name,
+  priority,
+  direction,
+  access,
+  protocol: '*',
+  sourcePrefixes: [source],
+  destinationPrefixes: [destination],
+  sourcePorts: ['*'],
+  destinationPorts: ['*'],
+  isDefault: true,
 });
 
 /** The rules Azure adds to every NSG, below every custom rule. */
@@ -158,9 +166,7 @@ export function ruleMatches(rule: NsgRule, direction: Direction, packet: Packet,
 
 /** The rules of an NSG in the order Azure reads them: custom and default rules, lowest priority number first. */
 export function orderedRules(nsg: Nsg, direction: Direction): NsgRule[] {
-  return [...nsg.rules, ...DEFAULT_RULES]
-    .filter((r) => r.direction === direction)
-    .sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
+  return [...nsg.rules, ...DEFAULT_RULES].filter((r) => r.direction === direction).sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
 }
 
 /** The first rule of `nsg` that matches the packet in `direction`: it alone decides. */

@@ -57,7 +57,13 @@ export function offlineDiff(options: OfflineDiffOptions): PlanSubject[] {
     }
     // The last synth, as far as the state says it was deployed.
     const baseline = baselineOf(name, before.get(name), now, { outdir, root: options.root, file: files.get(name) });
-    return { plan: planStack(name, baseline.doc, now), against, presence: baseline.presence, notes: baseline.notes, skippedStage: before.has(name) ? skippedStageOf(before.get(name)!, now) : undefined };
+    return {
+      plan: planStack(name, baseline.doc, now),
+      against,
+      presence: baseline.presence,
+      notes: baseline.notes,
+      skippedStage: before.has(name) ? skippedStageOf(before.get(name)!, now) : undefined,
+    };
   });
 }
 
@@ -74,6 +80,8 @@ export const EXIT_REPLACE = 3;
  */
 export function exitCodeOf(subjects: readonly PlanSubject[], options: { readonly failOnReplace?: boolean } = {}): 0 | 2 | 3 {
   if (subjects.every((s) => isEmptyPlan(s.plan))) return 0;
-  const drastic = subjects.some((s) => s.skippedStage !== undefined || s.plan.changes.some((c) => c.action === 'replace' || c.action === 'destroy' || c.refusals.length > 0));
+  const drastic = subjects.some(
+    (s) => s.skippedStage !== undefined || s.plan.changes.some((c) => c.action === 'replace' || c.action === 'destroy' || c.refusals.length > 0),
+  );
   return options.failOnReplace && drastic ? EXIT_REPLACE : 2;
 }

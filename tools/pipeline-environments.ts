@@ -28,7 +28,16 @@ export function listedInPipeline(text: string): string[] {
 /** The 1-based line of the `default:` of the `environments` parameter; the list's entries follow it. */
 export function environmentsLine(text: string): number {
   const lines = text.split('\n');
-  const at = lines.findIndex((l, i) => /^\s+default:\s*$/.test(l) && /name: environments$/.test(lines.slice(0, i).reverse().find((x) => /name: /.test(x)) ?? ''));
+  const at = lines.findIndex(
+    (l, i) =>
+      /^\s+default:\s*$/.test(l) &&
+      /name: environments$/.test(
+        lines
+          .slice(0, i)
+          .reverse()
+          .find((x) => /name: /.test(x)) ?? '',
+      ),
+  );
   return at + 1;
 }
 
@@ -42,9 +51,17 @@ export function pipelineProblems(text: string, deployable: readonly { readonly n
   const names = deployable.map((d) => d.name);
   const missing = deployable
     .filter((d) => !listed.includes(d.name))
-    .map((d) => `${AZURE_PIPELINE}:${line}: add "${pipelineEntry(d.name)}" to parameters.environments, at its place in deployment order (${d.file} has an azurerm backend; npm run new-env adds it)`);
-  const extra = listed.filter((n) => !names.includes(n)).map((n) => `${AZURE_PIPELINE}: remove ${n} from parameters.environments (no environment file with an azurerm backend is named ${n})`);
-  const order = missing.length === 0 && extra.length === 0 && listed.join() !== inDeploymentOrder(listed).join() ? [`${AZURE_PIPELINE}:${line}: list parameters.environments in deployment order (dev first, prod last): ${inDeploymentOrder(listed).join(', ')}`] : [];
+    .map(
+      (d) =>
+        `${AZURE_PIPELINE}:${line}: add "${pipelineEntry(d.name)}" to parameters.environments, at its place in deployment order (${d.file} has an azurerm backend; npm run new-env adds it)`,
+    );
+  const extra = listed
+    .filter((n) => !names.includes(n))
+    .map((n) => `${AZURE_PIPELINE}: remove ${n} from parameters.environments (no environment file with an azurerm backend is named ${n})`);
+  const order =
+    missing.length === 0 && extra.length === 0 && listed.join() !== inDeploymentOrder(listed).join()
+      ? [`${AZURE_PIPELINE}:${line}: list parameters.environments in deployment order (dev first, prod last): ${inDeploymentOrder(listed).join(', ')}`]
+      : [];
   return [...missing, ...extra, ...order];
 }
 
@@ -88,10 +105,14 @@ export function addToPipeline(dir: string, name: string): string[] {
   const file = path.join(path.dirname(path.resolve(dir)), AZURE_PIPELINE);
   const shown = path.relative(process.cwd(), file) || file;
   const devops = `create the Azure DevOps environments mfa-ha-${name}-plan and mfa-ha-${name} (with approvals) and the service connections mfa-ha-${name}-plan and mfa-ha-${name} (docs/pipelines.md)`;
-  if (!fs.existsSync(file)) return [`It has an azurerm backend: if an Azure DevOps pipeline deploys it, add "${pipelineEntry(name)}" to its parameters.environments, then ${devops}`];
+  if (!fs.existsSync(file))
+    return [`It has an azurerm backend: if an Azure DevOps pipeline deploys it, add "${pipelineEntry(name)}" to its parameters.environments, then ${devops}`];
   const text = fs.readFileSync(file, 'utf8');
   const next = withPipelineEntry(text, name);
-  if (next === undefined) return [`It has an azurerm backend: add "${pipelineEntry(name)}" to parameters.environments of ${shown} (line ${environmentsLine(text) + 1}), at its place in deployment order, then ${devops}`];
+  if (next === undefined)
+    return [
+      `It has an azurerm backend: add "${pipelineEntry(name)}" to parameters.environments of ${shown} (line ${environmentsLine(text) + 1}), at its place in deployment order, then ${devops}`,
+    ];
   if (next !== text) fs.writeFileSync(file, next);
   return [`It has an azurerm backend: ${next === text ? 'already listed' : 'added'} in parameters.environments of ${shown}; ${devops}`];
 }

@@ -28,8 +28,12 @@ export interface Baseline {
 export function stateAddresses(file: string): Set<string> | undefined {
   if (!fs.existsSync(file)) return undefined;
   try {
-    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as { resources?: { mode?: string; type?: string; name?: string; module?: string; instances?: unknown[] }[] };
-    return new Set((state.resources ?? []).filter((r) => r.mode === 'managed' && !r.module && (r.instances?.length ?? 0) > 0).map((r) => `${r.type}.${r.name}`));
+    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      resources?: { mode?: string; type?: string; name?: string; module?: string; instances?: unknown[] }[];
+    };
+    return new Set(
+      (state.resources ?? []).filter((r) => r.mode === 'managed' && !r.module && (r.instances?.length ?? 0) > 0).map((r) => `${r.type}.${r.name}`),
+    );
   } catch {
     return undefined;
   }
@@ -40,7 +44,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** The document with only the managed resources `keep` accepts. */
 function restricted(doc: StackDocument, keep: (address: string) => boolean): StackDocument {
   const resource = Object.fromEntries(
-    Object.entries(isObject(doc.resource) ? doc.resource : {}).map(([type, byName]) => [type, Object.fromEntries(Object.entries(isObject(byName) ? byName : {}).filter(([name]) => keep(`${type}.${name}`)))]),
+    Object.entries(isObject(doc.resource) ? doc.resource : {}).map(([type, byName]) => [
+      type,
+      Object.fromEntries(Object.entries(isObject(byName) ? byName : {}).filter(([name]) => keep(`${type}.${name}`))),
+    ]),
   );
   return { ...doc, resource };
 }
@@ -62,12 +69,24 @@ function committed(root: string, file: string): boolean {
  * The baseline of environment `name` from its last synth (`lastSynth`, undefined when it was never synthesized)
  * and what the working tree synthesizes now (`current`): its backend decides where its state is.
  */
-export function baselineOf(name: string, lastSynth: StackDocument | undefined, current: StackDocument, options: { readonly outdir: string; readonly root: string; readonly file?: string }): Baseline {
+export function baselineOf(
+  name: string,
+  lastSynth: StackDocument | undefined,
+  current: StackDocument,
+  options: { readonly outdir: string; readonly root: string; readonly file?: string },
+): Baseline {
   const backend = isObject(current.terraform) && isObject(current.terraform.backend) ? current.terraform.backend : undefined;
   const folder = path.join(options.outdir, 'stacks', name);
   // The working tree changed since the last synth: say where that change shows.
-  const edited = lastSynth && JSON.stringify(lastSynth) !== JSON.stringify(current) ? [`What the working tree changes in the configuration, against a commit: npm run diff -- ${name} --against HEAD`] : [];
-  const never = (why: string): Baseline => ({ doc: {}, presence: 'never deployed', notes: [`Never deployed: ${why}, so Terraform would create every resource.`, ...edited] });
+  const edited =
+    lastSynth && JSON.stringify(lastSynth) !== JSON.stringify(current)
+      ? [`What the working tree changes in the configuration, against a commit: npm run diff -- ${name} --against HEAD`]
+      : [];
+  const never = (why: string): Baseline => ({
+    doc: {},
+    presence: 'never deployed',
+    notes: [`Never deployed: ${why}, so Terraform would create every resource.`, ...edited],
+  });
   if (!backend || isObject(backend.local)) {
     const file = path.resolve(folder, String((isObject(backend?.local) ? backend.local.path : undefined) ?? 'terraform.tfstate'));
     const addresses = stateAddresses(file);
@@ -82,13 +101,18 @@ export function baselineOf(name: string, lastSynth: StackDocument | undefined, c
       const resource = doc.resource as Record<string, Record<string, unknown>>;
       resource[type] = { ...resource[type], [key]: bodyOf(current, a) ?? {} };
     }
-    if (missing.length) notes.push(`${missing.length} resources of the state are not in the last synth: those the working tree declares are taken as unchanged, the others are to be destroyed.`);
+    if (missing.length)
+      notes.push(
+        `${missing.length} resources of the state are not in the last synth: those the working tree declares are taken as unchanged, the others are to be destroyed.`,
+      );
     return { doc, notes };
   }
   const kind = Object.keys(backend)[0];
   const ran = fs.existsSync(path.join(folder, '.terraform'));
   if (!ran && options.file && !committed(options.root, options.file)) {
-    return never(`its state is in the ${kind} backend, Terraform never ran for it here (no ${path.join(folder, '.terraform')}) and ${options.file} is not committed (the pipelines deploy committed files)`);
+    return never(
+      `its state is in the ${kind} backend, Terraform never ran for it here (no ${path.join(folder, '.terraform')}) and ${options.file} is not committed (the pipelines deploy committed files)`,
+    );
   }
   const remote = `Its state is in the ${kind} backend, which the offline diff does not read`;
   if (!lastSynth) return { doc: {}, presence: 'new', notes: [`${remote}, and the last synth does not have it: every resource is shown as to be added.`] };

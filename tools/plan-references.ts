@@ -88,7 +88,12 @@ export function evaluateReference(side: EvaluationSide, reference: Pick<Referenc
 export function evaluate(side: EvaluationSide, value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return evaluateString(side, value, depth);
   if (Array.isArray(value)) return value.map((v) => evaluate(side, v, depth));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).filter(([k]) => k !== '//').map(([k, v]) => [k, evaluate(side, v, depth)]));
+  if (isObject(value))
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== '//')
+        .map(([k, v]) => [k, evaluate(side, v, depth)]),
+    );
   return value;
 }
 

@@ -23,7 +23,10 @@ export function lockProviders(root: string, outdir: string, environment: string,
   const stack = path.join(outdir, 'stacks', environment);
   if (!fs.existsSync(path.join(stack, 'cdk.tf.json'))) throw new UserError(`${stack} holds no synthesized stack: run npm run synth first`);
   const run = spawnSync(terraform, ['providers', 'lock', ...LOCK_PLATFORMS.map((p) => `-platform=${p}`)], { cwd: stack, encoding: 'utf8' });
-  if (run.error) throw new UserError(`${terraform} could not be run (${(run.error as NodeJS.ErrnoException).code}): install Terraform (or set TERRAFORM_BINARY_NAME) to lock the providers`);
+  if (run.error)
+    throw new UserError(
+      `${terraform} could not be run (${(run.error as NodeJS.ErrnoException).code}): install Terraform (or set TERRAFORM_BINARY_NAME) to lock the providers`,
+    );
   if (run.status !== 0) throw new UserError(`${terraform} providers lock failed: ${(run.stderr || run.stdout).trim().split('\n').pop()}`);
   const target = lockFileOf(root, environment);
   fs.mkdirSync(path.dirname(target), { recursive: true });

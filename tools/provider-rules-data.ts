@@ -18,7 +18,14 @@ export const RULES_FILE = path.join(__dirname, '..', PROVIDER_RULES_FILE);
 export type Rule =
   | { readonly kind: 'length'; readonly min?: number; readonly max?: number; readonly element?: boolean }
   | { readonly kind: 'enum'; readonly values: readonly (string | number)[]; readonly ignoreCase?: boolean; readonly element?: boolean }
-  | { readonly kind: 'regex'; readonly pattern: string; readonly negate?: boolean; readonly appliesWhen?: string; readonly derived?: boolean; readonly element?: boolean }
+  | {
+      readonly kind: 'regex';
+      readonly pattern: string;
+      readonly negate?: boolean;
+      readonly appliesWhen?: string;
+      readonly derived?: boolean;
+      readonly element?: boolean;
+    }
   | { readonly kind: 'range'; readonly min?: number; readonly max?: number; readonly element?: boolean }
   | { readonly kind: 'resourceId'; readonly format: string; readonly resourceType?: string; readonly element?: boolean }
   | { readonly kind: 'anyOf'; readonly of: readonly (readonly Rule[])[]; readonly element?: boolean }

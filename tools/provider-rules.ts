@@ -50,13 +50,29 @@ type Verdict = 'pass' | 'fail' | 'unjudged';
 const PROSE: readonly { readonly text: RegExp; readonly check: (value: unknown, m: RegExpExecArray) => boolean }[] = [
   {
     text: /^at most (\d+) entries; key length <= (\d+); value length <= (\d+)$/,
-    check: (v, m) => isObject(v) && Object.keys(v).length <= Number(m[1]) && Object.entries(v).every(([k, x]) => bytes(k) <= Number(m[2]) && (isReference(x) || bytes(String(x)) <= Number(m[3]))),
+    check: (v, m) =>
+      isObject(v) &&
+      Object.keys(v).length <= Number(m[1]) &&
+      Object.entries(v).every(([k, x]) => bytes(k) <= Number(m[2]) && (isReference(x) || bytes(String(x)) <= Number(m[3]))),
   },
   { text: /^generic Azure resource ID: /, check: (v) => isGenericResourceId(String(v)) },
-  { text: /^valid JSON$/, check: (v) => { try { JSON.parse(String(v)); return true; } catch { return false; } } },
+  {
+    text: /^valid JSON$/,
+    check: (v) => {
+      try {
+        JSON.parse(String(v));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  },
   { text: /^IPv4 address$/, check: (v) => isIPv4(String(v)) },
   { text: /^IPv4 or IPv6 address$/, check: (v) => isIP(String(v)) !== 0 },
-  { text: /^URL with (?:a host and )?scheme[^:]*?(?:in: )?((?:[a-z]+(?:, | or |))+)(?: and a host)?$/, check: (v, m) => isUrl(String(v), m[1].split(/, | or /)) },
+  {
+    text: /^URL with (?:a host and )?scheme[^:]*?(?:in: )?((?:[a-z]+(?:, | or |))+)(?: and a host)?$/,
+    check: (v, m) => isUrl(String(v), m[1].split(/, | or /)),
+  },
   { text: /^RFC3339 time/, check: (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(String(v)) },
   { text: /^standard padded base64$/, check: (v) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(String(v)) },
   { text: /^empty or UUID$/, check: (v) => v === '' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(String(v)) },
@@ -94,17 +110,28 @@ export function matchesResourceIdFormat(value: string, format: string): boolean 
 export function describeRule(rule: Rule): string {
   const each = 'element' in rule && rule.element ? 'each element: ' : '';
   switch (rule.kind) {
-    case 'length': return `${each}length ${rule.min ?? 0}..${rule.max ?? '∞'} bytes`;
-    case 'enum': return `${each}one of (${rule.ignoreCase ? 'case-insensitive' : 'case-sensitive'}) ${rule.values.join(', ')}`;
-    case 'regex': return `${each}${rule.negate ? 'must not match' : 'must match'} ${rule.pattern}${rule.appliesWhen ? ` (when ${rule.appliesWhen})` : ''}`;
-    case 'range': return `${each}${rule.min ?? '-∞'}..${rule.max ?? '∞'}`;
-    case 'resourceId': return `${each}resource ID ${rule.format}`;
-    case 'anyOf': return `${each}any of: ${rule.of.map((alt) => alt.map(describeRule).join(' and ')).join(' | ')}`;
-    case 'conflicts': return `conflicts with ${rule.with.join(', ')}`;
-    case 'requiredWith': return `requires also set ${rule.with.join(', ')}`;
-    case 'exactlyOneOf': return `exactly one of ${rule.of.join(', ')}`;
-    case 'atLeastOneOf': return `at least one of ${rule.of.join(', ')}`;
-    case 'text': return `${each}${rule.text}${rule.when ? ` (${rule.when}-time)` : ''}`;
+    case 'length':
+      return `${each}length ${rule.min ?? 0}..${rule.max ?? '∞'} bytes`;
+    case 'enum':
+      return `${each}one of (${rule.ignoreCase ? 'case-insensitive' : 'case-sensitive'}) ${rule.values.join(', ')}`;
+    case 'regex':
+      return `${each}${rule.negate ? 'must not match' : 'must match'} ${rule.pattern}${rule.appliesWhen ? ` (when ${rule.appliesWhen})` : ''}`;
+    case 'range':
+      return `${each}${rule.min ?? '-∞'}..${rule.max ?? '∞'}`;
+    case 'resourceId':
+      return `${each}resource ID ${rule.format}`;
+    case 'anyOf':
+      return `${each}any of: ${rule.of.map((alt) => alt.map(describeRule).join(' and ')).join(' | ')}`;
+    case 'conflicts':
+      return `conflicts with ${rule.with.join(', ')}`;
+    case 'requiredWith':
+      return `requires also set ${rule.with.join(', ')}`;
+    case 'exactlyOneOf':
+      return `exactly one of ${rule.of.join(', ')}`;
+    case 'atLeastOneOf':
+      return `at least one of ${rule.of.join(', ')}`;
+    case 'text':
+      return `${each}${rule.text}${rule.when ? ` (${rule.when}-time)` : ''}`;
   }
 }
 
@@ -166,11 +193,16 @@ function hasType(type: string, value: unknown): boolean {
     return items !== undefined && items.every((i) => hasType(collection[2], i));
   }
   switch (type) {
-    case 'string': return ['string', 'number', 'boolean'].includes(typeof value);
-    case 'int': return Number.isInteger(typeof value === 'string' ? Number(value) : value);
-    case 'float': return Number.isFinite(typeof value === 'string' ? Number(value) : value);
-    case 'bool': return typeof value === 'boolean' || value === 'true' || value === 'false';
-    default: return true;
+    case 'string':
+      return ['string', 'number', 'boolean'].includes(typeof value);
+    case 'int':
+      return Number.isInteger(typeof value === 'string' ? Number(value) : value);
+    case 'float':
+      return Number.isFinite(typeof value === 'string' ? Number(value) : value);
+    case 'bool':
+      return typeof value === 'boolean' || value === 'true' || value === 'false';
+    default:
+      return true;
   }
 }
 
@@ -188,7 +220,12 @@ function valueAt(root: unknown, providerPath: string): unknown {
 }
 
 /** Checks one block (a resource or data source body) against its type's schema. */
-function checkBlock(address: string, body: Record<string, unknown>, schema: TypeSchema, out: { refusals: Finding[]; unjudged: Finding[]; judged: number }): void {
+function checkBlock(
+  address: string,
+  body: Record<string, unknown>,
+  schema: TypeSchema,
+  out: { refusals: Finding[]; unjudged: Finding[]; judged: number },
+): void {
   const refuse = (attribute: string, rule: string, value?: unknown, kind: Finding['kind'] = 'schema') =>
     out.refusals.push({ address, attribute, rule, kind, ...(value === undefined ? {} : { value }) });
   const groupsSeen = new Set<string>();
@@ -236,7 +273,10 @@ function checkBlock(address: string, body: Record<string, unknown>, schema: Type
           if (rule.kind === 'exactlyOneOf' ? count !== 1 : count < 1) refuse(shown, describeRule(rule), `${count} set`, rule.kind);
         } else if (rule.kind === 'conflicts' && present) {
           // The provider ignores a conflicting attribute whose value is not known yet.
-          const clash = rule.with.filter((p) => { const v = valueAt(body, p); return isSet(v) && !isReference(v); });
+          const clash = rule.with.filter((p) => {
+            const v = valueAt(body, p);
+            return isSet(v) && !isReference(v);
+          });
           if (clash.length > 0 && !isReference(node[key])) refuse(shown, describeRule(rule), `also set: ${clash.join(', ')}`, rule.kind);
         } else if (rule.kind === 'requiredWith' && present) {
           const missing = rule.with.filter((p) => !isSet(valueAt(body, p)));
@@ -278,10 +318,17 @@ function checkBlock(address: string, body: Record<string, unknown>, schema: Type
  * Checks every resource and data source of a synthesized stack against `providers`' rules. A type no
  * provider group covers is refused by name, unless `notCovered` says why it is left out.
  */
-export function checkTerraform(doc: { readonly resource?: unknown; readonly data?: unknown }, providers: readonly ProviderRules[], notCovered: Readonly<Record<string, string>> = {}): Report {
+export function checkTerraform(
+  doc: { readonly resource?: unknown; readonly data?: unknown },
+  providers: readonly ProviderRules[],
+  notCovered: Readonly<Record<string, string>> = {},
+): Report {
   const out = { refusals: [] as Finding[], unjudged: [] as Finding[], judged: 0 };
   const skipped: { address: string; why: string }[] = [];
-  const sections: ['resource' | 'data', 'resources' | 'data'][] = [['resource', 'resources'], ['data', 'data']];
+  const sections: ['resource' | 'data', 'resources' | 'data'][] = [
+    ['resource', 'resources'],
+    ['data', 'data'],
+  ];
   for (const [section, group] of sections) {
     for (const [type, named] of Object.entries((doc[section] ?? {}) as Record<string, Record<string, Record<string, unknown>>>)) {
       const schema = providers.map((p) => p[group]?.[type]).find((s) => s !== undefined);
@@ -289,7 +336,13 @@ export function checkTerraform(doc: { readonly resource?: unknown; readonly data
         const address = `${section === 'data' ? 'data.' : ''}${type}.${name}`;
         if (schema) checkBlock(address, body, schema, out);
         else if (notCovered[type] !== undefined) skipped.push({ address, why: notCovered[type] });
-        else out.refusals.push({ address, attribute: '', kind: 'schema', rule: `resource type ${type} is not in the rules (${providers.map((p) => `${p.provider} ${p.version}`).join(', ')})` });
+        else
+          out.refusals.push({
+            address,
+            attribute: '',
+            kind: 'schema',
+            rule: `resource type ${type} is not in the rules (${providers.map((p) => `${p.provider} ${p.version}`).join(', ')})`,
+          });
       }
     }
   }

@@ -34,22 +34,27 @@ export function egressTable(): string {
   const rows = [
     ...PLATFORM_DEPENDENCIES.map((d) => {
       const to = typeof d.to === 'function' ? d.to(EVERYTHING_ON) : d.to;
-      const destination = to.kind === 'cidrs' ? to.cidrs.join(', ') : `\`${peerLabel(to)}\`${to.kind === 'serviceTag' && to.tag !== 'Internet' ? ' (service tag)' : ''}`;
+      const destination =
+        to.kind === 'cidrs' ? to.cidrs.join(', ') : `\`${peerLabel(to)}\`${to.kind === 'serviceTag' && to.tag !== 'Internet' ? ' (service tag)' : ''}`;
       return [tiers(d.tiers(EVERYTHING_ON)), destination, d.ports.join(', '), d.why, d.condition, d.sources.map(link).join('; ')];
     }),
-    ...NO_RULE_NEEDED.map((n) => ['every tier', n.what, '—', `no NSG rule: ${n.why}`, n.onlyWith ? `with ${n.onlyWith}` : 'always', n.sources.map(link).join('; ')]),
+    ...NO_RULE_NEEDED.map((n) => [
+      'every tier',
+      n.what,
+      '—',
+      `no NSG rule: ${n.why}`,
+      n.onlyWith ? `with ${n.onlyWith}` : 'always',
+      n.sources.map(link).join('; '),
+    ]),
   ];
-  return [
-    '| Tier | Destination | Port | Why | When | Source |',
-    '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
-  ].join('\n');
+  return ['| Tier | Destination | Port | Why | When | Source |', '|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
 /** The health alerts, as a Markdown table: alert, severity, what it watches, when it fires, what it means, what to do. */
 export function alertsTable(): string {
   const severity = (n: number) => ['Sev 0 (critical)', 'Sev 1 (error)'][n];
-  const watched = (rule: string) => (rule === 'replication' ? 'mfaapp, replication port (the master alone)' : 'the tier\'s load balancer, port 443 (the NPS servers: RADIUS authentication)');
+  const watched = (rule: string) =>
+    rule === 'replication' ? 'mfaapp, replication port (the master alone)' : "the tier's load balancer, port 443 (the NPS servers: RADIUS authentication)";
   return [
     '| Alert | Severity | Watches | Fires when | Means | Do |',
     '|---|---|---|---|---|---|',
@@ -75,14 +80,21 @@ export function maintenanceCalendar(file = CALENDAR_ENVIRONMENT): string {
   const rings = ringsOf(env);
   if (rings.length === 0) throw new Error(`${file} has no maintenance block: the README's calendar shows it`);
   const tiers = ['mfa', 'adfs', 'portal', 'wap'] as const;
-  const role = (server: string) => (server === `mfa-${env.mfa.masterIndex + 1}` ? ' (master)' : server === `adfs-${env.adfs.primaryIndex + 1}` ? ' (primary)' : '');
+  const role = (server: string) =>
+    server === `mfa-${env.mfa.masterIndex + 1}` ? ' (master)' : server === `adfs-${env.adfs.primaryIndex + 1}` ? ' (primary)' : '';
   const weeks = env.maintenance!.recurrenceWeeks;
   return [
     `| Ring | Opens (${rings[0].window.timeZone}) | For | ${tiers.join(' | ')} |`,
     '|---|---|---|---|---|---|---|',
     ...rings.map((r) => {
       const opens = `${r.window.weekday} ${r.window.startDateTime.slice(11)}, ${weeks === 1 ? 'every week' : `every ${weeks} weeks`}, first ${r.window.startDateTime.slice(0, 10)}`;
-      const cells = tiers.map((t) => r.members.filter((m) => m.tier === t).map((m) => `\`${m.server}\`${role(m.server)}`).join(', ') || '—');
+      const cells = tiers.map(
+        (t) =>
+          r.members
+            .filter((m) => m.tier === t)
+            .map((m) => `\`${m.server}\`${role(m.server)}`)
+            .join(', ') || '—',
+      );
       return `| \`${r.name}\` | ${opens} | ${r.window.duration.replace(/^0/, '').replace(':', ' h ')} min | ${cells.join(' | ')} |`;
     }),
   ].join('\n');
@@ -161,7 +173,8 @@ export function renderedDocs(root: string): Map<string, string> {
   const texts = new Map(GENERATED_DOCS.map((file) => [file, fs.readFileSync(path.join(root, file), 'utf8')]));
   for (const name of Object.keys(README_SECTIONS)) {
     const holders = [...texts].filter(([, text]) => generatedSectionsIn(text).includes(name)).map(([file]) => file);
-    if (holders.length !== 1) throw new Error(`the generated section ${name} must stand in exactly one of ${GENERATED_DOCS.join(', ')}, found in ${holders.length}`);
+    if (holders.length !== 1)
+      throw new Error(`the generated section ${name} must stand in exactly one of ${GENERATED_DOCS.join(', ')}, found in ${holders.length}`);
   }
   return new Map([...texts].map(([file, text]) => [file, withGeneratedSections(text)]));
 }

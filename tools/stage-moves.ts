@@ -19,6 +19,8 @@ export function skippedStageOf(before: StackDocument, after: StackDocument): str
   const [from, to] = [stageOfStack(before), stageOfStack(after)];
   if (from === undefined || to === undefined || from === to || neighbours(from).includes(to)) return undefined;
   const [lo, hi] = [STAGE_NAMES.indexOf(from), STAGE_NAMES.indexOf(to)].sort((a, b) => a - b);
-  const skipped = STAGE_NAMES.slice(lo + 1, hi).map((s) => `"${s}"`).join(', ');
+  const skipped = STAGE_NAMES.slice(lo + 1, hi)
+    .map((s) => `"${s}"`)
+    .join(', ');
   return `"${from}" to "${to}", skipping ${skipped}`;
 }

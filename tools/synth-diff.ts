@@ -84,8 +84,12 @@ const PIN = /^required_providers\.[^.]+\.version$/;
 export function compareStacks(name: string, before: StackDocument, after: StackDocument): StackComparison {
   const [a, b] = [blocksOf(before), blocksOf(after)];
   const stateful = (m: typeof a) => [...m].filter(([, v]) => v.stateful).map(([k]) => k);
-  const added = stateful(b).filter((k) => !a.has(k)).sort();
-  const removed = stateful(a).filter((k) => !b.has(k)).sort();
+  const added = stateful(b)
+    .filter((k) => !a.has(k))
+    .sort();
+  const removed = stateful(a)
+    .filter((k) => !b.has(k))
+    .sort();
   const differences: Difference[] = [];
   for (const address of [...new Set([...a.keys(), ...b.keys()])].sort()) {
     const [x, y] = [a.get(address), b.get(address)];
@@ -94,7 +98,8 @@ export function compareStacks(name: string, before: StackDocument, after: StackD
       differences.push({ address, ...d, kind: address === 'terraform' && PIN.test(d.path) ? 'provider-pin' : 'attribute' });
     }
   }
-  const count = (doc: StackDocument) => Object.values(isObject(doc.resource) ? doc.resource : {}).reduce<number>((n, byName) => n + Object.keys(isObject(byName) ? byName : {}).length, 0);
+  const count = (doc: StackDocument) =>
+    Object.values(isObject(doc.resource) ? doc.resource : {}).reduce<number>((n, byName) => n + Object.keys(isObject(byName) ? byName : {}).length, 0);
   return { name, resources: { before: count(before), after: count(after) }, added, removed, differences };
 }
 
@@ -124,7 +129,9 @@ const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v));
 
 /** The provider pins that changed, `azurerm 4.55.0 → 4.73.0`. */
 export function pinChanges(s: StackComparison): string[] {
-  return s.differences.filter((d) => d.kind === 'provider-pin').map((d) => `${d.path.split('.')[1]} ${String(d.before ?? '(none)')} → ${String(d.after ?? '(none)')}`);
+  return s.differences
+    .filter((d) => d.kind === 'provider-pin')
+    .map((d) => `${d.path.split('.')[1]} ${String(d.before ?? '(none)')} → ${String(d.after ?? '(none)')}`);
 }
 
 /**

@@ -68,7 +68,8 @@ export interface ResolvedRef {
 /** Resolves `ref` to a commit of the repository that holds `root`; a one-line UserError when it is not one. */
 export function resolveRef(root: string, ref: string): ResolvedRef {
   const run = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-  if (run.status !== 0) throw new UserError(`--against ${JSON.stringify(ref)} is not a commit of this repository (a branch, tag or commit id, e.g. origin/main)`);
+  if (run.status !== 0)
+    throw new UserError(`--against ${JSON.stringify(ref)} is not a commit of this repository (a branch, tag or commit id, e.g. origin/main)`);
   const commit = run.stdout.toString().trim();
   return { ref, commit, label: `${ref} (${commit.slice(0, 7)})` };
 }

@@ -46,7 +46,11 @@ export function ensureSynthesized(name: string, options: EnsureOptions = {}): Sy
   const loaded = environments.find((e) => e.env.name === name);
   const known = environments.map((e) => e.env.name).join(', ');
   if (options.synth || !fs.existsSync(file)) {
-    if (!loaded) throw noEnvironmentNamed(name, environments.map((e) => e.env.name));
+    if (!loaded)
+      throw noEnvironmentNamed(
+        name,
+        environments.map((e) => e.env.name),
+      );
     log(options.synth ? `synthesizing ${known}...` : `${file} is missing: synthesizing ${known}...`);
     synthesizeEnvironments(environments, outdir, (line) => log(`warning: ${line}`));
   } else if (loaded && fs.statSync(loaded.file).mtimeMs > fs.statSync(file).mtimeMs) {

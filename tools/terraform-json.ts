@@ -13,7 +13,11 @@ export interface StackJson {
  */
 export function dnsNamesOf(stack: StackJson): { readonly view: 'internal' | 'public'; readonly fqdn: string; readonly address: string }[] {
   const read = (view: 'internal' | 'public') =>
-    Object.entries((stack.output?.[`dns_${view}`]?.value ?? {}) as Record<string, unknown>).map(([fqdn, address]) => ({ view, fqdn, address: String(address) }));
+    Object.entries((stack.output?.[`dns_${view}`]?.value ?? {}) as Record<string, unknown>).map(([fqdn, address]) => ({
+      view,
+      fqdn,
+      address: String(address),
+    }));
   return [...read('internal'), ...read('public')];
 }
 

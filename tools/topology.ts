@@ -88,8 +88,7 @@ function publicIpOf(stack: StackJson, resource: Resource): PublicIpModel {
   };
 }
 
-const portText = (protocol: string, frontend: number, backend: number) =>
-  `${protocol.toLowerCase()}/${frontend}${backend !== frontend ? `->${backend}` : ''}`;
+const portText = (protocol: string, frontend: number, backend: number) => `${protocol.toLowerCase()}/${frontend}${backend !== frontend ? `->${backend}` : ''}`;
 
 /** Reads the topology of a synthesized stack. */
 export function topologyOf(stack: StackJson): Topology {

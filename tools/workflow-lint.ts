@@ -52,7 +52,11 @@ export async function lintWorkflowFiles(files: readonly string[]): Promise<Workf
 
 /** The project's workflow files. */
 export const workflowFiles = (root: string) =>
-  fs.readdirSync(path.join(root, '.github', 'workflows')).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(root, '.github', 'workflows', f));
+  fs
+    .readdirSync(path.join(root, '.github', 'workflows'))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(root, '.github', 'workflows', f));
 
 /** A finding as actionlint prints it: `file:line:col: message [kind]`. */
 export const formatFinding = (f: WorkflowFinding) => `${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`;

@@ -36,7 +36,8 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'MFAHA-NET-01',
     message: 'only the WAP listeners take connections from the Internet',
-    explanation: 'The HA design publishes AD FS, the user portal and the mobile app web service through WAP in the perimeter network; every other tier is internal.',
+    explanation:
+      'The HA design publishes AD FS, the user portal and the mobile app web service through WAP in the perimeter network; every other tier is internal.',
     rule: noInternetInbound,
   },
   {
@@ -60,7 +61,8 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'MFAHA-NET-05',
     message: 'every subnet with outbound flows has an egress path',
-    explanation: 'New subnets have no default outbound access: without a NAT gateway, a default route to a firewall or a load balancer\'s outbound rules, allowed egress such as activation and updates goes nowhere.',
+    explanation:
+      "New subnets have no default outbound access: without a NAT gateway, a default route to a firewall or a load balancer's outbound rules, allowed egress such as activation and updates goes nowhere.",
     rule: egressPath,
   },
   {
@@ -129,13 +131,15 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'MFAHA-TLS-02',
     message: 'every AD FS and WAP server has the certificate renewal task',
-    explanation: 'AD FS and WAP keep the thumbprint they were configured with: without the task, a certificate Key Vault renewed never reaches them, and the federation service stops the day the old one expires.',
+    explanation:
+      'AD FS and WAP keep the thumbprint they were configured with: without the task, a certificate Key Vault renewed never reaches them, and the federation service stops the day the old one expires.',
     rule: renewalTask,
   },
   {
     id: 'MFAHA-DP-01',
     message: 'with deletion protection on, every MFA and AD FS server has prevent_destroy and CanNotDelete locks on its OS disk and NIC, none on the VM',
-    explanation: 'The MFA master holds PhoneFactor.pfdata and the AD FS servers the farm configuration; a replacement loses them. A lock on the VM would also lock its extension resources, which the toolkit must be able to remove.',
+    explanation:
+      'The MFA master holds PhoneFactor.pfdata and the AD FS servers the farm configuration; a replacement loses them. A lock on the VM would also lock its extension resources, which the toolkit must be able to remove.',
     rule: deletionProtection,
   },
   {
@@ -153,7 +157,8 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'MFAHA-MNT-02',
     message: 'no maintenance window holds two servers of one tier',
-    explanation: 'Two servers of a tier restarting for updates at the same time take a two-server tier down: within a tier, windows never share a server or overlap.',
+    explanation:
+      'Two servers of a tier restarting for updates at the same time take a two-server tier down: within a tier, windows never share a server or overlap.',
     rule: oneServerPerTierInWindow,
   },
 ];

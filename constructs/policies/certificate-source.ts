@@ -20,9 +20,11 @@ export const certificateSource: Rule = (resource, { stack, inputs }) => {
   if (servers.length === 0) return 'n/a';
   for (const vm of servers) {
     const extensions = stack.referrers('azurerm_virtual_machine_extension', 'virtual_machine_id', vm).filter((e) => e.body.type === 'KeyVaultForWindows');
-    if (extensions.length === 0) return nonCompliant(`${vm.body.name} serves port ${resource.body.frontend_port} without the Key Vault extension installing its certificate`);
+    if (extensions.length === 0)
+      return nonCompliant(`${vm.body.name} serves port ${resource.body.frontend_port} without the Key Vault extension installing its certificate`);
     const identity = blocksOf(vm.body.identity)[0];
-    if (!identity || listOf(identity.identity_ids).length === 0) return nonCompliant(`${vm.body.name} has no user-assigned identity to read its certificate with`);
+    if (!identity || listOf(identity.identity_ids).length === 0)
+      return nonCompliant(`${vm.body.name} has no user-assigned identity to read its certificate with`);
   }
   return 'compliant';
 };

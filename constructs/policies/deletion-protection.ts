@@ -9,7 +9,8 @@ import { isVm, tierOfVm } from './topology';
  * the toolkit from removing an extension, a Run Command or a data collection rule association.
  */
 export const deletionProtection: Rule = (resource, context) => {
-  if (!context.inputs.deletionProtectionEnabled || !isVm(resource) || !context.inputs.protectedTiers.includes(tierOfVm(resource, context) ?? ('' as never))) return 'n/a';
+  if (!context.inputs.deletionProtectionEnabled || !isVm(resource) || !context.inputs.protectedTiers.includes(tierOfVm(resource, context) ?? ('' as never)))
+    return 'n/a';
   if (!isRecord(resource.body.lifecycle) || resource.body.lifecycle.prevent_destroy !== true) return nonCompliant('no lifecycle.prevent_destroy');
   const locks = context.stack.ofType('azurerm_management_lock');
   const vmRef = `\${${resource.address}.`;

@@ -28,7 +28,9 @@ export const egressPath: Rule = (resource, { stack }) => {
   const nsg = stack.target(association?.body.network_security_group_id);
   if (!nsg) return 'n/a';
   const addressSpaces = stack.ofType('azurerm_virtual_network').flatMap((v) => listOf(v.body.address_space).map(String));
-  const outbound = rulesOfNsg(nsg, stack).filter((r) => r.direction === 'Outbound' && r.access === 'Allow' && r.destinations.some((d) => leavesVirtualNetwork(d, addressSpaces)));
+  const outbound = rulesOfNsg(nsg, stack).filter(
+    (r) => r.direction === 'Outbound' && r.access === 'Allow' && r.destinations.some((d) => leavesVirtualNetwork(d, addressSpaces)),
+  );
   if (outbound.length === 0) return 'n/a';
   if (stack.referrers('azurerm_subnet_nat_gateway_association', 'subnet_id', resource).length > 0) return 'compliant';
   for (const link of stack.referrers('azurerm_subnet_route_table_association', 'subnet_id', resource)) {
@@ -40,5 +42,7 @@ export const egressPath: Rule = (resource, { stack }) => {
   const pools = stack.ofType('azurerm_lb_outbound_rule').flatMap((rule) => listOf(stack.target(rule.body.backend_address_pool_id)));
   const leaving = new Set(pools.flatMap((pool) => nicsInPool(pool, stack)));
   if (nics.length > 0 && nics.every((nic) => leaving.has(nic))) return 'compliant';
-  return nonCompliant(`${subnetPrefixes(resource).join(', ')} lets ${outbound[0].name} out but has neither a NAT gateway, nor a default route to a virtual appliance, nor outbound rules for every server`);
+  return nonCompliant(
+    `${subnetPrefixes(resource).join(', ')} lets ${outbound[0].name} out but has neither a NAT gateway, nor a default route to a virtual appliance, nor outbound rules for every server`,
+  );
 };

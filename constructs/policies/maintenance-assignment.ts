@@ -9,11 +9,16 @@ import { isVm } from './topology';
  */
 export const maintenanceAssignment: Rule = (resource, { stack, inputs }) => {
   if (!inputs.maintenanceEnabled || !isVm(resource)) return 'n/a';
-  if (resource.body.patch_mode !== 'AutomaticByPlatform') return nonCompliant(`patch_mode is ${resource.body.patch_mode ?? 'unset (AutomaticByOS)'}, not AutomaticByPlatform`);
-  if (resource.body.bypass_platform_safety_checks_on_user_schedule_enabled !== true) return nonCompliant('bypass_platform_safety_checks_on_user_schedule_enabled is not true');
+  if (resource.body.patch_mode !== 'AutomaticByPlatform')
+    return nonCompliant(`patch_mode is ${resource.body.patch_mode ?? 'unset (AutomaticByOS)'}, not AutomaticByPlatform`);
+  if (resource.body.bypass_platform_safety_checks_on_user_schedule_enabled !== true)
+    return nonCompliant('bypass_platform_safety_checks_on_user_schedule_enabled is not true');
   const assignments = stack.referrers('azurerm_maintenance_assignment_virtual_machine', 'virtual_machine_id', resource);
   if (assignments.length !== 1) return nonCompliant(`${assignments.length} maintenance assignments; a server needs exactly one (its ring)`);
   const configuration = stack.target(assignments[0].body.maintenance_configuration_id);
-  if (configuration?.body.scope !== 'InGuestPatch') return nonCompliant(`its assignment points at ${configuration?.address ?? 'no maintenance configuration of this stack'}, not an InGuestPatch configuration`);
+  if (configuration?.body.scope !== 'InGuestPatch')
+    return nonCompliant(
+      `its assignment points at ${configuration?.address ?? 'no maintenance configuration of this stack'}, not an InGuestPatch configuration`,
+    );
   return 'compliant';
 };

@@ -25,7 +25,9 @@ export const noInternetInbound: Rule = (resource, context) => {
       const outside = rule.destinations.filter((d) => !liesWithin(d, wap));
       if (outside.length > 0) return nonCompliant(`${rule.name} lets the Internet reach ${outside.join(', ')}, outside the WAP subnet ${wap}`);
       if (rule.protocol !== 'Tcp' || !onlyPorts(rule.ports, allowed)) {
-        return nonCompliant(`${rule.name} lets the Internet reach ${rule.protocol.toLowerCase()}/${rule.ports.join(',')}; only tcp/${allowed.join(',')} may be`);
+        return nonCompliant(
+          `${rule.name} lets the Internet reach ${rule.protocol.toLowerCase()}/${rule.ports.join(',')}; only tcp/${allowed.join(',')} may be`,
+        );
       }
     }
     return 'compliant';

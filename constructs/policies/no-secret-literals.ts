@@ -1,7 +1,8 @@
 import { nonCompliant, Rule } from './rule';
 
 // Attribute names that hold secrets, in snake case: admin_password, client_secret, access_key, sas_token…
-const SECRET_NAME = /(^|_)(password|passwd|pwd|secret|token|access_key|account_key|shared_key|private_key|primary_key|secondary_key|connection_string|protected_settings)s?$|password|secret/;
+const SECRET_NAME =
+  /(^|_)(password|passwd|pwd|secret|token|access_key|account_key|shared_key|private_key|primary_key|secondary_key|connection_string|protected_settings)s?$|password|secret/;
 // …but not what merely names, points at or configures one: key_vault_secret_id, secret_permissions, password_length.
 const NOT_A_SECRET = /_(id|ids|name|names|permissions|type|version|enabled|url|uri|length|count|policy|path|expiration_date)$/;
 

@@ -57,11 +57,15 @@ export const oneServerPerTierInWindow: Rule = (resource, context) => {
   const window = weeklyWindow(resource);
   for (const other of stack.ofType('azurerm_maintenance_configuration')) {
     if (other === resource) continue;
-    const shared = tiersIn(other, stack, context).filter(([, tier]) => seen.has(tier)).map(([, tier]) => tier);
+    const shared = tiersIn(other, stack, context)
+      .filter(([, tier]) => seen.has(tier))
+      .map(([, tier]) => tier);
     if (shared.length === 0) continue;
     const theirs = weeklyWindow(other);
     if (!window || !theirs || window.period !== theirs.period || window.timeZone !== theirs.timeZone) {
-      return nonCompliant(`cannot show that its window and ${other.address}'s (both with ${shared[0]} servers) never overlap: use weekly windows of the same recurrence and time zone`);
+      return nonCompliant(
+        `cannot show that its window and ${other.address}'s (both with ${shared[0]} servers) never overlap: use weekly windows of the same recurrence and time zone`,
+      );
     }
     if (overlap(window, theirs)) return nonCompliant(`its window overlaps ${other.address}'s, and both hold ${shared[0]} servers`);
   }

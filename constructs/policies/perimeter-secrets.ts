@@ -65,7 +65,10 @@ function isProxyIdentity(principal: unknown, context: PolicyContext): boolean {
   const identity = context.stack.target(principal);
   if (!identity || identity.type !== 'azurerm_user_assigned_identity') return false;
   return context.stack.all.some(
-    (vm) => isVm(vm) && blocksOf(vm.body.identity).some((b) => listOf(b.identity_ids).some((id) => context.stack.target(id) === identity)) && tierOfVm(vm, context) === 'wap',
+    (vm) =>
+      isVm(vm) &&
+      blocksOf(vm.body.identity).some((b) => listOf(b.identity_ids).some((id) => context.stack.target(id) === identity)) &&
+      tierOfVm(vm, context) === 'wap',
   );
 }
 
@@ -80,17 +83,26 @@ function isProxyIdentity(principal: unknown, context: PolicyContext): boolean {
 export const perimeterSecrets: Rule = (resource: ResourceView, context) => {
   const { stack, inputs } = context;
   if (resource.kind === 'resource' && resource.type === 'azurerm_role_assignment') {
-    if (!SECRET_READING_ROLES.includes(String(resource.body.role_definition_name ?? '').toLowerCase()) || !isProxyIdentity(resource.body.principal_id, context)) return 'n/a';
+    if (!SECRET_READING_ROLES.includes(String(resource.body.role_definition_name ?? '').toLowerCase()) || !isProxyIdentity(resource.body.principal_id, context))
+      return 'n/a';
     const secret = internalSecretCovered(resource.body.scope, inputs.internalSecrets);
-    if (secret) return nonCompliant(`the proxies' identity may read the internal secret ${secret.secretName} of ${vaultNameOf(secret.keyVaultResourceId)}; scope its role to the proxies' own secrets (wap.trustCredential)`);
+    if (secret)
+      return nonCompliant(
+        `the proxies' identity may read the internal secret ${secret.secretName} of ${vaultNameOf(secret.keyVaultResourceId)}; scope its role to the proxies' own secrets (wap.trustCredential)`,
+      );
     return 'compliant';
   }
   if (resource.kind !== 'resource' || !SERVER_STEP_TYPES.includes(resource.type)) return 'n/a';
-  const vm = listOf(resource.body.virtual_machine_id).map((id) => stack.target(id)).find((v) => v !== undefined);
+  const vm = listOf(resource.body.virtual_machine_id)
+    .map((id) => stack.target(id))
+    .find((v) => v !== undefined);
   if (!vm || tierOfVm(vm, { stack, inputs }) !== 'wap') return 'n/a';
   for (const text of stringsOf(resource.body)) {
     const secret = internalSecretIn(text, inputs.internalSecrets, stack);
-    if (secret) return nonCompliant(`a perimeter server receives the internal secret ${secret.secretName} of ${vaultNameOf(secret.keyVaultResourceId)}; give the proxies a credential of their own (wap.trustCredential)`);
+    if (secret)
+      return nonCompliant(
+        `a perimeter server receives the internal secret ${secret.secretName} of ${vaultNameOf(secret.keyVaultResourceId)}; give the proxies a credential of their own (wap.trustCredential)`,
+      );
   }
   return 'compliant';
 };

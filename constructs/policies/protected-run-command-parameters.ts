@@ -27,7 +27,8 @@ export const protectedRunCommandParameters: Rule = (resource) => {
   const valued = parameters.find((p) => readsSecret(p.value));
   if (valued) return nonCompliant(`parameter ${valued.name} reads a secret's value in the clear; pass it as a protected_parameter`);
   const carried = blocksOf(resource.body.protected_parameter).find((p) => readsSecret(p.value));
-  if (carried) return nonCompliant(`protected_parameter ${carried.name} puts a secret on the script's command line; let the script read it from Key Vault at run time`);
+  if (carried)
+    return nonCompliant(`protected_parameter ${carried.name} puts a secret on the script's command line; let the script read it from Key Vault at run time`);
   const literal = blocksOf(resource.body.protected_parameter).find((p) => typeof p.value !== 'string' || !isReference(p.value));
   if (literal) return nonCompliant(`protected_parameter ${literal.name} holds a literal; use a reference to a Key Vault secret`);
   return 'compliant';

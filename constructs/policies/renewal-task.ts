@@ -16,7 +16,9 @@ export const renewalTask: Rule = (resource, context) => {
   const commands = context.stack.referrers('azurerm_virtual_machine_run_command', 'virtual_machine_id', resource).map((c) => String(c.body.name));
   if (!commands.some((c) => FEDERATION_COMMANDS.includes(c))) return 'n/a';
   if (!commands.includes(RENEWAL_RUN_COMMAND)) {
-    return nonCompliant(`${resource.body.name} runs ${tier === 'adfs' ? 'AD FS' : 'Web Application Proxy'} without the ${RENEWAL_RUN_COMMAND} Run Command: a renewed certificate never reaches it`);
+    return nonCompliant(
+      `${resource.body.name} runs ${tier === 'adfs' ? 'AD FS' : 'Web Application Proxy'} without the ${RENEWAL_RUN_COMMAND} Run Command: a renewed certificate never reaches it`,
+    );
   }
   return 'compliant';
 };

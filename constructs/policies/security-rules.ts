@@ -37,7 +37,10 @@ function normalize(body: Readonly<Record<string, unknown>>): SecurityRuleView {
 export function securityRulesIn(resource: ResourceView): SecurityRuleView[] {
   if (resource.kind !== 'resource') return [];
   if (resource.type === 'azurerm_network_security_rule') return [normalize(resource.body)];
-  if (resource.type === 'azurerm_network_security_group') return listOf(resource.body.security_rule).filter(isRecord).map((rule) => normalize(rule));
+  if (resource.type === 'azurerm_network_security_group')
+    return listOf(resource.body.security_rule)
+      .filter(isRecord)
+      .map((rule) => normalize(rule));
   return [];
 }
 
@@ -48,8 +51,7 @@ export function rulesOfNsg(nsg: ResourceView, stack: StackView): SecurityRuleVie
 }
 
 /** True for a rule that lets traffic from the Internet in. */
-export const opensToInternet = (rule: SecurityRuleView) =>
-  rule.direction === 'Inbound' && rule.access === 'Allow' && rule.sources.some(isInternet);
+export const opensToInternet = (rule: SecurityRuleView) => rule.direction === 'Inbound' && rule.access === 'Allow' && rule.sources.some(isInternet);
 
 /** Port ranges of a rule: `*` is every port, `a-b` a range. Unparsable text counts as every port. */
 export function portRanges(ports: readonly string[]): Array<readonly [number, number]> {

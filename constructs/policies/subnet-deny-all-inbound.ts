@@ -4,7 +4,13 @@ import { listOf, ResourceView, StackView } from './stack-view';
 import { blocksOf } from './topology';
 
 /** Subnets Azure reserves for its own services, which bring their own filtering. */
-export const PLATFORM_SUBNETS: readonly string[] = ['AzureBastionSubnet', 'GatewaySubnet', 'AzureFirewallSubnet', 'AzureFirewallManagementSubnet', 'RouteServerSubnet'];
+export const PLATFORM_SUBNETS: readonly string[] = [
+  'AzureBastionSubnet',
+  'GatewaySubnet',
+  'AzureFirewallSubnet',
+  'AzureFirewallManagementSubnet',
+  'RouteServerSubnet',
+];
 
 /** True for the name (a subnet's `name` argument, as synthesized) of one of the PLATFORM_SUBNETS. */
 export const isPlatformSubnet = (name: unknown): boolean => typeof name === 'string' && PLATFORM_SUBNETS.includes(name);

@@ -4,7 +4,12 @@ import { isPlatformSubnet } from './subnet-deny-all-inbound';
 
 /** True for an outbound deny of every port and protocol to `destination` (a service tag). */
 const deniesAllTo = (r: SecurityRuleView, destination: string) =>
-  r.access === 'Deny' && r.protocol === '*' && r.ports.length === 1 && r.ports[0] === '*' && r.destinations.length === 1 && r.destinations[0].toLowerCase() === destination.toLowerCase();
+  r.access === 'Deny' &&
+  r.protocol === '*' &&
+  r.ports.length === 1 &&
+  r.ports[0] === '*' &&
+  r.destinations.length === 1 &&
+  r.destinations[0].toLowerCase() === destination.toLowerCase();
 
 /**
  * Every workload subnet's NSG closes its egress after the allowed flows: its last two outbound rules deny the rest of
@@ -23,7 +28,14 @@ export const subnetEgressClosed: Rule = (resource, { stack }) => {
     .sort((a, b) => a.priority - b.priority);
   const [vnet, internet] = outbound.slice(-2);
   if (!vnet || !internet || !deniesAllTo(vnet, 'VirtualNetwork') || !deniesAllTo(internet, 'Internet')) {
-    return nonCompliant(`its NSG ${nsg.address} does not end outbound with a deny of VirtualNetwork, then of Internet (last: ${outbound.slice(-2).map((r) => r.name).join(', ') || 'none'})`);
+    return nonCompliant(
+      `its NSG ${nsg.address} does not end outbound with a deny of VirtualNetwork, then of Internet (last: ${
+        outbound
+          .slice(-2)
+          .map((r) => r.name)
+          .join(', ') || 'none'
+      })`,
+    );
   }
   return 'compliant';
 };

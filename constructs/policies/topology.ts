@@ -12,8 +12,7 @@ export const isVm = (r: ResourceView) => r.kind === 'resource' && VM_TYPES.inclu
 export const blocksOf = (value: unknown): Record<string, unknown>[] => listOf(value).filter(isRecord);
 
 /** The address ranges of a subnet. */
-export const subnetPrefixes = (subnet: ResourceView): string[] =>
-  [...listOf(subnet.body.address_prefixes), ...listOf(subnet.body.address_prefix)].map(String);
+export const subnetPrefixes = (subnet: ResourceView): string[] => [...listOf(subnet.body.address_prefixes), ...listOf(subnet.body.address_prefix)].map(String);
 
 /** The tier whose configured range a subnet has; undefined for any other subnet. */
 export function tierOfSubnet(subnet: ResourceView | undefined, context: PolicyContext): TierName | undefined {
@@ -24,8 +23,7 @@ export function tierOfSubnet(subnet: ResourceView | undefined, context: PolicyCo
 }
 
 /** The subnets a NIC's IP configurations sit in. */
-export const subnetsOfNic = (nic: ResourceView, stack: StackView) =>
-  blocksOf(nic.body.ip_configuration).flatMap((c) => listOf(stack.target(c.subnet_id)));
+export const subnetsOfNic = (nic: ResourceView, stack: StackView) => blocksOf(nic.body.ip_configuration).flatMap((c) => listOf(stack.target(c.subnet_id)));
 
 /** The NICs of a virtual machine. */
 export const nicsOfVm = (vm: ResourceView, stack: StackView) => listOf(vm.body.network_interface_ids).flatMap((id) => listOf(stack.target(id)));

@@ -41,7 +41,8 @@ export const RESTART_MARKER = "$restartMarker = Join-Path -Path $env:ProgramData
 const LAST_BOOT = '$boot = (Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime';
 
 /** Reads the restart marker's time into `$since` (`$restartMarker` set, the file there). */
-const SINCE = "$since = [datetime]::Parse((Get-Content -LiteralPath $restartMarker -Raw).Trim(), [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind)";
+const SINCE =
+  '$since = [datetime]::Parse((Get-Content -LiteralPath $restartMarker -Raw).Trim(), [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind)';
 
 /**
  * `Request-FarmRestart`: when AD FS was configured since this server last started, schedules its restart in a
@@ -95,7 +96,9 @@ const UNLESS_CONFIGURED: PsStep = {
  * than a success taken for granted (AdfsDsc's unit tests, MSFT_AdfsFarm.tests.ps1, mock the result that way).
  */
 export const resultStatus = (cmdlet: string) => [
-  "if ($null -eq $result -or $null -eq $result.PSObject.Properties['Status']) { throw ('" + cmdlet + " returned no Status member (its page documents no output): check the AD FS Admin event log on this server') }",
+  "if ($null -eq $result -or $null -eq $result.PSObject.Properties['Status']) { throw ('" +
+    cmdlet +
+    " returned no Status member (its page documents no output): check the AD FS Admin event log on this server') }",
   "if ($result.Status -ne 'Success') { throw ('{0} returned {1}: {2} ({3})' -f " + psQuote(cmdlet) + ', $result.Status, $result.Message, $result.Context) }',
 ];
 
@@ -111,7 +114,7 @@ const deploy = (cmdlet: string) => [
   "Set-Content -LiteralPath $restartMarker -Value $boot.ToString('o', [Globalization.CultureInfo]::InvariantCulture)",
   `$result = ${cmdlet} @farm`,
   ...resultStatus(cmdlet),
-  "Write-Step ($result | Out-String).Trim()",
+  'Write-Step ($result | Out-String).Trim()',
 ];
 
 /** Credentials and the certificate, shared by both scripts; the arguments are splatted, so no line needs a continuation. */
@@ -226,11 +229,7 @@ export function joinFarmScript(props: FarmScriptProps & { readonly primaryComput
       prepare(props),
       {
         title: `join the farm of ${props.primaryComputer}`,
-        lines: [
-          `$farm['PrimaryComputerName'] = ${psQuote(props.primaryComputer)}`,
-          "$farm['PrimaryComputerPort'] = 80",
-          ...deploy('Add-AdfsFarmNode'),
-        ],
+        lines: [`$farm['PrimaryComputerName'] = ${psQuote(props.primaryComputer)}`, "$farm['PrimaryComputerPort'] = 80", ...deploy('Add-AdfsFarmNode')],
       },
       VERIFY,
       RESTART,
@@ -258,7 +257,7 @@ export function farmRestartScript(): RenderedScript {
           SINCE,
           LAST_BOOT,
           'if ($boot -le $since) {',
-          "  $null = Request-FarmRestart",
+          '  $null = Request-FarmRestart',
           "  throw ('the server has not restarted since AD FS was configured on it ({0:u}): a restart is scheduled again; run this step again once the server is back' -f $since)",
           '}',
           "Write-Step ('restarted at {0:u}, after the configuration' -f $boot)",

@@ -31,7 +31,8 @@ export interface DomainJoinScriptProps {
  */
 const RESTART_MARKER = "$restartMarker = Join-Path -Path $env:ProgramData -ChildPath 'mfa-ha\\domain-join.restart-pending'";
 const LAST_BOOT = '$boot = (Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime';
-const SINCE = "$since = [datetime]::Parse((Get-Content -LiteralPath $restartMarker -Raw).Trim(), [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind)";
+const SINCE =
+  '$since = [datetime]::Parse((Get-Content -LiteralPath $restartMarker -Raw).Trim(), [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind)';
 
 /** `Request-JoinRestart`: when the server joined since it last started, schedules its restart in a minute and returns $true. */
 const REQUEST_JOIN_RESTART: PsFunction = {
@@ -65,7 +66,7 @@ function assertComputerOu(ouPath: string): PsFunction {
       '$found = $searcher.FindOne()',
       "if ($null -eq $found) { throw ('the domain holds no computer account {0}$' -f $env:COMPUTERNAME) }",
       "$dn = [string]($found.Properties['distinguishedname'] | Select-Object -First 1)",
-      '$ou = $dn.Substring($dn.IndexOf(\',\') + 1)',
+      "$ou = $dn.Substring($dn.IndexOf(',') + 1)",
       `if (${normalDn('$ou')} -ne ${normalDn('$expected')}) { throw ('the computer account is {0}, not in {1} (domain.ouPath): move it there (Move-ADObject) or set domain.ouPath to its OU, then deploy again' -f $dn, $expected) }`,
       "Write-Step ('computer account {0}' -f $dn)",
     ],

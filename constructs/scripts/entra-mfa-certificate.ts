@@ -46,8 +46,16 @@ export interface EntraMfaEvent {
 
 /** THE events of the check. A certificate far from expiry writes none: nothing to act on. */
 export const ENTRA_MFA_EVENTS = {
-  nearExpiry: { id: 1201, level: 'Warning', what: "the newest tenant certificate of this AD FS server expires within the warning period: raise migration.adfsCertificateGeneration and deploy" },
-  expired: { id: 1202, level: 'Error', what: 'this AD FS server has no valid tenant certificate: Microsoft Entra MFA fails on it until a new generation is deployed' },
+  nearExpiry: {
+    id: 1201,
+    level: 'Warning',
+    what: 'the newest tenant certificate of this AD FS server expires within the warning period: raise migration.adfsCertificateGeneration and deploy',
+  },
+  expired: {
+    id: 1202,
+    level: 'Error',
+    what: 'this AD FS server has no valid tenant certificate: Microsoft Entra MFA fails on it until a new generation is deployed',
+  },
 } as const satisfies Record<string, EntraMfaEvent>;
 
 /**
@@ -180,7 +188,7 @@ export function tenantCertificateScript(props: TenantCertificateProps): Rendered
       {
         title: `print generation ${g}'s certificate for its registration on the service principal`,
         lines: [
-          '$utc = { param($Date) $Date.ToUniversalTime().ToString(\'s\', [Globalization.CultureInfo]::InvariantCulture) + \'Z\' }',
+          "$utc = { param($Date) $Date.ToUniversalTime().ToString('s', [Globalization.CultureInfo]::InvariantCulture) + 'Z' }",
           `Write-Output ('${CERTIFICATE_OUTPUT_MARKER} {0} {1} {2} {3}' -f $mine.Thumbprint, (& $utc $mine.NotBefore), (& $utc $mine.NotAfter), [Convert]::ToBase64String($mine.RawData))`,
         ],
       },
@@ -193,7 +201,9 @@ const WRITE_EVENT: PsFunction = {
   name: 'Write-EntraMfaEvent',
   lines: [
     `param([Parameter(Mandatory = $true)][ValidateSet(${Object.keys(ENTRA_MFA_EVENTS).map(psQuote).join(', ')})][string]$Kind, [Parameter(Mandatory = $true)][string]$Message)`,
-    `$events = @{ ${Object.entries(ENTRA_MFA_EVENTS).map(([k, e]) => `${k} = @(${e.id}, ${psQuote(e.level)})`).join('; ')} }`,
+    `$events = @{ ${Object.entries(ENTRA_MFA_EVENTS)
+      .map(([k, e]) => `${k} = @(${e.id}, ${psQuote(e.level)})`)
+      .join('; ')} }`,
     'Write-Step $Message',
     `Write-EventLog -LogName 'Application' -Source ${psQuote(ENTRA_MFA_EVENT_SOURCE)} -EventId $events[$Kind][0] -EntryType $events[$Kind][1] -Message $Message`,
   ],
@@ -228,7 +238,11 @@ export function tenantCertificateCheckScript(tenantId: string): RenderedScript {
 /** The Run Command that installs the check: its event source, its script file and its daily task. */
 export function tenantCertificateCheckInstallerScript(check: RenderedScript): RenderedScript {
   const encoded = Buffer.from(check.text, 'utf8').toString('base64');
-  const definition = crypto.createHash('sha256').update(JSON.stringify([check.text, CHECK_TASK])).digest('hex').slice(0, 12);
+  const definition = crypto
+    .createHash('sha256')
+    .update(JSON.stringify([check.text, CHECK_TASK]))
+    .digest('hex')
+    .slice(0, 12);
   const description = `Reports the Microsoft Entra MFA tenant certificate before it expires (MFA Server HA toolkit; definition ${definition})`;
   const task = CHECK_TASK;
   return renderScript({

@@ -61,7 +61,10 @@ const FUNCTIONS: PsFunction[] = [
   {
     // Each rule of the toolkit ends at its first semicolon: the SIDs, claim types and provider names it holds have none.
     name: 'Remove-ToolkitRule',
-    lines: ['param([AllowNull()][string]$Rules)', `return ([regex]::Replace([string]$Rules, ${psQuote(`@RuleName\\s*=\\s*"${RULE_NAME_PREFIX}[^"]*"[^;]*;`)}, '')).Trim()`],
+    lines: [
+      'param([AllowNull()][string]$Rules)',
+      `return ([regex]::Replace([string]$Rules, ${psQuote(`@RuleName\\s*=\\s*"${RULE_NAME_PREFIX}[^"]*"[^;]*;`)}, '')).Trim()`,
+    ],
   },
   {
     name: 'Get-ProviderSet',
@@ -282,7 +285,10 @@ export function entraMfaPolicyScript(props: EntraMfaPolicyProps): RenderedScript
   if (props.entraMfaFor === 'groups' && props.groupSids.length === 0) throw new Error('entraMfaPolicyScript: stage parallel needs at least one group SID');
   const modes: Record<EntraMfaScope, { summary: string; steps: PsStep[] }> = {
     nobody: { summary: 'undo the parallel stage on the AD FS farm from the backup it took, if any', steps: UNDO_STEPS },
-    groups: { summary: `send the migration groups (${props.groupSids.join(', ')}) to Microsoft Entra MFA and everyone else to MFA Server`, steps: groupSteps(props.groupSids) },
+    groups: {
+      summary: `send the migration groups (${props.groupSids.join(', ')}) to Microsoft Entra MFA and everyone else to MFA Server`,
+      steps: groupSteps(props.groupSids),
+    },
     everyone: { summary: 'send everyone to Microsoft Entra MFA: the rules back from the backup, the MFA Server adapter removed', steps: EVERYONE_STEPS },
   };
   const mode = modes[props.entraMfaFor];

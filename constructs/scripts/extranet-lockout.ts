@@ -27,7 +27,8 @@ export interface ExtranetLockoutSettings {
 }
 
 /** The lockout mode the farm reports, as one comparable string: on or off, and the mode. */
-const LOCKOUT_STATE = "$lockoutState = '{0}/{1}' -f $properties.ExtranetLockoutEnabled, $(if ($properties.PSObject.Properties['ExtranetLockoutMode']) { [string]$properties.ExtranetLockoutMode } else { 'ADPasswordCounter' })";
+const LOCKOUT_STATE =
+  "$lockoutState = '{0}/{1}' -f $properties.ExtranetLockoutEnabled, $(if ($properties.PSObject.Properties['ExtranetLockoutMode']) { [string]$properties.ExtranetLockoutMode } else { 'ADPasswordCounter' })";
 
 /**
  * On an AD FS server: the audit subcategory, and the restart the farm's lockout mode needs on this node. The node

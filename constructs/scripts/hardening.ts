@@ -1,7 +1,17 @@
 import * as crypto from 'crypto';
 import { adfsLockoutSteps, ExtranetLockoutSettings } from './extranet-lockout';
 import { PsStep, psArray, psQuote, renderScript, RenderedScript } from './powershell';
-import { GET_BOOT_TIME, GET_STATE_VALUE, HARDENING_STATE_KEY, REQUEST_RESTART, RESTART_OWED, SET_REGISTRY_DWORD, SET_STATE_VALUE, ServingCheck, waitUntilServing } from './server-state';
+import {
+  GET_BOOT_TIME,
+  GET_STATE_VALUE,
+  HARDENING_STATE_KEY,
+  REQUEST_RESTART,
+  RESTART_OWED,
+  SET_REGISTRY_DWORD,
+  SET_STATE_VALUE,
+  ServingCheck,
+  waitUntilServing,
+} from './server-state';
 
 /*
  * The hardening the toolkit owns on its servers, as Run Command scripts (issue 29, item 5). None needs a secret:
@@ -41,7 +51,10 @@ const WEAK_SUITE_PATTERN = `_(${WEAK_CIPHER_SUITE_PARTS.map((p) => (p === 'EXPOR
  * trust without it) and SystemDefaultTlsVersions ("Transport Layer Security (TLS) best practices with the .NET
  * Framework", learn.microsoft.com/dotnet/framework/network-programming/tls), in the 64-bit and the 32-bit (WOW6432Node) view.
  */
-export const DOTNET_KEYS = ['HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319', 'HKLM:\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319'] as const;
+export const DOTNET_KEYS = [
+  'HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319',
+  'HKLM:\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319',
+] as const;
 
 /** The restart after a change: shutdown.exe, so that the Run Command reports its result before Windows goes down. */
 export const RESTART_DELAY_SECONDS = 60;
@@ -121,7 +134,12 @@ export function serverHardeningScript(props: ServerHardeningProps): RenderedScri
   });
   return renderScript({
     name: 'server-hardening',
-    summary: [props.tls ? 'TLS 1.0/1.1 and weak cipher suites off' : undefined, props.extranetLockout ? 'AD FS extranet lockout in effect on this server' : undefined].filter(Boolean).join('; '),
+    summary: [
+      props.tls ? 'TLS 1.0/1.1 and weak cipher suites off' : undefined,
+      props.extranetLockout ? 'AD FS extranet lockout in effect on this server' : undefined,
+    ]
+      .filter(Boolean)
+      .join('; '),
     parameters: [],
     functions: [SET_REGISTRY_DWORD, GET_BOOT_TIME, GET_STATE_VALUE, SET_STATE_VALUE, REQUEST_RESTART],
     steps,

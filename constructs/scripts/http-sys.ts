@@ -66,7 +66,9 @@ export const READ_SSL_BINDING: PsFunction = {
   name: 'Read-SslBinding',
   lines: [
     'param([Parameter(Mandatory = $true)][string]$HostnamePort)',
-    `$uncarried = @{ ${Object.entries(UNCARRIED_FIELDS).map(([k, v]) => `${psQuote(k)} = ${psQuote(v)}`).join('; ')} }`,
+    `$uncarried = @{ ${Object.entries(UNCARRIED_FIELDS)
+      .map(([k, v]) => `${psQuote(k)} = ${psQuote(v)}`)
+      .join('; ')} }`,
     `$carried = ${psQuote([KEY, HASH, ...CARRIED_FIELDS.map((f) => f.label)].join('|'))}.Split('|')`,
     "$lines = @(netsh.exe http show sslcert ('hostnameport={0}' -f $HostnamePort))",
     "if ($LASTEXITCODE -ne 0) { throw ('netsh could not show the SSL binding {0} (exit code {1}): {2}' -f $HostnamePort, $LASTEXITCODE, ((@($lines) | Where-Object { $_ }) -join ' ')) }",
@@ -76,7 +78,7 @@ export const READ_SSL_BINDING: PsFunction = {
     'foreach ($field in @($binding.Keys)) {',
     '  if ($carried -contains $field) { continue }',
     `  if (-not $uncarried.ContainsKey($field)) { throw ('{0}: netsh shows "{1}: {2}", a setting netsh http update sslcert cannot write back: the binding is left as it is (${NETSH_HTTP.url})' -f $HostnamePort, $field, $binding[$field]) }`,
-    "  if ($binding[$field] -ne $uncarried[$field]) { throw ('{0}: \"{1}\" is \"{2}\"; netsh http update sslcert has no parameter for it and would set it to \"{3}\": the binding is left as it is' -f $HostnamePort, $field, $binding[$field], $uncarried[$field]) }",
+    '  if ($binding[$field] -ne $uncarried[$field]) { throw (\'{0}: "{1}" is "{2}"; netsh http update sslcert has no parameter for it and would set it to "{3}": the binding is left as it is\' -f $HostnamePort, $field, $binding[$field], $uncarried[$field]) }',
     '}',
     'return $binding',
   ],
@@ -110,7 +112,7 @@ export const WRITE_SSL_BINDING: PsFunction = {
     '$written = Read-SslBinding -HostnamePort $HostnamePort',
     `if ($written[${psQuote(HASH)}] -ne $Thumbprint) { throw ('{0} reads {1} after the write, not {2}' -f $HostnamePort, $written[${psQuote(HASH)}], $Thumbprint) }`,
     `foreach ($field in @($Binding.Keys | Where-Object { $_ -ne ${psQuote(HASH)} })) {`,
-    "  if ($written[$field] -ne $Binding[$field]) { throw ('{0}: \"{1}\" reads \"{2}\" after the write, not \"{3}\"' -f $HostnamePort, $field, $written[$field], $Binding[$field]) }",
+    '  if ($written[$field] -ne $Binding[$field]) { throw (\'{0}: "{1}" reads "{2}" after the write, not "{3}"\' -f $HostnamePort, $field, $written[$field], $Binding[$field]) }',
     '}',
   ],
 };

@@ -32,7 +32,12 @@ export const LAPS_EVENTS = { succeeded: 10004, failed: 10005, backedUpToAd: 1001
  * try them. Windows LAPS processes its policy every hour by itself, so it starts once they are met.
  */
 export function lapsScript(settings: LapsSettings): RenderedScript {
-  const values: Record<string, number> = { BackupDirectory: 2, PasswordAgeDays: settings.passwordAgeDays, PasswordLength: settings.passwordLength, PasswordComplexity: 4 };
+  const values: Record<string, number> = {
+    BackupDirectory: 2,
+    PasswordAgeDays: settings.passwordAgeDays,
+    PasswordLength: settings.passwordLength,
+    PasswordComplexity: 4,
+  };
   const ou = settings.ouPath ?? '<the OU of the computer accounts>';
   return renderScript({
     name: 'windows-laps',
@@ -51,7 +56,9 @@ export function lapsScript(settings: LapsSettings): RenderedScript {
         title: 'write the Windows LAPS policy (local configuration): back up to Active Directory, complexity 4',
         lines: [
           'if ($available) {',
-          `  foreach ($setting in @(${Object.entries(values).map(([name, value]) => `@(${psQuote(name)}, ${value})`).join(', ')})) {`,
+          `  foreach ($setting in @(${Object.entries(values)
+            .map(([name, value]) => `@(${psQuote(name)}, ${value})`)
+            .join(', ')})) {`,
           `    if (Set-RegistryDword -Path ${psQuote(LAPS_POLICY_ROOTS.local)} -Name $setting[0] -Value $setting[1]) { Write-Step ('{0} = {1}' -f $setting[0], $setting[1]) }`,
           '  }',
           '}',

@@ -59,7 +59,9 @@ export function npsExtensionScript(props: NpsExtensionProps): RenderedScript {
   return renderScript({
     name: 'nps-extension',
     summary: `configure the NPS extension for Microsoft Entra MFA (tenant ${props.tenantId}) with this server's client certificate`,
-    parameters: [{ name: CERTIFICATE_THUMBPRINT, secret: false, description: "thumbprint of this server's client certificate, which the Key Vault extension installs" }],
+    parameters: [
+      { name: CERTIFICATE_THUMBPRINT, secret: false, description: "thumbprint of this server's client certificate, which the Key Vault extension installs" },
+    ],
     functions: [GET_MISSING_NPS_EXTENSION_DLL, ADD_NPS_CHANGE, RESTART_NPS_DRAINED],
     steps: [
       {

@@ -28,7 +28,12 @@ export const HEALTH_TASK = {
 } as const;
 
 /** The certificate check's task, hourly like the Key Vault extension's polling. */
-export const CERTIFICATE_TASK = { name: 'NPS client certificate check', file: 'Test-NpsClientCertificate.ps1', repeatMinutes: 60, timeLimitMinutes: 10 } as const;
+export const CERTIFICATE_TASK = {
+  name: 'NPS client certificate check',
+  file: 'Test-NpsClientCertificate.ps1',
+  repeatMinutes: 60,
+  timeLimitMinutes: 10,
+} as const;
 
 /** How long a repeating trigger lasts (Microsoft documents no default): the installer registers the task again whenever it changes. */
 const REPEAT_FOR_DAYS = 3650;
@@ -41,8 +46,16 @@ export const NPS_EVENT_SOURCE = 'MFA-HA-NpsExtension';
 
 /** THE events of the certificate check. Warning and Error reach the workspace (constructs/server-logs.ts). */
 export const NPS_CERTIFICATE_EVENTS = {
-  nearExpiry: { id: 1101, level: 'Warning', what: "the certificate CLIENT_CERT_IDENTIFIER names expires within the warning period: the renewed one has not been deployed" },
-  invalid: { id: 1102, level: 'Error', what: 'the certificate CLIENT_CERT_IDENTIFIER names is not in LocalMachine\\My, or has expired: the NPS extension cannot reach Microsoft Entra MFA' },
+  nearExpiry: {
+    id: 1101,
+    level: 'Warning',
+    what: 'the certificate CLIENT_CERT_IDENTIFIER names expires within the warning period: the renewed one has not been deployed',
+  },
+  invalid: {
+    id: 1102,
+    level: 'Error',
+    what: 'the certificate CLIENT_CERT_IDENTIFIER names is not in LocalMachine\\My, or has expired: the NPS extension cannot reach Microsoft Entra MFA',
+  },
 } as const;
 
 /**
@@ -120,7 +133,9 @@ const WRITE_NPS_EVENT: PsFunction = {
   name: 'Write-NpsEvent',
   lines: [
     `param([Parameter(Mandatory = $true)][ValidateSet(${Object.keys(NPS_CERTIFICATE_EVENTS).map(psQuote).join(', ')})][string]$Kind, [Parameter(Mandatory = $true)][string]$Message)`,
-    `$events = @{ ${Object.entries(NPS_CERTIFICATE_EVENTS).map(([k, e]) => `${k} = @(${e.id}, ${psQuote(e.level)})`).join('; ')} }`,
+    `$events = @{ ${Object.entries(NPS_CERTIFICATE_EVENTS)
+      .map(([k, e]) => `${k} = @(${e.id}, ${psQuote(e.level)})`)
+      .join('; ')} }`,
     'Write-Step $Message',
     `Write-EventLog -LogName 'Application' -Source ${psQuote(NPS_EVENT_SOURCE)} -EventId $events[$Kind][0] -EntryType $events[$Kind][1] -Message $Message`,
   ],

@@ -38,7 +38,9 @@ export const GET_MISSING_NPS_EXTENSION_DLL: PsFunction = {
   name: 'Get-MissingNpsExtensionDll',
   lines: [
     `$parameters = Get-ItemProperty -Path ${psQuote(AUTHSRV_PARAMETERS_KEY)} -ErrorAction SilentlyContinue`,
-    `foreach ($entry in @(${Object.entries(EXTENSION_DLLS).map(([value, dll]) => `@(${psQuote(value)}, ${psQuote(dll)})`).join(', ')})) {`,
+    `foreach ($entry in @(${Object.entries(EXTENSION_DLLS)
+      .map(([value, dll]) => `@(${psQuote(value)}, ${psQuote(dll)})`)
+      .join(', ')})) {`,
     '  $listed = if ($null -ne $parameters -and $null -ne $parameters.PSObject.Properties[$entry[0]]) { @($parameters.($entry[0])) } else { @() }',
     "  if (@($listed | Where-Object { ([string]$_).EndsWith('\\' + $entry[1], [StringComparison]::OrdinalIgnoreCase) }).Count -eq 0) { '{0} in {1}' -f $entry[1], $entry[0] }",
     '}',
@@ -143,7 +145,10 @@ const CONVERT_TO_SID_TEXT: PsFunction = {
 /** `Find-DirectoryObject -Filter <ldap>`: the one object of the computer's domain the filter finds, or $null. */
 const FIND_DIRECTORY_OBJECT: PsFunction = {
   name: 'Find-DirectoryObject',
-  lines: ['param([Parameter(Mandatory = $true)][string]$Filter)', 'return (New-Object -TypeName System.DirectoryServices.DirectorySearcher -ArgumentList $Filter).FindOne()'],
+  lines: [
+    'param([Parameter(Mandatory = $true)][string]$Filter)',
+    'return (New-Object -TypeName System.DirectoryServices.DirectorySearcher -ArgumentList $Filter).FindOne()',
+  ],
 };
 
 /**
@@ -193,7 +198,9 @@ export function npsRadiusScript(props: { readonly domainName: string; readonly c
   return renderScript({
     name: 'nps-radius',
     summary: `register the NPS server in ${props.domainName} and configure its ${props.clients.length} RADIUS client(s)`,
-    parameters: [{ name: IDENTITY_CLIENT_ID, secret: false, description: "client id of the NPS servers' managed identity, which reads the shared secrets from Key Vault" }],
+    parameters: [
+      { name: IDENTITY_CLIENT_ID, secret: false, description: "client id of the NPS servers' managed identity, which reads the shared secrets from Key Vault" },
+    ],
     functions: [READ_KEY_VAULT_SECRET, ADD_NPS_CHANGE, RESTART_NPS_DRAINED, CONVERT_TO_SID_TEXT, FIND_DIRECTORY_OBJECT, TEST_NPS_REGISTERED],
     steps: [
       {

@@ -13,7 +13,10 @@ import { ADFS_FAQ, FIND_PEER_SERVING, MANAGE_SSL, pendingRestartMarker, RenewalS
 /** The AD FS service account, as the private key's access list names it. */
 export type RenewalServiceAccount = { readonly gmsa: string } | { readonly username: string };
 
-const GET_ADFS_SSL_CERTIFICATE: RenewalStep['sources'][number] = { title: 'Get-AdfsSslCertificate', url: 'https://learn.microsoft.com/powershell/module/adfs/get-adfssslcertificate' };
+const GET_ADFS_SSL_CERTIFICATE: RenewalStep['sources'][number] = {
+  title: 'Get-AdfsSslCertificate',
+  url: 'https://learn.microsoft.com/powershell/module/adfs/get-adfssslcertificate',
+};
 
 /**
  * Grants read access to the private key: found by its container name (certutil), in the machine key folders

@@ -57,7 +57,11 @@ const restarts = (tier: RenewalTaskTier) => tier === 'adfs' || tier === 'wap';
 export function renewalInstallerScript(renewal: RenderedScript, tier: RenewalTaskTier): RenderedScript {
   // The script travels as base64 of its UTF-8 text: no quote or `$` of it is read by the installer.
   const encoded = Buffer.from(renewal.text, 'utf8').toString('base64');
-  const definition = crypto.createHash('sha256').update(JSON.stringify([renewal.text, RENEWAL_TASK])).digest('hex').slice(0, 12);
+  const definition = crypto
+    .createHash('sha256')
+    .update(JSON.stringify([renewal.text, RENEWAL_TASK]))
+    .digest('hex')
+    .slice(0, 12);
   const description = `${TASK_PURPOSE[tier]} (MFA Server HA toolkit; definition ${definition})`;
   const task = RENEWAL_TASK;
   const parameters: ScriptParameter[] = restarts(tier)

@@ -128,7 +128,7 @@ export function wapRenewalSteps(props: WapRenewalProps): RenewalStep[] {
         '$holders = @{}',
         `$peers = @(Get-Content -LiteralPath (Join-Path -Path (Split-Path -Path $restartMarker -Parent) -ChildPath ${psQuote(PEERS_FILE)}) | Where-Object { $_ })`,
         'foreach ($hostName in @($applications | ForEach-Object { ([uri]$_.ExternalUrl).Host } | Select-Object -Unique)) {',
-        '  try { $newest[$hostName] = Find-RenewedCertificate -DnsName $hostName } catch { Write-Step (\'{0}: {1}\' -f $hostName, $_.Exception.Message); continue }',
+        "  try { $newest[$hostName] = Find-RenewedCertificate -DnsName $hostName } catch { Write-Step ('{0}: {1}' -f $hostName, $_.Exception.Message); continue }",
         '  Set-HoldingBinding -HostName $hostName -Thumbprint $newest[$hostName].Thumbprint',
         '  $holders[$hostName] = @($peers | Where-Object { (Get-PeerHolding -Address $_ -HostName $hostName) -eq $newest[$hostName].Thumbprint }).Count',
         '}',
@@ -185,7 +185,12 @@ export function wapRenewalSteps(props: WapRenewalProps): RenewalStep[] {
     steps.push({
       title: 'trust the self-signed certificates this proxy holds (labs), so that the trust follows their renewal',
       where: 'every proxy of a lab',
-      sources: [{ title: 'Install-WebApplicationProxy: the federation service certificate must be trusted', url: 'https://learn.microsoft.com/powershell/module/webapplicationproxy/install-webapplicationproxy' }],
+      sources: [
+        {
+          title: 'Install-WebApplicationProxy: the federation service certificate must be trusted',
+          url: 'https://learn.microsoft.com/powershell/module/webapplicationproxy/install-webapplicationproxy',
+        },
+      ],
       lines: [
         "$root = New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Store -ArgumentList 'Root', 'LocalMachine'",
         "$root.Open('ReadWrite')",

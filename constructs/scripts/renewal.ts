@@ -45,13 +45,21 @@ export interface RenewalEvent {
 /** THE events of the renewal, by what they report. "Nothing to change" writes none: it is no action. */
 export const RENEWAL_EVENTS = {
   changed: { id: 1001, level: 'Warning', what: 'a binding moved to the renewed certificate (one event per action)' },
-  nearExpiry: { id: 1002, level: 'Warning', what: 'the newest certificate for a name, or the one a server serves, expires within the warning period: no renewal has arrived' },
+  nearExpiry: {
+    id: 1002,
+    level: 'Warning',
+    what: 'the newest certificate for a name, or the one a server serves, expires within the warning period: no renewal has arrived',
+  },
   failed: {
     id: 1003,
     level: 'Error',
     what: 'a step failed, or a certificate a server serves has expired: the event names it; what a failed step was changing keeps the certificate it had (AD FS puts its bindings back and restarts)',
   },
-  deferred: { id: 1004, level: 'Warning', what: 'a restart waits: no other server of the tier answers its probe, so this one keeps serving; the next hourly run tries again' },
+  deferred: {
+    id: 1004,
+    level: 'Warning',
+    what: 'a restart waits: no other server of the tier answers its probe, so this one keeps serving; the next hourly run tries again',
+  },
 } as const satisfies Record<string, RenewalEvent>;
 
 /**
@@ -74,7 +82,9 @@ const WRITE_RENEWAL_EVENT: PsFunction = {
   name: 'Write-RenewalEvent',
   lines: [
     `param([Parameter(Mandatory = $true)][ValidateSet(${Object.keys(RENEWAL_EVENTS).map(psQuote).join(', ')})][string]$Kind, [Parameter(Mandatory = $true)][string]$Message)`,
-    `$events = @{ ${Object.entries(RENEWAL_EVENTS).map(([k, e]) => `${k} = @(${e.id}, ${psQuote(e.level)})`).join('; ')} }`,
+    `$events = @{ ${Object.entries(RENEWAL_EVENTS)
+      .map(([k, e]) => `${k} = @(${e.id}, ${psQuote(e.level)})`)
+      .join('; ')} }`,
     'Write-Step $Message',
     `Write-EventLog -LogName 'Application' -Source ${psQuote(RENEWAL_EVENT_SOURCE)} -EventId $events[$Kind][0] -EntryType $events[$Kind][1] -Message $Message`,
   ],

@@ -81,12 +81,16 @@ export interface ServingCheck {
 /** The lines that wait until the server serves again: bounded attempts, so that a server that never does fails the step. */
 export function waitUntilServing(serving: ServingCheck, attempts: number): string[] {
   const probe = serving.probe;
-  const answers = probe === undefined
-    ? '$true'
-    : probe.path !== undefined
-      ? `(Invoke-WebRequest -Uri ${psQuote(`http://localhost:${probe.port}${probe.path}`)} -UseBasicParsing -TimeoutSec 10).StatusCode -eq 200`
-      : `Test-NetConnection -ComputerName 'localhost' -Port ${probe.port} -InformationLevel 'Quiet'`;
-  const what = probe === undefined ? serving.service : `${serving.service} and ${probe.path !== undefined ? `http://localhost:${probe.port}${probe.path}` : `TCP ${probe.port}`}`;
+  const answers =
+    probe === undefined
+      ? '$true'
+      : probe.path !== undefined
+        ? `(Invoke-WebRequest -Uri ${psQuote(`http://localhost:${probe.port}${probe.path}`)} -UseBasicParsing -TimeoutSec 10).StatusCode -eq 200`
+        : `Test-NetConnection -ComputerName 'localhost' -Port ${probe.port} -InformationLevel 'Quiet'`;
+  const what =
+    probe === undefined
+      ? serving.service
+      : `${serving.service} and ${probe.path !== undefined ? `http://localhost:${probe.port}${probe.path}` : `TCP ${probe.port}`}`;
   return [
     '$serving = $false',
     `for ($attempt = 1; $attempt -le ${attempts} -and -not $serving; $attempt++) {`,

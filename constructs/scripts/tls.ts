@@ -13,7 +13,7 @@ export const FIND_TLS_CERTIFICATE: PsFunction = {
     '$now = Get-Date',
     // A name matches itself, or a wildcard one label up (*.contoso.com covers sts.contoso.com, not a.sts.contoso.com).
     // DNS names compare case-insensitively (RFC 4343): -eq ignores case, String.EndsWith does only when told.
-    '$covers = { param($Name) $Name -eq $DnsName -or ($Name.StartsWith(\'*.\') -and $DnsName.EndsWith($Name.Substring(1), [StringComparison]::OrdinalIgnoreCase) -and $DnsName.Split(\'.\').Count -eq $Name.Split(\'.\').Count) }',
+    "$covers = { param($Name) $Name -eq $DnsName -or ($Name.StartsWith('*.') -and $DnsName.EndsWith($Name.Substring(1), [StringComparison]::OrdinalIgnoreCase) -and $DnsName.Split('.').Count -eq $Name.Split('.').Count) }",
     // Valid now: already valid (a certificate issued ahead of its start date is not), not yet expired.
     "$found = @(Get-ChildItem -Path 'Cert:\\LocalMachine\\My' | Where-Object { $_.HasPrivateKey -and $_.NotBefore -le $now -and $_.NotAfter -gt $now -and @(@($_.DnsNameList | ForEach-Object { [string]$_.Unicode }) | Where-Object { & $covers $_ }).Count -gt 0 } | Sort-Object -Property NotAfter -Descending)",
     'if ($found.Count -eq 0) {',
@@ -40,7 +40,10 @@ export function bindIisHttpsScript(dnsName: string): RenderedScript {
     steps: [
       {
         title: `find the certificate of ${dnsName}`,
-        lines: [`$certificate = Find-TlsCertificate -DnsName ${psQuote(dnsName)}`, "Write-Step ('certificate {0}, valid until {1:u}' -f $certificate.Thumbprint, $certificate.NotAfter)"],
+        lines: [
+          `$certificate = Find-TlsCertificate -DnsName ${psQuote(dnsName)}`,
+          "Write-Step ('certificate {0}, valid until {1:u}' -f $certificate.Thumbprint, $certificate.NotAfter)",
+        ],
       },
       {
         title: 'create the HTTPS binding of the site if it is missing',

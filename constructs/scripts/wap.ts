@@ -4,7 +4,6 @@ import { credentialFromVault, identityParameter, READ_KEY_VAULT_SECRET, RuntimeS
 import { PsStep, psQuote, renderScript, RenderedScript } from './powershell';
 import { FIND_TLS_CERTIFICATE } from './tls';
 
-
 /** Marks the hosts-file line the enrollment adds and removes. */
 export const HOSTS_MARKER = '# mfa-ha: temporary, the federation service at its primary AD FS server while the proxy writes into the farm';
 
@@ -110,7 +109,7 @@ export function enrollProxyScript(props: EnrollmentProps): RenderedScript {
         '$result = Install-WebApplicationProxy @proxy',
         // Like the AD FS cmdlets, it reports a failed configuration in its result's Status.
         ...resultStatus('Install-WebApplicationProxy'),
-        "Write-Step ($result | Out-String).Trim()",
+        'Write-Step ($result | Out-String).Trim()',
       ]),
     },
     {
@@ -174,7 +173,10 @@ export function publishApplicationsScript(props: PublishingProps): RenderedScrip
     steps: [
       {
         title: 'check that this proxy is registered',
-        lines: [`$status = ${PROXY_STATUS}`, "if ($null -eq $status -or $status.ProxyConfigurationStatus -ne 2) { throw 'this proxy is not registered with the farm yet' }"],
+        lines: [
+          `$status = ${PROXY_STATUS}`,
+          "if ($null -eq $status -or $status.ProxyConfigurationStatus -ne 2) { throw 'this proxy is not registered with the farm yet' }",
+        ],
       },
       resolvesThroughDns(props.federationServiceName),
       { title: `find the certificate of ${props.certificateName}`, lines: [`$certificate = Find-TlsCertificate -DnsName ${psQuote(props.certificateName)}`] },
@@ -215,7 +217,10 @@ export function unpublishApplicationsScript(props: Omit<PublishingProps, 'certif
     steps: [
       {
         title: 'check that this proxy is registered',
-        lines: [`$status = ${PROXY_STATUS}`, "if ($null -eq $status -or $status.ProxyConfigurationStatus -ne 2) { throw 'this proxy is not registered with the farm' }"],
+        lines: [
+          `$status = ${PROXY_STATUS}`,
+          "if ($null -eq $status -or $status.ProxyConfigurationStatus -ne 2) { throw 'this proxy is not registered with the farm' }",
+        ],
       },
       resolvesThroughDns(props.federationServiceName),
       ...props.applications.map((app) => ({

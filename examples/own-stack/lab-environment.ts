@@ -1,6 +1,7 @@
 import { EnvironmentInput } from 'mfa-ha-cdktf';
 
-const SHARED_VAULT = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-shared';
+const SHARED_VAULT =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-shared';
 
 /**
  * A whole environment of the HA design, written in code rather than in a JSON file: the compiler checks the field

@@ -48,7 +48,8 @@ export class PerimeterStack extends TerraformStack {
       allowedIpRanges: ['203.0.113.0/24'],
       tiers: ['adfs', 'wap'],
       domainJoinPassword: {
-        keyVaultResourceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-shared',
+        keyVaultResourceId:
+          '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-shared',
         secretName: 'domain-join-password',
       },
     });

@@ -29,17 +29,51 @@ export function maximalInput(change: (input: any) => void = () => {}): any {
     c.wap.publicDnsLabel = `w${'x'.repeat(61)}1`;
     c.wap.ddosProtectionEnabled = true;
     c.dataProtection = { deletionProtectionEnabled: true, backup: { enabled: true, retentionDays: 9999, time: '23:30' } };
-    c.backend = { type: 'azurerm', resourceGroupName: `rg${'x'.repeat(88)}`, storageAccountName: 's'.repeat(24), containerName: 'c'.repeat(63), key: 'k'.repeat(200) };
+    c.backend = {
+      type: 'azurerm',
+      resourceGroupName: `rg${'x'.repeat(88)}`,
+      storageAccountName: 's'.repeat(24),
+      containerName: 'c'.repeat(63),
+      key: 'k'.repeat(200),
+    };
     const secret = (secretName: string) => ({ keyVaultResourceId: c.domain.joinPasswordSecret.keyVaultResourceId, secretName });
     c.network.egress = { mode: 'virtualAppliance', nextHopIp: '10.0.1.4' };
     // The join by Run Command: two Run Commands, a wait and a role more than the extension.
     c.domain.join = 'run-command';
-    c.certificates = { selfSigned: true, keyVaultName: `kt${'x'.repeat(21)}1`, federationService: `f${'x'.repeat(126)}`, portal: `p${'x'.repeat(126)}`, webServiceSdk: `s${'x'.repeat(126)}` };
-    c.adfs.farm = { serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: secret('adfs-service') }, adminCredential: { username: 'CONTOSO\\adfs-admin', passwordSecret: secret('adfs-admin') } };
+    c.certificates = {
+      selfSigned: true,
+      keyVaultName: `kt${'x'.repeat(21)}1`,
+      federationService: `f${'x'.repeat(126)}`,
+      portal: `p${'x'.repeat(126)}`,
+      webServiceSdk: `s${'x'.repeat(126)}`,
+    };
+    c.adfs.farm = {
+      serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: secret('adfs-service') },
+      adminCredential: { username: 'CONTOSO\\adfs-admin', passwordSecret: secret('adfs-admin') },
+    };
     c.wap.trustCredential = { username: 'CONTOSO\\wap-trust', passwordSecret: secret('wap-trust') };
-    c.monitoring = { enabled: true, receivers: { emails: ['a@contoso.com', 'b@contoso.com'], webhookUrlSecret: secret('webhook'), webhookAadAuth: { objectId: '7f3c1a52-0000-4000-8000-0000000000aa', identifierUri: 'api://mfaha-alerts', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' } }, workspace: { retentionDays: 730 }, mfaServerLogsEnabled: true };
+    c.monitoring = {
+      enabled: true,
+      receivers: {
+        emails: ['a@contoso.com', 'b@contoso.com'],
+        webhookUrlSecret: secret('webhook'),
+        webhookAadAuth: {
+          objectId: '7f3c1a52-0000-4000-8000-0000000000aa',
+          identifierUri: 'api://mfaha-alerts',
+          tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        },
+      },
+      workspace: { retentionDays: 730 },
+      mfaServerLogsEnabled: true,
+    };
     // 21 rings (20 per tier, then the primaries) spread over one week: 8 h apart, 20 × 8 h + 3 h 55 ≤ 168 h.
-    c.maintenance = { ...c.maintenance, duration: '03:55', timeZone: 'Central Standard Time (Mexico)', reboot: 'Always', classifications: ['Critical', 'Security', 'UpdateRollup', 'FeaturePack', 'ServicePack', 'Definition', 'Tools', 'Updates'] };
+    c.maintenance = {
+      ...c.maintenance,
+      duration: '03:55',
+      timeZone: 'Central Standard Time (Mexico)',
+      reboot: 'Always',
+      classifications: ['Critical', 'Security', 'UpdateRollup', 'FeaturePack', 'ServicePack', 'Definition', 'Tools', 'Updates'],
+    };
     const userTags = 50 - TOOLKIT_TAG_NAMES.length;
     c.tags = Object.fromEntries(Array.from({ length: userTags }, (_, i) => [`${String(i).padStart(2, '0')}${'n'.repeat(510)}`, 'v'.repeat(256)]));
     change(c);
@@ -62,10 +96,15 @@ export function prodAtStage(stage: StageName, change: (input: any) => void = () 
     if (stage !== 'mfa-server') {
       c.migration = { stage, tenantId: FIXTURE_TENANT, groupSids: [FIXTURE_GROUP_SID] };
       c.network.subnets.nps = '10.30.1.64/26';
-      const vault = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-radius/providers/Microsoft.KeyVault/vaults/kv-identity-radius';
+      const vault =
+        '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-radius/providers/Microsoft.KeyVault/vaults/kv-identity-radius';
       c.nps = {
         count: 2,
-        radiusClients: c.mfa.radius.clientCidrs.map((address: string, i: number) => ({ name: `vpn-${i + 1}`, address, sharedSecret: { keyVaultResourceId: vault, secretName: `radius-vpn-${i + 1}` } })),
+        radiusClients: c.mfa.radius.clientCidrs.map((address: string, i: number) => ({
+          name: `vpn-${i + 1}`,
+          address,
+          sharedSecret: { keyVaultResourceId: vault, secretName: `radius-vpn-${i + 1}` },
+        })),
         extensionInstalled: true,
         // prod's TLS certificates are CA-issued: the NPS client certificates get a vault of their own.
         keyVaultName: 'kv-mfaha-prod-nps',

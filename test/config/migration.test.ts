@@ -20,22 +20,73 @@ describe('the way off MFA Server: what the config refuses', () => {
   });
 
   test.each<[string, any, string]>([
-    ['an unknown stage', prodAtStage('parallel', (c) => (c.migration.stage = 'cloud')), 'migration.stage must be one of "mfa-server", "parallel", "entra", "retiring", "decommissioned", got "cloud"'],
-    ['a migration group that is not a SID', prodAtStage('parallel', (c) => (c.migration.groupSids = ['CONTOSO\\MFA-Pilot'])), 'migration.groupSids[0] must be the SID of an on-premises AD group, such as S-1-5-21-1004336348-1177238915-682003330-1107 ((Get-ADGroup <name>).SID), got "CONTOSO\\\\MFA-Pilot"'],
-    ['a well-known SID that is no domain group', prodAtStage('parallel', (c) => (c.migration.groupSids = ['S-1-5-32-544'])), 'migration.groupSids[0] must be the SID of an on-premises AD group'],
-    ['an NPS tier without RADIUS clients', prodAtStage('parallel', (c) => (c.nps.radiusClients = [])), 'nps.radiusClients must be a list of at least one RADIUS client: an NPS tier without clients serves nobody, got []'],
-    ['group selection on an AD FS 2016 farm', prodAtStage('parallel', (c) => (c.adfs.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2016-datacenter-gensecond', version: 'latest' })),
-      'adfs.image.sku must be Windows Server 2019 or later for the AD FS servers at migration.stage "parallel": choosing the provider by group needs farm behaviour level 4'],
-    ['decommissioning while RADIUS clients still target the MFA servers\' address', prodAtStage('decommissioned', (c) => (c.mfa.radius = { enabled: true, clientCidrs: ['10.40.0.0/24'] })),
-      'mfa.radius.enabled must be false at migration.stage "decommissioned": RADIUS clients 10.40.0.0/24 still target the mfaapp address, which is removed'],
-    ['stage parallel without a tenant', prodAtStage('parallel', (c) => delete c.migration.tenantId), 'migration.tenantId is required at migration.stage "parallel"'],
-    ['stage parallel without migration groups', prodAtStage('parallel', (c) => (c.migration.groupSids = [])), 'migration.groupSids must list at least one on-premises AD group at migration.stage "parallel"'],
-    ['NPS servers before stage parallel', prodAtStage('parallel', (c) => (c.migration.stage = 'mfa-server')), 'nps must be left out at migration.stage "mfa-server": the NPS servers are deployed from stage "parallel" on'],
-    ['RADIUS at stage parallel without NPS servers', prodAtStage('parallel', (c) => { delete c.nps; delete c.network.subnets.nps; }), 'nps is required at migration.stage "parallel" while mfa.radius.enabled is true'],
+    [
+      'an unknown stage',
+      prodAtStage('parallel', (c) => (c.migration.stage = 'cloud')),
+      'migration.stage must be one of "mfa-server", "parallel", "entra", "retiring", "decommissioned", got "cloud"',
+    ],
+    [
+      'a migration group that is not a SID',
+      prodAtStage('parallel', (c) => (c.migration.groupSids = ['CONTOSO\\MFA-Pilot'])),
+      'migration.groupSids[0] must be the SID of an on-premises AD group, such as S-1-5-21-1004336348-1177238915-682003330-1107 ((Get-ADGroup <name>).SID), got "CONTOSO\\\\MFA-Pilot"',
+    ],
+    [
+      'a well-known SID that is no domain group',
+      prodAtStage('parallel', (c) => (c.migration.groupSids = ['S-1-5-32-544'])),
+      'migration.groupSids[0] must be the SID of an on-premises AD group',
+    ],
+    [
+      'an NPS tier without RADIUS clients',
+      prodAtStage('parallel', (c) => (c.nps.radiusClients = [])),
+      'nps.radiusClients must be a list of at least one RADIUS client: an NPS tier without clients serves nobody, got []',
+    ],
+    [
+      'group selection on an AD FS 2016 farm',
+      prodAtStage(
+        'parallel',
+        (c) => (c.adfs.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2016-datacenter-gensecond', version: 'latest' }),
+      ),
+      'adfs.image.sku must be Windows Server 2019 or later for the AD FS servers at migration.stage "parallel": choosing the provider by group needs farm behaviour level 4',
+    ],
+    [
+      "decommissioning while RADIUS clients still target the MFA servers' address",
+      prodAtStage('decommissioned', (c) => (c.mfa.radius = { enabled: true, clientCidrs: ['10.40.0.0/24'] })),
+      'mfa.radius.enabled must be false at migration.stage "decommissioned": RADIUS clients 10.40.0.0/24 still target the mfaapp address, which is removed',
+    ],
+    [
+      'stage parallel without a tenant',
+      prodAtStage('parallel', (c) => delete c.migration.tenantId),
+      'migration.tenantId is required at migration.stage "parallel"',
+    ],
+    [
+      'stage parallel without migration groups',
+      prodAtStage('parallel', (c) => (c.migration.groupSids = [])),
+      'migration.groupSids must list at least one on-premises AD group at migration.stage "parallel"',
+    ],
+    [
+      'NPS servers before stage parallel',
+      prodAtStage('parallel', (c) => (c.migration.stage = 'mfa-server')),
+      'nps must be left out at migration.stage "mfa-server": the NPS servers are deployed from stage "parallel" on',
+    ],
+    [
+      'RADIUS at stage parallel without NPS servers',
+      prodAtStage('parallel', (c) => {
+        delete c.nps;
+        delete c.network.subnets.nps;
+      }),
+      'nps is required at migration.stage "parallel" while mfa.radius.enabled is true',
+    ],
     ['an NPS tier without its subnet', prodAtStage('parallel', (c) => delete c.network.subnets.nps), 'network.subnets.nps is required with the nps block'],
-    ['a RADIUS client of the mfaapp address the NPS servers do not know, at entra', prodAtStage('entra', (c) => c.mfa.radius.clientCidrs.push('10.42.0.0/24')),
-      'mfa.radius.clientCidrs[2] must be covered by an nps.radiusClients address at migration.stage "entra"'],
-    ['NPS ports other than the mfaapp address forwards, at entra', prodAtStage('entra', (c) => (c.nps.authenticationPort = 1645)), 'nps.authenticationPort must equal mfa.radius.authenticationPort (1812) at migration.stage "entra"'],
+    [
+      'a RADIUS client of the mfaapp address the NPS servers do not know, at entra',
+      prodAtStage('entra', (c) => c.mfa.radius.clientCidrs.push('10.42.0.0/24')),
+      'mfa.radius.clientCidrs[2] must be covered by an nps.radiusClients address at migration.stage "entra"',
+    ],
+    [
+      'NPS ports other than the mfaapp address forwards, at entra',
+      prodAtStage('entra', (c) => (c.nps.authenticationPort = 1645)),
+      'nps.authenticationPort must equal mfa.radius.authenticationPort (1812) at migration.stage "entra"',
+    ],
   ])('refuses %s with one line naming the field', (_name, input, message) => {
     const error = configErrorOf(input);
     expect(error).toContain(message);

@@ -81,14 +81,13 @@ describe('names the toolkit derives, for the longest config the schema allows', 
 });
 
 describe('the naming rule table', () => {
-  test.each(Object.entries(NAME_RULES).flatMap(([type, attributes]) => Object.entries(attributes).map(([attribute, rule]) => [`${type}.${attribute}`, rule] as const)))(
-    '%s names its source and has sane limits',
-    (_, rule) => {
-      expect(rule.source.length).toBeGreaterThan(10);
-      expect(rule.min).toBeGreaterThanOrEqual(1);
-      expect(rule.max).toBeGreaterThanOrEqual(rule.min);
-    },
-  );
+  test.each(
+    Object.entries(NAME_RULES).flatMap(([type, attributes]) => Object.entries(attributes).map(([attribute, rule]) => [`${type}.${attribute}`, rule] as const)),
+  )('%s names its source and has sane limits', (_, rule) => {
+    expect(rule.source.length).toBeGreaterThan(10);
+    expect(rule.min).toBeGreaterThanOrEqual(1);
+    expect(rule.max).toBeGreaterThanOrEqual(rule.min);
+  });
 
   test.each([
     ['azurerm_monitor_action_group', 'short_name', 'mfaha-prod12', 'mfaha-prod123'],

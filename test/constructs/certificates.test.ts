@@ -4,7 +4,9 @@ import { prodAtStage } from '../config/fixtures';
 import { resources, synthObject, TerraformJson, variant, withoutFarm } from '../helpers';
 
 const byPath = (tf: TerraformJson, type: string, part: string) =>
-  Object.entries<any>(tf.resource[type] ?? {}).filter(([key]) => key.includes(part)).map(([, body]) => body);
+  Object.entries<any>(tf.resource[type] ?? {})
+    .filter(([key]) => key.includes(part))
+    .map(([, body]) => body);
 
 describe('certificates from Key Vault', () => {
   const dev = synthObject(variant('dev'));
@@ -13,9 +15,14 @@ describe('certificates from Key Vault', () => {
   test('every tier has a user-assigned identity, and every server of the tier carries it', () => {
     for (const tf of [dev, prod]) {
       const identities = resources(tf, 'azurerm_user_assigned_identity');
-      expect(identities.map((i) => i.name).sort()).toEqual(['adfs', 'mfa', 'portal', 'wap'].map((t) => expect.stringMatching(new RegExp(`^id-mfaha-(dev|prod)-${t}$`))));
+      expect(identities.map((i) => i.name).sort()).toEqual(
+        ['adfs', 'mfa', 'portal', 'wap'].map((t) => expect.stringMatching(new RegExp(`^id-mfaha-(dev|prod)-${t}$`))),
+      );
       for (const vm of resources(tf, 'azurerm_windows_virtual_machine')) {
-        expect(vm.identity).toEqual({ type: 'UserAssigned', identity_ids: [expect.stringMatching(new RegExp(`^\\$\\{azurerm_user_assigned_identity\\.identities_${vm.tags.tier}_[0-9A-F]+\\.id\\}$`))] });
+        expect(vm.identity).toEqual({
+          type: 'UserAssigned',
+          identity_ids: [expect.stringMatching(new RegExp(`^\\$\\{azurerm_user_assigned_identity\\.identities_${vm.tags.tier}_[0-9A-F]+\\.id\\}$`))],
+        });
       }
     }
   });
@@ -24,10 +31,12 @@ describe('certificates from Key Vault', () => {
   const certificateReaders = (tf: TerraformJson) =>
     resources(tf, 'azurerm_role_assignment')
       .filter((r) => r.role_definition_name === 'Key Vault Secrets User' && /certificates_vault_|kv-identity-certs/.test(r.scope))
-      .map((r) => `${/identities_([a-z]+)_/.exec(r.principal_id)?.[1]} -> ${r.scope.replace(/^.*(kv-identity-certs|certificates_vault_[0-9A-F]+\.id\})/, '$1')}`)
+      .map(
+        (r) => `${/identities_([a-z]+)_/.exec(r.principal_id)?.[1]} -> ${r.scope.replace(/^.*(kv-identity-certs|certificates_vault_[0-9A-F]+\.id\})/, '$1')}`,
+      )
       .sort();
 
-  test('each identity reads its own tier\'s certificates and no other: Key Vault Secrets User on each certificate\'s secret', () => {
+  test("each identity reads its own tier's certificates and no other: Key Vault Secrets User on each certificate's secret", () => {
     expect(certificateReaders(prod)).toEqual([
       'adfs -> kv-identity-certs/secrets/sts-contoso-com',
       'mfa -> kv-identity-certs/secrets/mfaapp-contoso-com',
@@ -41,11 +50,13 @@ describe('certificates from Key Vault', () => {
     // A lab's certificates live in a vault of their own, read the same way. dev does not publish the portal: its
     // proxies do not read the portal's certificate.
     const lab = certificateReaders(dev);
-    expect(lab.filter((r) => r.startsWith('wap ->'))).toEqual([expect.stringMatching(/^wap -> certificates_vault_[0-9A-F]+\.id\}\/secrets\/federation-service$/)]);
+    expect(lab.filter((r) => r.startsWith('wap ->'))).toEqual([
+      expect.stringMatching(/^wap -> certificates_vault_[0-9A-F]+\.id\}\/secrets\/federation-service$/),
+    ]);
     expect(lab).toHaveLength(4);
   });
 
-  test('the proxies read the portal\'s certificate only where they publish the portal, and until the portal servers go', () => {
+  test("the proxies read the portal's certificate only where they publish the portal, and until the portal servers go", () => {
     const unpublished = synthObject(variant('prod', (c) => (c.wap.publishMfaPortalEnabled = false)));
     expect(certificateReaders(unpublished).filter((r) => r.startsWith('wap ->'))).toEqual(['wap -> kv-identity-certs/secrets/sts-contoso-com']);
     const wap = byPath(unpublished, 'azurerm_virtual_machine_extension', 'wap_servers_wap-1_key-vault')[0];
@@ -62,23 +73,26 @@ describe('certificates from Key Vault', () => {
     expect(certificateReaders(san)).toEqual(['adfs', 'mfa', 'portal', 'wap'].map((t) => `${t} -> kv-identity-certs/secrets/san`));
   });
 
-  test.each(['mfa', 'portal', 'adfs', 'wap'] as const)('each %s server gets the Key Vault extension 3.0 with its tier\'s certificates, after its role can read them', (tier) => {
-    for (const tf of [dev, prod]) {
-      const extensions = byPath(tf, 'azurerm_virtual_machine_extension', `${tier}_servers_`).filter((e) => e.type === 'KeyVaultForWindows');
-      expect(extensions.length).toBeGreaterThanOrEqual(2);
-      for (const e of extensions) {
-        expect(e).toMatchObject({ publisher: 'Microsoft.Azure.KeyVault', type_handler_version: '3.0', auto_upgrade_minor_version: true });
-        expect(e.settings).toContain('"linkOnRenewal" = true');
-        expect(e.settings).toContain('"requireInitialSync" = true');
-        expect(e.settings).toContain('"certificateStoreName" = "MY", "certificateStoreLocation" = "LocalMachine"');
-        expect(e.settings).toMatch(new RegExp(`"msiClientId" = azurerm_user_assigned_identity\\.identities_${tier}_[0-9A-F]+\\.client_id`));
-        // dev's proxies do not publish the portal, so they hold the federation service's certificate alone.
-        const held = tier === 'wap' && tf === dev ? 1 : TIER_CERTIFICATES[tier].length;
-        expect(e.settings.match(/"url" = /g)).toHaveLength(held);
-        expect(e.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^azurerm_role_assignment\\.certificates_${tier}-reads-`))]));
+  test.each(['mfa', 'portal', 'adfs', 'wap'] as const)(
+    "each %s server gets the Key Vault extension 3.0 with its tier's certificates, after its role can read them",
+    (tier) => {
+      for (const tf of [dev, prod]) {
+        const extensions = byPath(tf, 'azurerm_virtual_machine_extension', `${tier}_servers_`).filter((e) => e.type === 'KeyVaultForWindows');
+        expect(extensions.length).toBeGreaterThanOrEqual(2);
+        for (const e of extensions) {
+          expect(e).toMatchObject({ publisher: 'Microsoft.Azure.KeyVault', type_handler_version: '3.0', auto_upgrade_minor_version: true });
+          expect(e.settings).toContain('"linkOnRenewal" = true');
+          expect(e.settings).toContain('"requireInitialSync" = true');
+          expect(e.settings).toContain('"certificateStoreName" = "MY", "certificateStoreLocation" = "LocalMachine"');
+          expect(e.settings).toMatch(new RegExp(`"msiClientId" = azurerm_user_assigned_identity\\.identities_${tier}_[0-9A-F]+\\.client_id`));
+          // dev's proxies do not publish the portal, so they hold the federation service's certificate alone.
+          const held = tier === 'wap' && tf === dev ? 1 : TIER_CERTIFICATES[tier].length;
+          expect(e.settings.match(/"url" = /g)).toHaveLength(held);
+          expect(e.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^azurerm_role_assignment\\.certificates_${tier}-reads-`))]));
+        }
       }
-    }
-  });
+    },
+  );
 
   test('an existing vault, in any subscription, is named by its URI, and each certificate is its versionless secret there', () => {
     expect(prod.data?.azurerm_key_vault).toBeUndefined();
@@ -90,7 +104,11 @@ describe('certificates from Key Vault', () => {
 
   test('labs get self-signed, exportable, auto-renewed server certificates named after the service names, generated in the vault', () => {
     const certificates = resources(dev, 'azurerm_key_vault_certificate');
-    expect(certificates.map((c) => c.certificate_policy.x509_certificate_properties.subject).sort()).toEqual(['CN=mfa.dev.contoso.com', 'CN=mfaapp.dev.contoso.com', 'CN=sts.dev.contoso.com']);
+    expect(certificates.map((c) => c.certificate_policy.x509_certificate_properties.subject).sort()).toEqual([
+      'CN=mfa.dev.contoso.com',
+      'CN=mfaapp.dev.contoso.com',
+      'CN=sts.dev.contoso.com',
+    ]);
     for (const c of certificates) {
       expect(c.certificate).toBeUndefined();
       expect(c.certificate_policy).toMatchObject({
@@ -105,8 +123,10 @@ describe('certificates from Key Vault', () => {
     }
   });
 
-  test('the lab vault is hardened like the environment vault, admits the servers\' subnets and the deployer, and holds only certificates', () => {
-    const [passwords, lab] = ['secrets_', 'certificates_vault_'].map((p) => Object.entries<any>(dev.resource.azurerm_key_vault).find(([k]) => k.startsWith(p))![1]);
+  test("the lab vault is hardened like the environment vault, admits the servers' subnets and the deployer, and holds only certificates", () => {
+    const [passwords, lab] = ['secrets_', 'certificates_vault_'].map(
+      (p) => Object.entries<any>(dev.resource.azurerm_key_vault).find(([k]) => k.startsWith(p))![1],
+    );
     expect(lab).toMatchObject({ name: 'kv-mfaha-dev-tls', rbac_authorization_enabled: true, purge_protection_enabled: true, sku_name: 'premium' });
     expect(lab.network_acls).toMatchObject({ default_action: 'Deny', ip_rules: ['203.0.113.0/24'] });
     expect(lab.network_acls.virtual_network_subnet_ids).toHaveLength(4);
@@ -115,12 +135,20 @@ describe('certificates from Key Vault', () => {
     expect(passwords.rbac_authorization_enabled).toBe(true);
     expect(passwords.access_policy).toBeUndefined();
     expect(resources(dev, 'azurerm_key_vault_secret').every((secret) => /azurerm_key_vault\.secrets_/.test(secret.key_vault_id))).toBe(true);
-    expect(resources(dev, 'azurerm_subnet').filter((s) => s.name !== 'AzureBastionSubnet').every((s) => s.service_endpoints?.[0] === 'Microsoft.KeyVault')).toBe(true);
+    expect(
+      resources(dev, 'azurerm_subnet')
+        .filter((s) => s.name !== 'AzureBastionSubnet')
+        .every((s) => s.service_endpoints?.[0] === 'Microsoft.KeyVault'),
+    ).toBe(true);
     const officers = resources(dev, 'azurerm_role_assignment').filter((r) => /Officer$/.test(r.role_definition_name));
     expect(officers.map((r) => r.role_definition_name).sort()).toEqual(['Key Vault Certificates Officer', 'Key Vault Secrets Officer']);
     // Given to the identity of the first deployment; another identity's deployment leaves them alone.
     expect(officers.every((r) => r.lifecycle.ignore_changes.includes('principal_id'))).toBe(true);
-    expect(resources(prod, 'azurerm_role_assignment').filter((r) => /Officer$/.test(r.role_definition_name)).map((r) => r.role_definition_name)).toEqual(['Key Vault Secrets Officer']);
+    expect(
+      resources(prod, 'azurerm_role_assignment')
+        .filter((r) => /Officer$/.test(r.role_definition_name))
+        .map((r) => r.role_definition_name),
+    ).toEqual(['Key Vault Secrets Officer']);
     expect(resources(prod, 'azurerm_key_vault')).toHaveLength(1);
   });
 
@@ -133,7 +161,9 @@ describe('certificates from Key Vault', () => {
     expect(byPath(dev, 'azurerm_virtual_machine_run_command', 'trust-lab-certificates')).toHaveLength(8);
     expect(byPath(prod, 'azurerm_virtual_machine_run_command', 'trust-lab-certificates')).toHaveLength(0);
     const trust = byPath(dev, 'azurerm_virtual_machine_run_command', 'wap-1_trust-lab-certificates')[0];
-    expect(trust.parameter.map((p: any) => p.value)).toEqual(CERTIFICATE_KEYS.map(() => expect.stringMatching(/^\$\{azurerm_key_vault_certificate\.certificates_[A-Za-z]+_[0-9A-F]+\.certificate_data_base64\}$/)));
+    expect(trust.parameter.map((p: any) => p.value)).toEqual(
+      CERTIFICATE_KEYS.map(() => expect.stringMatching(/^\$\{azurerm_key_vault_certificate\.certificates_[A-Za-z]+_[0-9A-F]+\.certificate_data_base64\}$/)),
+    );
   });
 
   test('no certificate or private key passes through the configuration', () => {
@@ -145,7 +175,12 @@ describe('certificates from Key Vault', () => {
   });
 
   test('without a certificates block nothing of this is synthesized', () => {
-    const old = synthObject(variant('dev', (c) => { delete c.certificates; withoutFarm(c); }));
+    const old = synthObject(
+      variant('dev', (c) => {
+        delete c.certificates;
+        withoutFarm(c);
+      }),
+    );
     for (const type of ['azurerm_user_assigned_identity', 'azurerm_key_vault_certificate']) expect(resources(old, type)).toEqual([]);
     // The only Run Commands are the hardening's, which need no certificate.
     const hardening = ['server-hardening', 'hardening-restart-check', 'windows-laps'];

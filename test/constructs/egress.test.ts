@@ -20,7 +20,7 @@ const withPlatform = (platform: Partial<PlatformOptions>) => allowedFlows({ ...b
 const flowNamed = (flows: ReturnType<typeof allowedFlows>, name: string) => flows.find((f) => f.name === name);
 
 describe('platform dependencies as flows', () => {
-  test('every tier activates Windows against Azure\'s KMS on TCP 1688, and nothing else on that port', () => {
+  test("every tier activates Windows against Azure's KMS on TCP 1688, and nothing else on that port", () => {
     for (const tier of TIERS) {
       const kms = flowNamed(withPlatform({}), `allow-${tier}-to-azure-kms`)!;
       expect(kms.to).toEqual({ kind: 'cidrs', label: 'azure-kms', cidrs: AZURE_KMS_ADDRESSES });
@@ -39,7 +39,11 @@ describe('platform dependencies as flows', () => {
   test('the tiers with certificates reach Key Vault (AzureKeyVault, 443); AD FS, WAP and the portal check revocation on TCP 80', () => {
     const flows = withPlatform({ certificateTiers: TIERS, revocationCheckCidrs: [] });
     for (const tier of TIERS) expect(flowNamed(flows, `allow-${tier}-to-key-vault`)?.to).toEqual({ kind: 'serviceTag', tag: 'AzureKeyVault' });
-    expect(flows.filter((f) => f.name.endsWith('-to-certificate-revocation')).map((f) => f.name)).toEqual(['allow-wap-to-certificate-revocation', 'allow-adfs-to-certificate-revocation', 'allow-portal-to-certificate-revocation']);
+    expect(flows.filter((f) => f.name.endsWith('-to-certificate-revocation')).map((f) => f.name)).toEqual([
+      'allow-wap-to-certificate-revocation',
+      'allow-adfs-to-certificate-revocation',
+      'allow-portal-to-certificate-revocation',
+    ]);
     expect(flowNamed(flows, 'allow-adfs-to-certificate-revocation')).toMatchObject({ to: { kind: 'serviceTag', tag: 'Internet' } });
   });
 
@@ -74,7 +78,12 @@ describe('egress paths', () => {
 
   test('with the hub firewall, every tier routes to it but the published perimeter, which keeps a NAT gateway (asymmetric routing)', () => {
     const plan = egressPlan({ mode: 'virtualAppliance', nextHopIp: '10.0.1.4' }, TIERS);
-    expect(plan).toEqual({ wap: { kind: 'natGateway' }, adfs: { kind: 'virtualAppliance', nextHopIp: '10.0.1.4' }, portal: { kind: 'virtualAppliance', nextHopIp: '10.0.1.4' }, mfa: { kind: 'virtualAppliance', nextHopIp: '10.0.1.4' } });
+    expect(plan).toEqual({
+      wap: { kind: 'natGateway' },
+      adfs: { kind: 'virtualAppliance', nextHopIp: '10.0.1.4' },
+      portal: { kind: 'virtualAppliance', nextHopIp: '10.0.1.4' },
+      mfa: { kind: 'virtualAppliance', nextHopIp: '10.0.1.4' },
+    });
     expect(PUBLISHED_TIERS).toEqual(['wap']);
   });
 
@@ -95,9 +104,14 @@ describe('egress paths', () => {
   test('prod: a route table sending 0.0.0.0/0 to the hub firewall on the internal tiers; the NAT gateway on the perimeter only', () => {
     const prod = synthObject(variant('prod'));
     expect(resources(prod, 'azurerm_route_table')).toEqual([
-      expect.objectContaining({ name: 'rt-mfaha-prod', route: [{ name: 'default-to-hub-firewall', address_prefix: '0.0.0.0/0', next_hop_type: 'VirtualAppliance', next_hop_in_ip_address: '10.0.1.4' }] }),
+      expect.objectContaining({
+        name: 'rt-mfaha-prod',
+        route: [{ name: 'default-to-hub-firewall', address_prefix: '0.0.0.0/0', next_hop_type: 'VirtualAppliance', next_hop_in_ip_address: '10.0.1.4' }],
+      }),
     ]);
-    const routed = resources(prod, 'azurerm_subnet_route_table_association').map((a) => /network_([a-z]+)-subnet/.exec(a.subnet_id)![1]).sort();
+    const routed = resources(prod, 'azurerm_subnet_route_table_association')
+      .map((a) => /network_([a-z]+)-subnet/.exec(a.subnet_id)![1])
+      .sort();
     expect(routed).toEqual(['adfs', 'mfa', 'portal']);
     const natted = resources(prod, 'azurerm_subnet_nat_gateway_association').map((a) => /network_([a-z]+)-subnet/.exec(a.subnet_id)![1]);
     expect(natted).toEqual(['wap']);
@@ -115,25 +129,41 @@ describe('egress paths', () => {
 describe('zone-redundant egress (network.egress.zoneRedundant)', () => {
   test('what would take a NAT gateway takes outbound rules; the hub route stays', () => {
     expect(egressPlan({ mode: 'natGateway', zoneRedundant: true }, ['mfa', 'wap'])).toEqual({ wap: { kind: 'outboundRule' }, mfa: { kind: 'outboundRule' } });
-    expect(egressPlan({ mode: 'virtualAppliance', nextHopIp: '10.0.1.4', zoneRedundant: true }, ['mfa', 'wap'])).toEqual({ wap: { kind: 'outboundRule' }, mfa: { kind: 'virtualAppliance', nextHopIp: '10.0.1.4' } });
+    expect(egressPlan({ mode: 'virtualAppliance', nextHopIp: '10.0.1.4', zoneRedundant: true }, ['mfa', 'wap'])).toEqual({
+      wap: { kind: 'outboundRule' },
+      mfa: { kind: 'virtualAppliance', nextHopIp: '10.0.1.4' },
+    });
   });
 
   test('the internal tiers leave through one outbound-only load balancer on a public IP in every zone; the proxies through their own', () => {
     const tf = synthObject(variant('prod', (c) => (c.network.egress = { mode: 'natGateway', zoneRedundant: true })));
     expect(resources(tf, 'azurerm_nat_gateway')).toEqual([]);
-    expect(resources(tf, 'azurerm_public_ip').find((ip) => ip.name === 'pip-mfaha-prod-egress')).toMatchObject({ sku: 'Standard', allocation_method: 'Static', zones: ['1', '2', '3'] });
+    expect(resources(tf, 'azurerm_public_ip').find((ip) => ip.name === 'pip-mfaha-prod-egress')).toMatchObject({
+      sku: 'Standard',
+      allocation_method: 'Static',
+      zones: ['1', '2', '3'],
+    });
     const rules = resources(tf, 'azurerm_lb_outbound_rule');
-    expect(rules.map((r) => [/\$\{azurerm_lb\.([a-z_-]+)_[0-9A-F]{8}\.id\}/.exec(r.loadbalancer_id)![1], r.protocol, r.allocated_outbound_ports, r.frontend_ip_configuration])).toEqual([
+    expect(
+      rules.map((r) => [
+        /\$\{azurerm_lb\.([a-z_-]+)_[0-9A-F]{8}\.id\}/.exec(r.loadbalancer_id)![1],
+        r.protocol,
+        r.allocated_outbound_ports,
+        r.frontend_ip_configuration,
+      ]),
+    ).toEqual([
       ['network_egress-load-balancer', 'All', 1024, [{ name: 'frontend' }]],
       ['wap_load-balancer', 'All', 1024, [{ name: 'frontend' }]],
     ]);
     // the egress load balancer balances nothing: no rule, no probe
     expect(resources(tf, 'azurerm_lb_rule').filter((r) => r.loadbalancer_id.includes('egress'))).toEqual([]);
-    const members = resources(tf, 'azurerm_network_interface_backend_address_pool_association').filter((a) => a.backend_address_pool_id.includes('egress-pool'));
+    const members = resources(tf, 'azurerm_network_interface_backend_address_pool_association').filter((a) =>
+      a.backend_address_pool_id.includes('egress-pool'),
+    );
     expect(members).toHaveLength(8);
   });
 
-  test('shares one frontend IP\'s 64,000 SNAT ports among the pool, in multiples of 8', () => {
+  test("shares one frontend IP's 64,000 SNAT ports among the pool, in multiples of 8", () => {
     expect([2, 62, 63, 80, 100].map(allocatedOutboundPorts)).toEqual([1024, 1024, 1008, 800, 640]);
   });
 });

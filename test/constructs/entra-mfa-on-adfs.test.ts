@@ -25,10 +25,12 @@ const after = (body: any) => (body.depends_on ?? []).map((d: string) => d.replac
 /** The certificate registrations by `server/generation`. */
 function registrations(tf: TerraformJson): Map<string, any> {
   return new Map(
-    Object.entries<any>(tf.resource.azuread_service_principal_certificate ?? {}).filter(([key]) => key.startsWith('adfs_servers_')).map(([key, body]) => {
-      const [, server, generation] = /^adfs_servers_(adfs-\d+)_entra-mfa-client-certificate-(\d+)_[0-9A-F]+$/.exec(key)!;
-      return [`${server}/${generation}`, body];
-    }),
+    Object.entries<any>(tf.resource.azuread_service_principal_certificate ?? {})
+      .filter(([key]) => key.startsWith('adfs_servers_'))
+      .map(([key, body]) => {
+        const [, server, generation] = /^adfs_servers_(adfs-\d+)_entra-mfa-client-certificate-(\d+)_[0-9A-F]+$/.exec(key)!;
+        return [`${server}/${generation}`, body];
+      }),
   );
 }
 const SERVERS = ['adfs-1', 'adfs-2', 'adfs-3'];
@@ -68,14 +70,17 @@ describe('AD FS with Microsoft Entra MFA', () => {
       }
     });
 
-    test('Terraform registers each server\'s certificate on the service principal, read from that server\'s Run Command output', () => {
+    test("Terraform registers each server's certificate on the service principal, read from that server's Run Command output", () => {
       expect([...registered.keys()]).toEqual(SERVERS.map((s) => `${s}/1`));
       const principal = Object.keys(tf.data!.azuread_service_principal)[0];
       expect(tf.data!.azuread_service_principal[principal].client_id).toBe(AZURE_MFA_CLIENT_APP_ID);
       for (const server of SERVERS) {
         const certificate = registered.get(`${server}/1`);
-        const runCommand = Object.keys(tf.resource.azurerm_virtual_machine_run_command).find((k) => k.startsWith(`adfs_servers_${server}_entra-mfa-certificate-1_`));
-        const read = (index: number) => `\${element(regex(${JSON.stringify(CERTIFICATE_OUTPUT_PATTERN)}, azurerm_virtual_machine_run_command.${runCommand}.instance_view[0].output), ${index})}`;
+        const runCommand = Object.keys(tf.resource.azurerm_virtual_machine_run_command).find((k) =>
+          k.startsWith(`adfs_servers_${server}_entra-mfa-certificate-1_`),
+        );
+        const read = (index: number) =>
+          `\${element(regex(${JSON.stringify(CERTIFICATE_OUTPUT_PATTERN)}, azurerm_virtual_machine_run_command.${runCommand}.instance_view[0].output), ${index})}`;
         expect(certificate).toEqual({
           service_principal_id: `\${data.azuread_service_principal.${principal}.id}`,
           type: 'AsymmetricX509Cert',
@@ -90,7 +95,12 @@ describe('AD FS with Microsoft Entra MFA', () => {
     test('the pattern reads the line the certificate script prints: thumbprint, start, end and the certificate', () => {
       const line = `${CERTIFICATE_OUTPUT_MARKER} ${'AB12'.repeat(10)} 2026-12-08T10:00:00Z 2028-12-08T10:00:00Z MIIBkTCB+w==`;
       const output = `[2026-12-06 10:00:00Z] entra-mfa-certificate-1: print …\n${line}\n[2026-12-06 10:00:01Z] entra-mfa-certificate-1: done\n`;
-      expect(new RegExp(CERTIFICATE_OUTPUT_PATTERN).exec(output)!.slice(1)).toEqual(['AB12'.repeat(10), '2026-12-08T10:00:00Z', '2028-12-08T10:00:00Z', 'MIIBkTCB+w==']);
+      expect(new RegExp(CERTIFICATE_OUTPUT_PATTERN).exec(output)!.slice(1)).toEqual([
+        'AB12'.repeat(10),
+        '2026-12-08T10:00:00Z',
+        '2028-12-08T10:00:00Z',
+        'MIIBkTCB+w==',
+      ]);
       expect(commands.get('adfs-1/entra-mfa-certificate-1').source.script).toContain(`Write-Output ('${CERTIFICATE_OUTPUT_MARKER} {0} {1} {2} {3}'`);
     });
 
@@ -130,7 +140,7 @@ describe('AD FS with Microsoft Entra MFA', () => {
       expect(Math.max(...perServer.values())).toBeLessThanOrEqual(25);
     });
 
-    test('alerts on the certificate check\'s events, a day\'s window evaluated every six hours', () => {
+    test("alerts on the certificate check's events, a day's window evaluated every six hours", () => {
       const alerts = Object.values<any>(tf.resource.azurerm_monitor_scheduled_query_rules_alert_v2).filter((a) => a.name.includes('entra-mfa'));
       expect(alerts.map((a) => [a.name, a.severity, a.evaluation_frequency, a.window_duration, a.criteria[0].query]).sort()).toEqual([
         ['alert-mfaha-prod-entra-mfa-certificate-expired', 1, 'PT6H', 'P1D', entraMfaEventQuery('expired')],

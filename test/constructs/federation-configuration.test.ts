@@ -11,7 +11,8 @@ function runCommands(tf: TerraformJson): Map<string, any> {
   );
 }
 /** What a resource waits for, as `server/step`. */
-const after = (body: any) => (body.depends_on ?? []).map((d: string) => d.replace(/^azurerm_[a-z_]+\.[a-z]+_servers_([a-z]+-\d+)_([a-z-]+)_[0-9A-F]+$/, '$1/$2'));
+const after = (body: any) =>
+  (body.depends_on ?? []).map((d: string) => d.replace(/^azurerm_[a-z_]+\.[a-z]+_servers_([a-z]+-\d+)_([a-z-]+)_[0-9A-F]+$/, '$1/$2'));
 
 describe('AD FS farm and Web Application Proxy configuration', () => {
   const prod = synthObject(variant('prod'));
@@ -22,7 +23,9 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
     expect(create.source.script).toContain('Install-AdfsFarm @farm');
     // prod has monitoring on: the farm waits for the agent, which waits for the certificates.
     expect(after(create)).toEqual(['adfs-1/azure-monitor-agent', expect.stringMatching(/^azurerm_role_assignment\.federation_adfs-reads-admin-password_/)]);
-    const agent = Object.entries<any>(prod.resource.azurerm_virtual_machine_extension).find(([k]) => k.startsWith('adfs_servers_adfs-1_azure-monitor-agent_'))![1];
+    const agent = Object.entries<any>(prod.resource.azurerm_virtual_machine_extension).find(([k]) =>
+      k.startsWith('adfs_servers_adfs-1_azure-monitor-agent_'),
+    )![1];
     expect(after(agent)).toEqual(['adfs-1/key-vault-certificates']);
   });
 
@@ -41,7 +44,7 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
     expect(after(commands.get('adfs-2/adfs-farm'))).toContain('adfs-1/adfs-restart');
     expect(after(commands.get('adfs-3/adfs-farm'))).toContain('adfs-2/adfs-restart');
     for (const n of [2, 3]) {
-      expect(commands.get(`adfs-${n}/adfs-farm`).source.script).toContain("Add-AdfsFarmNode @farm");
+      expect(commands.get(`adfs-${n}/adfs-farm`).source.script).toContain('Add-AdfsFarmNode @farm');
       expect(commands.get(`adfs-${n}/adfs-farm`).source.script).toContain("$farm['PrimaryComputerName'] = 'prod-adfs1.contoso.com'");
     }
   });
@@ -71,28 +74,46 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
       expect([key, body.protected_parameter, body.run_as_password]).toEqual([key, undefined, undefined]);
       for (const p of body.parameter ?? []) expect([key, p.name]).toEqual([key, expect.not.stringMatching(/password|secret/i)]);
     }
-    expect(commands.get('adfs-1/adfs-farm').parameter).toEqual([{ name: 'IdentityClientId', value: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\.identities_adfs_[0-9A-F]+\.client_id\}$/) }]);
-    expect(commands.get('wap-2/wap-enrollment').parameter).toEqual([{ name: 'IdentityClientId', value: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\.identities_wap_[0-9A-F]+\.client_id\}$/) }]);
+    expect(commands.get('adfs-1/adfs-farm').parameter).toEqual([
+      { name: 'IdentityClientId', value: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\.identities_adfs_[0-9A-F]+\.client_id\}$/) },
+    ]);
+    expect(commands.get('wap-2/wap-enrollment').parameter).toEqual([
+      { name: 'IdentityClientId', value: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\.identities_wap_[0-9A-F]+\.client_id\}$/) },
+    ]);
     // The AD FS servers may read the farm admin's password; the proxies their own trust credential's, and nothing else.
     expect(readers(prod)).toEqual(['adfs -> kv-identity-shared/secrets/adfs-admin-password', 'wap -> kv-identity-perimeter/secrets/adfs-proxy-trust-password']);
     expect(commands.get('wap-2/wap-enrollment').source.script).toContain("'CONTOSO\\adfs-proxy-trust'");
-    expect(commands.get('wap-2/wap-enrollment').source.script).toContain("-VaultName 'kv-identity-perimeter' -SecretName 'adfs-proxy-trust-password' -ClientId $IdentityClientId");
+    expect(commands.get('wap-2/wap-enrollment').source.script).toContain(
+      "-VaultName 'kv-identity-perimeter' -SecretName 'adfs-proxy-trust-password' -ClientId $IdentityClientId",
+    );
   });
 
   test('a classic service account and a separate proxy trust account read their own secrets', () => {
-    const tf = synthObject(variant('prod', (c) => {
-      const vault = c.adfs.farm.adminCredential.passwordSecret.keyVaultResourceId;
-      c.adfs.farm = { serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: { keyVaultResourceId: vault, secretName: 'svc-adfs' } }, adminCredential: c.adfs.farm.adminCredential };
-      c.wap.trustCredential = { username: 'CONTOSO\\wap-trust', passwordSecret: { keyVaultResourceId: vault.replace('kv-identity-shared', 'kv-identity-perimeter'), secretName: 'wap-trust' } };
-    }));
+    const tf = synthObject(
+      variant('prod', (c) => {
+        const vault = c.adfs.farm.adminCredential.passwordSecret.keyVaultResourceId;
+        c.adfs.farm = {
+          serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: { keyVaultResourceId: vault, secretName: 'svc-adfs' } },
+          adminCredential: c.adfs.farm.adminCredential,
+        };
+        c.wap.trustCredential = {
+          username: 'CONTOSO\\wap-trust',
+          passwordSecret: { keyVaultResourceId: vault.replace('kv-identity-shared', 'kv-identity-perimeter'), secretName: 'wap-trust' },
+        };
+      }),
+    );
     const all = runCommands(tf);
     expect(all.get('adfs-2/adfs-farm').parameter.map((p: any) => p.name)).toEqual(['IdentityClientId']);
     expect(all.get('adfs-2/adfs-farm').source.script).toContain("-SecretName 'svc-adfs'");
     expect(all.get('wap-1/wap-enrollment').source.script).toContain("'CONTOSO\\wap-trust'");
-    expect(readers(tf)).toEqual(['adfs -> kv-identity-shared/secrets/adfs-admin-password', 'adfs -> kv-identity-shared/secrets/svc-adfs', 'wap -> kv-identity-perimeter/secrets/wap-trust']);
+    expect(readers(tf)).toEqual([
+      'adfs -> kv-identity-shared/secrets/adfs-admin-password',
+      'adfs -> kv-identity-shared/secrets/svc-adfs',
+      'wap -> kv-identity-perimeter/secrets/wap-trust',
+    ]);
   });
 
-  test('scripts name servers and services, never addresses (0.0.0.0 is IIS\'s every-address binding)', () => {
+  test("scripts name servers and services, never addresses (0.0.0.0 is IIS's every-address binding)", () => {
     for (const [key, body] of commands) {
       const addresses = (body.source.script.match(/\b\d{1,3}(\.\d{1,3}){3}\b/g) ?? []).filter((a: string) => a !== '0.0.0.0' && a !== '169.254.169.254');
       expect([key, addresses]).toEqual([key, []]);
@@ -104,7 +125,11 @@ describe('AD FS farm and Web Application Proxy configuration', () => {
     const input = variant('prod', (c) => delete c.wap.publishMfaPortalEnabled);
     // WHEN synthesized THEN no proxy publishes the portal, and the portal name gets no public record
     expect([...runCommands(synthObject(input)).keys()].filter((k) => k.endsWith('/wap-publishing'))).toEqual([]);
-    expect(dnsRecordsOf(validate(input)).filter((r) => r.view === 'public').map((r) => r.fqdn)).toEqual(['sts.contoso.com']);
+    expect(
+      dnsRecordsOf(validate(input))
+        .filter((r) => r.view === 'public')
+        .map((r) => r.fqdn),
+    ).toEqual(['sts.contoso.com']);
   });
 
   test('the shipped prod publishes the portal because its file says so', () => {

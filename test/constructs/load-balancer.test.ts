@@ -19,14 +19,26 @@ describe('load balancer', () => {
   test('renders a zone-redundant static internal frontend, pools, probes and rules', () => {
     const out = Testing.synthScope((s) => new LoadBalancer(s, 'lb', base));
     expect(ofType(out, 'azurerm_lb')[0].frontend_ip_configuration[0]).toEqual({
-      name: 'frontend', subnet_id: 'subnet-id', private_ip_address: '10.0.0.254', private_ip_address_allocation: 'Static', zones: ['1', '2', '3'],
+      name: 'frontend',
+      subnet_id: 'subnet-id',
+      private_ip_address: '10.0.0.254',
+      private_ip_address_allocation: 'Static',
+      zones: ['1', '2', '3'],
     });
     expect(ofType(out, 'azurerm_lb_probe')[0]).toMatchObject({ protocol: 'Http', port: 80, request_path: '/health' });
-    expect(ofType(out, 'azurerm_lb_rule')[0]).toMatchObject({ protocol: 'Tcp', frontend_port: 443, load_distribution: 'SourceIP', disable_outbound_snat: true });
+    expect(ofType(out, 'azurerm_lb_rule')[0]).toMatchObject({
+      protocol: 'Tcp',
+      frontend_port: 443,
+      load_distribution: 'SourceIP',
+      disable_outbound_snat: true,
+    });
   });
 
   test('takes a server out after two consecutive failed probes: probe_threshold, not number_of_probes', () => {
-    const probe = ofType(Testing.synthScope((s) => new LoadBalancer(s, 'lb', base)), 'azurerm_lb_probe')[0];
+    const probe = ofType(
+      Testing.synthScope((s) => new LoadBalancer(s, 'lb', base)),
+      'azurerm_lb_probe',
+    )[0];
     expect(probe).toMatchObject({ interval_in_seconds: 5, probe_threshold: PROBE_THRESHOLD });
     expect(PROBE_THRESHOLD).toBe(2);
     expect(probe.number_of_probes).toBeUndefined();
@@ -38,9 +50,9 @@ describe('load balancer', () => {
   });
 
   test('refuses a rule that names an unknown pool', () => {
-    expect(() =>
-      Testing.synthScope((s) => new LoadBalancer(s, 'lb', { ...base, rules: [{ ...base.rules[0], pool: 'nope' }] })),
-    ).toThrow('rule https names an unknown pool or probe');
+    expect(() => Testing.synthScope((s) => new LoadBalancer(s, 'lb', { ...base, rules: [{ ...base.rules[0], pool: 'nope' }] }))).toThrow(
+      'rule https names an unknown pool or probe',
+    );
   });
 
   test('needs exactly one kind of frontend', () => {

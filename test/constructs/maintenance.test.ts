@@ -32,7 +32,14 @@ function ringsIn(tf: TerraformJson): SynthesizedRing[] {
     const [, y, mo, d, h, mi] = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(body.window.start_date_time)!.map(Number);
     const [hh, mm] = body.window.duration.split(':').map(Number);
     const weeks = Number(/^(\d+)Weeks? /.exec(body.window.recur_every)![1]);
-    return { address: `${CONFIG}.${name}`, name: body.name, start: Date.UTC(y, mo - 1, d, h, mi) / 60000, minutes: hh * 60 + mm, period: weeks * 7 * 1440, servers: [] };
+    return {
+      address: `${CONFIG}.${name}`,
+      name: body.name,
+      start: Date.UTC(y, mo - 1, d, h, mi) / 60000,
+      minutes: hh * 60 + mm,
+      period: weeks * 7 * 1440,
+      servers: [],
+    };
   });
   for (const a of Object.values<any>(tf.resource[ASSIGNMENT] ?? {})) {
     const ring = rings.find((r) => a.maintenance_configuration_id === `\${${r.address}.id}`)!;
@@ -51,7 +58,11 @@ const synthOf = (input: () => EnvironmentInput) => {
 };
 const dev = () => variant('dev');
 const prod = () => variant('prod');
-const cases: [string, () => EnvironmentInput][] = [['dev', dev], ['prod', prod], ['the longest configuration', maximalInput]];
+const cases: [string, () => EnvironmentInput][] = [
+  ['dev', dev],
+  ['prod', prod],
+  ['the longest configuration', maximalInput],
+];
 
 describe.each(cases)('patching in rings of %s', (_, input) => {
   const env = validate(input());
@@ -66,7 +77,8 @@ describe.each(cases)('patching in rings of %s', (_, input) => {
     for (const vm of Object.values<any>(tf.resource[VM])) {
       expect([vm.patch_mode, vm.bypass_platform_safety_checks_on_user_schedule_enabled]).toEqual(['AutomaticByPlatform', true]);
     }
-    for (const c of Object.values<any>(tf.resource[CONFIG])) expect([c.scope, c.in_guest_user_patch_mode, c.install_patches.reboot]).toEqual(['InGuestPatch', 'User', env.maintenance!.reboot]);
+    for (const c of Object.values<any>(tf.resource[CONFIG]))
+      expect([c.scope, c.in_guest_user_patch_mode, c.install_patches.reboot]).toEqual(['InGuestPatch', 'User', env.maintenance!.reboot]);
   });
 
   test('no two servers of a tier share a window, and the windows of a cycle never overlap', () => {
@@ -123,10 +135,17 @@ describe('the ring table', () => {
   test('every server keeps the ring of its number; the master and adfs-1 sit in the primaries ring', () => {
     const rings = ringAssignments({ counts: { mfa: 3, portal: 2, adfs: 3, wap: 3 }, masterIndex: 1 });
     expect(Object.fromEntries(rings)).toEqual({
-      'mfa-1': 'ring-1', 'mfa-2': PRIMARIES, 'mfa-3': 'ring-3',
-      'adfs-1': PRIMARIES, 'adfs-2': 'ring-1', 'adfs-3': 'ring-2',
-      'portal-1': 'ring-1', 'portal-2': 'ring-2',
-      'wap-1': 'ring-1', 'wap-2': 'ring-2', 'wap-3': 'ring-3',
+      'mfa-1': 'ring-1',
+      'mfa-2': PRIMARIES,
+      'mfa-3': 'ring-3',
+      'adfs-1': PRIMARIES,
+      'adfs-2': 'ring-1',
+      'adfs-3': 'ring-2',
+      'portal-1': 'ring-1',
+      'portal-2': 'ring-2',
+      'wap-1': 'ring-1',
+      'wap-2': 'ring-2',
+      'wap-3': 'ring-3',
     });
   });
 
@@ -153,36 +172,81 @@ describe('the ring table', () => {
 
 describe('hotpatching', () => {
   test('is on where the image supports it, and left alone on other images', () => {
-    const hotpatch = synthObject(variant('dev', (c) => (c.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition-hotpatch', version: 'latest' })));
+    const hotpatch = synthObject(
+      variant(
+        'dev',
+        (c) => (c.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition-hotpatch', version: 'latest' }),
+      ),
+    );
     expect(Object.values<any>(hotpatch.resource[VM]).map((vm) => vm.hotpatching_enabled)).toEqual(Array(8).fill(true));
     expect(Object.values<any>(synthOf(dev).resource[VM]).every((vm) => vm.hotpatching_enabled === undefined)).toBe(true);
   });
 
   test("follows each tier's own image: a Windows Server 2016 MFA tier beside a hotpatch shared image is not hotpatched", () => {
-    const mixed = synthObject(variant('dev', (c) => {
-      c.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition-hotpatch', version: 'latest' };
-      c.mfa.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2016-datacenter-gensecond', version: 'latest' };
-    }));
+    const mixed = synthObject(
+      variant('dev', (c) => {
+        c.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition-hotpatch', version: 'latest' };
+        c.mfa.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2016-datacenter-gensecond', version: 'latest' };
+      }),
+    );
     const byTier = Object.values<any>(mixed.resource[VM]).map((vm) => [vm.tags.tier, vm.hotpatching_enabled ?? false, vm.patch_mode]);
-    expect(byTier.filter(([tier]) => tier === 'mfa')).toEqual([['mfa', false, 'AutomaticByPlatform'], ['mfa', false, 'AutomaticByPlatform']]);
+    expect(byTier.filter(([tier]) => tier === 'mfa')).toEqual([
+      ['mfa', false, 'AutomaticByPlatform'],
+      ['mfa', false, 'AutomaticByPlatform'],
+    ]);
     expect(byTier.filter(([tier]) => tier !== 'mfa').every(([, hot]) => hot === true)).toBe(true);
   });
 });
 
 describe('the maintenance block refuses with one line, and accepts what is right', () => {
   test.each<[string, (c: any) => void, string]>([
-    ['a window longer than Update Manager allows', (c) => (c.maintenance.duration = '04:00'), 'environments/test.json: maintenance.duration must be from 01:30 to 03:55 (the window Update Manager allows for in-guest patches), got "04:00"'],
+    [
+      'a window longer than Update Manager allows',
+      (c) => (c.maintenance.duration = '04:00'),
+      'environments/test.json: maintenance.duration must be from 01:30 to 03:55 (the window Update Manager allows for in-guest patches), got "04:00"',
+    ],
     ['a window shorter than Update Manager allows', (c) => (c.maintenance.duration = '01:00'), 'maintenance.duration must be from 01:30 to 03:55'],
-    ['rings closer than their windows', (c) => (c.maintenance.ringIntervalHours = 2), "maintenance.ringIntervalHours must be at least the window's length (03:00), so that one ring ends before the next begins, got 2"],
-    ['more rings than a week holds', (c) => { c.mfa.count = 8; c.maintenance.ringIntervalHours = 24; }, 'maintenance.ringIntervalHours must fit the 9 rings of this environment into 1 week(s) before the first ring runs again: at most 20 hours (or leave it out to spread the rings evenly), got 24'],
-    ['a time zone in the wrong letter case', (c) => (c.maintenance.timeZone = 'utc'), 'maintenance.timeZone must be a Windows time zone name such as "UTC" or "W. Europe Standard Time", got "utc"'],
-    ['a classification in the wrong letter case', (c) => (c.maintenance.classifications = ['critical']), 'maintenance.classifications[0] must be one of Critical, Security, UpdateRollup, FeaturePack, ServicePack, Definition, Tools, Updates (case-sensitive), got "critical"'],
+    [
+      'rings closer than their windows',
+      (c) => (c.maintenance.ringIntervalHours = 2),
+      "maintenance.ringIntervalHours must be at least the window's length (03:00), so that one ring ends before the next begins, got 2",
+    ],
+    [
+      'more rings than a week holds',
+      (c) => {
+        c.mfa.count = 8;
+        c.maintenance.ringIntervalHours = 24;
+      },
+      'maintenance.ringIntervalHours must fit the 9 rings of this environment into 1 week(s) before the first ring runs again: at most 20 hours (or leave it out to spread the rings evenly), got 24',
+    ],
+    [
+      'a time zone in the wrong letter case',
+      (c) => (c.maintenance.timeZone = 'utc'),
+      'maintenance.timeZone must be a Windows time zone name such as "UTC" or "W. Europe Standard Time", got "utc"',
+    ],
+    [
+      'a classification in the wrong letter case',
+      (c) => (c.maintenance.classifications = ['critical']),
+      'maintenance.classifications[0] must be one of Critical, Security, UpdateRollup, FeaturePack, ServicePack, Definition, Tools, Updates (case-sensitive), got "critical"',
+    ],
     ['a date that does not exist', (c) => (c.maintenance.startDate = '2027-02-30'), 'maintenance.startDate must be a calendar date, got "2027-02-30"'],
     ['no start date', (c) => delete c.maintenance.startDate, 'maintenance.startDate is required'],
-    ['a hotpatch image without patching in rings', (c) => { delete c.maintenance; c.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition-core', version: 'latest' }; },
-      'maintenance must be enabled with the hotpatch image 2022-datacenter-azure-edition-core on the mfa, portal, adfs, wap tiers (Azure patches such servers only through the platform), got "no maintenance block"'],
-    ["one tier's own hotpatch image without patching in rings", (c) => { delete c.maintenance; c.wap.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition-hotpatch', version: 'latest' }; },
-      'maintenance must be enabled with the hotpatch image 2022-datacenter-azure-edition-hotpatch on the wap tier (Azure patches such servers only through the platform), got "no maintenance block"'],
+    [
+      'a hotpatch image without patching in rings',
+      (c) => {
+        delete c.maintenance;
+        c.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition-core', version: 'latest' };
+      },
+      'maintenance must be enabled with the hotpatch image 2022-datacenter-azure-edition-core on the mfa, portal, adfs, wap tiers (Azure patches such servers only through the platform), got "no maintenance block"',
+    ],
+    [
+      "one tier's own hotpatch image without patching in rings",
+      (c) => {
+        delete c.maintenance;
+        c.wap.image = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition-hotpatch', version: 'latest' };
+      },
+      'maintenance must be enabled with the hotpatch image 2022-datacenter-azure-edition-hotpatch on the wap tier (Azure patches such servers only through the platform), got "no maintenance block"',
+    ],
   ])('%s', (_, change, message) => {
     const error = configErrorOf(variant('prod', change));
     expect(error).toContain(message);
@@ -196,11 +260,14 @@ describe('the maintenance block refuses with one line, and accepts what is right
 });
 
 describe("the VM's own reboot setting", () => {
-  test.each(['IfRequired', 'Always', 'Never'] as const)('follows maintenance.reboot (%s) on every VM, since it takes precedence over the maintenance configuration', (reboot) => {
-    const tf = synthObject(variant('prod', (c) => (c.maintenance.reboot = reboot)));
-    expect(new Set(Object.values<any>(tf.resource[VM]).map((vm) => vm.reboot_setting))).toEqual(new Set([reboot]));
-    expect(new Set(Object.values<any>(tf.resource[CONFIG]).map((c) => c.install_patches.reboot))).toEqual(new Set([reboot]));
-  });
+  test.each(['IfRequired', 'Always', 'Never'] as const)(
+    'follows maintenance.reboot (%s) on every VM, since it takes precedence over the maintenance configuration',
+    (reboot) => {
+      const tf = synthObject(variant('prod', (c) => (c.maintenance.reboot = reboot)));
+      expect(new Set(Object.values<any>(tf.resource[VM]).map((vm) => vm.reboot_setting))).toEqual(new Set([reboot]));
+      expect(new Set(Object.values<any>(tf.resource[CONFIG]).map((c) => c.install_patches.reboot))).toEqual(new Set([reboot]));
+    },
+  );
 
   test('is not set without patching in rings (it needs patch_mode AutomaticByPlatform)', () => {
     const tf = synthObject(variant('prod', (c) => delete c.maintenance));
@@ -227,7 +294,7 @@ describe('a start date that leaves servers unpatched', () => {
   const env = (startDate: string, recurrenceWeeks = 1) => validate(variant('prod', (c) => Object.assign(c.maintenance, { startDate, recurrenceWeeks })));
   const today = new Date(Date.UTC(2027, 0, 4, 9, 0));
 
-  test('warns, in one line, when the last ring\'s first window opens more than one recurrence from today (the bypass flag stops Azure\'s own patching until then)', () => {
+  test("warns, in one line, when the last ring's first window opens more than one recurrence from today (the bypass flag stops Azure's own patching until then)", () => {
     // prod's four rings run on successive nights: the primaries open three days after startDate.
     expect(maintenanceWarnings('environments/prod.json', env('2027-01-20'), today).map((w) => w.message)).toEqual([
       "environments/prod.json: maintenance.startDate 2027-01-20 leaves servers unpatched until their rings' first windows (the last opens 2027-01-23 22:00), more than one recurrence (7 days) after today (2027-01-04): bypass_platform_safety_checks_on_user_schedule_enabled stops Azure's own patching until then; move startDate closer",

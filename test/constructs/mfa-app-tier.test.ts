@@ -23,7 +23,11 @@ function synth(overrides: Partial<MfaAppTierProps> = {}): string {
 describe('MFA app tier', () => {
   test('balances the Web Service SDK statelessly on TCP 443 by default', () => {
     expect(synth()).toHaveResourceWithProperties(LbRule, {
-      name: 'web-service-sdk', protocol: 'Tcp', frontend_port: 443, backend_port: 443, load_distribution: 'Default',
+      name: 'web-service-sdk',
+      protocol: 'Tcp',
+      frontend_port: 443,
+      backend_port: 443,
+      load_distribution: 'Default',
     });
   });
 
@@ -72,7 +76,7 @@ describe('MFA app tier', () => {
     expect(setups).toHaveLength(3);
     for (const setup of setups) {
       const command: string = JSON.parse(setup.settings).commandToExecute;
-      expect(command).toContain("HKLM:\\SOFTWARE\\Wow6432Node\\Positive Networks\\PhoneFactor");
+      expect(command).toContain('HKLM:\\SOFTWARE\\Wow6432Node\\Positive Networks\\PhoneFactor');
       expect(command).toContain("-Name 'Pfsvc_ncan_ip_tcp_port' -PropertyType DWord -Value 5443");
       // Never recreates the key (that would wipe MFA Server's settings on a re-run).
       expect(command).toContain('if (-not (Test-Path');
@@ -93,7 +97,10 @@ describe('MFA app tier', () => {
   test('load-balances RADIUS over UDP with a TCP probe, when configured', () => {
     const out = synth({ radius: { authenticationPort: 1812, accountingPort: 1813 } });
     const rules = ofType(out, 'azurerm_lb_rule').filter((r) => r.protocol === 'Udp');
-    expect(rules.map((r) => [r.name, r.frontend_port]).sort()).toEqual([['radius-accounting', 1813], ['radius-auth', 1812]]);
+    expect(rules.map((r) => [r.name, r.frontend_port]).sort()).toEqual([
+      ['radius-accounting', 1813],
+      ['radius-auth', 1812],
+    ]);
     for (const rule of rules) {
       expect(rule.probe_id).toContain('probe-web-service-sdk');
       expect(rule.backend_address_pool_ids).toEqual([expect.stringContaining('pool-mfa-servers')]);

@@ -12,7 +12,7 @@ function lbNameOf(tf: TerraformJson, scope: string): string {
   return tf.resource.azurerm_lb[key].name;
 }
 
-describe('health alerts from the load balancers\' probes', () => {
+describe("health alerts from the load balancers' probes", () => {
   const prod = synthObject(variant('prod'));
   const alerts = alertsOf(prod);
 
@@ -21,7 +21,14 @@ describe('health alerts from the load balancers\' probes', () => {
     expect(lbNameOf(prod, alert.scopes[0])).toBe('lbi-mfaha-prod-mfaapp');
     expect(alert.severity).toBe(0);
     expect(alert.criteria).toEqual([
-      { metric_namespace: 'Microsoft.Network/loadBalancers', metric_name: 'DipAvailability', aggregation: 'Average', operator: 'LessThan', threshold: 90, dimension: [{ name: 'BackendPort', operator: 'Include', values: ['4443'] }] },
+      {
+        metric_namespace: 'Microsoft.Network/loadBalancers',
+        metric_name: 'DipAvailability',
+        aggregation: 'Average',
+        operator: 'LessThan',
+        threshold: 90,
+        dimension: [{ name: 'BackendPort', operator: 'Include', values: ['4443'] }],
+      },
     ]);
     expect(alert.description).toContain('no user can be added and no setting or PIN can change until a subordinate is promoted');
     expect(alert.description).toContain('Promoting a subordinate to master');
@@ -43,7 +50,10 @@ describe('health alerts from the load balancers\' probes', () => {
     expect([lbNameOf(prod, degraded.scopes[0]), lbNameOf(prod, down.scopes[0])]).toEqual([lb, lb]);
     expect([degraded.severity, down.severity]).toEqual([1, 0]);
     expect(degraded.criteria[0]).toMatchObject({ metric_name: 'DipAvailability', operator: 'LessThan', threshold: 90 });
-    expect(degraded.criteria[0].dimension).toEqual([{ name: 'BackendPort', operator: 'Include', values: ['443'] }, { name: 'BackendIPAddress', operator: 'Include', values: ['*'] }]);
+    expect(degraded.criteria[0].dimension).toEqual([
+      { name: 'BackendPort', operator: 'Include', values: ['443'] },
+      { name: 'BackendIPAddress', operator: 'Include', values: ['*'] },
+    ]);
     expect(down.criteria[0]).toMatchObject({ metric_name: 'DipAvailability', operator: 'LessThanOrEqual', threshold: 0 });
     expect(down.criteria[0].dimension).toEqual([{ name: 'BackendPort', operator: 'Include', values: ['443'] }]);
     for (const a of [degraded, down]) expect(a).toMatchObject({ frequency: 'PT1M', window_size: 'PT5M', auto_mitigate: true });
@@ -53,7 +63,9 @@ describe('health alerts from the load balancers\' probes', () => {
     expect(alerts.size).toBe(9);
     const [group] = resources(prod, 'azurerm_monitor_action_group');
     expect(group.short_name).toBe('mfahaprod');
-    expect(group.email_receiver).toEqual([{ name: 'email-identity-oncall-contoso-com', email_address: 'identity-oncall@contoso.com', use_common_alert_schema: true }]);
+    expect(group.email_receiver).toEqual([
+      { name: 'email-identity-oncall-contoso-com', email_address: 'identity-oncall@contoso.com', use_common_alert_schema: true },
+    ]);
     expect(group.webhook_receiver[0].service_uri).toMatch(/^\$\{data\.azurerm_key_vault_secret\.alerts_webhook-url_[0-9A-F]+\.value\}$/);
     for (const a of alerts.values()) expect(a.action).toEqual([{ action_group_id: expect.stringMatching(/^\$\{azurerm_monitor_action_group\./) }]);
   });
@@ -67,7 +79,8 @@ describe('health alerts from the load balancers\' probes', () => {
   });
 
   test('names each e-mail receiver after its address: removing one leaves the others as they are', () => {
-    const group = (emails: string[]) => resources(synthObject(variant('prod', (c) => (c.monitoring.receivers.emails = emails))), 'azurerm_monitor_action_group')[0];
+    const group = (emails: string[]) =>
+      resources(synthObject(variant('prod', (c) => (c.monitoring.receivers.emails = emails))), 'azurerm_monitor_action_group')[0];
     const both = group(['a@contoso.com', 'b@contoso.com']).email_receiver;
     expect(group(['b@contoso.com']).email_receiver).toEqual([both[1]]);
     expect(receiverNames(['First.Last+MFA@Contoso.com'])).toEqual(['email-first-last-mfa-contoso-com']);
@@ -92,7 +105,11 @@ describe('the server health alert (what the probe alerts cannot see)', () => {
       name: 'alert-mfaha-prod-servers-unavailable',
       location: 'global',
       scopes: [expect.stringMatching(/^\$\{azurerm_resource_group\.[^.]+\.id\}$/)],
-      criteria: { category: 'ResourceHealth', resource_type: 'Microsoft.Compute/virtualMachines', resource_health: { current: ['Unavailable', 'Degraded', 'Unknown'], previous: ['Available'] } },
+      criteria: {
+        category: 'ResourceHealth',
+        resource_type: 'Microsoft.Compute/virtualMachines',
+        resource_health: { current: ['Unavailable', 'Degraded', 'Unknown'], previous: ['Available'] },
+      },
     });
     // No reason filter: user-initiated stops and deallocations count as much as platform events.
     expect(alert.criteria.resource_health.reason).toBeUndefined();
@@ -110,7 +127,9 @@ describe('server logs', () => {
   const prod = synthObject(variant('prod'));
 
   test('a workspace with the configured retention and no shared keys', () => {
-    expect(resources(prod, 'azurerm_log_analytics_workspace')).toEqual([expect.objectContaining({ name: 'log-mfaha-prod', sku: 'PerGB2018', retention_in_days: 90, local_authentication_enabled: false })]);
+    expect(resources(prod, 'azurerm_log_analytics_workspace')).toEqual([
+      expect.objectContaining({ name: 'log-mfaha-prod', sku: 'PerGB2018', retention_in_days: 90, local_authentication_enabled: false }),
+    ]);
   });
 
   test('an existing workspace is used as given, and none is created', () => {
@@ -120,18 +139,27 @@ describe('server logs', () => {
     expect(resources(tf, 'azurerm_monitor_data_collection_rule').every((r) => r.destinations.log_analytics[0].workspace_resource_id === id)).toBe(true);
   });
 
-  test.each(['wap', 'adfs', 'portal', 'mfa'] as const)('the %s servers send their tier\'s event logs through the agent, authenticated by the tier identity', (tier) => {
-    const rule = resources(prod, 'azurerm_monitor_data_collection_rule').find((r) => r.name === `dcr-mfaha-prod-${tier}`)!;
-    expect(rule.data_sources.windows_event_log[0]).toEqual({ name: 'events', streams: ['Microsoft-Event'], x_path_queries: EVENT_LOGS[tier] });
-    const agents = Object.entries<any>(prod.resource.azurerm_virtual_machine_extension).filter(([k]) => k.startsWith(`${tier}_servers_`) && k.includes('_azure-monitor-agent_'));
-    expect(agents.length).toBeGreaterThanOrEqual(2);
-    for (const [, agent] of agents) {
-      expect(agent).toMatchObject({ publisher: 'Microsoft.Azure.Monitor', type: 'AzureMonitorWindowsAgent', automatic_upgrade_enabled: true });
-      expect(agent.settings).toMatch(new RegExp(`"identifier-name" = "mi_res_id", "identifier-value" = azurerm_user_assigned_identity\\.identities_${tier}_[0-9A-F]+\\.id`));
-    }
-    const associations = Object.keys(prod.resource.azurerm_monitor_data_collection_rule_association).filter((k) => k.startsWith(`${tier}_servers_`) && k.includes('_event-logs_'));
-    expect(associations).toHaveLength(agents.length);
-  });
+  test.each(['wap', 'adfs', 'portal', 'mfa'] as const)(
+    "the %s servers send their tier's event logs through the agent, authenticated by the tier identity",
+    (tier) => {
+      const rule = resources(prod, 'azurerm_monitor_data_collection_rule').find((r) => r.name === `dcr-mfaha-prod-${tier}`)!;
+      expect(rule.data_sources.windows_event_log[0]).toEqual({ name: 'events', streams: ['Microsoft-Event'], x_path_queries: EVENT_LOGS[tier] });
+      const agents = Object.entries<any>(prod.resource.azurerm_virtual_machine_extension).filter(
+        ([k]) => k.startsWith(`${tier}_servers_`) && k.includes('_azure-monitor-agent_'),
+      );
+      expect(agents.length).toBeGreaterThanOrEqual(2);
+      for (const [, agent] of agents) {
+        expect(agent).toMatchObject({ publisher: 'Microsoft.Azure.Monitor', type: 'AzureMonitorWindowsAgent', automatic_upgrade_enabled: true });
+        expect(agent.settings).toMatch(
+          new RegExp(`"identifier-name" = "mi_res_id", "identifier-value" = azurerm_user_assigned_identity\\.identities_${tier}_[0-9A-F]+\\.id`),
+        );
+      }
+      const associations = Object.keys(prod.resource.azurerm_monitor_data_collection_rule_association).filter(
+        (k) => k.startsWith(`${tier}_servers_`) && k.includes('_event-logs_'),
+      );
+      expect(associations).toHaveLength(agents.length);
+    },
+  );
 
   test('System and Application everywhere, the AD FS Admin log on AD FS and WAP, the WAP Admin log on WAP', () => {
     expect(EVENT_LOGS.mfa.map((q) => q.split('!')[0])).toEqual(['System', 'Application']);
@@ -139,7 +167,7 @@ describe('server logs', () => {
     expect(EVENT_LOGS.wap.map((q) => q.split('!')[0])).toEqual(['System', 'Application', 'AD FS/Admin', 'Microsoft-Windows-WebApplicationProxy/Admin']);
   });
 
-  test('MFA Server\'s service log goes into a custom table, from the MFA servers only, without a data collection endpoint (only Private Links need one)', () => {
+  test("MFA Server's service log goes into a custom table, from the MFA servers only, without a data collection endpoint (only Private Links need one)", () => {
     const rule = resources(prod, 'azurerm_monitor_data_collection_rule').find((r) => r.name === 'dcr-mfaha-prod-mfa-server-log')!;
     expect(rule.data_sources.log_file[0]).toMatchObject({ file_patterns: [MFA_SERVER_LOG_FILES], format: 'text' });
     expect(rule.data_flow[0]).toMatchObject({ output_stream: 'Custom-MfaServerLog_CL' });
@@ -151,27 +179,33 @@ describe('server logs', () => {
     expect(Object.values<any>(prod.resource.azurerm_monitor_data_collection_rule_association).filter((a) => a.data_collection_endpoint_id)).toEqual([]);
   });
 
-  test('turning monitoring on adds exactly the agent\'s egress: AzureMonitor and AzureResourceManager everywhere', () => {
+  test("turning monitoring on adds exactly the agent's egress: AzureMonitor and AzureResourceManager everywhere", () => {
     const names = (input: any) => new Set(allowedFlows(flowOptionsOf(validate(input))).map((f) => f.name));
     const on = names(variant('prod'));
     const off = names(variant('prod', (c) => delete c.monitoring));
     const added = [...on].filter((n) => !off.has(n)).sort();
-    expect(added).toEqual(
-      ['wap', 'adfs', 'portal', 'mfa'].flatMap((t) => [`allow-${t}-to-azure-monitor`, `allow-${t}-to-azure-resource-manager`]).sort(),
-    );
+    expect(added).toEqual(['wap', 'adfs', 'portal', 'mfa'].flatMap((t) => [`allow-${t}-to-azure-monitor`, `allow-${t}-to-azure-resource-manager`]).sort());
     expect([...off].filter((n) => !on.has(n))).toEqual([]);
   });
 
   test('dev keeps monitoring off: no agent, no rule, no alert', () => {
     const dev = synthObject(variant('dev'));
-    for (const type of ['azurerm_monitor_metric_alert', 'azurerm_monitor_data_collection_rule', 'azurerm_log_analytics_workspace']) expect(resources(dev, type)).toEqual([]);
+    for (const type of ['azurerm_monitor_metric_alert', 'azurerm_monitor_data_collection_rule', 'azurerm_log_analytics_workspace'])
+      expect(resources(dev, type)).toEqual([]);
     expect(resources(dev, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'AzureMonitorWindowsAgent')).toEqual([]);
   });
 });
 
 describe('alerts that wait for MFA Server (mfa.serverInstalled)', () => {
   const alertsWith = (installed: boolean, change: (c: any) => void = () => {}) =>
-    alertsOf(synthObject(variant('prod', (c) => { c.mfa.serverInstalled = installed; change(c); })));
+    alertsOf(
+      synthObject(
+        variant('prod', (c) => {
+          c.mfa.serverInstalled = installed;
+          change(c);
+        }),
+      ),
+    );
 
   test('until MFA Server is installed, the master-down alert is disabled, and says why; the others keep watching', () => {
     const waiting = alertsWith(false);
@@ -181,14 +215,21 @@ describe('alerts that wait for MFA Server (mfa.serverInstalled)', () => {
   });
 
   test('once it is installed (and in a file written before the field), every alert is enabled: the body of an environment deployed before is unchanged', () => {
-    for (const alerts of [alertsWith(true), alertsOf(synthObject(variant('prod')))]) expect([...alerts.values()].every((a) => a.enabled === undefined)).toBe(true);
+    for (const alerts of [alertsWith(true), alertsOf(synthObject(variant('prod')))])
+      expect([...alerts.values()].every((a) => a.enabled === undefined)).toBe(true);
   });
 
   test('without certificates or the farm, the alerts on the probes only the manual steps make answer wait too', () => {
-    const waiting = alertsWith(false, (c) => { delete c.certificates; withoutFarm(c); });
-    expect([...waiting].filter(([, a]) => a.enabled === false).map(([k]) => k).sort()).toEqual(
-      ['adfs-degraded', 'adfs-down', 'mfa-degraded', 'mfa-down', 'mfa-master-down', 'portal-degraded', 'portal-down', 'wap-degraded', 'wap-down'],
-    );
+    const waiting = alertsWith(false, (c) => {
+      delete c.certificates;
+      withoutFarm(c);
+    });
+    expect(
+      [...waiting]
+        .filter(([, a]) => a.enabled === false)
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual(['adfs-degraded', 'adfs-down', 'mfa-degraded', 'mfa-down', 'mfa-master-down', 'portal-degraded', 'portal-down', 'wap-degraded', 'wap-down']);
   });
 });
 
@@ -202,30 +243,50 @@ describe('patch windows and the alerts', () => {
   };
   const resourceHealth = `\${azurerm_monitor_activity_log_alert.${Object.keys(prod.resource.azurerm_monitor_activity_log_alert)[0]}.id}`;
   const heartbeat = `\${azurerm_monitor_scheduled_query_rules_alert_v2.${Object.entries<any>(prod.resource.azurerm_monitor_scheduled_query_rules_alert_v2).find(([, a]) => a.name.endsWith('-heartbeat-missing'))![0]}.id}`;
-  const vms = (s: any) => s.scopes.filter((x: string) => x.includes('azurerm_windows_virtual_machine')).map((x: string) => /_servers_([a-z]+-\d+)_/.exec(x)![1]).sort();
+  const vms = (s: any) =>
+    s.scopes
+      .filter((x: string) => x.includes('azurerm_windows_virtual_machine'))
+      .map((x: string) => /_servers_([a-z]+-\d+)_/.exec(x)![1])
+      .sort();
 
-  test('one suppression per ring and tier of the ring table, in the ring\'s window and time zone, ending 30 minutes after it closes', () => {
+  test("one suppression per ring and tier of the ring table, in the ring's window and time zone, ending 30 minutes after it closes", () => {
     // prod's ring table: primaries adfs-1, mfa-1; ring-1 adfs-2, portal-1, wap-1; ring-2 adfs-3, mfa-2, portal-2, wap-2; ring-3 mfa-3, wap-3.
     expect([...byName.keys()].sort()).toEqual([
-      'primaries-adfs', 'primaries-mfa', 'ring-1-adfs', 'ring-1-portal', 'ring-1-wap', 'ring-2-adfs', 'ring-2-mfa', 'ring-2-portal', 'ring-2-wap', 'ring-3-mfa', 'ring-3-wap',
+      'primaries-adfs',
+      'primaries-mfa',
+      'ring-1-adfs',
+      'ring-1-portal',
+      'ring-1-wap',
+      'ring-2-adfs',
+      'ring-2-mfa',
+      'ring-2-portal',
+      'ring-2-wap',
+      'ring-3-mfa',
+      'ring-3-wap',
     ]);
     // Wednesday 22:00 for 3 h, then 30 minutes: past midnight, so two recurrences; every tier of the ring the same.
     for (const tier of ['adfs', 'portal', 'wap']) {
       expect(byName.get(`ring-1-${tier}`)!.schedule).toEqual({
         time_zone: 'W. Europe Standard Time',
-        recurrence: { weekly: [{ days_of_week: ['Wednesday'], start_time: '22:00:00', end_time: '23:59:59' }, { days_of_week: ['Thursday'], start_time: '00:00:00', end_time: '01:30:00' }] },
+        recurrence: {
+          weekly: [
+            { days_of_week: ['Wednesday'], start_time: '22:00:00', end_time: '23:59:59' },
+            { days_of_week: ['Thursday'], start_time: '00:00:00', end_time: '01:30:00' },
+          ],
+        },
       });
     }
   });
 
-  test('suppresses what a ring\'s restarts fire: the tier\'s degraded alert, Resource Health and the heartbeat alert of its servers in the ring, master-down in the master\'s ring; never tier down', () => {
+  test("suppresses what a ring's restarts fire: the tier's degraded alert, Resource Health and the heartbeat alert of its servers in the ring, master-down in the master's ring; never tier down", () => {
     const master = byName.get('primaries-mfa')!;
     expect(master.condition.alert_rule_id.operator).toBe('Equals');
     expect(master.condition.alert_rule_id.values.sort()).toEqual([alertId('-mfa-degraded'), alertId('-mfa-master-down'), resourceHealth, heartbeat].sort());
     expect(vms(master)).toEqual(['mfa-1']);
     expect(byName.get('primaries-adfs')!.condition.alert_rule_id.values.sort()).toEqual([alertId('-adfs-degraded'), resourceHealth, heartbeat].sort());
     expect(byName.get('ring-2-mfa')!.condition.alert_rule_id.values).not.toContain(alertId('-mfa-master-down'));
-    for (const s of suppressions) for (const tier of ['mfa', 'portal', 'adfs', 'wap']) expect(s.condition.alert_rule_id.values).not.toContain(alertId(`-${tier}-down`));
+    for (const s of suppressions)
+      for (const tier of ['mfa', 'portal', 'adfs', 'wap']) expect(s.condition.alert_rule_id.values).not.toContain(alertId(`-${tier}-down`));
     expect(['adfs', 'portal', 'wap'].map((t) => vms(byName.get(`ring-1-${t}`)!))).toEqual([['adfs-2'], ['portal-1'], ['wap-1']]);
   });
 
@@ -234,7 +295,7 @@ describe('patch windows and the alerts', () => {
     expect(resources(tf, 'azurerm_monitor_alert_processing_rule_suppression')).toEqual([]);
   });
 
-  test('suppresses the heartbeat alert of the ring\'s servers too: a restart stops their heartbeats', () => {
+  test("suppresses the heartbeat alert of the ring's servers too: a restart stops their heartbeats", () => {
     const [address] = Object.entries<any>(prod.resource.azurerm_monitor_scheduled_query_rules_alert_v2).find(([, a]) => a.name.endsWith('-heartbeat-missing'))!;
     for (const s of suppressions) expect(s.condition.alert_rule_id.values).toContain(`\${azurerm_monitor_scheduled_query_rules_alert_v2.${address}.id}`);
   });
@@ -254,10 +315,16 @@ describe('the heartbeat alert (a tier that loses its egress)', () => {
   const [alert] = resources(prod, 'azurerm_monitor_scheduled_query_rules_alert_v2').filter((a) => a.name === 'alert-mfaha-prod-heartbeat-missing');
 
   test('runs every 5 minutes on the workspace the agents send to, over the last day', () => {
-    expect(alert).toMatchObject({ scopes: ['${azurerm_log_analytics_workspace.logs_workspace_11CB4DC9.id}'], severity: 1, evaluation_frequency: 'PT5M', window_duration: 'P1D', auto_mitigation_enabled: true });
+    expect(alert).toMatchObject({
+      scopes: ['${azurerm_log_analytics_workspace.logs_workspace_11CB4DC9.id}'],
+      severity: 1,
+      evaluation_frequency: 'PT5M',
+      window_duration: 'P1D',
+      auto_mitigation_enabled: true,
+    });
   });
 
-  test('fires for each VM of the resource group whose last heartbeat is older than 10 minutes, the VM being the alert\'s target', () => {
+  test("fires for each VM of the resource group whose last heartbeat is older than 10 minutes, the VM being the alert's target", () => {
     expect(alert.criteria[0].query).toBe(
       "Heartbeat | where tolower(_ResourceId) startswith tolower('${azurerm_resource_group.resource-group.id}/providers/Microsoft.Compute/virtualMachines/') | summarize LastHeartbeat = max(TimeGenerated) by _ResourceId = tolower(_ResourceId) | where LastHeartbeat < ago(10m)",
     );
@@ -265,6 +332,8 @@ describe('the heartbeat alert (a tier that loses its egress)', () => {
   });
 
   test('dev keeps monitoring off: no heartbeat alert', () => {
-    expect(resources(synthObject(variant('dev')), 'azurerm_monitor_scheduled_query_rules_alert_v2').filter((a) => a.name.endsWith('heartbeat-missing'))).toEqual([]);
+    expect(
+      resources(synthObject(variant('dev')), 'azurerm_monitor_scheduled_query_rules_alert_v2').filter((a) => a.name.endsWith('heartbeat-missing')),
+    ).toEqual([]);
   });
 });

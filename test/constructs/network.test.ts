@@ -55,7 +55,13 @@ describe('network', () => {
     for (const tier of TIERS) {
       const rendered = renderRules(tier, props.flows, subnets);
       expect(rendered.at(-3)).toMatchObject({ name: 'deny-all-inbound', priority: DENY_PRIORITY, access: 'Deny', direction: 'Inbound' });
-      expect(rendered.at(-2)).toMatchObject({ name: 'deny-virtual-network-outbound', priority: DENY_PRIORITY - 1, access: 'Deny', direction: 'Outbound', destinationPrefixes: ['VirtualNetwork'] });
+      expect(rendered.at(-2)).toMatchObject({
+        name: 'deny-virtual-network-outbound',
+        priority: DENY_PRIORITY - 1,
+        access: 'Deny',
+        direction: 'Outbound',
+        destinationPrefixes: ['VirtualNetwork'],
+      });
       expect(rendered.at(-1)).toMatchObject({ name: 'deny-internet-outbound', priority: DENY_PRIORITY, direction: 'Outbound' });
     }
     expect(rules.filter((r) => r.name === 'deny-all-inbound')).toHaveLength(4);
@@ -63,13 +69,26 @@ describe('network', () => {
   });
 
   test('renders every flow out of a tier on its own NSG too: to other tiers, inside the tier (named -out), to the domain controllers', () => {
-    const outbound = (tier: string) => renderRules(tier as any, props.flows, subnets).filter((r) => r.direction === 'Outbound' && r.access === 'Allow').map((r) => r.name);
-    expect(outbound('wap')).toEqual(expect.arrayContaining(['allow-wap-to-adfs-https', 'allow-wap-to-portal-https', 'allow-wap-to-domain-controllers-tcp', 'allow-wap-to-domain-controllers-udp']));
+    const outbound = (tier: string) =>
+      renderRules(tier as any, props.flows, subnets)
+        .filter((r) => r.direction === 'Outbound' && r.access === 'Allow')
+        .map((r) => r.name);
+    expect(outbound('wap')).toEqual(
+      expect.arrayContaining([
+        'allow-wap-to-adfs-https',
+        'allow-wap-to-portal-https',
+        'allow-wap-to-domain-controllers-tcp',
+        'allow-wap-to-domain-controllers-udp',
+      ]),
+    );
     expect(outbound('mfa')).toEqual(expect.arrayContaining(['allow-mfa-replication-out', 'allow-mfa-to-domain-controllers-tcp']));
     expect(outbound('adfs')).toEqual(expect.arrayContaining(['allow-adfs-to-mfa-sdk', 'allow-adfs-farm-sync-out']));
     // The proxies are no domain members: DNS, and nothing else, of the domain controllers.
     const wapToDcs = renderRules('wap', props.flows, subnets).filter((r) => r.name.startsWith('allow-wap-to-domain-controllers'));
-    expect(wapToDcs.map((r) => [r.protocol, r.destinationPorts, r.destinationPrefixes])).toEqual([['Tcp', ['53'], ['10.1.0.4/32', '10.1.0.5/32']], ['Udp', ['53'], ['10.1.0.4/32', '10.1.0.5/32']]]);
+    expect(wapToDcs.map((r) => [r.protocol, r.destinationPorts, r.destinationPrefixes])).toEqual([
+      ['Tcp', ['53'], ['10.1.0.4/32', '10.1.0.5/32']],
+      ['Udp', ['53'], ['10.1.0.4/32', '10.1.0.5/32']],
+    ]);
   });
 
   test('allows RDP only from the admin networks and Bastion, never from the Internet', () => {
@@ -79,7 +98,9 @@ describe('network', () => {
   });
 
   test('lets the MFA servers out to the Internet on 443, and every tier out of the virtual network only to its platform dependencies', () => {
-    const inside = new Set(props.flows.filter((f) => f.to.kind === 'tier' || (f.to.kind === 'cidrs' && f.to.label === 'domain-controllers')).map((f) => f.name));
+    const inside = new Set(
+      props.flows.filter((f) => f.to.kind === 'tier' || (f.to.kind === 'cidrs' && f.to.label === 'domain-controllers')).map((f) => f.name),
+    );
     const egress = rules.filter((r) => r.direction === 'Outbound' && r.access === 'Allow' && !inside.has(r.name.replace(/-out$/, '')));
     expect(egress.filter((r) => r.destination_address_prefix === 'Internet')).toEqual([
       expect.objectContaining({ name: 'allow-mfa-to-mfa-service', destination_port_range: '443' }),
@@ -105,10 +126,19 @@ describe('allowed-flow table', () => {
   const names = (o: FlowOptions) => allowedFlows(o).map((f) => f.name);
 
   test('holds the documented flows', () => {
-    expect(names(options)).toEqual(expect.arrayContaining([
-      'allow-internet-to-wap-https', 'allow-wap-to-adfs-https', 'allow-wap-to-portal-https', 'allow-adfs-to-mfa-sdk',
-      'allow-portal-to-mfa-sdk', 'allow-mfa-replication', 'allow-adfs-farm-sync', 'allow-lb-probe-to-mfa', 'allow-mfa-to-mfa-service',
-    ]));
+    expect(names(options)).toEqual(
+      expect.arrayContaining([
+        'allow-internet-to-wap-https',
+        'allow-wap-to-adfs-https',
+        'allow-wap-to-portal-https',
+        'allow-adfs-to-mfa-sdk',
+        'allow-portal-to-mfa-sdk',
+        'allow-mfa-replication',
+        'allow-adfs-farm-sync',
+        'allow-lb-probe-to-mfa',
+        'allow-mfa-to-mfa-service',
+      ]),
+    );
   });
 
   test('lets nothing from the Internet reach any tier but WAP on 443', () => {

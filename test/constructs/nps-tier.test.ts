@@ -22,7 +22,8 @@ type Stage = 'parallel' | 'entra' | 'decommissioned';
 const STAGES: Stage[] = ['parallel', 'entra', 'decommissioned'];
 
 /** The resources of a type whose address starts with a prefix, by address. */
-const byName = (tf: TerraformJson, type: string, prefix = ''): [string, any][] => Object.entries<any>(tf.resource[type] ?? {}).filter(([k]) => k.startsWith(prefix));
+const byName = (tf: TerraformJson, type: string, prefix = ''): [string, any][] =>
+  Object.entries<any>(tf.resource[type] ?? {}).filter(([k]) => k.startsWith(prefix));
 /** The `${type.name}` reference form of a resource's attribute. */
 const ref = (type: string, name: string, attribute: string) => `\${${type}.${name}.${attribute}}`;
 /** The one resource of a type whose address starts with a prefix. */
@@ -39,14 +40,25 @@ describe.each(STAGES)('the NPS tier of prod at stage %s', (stage) => {
 
   test('has two domain-joined servers in two zones, with the NPS role, behind their own RADIUS load balancer probed on the health endpoint', () => {
     const vms = byName(tf, 'azurerm_windows_virtual_machine', 'nps_').map(([, vm]) => vm);
-    expect(vms.map((vm) => [vm.computer_name, vm.zone])).toEqual([['prod-nps1', '1'], ['prod-nps2', '2']]);
+    expect(vms.map((vm) => [vm.computer_name, vm.zone])).toEqual([
+      ['prod-nps1', '1'],
+      ['prod-nps2', '2'],
+    ]);
     const extensions = byName(tf, 'azurerm_virtual_machine_extension', 'nps_').map(([, e]) => e);
     expect(extensions.filter((e) => e.type === 'JsonADDomainExtension')).toHaveLength(2);
-    expect(extensions.filter((e) => e.name === 'setup').every((e) => JSON.parse(e.settings).commandToExecute.includes("Install-WindowsFeature -Name @('NPAS') -IncludeManagementTools"))).toBe(true);
+    expect(
+      extensions
+        .filter((e) => e.name === 'setup')
+        .every((e) => JSON.parse(e.settings).commandToExecute.includes("Install-WindowsFeature -Name @('NPAS') -IncludeManagementTools")),
+    ).toBe(true);
     const [lb] = only(tf, 'azurerm_lb', 'nps_');
     const probe = only(tf, 'azurerm_lb_probe', 'nps_')[1];
     expect(probe).toMatchObject({ protocol: 'Http', port: 8099, request_path: '/nps-health', loadbalancer_id: ref('azurerm_lb', lb, 'id') });
-    expect(byName(tf, 'azurerm_lb_rule', 'nps_').map(([, r]) => [r.name, r.protocol, r.backend_port]).sort()).toEqual([
+    expect(
+      byName(tf, 'azurerm_lb_rule', 'nps_')
+        .map(([, r]) => [r.name, r.protocol, r.backend_port])
+        .sort(),
+    ).toEqual([
       ['radius-accounting', 'Udp', 1813],
       ['radius-auth', 'Udp', 1812],
     ]);
@@ -55,7 +67,8 @@ describe.each(STAGES)('the NPS tier of prod at stage %s', (stage) => {
   test('configures one server after the other: the client certificate, nps-radius, nps-extension, nps-tasks', () => {
     const address = (server: string, name: string) => `azurerm_virtual_machine_run_command.${runCommand(tf, server, name)[0]}`;
     const dependsOn = (server: string, name: string) => runCommand(tf, server, name)[1].depends_on as string[];
-    const keyVaultExtension = (server: string) => `azurerm_virtual_machine_extension.${only(tf, 'azurerm_virtual_machine_extension', `nps_servers_${server}_key-vault-certificates_`)[0]}`;
+    const keyVaultExtension = (server: string) =>
+      `azurerm_virtual_machine_extension.${only(tf, 'azurerm_virtual_machine_extension', `nps_servers_${server}_key-vault-certificates_`)[0]}`;
     expect(dependsOn('nps-1', 'nps-radius')).toContain(keyVaultExtension('nps-1'));
     expect(dependsOn('nps-1', 'nps-extension')).toContain(address('nps-1', 'nps-radius'));
     expect(dependsOn('nps-1', 'nps-tasks')).toEqual([address('nps-1', 'nps-extension')]);
@@ -70,8 +83,14 @@ describe.each(STAGES)('the NPS tier of prod at stage %s', (stage) => {
   test('lets the NPS identity read each shared secret, scoped to that secret, and passes only its client id to the servers', () => {
     const identity = only(tf, 'azurerm_user_assigned_identity', 'identities_nps_')[0];
     const readers = byName(tf, 'azurerm_role_assignment', 'nps-configuration_secrets-user-').map(([, r]) => r);
-    expect(readers.map((r) => r.scope).sort()).toEqual(env.nps!.radiusClients.map((c) => `${c.sharedSecret.keyVaultResourceId}/secrets/${c.sharedSecret.secretName}`).sort());
-    expect(readers.every((r) => r.role_definition_name === 'Key Vault Secrets User' && r.principal_id === ref('azurerm_user_assigned_identity', identity, 'principal_id'))).toBe(true);
+    expect(readers.map((r) => r.scope).sort()).toEqual(
+      env.nps!.radiusClients.map((c) => `${c.sharedSecret.keyVaultResourceId}/secrets/${c.sharedSecret.secretName}`).sort(),
+    );
+    expect(
+      readers.every(
+        (r) => r.role_definition_name === 'Key Vault Secrets User' && r.principal_id === ref('azurerm_user_assigned_identity', identity, 'principal_id'),
+      ),
+    ).toBe(true);
     // Nothing reads them at plan time, and no Run Command carries them.
     expect(Object.values<any>(tf.data?.azurerm_key_vault_secret ?? {}).filter((d) => /radius/.test(d.name))).toEqual([]);
     const radius = runCommand(tf, 'nps-1', 'nps-radius')[1];
@@ -81,7 +100,12 @@ describe.each(STAGES)('the NPS tier of prod at stage %s', (stage) => {
 
   test('gives each server its own client certificate for Microsoft Entra MFA, readable by NETWORK SERVICE and registered on the service principal', () => {
     const [vault, vaultBody] = only(tf, 'azurerm_key_vault', 'nps-configuration_client-certificates_vault_');
-    expect(vaultBody).toMatchObject({ name: 'kv-mfaha-prod-nps', rbac_authorization_enabled: true, purge_protection_enabled: true, network_acls: { default_action: 'Deny' } });
+    expect(vaultBody).toMatchObject({
+      name: 'kv-mfaha-prod-nps',
+      rbac_authorization_enabled: true,
+      purge_protection_enabled: true,
+      network_acls: { default_action: 'Deny' },
+    });
     expect(vaultBody.network_acls.virtual_network_subnet_ids).toEqual([expect.stringContaining('azurerm_subnet.network_nps-subnet')]);
     const reader = only(tf, 'azurerm_role_assignment', 'nps-configuration_client-certificates_nps-secrets-user_')[1];
     expect(reader.scope).toBe(ref('azurerm_key_vault', vault, 'id'));
@@ -92,7 +116,11 @@ describe.each(STAGES)('the NPS tier of prod at stage %s', (stage) => {
         issuer_parameters: { name: 'Self' },
         key_properties: { exportable: true },
         lifetime_action: [{ action: { action_type: 'AutoRenew' }, trigger: { days_before_expiry: 60 } }],
-        x509_certificate_properties: { subject: `CN=${FIXTURE_TENANT},OU=Microsoft NPS Extension`, extended_key_usage: ['1.3.6.1.5.5.7.3.2'], validity_in_months: 24 },
+        x509_certificate_properties: {
+          subject: `CN=${FIXTURE_TENANT},OU=Microsoft NPS Extension`,
+          extended_key_usage: ['1.3.6.1.5.5.7.3.2'],
+          validity_in_months: 24,
+        },
       });
       const extension = only(tf, 'azurerm_virtual_machine_extension', `nps_servers_${server}_key-vault-certificates_`)[1];
       expect(extension.settings).toContain('"accounts" = ["Network Service"]');
@@ -105,7 +133,9 @@ describe.each(STAGES)('the NPS tier of prod at stage %s', (stage) => {
         end_date: `\${azurerm_key_vault_certificate.${certificate}.certificate_attribute[0].expires}`,
         lifecycle: { create_before_destroy: true },
       });
-      expect(runCommand(tf, server, 'nps-extension')[1].parameter).toEqual([{ name: 'CertificateThumbprint', value: ref('azurerm_key_vault_certificate', certificate, 'thumbprint') }]);
+      expect(runCommand(tf, server, 'nps-extension')[1].parameter).toEqual([
+        { name: 'CertificateThumbprint', value: ref('azurerm_key_vault_certificate', certificate, 'thumbprint') },
+      ]);
     }
   });
 
@@ -121,27 +151,57 @@ describe.each(STAGES)('the NPS tier of prod at stage %s', (stage) => {
     expect(entra.ports.map(String)).toEqual(['tcp/443']);
     for (const endpoint of NPS_EXTENSION_ENDPOINTS) expect(entra.why).toContain(endpoint);
     expect(flows.filter((f) => f.from.kind === 'tier' && f.from.tier === 'nps').map((f) => f.name)).toEqual([
-      'allow-nps-to-domain-controllers-tcp', 'allow-nps-to-domain-controllers-udp', 'allow-nps-to-entra-mfa', 'allow-nps-to-azure-kms', 'allow-nps-to-windows-update', 'allow-nps-to-windows-update-download', 'allow-nps-to-key-vault', 'allow-nps-to-azure-monitor', 'allow-nps-to-azure-resource-manager',
+      'allow-nps-to-domain-controllers-tcp',
+      'allow-nps-to-domain-controllers-udp',
+      'allow-nps-to-entra-mfa',
+      'allow-nps-to-azure-kms',
+      'allow-nps-to-windows-update',
+      'allow-nps-to-windows-update-download',
+      'allow-nps-to-key-vault',
+      'allow-nps-to-azure-monitor',
+      'allow-nps-to-azure-resource-manager',
     ]);
     // prod's egress is the hub firewall: the NPS subnet routes there, and reaches its vaults through the service endpoint.
     expect(byName(tf, 'azurerm_subnet_route_table_association', 'network_nps-')).toHaveLength(1);
     expect(only(tf, 'azurerm_subnet', 'network_nps-subnet_')[1].service_endpoints).toEqual(['Microsoft.KeyVault']);
   });
 
-  test('is patched in rings, one NPS server at a time, and sends the NPS extension\'s and NPS\'s events', () => {
-    const assignments = byName(tf, 'azurerm_maintenance_assignment_virtual_machine', 'maintenance_assignments_nps-').map(([, a]) => a.maintenance_configuration_id);
+  test("is patched in rings, one NPS server at a time, and sends the NPS extension's and NPS's events", () => {
+    const assignments = byName(tf, 'azurerm_maintenance_assignment_virtual_machine', 'maintenance_assignments_nps-').map(
+      ([, a]) => a.maintenance_configuration_id,
+    );
     expect(assignments).toHaveLength(2);
     expect(new Set(assignments).size).toBe(2);
     const rule = only(tf, 'azurerm_monitor_data_collection_rule', 'logs_nps-events_')[1];
     expect(rule.data_sources.windows_event_log[0].x_path_queries).toEqual([...EVENT_LOGS.nps]);
-    expect(EVENT_LOGS.nps).toEqual(expect.arrayContaining(['AuthZAdminCh!*', expect.stringMatching(/^AuthNOptCh!/), expect.stringMatching(/^AuthZOptCh!/), expect.stringMatching(/^Security!.*EventID=6273/)]));
+    expect(EVENT_LOGS.nps).toEqual(
+      expect.arrayContaining([
+        'AuthZAdminCh!*',
+        expect.stringMatching(/^AuthNOptCh!/),
+        expect.stringMatching(/^AuthZOptCh!/),
+        expect.stringMatching(/^Security!.*EventID=6273/),
+      ]),
+    );
   });
 
-  test('alerts when a client certificate nears its expiry or is gone, from the certificate check\'s events', () => {
+  test("alerts when a client certificate nears its expiry or is gone, from the certificate check's events", () => {
     const alerts = byName(tf, 'azurerm_monitor_scheduled_query_rules_alert_v2', 'nps-certificate-alerts_').map(([, a]) => a);
-    expect(alerts.map((a) => [a.name, a.severity, a.criteria[0].query]).sort().reverse()).toEqual([
-      ['alert-mfaha-prod-nps-certificate-near-expiry', 2, 'Event | where Source == "MFA-HA-NpsExtension" and EventID == 1101 | project TimeGenerated, Computer, RenderedDescription'],
-      ['alert-mfaha-prod-nps-certificate-invalid', 1, 'Event | where Source == "MFA-HA-NpsExtension" and EventID == 1102 | project TimeGenerated, Computer, RenderedDescription'],
+    expect(
+      alerts
+        .map((a) => [a.name, a.severity, a.criteria[0].query])
+        .sort()
+        .reverse(),
+    ).toEqual([
+      [
+        'alert-mfaha-prod-nps-certificate-near-expiry',
+        2,
+        'Event | where Source == "MFA-HA-NpsExtension" and EventID == 1101 | project TimeGenerated, Computer, RenderedDescription',
+      ],
+      [
+        'alert-mfaha-prod-nps-certificate-invalid',
+        1,
+        'Event | where Source == "MFA-HA-NpsExtension" and EventID == 1102 | project TimeGenerated, Computer, RenderedDescription',
+      ],
     ]);
   });
 });
@@ -155,15 +215,26 @@ describe('what the stages change around the NPS tier', () => {
     const pool = byName(tf, 'azurerm_lb_backend_address_pool', 'mfa_').find(([, p]) => p.name === 'nps-servers')!;
     for (const name of ['radius-auth', 'radius-accounting']) {
       const rule = byName(tf, 'azurerm_lb_rule', 'mfa_').find(([, r]) => r.name === name)![1];
-      expect(rule).toMatchObject({ loadbalancer_id: ref('azurerm_lb', mfaLb, 'id'), probe_id: ref('azurerm_lb_probe', probe[0], 'id'), backend_address_pool_ids: [ref('azurerm_lb_backend_address_pool', pool[0], 'id')] });
+      expect(rule).toMatchObject({
+        loadbalancer_id: ref('azurerm_lb', mfaLb, 'id'),
+        probe_id: ref('azurerm_lb_probe', probe[0], 'id'),
+        backend_address_pool_ids: [ref('azurerm_lb_backend_address_pool', pool[0], 'id')],
+      });
     }
-    expect(byName(tf, 'azurerm_network_interface_backend_address_pool_association', 'nps_').filter(([k]) => k.includes('pool-mfaapp-nps-servers'))).toHaveLength(2);
+    expect(
+      byName(tf, 'azurerm_network_interface_backend_address_pool_association', 'nps_').filter(([k]) => k.includes('pool-mfaapp-nps-servers')),
+    ).toHaveLength(2);
   });
 
   test('without the manual step done (nps.extensionInstalled false) the extension is not configured, and nothing else changes', () => {
     const tf = synthObject(prodAtStage('parallel', (c) => (c.nps.extensionInstalled = false)));
     // (Windows LAPS, the hardening's, comes on every domain member: constructs/server-hardening.ts)
-    expect(byName(tf, 'azurerm_virtual_machine_run_command', 'nps_').map(([, r]) => r.name).filter((n) => n !== 'windows-laps').sort()).toEqual(['nps-radius', 'nps-radius', 'nps-tasks', 'nps-tasks']);
+    expect(
+      byName(tf, 'azurerm_virtual_machine_run_command', 'nps_')
+        .map(([, r]) => r.name)
+        .filter((n) => n !== 'windows-laps')
+        .sort(),
+    ).toEqual(['nps-radius', 'nps-radius', 'nps-tasks', 'nps-tasks']);
     const radius = `azurerm_virtual_machine_run_command.${runCommand(tf, 'nps-1', 'nps-radius')[0]}`;
     expect(runCommand(tf, 'nps-1', 'nps-tasks')[1].depends_on).toEqual([radius]);
     // The certificates are there already: turning the flag on adds the extension's configuration only.
@@ -183,7 +254,9 @@ describe('what the stages change around the NPS tier', () => {
     // The NPS identity reads its own certificates in the lab vault, one role each, and no other.
     const readers = byName(tf, 'azurerm_role_assignment', 'certificates_nps-reads-').map(([, r]) => r.scope);
     expect(readers.sort()).toEqual(['nps-1', 'nps-2'].map((s) => `${ref('azurerm_key_vault', lab, 'id')}/secrets/${s}-entra-mfa-client`));
-    expect(resources(tf, 'azurerm_role_assignment').filter((r) => r.principal_id.includes('identities_nps_') && r.scope === ref('azurerm_key_vault', lab, 'id'))).toEqual([]);
+    expect(
+      resources(tf, 'azurerm_role_assignment').filter((r) => r.principal_id.includes('identities_nps_') && r.scope === ref('azurerm_key_vault', lab, 'id')),
+    ).toEqual([]);
     // The NPS servers trust no lab TLS certificate and bind no IIS site: their Key Vault extension holds their own certificate only.
     expect(byName(tf, 'azurerm_virtual_machine_run_command', 'nps_').map(([, r]) => r.name)).not.toContain('trust-lab-certificates');
   });
@@ -196,16 +269,23 @@ describe('what the stages change around the NPS tier', () => {
 });
 
 describe('the health alerts', () => {
-  test.each(['mfa-server', ...STAGES] as const)('of prod at %s each watch a backend port a rule of their load balancer sends to (the probe metric has series per rule, none for a probe port)', (stage) => {
-    const tf = synthObject(prodAtStage(stage));
-    const rules = resources(tf, 'azurerm_lb_rule');
-    const alerts = resources(tf, 'azurerm_monitor_metric_alert');
-    expect(alerts.length).toBeGreaterThan(0);
-    const unwatched = alerts
-      .map((alert) => ({ name: alert.name, lb: alert.scopes[0], port: Number(alert.criteria[0].dimension.find((d: any) => d.name === 'BackendPort').values[0]) }))
-      .filter(({ lb, port }) => !rules.some((r) => `${r.loadbalancer_id}` === lb.replace(/\.id\}$/, '.id}') && r.backend_port === port));
-    expect(unwatched).toEqual([]);
-  });
+  test.each(['mfa-server', ...STAGES] as const)(
+    'of prod at %s each watch a backend port a rule of their load balancer sends to (the probe metric has series per rule, none for a probe port)',
+    (stage) => {
+      const tf = synthObject(prodAtStage(stage));
+      const rules = resources(tf, 'azurerm_lb_rule');
+      const alerts = resources(tf, 'azurerm_monitor_metric_alert');
+      expect(alerts.length).toBeGreaterThan(0);
+      const unwatched = alerts
+        .map((alert) => ({
+          name: alert.name,
+          lb: alert.scopes[0],
+          port: Number(alert.criteria[0].dimension.find((d: any) => d.name === 'BackendPort').values[0]),
+        }))
+        .filter(({ lb, port }) => !rules.some((r) => `${r.loadbalancer_id}` === lb.replace(/\.id\}$/, '.id}') && r.backend_port === port));
+      expect(unwatched).toEqual([]);
+    },
+  );
 });
 
 describe('the documentation of the NPS tier', () => {

@@ -10,7 +10,9 @@ import { WapProxyTier } from '../../constructs/wap-proxy-tier';
 import { domainJoin, ofType, tierProps } from './fixtures';
 
 const setupCommand = (out: string) =>
-  ofType(out, 'azurerm_virtual_machine_extension').filter((e) => e.name === 'setup').map((e) => JSON.parse(e.settings).commandToExecute);
+  ofType(out, 'azurerm_virtual_machine_extension')
+    .filter((e) => e.name === 'setup')
+    .map((e) => JSON.parse(e.settings).commandToExecute);
 
 describe('user portal / mobile app tier', () => {
   const out = Testing.synthScope((s) => new PortalTier(s, 'portal', { ...tierProps(2), frontendIp: '10.0.2.254', domainJoin }));
@@ -18,7 +20,10 @@ describe('user portal / mobile app tier', () => {
   test('uses sticky sessions on TCP 443 (the HA doc requires them)', () => {
     expect(out).toHaveResourceWithProperties(LbRule, { name: 'https', frontend_port: 443, load_distribution: 'SourceIP' });
     expect(out).toHaveResourceWithProperties(LbProbe, { name: 'https', protocol: 'Tcp', port: 443 });
-    expect(out).toHaveResourceWithProperties(Lb, { sku: 'Standard', frontend_ip_configuration: [expect.objectContaining({ private_ip_address: '10.0.2.254' })] });
+    expect(out).toHaveResourceWithProperties(Lb, {
+      sku: 'Standard',
+      frontend_ip_configuration: [expect.objectContaining({ private_ip_address: '10.0.2.254' })],
+    });
   });
 
   test('joins the domain and installs IIS', () => {
@@ -29,7 +34,9 @@ describe('user portal / mobile app tier', () => {
 
 describe('AD FS farm', () => {
   const synth = (certificateAuthenticationEnabled: boolean) =>
-    Testing.synthScope((s) => new AdfsFarm(s, 'adfs', { ...tierProps(2), frontendIp: '10.0.3.254', certificateAuthenticationEnabled, domainJoin, deletionProtection: false }));
+    Testing.synthScope(
+      (s) => new AdfsFarm(s, 'adfs', { ...tierProps(2), frontendIp: '10.0.3.254', certificateAuthenticationEnabled, domainJoin, deletionProtection: false }),
+    );
 
   test('balances TCP 443 with the HTTP /adfs/probe probe on port 80', () => {
     const out = synth(false);
@@ -51,14 +58,20 @@ describe('AD FS farm', () => {
 
 describe('WAP proxy tier', () => {
   const synth = (zones: string[] = ['1', '2', '3']) =>
-    Testing.synthScope((s) =>
-      new WapProxyTier(s, 'wap', { ...tierProps(2, zones), certificateAuthenticationEnabled: false, publicDnsLabel: 'contoso-mfa' }),
-    );
+    Testing.synthScope((s) => new WapProxyTier(s, 'wap', { ...tierProps(2, zones), certificateAuthenticationEnabled: false, publicDnsLabel: 'contoso-mfa' }));
 
   test('sits behind a public Standard load balancer on a static zone-redundant Standard IP', () => {
     const out = synth();
-    expect(out).toHaveResourceWithProperties(PublicIp, { sku: 'Standard', allocation_method: 'Static', zones: ['1', '2', '3'], domain_name_label: 'contoso-mfa' });
-    expect(out).toHaveResourceWithProperties(Lb, { name: 'lbe-mfaha-test-wap', frontend_ip_configuration: [expect.objectContaining({ public_ip_address_id: expect.stringContaining('azurerm_public_ip') })] });
+    expect(out).toHaveResourceWithProperties(PublicIp, {
+      sku: 'Standard',
+      allocation_method: 'Static',
+      zones: ['1', '2', '3'],
+      domain_name_label: 'contoso-mfa',
+    });
+    expect(out).toHaveResourceWithProperties(Lb, {
+      name: 'lbe-mfaha-test-wap',
+      frontend_ip_configuration: [expect.objectContaining({ public_ip_address_id: expect.stringContaining('azurerm_public_ip') })],
+    });
     expect(out).toHaveResourceWithProperties(LbProbe, { protocol: 'Http', port: 80, request_path: '/adfs/probe' });
     expect(out).toHaveResourceWithProperties(LbRule, { name: 'https', frontend_port: 443, disable_outbound_snat: true });
   });

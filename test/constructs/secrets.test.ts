@@ -21,7 +21,8 @@ describe('secrets', () => {
   test('generates one password per tier and stores it in a firewalled, purge-protected Key Vault', () => {
     const out = Testing.synthScope((s) => new Secrets(s, 'secrets', props));
     expect(out).toHaveResourceWithProperties(KeyVault, {
-      name: 'kv-test', purge_protection_enabled: true,
+      name: 'kv-test',
+      purge_protection_enabled: true,
       network_acls: { default_action: 'Deny', bypass: 'AzureServices', ip_rules: ['203.0.113.0/24'] },
     });
     expect(ofType(out, 'random_password')).toHaveLength(2);

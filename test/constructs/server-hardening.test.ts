@@ -46,7 +46,9 @@ describe('server hardening of prod', () => {
         const body = commands.get(`${server}/${step}`);
         expect([server, step, body?.parameter, body?.protected_parameter]).toEqual([server, step, undefined, undefined]);
       }
-      expect(commands.get(`${server}/server-hardening`).source.script).toContain("$key = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\{0}\\{1}' -f $protocol, $side");
+      expect(commands.get(`${server}/server-hardening`).source.script).toContain(
+        "$key = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\{0}\\{1}' -f $protocol, $side",
+      );
     }
   });
 
@@ -68,7 +70,9 @@ describe('server hardening of prod', () => {
       expect(after(sleep)).toEqual([`${server}/server-hardening`]);
       expect(Number(sleep.create_duration.replace(/s$/, ''))).toBeGreaterThan(60);
       // A new Run Command (a new server) or a new script replaces the wait, which then waits again.
-      expect(sleep.triggers.hardening).toMatch(new RegExp(`^\\$\\{azurerm_virtual_machine_run_command\\.[a-z]+_servers_${server}_server-hardening_[0-9A-F]+\\.id\\}$`));
+      expect(sleep.triggers.hardening).toMatch(
+        new RegExp(`^\\$\\{azurerm_virtual_machine_run_command\\.[a-z]+_servers_${server}_server-hardening_[0-9A-F]+\\.id\\}$`),
+      );
       expect(sleep.triggers.definition).toMatch(/^[0-9a-f]{12}$/);
       expect(check.source.script).toContain(`definition ${sleep.triggers.definition}`);
     }
@@ -92,11 +96,15 @@ describe('server hardening of prod', () => {
     expect(lockout.source.script).toContain("Set-AdfsProperties -ExtranetLockoutMode 'ADFSSmartLockoutLogOnly' -Confirm:$false");
     expect(after(commands.get('adfs-2/server-hardening'))).toEqual(['adfs-1/extranet-lockout']);
     expect([...commands.keys()].filter((k) => k.endsWith('/extranet-lockout'))).toEqual(['adfs-1/extranet-lockout']);
-    for (const server of ['adfs-1', 'adfs-2', 'adfs-3']) expect(commands.get(`${server}/server-hardening`).source.script).toContain("Restart-Service -Name 'adfssrv' -Force");
+    for (const server of ['adfs-1', 'adfs-2', 'adfs-3'])
+      expect(commands.get(`${server}/server-hardening`).source.script).toContain("Restart-Service -Name 'adfssrv' -Force");
   });
 
   test('Windows LAPS on every domain member once its restart is checked, never on the proxies', () => {
-    const laps = [...commands.keys()].filter((k) => k.endsWith('/windows-laps')).map((k) => k.split('/')[0]).sort();
+    const laps = [...commands.keys()]
+      .filter((k) => k.endsWith('/windows-laps'))
+      .map((k) => k.split('/')[0])
+      .sort();
     expect(laps).toEqual(['adfs-1', 'adfs-2', 'adfs-3', 'mfa-1', 'mfa-2', 'mfa-3', 'portal-1', 'portal-2']);
     for (const server of laps) expect(after(commands.get(`${server}/windows-laps`))).toEqual([`${server}/hardening-restart-check`]);
     // prod names its OU: the precondition names it too.
@@ -108,14 +116,18 @@ describe('server hardening switched off, or without a farm', () => {
   test('without TLS hardening and LAPS, only the extranet lockout and the AD FS restarts it needs remain', () => {
     const commands = runCommands(synthObject(variant('prod', (c) => (c.hardening = { tlsHardeningEnabled: false, laps: { enabled: false } }))));
     const hardening = [...commands.keys()].filter((k) => /\/(server-hardening|hardening-restart-check|windows-laps|extranet-lockout)$/.test(k)).sort();
-    expect(hardening).toEqual(['adfs-1/extranet-lockout', ...['adfs-1', 'adfs-2', 'adfs-3'].flatMap((s) => [`${s}/hardening-restart-check`, `${s}/server-hardening`])]);
+    expect(hardening).toEqual([
+      'adfs-1/extranet-lockout',
+      ...['adfs-1', 'adfs-2', 'adfs-3'].flatMap((s) => [`${s}/hardening-restart-check`, `${s}/server-hardening`]),
+    ]);
     expect(commands.get('adfs-2/server-hardening').source.script).not.toContain('SCHANNEL');
   });
 
   test('without a farm: no extranet lockout, and AD FS and the proxies are checked for their restart only, since nothing serves yet', () => {
     const commands = runCommands(synthObject(variant('prod', withoutFarm)));
     expect([...commands.keys()].filter((k) => k.endsWith('/extranet-lockout'))).toEqual([]);
-    for (const server of ['adfs-1', 'wap-1']) expect(commands.get(`${server}/hardening-restart-check`).source.script).toContain('nothing serves on this server yet');
+    for (const server of ['adfs-1', 'wap-1'])
+      expect(commands.get(`${server}/hardening-restart-check`).source.script).toContain('nothing serves on this server yet');
     expect(commands.get('portal-1/hardening-restart-check').source.script).toContain("Test-NetConnection -ComputerName 'localhost' -Port 443");
   });
 });

@@ -17,7 +17,11 @@ describe('MFAHA-NET-05 every subnet with outbound flows has an egress path', () 
     const [association] = only(dev.json, 'azurerm_subnet_nat_gateway_association', 'network/portal-nat-association');
     delete dev.json.resource.azurerm_subnet_nat_gateway_association[association];
     const [subnet] = only(dev.json, 'azurerm_subnet', 'network/portal-subnet');
-    expect(violations(egressPath, dev)).toEqual({ [`azurerm_subnet.${subnet}`]: expect.stringContaining('neither a NAT gateway, nor a default route to a virtual appliance, nor outbound rules for every server') });
+    expect(violations(egressPath, dev)).toEqual({
+      [`azurerm_subnet.${subnet}`]: expect.stringContaining(
+        'neither a NAT gateway, nor a default route to a virtual appliance, nor outbound rules for every server',
+      ),
+    });
   });
 
   test('holds for subnets whose servers all leave through outbound rules (zone-redundant egress), and fails one server left out', () => {
@@ -66,21 +70,27 @@ describe('MFAHA-SEC-02 run commands carry no credential: scripts read their secr
     const prod = shipped('prod');
     const [name, command] = only(prod.json, 'azurerm_virtual_machine_run_command', 'adfs-1/adfs-farm');
     command.parameter = [{ name: 'AdminPassword', value: secretValue(prod.json) }];
-    expect(violations(protectedRunCommandParameters, prod)).toEqual({ [`azurerm_virtual_machine_run_command.${name}`]: expect.stringContaining('parameter AdminPassword carries a credential') });
+    expect(violations(protectedRunCommandParameters, prod)).toEqual({
+      [`azurerm_virtual_machine_run_command.${name}`]: expect.stringContaining('parameter AdminPassword carries a credential'),
+    });
   });
 
   test('fails a secret passed as a public parameter under a harmless name', () => {
     const prod = shipped('prod');
     const [name, command] = only(prod.json, 'azurerm_virtual_machine_run_command', 'adfs-1/adfs-farm');
     command.parameter = [{ name: 'Setting', value: secretValue(prod.json) }];
-    expect(violations(protectedRunCommandParameters, prod)).toEqual({ [`azurerm_virtual_machine_run_command.${name}`]: 'parameter Setting reads a secret\'s value in the clear; pass it as a protected_parameter' });
+    expect(violations(protectedRunCommandParameters, prod)).toEqual({
+      [`azurerm_virtual_machine_run_command.${name}`]: "parameter Setting reads a secret's value in the clear; pass it as a protected_parameter",
+    });
   });
 
   test('fails a generated password passed as a public parameter', () => {
     const prod = shipped('prod');
     const [name, command] = only(prod.json, 'azurerm_virtual_machine_run_command', 'wap-1/wap-enrollment');
     command.parameter = [{ name: 'Name', value: '${random_password.secrets_wap-admin-password_0F1E2D3C.result}' }];
-    expect(violations(protectedRunCommandParameters, prod)).toEqual({ [`azurerm_virtual_machine_run_command.${name}`]: expect.stringContaining("parameter Name reads a secret's value") });
+    expect(violations(protectedRunCommandParameters, prod)).toEqual({
+      [`azurerm_virtual_machine_run_command.${name}`]: expect.stringContaining("parameter Name reads a secret's value"),
+    });
   });
 
   test('fails a secret passed as a protected parameter: it would reach the script on its command line', () => {
@@ -88,7 +98,8 @@ describe('MFAHA-SEC-02 run commands carry no credential: scripts read their secr
     const [name, command] = only(prod.json, 'azurerm_virtual_machine_run_command', 'adfs-2/adfs-farm');
     command.protected_parameter = [{ name: 'AdminPassword', value: `\${base64encode(${secretValue(prod.json).slice(2, -1)})}` }];
     expect(violations(protectedRunCommandParameters, prod)).toEqual({
-      [`azurerm_virtual_machine_run_command.${name}`]: "protected_parameter AdminPassword puts a secret on the script's command line; let the script read it from Key Vault at run time",
+      [`azurerm_virtual_machine_run_command.${name}`]:
+        "protected_parameter AdminPassword puts a secret on the script's command line; let the script read it from Key Vault at run time",
     });
   });
 
@@ -96,7 +107,9 @@ describe('MFAHA-SEC-02 run commands carry no credential: scripts read their secr
     const prod = shipped('prod');
     const [name, command] = only(prod.json, 'azurerm_virtual_machine_run_command', 'wap-2/wap-enrollment');
     command.protected_parameter = [{ name: 'TrustPassword', value: 'hunter2' }];
-    expect(violations(protectedRunCommandParameters, prod)).toEqual({ [`azurerm_virtual_machine_run_command.${name}`]: expect.stringContaining('protected_parameter TrustPassword holds a literal') });
+    expect(violations(protectedRunCommandParameters, prod)).toEqual({
+      [`azurerm_virtual_machine_run_command.${name}`]: expect.stringContaining('protected_parameter TrustPassword holds a literal'),
+    });
   });
 });
 
@@ -113,7 +126,9 @@ describe('MFAHA-TLS-01 every server behind an HTTPS listener gets its certificat
     const [extension] = only(dev.json, 'azurerm_virtual_machine_extension', 'portal-2/key-vault-certificates');
     delete dev.json.resource.azurerm_virtual_machine_extension[extension];
     const [rule] = only(dev.json, 'azurerm_lb_rule', 'portal/load-balancer/rule-https');
-    expect(violations(certificateSource, dev)).toEqual({ [`azurerm_lb_rule.${rule}`]: 'vm-mfaha-dev-portal-2 serves port 443 without the Key Vault extension installing its certificate' });
+    expect(violations(certificateSource, dev)).toEqual({
+      [`azurerm_lb_rule.${rule}`]: 'vm-mfaha-dev-portal-2 serves port 443 without the Key Vault extension installing its certificate',
+    });
   });
 
   test('fails a listener whose server has no identity to read the vault with', () => {
@@ -124,7 +139,12 @@ describe('MFAHA-TLS-01 every server behind an HTTPS listener gets its certificat
   });
 
   test('does not apply to an environment without certificates', () => {
-    const old = synthesize(variant('dev', (c) => { delete c.certificates; withoutFarm(c); }));
+    const old = synthesize(
+      variant('dev', (c) => {
+        delete c.certificates;
+        withoutFarm(c);
+      }),
+    );
     expect(violations(certificateSource, old)).toEqual({});
     expect(compliantCount(certificateSource, old)).toBe(0);
   });

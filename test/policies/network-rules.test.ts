@@ -38,7 +38,10 @@ describe('MFAHA-NET-01 only the WAP listeners take connections from the Internet
     const prod = shipped('prod');
     const synthesized = { ...prod, inputs: { ...prod.inputs, certificateAuthenticationEnabled: false } };
     expect(Object.keys(violations(noInternetInbound, synthesized)).sort()).toEqual(
-      [addressOf(only(prod.json, NSG_RULE, 'wap-nsg/allow-internet-to-wap-cert-auth')), addressOf(only(prod.json, 'azurerm_lb_rule', 'wap/load-balancer/rule-certificate-auth'), 'azurerm_lb_rule')].sort(),
+      [
+        addressOf(only(prod.json, NSG_RULE, 'wap-nsg/allow-internet-to-wap-cert-auth')),
+        addressOf(only(prod.json, 'azurerm_lb_rule', 'wap/load-balancer/rule-certificate-auth'), 'azurerm_lb_rule'),
+      ].sort(),
     );
   });
 
@@ -53,9 +56,20 @@ describe('MFAHA-NET-01 only the WAP listeners take connections from the Internet
     const dev = shipped('dev');
     const nsg = only(dev.json, 'azurerm_network_security_group', 'portal-nsg');
     nsg[1].security_rule = [
-      { name: 'open', priority: 300, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_address_prefix: 'Internet', destination_address_prefix: '*', destination_port_range: '443' },
+      {
+        name: 'open',
+        priority: 300,
+        direction: 'Inbound',
+        access: 'Allow',
+        protocol: 'Tcp',
+        source_address_prefix: 'Internet',
+        destination_address_prefix: '*',
+        destination_port_range: '443',
+      },
     ];
-    expect(violations(noInternetInbound, dev)).toEqual({ [addressOf(nsg, 'azurerm_network_security_group')]: expect.stringContaining('open lets the Internet reach *') });
+    expect(violations(noInternetInbound, dev)).toEqual({
+      [addressOf(nsg, 'azurerm_network_security_group')]: expect.stringContaining('open lets the Internet reach *'),
+    });
   });
 
   test('fails a public load balancer that listens on another port, has NAT rules or balances to another tier', () => {
@@ -105,7 +119,14 @@ describe('MFAHA-NET-03 no RDP, SSH or WinRM from the Internet', () => {
   });
 
   const cases = ['*', 'Internet', '0.0.0.0/0', 'Any'].flatMap((source) =>
-    [['22', 22], ['3389', 3389], ['5985', 5985], ['5986', 5986], ['3000-4000', 3389], ['*', 22]].map(([ports, port]) => [source, ports, port] as const),
+    [
+      ['22', 22],
+      ['3389', 3389],
+      ['5985', 5985],
+      ['5986', 5986],
+      ['3000-4000', 3389],
+      ['*', 22],
+    ].map(([ports, port]) => [source, ports, port] as const),
   );
   test.each(cases)('fails source %p to ports %p (reaches %p)', (source, ports, port) => {
     const dev = shipped('dev');
@@ -128,7 +149,8 @@ describe('MFAHA-NET-04 every workload subnet has an NSG ending in deny-all inbou
     const prod = shipped('prod');
     const judged = verdicts(subnetDenyAllInbound, prod);
     expect(violations(subnetDenyAllInbound, prod)).toEqual({});
-    for (const tier of ['mfa', 'portal', 'adfs', 'wap']) expect(judged.get(addressOf(only(prod.json, 'azurerm_subnet', `network/${tier}-subnet`), 'azurerm_subnet'))).toBe('compliant');
+    for (const tier of ['mfa', 'portal', 'adfs', 'wap'])
+      expect(judged.get(addressOf(only(prod.json, 'azurerm_subnet', `network/${tier}-subnet`), 'azurerm_subnet'))).toBe('compliant');
     expect(judged.get(addressOf(only(prod.json, 'azurerm_subnet', 'network/bastion-subnet'), 'azurerm_subnet'))).toBe('n/a');
   });
 
@@ -136,7 +158,9 @@ describe('MFAHA-NET-04 every workload subnet has an NSG ending in deny-all inbou
     const prod = shipped('prod');
     delete prod.json.resource[NSG_RULE][only(prod.json, NSG_RULE, 'mfa-nsg/deny-all-inbound')[0]];
     const subnet = only(prod.json, 'azurerm_subnet', 'network/mfa-subnet');
-    expect(violations(subnetDenyAllInbound, prod)).toEqual({ [addressOf(subnet, 'azurerm_subnet')]: expect.stringContaining('last: allow-bastion-rdp-to-mfa') });
+    expect(violations(subnetDenyAllInbound, prod)).toEqual({
+      [addressOf(subnet, 'azurerm_subnet')]: expect.stringContaining('last: allow-bastion-rdp-to-mfa'),
+    });
   });
 
   test('fails a subnet whose last inbound rule allows', () => {
@@ -149,7 +173,9 @@ describe('MFAHA-NET-04 every workload subnet has an NSG ending in deny-all inbou
 
   test('fails a subnet without an NSG', () => {
     const dev = shipped('dev');
-    delete dev.json.resource.azurerm_subnet_network_security_group_association[only(dev.json, 'azurerm_subnet_network_security_group_association', 'portal-nsg-association')[0]];
+    delete dev.json.resource.azurerm_subnet_network_security_group_association[
+      only(dev.json, 'azurerm_subnet_network_security_group_association', 'portal-nsg-association')[0]
+    ];
     const subnet = only(dev.json, 'azurerm_subnet', 'network/portal-subnet');
     expect(violations(subnetDenyAllInbound, dev)).toEqual({ [addressOf(subnet, 'azurerm_subnet')]: 'has no network security group' });
   });
@@ -158,7 +184,9 @@ describe('MFAHA-NET-04 every workload subnet has an NSG ending in deny-all inbou
     const dev = shipped('dev');
     const vnet = only(dev.json, 'azurerm_virtual_network');
     vnet[1].subnet = [{ name: 'snet-extra', address_prefixes: ['10.20.1.0/24'] }];
-    expect(violations(subnetDenyAllInbound, dev)).toEqual({ [addressOf(vnet, 'azurerm_virtual_network')]: 'inline subnet snet-extra: has no network security group' });
+    expect(violations(subnetDenyAllInbound, dev)).toEqual({
+      [addressOf(vnet, 'azurerm_virtual_network')]: 'inline subnet snet-extra: has no network security group',
+    });
   });
 });
 
@@ -167,14 +195,19 @@ describe('MFAHA-NET-06 every workload subnet closes its egress: the rest of the 
     const synthesized = shipped(name);
     expect(violations(subnetEgressClosed, synthesized)).toEqual({});
     const judged = verdicts(subnetEgressClosed, synthesized);
-    for (const tier of ['mfa', 'portal', 'adfs', 'wap']) expect(judged.get(addressOf(only(synthesized.json, 'azurerm_subnet', `network/${tier}-subnet`), 'azurerm_subnet'))).toBe('compliant');
+    for (const tier of ['mfa', 'portal', 'adfs', 'wap'])
+      expect(judged.get(addressOf(only(synthesized.json, 'azurerm_subnet', `network/${tier}-subnet`), 'azurerm_subnet'))).toBe('compliant');
   });
 
-  test('fails the proxies\' subnet once its NSG lost the deny of the virtual network: Azure would let it reach the domain controllers on any port', () => {
+  test("fails the proxies' subnet once its NSG lost the deny of the virtual network: Azure would let it reach the domain controllers on any port", () => {
     const prod = shipped('prod');
     delete prod.json.resource[NSG_RULE][only(prod.json, NSG_RULE, 'wap-nsg/deny-virtual-network-outbound')[0]];
     const subnet = only(prod.json, 'azurerm_subnet', 'network/wap-subnet');
-    expect(violations(subnetEgressClosed, prod)).toEqual({ [addressOf(subnet, 'azurerm_subnet')]: expect.stringMatching(/does not end outbound with a deny of VirtualNetwork, then of Internet \(last: allow-wap-to-domain-controllers-udp, deny-internet-outbound\)/) });
+    expect(violations(subnetEgressClosed, prod)).toEqual({
+      [addressOf(subnet, 'azurerm_subnet')]: expect.stringMatching(
+        /does not end outbound with a deny of VirtualNetwork, then of Internet \(last: allow-wap-to-domain-controllers-udp, deny-internet-outbound\)/,
+      ),
+    });
   });
 
   test('fails a deny of the virtual network that leaves a port open, and a subnet without an NSG', () => {
@@ -184,6 +217,8 @@ describe('MFAHA-NET-06 every workload subnet closes its egress: the rest of the 
     delete associations[Object.keys(associations).find((k) => associations[k].subnet_id.includes('portal-subnet'))!];
     const found = Object.values(violations(subnetEgressClosed, prod));
     expect(found).toHaveLength(2);
-    expect(found).toEqual(expect.arrayContaining([expect.stringContaining('has no network security group'), expect.stringMatching(/mfa-nsg_.* does not end outbound/)]));
+    expect(found).toEqual(
+      expect.arrayContaining([expect.stringContaining('has no network security group'), expect.stringMatching(/mfa-nsg_.* does not end outbound/)]),
+    );
   });
 });

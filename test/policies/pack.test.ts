@@ -123,7 +123,9 @@ describe('the policy pack', () => {
     });
     Aspects.of(stack).add(new PolicyPack(shipped('dev').inputs));
     // THEN the synth fails on that NIC
-    expect(() => Testing.synth(stack)).toThrow('tiny: MFAHA-NET-02 azurerm_network_interface.nic: no public IP on a network interface (IP configuration primary has public IP pip)');
+    expect(() => Testing.synth(stack)).toThrow(
+      'tiny: MFAHA-NET-02 azurerm_network_interface.nic: no public IP on a network interface (IP configuration primary has public IP pip)',
+    );
   });
 });
 
@@ -152,7 +154,10 @@ describe('a policy violation at the command line', () => {
       process.exitCode = exitCode;
       jest.restoreAllMocks();
     }
-    const errors = stderr.join('').split('\n').filter((l) => l.startsWith('error:'));
+    const errors = stderr
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('error:'));
     expect(errors).toHaveLength(4);
     for (const line of errors) expect(line).toMatch(/^error: dev: MFAHA-HA-01 azurerm_lb\.\S+: every load-balanced tier .* \(injected for the test\)$/);
     expect(stderr.join('')).not.toMatch(/\n\s+at /);

@@ -20,7 +20,9 @@ describe('MFAHA-TLS-02 every AD FS and WAP server has the certificate renewal ta
     delete prod.json.resource[RUN_COMMAND][key];
     const found = violations(renewalTask, prod);
     expect(Object.keys(found)).toHaveLength(1);
-    expect(Object.values(found)[0]).toMatch(new RegExp(`^\\S*${server}\\S* runs (AD FS|Web Application Proxy) without the certificate-renewal-task Run Command`));
+    expect(Object.values(found)[0]).toMatch(
+      new RegExp(`^\\S*${server}\\S* runs (AD FS|Web Application Proxy) without the certificate-renewal-task Run Command`),
+    );
   });
 
   test('does not judge servers whose farm the toolkit does not configure', () => {

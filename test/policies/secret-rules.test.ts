@@ -15,7 +15,9 @@ describe('MFAHA-SEC-01 no secret literal in the configuration', () => {
     const dev = shipped('dev');
     const [name, vm] = only(dev.json, 'azurerm_windows_virtual_machine', 'portal-1/Resource');
     vm.admin_password = 'Passw0rd!Passw0rd!';
-    expect(violations(noSecretLiterals, dev)).toEqual({ [`azurerm_windows_virtual_machine.${name}`]: 'admin_password holds a literal; use a reference to a generated or Key Vault secret' });
+    expect(violations(noSecretLiterals, dev)).toEqual({
+      [`azurerm_windows_virtual_machine.${name}`]: 'admin_password holds a literal; use a reference to a generated or Key Vault secret',
+    });
   });
 
   test('fails a literal Key Vault secret value', () => {
@@ -72,19 +74,24 @@ describe('MFAHA-SEC-03 no perimeter server receives a secret of the internal tie
     const synthesized = shipped(name);
     expect(violations(perimeterSecrets, synthesized)).toEqual({});
     // Every proxy's enrollment was judged, not skipped.
-    const enrollments = bodies(synthesized.json, 'azurerm_virtual_machine_run_command', 'wap-enrollment').map(([n]) => `azurerm_virtual_machine_run_command.${n}`);
+    const enrollments = bodies(synthesized.json, 'azurerm_virtual_machine_run_command', 'wap-enrollment').map(
+      ([n]) => `azurerm_virtual_machine_run_command.${n}`,
+    );
     expect(enrollments.length).toBeGreaterThanOrEqual(2);
     for (const address of enrollments) expect(verdicts(perimeterSecrets, synthesized).get(address)).toBe('compliant');
   });
 
   test("fails a proxy's Run Command that reads the farm admin's secret at plan time", () => {
     const prod = shipped('prod');
-    const vault = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-shared';
+    const vault =
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-shared';
     prod.json.data.azurerm_key_vault_secret.leak = { name: 'adfs-admin-password', key_vault_id: vault };
     const [name, enrollment] = only(prod.json, 'azurerm_virtual_machine_run_command', 'wap-2/wap-enrollment');
     enrollment.protected_parameter = [{ name: 'AdminPassword', value: '${base64encode(data.azurerm_key_vault_secret.leak.value)}' }];
     expect(violations(perimeterSecrets, prod)).toEqual({
-      [`azurerm_virtual_machine_run_command.${name}`]: expect.stringMatching(/^a perimeter server receives the internal secret adfs-admin-password of kv-identity-shared/),
+      [`azurerm_virtual_machine_run_command.${name}`]: expect.stringMatching(
+        /^a perimeter server receives the internal secret adfs-admin-password of kv-identity-shared/,
+      ),
     });
   });
 
@@ -95,7 +102,7 @@ describe('MFAHA-SEC-03 no perimeter server receives a secret of the internal tie
   });
 
   test.each([
-    ['the farm admin\'s secret', '/secrets/adfs-admin-password', 'adfs-admin-password'],
+    ["the farm admin's secret", '/secrets/adfs-admin-password', 'adfs-admin-password'],
     // The whole vault: the first internal secret it holds is named.
     ['the internal vault', '', 'domain-join-password'],
   ])("fails a role that lets the proxies' identity read %s at run time", (_, suffix, secret) => {
@@ -103,7 +110,9 @@ describe('MFAHA-SEC-03 no perimeter server receives a secret of the internal tie
     const [name, role] = only(prod.json, 'azurerm_role_assignment', 'wap-reads-trust-password');
     role.scope = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identity-shared/providers/Microsoft.KeyVault/vaults/kv-identity-shared${suffix}`;
     expect(violations(perimeterSecrets, prod)).toEqual({
-      [`azurerm_role_assignment.${name}`]: expect.stringMatching(new RegExp(`^the proxies' identity may read the internal secret ${secret} of kv-identity-shared`)),
+      [`azurerm_role_assignment.${name}`]: expect.stringMatching(
+        new RegExp(`^the proxies' identity may read the internal secret ${secret} of kv-identity-shared`),
+      ),
     });
   });
 
@@ -121,6 +130,8 @@ describe('MFAHA-SEC-03 no perimeter server receives a secret of the internal tie
     extension.settings = JSON.stringify({ commandToExecute: `powershell -File x.ps1 -Secret ${url}` });
     const [, adfs] = only(prod.json, 'azurerm_virtual_machine_extension', 'adfs-1/setup');
     adfs.settings = JSON.stringify({ commandToExecute: `powershell -File x.ps1 -Secret ${url}` });
-    expect(violations(perimeterSecrets, prod)).toEqual({ [`azurerm_virtual_machine_extension.${name}`]: expect.stringMatching(/internal secret domain-join-password/) });
+    expect(violations(perimeterSecrets, prod)).toEqual({
+      [`azurerm_virtual_machine_extension.${name}`]: expect.stringMatching(/internal secret domain-join-password/),
+    });
   });
 });

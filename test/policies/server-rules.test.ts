@@ -37,7 +37,11 @@ describe('MFAHA-VM-02 every VM has boot diagnostics', () => {
     expect(compliantCount(bootDiagnostics, synthesized)).toBe(bodies(synthesized.json, VM).length);
   });
 
-  test.each([['removed', undefined], ['an empty list', []], ['null', null]])('fails boot diagnostics %s', (_, value) => {
+  test.each([
+    ['removed', undefined],
+    ['an empty list', []],
+    ['null', null],
+  ])('fails boot diagnostics %s', (_, value) => {
     const dev = shipped('dev');
     const [name, vm] = vmOf(dev.json, 'mfa-2');
     if (value === undefined) delete vm.boot_diagnostics;

@@ -9,7 +9,10 @@ const gmsaFarm = {
   adminUsername: 'CONTOSO\\adfs-admin',
   adminPasswordSecret: { vaultName: 'kv-identity-shared', secretName: 'adfs-admin-password' },
 };
-const classicFarm = { ...gmsaFarm, serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: { vaultName: 'kv-identity-shared', secretName: 'svc-adfs' } } };
+const classicFarm = {
+  ...gmsaFarm,
+  serviceAccount: { username: 'CONTOSO\\svc-adfs', passwordSecret: { vaultName: 'kv-identity-shared', secretName: 'svc-adfs' } },
+};
 const trustPasswordSecret = { vaultName: 'kv-identity-perimeter', secretName: 'adfs-proxy-trust-password' };
 
 /*
@@ -33,7 +36,12 @@ describe('quoting: every config value enters a script as a single-quoted literal
   });
 
   test('a hostile user name stays one string in the generated script', () => {
-    const script = enrollProxyScript({ federationServiceName: 'sts.contoso.com', primaryComputer: 'p.contoso.com', trustUsername: "x'; Remove-Item C:\\ -Recurse; '", trustPasswordSecret });
+    const script = enrollProxyScript({
+      federationServiceName: 'sts.contoso.com',
+      primaryComputer: 'p.contoso.com',
+      trustUsername: "x'; Remove-Item C:\\ -Recurse; '",
+      trustPasswordSecret,
+    });
     expect(script.text).toContain("'x''; Remove-Item C:\\ -Recurse; '''");
   });
 
@@ -46,13 +54,18 @@ describe('the renderer', () => {
   const script = renderScript({
     name: 'example',
     summary: 'an example',
-    parameters: [{ name: 'Secret', secret: true, description: 'a secret' }, { name: 'Name', secret: false, description: 'a name' }],
+    parameters: [
+      { name: 'Secret', secret: true, description: 'a secret' },
+      { name: 'Name', secret: false, description: 'a name' },
+    ],
     functions: [{ name: 'Get-Nothing', lines: ['return $null'] }],
     steps: [{ title: 'first', lines: ['Get-Nothing'] }],
   });
 
   test('declares every parameter as mandatory, stops on any error and exits 1 naming the step', () => {
-    expect(script.text).toMatch(/param\(\n {2}\[Parameter\(Mandatory = \$true\)\]\[string\]\$Secret,\n {2}\[Parameter\(Mandatory = \$true\)\]\[string\]\$Name\n\)/);
+    expect(script.text).toMatch(
+      /param\(\n {2}\[Parameter\(Mandatory = \$true\)\]\[string\]\$Secret,\n {2}\[Parameter\(Mandatory = \$true\)\]\[string\]\$Name\n\)/,
+    );
     expect(script.text).toContain("$ErrorActionPreference = 'Stop'");
     expect(script.text).toContain('Set-StrictMode -Version Latest');
     expect(script.text).toContain("$step = 'first'");
@@ -60,7 +73,18 @@ describe('the renderer', () => {
   });
 
   test('refuses a parameter declared twice', () => {
-    expect(() => renderScript({ name: 'x', summary: 'x', parameters: [{ name: 'A', secret: false, description: '' }, { name: 'A', secret: true, description: '' }], functions: [], steps: [] })).toThrow(/declared twice/);
+    expect(() =>
+      renderScript({
+        name: 'x',
+        summary: 'x',
+        parameters: [
+          { name: 'A', secret: false, description: '' },
+          { name: 'A', secret: true, description: '' },
+        ],
+        functions: [],
+        steps: [],
+      }),
+    ).toThrow(/declared twice/);
   });
 });
 
@@ -73,19 +97,41 @@ describe('the renderer', () => {
 describe('what the scripts take', () => {
   test('no password is a parameter: the farm scripts take only their identity, and read each password from Key Vault at run time', () => {
     expect(joinFarmScript({ ...classicFarm, primaryComputer: 'prod-adfs1.contoso.com' }).parameters).toEqual([
-      { name: 'IdentityClientId', secret: false, description: "client id of the AD FS servers' managed identity, which reads the passwords from Key Vault at run time" },
+      {
+        name: 'IdentityClientId',
+        secret: false,
+        description: "client id of the AD FS servers' managed identity, which reads the passwords from Key Vault at run time",
+      },
     ]);
     expect(createFarmScript({ ...gmsaFarm, computerNamePrefix: 'prod-adfs' }).parameters.map((p) => p.name)).toEqual(['IdentityClientId']);
-    expect(enrollProxyScript({ federationServiceName: 'sts.contoso.com', primaryComputer: 'prod-adfs1.contoso.com', trustUsername: 'CONTOSO\\adfs-proxy-trust', trustPasswordSecret }).parameters.every((p) => !p.secret)).toBe(true);
+    expect(
+      enrollProxyScript({
+        federationServiceName: 'sts.contoso.com',
+        primaryComputer: 'prod-adfs1.contoso.com',
+        trustUsername: 'CONTOSO\\adfs-proxy-trust',
+        trustPasswordSecret,
+      }).parameters.every((p) => !p.secret),
+    ).toBe(true);
   });
 
-  test('the proxy enrollment holds no address of the environment: the only one is the platform\'s instance metadata service', () => {
-    const enroll = enrollProxyScript({ federationServiceName: 'sts.contoso.com', primaryComputer: 'prod-adfs1.contoso.com', trustUsername: 'CONTOSO\\adfs-proxy-trust', trustPasswordSecret }).text;
+  test("the proxy enrollment holds no address of the environment: the only one is the platform's instance metadata service", () => {
+    const enroll = enrollProxyScript({
+      federationServiceName: 'sts.contoso.com',
+      primaryComputer: 'prod-adfs1.contoso.com',
+      trustUsername: 'CONTOSO\\adfs-proxy-trust',
+      trustPasswordSecret,
+    }).text;
     expect(enroll.match(/\d+\.\d+\.\d+\.\d+/g)).toEqual(['169.254.169.254']);
   });
 
   test('lab certificates arrive as public parameters: public parts only', () => {
-    const script = trustLabCertificatesScript([{ dnsName: 'a.contoso.com', parameter: 'A' }, { dnsName: 'b.contoso.com', parameter: 'B' }]);
-    expect(script.parameters.map((p) => [p.name, p.secret])).toEqual([['A', false], ['B', false]]);
+    const script = trustLabCertificatesScript([
+      { dnsName: 'a.contoso.com', parameter: 'A' },
+      { dnsName: 'b.contoso.com', parameter: 'B' },
+    ]);
+    expect(script.parameters.map((p) => [p.name, p.secret])).toEqual([
+      ['A', false],
+      ['B', false],
+    ]);
   });
 });

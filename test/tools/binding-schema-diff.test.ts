@@ -28,7 +28,13 @@ const AFTER = BEFORE.replace('readonly publicIpAddressId: string;', 'readonly pu
 
 describe('argument changes between two releases of a binding', () => {
   test('reads every interface and whether each property is optional', () => {
-    expect(bindingSchema(BEFORE).get('BastionHostIpConfiguration')).toEqual(new Map([['name', false], ['publicIpAddressId', false], ['subnetId', false]]));
+    expect(bindingSchema(BEFORE).get('BastionHostIpConfiguration')).toEqual(
+      new Map([
+        ['name', false],
+        ['publicIpAddressId', false],
+        ['subnetId', false],
+      ]),
+    );
   });
 
   test('names arguments as Terraform does, with the nested block first, and says how each changed', () => {
@@ -47,7 +53,10 @@ describe('argument changes between two releases of a binding', () => {
 
   test('reads two installed packages, and says undefined when one lacks the block type', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bindings-'));
-    for (const [pkg, text] of [['a', BEFORE], ['b', AFTER]]) {
+    for (const [pkg, text] of [
+      ['a', BEFORE],
+      ['b', AFTER],
+    ]) {
       fs.mkdirSync(path.join(dir, pkg, 'lib', 'bastion-host'), { recursive: true });
       fs.writeFileSync(path.join(dir, pkg, 'lib', 'bastion-host', 'index.d.ts'), text);
     }
@@ -70,7 +79,12 @@ describe('where a block type lives in a prebuilt provider package', () => {
   test('each type the shipped stacks use is found in the installed bindings', () => {
     // The layout rule holds for the real packages, not only for the fixtures above.
     const pkg = path.dirname(require.resolve('@cdktf/provider-azurerm/package.json'));
-    for (const address of ['azurerm_windows_virtual_machine', 'azurerm_subnet_network_security_group_association', 'data.azurerm_key_vault_secret', 'provider']) {
+    for (const address of [
+      'azurerm_windows_virtual_machine',
+      'azurerm_subnet_network_security_group_association',
+      'data.azurerm_key_vault_secret',
+      'provider',
+    ]) {
       expect(bindingChanges(pkg, pkg, 'azurerm', address)).toEqual([]);
     }
   });
@@ -80,9 +94,11 @@ describe('the block types synthesized stacks use', () => {
   test('are grouped by provider, data sources marked, each once', () => {
     const dev = { resource: { azurerm_lb: {}, random_password: {} }, data: { azurerm_client_config: {} } };
     const prod = { resource: { azurerm_lb: {}, azurerm_bastion_host: {} } };
-    expect(blockTypesByProvider([dev, prod])).toEqual(new Map([
-      ['azurerm', ['azurerm_bastion_host', 'azurerm_lb', 'data.azurerm_client_config']],
-      ['random', ['random_password']],
-    ]));
+    expect(blockTypesByProvider([dev, prod])).toEqual(
+      new Map([
+        ['azurerm', ['azurerm_bastion_host', 'azurerm_lb', 'data.azurerm_client_config']],
+        ['random', ['random_password']],
+      ]),
+    );
   });
 });

@@ -2,7 +2,16 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { bindingPinChanges, boundProvider, copyFiles, migratePackageFile, normalizeSnapshots, packageOf, rewriteImports, workingTreeFiles } from '../../tools/cdktn-copy';
+import {
+  bindingPinChanges,
+  boundProvider,
+  copyFiles,
+  migratePackageFile,
+  normalizeSnapshots,
+  packageOf,
+  rewriteImports,
+  workingTreeFiles,
+} from '../../tools/cdktn-copy';
 
 const write = (dir: string, file: string, text: string) => {
   fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -39,7 +48,13 @@ describe('the throwaway copy of the working tree', () => {
     // WHEN the copy's imports are rewritten
     const summary = rewriteImports(to, files);
     // THEN the copy imports CDK Terrain and the working tree still imports CDKTF
-    expect(summary).toEqual({ files: ['constructs/new-tier.ts', 'main.ts'], packages: new Map([['@cdktf/provider-azurerm → @cdktn/provider-azurerm', 1], ['cdktf → cdktn', 1]]) });
+    expect(summary).toEqual({
+      files: ['constructs/new-tier.ts', 'main.ts'],
+      packages: new Map([
+        ['@cdktf/provider-azurerm → @cdktn/provider-azurerm', 1],
+        ['cdktf → cdktn', 1],
+      ]),
+    });
     expect(fs.readFileSync(path.join(to, 'main.ts'), 'utf8')).toBe("import { App } from 'cdktn';\n");
     expect(fs.readFileSync(path.join(root, 'main.ts'), 'utf8')).toBe("import { App } from 'cdktf';\n");
   });
@@ -52,10 +67,18 @@ describe('the throwaway copy of the working tree', () => {
   });
 
   test('normalizes its snapshots and reports what it changed', () => {
-    const snap = 'exports[`s 1`] = `\n"{\n  "a": {\n  },\n  "terraform": {\n    "required_providers": {\n      "azurerm": {\n        "source": "azurerm",\n        "version": "4.55.0"\n      }\n    }\n  }\n}"\n`;\n';
+    const snap =
+      'exports[`s 1`] = `\n"{\n  "a": {\n  },\n  "terraform": {\n    "required_providers": {\n      "azurerm": {\n        "source": "azurerm",\n        "version": "4.55.0"\n      }\n    }\n  }\n}"\n`;\n';
     write(root, 'test/__snapshots__/x.test.ts.snap', snap);
     const [report] = normalizeSnapshots(root, ['main.ts', 'test/__snapshots__/x.test.ts.snap'], [{ provider: 'azurerm', before: '4.55.0', after: '4.73.0' }]);
-    expect(report).toEqual({ file: 'test/__snapshots__/x.test.ts.snap', edits: [{ what: 'azurerm pin 4.55.0 → 4.73.0', count: 1 }, { what: 'empty {} / [] printed on one line', count: 1 }], problems: [] });
+    expect(report).toEqual({
+      file: 'test/__snapshots__/x.test.ts.snap',
+      edits: [
+        { what: 'azurerm pin 4.55.0 → 4.73.0', count: 1 },
+        { what: 'empty {} / [] printed on one line', count: 1 },
+      ],
+      problems: [],
+    });
     expect(fs.readFileSync(path.join(root, 'test/__snapshots__/x.test.ts.snap'), 'utf8')).toContain('"version": "4.73.0"');
   });
 });
@@ -63,10 +86,26 @@ describe('the throwaway copy of the working tree', () => {
 describe('the provider a prebuilt binding package binds', () => {
   test('is read from its package.json, for CDKTF’s and CDK Terrain’s layout', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bindings-'));
-    write(dir, 'a/@cdktf/provider-azurerm/package.json', JSON.stringify({ cdktf: { provider: { name: 'registry.terraform.io/hashicorp/azurerm', version: '4.55.0' } } }));
-    write(dir, 'a/@cdktf/provider-random/package.json', JSON.stringify({ cdktf: { provider: { name: 'registry.terraform.io/hashicorp/random', version: '3.7.2' } } }));
-    write(dir, 'b/@cdktn/provider-azurerm/package.json', JSON.stringify({ cdktn: { provider: { name: 'registry.terraform.io/hashicorp/azurerm', version: '4.73.0' } } }));
-    write(dir, 'b/@cdktn/provider-random/package.json', JSON.stringify({ cdktf: { provider: { name: 'registry.terraform.io/hashicorp/random', version: '3.9.1' } } }));
+    write(
+      dir,
+      'a/@cdktf/provider-azurerm/package.json',
+      JSON.stringify({ cdktf: { provider: { name: 'registry.terraform.io/hashicorp/azurerm', version: '4.55.0' } } }),
+    );
+    write(
+      dir,
+      'a/@cdktf/provider-random/package.json',
+      JSON.stringify({ cdktf: { provider: { name: 'registry.terraform.io/hashicorp/random', version: '3.7.2' } } }),
+    );
+    write(
+      dir,
+      'b/@cdktn/provider-azurerm/package.json',
+      JSON.stringify({ cdktn: { provider: { name: 'registry.terraform.io/hashicorp/azurerm', version: '4.73.0' } } }),
+    );
+    write(
+      dir,
+      'b/@cdktn/provider-random/package.json',
+      JSON.stringify({ cdktf: { provider: { name: 'registry.terraform.io/hashicorp/random', version: '3.9.1' } } }),
+    );
     expect(boundProvider(path.join(dir, 'a/@cdktf/provider-azurerm'))).toEqual({ provider: 'azurerm', version: '4.55.0' });
     expect(bindingPinChanges(path.join(dir, 'a'), path.join(dir, 'b'))).toEqual([
       { provider: 'azurerm', before: '4.55.0', after: '4.73.0' },
@@ -78,7 +117,10 @@ describe('the provider a prebuilt binding package binds', () => {
   });
 
   test('is found in the bindings installed for this project (CDKTF’s, or CDK Terrain’s in the compat copy)', () => {
-    expect(boundProvider(path.dirname(require.resolve('@cdktf/provider-azurerm/package.json')))).toEqual({ provider: 'azurerm', version: expect.stringMatching(/^4\.\d+\.\d+$/) });
+    expect(boundProvider(path.dirname(require.resolve('@cdktf/provider-azurerm/package.json')))).toEqual({
+      provider: 'azurerm',
+      version: expect.stringMatching(/^4\.\d+\.\d+$/),
+    });
   });
 });
 

@@ -15,7 +15,9 @@ describe('the package swaps to CDK Terrain', () => {
     // GIVEN the project's package.json as it is (a provider added later must get a swap)
     const migrated = migratePackageJson(projectPackage());
     // THEN no CDKTF package is left in any section
-    const names = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'].flatMap((s) => Object.keys((migrated[s] as Record<string, string>) ?? {}));
+    const names = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'].flatMap((s) =>
+      Object.keys((migrated[s] as Record<string, string>) ?? {}),
+    );
     expect(names.filter(isCdktfPackage)).toEqual([]);
   });
 

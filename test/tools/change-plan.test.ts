@@ -28,7 +28,9 @@ describe('the offline plan of a synthesized stack', () => {
     // AND the servers lead the report, with the attribute and both values
     const report = renderPlan({ plan, against: 'main' }).join('\n');
     expect(report.indexOf('**Look at these first**')).toBeLessThan(report.indexOf('| Action |'));
-    expect(report).toMatch(/- \*\*replace\*\* `azurerm_windows_virtual_machine\.mfa_servers_mfa-1_[0-9A-F]+` \(server\): forced by `admin_username` "mfaadmin" → "labadmin"/);
+    expect(report).toMatch(
+      /- \*\*replace\*\* `azurerm_windows_virtual_machine\.mfa_servers_mfa-1_[0-9A-F]+` \(server\): forced by `admin_username` "mfaadmin" → "labadmin"/,
+    );
   });
 
   test('an updatable attribute (the VM size) is a change in place, not a replacement', () => {
@@ -55,27 +57,54 @@ describe('the offline plan of a synthesized stack', () => {
 
 describe('moves, lifecycle and what lies outside the resources', () => {
   const doc = (resource: Record<string, any>, extra: Record<string, unknown> = {}): StackDocument => ({ resource, ...extra });
-  const nic = { name: 'nic-dev-mfa-1', location: 'westeurope', resource_group_name: 'rg', ip_configuration: [{ name: 'ipconfig', subnet_id: '${azurerm_subnet.mfa.id}' }] };
+  const nic = {
+    name: 'nic-dev-mfa-1',
+    location: 'westeurope',
+    resource_group_name: 'rg',
+    ip_configuration: [{ name: 'ipconfig', subnet_id: '${azurerm_subnet.mfa.id}' }],
+  };
 
   test('a re-addressed server part stands out: Terraform destroys it and creates it again', () => {
     const plan = planStack('dev', doc({ azurerm_network_interface: { old: nic } }), doc({ azurerm_network_interface: { renamed: nic } }));
-    expect(plan.changes).toEqual([expect.objectContaining({ address: 'azurerm_network_interface.renamed', action: 'replace', movedFrom: { address: 'azurerm_network_interface.old', by: 're-addressed' }, server: true })]);
+    expect(plan.changes).toEqual([
+      expect.objectContaining({
+        address: 'azurerm_network_interface.renamed',
+        action: 'replace',
+        movedFrom: { address: 'azurerm_network_interface.old', by: 're-addressed' },
+        server: true,
+      }),
+    ]);
     const report = renderPlan({ plan, against: 'main' }).join('\n');
-    expect(report).toMatch(/\*\*Look at these first\*\*\n\n- \*\*replace\*\* `azurerm_network_interface.renamed` \(server\): re-addressed from `azurerm_network_interface.old`/);
+    expect(report).toMatch(
+      /\*\*Look at these first\*\*\n\n- \*\*replace\*\* `azurerm_network_interface.renamed` \(server\): re-addressed from `azurerm_network_interface.old`/,
+    );
   });
 
   test('a moved block keeps the resource: its arguments decide, as for any other', () => {
     const moved = { moved: [{ from: 'azurerm_network_interface.old', to: 'azurerm_network_interface.renamed' }] };
-    const plan = planStack('dev', doc({ azurerm_network_interface: { old: nic } }), doc({ azurerm_network_interface: { renamed: { ...nic, tags: { a: 'b' } } } }, moved));
+    const plan = planStack(
+      'dev',
+      doc({ azurerm_network_interface: { old: nic } }),
+      doc({ azurerm_network_interface: { renamed: { ...nic, tags: { a: 'b' } } } }, moved),
+    );
     expect(plan.changes).toEqual([expect.objectContaining({ action: 'update', movedFrom: { address: 'azurerm_network_interface.old', by: 'moved block' } })]);
     expect(plan.other).toEqual([]);
   });
 
   test('ignore_changes hides a difference; prevent_destroy makes a replacement stand out as refused', () => {
-    const vm = (password: string, zone: string) => ({ name: 'vm', zone, admin_password: password, lifecycle: { prevent_destroy: true, ignore_changes: ['admin_password'] } });
-    expect(planStack('dev', doc({ azurerm_windows_virtual_machine: { a: vm('x', '1') } }), doc({ azurerm_windows_virtual_machine: { a: vm('y', '1') } })).changes).toEqual([]);
+    const vm = (password: string, zone: string) => ({
+      name: 'vm',
+      zone,
+      admin_password: password,
+      lifecycle: { prevent_destroy: true, ignore_changes: ['admin_password'] },
+    });
+    expect(
+      planStack('dev', doc({ azurerm_windows_virtual_machine: { a: vm('x', '1') } }), doc({ azurerm_windows_virtual_machine: { a: vm('y', '1') } })).changes,
+    ).toEqual([]);
     const plan = planStack('dev', doc({ azurerm_windows_virtual_machine: { a: vm('x', '1') } }), doc({ azurerm_windows_virtual_machine: { a: vm('x', '2') } }));
-    expect(plan.changes).toEqual([expect.objectContaining({ action: 'replace', forcedBy: ['zone'], refusals: [expect.objectContaining({ by: 'prevent_destroy' })] })]);
+    expect(plan.changes).toEqual([
+      expect.objectContaining({ action: 'replace', forcedBy: ['zone'], refusals: [expect.objectContaining({ by: 'prevent_destroy' })] }),
+    ]);
     expect(renderPlan({ plan, against: 'main' }).join('\n')).toContain('**Terraform would refuse**: `prevent_destroy` is set');
   });
 
@@ -94,10 +123,15 @@ describe('moves, lifecycle and what lies outside the resources', () => {
   test('a resource group replaced while it holds a resource Terraform keeps: the provider refuses to delete it, unless told to delete what it holds', () => {
     const rg = (location: string) => ({ name: 'rg', location });
     const alert = { name: 'alert', resource_group_name: '${azurerm_resource_group.rg.name}', scopes: ['/x'] };
-    const [before, after] = [doc({ azurerm_resource_group: { rg: rg('westeurope') }, azurerm_monitor_metric_alert: { a: alert } }), doc({ azurerm_resource_group: { rg: rg('northeurope') }, azurerm_monitor_metric_alert: { a: alert } })];
+    const [before, after] = [
+      doc({ azurerm_resource_group: { rg: rg('westeurope') }, azurerm_monitor_metric_alert: { a: alert } }),
+      doc({ azurerm_resource_group: { rg: rg('northeurope') }, azurerm_monitor_metric_alert: { a: alert } }),
+    ];
     // azurerm 4.x: features.resource_group.prevent_deletion_if_contains_resources is true by default
     const plan = planStack('dev', before, after);
-    expect(plan.changes.map((c) => [c.address, c.action, c.refusals.map((r) => [r.by, r.holders])])).toEqual([['azurerm_resource_group.rg', 'replace', [['resource group not empty', ['azurerm_monitor_metric_alert.a']]]]]);
+    expect(plan.changes.map((c) => [c.address, c.action, c.refusals.map((r) => [r.by, r.holders])])).toEqual([
+      ['azurerm_resource_group.rg', 'replace', [['resource group not empty', ['azurerm_monitor_metric_alert.a']]]],
+    ]);
     // WHEN the provider deletes what a resource group holds THEN the alert goes with it
     const off = { provider: { azurerm: [{ features: [{ resource_group: [{ prevent_deletion_if_contains_resources: false }] }] }] } };
     const deleting = planStack('dev', { ...before, ...off }, { ...after, ...off });
@@ -121,10 +155,16 @@ describe('moves, lifecycle and what lies outside the resources', () => {
   });
 
   test('creates and destroys; a backend or data-source change is listed outside the resources', () => {
-    const before = doc({ azurerm_subnet: { a: { name: 'a' } } }, { terraform: { backend: { local: { path: 'x' } } }, data: { azurerm_client_config: { c: {} } } });
+    const before = doc(
+      { azurerm_subnet: { a: { name: 'a' } } },
+      { terraform: { backend: { local: { path: 'x' } } }, data: { azurerm_client_config: { c: {} } } },
+    );
     const after = doc({ azurerm_subnet: { b: { name: 'b' } } }, { terraform: { backend: { local: { path: 'y' } } } });
     const plan = planStack('dev', before, after);
-    expect(plan.changes.map((c) => [c.action, c.address])).toEqual([['destroy', 'azurerm_subnet.a'], ['create', 'azurerm_subnet.b']]);
+    expect(plan.changes.map((c) => [c.action, c.address])).toEqual([
+      ['destroy', 'azurerm_subnet.a'],
+      ['create', 'azurerm_subnet.b'],
+    ]);
     expect(plan.other.map((d) => `${d.address} ${d.path}`)).toEqual(['terraform backend.local.path', 'data.azurerm_client_config.c ']);
   });
 });
@@ -135,8 +175,12 @@ describe('blocks that change length', () => {
     // additional_capabilities is not ForceNew; zone (unchanged) is
     const plan = planStack('dev', vm([{ ultra_ssd_enabled: false }]), vm([{ ultra_ssd_enabled: false }, { hibernation_enabled: true }]));
     expect(plan.changes.map((c) => [c.action, c.forcedBy])).toEqual([['update', []]]);
-    const replaced = planStack('dev', vm([]), { resource: { azurerm_windows_virtual_machine: { a: { name: 'vm', zone: '1', additional_unattend_content: [{ setting: 'AutoLogon', content: 'x' }] } } } });
-    expect(replaced.changes.map((c) => [c.action, c.forcedBy])).toEqual([['replace', ['additional_unattend_content.content', 'additional_unattend_content.setting']]]);
+    const replaced = planStack('dev', vm([]), {
+      resource: { azurerm_windows_virtual_machine: { a: { name: 'vm', zone: '1', additional_unattend_content: [{ setting: 'AutoLogon', content: 'x' }] } } },
+    });
+    expect(replaced.changes.map((c) => [c.action, c.forcedBy])).toEqual([
+      ['replace', ['additional_unattend_content.content', 'additional_unattend_content.setting']],
+    ]);
   });
 });
 

@@ -35,7 +35,7 @@ describe('the experiments of prod', () => {
     );
   });
 
-  test('the hub route blocked: every MFA request stops at the MFA servers\' egress, denied by the fault\'s rule', () => {
+  test("the hub route blocked: every MFA request stops at the MFA servers' egress, denied by the fault's rule", () => {
     const { stop, degraded } = plan('deny-egress-hub-route').prediction;
     expect(stop).toEqual(['internet', 'intranet', 'radius mfa', 'portal']);
     // the proxies, outside the fault, still renew and patch: those journeys shrink to them

@@ -4,7 +4,10 @@ import { runTool } from '../../tools/cli';
 describe('a tool answering a bad configuration', () => {
   test('prints every mistake on a line of its own, each as an error, and exits 1', async () => {
     // GIVEN a tool whose environment files hold two mistakes
-    const mistakes = new ConfigErrors([new ConfigError('a.json', 'mfa.count', 'must be an integer from 2 to 20', 1), new ConfigError('b.json', 'location', 'must be an Azure region', 'x')]);
+    const mistakes = new ConfigErrors([
+      new ConfigError('a.json', 'mfa.count', 'must be an integer from 2 to 20', 1),
+      new ConfigError('b.json', 'location', 'must be an Azure region', 'x'),
+    ]);
     const lines: string[] = [];
     const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => lines.push(String(chunk)) > 0);
     const saved = process.exitCode;
@@ -12,7 +15,17 @@ describe('a tool answering a bad configuration', () => {
     let exitCode: typeof process.exitCode;
     try {
       // WHEN it runs
-      await runTool({ name: 't', description: 'a tool', options: {}, run: () => { throw mistakes; } }, ['dev']);
+      await runTool(
+        {
+          name: 't',
+          description: 'a tool',
+          options: {},
+          run: () => {
+            throw mistakes;
+          },
+        },
+        ['dev'],
+      );
       exitCode = process.exitCode;
     } finally {
       process.exitCode = saved;

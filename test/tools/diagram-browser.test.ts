@@ -45,45 +45,53 @@ interface Measured {
       const page = await browser.newPage();
       await page.setContent(`<!DOCTYPE html><html><body style="margin:0">${svg.replace(/^[\s\S]*?(<svg\b)/, '$1')}</body></html>`);
       await page.evaluate(() => document.fonts.ready);
-      const measure = () => page.evaluate(() => {
-        const rect = (e: SVGGraphicsElement) => e.getBBox();
-        const within = (a: DOMRect, b: DOMRect) => a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
-        const titleOf = (g: Element) => g.querySelector('title')?.textContent ?? '';
-        const overflowing: string[] = [];
-        let texts = 0;
-        const clusters = [...document.querySelectorAll('g.cluster')].flatMap((c) => [...c.querySelectorAll<SVGGraphicsElement>('path, polygon')].map(rect));
-        for (const node of document.querySelectorAll('g.node')) {
-          const boxes = [...node.querySelectorAll<SVGGraphicsElement>('path, polygon')].filter((s) => s.getAttribute('fill') !== 'none' || s.getAttribute('stroke') !== 'transparent').map(rect);
-          for (const text of node.querySelectorAll<SVGTextElement>('text')) {
-            texts++;
-            const t = rect(text);
-            const cx = t.x + t.width / 2;
-            const cy = t.y + t.height / 2;
-            const around = boxes.filter((b) => cx >= b.x && cx <= b.x + b.width && cy >= b.y && cy <= b.y + b.height).sort((a, b) => a.width * a.height - b.width * b.height);
-            // Glyph ink: the text's box less the line's leading (getBBox spans ascent to descent of the font).
-            const ink = new DOMRect(t.x, t.y + t.height * 0.1, t.width, t.height * 0.8);
-            const frame = around[0] ?? clusters.filter((c) => within(ink, c)).sort((a, b) => a.width * a.height - b.width * b.height)[0];
-            if (!frame || !within(ink, frame)) overflowing.push(`${titleOf(node)}: "${text.textContent}" (${Math.round(t.width)} wide)`);
+      const measure = () =>
+        page.evaluate(() => {
+          const rect = (e: SVGGraphicsElement) => e.getBBox();
+          const within = (a: DOMRect, b: DOMRect) => a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+          const titleOf = (g: Element) => g.querySelector('title')?.textContent ?? '';
+          const overflowing: string[] = [];
+          let texts = 0;
+          const clusters = [...document.querySelectorAll('g.cluster')].flatMap((c) => [...c.querySelectorAll<SVGGraphicsElement>('path, polygon')].map(rect));
+          for (const node of document.querySelectorAll('g.node')) {
+            const boxes = [...node.querySelectorAll<SVGGraphicsElement>('path, polygon')]
+              .filter((s) => s.getAttribute('fill') !== 'none' || s.getAttribute('stroke') !== 'transparent')
+              .map(rect);
+            for (const text of node.querySelectorAll<SVGTextElement>('text')) {
+              texts++;
+              const t = rect(text);
+              const cx = t.x + t.width / 2;
+              const cy = t.y + t.height / 2;
+              const around = boxes
+                .filter((b) => cx >= b.x && cx <= b.x + b.width && cy >= b.y && cy <= b.y + b.height)
+                .sort((a, b) => a.width * a.height - b.width * b.height);
+              // Glyph ink: the text's box less the line's leading (getBBox spans ascent to descent of the font).
+              const ink = new DOMRect(t.x, t.y + t.height * 0.1, t.width, t.height * 0.8);
+              const frame = around[0] ?? clusters.filter((c) => within(ink, c)).sort((a, b) => a.width * a.height - b.width * b.height)[0];
+              if (!frame || !within(ink, frame)) overflowing.push(`${titleOf(node)}: "${text.textContent}" (${Math.round(t.width)} wide)`);
+            }
           }
-        }
-        const crossings: string[] = [];
-        const headers = [...document.querySelectorAll('g.node.subnet-header, g.node.vnet-header, g.node.key-header')].map((h) => ({ title: titleOf(h), box: rect(h.querySelector('polygon, path') as SVGGraphicsElement) }));
-        for (const edge of document.querySelectorAll('g.edge')) {
-          for (const p of edge.querySelectorAll<SVGPathElement>('path')) {
-            const length = p.getTotalLength();
-            for (let d = 0; d <= length; d += 2) {
-              const { x, y } = p.getPointAtLength(d);
-              const hit = headers.find(({ box }) => x >= box.x && x <= box.x + box.width && y >= box.y && y <= box.y + box.height);
-              if (hit) {
-                crossings.push(`${titleOf(edge)} crosses ${hit.title}`);
-                break;
+          const crossings: string[] = [];
+          const headers = [...document.querySelectorAll('g.node.subnet-header, g.node.vnet-header, g.node.key-header')].map((h) => ({
+            title: titleOf(h),
+            box: rect(h.querySelector('polygon, path') as SVGGraphicsElement),
+          }));
+          for (const edge of document.querySelectorAll('g.edge')) {
+            for (const p of edge.querySelectorAll<SVGPathElement>('path')) {
+              const length = p.getTotalLength();
+              for (let d = 0; d <= length; d += 2) {
+                const { x, y } = p.getPointAtLength(d);
+                const hit = headers.find(({ box }) => x >= box.x && x <= box.x + box.width && y >= box.y && y <= box.y + box.height);
+                if (hit) {
+                  crossings.push(`${titleOf(edge)} crosses ${hit.title}`);
+                  break;
+                }
               }
             }
           }
-        }
-        const fonts = [...new Set([...document.querySelectorAll('text')].map((t) => getComputedStyle(t).fontFamily))];
-        return { texts, overflowing, crossings, headers: headers.length, fonts };
-      });
+          const fonts = [...new Set([...document.querySelectorAll('text')].map((t) => getComputedStyle(t).fontFamily))];
+          return { texts, overflowing, crossings, headers: headers.length, fonts };
+        });
       // As authored (the first face of the stack this machine has), then forced to each common fallback face.
       const asAuthored = await measure();
       const forced: Measured[] = [];

@@ -46,7 +46,13 @@ describe.each(cases)('the diagram of %s', (name, inputOf) => {
         const around = node.boxes.filter((b) => centre[0] >= b.left && centre[0] <= b.right && centre[1] >= b.top && centre[1] <= b.bottom);
         const box = around.sort((a, b) => area(a) - area(b))[0];
         // A text without a box (the key's lines) must stay inside the key's frame.
-        const frame = box ?? groups.filter((g) => g.kind === 'cluster').flatMap((c) => c.boxes).filter((b) => inside(r, b)).sort((a, b) => area(a) - area(b))[0];
+        const frame =
+          box ??
+          groups
+            .filter((g) => g.kind === 'cluster')
+            .flatMap((c) => c.boxes)
+            .filter((b) => inside(r, b))
+            .sort((a, b) => area(a) - area(b))[0];
         if (!frame || !inside(r, frame)) overflowing.push(`${node.title}: "${t.text}"`);
       }
     }
@@ -70,14 +76,21 @@ describe.each(cases)('the diagram of %s', (name, inputOf) => {
   });
 
   test('no arrow label lies on a box', () => {
-    const boxes = nodes().filter((n) => !has(n, 'servers')).flatMap((n) => n.boxes.map((b) => ({ title: n.title, b })));
-    const hits = edges().flatMap((e) => e.texts.flatMap((t) => boxes.filter(({ b }) => overlaps(rectOf(t), b)).map(({ title }) => `${e.title}: "${t.text}" on ${title}`)));
+    const boxes = nodes()
+      .filter((n) => !has(n, 'servers'))
+      .flatMap((n) => n.boxes.map((b) => ({ title: n.title, b })));
+    const hits = edges().flatMap((e) =>
+      e.texts.flatMap((t) => boxes.filter(({ b }) => overlaps(rectOf(t), b)).map(({ title }) => `${e.title}: "${t.text}" on ${title}`)),
+    );
     expect(hits).toEqual([]);
   });
 
   test('servers are in name order, left to right, in each tier', () => {
     for (const row of nodes().filter((n) => has(n, 'servers'))) {
-      const names = row.texts.filter((t) => t.bold).sort((a, b) => a.x - b.x).map((t) => t.text);
+      const names = row.texts
+        .filter((t) => t.bold)
+        .sort((a, b) => a.x - b.x)
+        .map((t) => t.text);
       expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
       expect(names.length).toBeGreaterThan(1);
     }
@@ -114,10 +127,20 @@ describe.each(cases)('the diagram of %s', (name, inputOf) => {
   });
 
   test('the key shows exactly the arrow styles drawn, each with its meaning', () => {
-    const drawn = new Set(edges().filter((e) => !has(e, 'key-sample')).flatMap((e) => e.classes.filter((c) => c in ARROWS)));
-    const keyed = new Set(edges().filter((e) => has(e, 'key-sample')).flatMap((e) => e.classes.filter((c) => c in ARROWS)));
+    const drawn = new Set(
+      edges()
+        .filter((e) => !has(e, 'key-sample'))
+        .flatMap((e) => e.classes.filter((c) => c in ARROWS)),
+    );
+    const keyed = new Set(
+      edges()
+        .filter((e) => has(e, 'key-sample'))
+        .flatMap((e) => e.classes.filter((c) => c in ARROWS)),
+    );
     expect([...keyed].sort()).toEqual([...drawn].sort());
-    const keyText = nodes().filter((n) => has(n, 'key-text')).flatMap((n) => n.texts.map((t) => t.text));
+    const keyText = nodes()
+      .filter((n) => has(n, 'key-text'))
+      .flatMap((n) => n.texts.map((t) => t.text));
     for (const kind of drawn) expect(keyText).toContain(ARROWS[kind as keyof typeof ARROWS].meaning);
   });
 });

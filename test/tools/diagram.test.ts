@@ -12,7 +12,7 @@ const COMMITTED = path.join(ROOT, 'docs', 'prod-topology.svg');
 function visibleText(svg: string): string[] {
   const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
   return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
-    m[1].replace(/&(#\d+|\w+);/g, (_, e: string) => (e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : entities[e] ?? `&${e};`)),
+    m[1].replace(/&(#\d+|\w+);/g, (_, e: string) => (e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : (entities[e] ?? `&${e};`))),
   );
 }
 
@@ -80,7 +80,8 @@ describe('arrows of the topology diagram', () => {
     expect(edge('from:Internet', 'pip:pip-mfaha-prod-wap')[0]).toContain('label="tcp/443, tcp/49443"');
     expect(edge('header:snet-wap', 'lb:lbi-mfaha-prod-adfs')[0]).toContain('label="tcp/443, tcp/49443"');
     // Every subordinate replicates from the master through the mfaapp frontend.
-    for (const n of [2, 3]) expect(edge(`servers:snet-mfa":"vm-mfaha-prod-mfa-${n}`, 'lb:lbi-mfaha-prod-mfaapp')[0]).toMatch(/label="tcp\/4443", class="replication"/);
+    for (const n of [2, 3])
+      expect(edge(`servers:snet-mfa":"vm-mfaha-prod-mfa-${n}`, 'lb:lbi-mfaha-prod-mfaapp')[0]).toMatch(/label="tcp\/4443", class="replication"/);
     // prod egresses through the hub firewall, but for the perimeter subnet, which keeps its NAT gateway.
     expect(edge('header:snet-mfa', 'appliance:10.0.1.4').map((l) => /label="([^"]*)"/.exec(l)![1])).toContain('tcp/80, tcp/443, tcp/1688');
     expect(edge('appliance:10.0.1.4', 'reached:appliance:10.0.1.4')).toHaveLength(1);

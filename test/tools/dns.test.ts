@@ -34,7 +34,9 @@ describe('the DNS records of the design', () => {
     const script = internalRecordsScript(dnsRecordsOf(env), env.domain.name).text;
     expect(script.match(/Add-DnsServerResourceRecordA @record/g)).toHaveLength(3);
     expect(script).toContain("$record = @{ ZoneName = 'contoso.com'; Name = 'mfaapp'; IPv4Address = '10.30.0.62' }");
-    expect(script).toContain("if ($null -eq (Get-DnsServerZone -Name 'sts.fabrikam.com' -ErrorAction SilentlyContinue)) { Add-DnsServerPrimaryZone -Name 'sts.fabrikam.com' -ReplicationScope 'Forest' }");
+    expect(script).toContain(
+      "if ($null -eq (Get-DnsServerZone -Name 'sts.fabrikam.com' -ErrorAction SilentlyContinue)) { Add-DnsServerPrimaryZone -Name 'sts.fabrikam.com' -ReplicationScope 'Forest' }",
+    );
     expect(script).toContain("Write-Warning 'sts.fabrikam.com already has an A record with another address: point it at 10.30.0.190'");
   });
 

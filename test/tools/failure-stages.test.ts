@@ -16,7 +16,9 @@ describe.each(STAGE_NAMES)('prod at stage %s, with no failure', (stage) => {
 
   test('every sign-in from outside and every RADIUS address serves, to the second factor the stage uses', () => {
     const signIns = outcomes.filter((o) => o.spec.authentication && o.spec.key !== 'intranet-sign-in');
-    expect(signIns.filter((o) => o.status !== 'serves').map((o) => `${o.title}: ${o.hops.map((h) => `${h.hop}${h.why ? ` (${h.why})` : ''}`).join(' > ')}`)).toEqual([]);
+    expect(
+      signIns.filter((o) => o.status !== 'serves').map((o) => `${o.title}: ${o.hops.map((h) => `${h.hop}${h.why ? ` (${h.why})` : ''}`).join(' > ')}`),
+    ).toEqual([]);
     expect(signIns.length).toBeGreaterThanOrEqual(2);
   });
 });

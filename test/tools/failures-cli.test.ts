@@ -19,7 +19,14 @@ async function runFailures(args: string[]) {
     fs.writeFileSync(path.join(dir, 'stacks', 'prod', 'cdk.tf.json'), synthJson(variant('prod')));
     Object.assign(process.env, { MFA_HA_CONFIG: path.join(ROOT, 'environments'), CDKTF_OUTDIR: dir });
     await runTool(FAILURES_TOOL, args);
-    return { stdout: out.join(''), errors: err.join('').split('\n').filter((l) => l.startsWith('error: ')), exitCode: process.exitCode };
+    return {
+      stdout: out.join(''),
+      errors: err
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('error: ')),
+      exitCode: process.exitCode,
+    };
   } finally {
     stdout.mockRestore();
     stderr.mockRestore();
@@ -34,11 +41,35 @@ describe('npm run failures', () => {
     const run = await runFailures(['prod']);
     expect(run.errors).toEqual([]);
     const lines = run.stdout.split('\n');
-    expect(lines[2].split(/\s{2,}/)).toEqual(['failure', 'internet', 'intranet', 'cert-auth', 'radius mfa', 'portal', 'admin', 'repl mfa-2', 'repl mfa-3', 'renewal', 'patching']);
-    expect(lines.find((l) => l.startsWith('mfa-1 (the MFA master) down'))!.split(/\s{2,}/)).toEqual([
-      'mfa-1 (the MFA master) down', '2/3', '2/3', 'serves', '2/3', '2/3', 'STOPS', 'STOPS', 'STOPS', 'serves', 'serves',
+    expect(lines[2].split(/\s{2,}/)).toEqual([
+      'failure',
+      'internet',
+      'intranet',
+      'cert-auth',
+      'radius mfa',
+      'portal',
+      'admin',
+      'repl mfa-2',
+      'repl mfa-3',
+      'renewal',
+      'patching',
     ]);
-    expect(run.stdout).toContain('  stops     administrative change (users, settings, PINs), at the MFA master mfa-1: mfa-1 is down: Microsoft: if the master goes offline, authentications keep working, but changes to the MFA database stop [exception: master]');
+    expect(lines.find((l) => l.startsWith('mfa-1 (the MFA master) down'))!.split(/\s{2,}/)).toEqual([
+      'mfa-1 (the MFA master) down',
+      '2/3',
+      '2/3',
+      'serves',
+      '2/3',
+      '2/3',
+      'STOPS',
+      'STOPS',
+      'STOPS',
+      'serves',
+      'serves',
+    ]);
+    expect(run.stdout).toContain(
+      '  stops     administrative change (users, settings, PINs), at the MFA master mfa-1: mfa-1 is down: Microsoft: if the master goes offline, authentications keep working, but changes to the MFA database stop [exception: master]',
+    );
   });
 
   test('--with combines every failure with another: a zone during a patch ring', async () => {
@@ -52,6 +83,12 @@ describe('npm run failures', () => {
 
   test('refuses a failure it does not know, with one line', async () => {
     const run = await runFailures(['prod', '--with', 'zone:9']);
-    expect(run).toEqual({ stdout: '', errors: ['error: --with names no failure of prod: "zone:9" (give a failure id such as zone:1 or ring:ring-1, a server id, master, wid-primary, zone or ring)'], exitCode: 1 });
+    expect(run).toEqual({
+      stdout: '',
+      errors: [
+        'error: --with names no failure of prod: "zone:9" (give a failure id such as zone:1 or ring:ring-1, a server id, master, wid-primary, zone or ring)',
+      ],
+      exitCode: 1,
+    });
   });
 });

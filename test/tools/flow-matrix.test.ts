@@ -20,27 +20,42 @@ const shipped: [string, EnvironmentInput][] = fs
 
 /** Variants that switch on what the shipped files leave off, so that every conditional flow is checked. */
 const variants: [string, EnvironmentInput][] = [
-  ['dev with RADIUS, certificate authentication, Bastion and a restricted MFA service egress', variant('dev', (e) => {
-    e.mfa.radius = { enabled: true, clientCidrs: ['10.60.0.0/24'], authenticationPort: 11812, accountingPort: 11813 };
-    e.mfa.replicationPort = 14443;
-    e.mfa.serviceEgressCidrs = ['20.190.128.0/18', '40.126.0.0/18'];
-    e.adfs.certificateAuthenticationEnabled = true;
-    e.network.subnets.bastion = '10.20.1.0/26';
-  })],
-  ['prod with management networks inside the virtual network', variant('prod', (e) => {
-    e.network.managementCidrs = ['10.30.2.0/27', '10.30.2.32/27'];
-  })],
-  ['dev with CA-issued certificates checked against given revocation ranges, monitoring and the hub firewall', variant('dev', (e) => {
-    e.certificates = { keyVaultResourceId: e.domain.joinPasswordSecret.keyVaultResourceId.replace('kv-identity-shared', 'kv-identity-certs'), revocationCheckCidrs: ['192.0.2.0/24'] };
-    e.monitoring = { enabled: true };
-    e.network.egress = { mode: 'virtualAppliance', nextHopIp: '10.0.1.4' };
-  })],
-  ['dev without certificates, farm configuration or monitoring (an environment file written before them)', variant('dev', (e) => {
-    delete e.certificates;
-    withoutFarm(e);
-    delete e.dns;
-    delete e.network.egress;
-  })],
+  [
+    'dev with RADIUS, certificate authentication, Bastion and a restricted MFA service egress',
+    variant('dev', (e) => {
+      e.mfa.radius = { enabled: true, clientCidrs: ['10.60.0.0/24'], authenticationPort: 11812, accountingPort: 11813 };
+      e.mfa.replicationPort = 14443;
+      e.mfa.serviceEgressCidrs = ['20.190.128.0/18', '40.126.0.0/18'];
+      e.adfs.certificateAuthenticationEnabled = true;
+      e.network.subnets.bastion = '10.20.1.0/26';
+    }),
+  ],
+  [
+    'prod with management networks inside the virtual network',
+    variant('prod', (e) => {
+      e.network.managementCidrs = ['10.30.2.0/27', '10.30.2.32/27'];
+    }),
+  ],
+  [
+    'dev with CA-issued certificates checked against given revocation ranges, monitoring and the hub firewall',
+    variant('dev', (e) => {
+      e.certificates = {
+        keyVaultResourceId: e.domain.joinPasswordSecret.keyVaultResourceId.replace('kv-identity-shared', 'kv-identity-certs'),
+        revocationCheckCidrs: ['192.0.2.0/24'],
+      };
+      e.monitoring = { enabled: true };
+      e.network.egress = { mode: 'virtualAppliance', nextHopIp: '10.0.1.4' };
+    }),
+  ],
+  [
+    'dev without certificates, farm configuration or monitoring (an environment file written before them)',
+    variant('dev', (e) => {
+      delete e.certificates;
+      withoutFarm(e);
+      delete e.dns;
+      delete e.network.egress;
+    }),
+  ],
 ];
 
 const inside = (address: string, cidrs: readonly string[]) => cidrs.some((c) => ipaddr.IPv4.parse(address).match(ipaddr.IPv4.parseCIDR(c)));
@@ -68,13 +83,18 @@ function cellsOf(flow: Flow, matrix: FlowMatrix, vnet: readonly string[]): strin
         return peer.tag !== 'Internet'
           ? [peer.tag]
           : endpoints
-              .filter((e) => e.kind === 'internet' || (e.kind === 'service-tag' && e.id !== 'AzureLoadBalancer') || (e.kind === 'cidr' && !inside(e.sourceAddress, vnet)))
+              .filter(
+                (e) =>
+                  e.kind === 'internet' || (e.kind === 'service-tag' && e.id !== 'AzureLoadBalancer') || (e.kind === 'cidr' && !inside(e.sourceAddress, vnet)),
+              )
               .map((e) => e.id);
     }
   };
   return ids(flow.from, matrix.sources).flatMap((source) =>
     // A range of ports stands for every port of the matrix inside it (its two ends at least: tools/flow-matrix.ts portsOf).
-    ids(flow.to, matrix.destinations).flatMap((destination) => flow.ports.flatMap((port) => portsWithin(port, matrix).map((p) => cellKey({ source, destination, port: p })))),
+    ids(flow.to, matrix.destinations).flatMap((destination) =>
+      flow.ports.flatMap((port) => portsWithin(port, matrix).map((p) => cellKey({ source, destination, port: p }))),
+    ),
   );
 }
 
@@ -101,7 +121,12 @@ describe.each([...shipped, ...variants])('the effective flows of %s', (_name, in
     const asked = [...sources, ...matrix.destinations.map((d) => d.id)];
     for (const group of namedGroupsOf(env)) group.cidrs.forEach((_, i) => expect(asked).toContain(groupEndpointId(group, i)));
     expect(matrix.destinations.map((d) => d.id)).toEqual(expect.arrayContaining(['wap', 'adfs', 'portal', 'mfa', 'Internet']));
-    expect(matrix.ports).toEqual(expect.arrayContaining([...SENTINEL_PORTS, ...flows.flatMap((f) => f.ports.flatMap((p) => [p.port, p.to ?? p.port].map((n) => `${p.protocol.toLowerCase()}/${n}`)))]));
+    expect(matrix.ports).toEqual(
+      expect.arrayContaining([
+        ...SENTINEL_PORTS,
+        ...flows.flatMap((f) => f.ports.flatMap((p) => [p.port, p.to ?? p.port].map((n) => `${p.protocol.toLowerCase()}/${n}`))),
+      ]),
+    );
     expect(portsOf(model)).toEqual(matrix.ports);
   });
 
@@ -144,7 +169,9 @@ describe('the comparison with the table has teeth', () => {
   const allowedWith = (change: (tf: any) => void) => {
     const tf = synthObject(input);
     change(tf);
-    return allowedCells(flowMatrix(networkModelOf(tf), namedGroupsOf(env))).map(cellKey).sort();
+    return allowedCells(flowMatrix(networkModelOf(tf), namedGroupsOf(env)))
+      .map(cellKey)
+      .sort();
   };
   const rules = (tf: any) => tf.resource.azurerm_network_security_rule as Record<string, any>;
 
@@ -176,7 +203,9 @@ describe('the comparison with the table has teeth', () => {
     });
     // The other tiers' NSGs still keep their servers' connections to the table (egress is closed between tiers),
     // but nothing filters what arrives from outside them, nor what leaves the portal servers.
-    expect(allowed).toEqual(expect.arrayContaining(['AzureLoadBalancer -> portal tcp/3389', 'portal -> mfa tcp/443', 'portal -> domain-controllers 10.0.0.4/32 tcp/3389']));
+    expect(allowed).toEqual(
+      expect.arrayContaining(['AzureLoadBalancer -> portal tcp/3389', 'portal -> mfa tcp/443', 'portal -> domain-controllers 10.0.0.4/32 tcp/3389']),
+    );
     expect(expected).not.toContain('portal -> domain-controllers 10.0.0.4/32 tcp/3389');
   });
 });
@@ -188,32 +217,47 @@ describe('the perimeter reaches nothing inside but what the table allows (tier-0
     const matrix = flowMatrix(model, namedGroupsOf(env));
     // Every destination inside the virtual network (its tiers) or reached through it (the domain controllers).
     const inside = new Set(matrix.destinations.filter((d) => d.kind === 'tier' || inVirtualNetwork(d.destinationAddress, model.addressSpace)).map((d) => d.id));
-    return allowedCells(matrix).filter((c) => c.source === 'wap' && inside.has(c.destination)).map(cellKey).sort();
+    return allowedCells(matrix)
+      .filter((c) => c.source === 'wap' && inside.has(c.destination))
+      .map(cellKey)
+      .sort();
   };
 
-  test.each(['dev', 'prod'] as const)('%s: the proxies reach AD FS (and the portal where published) on their HTTPS ports, each other for the renewal\'s checks, and the domain controllers for DNS only', (name) => {
-    const cells = PERIMETER_INSIDE(variant(name));
-    const dcs = ['10.0.0.4/32', '10.0.0.5/32'];
-    // prod publishes the portal and offers certificate authentication on 49443; dev does neither.
-    const https = name === 'prod' ? ['wap -> adfs tcp/443', 'wap -> adfs tcp/49443', 'wap -> portal tcp/443'] : ['wap -> adfs tcp/443'];
-    // Within the perimeter: a proxy asks the others for their probe (80) and which certificate they hold (443) (allow-wap-peers).
-    const peers = ['wap -> wap tcp/443', 'wap -> wap tcp/80'];
-    expect(cells).toEqual([...https, ...peers, ...dcs.flatMap((dc) => [`wap -> domain-controllers ${dc} tcp/53`, `wap -> domain-controllers ${dc} udp/53`])].sort());
-  });
+  test.each(['dev', 'prod'] as const)(
+    "%s: the proxies reach AD FS (and the portal where published) on their HTTPS ports, each other for the renewal's checks, and the domain controllers for DNS only",
+    (name) => {
+      const cells = PERIMETER_INSIDE(variant(name));
+      const dcs = ['10.0.0.4/32', '10.0.0.5/32'];
+      // prod publishes the portal and offers certificate authentication on 49443; dev does neither.
+      const https = name === 'prod' ? ['wap -> adfs tcp/443', 'wap -> adfs tcp/49443', 'wap -> portal tcp/443'] : ['wap -> adfs tcp/443'];
+      // Within the perimeter: a proxy asks the others for their probe (80) and which certificate they hold (443) (allow-wap-peers).
+      const peers = ['wap -> wap tcp/443', 'wap -> wap tcp/80'];
+      expect(cells).toEqual(
+        [...https, ...peers, ...dcs.flatMap((dc) => [`wap -> domain-controllers ${dc} tcp/53`, `wap -> domain-controllers ${dc} udp/53`])].sort(),
+      );
+    },
+  );
 
-  test.each(['dev', 'prod'] as const)('%s: a proxy cannot open LDAP, Kerberos, RPC, SMB, RDP or WinRM on a domain controller, nor reach another tier directly', (name) => {
-    // The domain controllers lie in the VirtualNetwork service tag (peering or a gateway): Azure's default outbound
-    // rule AllowVnetOutBound lets everything reach them unless the NSG denies it.
-    const model = networkModelOf(synthObject(variant(name)));
-    const wap = model.subnets.find((s) => s.tier === 'wap')!;
-    const mfa = model.subnets.find((s) => s.tier === 'mfa')!;
-    const from = hostAddress(wap.prefixes[0], 4);
-    const verdicts = [389, 636, 88, 135, 445, 3268, 3389, 5985, 49152].map((port) => {
-      const verdict = evaluatePath({ sourceNsg: wap.nsg }, { source: from, destination: '10.0.0.4', protocol: 'Tcp', port }, model.addressSpace);
-      return [port, verdict.allowed, describeDecision(verdict.decidedBy)];
-    });
-    expect(verdicts).toEqual(verdicts.map(([port]) => [port, false, `${wap.nsg!.name}/deny-virtual-network-outbound`]));
-    const toMfa = evaluatePath({ sourceNsg: wap.nsg, destinationNsg: mfa.nsg }, { source: from, destination: hostAddress(mfa.prefixes[0], 5), protocol: 'Tcp', port: 443 }, model.addressSpace);
-    expect([toMfa.allowed, describeDecision(toMfa.outbound)]).toEqual([false, `${wap.nsg!.name}/deny-virtual-network-outbound`]);
-  });
+  test.each(['dev', 'prod'] as const)(
+    '%s: a proxy cannot open LDAP, Kerberos, RPC, SMB, RDP or WinRM on a domain controller, nor reach another tier directly',
+    (name) => {
+      // The domain controllers lie in the VirtualNetwork service tag (peering or a gateway): Azure's default outbound
+      // rule AllowVnetOutBound lets everything reach them unless the NSG denies it.
+      const model = networkModelOf(synthObject(variant(name)));
+      const wap = model.subnets.find((s) => s.tier === 'wap')!;
+      const mfa = model.subnets.find((s) => s.tier === 'mfa')!;
+      const from = hostAddress(wap.prefixes[0], 4);
+      const verdicts = [389, 636, 88, 135, 445, 3268, 3389, 5985, 49152].map((port) => {
+        const verdict = evaluatePath({ sourceNsg: wap.nsg }, { source: from, destination: '10.0.0.4', protocol: 'Tcp', port }, model.addressSpace);
+        return [port, verdict.allowed, describeDecision(verdict.decidedBy)];
+      });
+      expect(verdicts).toEqual(verdicts.map(([port]) => [port, false, `${wap.nsg!.name}/deny-virtual-network-outbound`]));
+      const toMfa = evaluatePath(
+        { sourceNsg: wap.nsg, destinationNsg: mfa.nsg },
+        { source: from, destination: hostAddress(mfa.prefixes[0], 5), protocol: 'Tcp', port: 443 },
+        model.addressSpace,
+      );
+      expect([toMfa.allowed, describeDecision(toMfa.outbound)]).toEqual([false, `${wap.nsg!.name}/deny-virtual-network-outbound`]);
+    },
+  );
 });

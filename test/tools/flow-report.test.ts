@@ -17,7 +17,7 @@ describe('the flow report of npm run flows', () => {
   const model = networkModelOf(tf);
   const matrix = flowMatrix(model, namedGroupsOf(validate(input)));
 
-  test('shows every tier\'s platform egress as allowed cells, each with its rule', () => {
+  test("shows every tier's platform egress as allowed cells, each with its rule", () => {
     const report = formatMatrix(matrix, { title: 'prod' });
     for (const tier of TIERS) {
       expect(report).toContain(`${tier} -> AzureUpdateDelivery tcp/443`);
@@ -26,7 +26,7 @@ describe('the flow report of npm run flows', () => {
     }
   });
 
-  test('names each tier\'s egress path and the names of the design', () => {
+  test("names each tier's egress path and the names of the design", () => {
     const egress = TIERS.flatMap((t) => model.subnets.filter((s) => s.tier === t).map((s) => [t, egressOf(s)] as const));
     const names = dnsNamesOf(tf).map((n) => [n.fqdn, n.view] as const);
     const report = formatMatrix(matrix, { title: 'prod', egress, names });

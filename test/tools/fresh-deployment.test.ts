@@ -19,7 +19,10 @@ const fresh = (from: 'dev' | 'prod', change: (c: any) => void = () => {}) => {
   change(input);
   return synthObject(input);
 };
-const serious = (tf: ReturnType<typeof synthObject>) => firingOnFreshDeployment(tf).filter((a) => a.severity <= 1).map((a) => `${a.name} (Sev ${a.severity}): ${a.why}`);
+const serious = (tf: ReturnType<typeof synthObject>) =>
+  firingOnFreshDeployment(tf)
+    .filter((a) => a.severity <= 1)
+    .map((a) => `${a.name} (Sev ${a.severity}): ${a.why}`);
 
 describe('the alerts of a fresh deployment, before any manual step', () => {
   test.each(['dev', 'prod'] as const)('a new environment made from %s (npm run new-env) raises no Sev 0 or Sev 1 alert', (from) => {
@@ -27,14 +30,34 @@ describe('the alerts of a fresh deployment, before any manual step', () => {
   });
 
   test('nor does one without certificates or the farm, whose probes answer only after the manual steps', () => {
-    expect(serious(fresh('prod', (c) => { delete c.certificates; withoutFarm(c); }))).toEqual([]);
+    expect(
+      serious(
+        fresh('prod', (c) => {
+          delete c.certificates;
+          withoutFarm(c);
+        }),
+      ),
+    ).toEqual([]);
   });
 
-  test('the model sees what fires: with the manual steps said done, MFA Server\'s replication port has no one to answer it', () => {
+  test("the model sees what fires: with the manual steps said done, MFA Server's replication port has no one to answer it", () => {
     const firing = firingOnFreshDeployment(fresh('prod', (c) => (c.mfa.serverInstalled = true)));
     expect(firing.map((a) => [a.name, a.severity])).toEqual([['alert-mfaha-fresh-mfa-master-down', 0]]);
-    expect(firingOnFreshDeployment(synthObject(variant('prod', (c) => { delete c.certificates; withoutFarm(c); }))).map((a) => a.name).sort()).toEqual(
-      ['adfs-degraded', 'adfs-down', 'mfa-degraded', 'mfa-down', 'mfa-master-down', 'portal-degraded', 'portal-down', 'wap-degraded', 'wap-down'].map((k) => `alert-mfaha-prod-${k}`),
+    expect(
+      firingOnFreshDeployment(
+        synthObject(
+          variant('prod', (c) => {
+            delete c.certificates;
+            withoutFarm(c);
+          }),
+        ),
+      )
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(
+      ['adfs-degraded', 'adfs-down', 'mfa-degraded', 'mfa-down', 'mfa-master-down', 'portal-degraded', 'portal-down', 'wap-degraded', 'wap-down'].map(
+        (k) => `alert-mfaha-prod-${k}`,
+      ),
     );
   });
 });

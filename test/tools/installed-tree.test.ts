@@ -36,7 +36,12 @@ describe('checking the installed tree', () => {
   });
 
   test('reports a package that is missing', () => {
-    expect(treeProblems(tree((t) => delete t.dependencies['@cdktn/provider-azurerm']), EXPECTED)).toEqual(['@cdktn/provider-azurerm: expected exactly 16.1.0, found none']);
+    expect(
+      treeProblems(
+        tree((t) => delete t.dependencies['@cdktn/provider-azurerm']),
+        EXPECTED,
+      ),
+    ).toEqual(['@cdktn/provider-azurerm: expected exactly 16.1.0, found none']);
   });
 
   test('reports any CDKTF package still installed', () => {
@@ -55,12 +60,14 @@ describe('checking the installed tree', () => {
 
 describe('checking module resolution', () => {
   // A fake node_modules layout: the project resolves cdktn at the top; a dependent may have its own copy.
-  const layout = (nested: string[]) => (id: string, { paths: [from] }: { paths: string[] }) => {
-    const name = id.replace(/\/package\.json$/, '');
-    const own = path.join(from, 'node_modules', name);
-    if (from !== '/p' && nested.includes(`${path.relative('/p/node_modules', from)}>${name}`)) return path.join(own, 'package.json');
-    return path.join('/p/node_modules', name, 'package.json');
-  };
+  const layout =
+    (nested: string[]) =>
+    (id: string, { paths: [from] }: { paths: string[] }) => {
+      const name = id.replace(/\/package\.json$/, '');
+      const own = path.join(from, 'node_modules', name);
+      if (from !== '/p' && nested.includes(`${path.relative('/p/node_modules', from)}>${name}`)) return path.join(own, 'package.json');
+      return path.join('/p/node_modules', name, 'package.json');
+    };
 
   test('passes when every dependent resolves the project’s own copy', () => {
     expect(resolutionProblems('/p', 'cdktn', ['@cdktn/provider-azurerm', 'cdktn-cli'], layout([]))).toEqual([]);

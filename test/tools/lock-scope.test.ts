@@ -22,7 +22,9 @@ const without = (d: any, type: string) => {
 describe('lock scopes', () => {
   test('a lock on a VM covers the VM and, through their parent argument, its extension resources', () => {
     expect([...lockedResources(doc({ l: ref('azurerm_windows_virtual_machine.vm') })).keys()].sort()).toEqual([
-      'azurerm_monitor_data_collection_rule_association.events', 'azurerm_virtual_machine_extension.agent', 'azurerm_windows_virtual_machine.vm',
+      'azurerm_monitor_data_collection_rule_association.events',
+      'azurerm_virtual_machine_extension.agent',
+      'azurerm_windows_virtual_machine.vm',
     ]);
   });
 
@@ -40,11 +42,24 @@ describe('lock scopes', () => {
   });
 
   test('a ForceNew change of a locked resource is a deletion too; an in-place change is not; removing a lock is never refused', () => {
-    const rules: ProviderRules[] = [{ provider: 'p', version: '1', resources: { azurerm_network_interface: { name: { type: 'string', required: true, optional: false, computed: false, forceNew: true, rules: [] }, tags: { type: 'map(string)', required: false, optional: true, computed: false, forceNew: false, rules: [] } } } }];
+    const rules: ProviderRules[] = [
+      {
+        provider: 'p',
+        version: '1',
+        resources: {
+          azurerm_network_interface: {
+            name: { type: 'string', required: true, optional: false, computed: false, forceNew: true, rules: [] },
+            tags: { type: 'map(string)', required: false, optional: true, computed: false, forceNew: false, rules: [] },
+          },
+        },
+      },
+    ];
     const before = doc({ l: ref('azurerm_network_interface.nic') });
     const renamed = structuredClone(before);
     renamed.resource.azurerm_network_interface.nic.name = 'nic2';
-    expect(deletionsUnderLock(before, renamed, rules)).toEqual([{ address: 'azurerm_network_interface.nic', locks: ['azurerm_management_lock.l'], because: 'name changes (ForceNew)' }]);
+    expect(deletionsUnderLock(before, renamed, rules)).toEqual([
+      { address: 'azurerm_network_interface.nic', locks: ['azurerm_management_lock.l'], because: 'name changes (ForceNew)' },
+    ]);
     const tagged = structuredClone(before);
     (tagged.resource.azurerm_network_interface.nic as any).tags = { a: 'b' };
     expect(deletionsUnderLock(before, tagged, rules)).toEqual([]);

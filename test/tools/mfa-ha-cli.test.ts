@@ -45,12 +45,20 @@ describe('mfa-ha, the command line', () => {
     [['dns', 'nope'], 'error: no environment is named "nope" (known: dev, prod)'],
     [['migration', 'dve'], 'error: no environment is named "dve" (did you mean "dev"? known: dev, prod)'],
     [['failures', 'prodd'], 'error: no environment is named "prodd" (did you mean "prod"? known: dev, prod)'],
-    [['synth', 'nosuchenv'], 'error: synth takes no argument: it synthesizes every environment file together (environments/, or MFA_HA_CONFIG), checked against each other, got "nosuchenv"'],
+    [
+      ['synth', 'nosuchenv'],
+      'error: synth takes no argument: it synthesizes every environment file together (environments/, or MFA_HA_CONFIG), checked against each other, got "nosuchenv"',
+    ],
     [['new-env', 'lab', '--from', 'prd'], expect.stringMatching(/^error: --from names no environment of .* \(did you mean "prod"\? known: dev, prod\)$/)],
   ])('refuses %j with one line on stderr, nothing on stdout, exit 1', async (argv, line) => {
     const run = await runMfaHa(argv, env);
     expect(run).toMatchObject({ stdout: '', errors: [line], exitCode: 1 });
-    expect(run.stderr.trim().split('\n').filter((l) => !l.startsWith('['))).toEqual([line]);
+    expect(
+      run.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('[')),
+    ).toEqual([line]);
   });
 
   test('dns writes only PowerShell on stdout, so that it can be redirected to a file', async () => {

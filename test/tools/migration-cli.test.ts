@@ -17,7 +17,14 @@ async function runMigration(args: string[], env: Record<string, string> = {}) {
   Object.assign(process.env, env);
   try {
     await runTool(MIGRATION_TOOL, args);
-    return { stdout: out.join(''), errors: err.join('').split('\n').filter((l) => l.startsWith('error: ')), exitCode: process.exitCode };
+    return {
+      stdout: out.join(''),
+      errors: err
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('error: ')),
+      exitCode: process.exitCode,
+    };
   } finally {
     stdout.mockRestore();
     stderr.mockRestore();
@@ -81,7 +88,10 @@ describe('npm run migration', () => {
   test('prints it as Markdown with --markdown', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-migration-cli-'));
     try {
-      const run = await runMigration(['dev', '--markdown'], { MFA_HA_CONFIG: path.join(ROOT, 'environments', 'dev.json'), CDKTF_OUTDIR: path.join(dir, 'out') });
+      const run = await runMigration(['dev', '--markdown'], {
+        MFA_HA_CONFIG: path.join(ROOT, 'environments', 'dev.json'),
+        CDKTF_OUTDIR: path.join(dir, 'out'),
+      });
       expect(run.stdout).toMatch(/^# dev at stage mfa-server\n\nEvery user does MFA on MFA Server/);
       expect(run.stdout).toContain('## 2. cdktf deploy\n\n```sh\nnpm run diff -- dev\n');
     } finally {

@@ -67,7 +67,7 @@ describe.each(STAGE_NAMES)('the runbook of prod at stage %s', (stage) => {
     for (const s of stepsOf(book).filter((x) => x.skipped)) expect(text).toContain(`${s.title}: not needed here (only where ${s.skipped})`);
   });
 
-  test('the way back is the stage table\'s, with what it loses', () => {
+  test("the way back is the stage table's, with what it loses", () => {
     const book = books[stage];
     const back = stageOf(stage).back;
     if (!back) {
@@ -80,7 +80,7 @@ describe.each(STAGE_NAMES)('the runbook of prod at stage %s', (stage) => {
   });
 });
 
-describe('the administrator\'s steps', () => {
+describe("the administrator's steps", () => {
   test('parallel: Staged Rollout is a delegated Graph session that creates the MFA policy and adds each migration group, by its SID', () => {
     const rollout = step(books.parallel, 'staged-rollout-on')!;
     const lines = rollout.action.lines.join('\n');
@@ -88,7 +88,9 @@ describe('the administrator\'s steps', () => {
     expect(lines).toContain("New-MgPolicyFeatureRolloutPolicy -DisplayName 'MFA rollout policy'");
     expect(lines).toContain("-Feature 'multiFactorAuthentication' -IsEnabled -IsAppliedToOrganization:$false");
     expect(lines).toContain(`foreach ($sid in @('${FIXTURE_GROUP_SID}'))`);
-    expect(lines).toContain('New-MgPolicyFeatureRolloutPolicyApplyToByRef -FeatureRolloutPolicyId $policy.Id -OdataId "https://graph.microsoft.com/v1.0/directoryObjects/$($group.Id)"');
+    expect(lines).toContain(
+      'New-MgPolicyFeatureRolloutPolicyApplyToByRef -FeatureRolloutPolicyId $policy.Id -OdataId "https://graph.microsoft.com/v1.0/directoryObjects/$($group.Id)"',
+    );
     expect(rollout.role).toMatch(/^Hybrid Identity Administrator/);
   });
 
@@ -113,15 +115,19 @@ describe('the administrator\'s steps', () => {
     expect(renderMarkdown(books.entra)).toContain('Register the MFA Server adapter in AD FS again');
   });
 
-  test('the last copy of PhoneFactor.pfdata comes before the deploy that stops the MFA servers\' backups, on the master', () => {
+  test("the last copy of PhoneFactor.pfdata comes before the deploy that stops the MFA servers' backups, on the master", () => {
     const backup = books.retiring.before.find((s) => s.key === 'final-pfdata-backup')!;
     expect(backup.where).toBe('mfa-1 (prod-mfa1)');
     expect(backup.action.lines[0]).toContain('\\Multi-Factor Authentication Server\\Data\\PhoneFactor.pfdata');
   });
 
-  test('the NPS extension\'s installation is a step only where nps.extensionInstalled is false', () => {
+  test("the NPS extension's installation is a step only where nps.extensionInstalled is false", () => {
     expect(step(books.parallel, 'nps-extension-install')!.skipped).toBe('nps.extensionInstalled is false');
-    const stacks = stageStacksOf('environments/prod.json', prodAtStage('parallel', (c) => (c.nps.extensionInstalled = false)), cachedSynth);
+    const stacks = stageStacksOf(
+      'environments/prod.json',
+      prodAtStage('parallel', (c) => (c.nps.extensionInstalled = false)),
+      cachedSynth,
+    );
     const notInstalled = runbookOf({ env: stacks.loaded.env, file: 'environments/prod.json', stack: stacks.stack, previousStack: stacks.previousStack });
     const install = step(notInstalled, 'nps-extension-install')!;
     expect(install.skipped).toBeUndefined();
@@ -136,13 +142,20 @@ describe('the administrator\'s steps', () => {
     expect(RUNBOOK.decommissioned.after).not.toContain('radius-repoint');
   });
 
-  test('the checks read state: the audit log by the Migration Utility\'s actor, the Staged Rollout policy, the mfaapp RADIUS rules, the stage output', () => {
-    expect(step(books.parallel, 'users-migrated')!.action.lines.join('\n')).toContain(`Get-MgAuditLogDirectoryAudit -All -Filter "initiatedBy/app/displayName eq 'Azure MFA Management'"`);
-    expect(step(books.parallel, 'staged-rollout-read')!.action.lines.join('\n')).toContain("Get-MgPolicyFeatureRolloutPolicy -All -ExpandProperty appliesTo -Headers @{ Prefer = 'include-unknown-enum-members' }");
+  test("the checks read state: the audit log by the Migration Utility's actor, the Staged Rollout policy, the mfaapp RADIUS rules, the stage output", () => {
+    expect(step(books.parallel, 'users-migrated')!.action.lines.join('\n')).toContain(
+      `Get-MgAuditLogDirectoryAudit -All -Filter "initiatedBy/app/displayName eq 'Azure MFA Management'"`,
+    );
+    expect(step(books.parallel, 'staged-rollout-read')!.action.lines.join('\n')).toContain(
+      "Get-MgPolicyFeatureRolloutPolicy -All -ExpandProperty appliesTo -Headers @{ Prefer = 'include-unknown-enum-members' }",
+    );
     const rules = step(books.entra, 'mfaapp-radius-to-nps')!;
     expect(rules.action.lines[0]).toContain('az network lb rule list --resource-group rg-mfaha-prod --lb-name lbi-mfaha-prod-mfaapp');
     expect(rules.expect).toBe('radius-auth (udp/1812) → …/backendAddressPools/nps-servers; radius-accounting (udp/1813) → …/backendAddressPools/nps-servers');
-    expect(step(books.parallel, 'stage-output')).toMatchObject({ action: { lines: ['terraform -chdir=cdktf.out/stacks/prod output -raw migration_stage'] }, expect: 'parallel' });
+    expect(step(books.parallel, 'stage-output')).toMatchObject({
+      action: { lines: ['terraform -chdir=cdktf.out/stacks/prod output -raw migration_stage'] },
+      expect: 'parallel',
+    });
     expect(step(books['mfa-server'], 'stage-output')!.expect).toMatch(/^no output migration_stage/);
   });
 });

@@ -12,7 +12,8 @@ import { fixtureEnvironments, ROOT, synthObject } from '../helpers';
 const scratchEnvironments = fixtureEnvironments;
 
 const raw = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
-const build = (dir: string, name: string, from = 'dev', location?: string) => newEnvironment(name, { dir, from, location, existing: loadEnvironments(dir), raw });
+const build = (dir: string, name: string, from = 'dev', location?: string) =>
+  newEnvironment(name, { dir, from, location, existing: loadEnvironments(dir), raw });
 
 describe('a new environment file', () => {
   const dir = scratchEnvironments();
@@ -27,17 +28,22 @@ describe('a new environment file', () => {
     for (const subnet of Object.values(created.env.network.subnets)) expect(overlaps(space, parseCidr(subnet!)!)).toBe(true);
     // AND its vault names and DNS names are its own
     const taken = existing.flatMap(({ env }) => [env.keyVault.name, env.certificates?.keyVaultName, ...Object.values(serviceNamesOf(env))]);
-    for (const own of [created.env.keyVault.name, created.env.certificates?.keyVaultName, ...Object.values(serviceNamesOf(created.env))].filter(Boolean)) expect(taken).not.toContain(own);
+    for (const own of [created.env.keyVault.name, created.env.certificates?.keyVaultName, ...Object.values(serviceNamesOf(created.env))].filter(Boolean))
+      expect(taken).not.toContain(own);
     // AND the directory with it still loads (the loader's checks across files pass)
     fs.writeFileSync(created.file, created.text);
     try {
-      expect(loadEnvironments(dir).map((e) => e.env.name).sort()).toEqual(['dev', 'lab', 'prod']);
+      expect(
+        loadEnvironments(dir)
+          .map((e) => e.env.name)
+          .sort(),
+      ).toEqual(['dev', 'lab', 'prod']);
     } finally {
       fs.rmSync(created.file);
     }
   });
 
-  test('keeps the template\'s layout inside the new block, and names each placeholder the user must replace', () => {
+  test("keeps the template's layout inside the new block, and names each placeholder the user must replace", () => {
     const created = build(dir, 'lab');
     expect(created.env.network).toMatchObject({
       addressSpace: '10.20.4.0/22',
@@ -47,7 +53,15 @@ describe('a new environment file', () => {
     expect(created.env.keyVault.name).toBe('kv-mfaha-lab-01');
     expect(created.env.adfs.farm?.adminCredential.username).toBe('LAB\\adfs-admin');
     const flagged = created.placeholders.map((p) => p.path);
-    expect(flagged).toEqual(expect.arrayContaining(['network.dnsServers[0]', 'domain.name', 'domain.joinPasswordSecret.keyVaultResourceId', 'keyVault.allowedIpRanges[0]', 'adfs.farm.adminCredential.username']));
+    expect(flagged).toEqual(
+      expect.arrayContaining([
+        'network.dnsServers[0]',
+        'domain.name',
+        'domain.joinPasswordSecret.keyVaultResourceId',
+        'keyVault.allowedIpRanges[0]',
+        'adfs.farm.adminCredential.username',
+      ]),
+    );
     expect(created.placeholders.every((p) => PLACEHOLDERS.some((x) => x.what === p.what))).toBe(true);
   });
 
@@ -63,14 +77,25 @@ describe('a new environment file', () => {
     // GIVEN prod (three zones, ZRS disks, egress zone-redundant) moved to a region with zones and ZRS disks
     const east = build(dir, 'lab', 'prod', 'eastus2');
     expect([east.env.location, east.env.zones, east.env.osDiskType, east.env.maintenance?.timeZone, east.env.network.egress]).toEqual([
-      'eastus2', ['1', '2', '3'], 'Premium_ZRS', 'Eastern Standard Time', expect.objectContaining({ zoneRedundant: true }),
+      'eastus2',
+      ['1', '2', '3'],
+      'Premium_ZRS',
+      'Eastern Standard Time',
+      expect.objectContaining({ zoneRedundant: true }),
     ]);
     expect(east.placeholders.find((p) => p.path === 'maintenance.timeZone')?.what).toMatch(/^the time zone of eastus2 \(Virginia, America\/New_York\)/);
     // AND to one without zones: availability sets, locally redundant disks, no zone-redundant egress
     const noZones = build(dir, 'lab', 'prod', 'westcentralus');
-    expect([noZones.env.zones, noZones.env.osDiskType, noZones.env.maintenance?.timeZone, noZones.env.network.egress.zoneRedundant]).toEqual([[], 'Premium_LRS', 'Mountain Standard Time', undefined]);
+    expect([noZones.env.zones, noZones.env.osDiskType, noZones.env.maintenance?.timeZone, noZones.env.network.egress.zoneRedundant]).toEqual([
+      [],
+      'Premium_LRS',
+      'Mountain Standard Time',
+      undefined,
+    ]);
     // AND a misspelt region is refused with one line and a did-you-mean
-    expect(() => build(dir, 'lab', 'dev', 'westus4')).toThrow(/^--location names no Azure region listed in config\/azure-regions\.json \(did you mean "westus"\?\), got "westus4"$/);
+    expect(() => build(dir, 'lab', 'dev', 'westus4')).toThrow(
+      /^--location names no Azure region listed in config\/azure-regions\.json \(did you mean "westus"\?\), got "westus4"$/,
+    );
   });
 
   test('from a template with zones, gets zone-redundant egress; from one without, keeps its NAT gateway (no zone to be redundant across)', () => {
@@ -124,7 +149,9 @@ describe('npm run new-env', () => {
 
   test('writes the file and synthesizes it at once', () => {
     const lines = createEnvironment('lab', { dir, from: 'dev', outdir });
-    expect(lines[0]).toBe(`wrote ${path.join(dir, 'lab.json')} from dev (westeurope, address space 10.20.4.0/22) and synthesized it into ${path.join(outdir, 'stacks', 'lab')}`);
+    expect(lines[0]).toBe(
+      `wrote ${path.join(dir, 'lab.json')} from dev (westeurope, address space 10.20.4.0/22) and synthesized it into ${path.join(outdir, 'stacks', 'lab')}`,
+    );
     expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['dev', 'lab']);
     expect(loadEnvironments(dir).map((e) => e.env.name)).toEqual(['dev', 'lab']);
   });
@@ -143,7 +170,12 @@ describe('npm run new-env', () => {
       expect(run.exitCode).toBeUndefined();
       const lines = run.stdout.trim().split('\n');
       expect(lines[0]).toMatch(/^wrote .*west\.json from dev \(westus2, address space 10\.20\.\d+\.0\/22\) and synthesized it/);
-      expect(lines).toEqual(expect.arrayContaining(['  location: westus2  (set by --location)', expect.stringMatching(/^ {2}maintenance\.timeZone: Pacific Standard Time {2}\(the time zone of westus2 \(Washington, America\/Los_Angeles\)/)]));
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          '  location: westus2  (set by --location)',
+          expect.stringMatching(/^ {2}maintenance\.timeZone: Pacific Standard Time {2}\(the time zone of westus2 \(Washington, America\/Los_Angeles\)/),
+        ]),
+      );
       expect(run.stderr).toMatch(/^\[new-env\] synthesizing dev, (lab, )?west\.\.\.$/m);
     } finally {
       fs.rmSync(path.join(dir, 'west.json'), { force: true });

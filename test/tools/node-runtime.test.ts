@@ -36,19 +36,29 @@ describe('choosing the Node.js for CDK Terrain', () => {
   const log = jest.fn();
 
   test('takes the running Node.js when it is recent enough, and installs nothing', () => {
-    expect(ensureNode('1.0.0', '1.0.0', cache, log)).toEqual({ binDir: path.dirname(process.execPath), version: process.version, origin: 'the running Node.js' });
+    expect(ensureNode('1.0.0', '1.0.0', cache, log)).toEqual({
+      binDir: path.dirname(process.execPath),
+      version: process.version,
+      origin: 'the running Node.js',
+    });
     expect(log).not.toHaveBeenCalled();
   });
 
   test('takes the binary MFA_HA_COMPAT_NODE names', () => {
-    expect(ensureNode('1.0.0', '1.0.0', cache, log, { MFA_HA_COMPAT_NODE: process.execPath })).toEqual({ binDir: path.dirname(process.execPath), version: process.version, origin: 'MFA_HA_COMPAT_NODE' });
+    expect(ensureNode('1.0.0', '1.0.0', cache, log, { MFA_HA_COMPAT_NODE: process.execPath })).toEqual({
+      binDir: path.dirname(process.execPath),
+      version: process.version,
+      origin: 'MFA_HA_COMPAT_NODE',
+    });
   });
 
   test('refuses a named binary that is too old, or not Node.js, with one line saying what it found', () => {
     expect(() => ensureNode('999.0.0', '999.0.0', cache, log, { MFA_HA_COMPAT_NODE: process.execPath })).toThrow(
       new NodeUnavailableError(`MFA_HA_COMPAT_NODE=${process.execPath} is ${process.version}: CDK Terrain needs Node.js ≥ 999.0.0`),
     );
-    expect(() => ensureNode('1.0.0', '1.0.0', cache, log, { MFA_HA_COMPAT_NODE: '/nonexistent/node' })).toThrow('MFA_HA_COMPAT_NODE=/nonexistent/node is not a runnable Node.js');
+    expect(() => ensureNode('1.0.0', '1.0.0', cache, log, { MFA_HA_COMPAT_NODE: '/nonexistent/node' })).toThrow(
+      'MFA_HA_COMPAT_NODE=/nonexistent/node is not a runnable Node.js',
+    );
     expect(log).not.toHaveBeenCalled();
   });
 });

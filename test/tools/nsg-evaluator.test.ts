@@ -18,8 +18,14 @@ const APP = '10.0.2.10';
 const INTERNET = '8.8.8.8';
 
 const rule = (r: Partial<NsgRule> & Pick<NsgRule, 'name' | 'priority'>): NsgRule => ({
-  direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourcePrefixes: ['*'], destinationPrefixes: ['*'],
-  sourcePorts: ['*'], destinationPorts: ['*'], ...r,
+  direction: 'Inbound',
+  access: 'Allow',
+  protocol: 'Tcp',
+  sourcePrefixes: ['*'],
+  destinationPrefixes: ['*'],
+  sourcePorts: ['*'],
+  destinationPorts: ['*'],
+  ...r,
 });
 const nsg = (name: string, ...rules: NsgRule[]): Nsg => ({ name, rules });
 const tcp = (source: string, destination: string, port: number): Packet => ({ source, destination, protocol: 'Tcp', port });
@@ -27,13 +33,21 @@ const tcp = (source: string, destination: string, port: number): Packet => ({ so
 describe('NSG evaluator: one NSG', () => {
   test('the rule with the lowest priority number decides, whatever the order it is listed in', () => {
     // GIVEN an allow at 200 listed before a deny at 100 for the same traffic
-    const n = nsg('nsg', rule({ name: 'allow-443', priority: 200, destinationPorts: ['443'] }), rule({ name: 'deny-443', priority: 100, access: 'Deny', destinationPorts: ['443'] }));
+    const n = nsg(
+      'nsg',
+      rule({ name: 'allow-443', priority: 200, destinationPorts: ['443'] }),
+      rule({ name: 'deny-443', priority: 100, access: 'Deny', destinationPorts: ['443'] }),
+    );
     // WHEN a packet to 443 arrives THEN the deny at 100 decides
     expect(evaluateNsg(n, 'Inbound', tcp(INTERNET, APP, 443), space).rule.name).toBe('deny-443');
   });
 
   test('the first matching rule wins: a later, broader deny does not override an earlier allow', () => {
-    const n = nsg('nsg', rule({ name: 'allow-https', priority: 100, destinationPorts: ['443'] }), rule({ name: 'deny-all', priority: 4096, access: 'Deny', protocol: '*' }));
+    const n = nsg(
+      'nsg',
+      rule({ name: 'allow-https', priority: 100, destinationPorts: ['443'] }),
+      rule({ name: 'deny-all', priority: 4096, access: 'Deny', protocol: '*' }),
+    );
     expect(evaluateNsg(n, 'Inbound', tcp(INTERNET, APP, 443), space)).toMatchObject({ nsg: 'nsg', rule: { name: 'allow-https', access: 'Allow' } });
     expect(evaluateNsg(n, 'Inbound', tcp(INTERNET, APP, 80), space).rule.name).toBe('deny-all');
   });
@@ -57,7 +71,10 @@ describe('NSG evaluator: one NSG', () => {
 
   test('the default DenyAllOutBound catches what is neither virtual network nor Internet', () => {
     // GIVEN a custom deny of the Internet tag, so that only DenyAllOutBound could still allow or deny
-    const n = nsg('nsg', rule({ name: 'deny-internet', priority: 4096, direction: 'Outbound', access: 'Deny', protocol: '*', destinationPrefixes: ['Internet'] }));
+    const n = nsg(
+      'nsg',
+      rule({ name: 'deny-internet', priority: 4096, direction: 'Outbound', access: 'Deny', protocol: '*', destinationPrefixes: ['Internet'] }),
+    );
     // THEN the platform address (neither VirtualNetwork nor Internet) falls to DenyAllOutBound
     expect(evaluateNsg(n, 'Outbound', tcp(APP, AZURE_LOAD_BALANCER_ADDRESS, 80), space).rule.name).toBe('DenyAllOutBound');
     expect(evaluateNsg(n, 'Outbound', tcp(APP, INTERNET, 443), space).rule.name).toBe('deny-internet');
@@ -69,7 +86,11 @@ describe('NSG evaluator: one NSG', () => {
   });
 
   test('protocols: a Tcp rule does not match UDP, a * rule matches both', () => {
-    const n = nsg('nsg', rule({ name: 'allow-tcp-53', priority: 100, destinationPorts: ['53'] }), rule({ name: 'deny-all', priority: 200, access: 'Deny', protocol: '*' }));
+    const n = nsg(
+      'nsg',
+      rule({ name: 'allow-tcp-53', priority: 100, destinationPorts: ['53'] }),
+      rule({ name: 'deny-all', priority: 200, access: 'Deny', protocol: '*' }),
+    );
     expect(evaluateNsg(n, 'Inbound', { ...tcp(INTERNET, APP, 53), protocol: 'Udp' }, space).rule.name).toBe('deny-all');
     expect(evaluateNsg(n, 'Inbound', tcp(INTERNET, APP, 53), space).rule.name).toBe('allow-tcp-53');
   });
@@ -116,10 +137,20 @@ describe('NSG evaluator: prefixes, service tags and ports', () => {
 });
 
 describe('NSG evaluator: both sides of a flow', () => {
-  const web = nsg('nsg-web',
-    rule({ name: 'deny-app-out', priority: 100, direction: 'Outbound', access: 'Deny', protocol: '*', destinationPrefixes: ['10.0.2.0/24'], destinationPorts: ['22'] }),
+  const web = nsg(
+    'nsg-web',
+    rule({
+      name: 'deny-app-out',
+      priority: 100,
+      direction: 'Outbound',
+      access: 'Deny',
+      protocol: '*',
+      destinationPrefixes: ['10.0.2.0/24'],
+      destinationPorts: ['22'],
+    }),
   );
-  const app = nsg('nsg-app',
+  const app = nsg(
+    'nsg-app',
     rule({ name: 'allow-web', priority: 100, sourcePrefixes: ['10.0.1.0/24'], destinationPorts: ['443', '22'] }),
     rule({ name: 'deny-all-inbound', priority: 4096, access: 'Deny', protocol: '*' }),
   );

@@ -12,7 +12,15 @@ import { isFixtureFile, ROOT } from '../helpers';
 /** A Terraform state file (format 4) that holds the managed resources of a synthesized stack, as an apply leaves it. */
 function stateOf(stack: any, only: (address: string) => boolean = () => true): string {
   const resources = Object.entries(stack.resource as Record<string, Record<string, unknown>>).flatMap(([type, byName]) =>
-    Object.keys(byName).filter((name) => only(`${type}.${name}`)).map((name) => ({ mode: 'managed', type, name, provider: 'provider["registry.terraform.io/hashicorp/azurerm"]', instances: [{ schema_version: 0, attributes: {} }] })),
+    Object.keys(byName)
+      .filter((name) => only(`${type}.${name}`))
+      .map((name) => ({
+        mode: 'managed',
+        type,
+        name,
+        provider: 'provider["registry.terraform.io/hashicorp/azurerm"]',
+        instances: [{ schema_version: 0, attributes: {} }],
+      })),
   );
   return JSON.stringify({ version: 4, terraform_version: '1.12.2', serial: 3, lineage: 'test', outputs: {}, resources });
 }
@@ -20,7 +28,9 @@ function stateOf(stack: any, only: (address: string) => boolean = () => true): s
 /** A git repository holding a copy of this checkout's files (tracked and new, not ignored; of environments/, the fixtures only), one commit. */
 function scratchRepository(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-diff-repo-'));
-  const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter((f) => f && fs.existsSync(path.join(ROOT, f)) && fs.lstatSync(path.join(ROOT, f)).isFile() && isFixtureFile(f)); // not a linked node_modules or .tools, nor a user's environment
+  const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+    .stdout.split('\0')
+    .filter((f) => f && fs.existsSync(path.join(ROOT, f)) && fs.lstatSync(path.join(ROOT, f)).isFile() && isFixtureFile(f)); // not a linked node_modules or .tools, nor a user's environment
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
@@ -81,11 +91,18 @@ describe('npm run diff', () => {
     const state = path.join(repo, 'terraform.dev.tfstate');
     // GIVEN a state without the maintenance assignments (patching in rings turned on, synthesized, not applied yet)
     const assignment = 'azurerm_maintenance_assignment_virtual_machine';
-    fs.writeFileSync(state, stateOf(stack, (a) => !a.startsWith(`${assignment}.`)));
+    fs.writeFileSync(
+      state,
+      stateOf(stack, (a) => !a.startsWith(`${assignment}.`)),
+    );
     try {
       const [partial] = offlineDiff({ names: [], root: repo, config: dev, outdir });
       // THEN Terraform would create them, and nothing else changes
-      expect(partial.plan.changes.map((c) => `${c.action} ${c.address}`).sort()).toEqual(Object.keys(stack.resource[assignment]).map((k) => `create ${assignment}.${k}`).sort());
+      expect(partial.plan.changes.map((c) => `${c.action} ${c.address}`).sort()).toEqual(
+        Object.keys(stack.resource[assignment])
+          .map((k) => `create ${assignment}.${k}`)
+          .sort(),
+      );
     } finally {
       fs.rmSync(state);
     }
@@ -125,7 +142,9 @@ describe('npm run diff', () => {
       fs.mkdirSync(path.join(outdir, 'stacks', 'stage', '.terraform'));
       const [ran] = offlineDiff({ names: ['stage'], root: repo, config, outdir });
       expect([ran.presence, isEmptyPlan(ran.plan)]).toEqual([undefined, true]);
-      expect(renderOfflineDiff([ran])).toContain('Its state is in the azurerm backend, which the offline diff does not read: the last synth stands for what is deployed.');
+      expect(renderOfflineDiff([ran])).toContain(
+        'Its state is in the azurerm backend, which the offline diff does not read: the last synth stands for what is deployed.',
+      );
     } finally {
       fs.rmSync(path.join(dir, 'stage.json'));
     }
@@ -153,7 +172,7 @@ describe('npm run diff', () => {
     expect(() => offlineDiff({ root: repo, config: path.join(repo, 'environments'), ...options })).toThrow(message);
   });
 
-  test('exits as terraform plan -detailed-exitcode does (0 no changes, 2 changes; 1, an error, is every tool\'s), and 3 with --fail-on-replace when something is replaced or destroyed', () => {
+  test("exits as terraform plan -detailed-exitcode does (0 no changes, 2 changes; 1, an error, is every tool's), and 3 with --fail-on-replace when something is replaced or destroyed", () => {
     // GIVEN dev deployed (its state holds what the last synth made), then its administrator renamed: every VM is replaced
     const [outdir, dev] = [path.join(repo, 'cdktf.out'), path.join(repo, 'environments', 'dev.json')];
     synthesizeEnvironments(loadEnvironments(dev), outdir);
@@ -171,7 +190,10 @@ describe('npm run diff', () => {
       // WHEN npm run diff -- dev --fail-on-replace
       const gated = diff('dev', '--fail-on-replace');
       // THEN the report is printed, and the exit code says a replacement would happen
-      expect([gated.status, gated.stdout]).toEqual([3, expect.stringMatching(/^## What will change\n\n### dev: 0 to add, \d+ to change, \d+ to replace, 0 to destroy/)]);
+      expect([gated.status, gated.stdout]).toEqual([
+        3,
+        expect.stringMatching(/^## What will change\n\n### dev: 0 to add, \d+ to change, \d+ to replace, 0 to destroy/),
+      ]);
       // AND the codes of the plans themselves: 0 for no change, 2 for changes, 3 only when asked to gate on replacements
       fs.writeFileSync(dev, original);
       const [unchanged] = offlineDiff({ names: ['dev'], root: repo, config: dev, outdir });

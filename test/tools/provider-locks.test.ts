@@ -13,7 +13,11 @@ describe('npm run lock: the committed provider lock file of an environment', () 
     fs.mkdirSync(path.join(dir, 'cdktf.out', 'stacks', 'prod'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'), '{}');
     const terraform = path.join(dir, 'terraform');
-    fs.writeFileSync(terraform, `#!/bin/sh\necho "$*" > "${dir}/args"\n[ ${status} -eq 0 ] || { echo "Error: could not query the registry" >&2; exit ${status}; }\necho 'provider "registry.terraform.io/hashicorp/azurerm" {}' > .terraform.lock.hcl\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      terraform,
+      `#!/bin/sh\necho "$*" > "${dir}/args"\n[ ${status} -eq 0 ] || { echo "Error: could not query the registry" >&2; exit ${status}; }\necho 'provider "registry.terraform.io/hashicorp/azurerm" {}' > .terraform.lock.hcl\n`,
+      { mode: 0o755 },
+    );
     return terraform;
   }
 
@@ -28,8 +32,12 @@ describe('npm run lock: the committed provider lock file of an environment', () 
   test('says in one line what failed: no synth, no terraform, no registry', () => {
     expect(() => lockProviders(dir, path.join(dir, 'cdktf.out'), 'prod', 'terraform')).toThrow(/holds no synthesized stack: run npm run synth first/);
     setUp(1);
-    expect(() => lockProviders(dir, path.join(dir, 'cdktf.out'), 'prod', path.join(dir, 'no-such-terraform'))).toThrow(/could not be run \(ENOENT\): install Terraform/);
-    expect(() => lockProviders(dir, path.join(dir, 'cdktf.out'), 'prod', path.join(dir, 'terraform'))).toThrow('terraform providers lock failed: Error: could not query the registry'.replace(/^terraform/, path.join(dir, 'terraform')));
+    expect(() => lockProviders(dir, path.join(dir, 'cdktf.out'), 'prod', path.join(dir, 'no-such-terraform'))).toThrow(
+      /could not be run \(ENOENT\): install Terraform/,
+    );
+    expect(() => lockProviders(dir, path.join(dir, 'cdktf.out'), 'prod', path.join(dir, 'terraform'))).toThrow(
+      'terraform providers lock failed: Error: could not query the registry'.replace(/^terraform/, path.join(dir, 'terraform')),
+    );
     expect(fs.existsSync(lockFileOf(dir, 'prod'))).toBe(false);
   });
 });

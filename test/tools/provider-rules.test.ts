@@ -2,7 +2,14 @@ import { checkTerraform, formatFinding, isGenericResourceId, judge, matchesResou
 import { ProviderRules, Rule, TypeSchema } from '../../tools/provider-rules-data';
 
 /** A string attribute with `rules`. */
-const str = (rules: Rule[], extra: Partial<TypeSchema[string]> = {}): TypeSchema[string] => ({ type: 'string', required: false, optional: true, computed: false, rules, ...extra });
+const str = (rules: Rule[], extra: Partial<TypeSchema[string]> = {}): TypeSchema[string] => ({
+  type: 'string',
+  required: false,
+  optional: true,
+  computed: false,
+  rules,
+  ...extra,
+});
 /** A provider with one resource type `t_x` of the given schema. */
 const provider = (schema: TypeSchema): ProviderRules[] => [{ provider: 'p', version: '1.0.0', resources: { t_x: schema } }];
 /** The refusals of one `t_x.a` block. */
@@ -20,10 +27,20 @@ describe('value rules, each kind on both sides', () => {
     ['regex without anchors matches anywhere', { kind: 'regex', pattern: '_CL$' }, 'Table_CL', 'Table'],
     ['regex negate must not match', { kind: 'regex', pattern: '\\.$', negate: true }, 'rg', 'rg.'],
     ['range is inclusive', { kind: 'range', min: 1, max: 100 }, 100, 101],
-    ['resourceId: fixed segments case-sensitive', { kind: 'resourceId', format: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}' }, '/subscriptions/1/resourceGroups/rg', '/subscriptions/1/resourcegroups/rg'],
+    [
+      'resourceId: fixed segments case-sensitive',
+      { kind: 'resourceId', format: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}' },
+      '/subscriptions/1/resourceGroups/rg',
+      '/subscriptions/1/resourcegroups/rg',
+    ],
     ['anyOf passes when one alternative does', { kind: 'anyOf', of: [[{ kind: 'range', min: 4, max: 730 }], [{ kind: 'enum', values: [1095] }]] }, 1095, 800],
     ['prose: tags', { kind: 'text', text: 'at most 2 entries; key length <= 3; value length <= 2' }, { a: 'xx' }, { abcd: 'x' }],
-    ['prose: generic resource ID', { kind: 'text', text: 'generic Azure resource ID: even number of non-empty path parts, must contain subscriptions/{id}' }, '/subscriptions/1/resourceGroups/rg', '/subscriptions/1/resourceGroups'],
+    [
+      'prose: generic resource ID',
+      { kind: 'text', text: 'generic Azure resource ID: even number of non-empty path parts, must contain subscriptions/{id}' },
+      '/subscriptions/1/resourceGroups/rg',
+      '/subscriptions/1/resourceGroups',
+    ],
     ['prose: URL scheme', { kind: 'text', text: 'URL with scheme https and a host' }, 'https://x.example', 'http://x.example'],
     ['prose: not one of', { kind: 'text', text: 'not one of (case-sensitive): admin, root' }, 'azureadmin', 'admin'],
   ])('%s', (_, rule, good, bad) => {
@@ -59,7 +76,10 @@ describe('value rules, each kind on both sides', () => {
 describe('blocks and cross-attribute rules', () => {
   const schema: TypeSchema = {
     name: str([{ kind: 'length', max: 5 }], { required: true, optional: false }),
-    a: str([{ kind: 'conflicts', with: ['b'] }, { kind: 'exactlyOneOf', of: ['a', 'b'] }]),
+    a: str([
+      { kind: 'conflicts', with: ['b'] },
+      { kind: 'exactlyOneOf', of: ['a', 'b'] },
+    ]),
     b: str([{ kind: 'exactlyOneOf', of: ['a', 'b'] }]),
     c: str([{ kind: 'requiredWith', with: ['name', 'blk.0.inner'] }]),
     d: str([{ kind: 'atLeastOneOf', of: ['d', 'e'] }]),
@@ -76,7 +96,20 @@ describe('blocks and cross-attribute rules', () => {
   });
 
   test('each mistake is one finding with the address, the attribute path and the rule', () => {
-    expect(refusals(schema, { a: 'x', b: 'y', c: 'z', e: 'e', id: 'i', list: ['x', 'y'], tags: { k: 'vvv' }, blk: [{ inner: 'no' }, {}], extra: 1, lifecycle: { prevent_destroy: true } })).toEqual([
+    expect(
+      refusals(schema, {
+        a: 'x',
+        b: 'y',
+        c: 'z',
+        e: 'e',
+        id: 'i',
+        list: ['x', 'y'],
+        tags: { k: 'vvv' },
+        blk: [{ inner: 'no' }, {}],
+        extra: 1,
+        lifecycle: { prevent_destroy: true },
+      }),
+    ).toEqual([
       't_x.a id: read-only (computed) attribute, got "i"',
       't_x.a list[1]: each element: one of (case-sensitive) x, got "y"',
       't_x.a tags: each element: length 0..2 bytes, got "vvv"',
@@ -92,7 +125,10 @@ describe('blocks and cross-attribute rules', () => {
   });
 
   test('exactlyOneOf and atLeastOneOf hold when nothing is set; a reference counts as set but never conflicts', () => {
-    expect(refusals(schema, { name: 'n', blk: { inner: 'ok' } })).toEqual(['t_x.a a: exactly one of a, b, got "0 set"', 't_x.a d: at least one of d, e, got "0 set"']);
+    expect(refusals(schema, { name: 'n', blk: { inner: 'ok' } })).toEqual([
+      't_x.a a: exactly one of a, b, got "0 set"',
+      't_x.a d: at least one of d, e, got "0 set"',
+    ]);
     expect(refusals(schema, { name: 'n', a: '${x.y.z}', b: 'y', e: 'e', blk: { inner: 'ok' } })).toEqual(['t_x.a a: exactly one of a, b, got "2 set"']);
   });
 
@@ -104,7 +140,10 @@ describe('blocks and cross-attribute rules', () => {
   });
 
   test('values of the wrong type are refused', () => {
-    const typed: TypeSchema = { n: { type: 'int', required: false, optional: true, computed: false, rules: [] }, f: { type: 'bool', required: false, optional: true, computed: false, rules: [] } };
+    const typed: TypeSchema = {
+      n: { type: 'int', required: false, optional: true, computed: false, rules: [] },
+      f: { type: 'bool', required: false, optional: true, computed: false, rules: [] },
+    };
     expect(refusals(typed, { n: 1.5, f: 'yes' })).toEqual(['t_x.a n: of type int, got 1.5', 't_x.a f: of type bool, got "yes"']);
     expect(refusals(typed, { n: '3', f: 'true' })).toEqual([]);
   });

@@ -18,7 +18,11 @@ const RG_NAME = `\${${RG}.name}`;
 
 /** Every managed resource of a document: address → body. */
 const resourcesOf = (doc: StackDocument) =>
-  new Map(Object.entries(doc.resource as Record<string, Record<string, any>>).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => [`${type}.${name}`, body] as const)));
+  new Map(
+    Object.entries(doc.resource as Record<string, Record<string, any>>).flatMap(([type, byName]) =>
+      Object.entries(byName).map(([name, body]) => [`${type}.${name}`, body] as const),
+    ),
+  );
 const typeOf = (address: string) => address.split('.')[0];
 const forceNew = (address: string, attribute: string) => resourceFacts(typeOf(address))?.[attribute]?.forceNew === true;
 const changeOf = (plan: StackPlan, address: string) => plan.changes.find((c) => c.address === address);
@@ -30,27 +34,34 @@ describe('changing the location of dev', () => {
   const after = synth(variant('dev', (c) => (c.location = 'northeurope')));
   const plan = planStack('dev', before, after);
 
-  test('replaces every resource whose location reads the resource group\'s, because the resource group is replaced', () => {
+  test("replaces every resource whose location reads the resource group's, because the resource group is replaced", () => {
     // Terraform's rule: the resource group's location is ForceNew, and so is the location of every resource that reads it
     expect(forceNew(RG, 'location')).toBe(true);
     const readers = [...resourcesOf(after)].filter(([, body]) => body.location === RG_LOCATION).map(([a]) => a);
     expect(readers.length).toBeGreaterThan(40);
     for (const address of readers) {
       expect(forceNew(address, 'location')).toBe(true);
-      expect([address, changeOf(plan, address)?.action, causes(changeOf(plan, address))]).toEqual([address, 'replace', expect.arrayContaining([`${RG} location`])]);
+      expect([address, changeOf(plan, address)?.action, causes(changeOf(plan, address))]).toEqual([
+        address,
+        'replace',
+        expect.arrayContaining([`${RG} location`]),
+      ]);
     }
     // the eight servers among them
     expect(readers.filter((a) => a.startsWith('azurerm_windows_virtual_machine.'))).toHaveLength(8);
   });
 
-  test('a resource without a location goes with the parent it lies under, or follows its replaced parent\'s id', () => {
+  test("a resource without a location goes with the parent it lies under, or follows its replaced parent's id", () => {
     // A subnet names its VNet by name (known, unchanged): Terraform's plan leaves it, but Azure deletes it with its VNet
     const subnet = changeOf(plan, one(after, 'azurerm_subnet', 'mfa-subnet'));
     expect([subnet?.action, subnet?.deletedWith]).toEqual(['replace', one(after, 'azurerm_virtual_network', 'network')]);
     // An extension names its VM by id (unknown once the VM is replaced), and virtual_machine_id is ForceNew
     const extension = one(after, 'azurerm_virtual_machine_extension', 'mfa-1');
     expect(forceNew(extension, 'virtual_machine_id')).toBe(true);
-    expect([changeOf(plan, extension)?.action, causes(changeOf(plan, extension))]).toEqual(['replace', [`${one(after, 'azurerm_windows_virtual_machine', 'mfa-1')} virtual_machine_id`]]);
+    expect([changeOf(plan, extension)?.action, causes(changeOf(plan, extension))]).toEqual([
+      'replace',
+      [`${one(after, 'azurerm_windows_virtual_machine', 'mfa-1')} virtual_machine_id`],
+    ]);
   });
 
   test('leaves nothing Azure holds in place, and counts the cascade in the summary line', () => {
@@ -61,7 +72,9 @@ describe('changing the location of dev', () => {
     const n = countsOf(plan);
     expect([n.create, n.update, n.destroy]).toEqual([0, 0, 0]);
     expect(n.replace).toBe(resourcesOf(after).size - untouched.length);
-    expect(renderPlan({ plan, against: 'main' })[0]).toBe(`### dev: 0 to add, 0 to change, ${n.replace} to replace, 0 to destroy (${n.replace - 1} of them because another resource is replaced)`);
+    expect(renderPlan({ plan, against: 'main' })[0]).toBe(
+      `### dev: 0 to add, 0 to change, ${n.replace} to replace, 0 to destroy (${n.replace - 1} of them because another resource is replaced)`,
+    );
   });
 
   test('lists the cascade under its cause', () => {
@@ -70,7 +83,9 @@ describe('changing the location of dev', () => {
     expect(report).toContain(`**Because \`${RG}\` is replaced** (${countsOf(plan).replace - 1} resources)`);
     // the VM's row: the resource group first (where the cascade starts), then its availability set, replaced with it
     const row = report.split('\n').find((l) => l.startsWith(`| replace | \`${vm}\` |`));
-    expect(row).toBe(`| replace | \`${vm}\` | replaced because \`${RG}\` is replaced: \`location\` "westeurope" → "northeurope"; because \`${one(after, 'azurerm_availability_set', 'mfa_')}\` is replaced: \`availability_set_id\` (as deployed) → (known after apply) |`);
+    expect(row).toBe(
+      `| replace | \`${vm}\` | replaced because \`${RG}\` is replaced: \`location\` "westeurope" → "northeurope"; because \`${one(after, 'azurerm_availability_set', 'mfa_')}\` is replaced: \`availability_set_id\` (as deployed) → (known after apply) |`,
+    );
   });
 });
 
@@ -84,7 +99,11 @@ describe('renaming the resource group of dev', () => {
     expect(readers.length).toBeGreaterThan(80);
     for (const address of readers) {
       expect(forceNew(address, 'resource_group_name')).toBe(true);
-      expect([address, changeOf(plan, address)?.action, causes(changeOf(plan, address))]).toEqual([address, 'replace', expect.arrayContaining([`${RG} resource_group_name`])]);
+      expect([address, changeOf(plan, address)?.action, causes(changeOf(plan, address))]).toEqual([
+        address,
+        'replace',
+        expect.arrayContaining([`${RG} resource_group_name`]),
+      ]);
     }
     expect(changeOf(plan, RG)?.forcedBy).toEqual(['name']);
   });
@@ -103,8 +122,10 @@ describe('re-addressing the MFA subnet of dev', () => {
     expect(changeOf(plan, subnet)?.changes.map((d) => [d.path, d.before, d.after])).toEqual([['address_prefixes[0]', '10.20.0.0/27', '10.20.1.0/27']]);
   });
 
-  test('says Azure refuses it: a subnet\'s range changes only while nothing is in it, and the MFA servers\' NICs are', () => {
-    const nics = [...resourcesOf(before)].filter(([a, body]) => a.startsWith('azurerm_network_interface.') && JSON.stringify(body.ip_configuration).includes(subnet)).map(([a]) => a);
+  test("says Azure refuses it: a subnet's range changes only while nothing is in it, and the MFA servers' NICs are", () => {
+    const nics = [...resourcesOf(before)]
+      .filter(([a, body]) => a.startsWith('azurerm_network_interface.') && JSON.stringify(body.ip_configuration).includes(subnet))
+      .map(([a]) => a);
     expect(nics).toHaveLength(2);
     const refusal = changeOf(plan, subnet)?.refusals ?? [];
     expect(refusal.map((r) => [r.by, [...r.holders].sort()])).toEqual([['in use', expect.arrayContaining(nics)]]);
@@ -128,7 +149,9 @@ describe('replacing a NIC', () => {
     expect([changeOf(plan, nic)?.action, changeOf(plan, nic)?.forcedBy]).toEqual(['replace', ['name']]);
     expect([changeOf(plan, vm)?.action, causes(changeOf(plan, vm))]).toEqual(['update', [`${nic} network_interface_ids[0]`]]);
     // the backend pool association reads the NIC's id from a ForceNew attribute: replaced
-    const associations = plan.changes.filter((c) => c.type === 'azurerm_network_interface_backend_address_pool_association' && c.causes.some((x) => x.address === nic));
+    const associations = plan.changes.filter(
+      (c) => c.type === 'azurerm_network_interface_backend_address_pool_association' && c.causes.some((x) => x.address === nic),
+    );
     expect(associations.map((c) => c.action)).toEqual(['replace', 'replace']); // mfa-1, the master, is in the pool of every server and the replication pool
   });
 
@@ -148,7 +171,7 @@ describe('replacing a NIC', () => {
 });
 
 describe('renaming a Key Vault', () => {
-  test('the environment\'s vault: its secrets, its role assignments and the wait on them are replaced, no server', () => {
+  test("the environment's vault: its secrets, its role assignments and the wait on them are replaced, no server", () => {
     const before = synth(variant('dev'));
     const after = synth(variant('dev', (c) => (c.keyVault.name = 'kv-mfaha-dev-02')));
     const plan = planStack('dev', before, after);
@@ -162,13 +185,15 @@ describe('renaming a Key Vault', () => {
     expect(plan.changes.filter((c) => c.server)).toEqual([]);
   });
 
-  test('the certificate vault: the certificates are replaced, and the VMs\' Key Vault extensions change in place to follow them', () => {
+  test("the certificate vault: the certificates are replaced, and the VMs' Key Vault extensions change in place to follow them", () => {
     const before = synth(variant('dev'));
     const after = synth(variant('dev', (c) => (c.certificates.keyVaultName = 'kv-mfaha-dev-tls2')));
     const plan = planStack('dev', before, after);
     const certificates = plan.changes.filter((c) => c.type === 'azurerm_key_vault_certificate');
     expect(certificates.map((c) => c.action)).toEqual(['replace', 'replace', 'replace']);
-    const extensions = plan.changes.filter((c) => c.type === 'azurerm_virtual_machine_extension' && c.causes.some((x) => x.address.startsWith('azurerm_key_vault_certificate.')));
+    const extensions = plan.changes.filter(
+      (c) => c.type === 'azurerm_virtual_machine_extension' && c.causes.some((x) => x.address.startsWith('azurerm_key_vault_certificate.')),
+    );
     expect(extensions.length).toBe(8);
     for (const e of extensions) expect([e.action, [...new Set(e.causes.map((x) => x.path))]]).toEqual(['update', ['settings']]);
     expect(plan.changes.filter((c) => c.server && c.action !== 'update')).toEqual([]);

@@ -101,15 +101,22 @@ describe('verifying a normalization', () => {
 
   test('reports a change to an entry that is not JSON', () => {
     const changed = SNAPSHOT.replace('lb-mfaha-dev-mfaapp', 'lb-other');
-    expect(verifyNormalization(SNAPSHOT, changed, PINS)).toEqual(['shipped environment dev summarizes to the reviewed resource list 1: changed, but it is not a JSON document']);
+    expect(verifyNormalization(SNAPSHOT, changed, PINS)).toEqual([
+      'shipped environment dev summarizes to the reviewed resource list 1: changed, but it is not a JSON document',
+    ]);
   });
 });
 
 describe('reading a snapshot file', () => {
   test('gives every entry by name, and the JSON of a JSON entry', () => {
     const entries = snapshotEntries(SNAPSHOT);
-    expect([...entries.keys()]).toEqual(['shipped environment dev summarizes to the reviewed resource list 1', 'shipped environment dev synthesizes to the reviewed Terraform JSON 1']);
+    expect([...entries.keys()]).toEqual([
+      'shipped environment dev summarizes to the reviewed resource list 1',
+      'shipped environment dev synthesizes to the reviewed Terraform JSON 1',
+    ]);
     expect(jsonOfEntry(entries.get('shipped environment dev summarizes to the reviewed resource list 1')!)).toBeUndefined();
-    expect((jsonOfEntry(entries.get('shipped environment dev synthesizes to the reviewed Terraform JSON 1')!) as any).terraform.required_providers.random.version).toBe('3.7.2');
+    expect(
+      (jsonOfEntry(entries.get('shipped environment dev synthesizes to the reviewed Terraform JSON 1')!) as any).terraform.required_providers.random.version,
+    ).toBe('3.7.2');
   });
 });

@@ -37,13 +37,15 @@ describe('the offline diff between migration stages of prod', () => {
     expect(plan.changes.filter((c) => c.action === 'destroy' && c.server)).toEqual([]);
   });
 
-  test('entra -> retiring lifts the MFA servers\' protection in place: no server replaced or destroyed', () => {
+  test("entra -> retiring lifts the MFA servers' protection in place: no server replaced or destroyed", () => {
     const plan = planOf('entra', 'retiring');
     expect([...byAction(plan, 'replace'), ...plan.changes.filter((c) => c.action === 'destroy' && c.server).map((c) => c.address)]).toEqual([]);
     const destroyed = byAction(plan, 'destroy');
     expect(destroyed.length).toBeGreaterThan(0);
     expect(destroyed.every((a) => a.startsWith('azurerm_management_lock.'))).toBe(true);
-    expect(plan.changes.find((c) => c.address.startsWith('azurerm_backup_protected_vm.backup_mfa-1'))?.changes.map((d) => [d.path, d.after])).toEqual([['protection_state', 'ProtectionStopped']]);
+    expect(plan.changes.find((c) => c.address.startsWith('azurerm_backup_protected_vm.backup_mfa-1'))?.changes.map((d) => [d.path, d.after])).toEqual([
+      ['protection_state', 'ProtectionStopped'],
+    ]);
   });
 
   test('retiring -> decommissioned destroys only the retired tiers, forgets their backups, and nothing refuses it', () => {
@@ -73,7 +75,9 @@ describe('the offline diff between migration stages of prod', () => {
       ['mfa-1', 'mfa-2', 'mfa-3'].map((id) => [id, ['prevent_destroy does not protect it: its resource block is gone from the configuration']]),
     );
     expect(vms).toHaveLength(5);
-    expect(headerOf({ plan, against: 'entra', skippedStage: skipped })).toContain('refused: migration.stage moves from "entra" to "decommissioned", skipping "retiring"');
+    expect(headerOf({ plan, against: 'entra', skippedStage: skipped })).toContain(
+      'refused: migration.stage moves from "entra" to "decommissioned", skipping "retiring"',
+    );
     expect(exitCodeOf([{ plan, against: 'entra', skippedStage: skipped }], { failOnReplace: true })).toBe(EXIT_REPLACE);
     expect(skippedStageOf(before, synthObject(prodAtStage('retiring')) as any)).toBeUndefined();
   });

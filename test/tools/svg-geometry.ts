@@ -37,7 +37,8 @@ export interface SvgGroup {
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const decode = (s: string) => s.replace(/&(#\d+|\w+);/g, (_, e: string) => (e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : ENTITIES[e] ?? `&${e};`));
+const decode = (s: string) =>
+  s.replace(/&(#\d+|\w+);/g, (_, e: string) => (e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : (ENTITIES[e] ?? `&${e};`)));
 const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 const numbers = (s: string) => (s.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g) ?? []).map(Number);
 const pairs = (ns: number[]): [number, number][] => ns.flatMap((n, i) => (i % 2 === 0 ? [[n, ns[i + 1]] as [number, number]] : []));
@@ -122,7 +123,8 @@ export function textRect(t: SvgText, width: number): Rect {
 }
 
 /** `inner` lies within `outer`. */
-export const inside = (inner: Rect, outer: Rect) => inner.left >= outer.left && inner.right <= outer.right && inner.top >= outer.top && inner.bottom <= outer.bottom;
+export const inside = (inner: Rect, outer: Rect) =>
+  inner.left >= outer.left && inner.right <= outer.right && inner.top >= outer.top && inner.bottom <= outer.bottom;
 
 /** The two rectangles share area. */
 export const overlaps = (a: Rect, b: Rect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
@@ -133,7 +135,12 @@ const contains = (r: Rect, [x, y]: readonly [number, number]) => x >= r.left && 
 /** A segment meets the rectangle: an end inside it, or a crossing of one of its sides. */
 export function segmentMeets(a: readonly [number, number], b: readonly [number, number], r: Rect): boolean {
   if (contains(r, a) || contains(r, b)) return true;
-  const corners: [number, number][] = [[r.left, r.top], [r.right, r.top], [r.right, r.bottom], [r.left, r.bottom]];
+  const corners: [number, number][] = [
+    [r.left, r.top],
+    [r.right, r.top],
+    [r.right, r.bottom],
+    [r.left, r.bottom],
+  ];
   const cross = (o: readonly number[], p: readonly number[], q: readonly number[]) => (p[0] - o[0]) * (q[1] - o[1]) - (p[1] - o[1]) * (q[0] - o[0]);
   const intersects = (p1: readonly number[], p2: readonly number[], p3: readonly number[], p4: readonly number[]) =>
     cross(p3, p4, p1) * cross(p3, p4, p2) < 0 && cross(p1, p2, p3) * cross(p1, p2, p4) < 0;
@@ -142,6 +149,7 @@ export function segmentMeets(a: readonly [number, number], b: readonly [number, 
 
 /** The first segment of a polyline that meets the rectangle, if any. */
 export function lineMeets(line: readonly (readonly [number, number])[], r: Rect): [number, number][] | undefined {
-  for (let i = 1; i < line.length; i++) if (segmentMeets(line[i - 1], line[i], r)) return [[...line[i - 1]] as [number, number], [...line[i]] as [number, number]];
+  for (let i = 1; i < line.length; i++)
+    if (segmentMeets(line[i - 1], line[i], r)) return [[...line[i - 1]] as [number, number], [...line[i]] as [number, number]];
   return undefined;
 }

@@ -30,9 +30,19 @@ describe('comparing two syntheses of a stack', () => {
 
   test('names the blocks by their Terraform address', () => {
     expect([...blocksOf(stack()).keys()].sort()).toEqual([
-      'azurerm_key_vault.kv', 'azurerm_lb.mfaapp', 'data.azurerm_client_config.client', 'output.key_vault_id', 'provider.azurerm', 'terraform',
+      'azurerm_key_vault.kv',
+      'azurerm_lb.mfaapp',
+      'data.azurerm_client_config.client',
+      'output.key_vault_id',
+      'provider.azurerm',
+      'terraform',
     ]);
-    expect([...blocksOf(stack())].filter(([, b]) => b.stateful).map(([a]) => a).sort()).toEqual(['azurerm_key_vault.kv', 'azurerm_lb.mfaapp', 'data.azurerm_client_config.client']);
+    expect(
+      [...blocksOf(stack())]
+        .filter(([, b]) => b.stateful)
+        .map(([a]) => a)
+        .sort(),
+    ).toEqual(['azurerm_key_vault.kv', 'azurerm_lb.mfaapp', 'data.azurerm_client_config.client']);
   });
 
   test('classifies the pins that newer bindings move as provider pins, and ignores cdktf metadata ("//")', () => {
@@ -47,7 +57,11 @@ describe('comparing two syntheses of a stack', () => {
   });
 
   test('lists a changed attribute with its address and path, without failing', () => {
-    const c = compareStacks('dev', stack(), stack((d) => (d.resource.azurerm_lb.mfaapp.frontend_ip_configuration[0].private_ip_address = '10.0.0.13')));
+    const c = compareStacks(
+      'dev',
+      stack(),
+      stack((d) => (d.resource.azurerm_lb.mfaapp.frontend_ip_configuration[0].private_ip_address = '10.0.0.13')),
+    );
     expect(c.differences).toEqual([
       { address: 'azurerm_lb.mfaapp', path: 'frontend_ip_configuration[0].private_ip_address', before: '10.0.0.14', after: '10.0.0.13', kind: 'attribute' },
     ]);
@@ -55,11 +69,18 @@ describe('comparing two syntheses of a stack', () => {
   });
 
   test('reports an attribute that appears or disappears as absent on one side', () => {
-    const c = compareStacks('dev', stack(), stack((d) => {
-      delete d.resource.azurerm_key_vault.kv.sku_name;
-      d.resource.azurerm_key_vault.kv.purge_protection_enabled = true;
-    }));
-    expect(c.differences.map((d) => [d.path, d.before, d.after])).toEqual([['purge_protection_enabled', undefined, true], ['sku_name', 'standard', undefined]]);
+    const c = compareStacks(
+      'dev',
+      stack(),
+      stack((d) => {
+        delete d.resource.azurerm_key_vault.kv.sku_name;
+        d.resource.azurerm_key_vault.kv.purge_protection_enabled = true;
+      }),
+    );
+    expect(c.differences.map((d) => [d.path, d.before, d.after])).toEqual([
+      ['purge_protection_enabled', undefined, true],
+      ['sku_name', 'standard', undefined],
+    ]);
   });
 
   test('compares lists of different lengths as a whole', () => {
@@ -69,10 +90,14 @@ describe('comparing two syntheses of a stack', () => {
 
   test('fails when a resource address changes: Terraform would destroy one and create another', () => {
     // GIVEN a resource renamed
-    const c = compareStacks('prod', stack(), stack((d) => {
-      d.resource.azurerm_lb.mfaapp_2 = d.resource.azurerm_lb.mfaapp;
-      delete d.resource.azurerm_lb.mfaapp;
-    }));
+    const c = compareStacks(
+      'prod',
+      stack(),
+      stack((d) => {
+        d.resource.azurerm_lb.mfaapp_2 = d.resource.azurerm_lb.mfaapp;
+        delete d.resource.azurerm_lb.mfaapp;
+      }),
+    );
     // THEN the old address is removed, the new added, and neither is also listed as an attribute difference
     expect([c.removed, c.added, c.differences]).toEqual([['azurerm_lb.mfaapp'], ['azurerm_lb.mfaapp_2'], []]);
     expect(failuresOf({ stacks: [c], missing: [], extra: [] })).toEqual([
@@ -82,19 +107,38 @@ describe('comparing two syntheses of a stack', () => {
   });
 
   test('fails when a data source address changes too', () => {
-    const c = compareStacks('dev', stack(), stack((d) => delete d.data));
+    const c = compareStacks(
+      'dev',
+      stack(),
+      stack((d) => delete d.data),
+    );
     expect(c.removed).toEqual(['data.azurerm_client_config.client']);
     expect(failuresOf({ stacks: [c], missing: [], extra: [] })).toHaveLength(1);
   });
 
   test('lists an output that disappears as a difference, not a failure', () => {
-    const c = compareStacks('dev', stack(), stack((d) => delete d.output));
-    expect(c.differences).toEqual([{ address: 'output.key_vault_id', path: '', before: { value: '${azurerm_key_vault.kv.id}' }, after: undefined, kind: 'attribute' }]);
+    const c = compareStacks(
+      'dev',
+      stack(),
+      stack((d) => delete d.output),
+    );
+    expect(c.differences).toEqual([
+      { address: 'output.key_vault_id', path: '', before: { value: '${azurerm_key_vault.kv.id}' }, after: undefined, kind: 'attribute' },
+    ]);
     expect(failuresOf({ stacks: [c], missing: [], extra: [] })).toEqual([]);
   });
 
   test('fails when a stack is missing or new', () => {
-    const c = compareSyntheses(new Map([['dev', stack()], ['prod', stack()]]), new Map([['dev', stack()], ['test', stack()]]));
+    const c = compareSyntheses(
+      new Map([
+        ['dev', stack()],
+        ['prod', stack()],
+      ]),
+      new Map([
+        ['dev', stack()],
+        ['test', stack()],
+      ]),
+    );
     expect(c.stacks.map((s) => s.name)).toEqual(['dev']);
     expect(failuresOf(c)).toEqual(['stack prod is not synthesized any more', 'stack test is new']);
   });
@@ -108,11 +152,15 @@ describe('the summary of a stack', () => {
   });
 
   test('lists removed and added addresses and other differences, and says how many it left out', () => {
-    const c = compareStacks('prod', stack(), stack((d) => {
-      delete d.resource.azurerm_key_vault;
-      d.resource.azurerm_lb.mfaapp.name = 'lb-2';
-      d.resource.azurerm_lb.mfaapp.sku = 'Standard';
-    }));
+    const c = compareStacks(
+      'prod',
+      stack(),
+      stack((d) => {
+        delete d.resource.azurerm_key_vault;
+        d.resource.azurerm_lb.mfaapp.name = 'lb-2';
+        d.resource.azurerm_lb.mfaapp.sku = 'Standard';
+      }),
+    );
     expect(summarizeStack(c, 1)).toEqual([
       'prod: 2 → 1 resources; addresses: 0 added, 1 removed; 0 provider pin(s) changed; 2 other value(s) differ',
       '  - azurerm_key_vault.kv',

@@ -7,16 +7,21 @@ export const DNS_TOOL: Tool = {
   options: { 'public-ip': { type: 'string', value: 'address', description: 'the wap_public_ip output, once deployed (npx cdktf output <environment>)' } },
   help: 'Example: npx mfa-ha dns prod > records.ps1   (or npm run --silent dns -- prod > records.ps1)',
   run: async ({ environment, values }) => {
-    const [{ loadEnvironments }, { dnsRecordsOf, intranetNote }, { parseIp }, { noEnvironmentNamed, UserError }, { internalRecordsScript, publicRecordLines }] = await Promise.all([
-      import('../../config/load'),
-      import('../../config/dns-records'),
-      import('../../config/cidr'),
-      import('../../stacks/user-error'),
-      import('../dns-commands'),
-    ]);
+    const [{ loadEnvironments }, { dnsRecordsOf, intranetNote }, { parseIp }, { noEnvironmentNamed, UserError }, { internalRecordsScript, publicRecordLines }] =
+      await Promise.all([
+        import('../../config/load'),
+        import('../../config/dns-records'),
+        import('../../config/cidr'),
+        import('../../stacks/user-error'),
+        import('../dns-commands'),
+      ]);
     const environments = loadEnvironments(process.env.MFA_HA_CONFIG);
     const loaded = environments.find((e) => e.env.name === environment);
-    if (!loaded) throw noEnvironmentNamed(environment, environments.map((e) => e.env.name));
+    if (!loaded)
+      throw noEnvironmentNamed(
+        environment,
+        environments.map((e) => e.env.name),
+      );
     const publicIp = values['public-ip'] as string | undefined;
     if (publicIp !== undefined && parseIp(publicIp) === undefined) throw new UserError(`--public-ip must be an IPv4 address, got ${JSON.stringify(publicIp)}`);
     const records = dnsRecordsOf(loaded.env);

@@ -14,7 +14,15 @@ export const DOCS_TOOL: Tool = {
   environments: 'none',
   run: async (_args, log) => {
     const [fs, path] = await Promise.all([import('fs'), import('path')]);
-    const [{ prodAtStage }, { migrationGuide }, { availabilityDoc }, { runbooksAtEveryStage, synthesizeStack }, { parseEnvironment }, { variant }, { renderedDocs }] = await Promise.all([
+    const [
+      { prodAtStage },
+      { migrationGuide },
+      { availabilityDoc },
+      { runbooksAtEveryStage, synthesizeStack },
+      { parseEnvironment },
+      { variant },
+      { renderedDocs },
+    ] = await Promise.all([
       import('../../test/config/fixtures'),
       import('../migration/guide'),
       import('../failures/guide'),
@@ -31,7 +39,10 @@ export const DOCS_TOOL: Tool = {
     fs.writeFileSync(path.join(root, guide), migrationGuide(runbooksAtEveryStage('environments/prod.json', (stage) => prodAtStage(stage))));
     const availability = path.join('docs', 'availability.md');
     log(`replaying the failures of prod for ${availability}...`);
-    const prod = (change?: (c: EnvironmentInput) => void) => ({ file: 'environments/prod.json', env: parseEnvironment('environments/prod.json', JSON.stringify(variant('prod', change))) });
+    const prod = (change?: (c: EnvironmentInput) => void) => ({
+      file: 'environments/prod.json',
+      env: parseEnvironment('environments/prod.json', JSON.stringify(variant('prod', change))),
+    });
     fs.writeFileSync(path.join(root, availability), availabilityDoc(synthesizeStack(prod()), synthesizeStack(prod((c) => (c.chaos = { enabled: true })))));
     log(`wrote the generated sections of ${[...docs.keys()].join(', ')}, ${guide} and ${availability}`);
   },

@@ -11,7 +11,15 @@ export const FLOWS_TOOL: Tool = {
   },
   run: async ({ environment, values }, log) => {
     const path = await import('path');
-    const [{ flowMatrix }, { formatMatrix, matrixJson }, { NO_RULE_NEEDED }, { TIERS }, { egressOf, networkModelOf }, { ensureSynthesized, namedGroupsOf }, { dnsNamesOf }] = await Promise.all([
+    const [
+      { flowMatrix },
+      { formatMatrix, matrixJson },
+      { NO_RULE_NEEDED },
+      { TIERS },
+      { egressOf, networkModelOf },
+      { ensureSynthesized, namedGroupsOf },
+      { dnsNamesOf },
+    ] = await Promise.all([
       import('../flow-matrix'),
       import('../flow-report'),
       import('../../constructs/platform-dependencies'),
@@ -26,7 +34,9 @@ export const FLOWS_TOOL: Tool = {
     const matrix = flowMatrix(model, namedGroupsOf(synthesized.env));
     const names = dnsNamesOf(synthesized.stack).map((n) => [n.fqdn, `${n.view}: ${n.address.startsWith('${') ? 'the WAP public IP' : n.address}`] as const);
     const egress = TIERS.flatMap((tier) => model.subnets.filter((s) => s.tier === tier).map((s) => [tier, egressOf(s)] as const));
-    const unfiltered = NO_RULE_NEEDED.filter((n) => n.onlyWith === undefined || synthesized.env?.[n.onlyWith]?.enabled).map((n) => [n.what, n.sources.map((s) => s.url).join(', ')] as const);
+    const unfiltered = NO_RULE_NEEDED.filter((n) => n.onlyWith === undefined || synthesized.env?.[n.onlyWith]?.enabled).map(
+      (n) => [n.what, n.sources.map((s) => s.url).join(', ')] as const,
+    );
     const relative = path.relative(process.cwd(), synthesized.file);
     const file = relative.startsWith('..') ? path.resolve(synthesized.file) : relative;
     process.stdout.write(

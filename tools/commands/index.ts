@@ -12,7 +12,19 @@ import { FAILURES_TOOL } from '../failures/cli';
 import { MIGRATION_TOOL } from '../migration/cli';
 
 /** Every command of `mfa-ha`, in the order of its --help. Each loads what it needs when it runs, so --help is quick. */
-export const COMMANDS: readonly Tool[] = [SYNTH_TOOL, DIFF_TOOL, NEW_ENV_TOOL, DNS_TOOL, FLOWS_TOOL, DIAGRAM_TOOL, FAILURES_TOOL, MIGRATION_TOOL, LOCK_TOOL, SCHEMA_TOOL, DOCS_TOOL];
+export const COMMANDS: readonly Tool[] = [
+  SYNTH_TOOL,
+  DIFF_TOOL,
+  NEW_ENV_TOOL,
+  DNS_TOOL,
+  FLOWS_TOOL,
+  DIAGRAM_TOOL,
+  FAILURES_TOOL,
+  MIGRATION_TOOL,
+  LOCK_TOOL,
+  SCHEMA_TOOL,
+  DOCS_TOOL,
+];
 
 /** What `mfa-ha --help` says first. */
 export const DESCRIPTION = 'Azure MFA Server high availability as CDK for Terraform: synthesize, review and operate environments (README.md)';

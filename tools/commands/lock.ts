@@ -14,7 +14,11 @@ export const LOCK_TOOL: Tool = {
       import('../provider-locks'),
     ]);
     const environments = loadEnvironments(process.env.MFA_HA_CONFIG);
-    if (!environments.some((e) => e.env.name === environment)) throw noEnvironmentNamed(environment, environments.map((e) => e.env.name));
+    if (!environments.some((e) => e.env.name === environment))
+      throw noEnvironmentNamed(
+        environment,
+        environments.map((e) => e.env.name),
+      );
     const written = lockProviders(path.resolve(__dirname, '..', '..'), outdirOf(), environment);
     process.stdout.write(`wrote ${path.relative(process.cwd(), written)} (${LOCK_PLATFORMS.join(', ')}): commit it\n`);
   },

@@ -12,7 +12,13 @@ export const NEW_ENV_TOOL: Tool = {
   help: 'Example: npm run new-env -- lab --location westus2',
   run: async ({ environment: name, values }, log) => {
     const [{ outdirOf }, { createEnvironment }] = await Promise.all([import('../../stacks/synthesize'), import('../new-environment')]);
-    const lines = createEnvironment(name, { dir: process.env.MFA_HA_CONFIG, from: values.from as string, location: values.location as string | undefined, outdir: outdirOf(), log });
+    const lines = createEnvironment(name, {
+      dir: process.env.MFA_HA_CONFIG,
+      from: values.from as string,
+      location: values.location as string | undefined,
+      outdir: outdirOf(),
+      log,
+    });
     process.stdout.write(`${lines.join('\n')}\n`);
   },
 };

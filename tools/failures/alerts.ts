@@ -32,7 +32,12 @@ export interface QueryAlertTrigger {
 export const QUERY_ALERTS: readonly QueryAlertTrigger[] = [
   { suffix: 'renewal-failed', journey: 'certificate-renewal', when: 'when a renewal falls due while the failure lasts (the task runs every hour)' },
   { suffix: 'certificate-near-expiry', journey: 'certificate-renewal', when: 'when the failure lasts into the warning period before a certificate expires' },
-  { suffix: 'proxy-trust-broken', journey: 'internet-sign-in', atTier: 'adfs', when: 'when the proxies cannot reach the farm to read their configuration (event 422 on each proxy)' },
+  {
+    suffix: 'proxy-trust-broken',
+    journey: 'internet-sign-in',
+    atTier: 'adfs',
+    when: 'when the proxies cannot reach the farm to read their configuration (event 422 on each proxy)',
+  },
   { suffix: 'patch-run-failed', journey: 'patch-ring', degraded: true, when: "at the next ring's window, for the servers that cannot reach Windows Update" },
 ];
 
@@ -46,7 +51,13 @@ export interface Firing {
 }
 
 const compare = (operator: string, value: number, threshold: number) =>
-  operator === 'LessThan' ? value < threshold : operator === 'LessThanOrEqual' ? value <= threshold : operator === 'GreaterThan' ? value > threshold : value >= threshold;
+  operator === 'LessThan'
+    ? value < threshold
+    : operator === 'LessThanOrEqual'
+      ? value <= threshold
+      : operator === 'GreaterThan'
+        ? value > threshold
+        : value >= threshold;
 
 /** The probe result of a server under a failure: answering, failing, or no data (stopped: not probed). */
 function probeOf(model: FailureModel, failure: Failure, server: string): 'up' | 'failing' | 'no data' {
@@ -68,7 +79,13 @@ export function firing(model: FailureModel, failure: Failure, alert: AlertFacts,
       if (values.length === 0) return undefined;
       if (alert.perServer) {
         const failing = results.filter((_, i) => compare(alert.operator, values[i], alert.threshold)).map((r) => r.server);
-        return failing.length > 0 ? { alert: alert.name, why: `${failing.join(', ')} fail${failing.length === 1 ? 's' : ''} the probe on port ${alert.backendPort}`, conditional: false } : undefined;
+        return failing.length > 0
+          ? {
+              alert: alert.name,
+              why: `${failing.join(', ')} fail${failing.length === 1 ? 's' : ''} the probe on port ${alert.backendPort}`,
+              conditional: false,
+            }
+          : undefined;
       }
       const average = values.reduce((a, b) => a + b, 0) / values.length;
       return compare(alert.operator, average, alert.threshold)
@@ -77,14 +94,18 @@ export function firing(model: FailureModel, failure: Failure, alert: AlertFacts,
     }
     case 'resource-health': {
       const down = model.servers.filter((s) => failure.servers.includes(s.id) || (s.zone !== undefined && failure.zones.includes(s.zone)));
-      return down.length > 0 ? { alert: alert.name, why: `${down.map((s) => s.id).join(', ')} leave${down.length === 1 ? 's' : ''} the Available state`, conditional: false } : undefined;
+      return down.length > 0
+        ? { alert: alert.name, why: `${down.map((s) => s.id).join(', ')} leave${down.length === 1 ? 's' : ''} the Available state`, conditional: false }
+        : undefined;
     }
     case 'heartbeat':
       return heartbeatFiring(model, failure, alert);
     case 'query': {
       const trigger = QUERY_ALERTS.find((q) => alert.name.endsWith(`-${q.suffix}`));
       const hit = trigger && outcomes.find((o) => o.spec.key === trigger.journey && triggers(trigger, o));
-      return trigger && hit ? { alert: alert.name, why: `${hit.title} ${hit.status === 'stops' ? 'stops' : 'is degraded'}, ${trigger.when}`, conditional: true } : undefined;
+      return trigger && hit
+        ? { alert: alert.name, why: `${hit.title} ${hit.status === 'stops' ? 'stops' : 'is degraded'}, ${trigger.when}`, conditional: true }
+        : undefined;
     }
   }
 }
@@ -104,16 +125,26 @@ function heartbeatFiring(model: FailureModel, failure: Failure, alert: Extract<A
   const whys = [
     ...(down.length > 0 ? [`${down.map((s) => s.id).join(', ')} down`] : []),
     // The egress analysis says why per tier ("mfa: …"); one reason per cause reads better here.
-    ...(cut.length > 0 ? [`${cut.map((s) => s.id).join(', ')} send${cut.length === 1 ? 's' : ''} no heartbeat to Azure Monitor: ${[...new Set((egress.why ?? '').split('; ').map((w) => w.replace(/^[a-z]+: /, '')))].join('; ')}`] : []),
+    ...(cut.length > 0
+      ? [
+          `${cut.map((s) => s.id).join(', ')} send${cut.length === 1 ? 's' : ''} no heartbeat to Azure Monitor: ${[...new Set((egress.why ?? '').split('; ').map((w) => w.replace(/^[a-z]+: /, '')))].join('; ')}`,
+        ]
+      : []),
   ];
   if (whys.length === 0) return undefined;
   const restartsOnly = failure.kinds.every((k) => k === 'ring') && cut.length === 0;
-  return { alert: alert.name, why: restartsOnly ? `${whys.join('; ')}, if a restart outlasts its ring's suppression by 10 minutes` : whys.join('; '), conditional: restartsOnly };
+  return {
+    alert: alert.name,
+    why: restartsOnly ? `${whys.join('; ')}, if a restart outlasts its ring's suppression by 10 minutes` : whys.join('; '),
+    conditional: restartsOnly,
+  };
 }
 
 /** Whether a journey's outcome writes the events a query alert counts. */
 function triggers(trigger: QueryAlertTrigger, outcome: JourneyOutcome): boolean {
-  const hop = outcome.hops.find((h) => h.status === 'stops') ?? (trigger.degraded ? outcome.hops.find((h) => h.status === 'degraded' && h.cause !== undefined && h.cause !== 'server') : undefined);
+  const hop =
+    outcome.hops.find((h) => h.status === 'stops') ??
+    (trigger.degraded ? outcome.hops.find((h) => h.status === 'degraded' && h.cause !== undefined && h.cause !== 'server') : undefined);
   if (!hop) return false;
   return trigger.atTier === undefined || hop.hop.startsWith(`${trigger.atTier} (`);
 }

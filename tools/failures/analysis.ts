@@ -22,8 +22,20 @@ export type Status = 'serves' | 'degraded' | 'stops';
  * `misrouted`, `not-sticky`, `egress` (the path is down), `egress-zone` (the path's zone), `no-egress`, `vault`, `origin` (the server a journey starts from is the one down).
  */
 export type Cause =
-  | 'server' | 'role:master' | 'role:wid-primary' | 'load-balancer' | 'frontend-zone' | 'nsg' | 'no-source'
-  | 'misrouted' | 'not-sticky' | 'egress' | 'egress-zone' | 'no-egress' | 'vault' | 'origin';
+  | 'server'
+  | 'role:master'
+  | 'role:wid-primary'
+  | 'load-balancer'
+  | 'frontend-zone'
+  | 'nsg'
+  | 'no-source'
+  | 'misrouted'
+  | 'not-sticky'
+  | 'egress'
+  | 'egress-zone'
+  | 'no-egress'
+  | 'vault'
+  | 'origin';
 
 /** One hop, replayed. */
 export interface HopOutcome {
@@ -79,7 +91,12 @@ export function analyze(model: FailureModel, failure: Failure): JourneyOutcome[]
  * Which of `servers` reach a destination outside the virtual network under a failure (their egress path and NSGs), and
  * why the others do not: what the heartbeat alert (tools/failures/alerts.ts) reads for Azure Monitor.
  */
-export function egressUnder(model: FailureModel, failure: Failure, servers: readonly ServerFacts[], destination: Destination): { readonly reached: readonly ServerFacts[]; readonly why?: string } {
+export function egressUnder(
+  model: FailureModel,
+  failure: Failure,
+  servers: readonly ServerFacts[],
+  destination: Destination,
+): { readonly reached: readonly ServerFacts[]; readonly why?: string } {
   const [outcome, reached] = new Replay(model, failure).egress(servers, destination);
   return { reached, why: outcome.why };
 }
@@ -91,7 +108,10 @@ export const worst = (statuses: readonly Status[]): Status => (statuses.includes
 class Replay {
   private readonly nsgs = new Map<string, Nsg | undefined>();
 
-  constructor(private readonly model: FailureModel, private readonly failure: Failure) {
+  constructor(
+    private readonly model: FailureModel,
+    private readonly failure: Failure,
+  ) {
     for (const subnet of model.network.subnets) {
       const added = failure.rules.filter((r) => r.subnetKey === subnet.key).map((r) => r.rule);
       this.nsgs.set(subnet.key, subnet.nsg && added.length > 0 ? { ...subnet.nsg, rules: [...subnet.nsg.rules, ...added] } : subnet.nsg);
@@ -102,7 +122,8 @@ class Replay {
     const hops: HopOutcome[] = [];
     // The servers that carry the journey so far: none before the first hop, or the subordinate it starts from.
     let carriers: ServerFacts[] = instance.server ? this.model.servers.filter((s) => s.id === instance.server) : [];
-    if (instance.server && !this.up(carriers[0])) hops.push({ hop: instance.server, status: 'stops', why: `${instance.server} is down itself`, cause: 'origin' });
+    if (instance.server && !this.up(carriers[0]))
+      hops.push({ hop: instance.server, status: 'stops', why: `${instance.server} is down itself`, cause: 'origin' });
     const queue = [...instance.spec.hops];
     while (queue.length > 0 && !hops.some((h) => h.status === 'stops')) {
       const hop = queue.shift()!;
@@ -122,7 +143,10 @@ class Replay {
   private secondFactor(tier: TierName | undefined): Hop[] {
     if (tier === 'adfs') {
       return adfsSecondFactor(this.model.stage) === 'mfa-server'
-        ? [{ kind: 'service', tier: 'mfa', rule: 'web-service-sdk' }, { kind: 'egress', destination: 'azure-mfa-service' }]
+        ? [
+            { kind: 'service', tier: 'mfa', rule: 'web-service-sdk' },
+            { kind: 'egress', destination: 'azure-mfa-service' },
+          ]
         : [{ kind: 'egress', destination: 'entra-mfa' }];
     }
     if (tier === 'mfa') return [{ kind: 'egress', destination: 'azure-mfa-service' }];
@@ -139,7 +163,12 @@ class Replay {
       case 'service':
         return this.service(instance, hop, carriers);
       case 'egress': {
-        const servers = hop.destination === 'key-vault' ? this.certificateReaders() : hop.tiers ? this.model.servers.filter((s) => hop.tiers!.includes(s.tier) && this.up(s)) : carriers;
+        const servers =
+          hop.destination === 'key-vault'
+            ? this.certificateReaders()
+            : hop.tiers
+              ? this.model.servers.filter((s) => hop.tiers!.includes(s.tier) && this.up(s))
+              : carriers;
         return this.egress(servers, hop.destination);
       }
       case 'role':
@@ -158,19 +187,30 @@ class Replay {
     const stop = (why: string, cause: Cause): [HopOutcome, ServerFacts[]] => [{ hop: label, status: 'stops', why, cause }, []];
     if (this.failure.loadBalancers.includes(lb.key)) return stop(`the load balancer ${lb.name} is down`, 'load-balancer');
     const zone = zoneVerdict(this.model, lb.frontendZones, this.failure);
-    if (zone !== 'up') return stop(`its frontend ${zone === 'down' ? `is in zone ${lb.frontendZones.join(', ')}` : 'has no zone: Azure placed it in one zone it does not show, which may be the one down'}`, 'frontend-zone');
+    if (zone !== 'up')
+      return stop(
+        `its frontend ${zone === 'down' ? `is in zone ${lb.frontendZones.join(', ')}` : 'has no zone: Azure placed it in one zone it does not show, which may be the one down'}`,
+        'frontend-zone',
+      );
     if (hop.sticky && !rule.sticky) return stop(`the rule keeps no client on one server (load_distribution Default): ${hop.sticky}`, 'not-sticky');
     const members = this.model.servers.filter((s) => rule.members.includes(s.id));
     if (members.length === 0) return stop(`the rule's pool ${rule.pool} has no server`, 'server');
     if (hop.role) {
       const others = members.filter((s) => s.role !== hop.role);
-      if (others.length > 0) return stop(`the rule's pool ${rule.pool} holds ${others.map((s) => `${s.id} (${s.role})`).join(', ')}: it must reach the ${hop.role} alone`, 'misrouted');
+      if (others.length > 0)
+        return stop(
+          `the rule's pool ${rule.pool} holds ${others.map((s) => `${s.id} (${s.role})`).join(', ')}: it must reach the ${hop.role} alone`,
+          'misrouted',
+        );
     }
     const protocol = rule.protocol;
     const sources = this.sources(hop.from, members[0], protocol, rule.backendPort, carriers);
     if (sources.length === 0) {
       const nsg = this.nsgOf(members[0].subnetKey);
-      return stop(`no NSG rule of ${nsg?.name ?? 'its subnet'} admits ${hop.from === 'intranet' ? 'a client range outside the virtual network' : (hop.from ?? 'the previous hop')} on ${protocol.toLowerCase()}/${rule.backendPort}`, 'no-source');
+      return stop(
+        `no NSG rule of ${nsg?.name ?? 'its subnet'} admits ${hop.from === 'intranet' ? 'a client range outside the virtual network' : (hop.from ?? 'the previous hop')} on ${protocol.toLowerCase()}/${rule.backendPort}`,
+        'no-source',
+      );
     }
     let denied: string | undefined;
     const serving = members.filter((server) => {
@@ -186,7 +226,8 @@ class Replay {
         ? [{ hop: label, status: 'stops', capacity, why: `denied by ${denied}`, cause: 'nsg' }, []]
         : [{ hop: label, status: 'stops', capacity, why: `${this.downList(members)} down`, cause: hop.role === 'master' ? 'role:master' : 'server' }, []];
     }
-    if (serving.length < members.length) return [{ hop: label, status: 'degraded', capacity, why: `${this.downList(members.filter((m) => !serving.includes(m)))} down` }, serving];
+    if (serving.length < members.length)
+      return [{ hop: label, status: 'degraded', capacity, why: `${this.downList(members.filter((m) => !serving.includes(m)))} down` }, serving];
     return [{ hop: label, status: 'serves', capacity }, serving];
   }
 
@@ -195,14 +236,24 @@ class Replay {
   }
 
   /** Source addresses of a hop, each with the subnet it leaves (none: from outside the virtual network). */
-  private sources(from: Source | undefined, member: ServerFacts, protocol: 'Tcp' | 'Udp', port: number, carriers: readonly ServerFacts[]): { address: string; subnetKey?: string }[] {
+  private sources(
+    from: Source | undefined,
+    member: ServerFacts,
+    protocol: 'Tcp' | 'Udp',
+    port: number,
+    carriers: readonly ServerFacts[],
+  ): { address: string; subnetKey?: string }[] {
     if (from === 'internet') return [{ address: internetAddress(this.model) }];
     if (from === 'intranet' || from === 'radius-clients') {
       // The ranges outside the virtual network's own subnets that the servers' NSG admits on the port.
       const nsg = this.nsgOf(member.subnetKey);
       const ranges = (nsg?.rules ?? [])
         .filter((r) => r.direction === 'Inbound' && r.access === 'Allow' && (r.protocol === '*' || r.protocol.toLowerCase() === protocol.toLowerCase()))
-        .filter((r) => r.destinationPorts.some((p) => p === '*' || p === String(port) || (p.includes('-') && Number(p.split('-')[0]) <= port && port <= Number(p.split('-')[1]))))
+        .filter((r) =>
+          r.destinationPorts.some(
+            (p) => p === '*' || p === String(port) || (p.includes('-') && Number(p.split('-')[0]) <= port && port <= Number(p.split('-')[1])),
+          ),
+        )
         .flatMap((r) => r.sourcePrefixes)
         .filter((p) => /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(p))
         .filter((p) => !this.model.network.subnets.some((s) => s.prefixes.includes(p)));
@@ -216,10 +267,20 @@ class Replay {
     return this.nsgs.get(subnetKey);
   }
 
-  private path(source: { address: string; subnetKey?: string }, destinationSubnet: string | undefined, protocol: 'Tcp' | 'Udp', port: number, destination?: string) {
+  private path(
+    source: { address: string; subnetKey?: string },
+    destinationSubnet: string | undefined,
+    protocol: 'Tcp' | 'Udp',
+    port: number,
+    destination?: string,
+  ) {
     const subnet = this.model.network.subnets.find((s) => s.key === destinationSubnet);
     const packet: Packet = { source: source.address, destination: destination ?? addressOfSubnet(subnet!), protocol, port };
-    const verdict = evaluatePath({ sourceNsg: source.subnetKey ? this.nsgOf(source.subnetKey) : undefined, destinationNsg: destination ? undefined : this.nsgOf(destinationSubnet!) }, packet, this.model.network.addressSpace);
+    const verdict = evaluatePath(
+      { sourceNsg: source.subnetKey ? this.nsgOf(source.subnetKey) : undefined, destinationNsg: destination ? undefined : this.nsgOf(destinationSubnet!) },
+      packet,
+      this.model.network.addressSpace,
+    );
     return { allowed: verdict.allowed, decidedBy: describeDecision(verdict.decidedBy) };
   }
 
@@ -233,7 +294,12 @@ class Replay {
     if (viaServiceEndpoint) return { up: true, label: 'service endpoint' };
     switch (path.kind) {
       case 'none':
-        return { up: false, label: 'no egress path', why: 'the subnet has no route, NAT gateway or outbound rule, and no default outbound access', cause: 'no-egress' };
+        return {
+          up: false,
+          label: 'no egress path',
+          why: 'the subnet has no route, NAT gateway or outbound rule, and no default outbound access',
+          cause: 'no-egress',
+        };
       case 'route':
         return this.failure.egress.includes(path.id)
           ? { up: false, label: `hub route ${path.name}`, why: `the hub route (${path.name} → ${path.nextHop}) is down`, cause: 'egress' }
@@ -246,7 +312,13 @@ class Replay {
         }
         const zone = zoneVerdict(this.model, path.zones, this.failure);
         if (zone === 'down') return { up: false, label, why: `${label} is in zone ${path.zones.join(', ')}`, cause: 'egress-zone' };
-        if (zone === 'may be down') return { up: false, label, why: `${label} has no zone: Azure placed it in one zone it does not show, which may be the one down`, cause: 'egress-zone' };
+        if (zone === 'may be down')
+          return {
+            up: false,
+            label,
+            why: `${label} has no zone: Azure placed it in one zone it does not show, which may be the one down`,
+            cause: 'egress-zone',
+          };
         return { up: true, label };
       }
     }
@@ -286,7 +358,8 @@ class Replay {
     const holders = this.model.servers.filter((s) => (hop.role === 'master' ? s.role === 'master' : s.widPrimary));
     const up = holders.filter((s) => this.up(s));
     const label = `${hop.role === 'master' ? 'the MFA master' : 'the WID primary'} ${holders.map((s) => s.id).join(', ')}`;
-    if (up.length === 0) return [{ hop: label, status: 'stops', why: `${holders.map((s) => s.id).join(', ')} is down: ${hop.why}`, cause: `role:${hop.role}` }, []];
+    if (up.length === 0)
+      return [{ hop: label, status: 'stops', why: `${holders.map((s) => s.id).join(', ')} is down: ${hop.why}`, cause: `role:${hop.role}` }, []];
     return [{ hop: label, status: 'serves' }, up];
   }
 

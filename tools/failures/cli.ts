@@ -11,7 +11,11 @@ export const FAILURES_TOOL: Tool = {
   options: {
     synth: { type: 'boolean', description: 'synthesize first, even when the stack exists' },
     markdown: { type: 'boolean', description: 'the table as Markdown' },
-    with: { type: 'string', value: 'failure', description: 'combine each failure with another: zone:1, ring:ring-1, a server id, master, wid-primary, zone or ring' },
+    with: {
+      type: 'string',
+      value: 'failure',
+      description: 'combine each failure with another: zone:1, ring:ring-1, a server id, master, wid-primary, zone or ring',
+    },
   },
   run: async ({ environment, values }, log) => {
     const path = await import('path');
@@ -26,7 +30,9 @@ export const FAILURES_TOOL: Tool = {
     const model = failureModelOf(synthesized.stack);
     const partner = typeof values.with === 'string' ? failuresNamed(model, values.with) : undefined;
     if (partner && partner.length === 0) {
-      throw new UserError(`--with names no failure of ${environment}: "${values.with}" (give a failure id such as zone:1 or ring:ring-1, a server id, master, wid-primary, zone or ring)`);
+      throw new UserError(
+        `--with names no failure of ${environment}: "${values.with}" (give a failure id such as zone:1 or ring:ring-1, a server id, master, wid-primary, zone or ring)`,
+      );
     }
     log(`replaying the failures of ${environment}${partner ? ` with ${partner.map((p) => p.id).join(', ')}` : ''}...`);
     const rows = failureRows(model, { with: partner });

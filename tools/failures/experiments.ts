@@ -42,14 +42,19 @@ export interface ExperimentPlan {
 /** The short prediction an experiment's step carries (azurerm's experiment has no description): `expect serve: …; stop: …; alerts: …`. */
 export function predictionLine(p: Prediction): string {
   const part = (label: string, items: readonly string[]) => (items.length > 0 ? [`${label}: ${items.join(', ')}`] : []);
-  return ['expect', [...part('serve', p.serve), ...part('degraded', p.degraded), ...part('stop', p.stop), `alerts: ${p.alerts.join(', ') || 'none'}`].join('; ')].join(' ');
+  return [
+    'expect',
+    [...part('serve', p.serve), ...part('degraded', p.degraded), ...part('stop', p.stop), `alerts: ${p.alerts.join(', ') || 'none'}`].join('; '),
+  ].join(' ');
 }
 
 function predictionOf(model: FailureModel, failure: Failure, outcomes: readonly JourneyOutcome[], short = true): Prediction {
   const name = (o: JourneyOutcome) => (short ? journeysOf(model).find((j) => j.key === o.key)!.short : o.title);
   return {
     serve: outcomes.filter((o) => o.status === 'serves').map(name),
-    degraded: outcomes.filter((o) => o.status === 'degraded').map((o) => (short ? `${name(o)} (${capacityOf(o)})` : `${o.title} (capacity left ${capacityOf(o)})`)),
+    degraded: outcomes
+      .filter((o) => o.status === 'degraded')
+      .map((o) => (short ? `${name(o)} (${capacityOf(o)})` : `${o.title} (capacity left ${capacityOf(o)})`)),
     stop: outcomes.filter((o) => o.status === 'stops').map((o) => (short ? name(o) : `${o.title}, at ${stopOf(o)}`)),
     alerts: firings(model, failure, outcomes).map((f) => `${f.alert}${f.conditional ? ' (when due)' : ''}`),
   };
@@ -84,15 +89,23 @@ export function experimentPlansOf(model: FailureModel): ExperimentPlan[] {
   for (const server of model.servers) {
     const path = model.egress.get(server.id);
     if (!path || path.kind === 'none') continue;
-    const key = path.kind === 'route' ? 'hub-route' : path.kind === 'nat-gateway' ? 'nat-gateway' : path.name.replace(/^lb[ie]-.*?-([a-z0-9]+)$/, 'outbound-rules-$1');
-    const label = path.kind === 'route' ? `the hub route (${path.name})` : path.kind === 'nat-gateway' ? `NAT gateway ${path.name}` : `the outbound rules of ${path.name}`;
+    const key =
+      path.kind === 'route' ? 'hub-route' : path.kind === 'nat-gateway' ? 'nat-gateway' : path.name.replace(/^lb[ie]-.*?-([a-z0-9]+)$/, 'outbound-rules-$1');
+    const label =
+      path.kind === 'route' ? `the hub route (${path.name})` : path.kind === 'nat-gateway' ? `NAT gateway ${path.name}` : `the outbound rules of ${path.name}`;
     const entry = paths.get(path.id) ?? { label, key, tiers: new Set<TierName>() };
     entry.tiers.add(server.tier);
     paths.set(path.id, entry);
   }
   for (const { label, key, tiers } of paths.values()) {
     const subnets = model.servers.filter((s) => tiers.has(s.tier)).map((s) => s.subnetKey);
-    const failure: Failure = { ...noFailure(), id: `chaos:deny-egress-${key}`, kinds: ['nsg-fault'], label: `egress through ${label} blocked`, rules: [...new Set(subnets)].map((subnetKey) => ({ subnetKey, rule: EGRESS_DENY_RULE })) };
+    const failure: Failure = {
+      ...noFailure(),
+      id: `chaos:deny-egress-${key}`,
+      kinds: ['nsg-fault'],
+      label: `egress through ${label} blocked`,
+      rules: [...new Set(subnets)].map((subnetKey) => ({ subnetKey, rule: EGRESS_DENY_RULE })),
+    };
     plans.push({
       key: `deny-egress-${key}`,
       title: `block the egress of ${[...tiers].join(', ')} through ${label} (an NSG rule denying the Internet)`,

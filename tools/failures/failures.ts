@@ -56,10 +56,19 @@ export function singleFailures(model: FailureModel): Failure[] {
   const egress = [...new Map(paths.map((e) => [e.id, e])).values()];
   return [
     ...model.servers.map((s) => failure({ kind: 'server', id: `server:${s.id}`, label: `${serverLabel(model, s.id)} down`, servers: [s.id] })),
-    ...model.zones.map((z) => failure({ kind: 'zone', id: `zone:${z}`, label: `zone ${z} down`, zones: [z], servers: model.servers.filter((s) => s.zone === z).map((s) => s.id) })),
-    ...model.loadBalancers.map((lb) => failure({ kind: 'load-balancer', id: `load-balancer:${lb.name}`, label: `load balancer ${lb.name} down`, loadBalancers: [lb.key] })),
+    ...model.zones.map((z) =>
+      failure({ kind: 'zone', id: `zone:${z}`, label: `zone ${z} down`, zones: [z], servers: model.servers.filter((s) => s.zone === z).map((s) => s.id) }),
+    ),
+    ...model.loadBalancers.map((lb) =>
+      failure({ kind: 'load-balancer', id: `load-balancer:${lb.name}`, label: `load balancer ${lb.name} down`, loadBalancers: [lb.key] }),
+    ),
     ...egress.map((path) => {
-      const what = path.kind === 'route' ? `the hub route (${path.name} → ${path.nextHop})` : path.kind === 'nat-gateway' ? `NAT gateway ${path.name}` : `outbound rules of ${path.name}`;
+      const what =
+        path.kind === 'route'
+          ? `the hub route (${path.name} → ${path.nextHop})`
+          : path.kind === 'nat-gateway'
+            ? `NAT gateway ${path.name}`
+            : `outbound rules of ${path.name}`;
       return failure({ kind: 'egress', id: `egress:${path.id}`, label: `${what} down`, egress: [path.id] });
     }),
     ...model.vaults.map((v) => failure({ kind: 'vault', id: `vault:${v.name}`, label: `Key Vault ${v.name} unreachable`, vaults: [v.name] })),
@@ -68,7 +77,9 @@ export function singleFailures(model: FailureModel): Failure[] {
 
 /** The planned outages: each patching ring's servers restarting. */
 export function ringFailures(model: FailureModel): Failure[] {
-  return model.rings.map((r) => failure({ kind: 'ring', id: `ring:${r.name}`, label: `${r.name} patching (${r.servers.join(', ')} restarting)`, servers: [...r.servers] }));
+  return model.rings.map((r) =>
+    failure({ kind: 'ring', id: `ring:${r.name}`, label: `${r.name} patching (${r.servers.join(', ')} restarting)`, servers: [...r.servers] }),
+  );
 }
 
 /** Two failures at once: a zone during a patch ring. */
@@ -103,7 +114,10 @@ export function zoneVerdict(model: FailureModel, zones: Zones, failed: Failure):
 /** The failures a name given on the command line stands for: an id, a kind (`zone`, `ring`), `master` or `wid-primary`. */
 export function failuresNamed(model: FailureModel, name: string): Failure[] {
   const all = [...singleFailures(model), ...ringFailures(model)];
-  const alias = name === 'master' ? model.servers.find((s) => s.role === 'master') : name === 'wid-primary' ? model.servers.find((s) => s.widPrimary) : undefined;
+  const alias =
+    name === 'master' ? model.servers.find((s) => s.role === 'master') : name === 'wid-primary' ? model.servers.find((s) => s.widPrimary) : undefined;
   if (alias) return all.filter((f) => f.id === `server:${alias.id}`);
-  return all.filter((f) => f.id === name || f.id === `server:${name}` || f.id === `zone:${name}` || f.id === `ring:${name}` || f.kinds.includes(name as FailureKind));
+  return all.filter(
+    (f) => f.id === name || f.id === `server:${name}` || f.id === `zone:${name}` || f.id === `ring:${name}` || f.kinds.includes(name as FailureKind),
+  );
 }

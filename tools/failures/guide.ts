@@ -35,7 +35,11 @@ function hopText(hop: Hop): string {
 
 /** Which failures (single, and a zone during a ring) fire each alert, and which fire none. */
 function alertMapping(model: FailureModel): string {
-  const failures = [...singleFailures(model), ...ringFailures(model), ...failuresNamed(model, 'zone').flatMap((z) => ringFailures(model).map((r) => combine(z, r)))];
+  const failures = [
+    ...singleFailures(model),
+    ...ringFailures(model),
+    ...failuresNamed(model, 'zone').flatMap((z) => ringFailures(model).map((r) => combine(z, r))),
+  ];
   const fired = failures.map((f) => ({ f, alerts: firings(model, f, analyze(model, f)) }));
   const rows = model.alerts.map((a) => {
     const by = fired.filter((x) => x.alerts.some((y) => y.alert === a.name)).map((x) => x.f);
@@ -91,7 +95,7 @@ export function availabilityDoc(prod: StackJson, prodWithChaos: StackJson): stri
     '',
     "The README's [Availability](../README.md#availability-every-failure-replayed) section summarizes this page. Everything",
     'here is read from the Terraform JSON that `prod` synthesizes, by the failure model (`tools/failures/`): the servers',
-    "with their zones and roles (the MFA master from its role tag, the WID primary from the Run Command that creates the",
+    'with their zones and roles (the MFA master from its role tag, the WID primary from the Run Command that creates the',
     "farm), the load balancers' frontends, rules, pools and probes, the NSGs (evaluated as `npm run flows` evaluates",
     "them), each server's egress path, the vaults the servers read, the patching rings and the alerts. `npm run failures",
     '-- <env>` prints the same for any environment; `--with <failure>` combines every failure with another.',
@@ -104,7 +108,10 @@ export function availabilityDoc(prod: StackJson, prodWithChaos: StackJson): stri
     '',
     '| Journey | Hops | Why |',
     '|---|---|---|',
-    ...JOURNEYS.map((j) => `| ${j.title}${j.each ? ' (from each subordinate)' : ''}${j.eachRule ? ' (through each address that has the rule)' : ''} | ${md(j.hops.map(hopText).join(' → '))} | ${md(j.why)} |`),
+    ...JOURNEYS.map(
+      (j) =>
+        `| ${j.title}${j.each ? ' (from each subordinate)' : ''}${j.eachRule ? ' (through each address that has the rule)' : ''} | ${md(j.hops.map(hopText).join(' → '))} | ${md(j.why)} |`,
+    ),
     '',
     '"Serves": every hop has all its servers. "Degraded": a hop lost servers and still has one; the capacity left is',
     'given per hop ("mfa 2 of 3"). "Stops": a hop has none left, or nothing can reach it; the hop and the reason are',
@@ -130,9 +137,12 @@ export function availabilityDoc(prod: StackJson, prodWithChaos: StackJson): stri
     '',
     'The tests (`test/availability.test.ts`) hold every shipped environment to the promise: with no failure, any single',
     'server down or any single zone down, every journey serves (degraded counts), the master down stops administrative',
-    "changes and no authentication. A stop is accepted only by one of these (`tools/failures/promises.ts`), stated in the README too:",
+    'changes and no authentication. A stop is accepted only by one of these (`tools/failures/promises.ts`), stated in the README too:',
     '',
-    ...EXCEPTIONS.map((e) => `- **${e.key}** (${e.journeys.join(', ')}; when ${e.failures.join(', ')}): ${e.why}.${e.remedy ? ` ${e.remedy[0].toUpperCase()}${e.remedy.slice(1)}.` : ''}`),
+    ...EXCEPTIONS.map(
+      (e) =>
+        `- **${e.key}** (${e.journeys.join(', ')}; when ${e.failures.join(', ')}): ${e.why}.${e.remedy ? ` ${e.remedy[0].toUpperCase()}${e.remedy.slice(1)}.` : ''}`,
+    ),
     '',
     'Each promise test fails on a deliberately broken variant: the replication rule pointed at every MFA server (replication',
     'reaches subordinates with no failure at all), both portal servers in one zone (that zone stops the portal), egress',
@@ -159,7 +169,7 @@ export function availabilityDoc(prod: StackJson, prodWithChaos: StackJson): stri
     'keeps free before every flow that leaves the virtual network). **No experiment starts on its own**: creating one runs',
     'nothing, and nothing in the stack refers to one; an operator starts it (portal: Chaos Studio → Experiments → Start;',
     'or `az rest --method post --url "https://management.azure.com<experiment id>/start?api-version=2024-01-01"`),',
-    'ideally in a test subscription, and compares what happens with the prediction below. azurerm\'s experiment has no',
+    "ideally in a test subscription, and compares what happens with the prediction below. azurerm's experiment has no",
     'description, so each experiment names its prediction in its step, and the `chaos_experiments` output lists them.',
     'Switching chaos on or off adds or removes only these resources (a test plans it offline).',
     '',
@@ -179,7 +189,7 @@ export function availabilityDoc(prod: StackJson, prodWithChaos: StackJson): stri
     '  a resource without a zone in a region with zones may be in the failed one ([NAT gateway and availability',
     '  zones](https://learn.microsoft.com/azure/nat-gateway/nat-availability-zones), [Load Balancer and availability',
     '  zones](https://learn.microsoft.com/azure/load-balancer/load-balancer-standard-availability-zones)). No zone was failed to check it.',
-    "- That a stopped VM is not probed and a metric alert does not fire on no data ([Load Balancer health",
+    '- That a stopped VM is not probed and a metric alert does not fire on no data ([Load Balancer health',
     '  probes](https://learn.microsoft.com/azure/load-balancer/load-balancer-custom-probe-overview)): the alert predictions of the',
     '  shutdown experiments follow it.',
     '- The faults (`Shutdown-1.0`, `SecurityRule-1.0`), their URNs and parameters follow the [fault',

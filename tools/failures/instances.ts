@@ -25,10 +25,17 @@ export function journeysOf(model: FailureModel): JourneyInstance[] {
   for (const spec of JOURNEYS) {
     if (spec.offered && !spec.offered(model.stage, model)) continue;
     if (spec.each === 'subordinate') {
-      for (const s of model.servers.filter((x) => x.role === 'subordinate')) instances.push({ key: `${spec.key}:${s.id}`, title: `${spec.title} from ${s.id}`, short: `${spec.short} ${s.id}`, spec, server: s.id });
+      for (const s of model.servers.filter((x) => x.role === 'subordinate'))
+        instances.push({ key: `${spec.key}:${s.id}`, title: `${spec.title} from ${s.id}`, short: `${spec.short} ${s.id}`, spec, server: s.id });
     } else if (spec.eachRule) {
       for (const lb of model.loadBalancers.filter((l) => l.rules.some((r) => r.name === spec.eachRule))) {
-        instances.push({ key: `${spec.key}:${lb.name}`, title: `${spec.title} through ${lb.name}`, short: `${spec.short} ${lb.tier ?? lb.name}`, spec, loadBalancerKey: lb.key });
+        instances.push({
+          key: `${spec.key}:${lb.name}`,
+          title: `${spec.title} through ${lb.name}`,
+          short: `${spec.short} ${lb.tier ?? lb.name}`,
+          spec,
+          loadBalancerKey: lb.key,
+        });
       }
     } else {
       instances.push({ key: spec.key, title: spec.title, short: spec.short, spec });
@@ -55,4 +62,3 @@ export const loadBalancerOf = (model: FailureModel, instance: JourneyInstance, h
     : model.loadBalancers.find((l) => l.tier === hop.tier && l.rules.some((r) => r.name === hop.rule));
 
 const roleServer = (model: FailureModel, role: 'master' | 'wid-primary') => model.servers.find((s) => (role === 'master' ? s.role === 'master' : s.widPrimary));
-

@@ -162,7 +162,16 @@ export function failureModelOf(stack: StackJson): FailureModel {
   const loadBalancers = resourcesOf(stack, 'azurerm_lb').map((lb) => loadBalancerOf(stack, lb, members, network, tierOf));
 
   const egress = new Map<string, EgressFacts>();
-  for (const server of servers) egress.set(server.id, egressOf(stack, network.subnets.find((s) => s.key === server.subnetKey), server.id, loadBalancers));
+  for (const server of servers)
+    egress.set(
+      server.id,
+      egressOf(
+        stack,
+        network.subnets.find((s) => s.key === server.subnetKey),
+        server.id,
+        loadBalancers,
+      ),
+    );
 
   const zones = [...new Set(servers.map((s) => s.zone).filter((z): z is string => z !== undefined))].sort();
   const stageName = stack.output?.migration_stage?.value;
@@ -211,7 +220,10 @@ function loadBalancerOf(
     .filter(belongs)
     .flatMap((r) => members.get(pool(r.args.backend_address_pool_id)?.key ?? '') ?? []);
   const subnetTier = network.subnets.find((s) => s.key === resolve(stack, 'azurerm_subnet', frontend.subnet_id)?.key)?.tier;
-  const memberTier = rules.flatMap((r) => r.members).map(tierOf).find((t) => t !== undefined);
+  const memberTier = rules
+    .flatMap((r) => r.members)
+    .map(tierOf)
+    .find((t) => t !== undefined);
   return {
     key: lb.key,
     name: String(lb.args.name),
@@ -298,7 +310,11 @@ function alertsOf(stack: StackJson): AlertFacts[] {
   );
   const health: AlertFacts[] = resourcesOf(stack, 'azurerm_monitor_activity_log_alert')
     .filter(({ args }) => blocks(args.criteria)[0]?.category === 'ResourceHealth')
-    .map(({ args }) => ({ kind: 'resource-health', name: String(args.name), states: arrayOf(blocks(blocks(args.criteria)[0]?.resource_health)[0]?.current).map(String) }));
+    .map(({ args }) => ({
+      kind: 'resource-health',
+      name: String(args.name),
+      states: arrayOf(blocks(blocks(args.criteria)[0]?.resource_health)[0]?.current).map(String),
+    }));
   const queries: AlertFacts[] = resourcesOf(stack, 'azurerm_monitor_scheduled_query_rules_alert_v2').map(({ args }) => {
     const query = String(blocks(args.criteria)[0]?.query ?? '');
     // A query over the Heartbeat table of the VMs of the resource group: every server of the stack.

@@ -26,23 +26,36 @@ export interface AcceptedException {
 /** THE exceptions to the promise. */
 export const EXCEPTIONS: readonly AcceptedException[] = [
   {
-    key: 'master', journeys: ['admin-change', 'replication'], causes: ['role:master'], failures: ['server', 'zone'],
-    why: 'while the MFA master (or its zone) is down, authentications continue on the subordinates, but no user, setting or PIN can change and the subordinates have nothing to replicate with: Microsoft\'s design has one master',
+    key: 'master',
+    journeys: ['admin-change', 'replication'],
+    causes: ['role:master'],
+    failures: ['server', 'zone'],
+    why: "while the MFA master (or its zone) is down, authentications continue on the subordinates, but no user, setting or PIN can change and the subordinates have nothing to replicate with: Microsoft's design has one master",
     remedy: 'promote a subordinate if the master will not be back soon ([Promoting a subordinate to master](#promoting-a-subordinate-to-master))',
   },
   {
-    key: 'wid-primary', journeys: ['certificate-renewal'], causes: ['role:wid-primary'], failures: ['server', 'zone'],
+    key: 'wid-primary',
+    journeys: ['certificate-renewal'],
+    causes: ['role:wid-primary'],
+    failures: ['server', 'zone'],
     why: 'while the WID primary (or its zone) is down, a certificate renewal waits: AD FS writes its configuration only on the primary of a WID farm, and the proxies register through it; the certificate in use keeps serving until it expires',
     remedy: 'bring the primary back; `alert-<prefix>-certificate-near-expiry` warns 30 days before a certificate expires',
   },
   {
-    key: 'origin', journeys: ['replication'], causes: ['origin'], failures: ['server', 'zone'],
+    key: 'origin',
+    journeys: ['replication'],
+    causes: ['origin'],
+    failures: ['server', 'zone'],
     why: 'a subordinate that is down does not replicate; it catches up with the master when it returns',
   },
   {
-    key: 'no-zone-nat-gateway', journeys: ['patch-ring'], causes: ['egress-zone'], failures: ['zone'],
+    key: 'no-zone-nat-gateway',
+    journeys: ['patch-ring'],
+    causes: ['egress-zone'],
+    failures: ['zone'],
     why: 'the servers behind a NAT gateway (the proxies, in `virtualAppliance` mode) may lose their egress with one zone: a Standard NAT gateway in azurerm 4.55 is zonal or without a zone, and Azure puts one without a zone in a zone it does not show; their patching, activation and monitoring wait for the zone, while the sign-in journeys do not use that path',
-    remedy: '`network.egress.zoneRedundant` (new environments get it) sends that egress through zone-redundant outbound rules instead ([egress](docs/egress.md))',
+    remedy:
+      '`network.egress.zoneRedundant` (new environments get it) sends that egress through zone-redundant outbound rules instead ([egress](docs/egress.md))',
   },
 ];
 
@@ -57,18 +70,28 @@ export interface Violation {
 
 /** The exception that accepts a journey's outcome under a failure; undefined when none does. */
 export function acceptedBy(outcome: JourneyOutcome, failure: Failure): AcceptedException | undefined {
-  const hop = outcome.hops.find((h) => h.status === 'stops') ?? outcome.hops.find((h) => h.status === 'degraded' && h.cause !== undefined && h.cause !== 'server');
+  const hop =
+    outcome.hops.find((h) => h.status === 'stops') ?? outcome.hops.find((h) => h.status === 'degraded' && h.cause !== undefined && h.cause !== 'server');
   if (!hop) return undefined;
-  return EXCEPTIONS.find((e) => e.journeys.includes(outcome.spec.key) && hop.cause !== undefined && e.causes.includes(hop.cause) && failure.kinds.every((k) => e.failures.includes(k)));
+  return EXCEPTIONS.find(
+    (e) =>
+      e.journeys.includes(outcome.spec.key) && hop.cause !== undefined && e.causes.includes(hop.cause) && failure.kinds.every((k) => e.failures.includes(k)),
+  );
 }
 
 /** Whether an outcome keeps the promise: serves, or is degraded only by the loss of its own servers. */
 export function keepsPromise(outcome: JourneyOutcome): boolean {
-  return outcome.status === 'serves' || (outcome.status === 'degraded' && outcome.hops.every((h) => h.status === 'serves' || h.cause === undefined || h.cause === 'server'));
+  return (
+    outcome.status === 'serves' ||
+    (outcome.status === 'degraded' && outcome.hops.every((h) => h.status === 'serves' || h.cause === undefined || h.cause === 'server'))
+  );
 }
 
 /** The failures the promise covers: none, each server, each zone. */
-export const promisedFailures = (model: FailureModel): Failure[] => [noFailure(), ...singleFailures(model).filter((f) => f.kinds.includes('server') || f.kinds.includes('zone'))];
+export const promisedFailures = (model: FailureModel): Failure[] => [
+  noFailure(),
+  ...singleFailures(model).filter((f) => f.kinds.includes('server') || f.kinds.includes('zone')),
+];
 
 /** Every violation of the promise in an environment. */
 export function promiseViolations(model: FailureModel): Violation[] {

@@ -58,32 +58,54 @@ export function stopOf(o: JourneyOutcome): string {
 function cellOf(o: JourneyOutcome | undefined): string {
   if (o === undefined) return '—';
   if (o.status !== 'degraded') return o.status === 'serves' ? 'serves' : 'STOPS';
-  const least = o.hops.filter((h) => h.status === 'degraded' && h.capacity).sort((a, b) => a.capacity!.up / a.capacity!.total - b.capacity!.up / b.capacity!.total)[0];
+  const least = o.hops
+    .filter((h) => h.status === 'degraded' && h.capacity)
+    .sort((a, b) => a.capacity!.up / a.capacity!.total - b.capacity!.up / b.capacity!.total)[0];
   return least ? `${least.capacity!.up}/${least.capacity!.total}` : 'degraded';
 }
 
 const pad = (rows: string[][]) => {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
 };
 
 /** The text table of `npm run failures`: a matrix of failures × journeys, then why each journey stops or shrinks. */
 export function renderText(model: FailureModel, rows: readonly FailureRow[], title: string): string {
   const journeys = journeysOf(model);
-  const matrix = [['failure', ...journeys.map((j) => j.short)], ...rows.map((r) => [r.failure.label, ...journeys.map((j) => cellOf(r.outcomes.find((o) => o.key === j.key)))])];
+  const matrix = [
+    ['failure', ...journeys.map((j) => j.short)],
+    ...rows.map((r) => [r.failure.label, ...journeys.map((j) => cellOf(r.outcomes.find((o) => o.key === j.key)))]),
+  ];
   const details = rows.flatMap((r) => {
     const lines = [
       ...r.outcomes.filter((o) => o.status === 'degraded').map((o) => `  degraded  ${o.title}: capacity left ${capacityOf(o)}`),
-      ...r.outcomes.filter((o) => o.status === 'stops').map((o) => {
-        const accepted = acceptedBy(o, r.failure);
-        return `  stops     ${o.title}, at ${stopOf(o)}${accepted ? ` [exception: ${accepted.key}]` : ''}`;
-      }),
+      ...r.outcomes
+        .filter((o) => o.status === 'stops')
+        .map((o) => {
+          const accepted = acceptedBy(o, r.failure);
+          return `  stops     ${o.title}, at ${stopOf(o)}${accepted ? ` [exception: ${accepted.key}]` : ''}`;
+        }),
       `  alerts    ${r.alerts.length > 0 ? r.alerts.map((a) => `${a.alert}${a.conditional ? ' (conditional)' : ''}`).join(', ') : 'none'}`,
     ];
     return [r.failure.label, ...lines];
   });
   const notOffered = JOURNEYS.filter((j) => j.notOffered && j.offered && !j.offered(model.stage, model)).map((j) => `not offered: ${j.title}: ${j.notOffered}`);
-  return [title, '', ...pad(matrix), '', 'serves: every server of every hop answers; n/m: degraded, n of m servers left at its narrowest hop; STOPS: the journey fails', ...notOffered, '', ...details, ''].join('\n');
+  return [
+    title,
+    '',
+    ...pad(matrix),
+    '',
+    'serves: every server of every hop answers; n/m: degraded, n of m servers left at its narrowest hop; STOPS: the journey fails',
+    ...notOffered,
+    '',
+    ...details,
+    '',
+  ].join('\n');
 }
 
 const md = (text: string) => text.replace(/\|/g, '\\|');
@@ -96,10 +118,12 @@ export function renderMarkdown(rows: readonly FailureRow[]): string {
     ...rows.map((r) => {
       const serves = r.outcomes.filter((o) => o.status === 'serves').map((o) => o.title);
       const degraded = r.outcomes.filter((o) => o.status === 'degraded').map((o) => `${o.title} (${capacityOf(o)})`);
-      const stops = r.outcomes.filter((o) => o.status === 'stops').map((o) => {
-        const accepted = acceptedBy(o, r.failure);
-        return `**${o.title}**: ${stopOf(o)}${accepted ? ` (exception *${accepted.key}*)` : ''}`;
-      });
+      const stops = r.outcomes
+        .filter((o) => o.status === 'stops')
+        .map((o) => {
+          const accepted = acceptedBy(o, r.failure);
+          return `**${o.title}**: ${stopOf(o)}${accepted ? ` (exception *${accepted.key}*)` : ''}`;
+        });
       const alerts = r.alerts.map((a) => `\`${a.alert}\`${a.conditional ? ' (if due)' : ''}`);
       const list = (items: string[]) => (items.length > 0 ? md(items.join('; ')) : '—');
       return `| ${md(r.failure.label)} | ${list(serves)} | ${list(degraded)} | ${list(stops)} | ${alerts.length > 0 ? alerts.join(', ') : 'none'} |`;

@@ -41,7 +41,7 @@ export const CHECKS: readonly StepDefinition[] = [
     key: 'stage-output',
     title: 'Terraform applied this stage',
     actor: 'deployer',
-    role: 'read access to the environment\'s state',
+    role: "read access to the environment's state",
     where: () => 'the workstation that deploys, in the project folder',
     action: (ctx) => ({ kind: 'shell', lines: [`terraform -chdir=cdktf.out/stacks/${ctx.env.name} output -raw migration_stage`] }),
     expect: (ctx) => {
@@ -52,15 +52,15 @@ export const CHECKS: readonly StepDefinition[] = [
   },
   {
     key: 'users-migrated',
-    title: 'The Migration Utility wrote the users\' methods to Microsoft Entra ID',
+    title: "The Migration Utility wrote the users' methods to Microsoft Entra ID",
     actor: 'tenant administrator',
-    role: 'Reports Reader or Security Administrator (Microsoft Entra; the admin center\'s audit log: at least Authentication Administrator)',
+    role: "Reports Reader or Security Administrator (Microsoft Entra; the admin center's audit log: at least Authentication Administrator)",
     where: () => GRAPH_WORKSTATION,
     action: (ctx) => ({
       kind: 'powershell',
       lines: [
         connectGraph(ctx, ['AuditLog.Read.All', 'Directory.Read.All']),
-        "Get-MgAuditLogDirectoryAudit -All -Filter \"initiatedBy/app/displayName eq 'Azure MFA Management'\" | ForEach-Object { $_.TargetResources[0].UserPrincipalName } | Sort-Object -Unique",
+        'Get-MgAuditLogDirectoryAudit -All -Filter "initiatedBy/app/displayName eq \'Azure MFA Management\'" | ForEach-Object { $_.TargetResources[0].UserPrincipalName } | Sort-Object -Unique',
       ],
     }),
     expect: () => 'every member of the migration groups (once per user; devices have entries of their own)',
@@ -150,7 +150,7 @@ export const CHECKS: readonly StepDefinition[] = [
     role: 'two test users: one in a migration group, one outside',
     where: (ctx) => `https://${ctx.names.federationService}/adfs/ls/IdpInitiatedSignOn.aspx, or an application federated through AD FS`,
     action: () => ({ kind: 'gui', lines: ['Sign in as each test user from outside the corporate network'] }),
-    expect: () => 'the group member gets a Microsoft Entra MFA prompt (methods shown at https://aka.ms/mfasetup); the other gets MFA Server\'s',
+    expect: () => "the group member gets a Microsoft Entra MFA prompt (methods shown at https://aka.ms/mfasetup); the other gets MFA Server's",
     sources: [MIG_UTIL, MIG_FED],
   },
   {
@@ -168,7 +168,8 @@ export const CHECKS: readonly StepDefinition[] = [
         'wevtutil qe AuthZOptCh /c:20 /rd:true /f:text',
       ],
     }),
-    expect: () => 'IAS Running; the MfaNpsAuthnExt.dll and MfaNpsAuthzExt.dll of the extension; 6272 (access granted) for the test sign-ins, 6273 says why one was denied; the extension\'s log shows each MFA request',
+    expect: () =>
+      "IAS Running; the MfaNpsAuthnExt.dll and MfaNpsAuthzExt.dll of the extension; 6272 (access granted) for the test sign-ins, 6273 says why one was denied; the extension's log shows each MFA request",
     sources: [NPS, NPS_EXTENSION_DLLS, NPS_EVENTS, NPS_ERRORS],
   },
   {
@@ -202,7 +203,9 @@ export const CHECKS: readonly StepDefinition[] = [
       lines: [
         `az lock list --resource-group ${ctx.facts.resourceGroup} --query "[].name" --output tsv`,
         ...(ctx.facts.recoveryVault
-          ? [`az backup item list --resource-group ${ctx.facts.resourceGroup} --vault-name ${ctx.facts.recoveryVault} --query "[].{server:properties.friendlyName, state:properties.protectionState}" --output table`]
+          ? [
+              `az backup item list --resource-group ${ctx.facts.resourceGroup} --vault-name ${ctx.facts.recoveryVault} --query "[].{server:properties.friendlyName, state:properties.protectionState}" --output table`,
+            ]
           : []),
       ],
     }),
@@ -219,12 +222,21 @@ export const CHECKS: readonly StepDefinition[] = [
     actor: 'MFA Server administrator',
     role: 'Log Analytics Reader on the workspace (Azure RBAC), or local Administrator of the MFA Server master',
     // Read before the deploy that removes the MFA servers: what the previous stage deployed.
-    where: (ctx) => ((ctx.previous ?? ctx.facts).mfaServerLogTable ? 'the Log Analytics workspace of the environment' : masterOf(ctx, ctx.previous ?? ctx.facts)),
+    where: (ctx) =>
+      (ctx.previous ?? ctx.facts).mfaServerLogTable ? 'the Log Analytics workspace of the environment' : masterOf(ctx, ctx.previous ?? ctx.facts),
     action: (ctx) => {
       const table = (ctx.previous ?? ctx.facts).mfaServerLogTable;
       return table
-        ? { kind: 'kusto', lines: [`${table} | where TimeGenerated > ago(7d) | project TimeGenerated, Computer, RawData | order by TimeGenerated desc | take 200`] }
-        : { kind: 'powershell', lines: ["Get-ChildItem -Path \"$env:ProgramFiles\\Multi-Factor Authentication Server\\Logs\" -Filter 'MultiFactorAuthSvc*.log' | Sort-Object LastWriteTime | Select-Object -Last 1 | Get-Content -Tail 50"] };
+        ? {
+            kind: 'kusto',
+            lines: [`${table} | where TimeGenerated > ago(7d) | project TimeGenerated, Computer, RawData | order by TimeGenerated desc | take 200`],
+          }
+        : {
+            kind: 'powershell',
+            lines: [
+              'Get-ChildItem -Path "$env:ProgramFiles\\Multi-Factor Authentication Server\\Logs" -Filter \'MultiFactorAuthSvc*.log\' | Sort-Object LastWriteTime | Select-Object -Last 1 | Get-Content -Tail 50',
+            ],
+          };
     },
     expect: () => 'no authentication request in the last days',
     sources: [MIG_FED],
@@ -235,7 +247,10 @@ export const CHECKS: readonly StepDefinition[] = [
     actor: 'deployer',
     role: 'Reader on the resource group (Azure RBAC)',
     where: () => AZ_WORKSTATION,
-    action: (ctx) => ({ kind: 'shell', lines: [`az vm list --resource-group ${ctx.facts.resourceGroup} --query "[?tags.tier=='mfa' || tags.tier=='portal'].name" --output tsv`] }),
+    action: (ctx) => ({
+      kind: 'shell',
+      lines: [`az vm list --resource-group ${ctx.facts.resourceGroup} --query "[?tags.tier=='mfa' || tags.tier=='portal'].name" --output tsv`],
+    }),
     expect: () => 'nothing',
     sources: [AZ_VM],
   },

@@ -27,13 +27,19 @@ function editFor(ctx: RunbookContext, to: StageName): { set: Record<string, unkn
         sharedSecret: { keyVaultResourceId: '<resource id of the vault of the RADIUS secrets>', secretName: `radius-${i + 1}` },
       })),
     };
-    return { set, notes: ['Merge into the file; nps.radiusClients answer the RADIUS clients of mfa.radius.clientCidrs, each with its shared secret in Key Vault.'] };
+    return {
+      set,
+      notes: ['Merge into the file; nps.radiusClients answer the RADIUS clients of mfa.radius.clientCidrs, each with its shared secret in Key Vault.'],
+    };
   }
   const notes: string[] = [];
   if (stage.mfaappRadius === 'nps' && radius.enabled) {
-    notes.push(`The NPS ports must equal mfa.radius's (${radius.authenticationPort}/${radius.accountingPort}) and nps.radiusClients cover ${radius.clientCidrs.join(', ')}: the mfaapp address then reaches the NPS servers.`);
+    notes.push(
+      `The NPS ports must equal mfa.radius's (${radius.authenticationPort}/${radius.accountingPort}) and nps.radiusClients cover ${radius.clientCidrs.join(', ')}: the mfaapp address then reaches the NPS servers.`,
+    );
   }
-  if (stage.mfaappRadius === 'none' && radius.enabled) notes.push('First "mfa": { "radius": { "enabled": false } }, deployed once every RADIUS client uses the NPS address.');
+  if (stage.mfaappRadius === 'none' && radius.enabled)
+    notes.push('First "mfa": { "radius": { "enabled": false } }, deployed once every RADIUS client uses the NPS address.');
   return { set: { migration: { stage: to } }, notes };
 }
 
@@ -45,9 +51,15 @@ const fileEdit = (to: StageName): StepDefinition => ({
   role: 'the deploy roles (README, "Deploying from a workstation"); review with npm run diff before cdktf deploy',
   where: (ctx) => ctx.file,
   action: (ctx) => ({ kind: 'json', lines: JSON.stringify(editFor(ctx, to).set, null, 2).split('\n') }),
-  notes: (ctx) => [...editFor(ctx, to).notes, `Then: npm run migration -- ${ctx.env.name} shows the runbook of "${to}"; npm run diff -- ${ctx.env.name} and npx cdktf diff ${ctx.env.name} show what the deploy changes.`],
+  notes: (ctx) => [
+    ...editFor(ctx, to).notes,
+    `Then: npm run migration -- ${ctx.env.name} shows the runbook of "${to}"; npm run diff -- ${ctx.env.name} and npx cdktf diff ${ctx.env.name} show what the deploy changes.`,
+  ],
   sources: [],
 });
 
 /** The file edits, by target stage. */
-export const FILE_EDITS: Readonly<Record<StageName, StepDefinition>> = Object.fromEntries(STAGE_NAMES.map((s) => [s, fileEdit(s)])) as Record<StageName, StepDefinition>;
+export const FILE_EDITS: Readonly<Record<StageName, StepDefinition>> = Object.fromEntries(STAGE_NAMES.map((s) => [s, fileEdit(s)])) as Record<
+  StageName,
+  StepDefinition
+>;

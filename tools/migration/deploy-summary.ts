@@ -54,21 +54,28 @@ export function deploySummary(after: StackJson, before?: StackJson): DeploySumma
   const parts = new Map<string, { counts: Record<ChangeAction, number>; types: Set<string> }>();
   for (const c of plan.changes) {
     const part = partOf(c.address);
-    const entry = parts.get(part) ?? { counts: { create: 0, update: 0, replace: 0, destroy: 0, forget: 0 } as Record<ChangeAction, number>, types: new Set<string>() };
+    const entry = parts.get(part) ?? {
+      counts: { create: 0, update: 0, replace: 0, destroy: 0, forget: 0 } as Record<ChangeAction, number>,
+      types: new Set<string>(),
+    };
     entry.counts[c.action]++;
     entry.types.add(c.type.replace(/^(azurerm|azuread)_/, ''));
     parts.set(part, entry);
   }
   const action = new Map(plan.changes.map((c) => [c.address, c.action]));
   const standouts = plan.changes
-    .filter((c) => (c.server && (c.action === 'replace' || c.action === 'destroy')) || c.refusals.length > 0 || c.notes.some((n) => n.startsWith('prevent_destroy')))
-    .map((c) => [`${c.action} ${c.address}`, ...c.notes, ...c.refusals.map((r) => `${r.by === 'prevent_destroy' ? 'Terraform' : 'Azure'} would refuse: ${r.why}`)].join(': '));
+    .filter(
+      (c) => (c.server && (c.action === 'replace' || c.action === 'destroy')) || c.refusals.length > 0 || c.notes.some((n) => n.startsWith('prevent_destroy')),
+    )
+    .map((c) =>
+      [`${c.action} ${c.address}`, ...c.notes, ...c.refusals.map((r) => `${r.by === 'prevent_destroy' ? 'Terraform' : 'Azure'} would refuse: ${r.why}`)].join(
+        ': ',
+      ),
+    );
   const kept = new Set(scripts.map((s) => s.address));
   return {
     counts: countsOf(plan),
-    parts: [...parts]
-      .map(([part, e]) => ({ part, counts: e.counts, types: [...e.types].sort() }))
-      .sort((a, b) => a.part.localeCompare(b.part)),
+    parts: [...parts].map(([part, e]) => ({ part, counts: e.counts, types: [...e.types].sort() })).sort((a, b) => a.part.localeCompare(b.part)),
     standouts,
     scripts: scripts.map((s) => {
       const a = action.get(s.address);

@@ -40,7 +40,9 @@ export function migrationStageTable(link = 'docs/migration.md'): string {
 
 /** Every step whose part rests on no Microsoft page, with what. */
 function inferencesTable(): string[] {
-  const keys = new Set(STAGE_NAMES.flatMap((s) => [...RUNBOOK[s].before, ...RUNBOOK[s].after, ...RUNBOOK[s].checks, ...RUNBOOK[s].back.before, ...RUNBOOK[s].back.after]));
+  const keys = new Set(
+    STAGE_NAMES.flatMap((s) => [...RUNBOOK[s].before, ...RUNBOOK[s].after, ...RUNBOOK[s].checks, ...RUNBOOK[s].back.before, ...RUNBOOK[s].back.after]),
+  );
   const steps = [...keys].map((k) => STEPS.get(k)!).filter((s) => s.inference);
   return ['| Step | What rests on no Microsoft page |', '|---|---|', ...steps.map((s) => `| ${cell(s.title)} | ${cell(s.inference!)} |`)];
 }
@@ -62,7 +64,7 @@ export function migrationGuide(books: readonly Runbook[]): string {
     ...books.flatMap((book) => [renderMarkdown(book, { level: 2, title: `Stage ${book.stage.name}` }), '']),
     '## What rests on documentation only',
     '',
-    'No command of this runbook runs in the project\'s tests against a tenant or a Windows server: each rests on the Microsoft pages it cites. Where a step goes beyond them, it says so:',
+    "No command of this runbook runs in the project's tests against a tenant or a Windows server: each rests on the Microsoft pages it cites. Where a step goes beyond them, it says so:",
     '',
     ...inferencesTable(),
     '',

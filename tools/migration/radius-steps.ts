@@ -40,7 +40,7 @@ export const RADIUS_STEPS: readonly StepDefinition[] = [
     action: (ctx) => ({
       kind: 'powershell',
       lines: [
-        "# on each NPS server: download https://aka.ms/npsmfa and run the installer (interactive: Microsoft documents no silent switch)",
+        '# on each NPS server: download https://aka.ms/npsmfa and run the installer (interactive: Microsoft documents no silent switch)',
         '.\\NpsExtnForAzureMfaInstaller.exe',
         `# then, in ${ctx.file}: "nps": { "extensionInstalled": true }, and cdktf deploy again`,
       ],
@@ -54,7 +54,7 @@ export const RADIUS_STEPS: readonly StepDefinition[] = [
   },
   {
     key: 'radius-test',
-    title: 'Point one test RADIUS client at the NPS servers\' own address and sign in through it',
+    title: "Point one test RADIUS client at the NPS servers' own address and sign in through it",
     actor: 'RADIUS client owner',
     role: 'administrator of the RADIUS client (VPN server, RD Gateway); nothing in Microsoft Entra',
     where: () => 'the RADIUS client',
@@ -82,7 +82,7 @@ export const RADIUS_STEPS: readonly StepDefinition[] = [
   },
   {
     key: 'radius-repoint',
-    title: 'Point every RADIUS client at the NPS servers\' own address, then turn RADIUS off on the mfaapp address',
+    title: "Point every RADIUS client at the NPS servers' own address, then turn RADIUS off on the mfaapp address",
     actor: 'RADIUS client owner',
     role: 'administrator of each RADIUS client; the deployer edits the file',
     where: (ctx) => `each RADIUS client (${radiusClientsOf(ctx)}), then ${ctx.file}`,
@@ -106,7 +106,9 @@ export const RADIUS_STEPS: readonly StepDefinition[] = [
     where: () => 'each RADIUS client moved to the NPS address',
     action: (ctx) => ({
       kind: 'gui',
-      lines: [`RADIUS server: ${loadBalancerOf(ctx.facts, 'mfaapp')?.privateIp ?? '<output mfaapp_frontend_ip>'} (${ctx.names.mfaApp}), UDP ${ctx.env.mfa.radius.authenticationPort}/${ctx.env.mfa.radius.accountingPort}`],
+      lines: [
+        `RADIUS server: ${loadBalancerOf(ctx.facts, 'mfaapp')?.privateIp ?? '<output mfaapp_frontend_ip>'} (${ctx.names.mfaApp}), UDP ${ctx.env.mfa.radius.authenticationPort}/${ctx.env.mfa.radius.accountingPort}`,
+      ],
     }),
     notes: () => ['Going back removes the NPS servers and their address.'],
     appliesTo: (ctx) => ctx.env.nps !== undefined && ctx.env.mfa.radius.enabled,

@@ -35,7 +35,10 @@ const deployCommands = (env: string) => [`npm run diff -- ${env}`, `npx cdktf di
 
 /** The actions worth a column: `forget` only where the plan has any (stage decommissioned). */
 const shownActions = (d: DeploySummary) => ACTIONS.filter((a) => a !== 'forget' || (d.counts?.forget ?? 0) > 0);
-const countsLine = (d: DeploySummary) => shownActions(d).map((a) => `${d.counts![a]} to ${LABEL[a]}`).join(', ');
+const countsLine = (d: DeploySummary) =>
+  shownActions(d)
+    .map((a) => `${d.counts![a]} to ${LABEL[a]}`)
+    .join(', ');
 
 /** The plan and the scripts, in either rendering. */
 function deployLines(book: Runbook, md: boolean): string[] {
@@ -50,7 +53,11 @@ function deployLines(book: Runbook, md: boolean): string[] {
       if (md) lines.push(`| Part of the stack | ${actions.map(title).join(' | ')} | Resource types |`, `|---|${actions.map(() => '---|').join('')}---|`);
       for (const p of d.parts) {
         const counts = actions.map((a) => p.counts[a]);
-        lines.push(md ? `| ${code(p.part)} | ${counts.join(' | ')} | ${p.types.join(', ')} |` : `  ${p.part.padEnd(20)} ${actions.map((a, i) => `${LABEL[a]} ${counts[i]}`).join(', ')}: ${p.types.join(', ')}`);
+        lines.push(
+          md
+            ? `| ${code(p.part)} | ${counts.join(' | ')} | ${p.types.join(', ')} |`
+            : `  ${p.part.padEnd(20)} ${actions.map((a, i) => `${LABEL[a]} ${counts[i]}`).join(', ')}: ${p.types.join(', ')}`,
+        );
       }
       lines.push('');
     }
@@ -143,12 +150,22 @@ export function renderMarkdown(book: Runbook, options: { readonly level?: number
   const level = options.level ?? 1;
   const h = (l: number) => '#'.repeat(l);
   const body = sections(book, true).flatMap((s, i) => [`${h(level + 1)} ${i + 1}. ${s.title}`, '', ...s.lines]);
-  return [`${h(level)} ${options.title ?? `${book.env} at stage ${book.stage.name}`}`, '', `${sentence(book.stage.summary)}.`, '', ...body].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    [`${h(level)} ${options.title ?? `${book.env} at stage ${book.stage.name}`}`, '', `${sentence(book.stage.summary)}.`, '', ...body]
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }
 
 /** The runbook as terminal text. */
 export function renderText(book: Runbook): string {
   const title = `Runbook of ${book.env} (${book.file}) at migration stage "${book.stage.name}"`;
   const body = sections(book, false).flatMap((s, i) => [`${i + 1}. ${s.title.toUpperCase()}`, '', ...s.lines]);
-  return [title, '='.repeat(title.length), '', `${sentence(book.stage.summary)}.`, '', ...body].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    [title, '='.repeat(title.length), '', `${sentence(book.stage.summary)}.`, '', ...body]
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }

@@ -84,7 +84,7 @@ export function runbookOf(input: RunbookInput): Runbook {
     stage,
     previous,
     deploy: deploySummary(input.stack, input.previousStack),
-    deployUnavailable: previous && !input.previousStack ? input.previousUnavailable ?? `the stack of stage ${previous} was not given` : undefined,
+    deployUnavailable: previous && !input.previousStack ? (input.previousUnavailable ?? `the stack of stage ${previous} was not given`) : undefined,
     before: resolve(table.before),
     after: resolve(table.after),
     checks: resolve(table.checks),

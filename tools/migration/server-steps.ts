@@ -45,7 +45,7 @@ export const SERVER_STEPS: readonly StepDefinition[] = [
     where: (ctx) => masterOf(ctx),
     action: backupPfdata,
     notes: () => ['Changes made after the backup are not in it: a rollback of the update loses them.'],
-    inference: 'Microsoft names the file and asks for a backup; the copy to a share is the toolkit\'s choice of method.',
+    inference: "Microsoft names the file and asks for a backup; the copy to a share is the toolkit's choice of method.",
     sources: [MIG_UTIL],
   },
   {
@@ -58,7 +58,8 @@ export const SERVER_STEPS: readonly StepDefinition[] = [
       const master = ctx.facts.servers.find((s) => s.tier === 'mfa' && s.role === 'master');
       const pool = (verb: string) =>
         (master?.pools ?? []).map(
-          (p) => `az network nic ip-config address-pool ${verb} --resource-group ${ctx.facts.resourceGroup} --nic-name ${master!.nicName} --ip-config-name ${master!.ipConfigName} --lb-name ${p.lb} --address-pool ${p.pool}`,
+          (p) =>
+            `az network nic ip-config address-pool ${verb} --resource-group ${ctx.facts.resourceGroup} --nic-name ${master!.nicName} --ip-config-name ${master!.ipConfigName} --lb-name ${p.lb} --address-pool ${p.pool}`,
         );
       return {
         kind: 'shell',
@@ -71,8 +72,11 @@ export const SERVER_STEPS: readonly StepDefinition[] = [
         ],
       };
     },
-    notes: () => ['Subordinates may log "Unhandled SB" entries once the master is upgraded: Microsoft says they are expected. The user portal, Web Service SDK and AD FS adapter need no update.'],
-    inference: 'Microsoft asks to remove the server from load balancing; taking its NIC out of the backend pools with the Azure CLI is the toolkit\'s way of doing it.',
+    notes: () => [
+      'Subordinates may log "Unhandled SB" entries once the master is upgraded: Microsoft says they are expected. The user portal, Web Service SDK and AD FS adapter need no update.',
+    ],
+    inference:
+      "Microsoft asks to remove the server from load balancing; taking its NIC out of the backend pools with the Azure CLI is the toolkit's way of doing it.",
     sources: [MIG_UTIL, AZ_NIC_POOL],
   },
   {
@@ -81,8 +85,11 @@ export const SERVER_STEPS: readonly StepDefinition[] = [
     actor: 'MFA Server administrator',
     role: 'local Administrator of the master; the script signs in as an Application Administrator (Microsoft Entra)',
     where: (ctx) => `${masterOf(ctx)}, elevated PowerShell`,
-    action: () => ({ kind: 'powershell', lines: ["Set-Location -LiteralPath \"$env:ProgramFiles\\Multi-Factor Authentication Server\"", '.\\Configure-MultiFactorAuthMigrationUtility.ps1'] }),
-    notes: () => ['The master reaches https://graph.microsoft.com and https://login.microsoftonline.com on 443 (the MFA tier\'s egress).'],
+    action: () => ({
+      kind: 'powershell',
+      lines: ['Set-Location -LiteralPath "$env:ProgramFiles\\Multi-Factor Authentication Server"', '.\\Configure-MultiFactorAuthMigrationUtility.ps1'],
+    }),
+    notes: () => ["The master reaches https://graph.microsoft.com and https://login.microsoftonline.com on 443 (the MFA tier's egress)."],
     sources: [MIG_UTIL],
   },
   {
@@ -104,12 +111,12 @@ export const SERVER_STEPS: readonly StepDefinition[] = [
       'Add users wave by wave, only once the Migration Utility has synced them (the audit check).',
       'The file may name the groups and the tenant while it stays at stage mfa-server; npm run migration then writes them into the commands that follow.',
     ],
-    inference: 'The migration pages ask for an on-premises group and read its SID with Get-ADGroup; creating it with New-ADGroup is the toolkit\'s suggestion.',
+    inference: "The migration pages ask for an on-premises group and read its SID with Get-ADGroup; creating it with New-ADGroup is the toolkit's suggestion.",
     sources: [MIG_FED, AD_GROUP],
   },
   {
     key: 'migrate-users',
-    title: 'Migrate the users\' methods with the Migration Utility, then keep them synchronized',
+    title: "Migrate the users' methods with the Migration Utility, then keep them synchronized",
     actor: 'MFA Server administrator',
     role: 'local Administrator of the master (the utility writes with its own application)',
     where: (ctx) => masterOf(ctx),
@@ -127,7 +134,7 @@ export const SERVER_STEPS: readonly StepDefinition[] = [
   },
   {
     key: 'rename-mobile-app-account',
-    title: 'Rename MFA Server\'s Microsoft Authenticator account, so users tell the two accounts apart',
+    title: "Rename MFA Server's Microsoft Authenticator account, so users tell the two accounts apart",
     actor: 'MFA Server administrator',
     role: 'local Administrator of the master (the MFA Server console)',
     where: (ctx) => masterOf(ctx),
@@ -163,7 +170,7 @@ export const SERVER_STEPS: readonly StepDefinition[] = [
     where: (ctx) => masterOf(ctx),
     action: backupPfdata,
     notes: () => ['The vault keeps the recovery points taken so far; this copy is the one a new MFA Server deployment would restore.'],
-    inference: 'Microsoft advises backing up data before cleaning up MFA Server; the copy to a share is the toolkit\'s choice of method.',
+    inference: "Microsoft advises backing up data before cleaning up MFA Server; the copy to a share is the toolkit's choice of method.",
     sources: [MIG_FED, MIG_UTIL],
   },
   {
@@ -174,11 +181,11 @@ export const SERVER_STEPS: readonly StepDefinition[] = [
     where: (ctx) => `the WID primary, one of ${serverList(ctx, 'adfs')}`,
     action: () => ({
       kind: 'powershell',
-      lines: ["Set-Location -LiteralPath \"$env:ProgramFiles\\Multi-Factor Authentication Server\"", '.\\Register-MultiFactorAuthenticationAdfsAdapter.ps1'],
+      lines: ['Set-Location -LiteralPath "$env:ProgramFiles\\Multi-Factor Authentication Server"', '.\\Register-MultiFactorAuthenticationAdfsAdapter.ps1'],
     }),
     notes: () => [
       'Once for the farm: the registration is written to the farm configuration. MultiFactorAuthenticationAdfsAdapter.config keeps the WebServiceSdkUrl it had (service_urls.web_service_sdk).',
-      'The deploy cannot do it: registration needs the adapter\'s assembly type name, which no documented cmdlet reads back from the farm. Until it is done, entra-mfa-tenant refuses before any restart, naming this step.',
+      "The deploy cannot do it: registration needs the adapter's assembly type name, which no documented cmdlet reads back from the farm. Until it is done, entra-mfa-tenant refuses before any restart, naming this step.",
     ],
     sources: [MFAS_ADFS],
   },
@@ -206,20 +213,23 @@ export const SERVER_STEPS: readonly StepDefinition[] = [
       ],
     }),
     notes: () => ['Changes made after the copy are lost; methods users changed in Microsoft Entra ID are not in it.'],
-    inference: 'Microsoft\'s rollback plan replaces PhoneFactor.pfdata after an update; restoring it onto new servers is the toolkit\'s extension of it.',
+    inference: "Microsoft's rollback plan replaces PhoneFactor.pfdata after an update; restoring it onto new servers is the toolkit's extension of it.",
     sources: [MIG_UTIL],
   },
   {
     key: 'recovery-points',
-    title: 'Delete the MFA servers\' recovery points once no way back is wanted',
+    title: "Delete the MFA servers' recovery points once no way back is wanted",
     actor: 'deployer',
     role: 'Backup Contributor on the Recovery Services vault (Azure RBAC)',
     where: (ctx) => `the Azure portal, vault ${ctx.previous?.recoveryVault ?? ctx.facts.recoveryVault ?? '(none)'}`,
-    action: () => ({ kind: 'gui', lines: ['Recovery Services vault > Backup items > Azure Virtual Machine > each MFA server > Stop backup > Delete backup data'] }),
+    action: () => ({
+      kind: 'gui',
+      lines: ['Recovery Services vault > Backup items > Azure Virtual Machine > each MFA server > Stop backup > Delete backup data'],
+    }),
     optional: true,
     appliesTo: (ctx) => (ctx.previous?.recoveryVault ?? ctx.facts.recoveryVault) !== undefined,
     condition: 'the MFA servers were backed up (dataProtection.backup)',
-    inference: 'The portal path is Azure Backup\'s usual one; the migration pages only say to follow normal server deprecation.',
+    inference: "The portal path is Azure Backup's usual one; the migration pages only say to follow normal server deprecation.",
     sources: [MIG_UTIL],
   },
 ];

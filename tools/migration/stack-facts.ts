@@ -159,7 +159,9 @@ export function stackFactsOf(stack: StackJson): StackFacts {
     servers,
     loadBalancers: topology.loadBalancers.map((lb) => ({ name: lb.name, privateIp: lb.privateIp })),
     radiusRules: topology.loadBalancers.flatMap((lb) =>
-      lb.rules.filter((r) => r.port.startsWith('udp/')).map((r) => ({ lb: lb.name, frontendIp: lb.privateIp, rule: r.name, port: r.frontendPort, pools: r.pools })),
+      lb.rules
+        .filter((r) => r.port.startsWith('udp/'))
+        .map((r) => ({ lb: lb.name, frontendIp: lb.privateIp, rule: r.name, port: r.frontendPort, pools: r.pools })),
     ),
     locks: resourcesOf(stack, 'azurerm_management_lock')
       .filter((l) => l.args.lock_level === 'CanNotDelete')
@@ -168,7 +170,9 @@ export function stackFactsOf(stack: StackJson): StackFacts {
     stoppedBackups: resourcesOf(stack, 'azurerm_backup_protected_vm')
       .filter((b) => b.args.protection_state === 'ProtectionStopped')
       .map((b) => serverOf(b.args.source_vm_id)?.id ?? b.key),
-    mfaServerLogTable: resourcesOf(stack, 'azurerm_log_analytics_workspace_table_custom_log').map((t) => String(t.args.name)).find((n) => /^MfaServer/i.test(n)),
+    mfaServerLogTable: resourcesOf(stack, 'azurerm_log_analytics_workspace_table_custom_log')
+      .map((t) => String(t.args.name))
+      .find((n) => /^MfaServer/i.test(n)),
     outputs,
     readsMfaClient: Object.keys(data.azuread_service_principal ?? {}).length > 0,
     certificateRegistrations: resourcesOf(stack, 'azuread_service_principal_certificate').length,

@@ -60,7 +60,11 @@ export const inputOfFile = (file: string) => JSON.parse(decodeEnvironmentFile(fi
  * Synthesizes an environment file's input (`file` names it in errors) at its stage and, moved back one stage, at
  * the previous one. A ConfigError of the input itself is thrown; one of the moved-back input is reported instead.
  */
-export function stageStacksOf(file: string, input: Readonly<Record<string, unknown>>, synthesize: (stage: StageInput) => StackJson = synthesizeStack): StageStacks {
+export function stageStacksOf(
+  file: string,
+  input: Readonly<Record<string, unknown>>,
+  synthesize: (stage: StageInput) => StackJson = synthesizeStack,
+): StageStacks {
   const loaded = { file, env: parseEnvironment(file, JSON.stringify(input)) };
   const stack = synthesize({ ...loaded, input });
   const previous = stageBeside(stageNameOf(loaded.env), -1);
@@ -83,6 +87,12 @@ export function runbooksAtEveryStage(
 ): Runbook[] {
   return STAGE_NAMES.map((stage) => {
     const stacks = stageStacksOf(file, inputAt(stage), synthesize);
-    return runbookOf({ env: stacks.loaded.env, file, stack: stacks.stack, previousStack: stacks.previousStack, previousUnavailable: stacks.previousUnavailable });
+    return runbookOf({
+      env: stacks.loaded.env,
+      file,
+      stack: stacks.stack,
+      previousStack: stacks.previousStack,
+      previousUnavailable: stacks.previousUnavailable,
+    });
   });
 }

@@ -85,7 +85,18 @@ export interface RunbookStep {
 /** The step for one environment; where it does not apply, only its title and when it would. */
 export function resolveStep(step: StepDefinition, ctx: RunbookContext): RunbookStep {
   if (step.appliesTo && !step.appliesTo(ctx)) {
-    return { key: step.key, title: step.title, actor: step.actor, role: step.role, where: '', action: { kind: 'gui', lines: [] }, notes: [], sources: step.sources, optional: step.optional ?? false, skipped: step.condition ?? 'it applies' };
+    return {
+      key: step.key,
+      title: step.title,
+      actor: step.actor,
+      role: step.role,
+      where: '',
+      action: { kind: 'gui', lines: [] },
+      notes: [],
+      sources: step.sources,
+      optional: step.optional ?? false,
+      skipped: step.condition ?? 'it applies',
+    };
   }
   return {
     key: step.key,
@@ -109,7 +120,8 @@ export const psQuote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 export const tenantOf = (ctx: RunbookContext) => ctx.env.migration?.tenantId ?? '<migration.tenantId>';
 
 /** The Microsoft Graph PowerShell sign-in with the delegated scopes a step needs. */
-export const connectGraph = (ctx: RunbookContext, scopes: readonly string[]) => `Connect-MgGraph -TenantId ${psQuote(tenantOf(ctx))} -Scopes ${scopes.map(psQuote).join(', ')}`;
+export const connectGraph = (ctx: RunbookContext, scopes: readonly string[]) =>
+  `Connect-MgGraph -TenantId ${psQuote(tenantOf(ctx))} -Scopes ${scopes.map(psQuote).join(', ')}`;
 
 /** The servers of a tier as `mfa-1 (prod-mfa1)`, or the tier's name where the stack has none. */
 export const serverList = (ctx: RunbookContext, tier: string, facts: StackFacts = ctx.facts) => {

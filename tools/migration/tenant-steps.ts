@@ -53,12 +53,15 @@ const setFederatedIdpMfaBehavior = (value: string) => (ctx: RunbookContext) => (
   kind: 'powershell' as const,
   lines: [
     connectGraph(ctx, ['Domain.Read.All', 'Domain-InternalFederation.ReadWrite.All']),
-    ...federatedDomainsLoop(ctx, [`if ($federation) { Update-MgDomainFederationConfiguration -DomainId $domain.Id -InternalDomainFederationId $federation.Id -FederatedIdpMfaBehavior ${psQuote(value)} }`]),
+    ...federatedDomainsLoop(ctx, [
+      `if ($federation) { Update-MgDomainFederationConfiguration -DomainId $domain.Id -InternalDomainFederationId $federation.Id -FederatedIdpMfaBehavior ${psQuote(value)} }`,
+    ]),
   ],
 });
 
 /** The roles Graph accepts for updating a domain's federation (the least of them first). */
-const FEDERATION_ROLE = 'Hybrid Identity Administrator (Microsoft Entra; also Security Administrator, Domain Name Administrator or External Identity Provider Administrator)';
+const FEDERATION_ROLE =
+  'Hybrid Identity Administrator (Microsoft Entra; also Security Administrator, Domain Name Administrator or External Identity Provider Administrator)';
 
 /** Reads federatedIdpMfaBehavior of every domain federated with this farm. */
 export const readFederatedIdpMfaBehavior = (ctx: RunbookContext) => ({
@@ -72,7 +75,11 @@ export const readFederatedIdpMfaBehavior = (ctx: RunbookContext) => ({
 /** Reads back the Staged Rollout policy of MFA and its groups. */
 export const readStagedRollout = (ctx: RunbookContext) => ({
   kind: 'powershell' as const,
-  lines: [connectGraph(ctx, ['Policy.Read.HybridAuthentication']), ROLLOUT_POLICY, "$policy | Select-Object DisplayName, IsEnabled, @{ n = 'Groups'; e = { @($_.AppliesTo | ForEach-Object Id) } }"],
+  lines: [
+    connectGraph(ctx, ['Policy.Read.HybridAuthentication']),
+    ROLLOUT_POLICY,
+    "$policy | Select-Object DisplayName, IsEnabled, @{ n = 'Groups'; e = { @($_.AppliesTo | ForEach-Object Id) } }",
+  ],
 });
 
 /** The steps of a tenant administrator, by key. */
@@ -111,7 +118,7 @@ export const TENANT_STEPS: readonly StepDefinition[] = [
       ],
     }),
     notes: () => [
-      'Microsoft recommends one set of groups for the utility and another for Staged Rollout, so that nobody is sent to Microsoft Entra MFA before their methods are synced; the utility\'s one group may hold nested groups.',
+      "Microsoft recommends one set of groups for the utility and another for Staged Rollout, so that nobody is sent to Microsoft Entra MFA before their methods are synced; the utility's one group may hold nested groups.",
     ],
     sources: [MIG_UTIL, GRAPH_GROUP],
   },
@@ -121,7 +128,13 @@ export const TENANT_STEPS: readonly StepDefinition[] = [
     actor: 'tenant administrator',
     role: 'Privileged Role Administrator (Microsoft Entra), for Microsoft Graph application permissions',
     where: () => 'the Microsoft Entra admin center',
-    action: () => ({ kind: 'gui', lines: ['App registrations > All applications > MFA Server Migration Utility > API permissions > Grant admin consent', 'or the consent URL the configuration script prints'] }),
+    action: () => ({
+      kind: 'gui',
+      lines: [
+        'App registrations > All applications > MFA Server Migration Utility > API permissions > Grant admin consent',
+        'or the consent URL the configuration script prints',
+      ],
+    }),
     inference:
       'The Migration Utility page shows the requested permissions only in a screenshot; the role assumes they include Microsoft Graph application permissions, which only a Privileged Role Administrator may consent to (Application Administrator may consent to the others).',
     sources: [MIG_UTIL, ADMIN_CONSENT],
@@ -153,7 +166,7 @@ export const TENANT_STEPS: readonly StepDefinition[] = [
       kind: 'powershell',
       lines: [
         connectGraph(ctx, ['RoleManagement.ReadWrite.Directory']),
-        "$role = Get-MgRoleManagementDirectoryRoleDefinition -Filter \"displayName eq 'Application Administrator'\"",
+        '$role = Get-MgRoleManagementDirectoryRoleDefinition -Filter "displayName eq \'Application Administrator\'"',
         "New-MgRoleManagementDirectoryRoleAssignment -PrincipalId '<object id of the deploying user or pipeline identity>' -RoleDefinitionId $role.Id -DirectoryScopeId '/'",
       ],
     }),
@@ -207,7 +220,11 @@ export const TENANT_STEPS: readonly StepDefinition[] = [
     where: () => GRAPH_WORKSTATION,
     action: (ctx) => ({
       kind: 'powershell',
-      lines: [connectGraph(ctx, ['Policy.ReadWrite.HybridAuthentication']), ROLLOUT_POLICY, 'Update-MgPolicyFeatureRolloutPolicy -FeatureRolloutPolicyId $policy.Id -IsEnabled:$false'],
+      lines: [
+        connectGraph(ctx, ['Policy.ReadWrite.HybridAuthentication']),
+        ROLLOUT_POLICY,
+        'Update-MgPolicyFeatureRolloutPolicy -FeatureRolloutPolicyId $policy.Id -IsEnabled:$false',
+      ],
     }),
     sources: [MIG_UTIL, GRAPH_ROLLOUT],
   },
@@ -218,12 +235,14 @@ export const TENANT_STEPS: readonly StepDefinition[] = [
     role: FEDERATION_ROLE,
     where: () => GRAPH_WORKSTATION,
     action: setFederatedIdpMfaBehavior('rejectMfaByFederatedIdp'),
-    notes: () => ['"Users will no longer be redirected to your on-premises federation server for MFA, whether they\'re targeted by the Staged Rollout tool or not"; it can take up to 24 hours.'],
+    notes: () => [
+      '"Users will no longer be redirected to your on-premises federation server for MFA, whether they\'re targeted by the Staged Rollout tool or not"; it can take up to 24 hours.',
+    ],
     sources: [MIG_UTIL, GRAPH_FEDERATION, PS_FEDERATION_UPDATE],
   },
   {
     key: 'federation-enforce-again',
-    title: 'Set federatedIdpMfaBehavior back to enforceMfaByFederatedIdp (Microsoft\'s rollback plan)',
+    title: "Set federatedIdpMfaBehavior back to enforceMfaByFederatedIdp (Microsoft's rollback plan)",
     actor: 'tenant administrator',
     role: FEDERATION_ROLE,
     where: () => GRAPH_WORKSTATION,

@@ -1,37 +1,18 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runTool } from '../../tools/cli';
-import { FAILURES_TOOL } from '../../tools/failures/cli';
+import { runMfaHa } from '../cli-harness';
 import { ROOT, synthJson, variant } from '../helpers';
 
-/** Runs `npm run failures` in this process on a prod synthesized into a scratch output directory. */
+/** Runs `mfa-ha failures` (`npm run failures`) in this process on a prod synthesized into a scratch output directory. */
 async function runFailures(args: string[]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-failures-cli-'));
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { exitCode: process.exitCode, env: { ...process.env } };
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  process.exitCode = undefined;
   try {
     fs.mkdirSync(path.join(dir, 'stacks', 'prod'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'stacks', 'prod', 'cdk.tf.json'), synthJson(variant('prod')));
-    Object.assign(process.env, { MFA_HA_CONFIG: path.join(ROOT, 'environments'), CDKTF_OUTDIR: dir });
-    await runTool(FAILURES_TOOL, args);
-    return {
-      stdout: out.join(''),
-      errors: err
-        .join('')
-        .split('\n')
-        .filter((l) => l.startsWith('error: ')),
-      exitCode: process.exitCode,
-    };
+    const { stdout, errors, exitCode } = await runMfaHa(['failures', ...args], { MFA_HA_CONFIG: path.join(ROOT, 'environments'), CDKTF_OUTDIR: dir });
+    return { stdout, errors, exitCode };
   } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    process.exitCode = saved.exitCode;
-    process.env = saved.env;
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

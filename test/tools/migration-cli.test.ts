@@ -1,37 +1,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runTool } from '../../tools/cli';
-import { MIGRATION_TOOL } from '../../tools/migration/cli';
+import { runMfaHa } from '../cli-harness';
 import { prodAtStage } from '../config/fixtures';
 import { fixtureEnvironments, ROOT } from '../helpers';
 
-/** Runs `npm run migration` in this process: what it writes to stdout and stderr, and its exit code. */
-async function runMigration(args: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { exitCode: process.exitCode, env: { ...process.env } };
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  process.exitCode = undefined;
-  Object.assign(process.env, env);
-  try {
-    await runTool(MIGRATION_TOOL, args);
-    return {
-      stdout: out.join(''),
-      errors: err
-        .join('')
-        .split('\n')
-        .filter((l) => l.startsWith('error: ')),
-      exitCode: process.exitCode,
-    };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    process.exitCode = saved.exitCode;
-    process.env = saved.env;
-  }
-}
+/** Runs `mfa-ha migration` (`npm run migration`) in this process: what it writes to stdout and stderr, and its exit code. */
+const runMigration = async (args: string[], env: Record<string, string> = {}) => {
+  const { stdout, errors, exitCode } = await runMfaHa(['migration', ...args], env);
+  return { stdout, errors, exitCode };
+};
 
 describe('npm run migration', () => {
   const fixtures = fixtureEnvironments();

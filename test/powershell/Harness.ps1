@@ -20,11 +20,15 @@ Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'stubs/WindowsStub
   one in PowerShell 7), so none is declared.
 #>
 function Get-CommandShadow {
-  param([Parameter(Mandatory = $true)] [string] $Name)
+  param(
+    [Parameter(Mandatory = $true)] [string] $Name,
+    # What the function does with its bound parameters; by default it passes them on to the cmdlet.
+    [string] $Body = "& (Get-Command -Name '$Name' -CommandType Cmdlet) @PSBoundParameters"
+  )
   $metadata = [System.Management.Automation.CommandMetadata]::new((Get-Command -Name $Name -CommandType Cmdlet))
   $binding = [System.Management.Automation.ProxyCommand]::GetCmdletBindingAttribute($metadata)
   $parameters = [System.Management.Automation.ProxyCommand]::GetParamBlock($metadata)
-  "function $Name {`n$binding`nparam($parameters)`n& (Get-Command -Name '$Name' -CommandType Cmdlet) @PSBoundParameters`n}"
+  "function $Name {`n$binding`nparam($parameters)`n$Body`n}"
 }
 . ([scriptblock]::Create((@(
   'Get-ChildItem', 'Get-Item', 'Get-ItemProperty', 'Remove-Item', 'Test-Path', 'New-Item', 'New-ItemProperty', 'Remove-ItemProperty' | ForEach-Object { Get-CommandShadow -Name $_ }

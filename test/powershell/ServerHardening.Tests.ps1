@@ -30,7 +30,7 @@ BeforeDiscovery {
 BeforeAll {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   . (Join-Path -Path $PSScriptRoot -ChildPath 'RegistryModel.ps1')
-  Use-RegistryModel
+  . Use-RegistryModel
 
   $protocols = 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols'
   $dotnet = @('HKLM:\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319')

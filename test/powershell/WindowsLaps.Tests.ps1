@@ -13,7 +13,7 @@ BeforeDiscovery {
 BeforeAll {
   . (Join-Path -Path $PSScriptRoot -ChildPath 'Harness.ps1')
   . (Join-Path -Path $PSScriptRoot -ChildPath 'RegistryModel.ps1')
-  Use-RegistryModel
+  . Use-RegistryModel
   $lapsConfig = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\LAPS\Config'
   Mock Invoke-LapsPolicyProcessing {
     $null = Enter-Command 'Invoke-LapsPolicyProcessing'

@@ -3,6 +3,7 @@ import { EvaluationSide, evaluate, evaluateReference, referencesIn, UNKNOWN, val
 import { forceNewLeaves, replacementConditions, schemaPath } from './force-new';
 import { resourceFacts } from './provider-rules-data';
 import { blocksOf, compareStacks, Difference, diffValues, StackDocument } from './synth-diff';
+import { isRecord } from '../constructs/policies/stack-view';
 
 /*
  * What Terraform would do to a deployed environment when its synthesized stack goes from `before` to `after`,
@@ -84,38 +85,37 @@ export const SERVER_TYPES: readonly string[] = [
 /** Terraform meta-arguments: they change no resource in Azure. */
 const META = new Set(['lifecycle', 'depends_on', 'provider', 'count', 'for_each', 'connection', 'provisioner']);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const typeOf = (address: string) => address.split('.')[0];
 const rootOf = (path: string) => path.split(/[.[]/)[0];
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The attributes `lifecycle.ignore_changes` names; `all` ignores every one. */
 function ignoredOf(body: unknown): (path: string) => boolean {
-  const ignore = isObject(body) && isObject(body.lifecycle) ? body.lifecycle.ignore_changes : undefined;
+  const ignore = isRecord(body) && isRecord(body.lifecycle) ? body.lifecycle.ignore_changes : undefined;
   if (ignore === 'all') return () => true;
   const names = Array.isArray(ignore) ? ignore.map(String) : [];
   return (path) => names.some((n) => path === n || path.startsWith(`${n}.`) || path.startsWith(`${n}[`));
 }
 
-const preventDestroyOf = (body: unknown) => isObject(body) && isObject(body.lifecycle) && body.lifecycle.prevent_destroy === true;
+const preventDestroyOf = (body: unknown) => isRecord(body) && isRecord(body.lifecycle) && body.lifecycle.prevent_destroy === true;
 
 /** A resource body without cdktf's metadata and Terraform's meta-arguments: what Azure gets. */
 function argumentsOf(body: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(isObject(body) ? body : {}).filter(([k]) => k !== '//' && !META.has(k)));
+  return Object.fromEntries(Object.entries(isRecord(body) ? body : {}).filter(([k]) => k !== '//' && !META.has(k)));
 }
 
 /** The addresses a document's `removed` blocks take out of the state without destroying them. */
 function forgottenOf(doc: StackDocument): Set<string> {
   const removed = (doc as Record<string, unknown>).removed;
   return new Set(
-    (Array.isArray(removed) ? removed : []).filter((r) => isObject(r) && isObject(r.lifecycle) && r.lifecycle.destroy === false).map((r) => String(r.from)),
+    (Array.isArray(removed) ? removed : []).filter((r) => isRecord(r) && isRecord(r.lifecycle) && r.lifecycle.destroy === false).map((r) => String(r.from)),
   );
 }
 
 /** The `moved` blocks of a document: new address → old address. */
 function movedBlocks(doc: StackDocument): Map<string, string> {
   const moved = doc.moved;
-  return new Map((Array.isArray(moved) ? moved : []).filter((m) => isObject(m)).map((m) => [String(m.to), String(m.from)]));
+  return new Map((Array.isArray(moved) ? moved : []).filter((m) => isRecord(m)).map((m) => [String(m.to), String(m.from)]));
 }
 
 /**
@@ -321,7 +321,7 @@ function applyDeletionRules(
   const bodies = (m: Map<string, unknown>) => new Map([...m].map(([a, b]) => [a, argumentsOf(b)]));
   const result = deletionConsequences({
     before: bodies(s.was),
-    after: new Map([...s.is].map(([a, b]) => [a, isObject(b) ? b : {}])),
+    after: new Map([...s.is].map(([a, b]) => [a, isRecord(b) ? b : {}])),
     beforeDoc: s.before,
     afterDoc: s.after,
     planned,

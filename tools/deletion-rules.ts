@@ -1,6 +1,7 @@
 import { lockedResources, PARENT_ARGUMENTS } from './lock-scope';
 import { referencesIn } from './plan-references';
 import { StackDocument } from './synth-diff';
+import { isRecord } from '../constructs/policies/stack-view';
 
 /*
  * What a plan's deletions take with them, and what stops them: the rules Azure, the azurerm provider and
@@ -81,14 +82,13 @@ export const CHILD_PARENTS: Readonly<Record<string, string>> = Object.fromEntrie
 );
 
 type Bodies = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const typeOf = (address: string) => address.split('.')[0];
 
 /** Every value at `path` of a body, through lists of blocks (`ip_configuration.subnet_id` of each configuration). */
 function valuesAt(value: unknown, parts: readonly string[]): unknown[] {
   if (Array.isArray(value)) return value.flatMap((v) => valuesAt(v, parts));
   if (parts.length === 0) return [value];
-  return isObject(value) ? valuesAt(value[parts[0]], parts.slice(1)) : [];
+  return isRecord(value) ? valuesAt(value[parts[0]], parts.slice(1)) : [];
 }
 
 /** The resources `value` refers to, among `bodies`. */
@@ -110,7 +110,7 @@ function groupOf(address: string, bodies: Bodies, groups: readonly string[]): st
 /** `features.resource_group.prevent_deletion_if_contains_resources` of the azurerm provider; true unless set false. */
 export function groupDeletionGuarded(doc: StackDocument): boolean {
   const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-  const provider = isObject(doc.provider) ? first(doc.provider.azurerm) : undefined;
+  const provider = isRecord(doc.provider) ? first(doc.provider.azurerm) : undefined;
   const group = first(first(provider?.features)?.resource_group);
   return first(group)?.prevent_deletion_if_contains_resources !== false;
 }
@@ -161,7 +161,7 @@ export function deletionConsequences(p: PlannedDeletions): DeletionConsequences 
   const refuse = (address: string, refusal: Refusal) => refusals.set(address, [...(refusals.get(address) ?? []), refusal]);
   for (const [address, how] of p.planned) {
     const body = how === 'replace' ? p.after.get(p.kept.get(address) ?? '') : undefined;
-    if (isObject(body?.lifecycle) && body.lifecycle.prevent_destroy === true) {
+    if (isRecord(body?.lifecycle) && body.lifecycle.prevent_destroy === true) {
       refuse(address, {
         by: 'prevent_destroy',
         holders: [],

@@ -1,4 +1,5 @@
 import { resourceFacts } from './provider-rules-data';
+import { isRecord } from '../constructs/policies/stack-view';
 
 /*
  * The azurerm provider's ForceNew facts (data/azurerm-4.55.0-validation.json, read from its source) applied to
@@ -6,15 +7,13 @@ import { resourceFacts } from './provider-rules-data';
  * provider checks at plan time.
  */
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** `ip_configuration[0].subnet_id` → `ip_configuration.subnet_id`: the provider's path of an attribute. */
 export const schemaPath = (path: string) => path.replace(/\[\d+\]/g, '');
 
 /** Every leaf path of a value under `path` (a scalar is its own leaf). */
 function leaves(value: unknown, path: string): { path: string; value: unknown }[] {
-  if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => (k === '//' ? [] : leaves(v, path ? `${path}.${k}` : k)));
-  if (Array.isArray(value) && value.some((v) => isObject(v) || Array.isArray(v))) return value.flatMap((v, i) => leaves(v, `${path}[${i}]`));
+  if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => (k === '//' ? [] : leaves(v, path ? `${path}.${k}` : k)));
+  if (Array.isArray(value) && value.some((v) => isRecord(v) || Array.isArray(v))) return value.flatMap((v, i) => leaves(v, `${path}[${i}]`));
   return [{ path, value }];
 }
 

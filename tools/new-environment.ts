@@ -16,6 +16,7 @@ import { timeZoneOfRegion } from '../config/region-time-zones';
 import { synthesizeEnvironments, UserError } from '../stacks/synthesize';
 import { knownNamesHint } from '../stacks/user-error';
 import { addToPipeline } from './pipeline-environments';
+import { isRecord } from '../constructs/policies/stack-view';
 
 /*
  * A new environment file from a shipped one (`npm run new-env -- <name> [--from <env>]`): the template's values
@@ -57,15 +58,14 @@ export interface NewEnvironment {
   readonly placeholders: readonly { readonly path: string; readonly value: string; readonly what: string }[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** The fields of an object of the input; none for a field left out. */
-const fieldsOf = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {});
+const fieldsOf = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
 
 /** Every string leaf of a JSON value with its field path (`network.dnsServers[0]`). */
 function stringsOf(value: unknown, at = ''): { path: string; value: string }[] {
   if (typeof value === 'string') return [{ path: at, value }];
   if (Array.isArray(value)) return value.flatMap((v, i) => stringsOf(v, `${at}[${i}]`));
-  if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => (k === '$schema' ? [] : stringsOf(v, at ? `${at}.${k}` : k)));
+  if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => (k === '$schema' ? [] : stringsOf(v, at ? `${at}.${k}` : k)));
   return [];
 }
 
@@ -73,7 +73,7 @@ function stringsOf(value: unknown, at = ''): { path: string; value: string }[] {
 function mapStrings(value: unknown, f: (s: string, path: string) => string, at = ''): unknown {
   if (typeof value === 'string') return f(value, at);
   if (Array.isArray(value)) return value.map((v, i) => mapStrings(v, f, `${at}[${i}]`));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === '$schema' ? v : mapStrings(v, f, at ? `${at}.${k}` : k)]));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === '$schema' ? v : mapStrings(v, f, at ? `${at}.${k}` : k)]));
   return value;
 }
 
@@ -122,7 +122,7 @@ export function formatJson(value: unknown, indent = '', prefix = ''): string {
   const inline = (v: unknown): string =>
     Array.isArray(v)
       ? `[${v.map(inline).join(', ')}]`
-      : isObject(v)
+      : isRecord(v)
         ? Object.keys(v).length
           ? `{ ${Object.entries(v)
               .map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`)
@@ -130,7 +130,7 @@ export function formatJson(value: unknown, indent = '', prefix = ''): string {
           : '{}'
         : JSON.stringify(v);
   const one = inline(value);
-  if ((indent && indent.length + prefix.length + one.length <= WIDTH) || (!isObject(value) && !Array.isArray(value))) return one;
+  if ((indent && indent.length + prefix.length + one.length <= WIDTH) || (!isRecord(value) && !Array.isArray(value))) return one;
   const inner = `${indent}  `;
   const members = Array.isArray(value)
     ? value.map((v) => `${inner}${formatJson(v, inner)}`)
@@ -212,7 +212,7 @@ export function newEnvironment(
   const used = new Set(options.existing.flatMap((e) => secretRefs(e.env).map((r) => `${r.vault}/${r.name.toLowerCase()}`)));
   const ownSecrets = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(ownSecrets);
-    if (!isObject(value)) return;
+    if (!isRecord(value)) return;
     const ref = value as { keyVaultResourceId?: unknown; secretName?: unknown };
     if (
       typeof ref.keyVaultResourceId === 'string' &&

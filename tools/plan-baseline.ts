@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { StackDocument } from './synth-diff';
+import { isRecord } from '../constructs/policies/stack-view';
 
 /*
  * What `npm run diff` compares the working tree with, when it compares with the last synth: what Terraform
@@ -39,14 +40,12 @@ export function stateAddresses(file: string): Set<string> | undefined {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** The document with only the managed resources `keep` accepts. */
 function restricted(doc: StackDocument, keep: (address: string) => boolean): StackDocument {
   const resource = Object.fromEntries(
-    Object.entries(isObject(doc.resource) ? doc.resource : {}).map(([type, byName]) => [
+    Object.entries(isRecord(doc.resource) ? doc.resource : {}).map(([type, byName]) => [
       type,
-      Object.fromEntries(Object.entries(isObject(byName) ? byName : {}).filter(([name]) => keep(`${type}.${name}`))),
+      Object.fromEntries(Object.entries(isRecord(byName) ? byName : {}).filter(([name]) => keep(`${type}.${name}`))),
     ]),
   );
   return { ...doc, resource };
@@ -54,8 +53,8 @@ function restricted(doc: StackDocument, keep: (address: string) => boolean): Sta
 
 /** The body of a managed resource of a document, if it has one. */
 function bodyOf(doc: StackDocument, address: string): unknown {
-  const byName = isObject(doc.resource) ? doc.resource[address.split('.')[0]] : undefined;
-  return isObject(byName) ? byName[address.slice(address.indexOf('.') + 1)] : undefined;
+  const byName = isRecord(doc.resource) ? doc.resource[address.split('.')[0]] : undefined;
+  return isRecord(byName) ? byName[address.slice(address.indexOf('.') + 1)] : undefined;
 }
 
 /** True when git knows `file` as committed (or cannot tell: not a repository). */
@@ -75,7 +74,7 @@ export function baselineOf(
   current: StackDocument,
   options: { readonly outdir: string; readonly root: string; readonly file?: string },
 ): Baseline {
-  const backend = isObject(current.terraform) && isObject(current.terraform.backend) ? current.terraform.backend : undefined;
+  const backend = isRecord(current.terraform) && isRecord(current.terraform.backend) ? current.terraform.backend : undefined;
   const folder = path.join(options.outdir, 'stacks', name);
   // The working tree changed since the last synth: say where that change shows.
   const edited =
@@ -87,8 +86,8 @@ export function baselineOf(
     presence: 'never deployed',
     notes: [`Never deployed: ${why}, so Terraform would create every resource.`, ...edited],
   });
-  if (!backend || isObject(backend.local)) {
-    const file = path.resolve(folder, String((isObject(backend?.local) ? backend.local.path : undefined) ?? 'terraform.tfstate'));
+  if (!backend || isRecord(backend.local)) {
+    const file = path.resolve(folder, String((isRecord(backend?.local) ? backend.local.path : undefined) ?? 'terraform.tfstate'));
     const addresses = stateAddresses(file);
     if (!addresses) return never(`there is no Terraform state at ${file}`);
     if (addresses.size === 0) return never(`the Terraform state at ${file} holds no resource`);

@@ -1,3 +1,5 @@
+import { isRecord } from '../constructs/policies/stack-view';
+
 /*
  * The values Terraform would plan for a synthesized stack's arguments, read offline: every reference
  * (`${azurerm_resource_group.rg.location}`) is replaced by what Terraform knows of it at plan time. An attribute
@@ -30,8 +32,6 @@ export interface Reference {
   readonly text: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 // `data.`? type . name, then attribute segments (`.id`, `[0]`). cdktf names may hold dashes, as HCL identifiers may.
 const REFERENCE = /(?<![A-Za-z0-9_.-])((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)((?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])+)/g;
 const parsed = new Map<string, readonly Reference[]>();
@@ -53,7 +53,7 @@ export function referencesOf(value: string, known: { has(address: string): boole
 export function referencesIn(value: unknown, known: { has(address: string): boolean }): Reference[] {
   if (typeof value === 'string') return referencesOf(value, known);
   if (Array.isArray(value)) return value.flatMap((v) => referencesIn(v, known));
-  if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => (k === '//' ? [] : referencesIn(v, known)));
+  if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => (k === '//' ? [] : referencesIn(v, known)));
   return [];
 }
 
@@ -66,7 +66,7 @@ export function valueAt(body: unknown, path: string): unknown {
       const i = Number(part.slice(1, -1));
       at = Array.isArray(at) ? at[i] : i === 0 ? at : undefined;
     } else {
-      at = isObject(at) ? at[part] : Array.isArray(at) && at.length === 1 && isObject(at[0]) ? at[0][part] : undefined;
+      at = isRecord(at) ? at[part] : Array.isArray(at) && at.length === 1 && isRecord(at[0]) ? at[0][part] : undefined;
     }
   }
   return at;
@@ -88,7 +88,7 @@ export function evaluateReference(side: EvaluationSide, reference: Pick<Referenc
 export function evaluate(side: EvaluationSide, value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return evaluateString(side, value, depth);
   if (Array.isArray(value)) return value.map((v) => evaluate(side, v, depth));
-  if (isObject(value))
+  if (isRecord(value))
     return Object.fromEntries(
       Object.entries(value)
         .filter(([k]) => k !== '//')

@@ -1,5 +1,6 @@
 import { isIP, isIPv4 } from 'net';
 import type { AttributeSchema, ProviderRules, Rule, TypeSchema } from './provider-rules-data';
+import { isRecord } from '../constructs/policies/stack-view';
 
 /**
  * Checks synthesized Terraform JSON against a provider's plan-time rules, read as data
@@ -38,7 +39,6 @@ export interface Report {
 /** Blocks and arguments every resource takes that are Terraform's, not the provider's schema. */
 const META = new Set(['//', 'count', 'depends_on', 'for_each', 'lifecycle', 'provider', 'provisioner', 'connection', 'timeouts']);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A Terraform expression: unknown until plan or apply. */
 export const isReference = (v: unknown): boolean => typeof v === 'string' && v.includes('${');
 const isSet = (v: unknown): boolean => v !== undefined && v !== null;
@@ -51,7 +51,7 @@ const PROSE: readonly { readonly text: RegExp; readonly check: (value: unknown, 
   {
     text: /^at most (\d+) entries; key length <= (\d+); value length <= (\d+)$/,
     check: (v, m) =>
-      isObject(v) &&
+      isRecord(v) &&
       Object.keys(v).length <= Number(m[1]) &&
       Object.entries(v).every(([k, x]) => bytes(k) <= Number(m[2]) && (isReference(x) || bytes(String(x)) <= Number(m[3]))),
   },
@@ -189,7 +189,7 @@ function hasType(type: string, value: unknown): boolean {
   if (isReference(value)) return true;
   const collection = /^(list|set|map)\((.+)\)$/.exec(type);
   if (collection) {
-    const items = collection[1] === 'map' ? (isObject(value) ? Object.values(value) : undefined) : Array.isArray(value) ? value : undefined;
+    const items = collection[1] === 'map' ? (isRecord(value) ? Object.values(value) : undefined) : Array.isArray(value) ? value : undefined;
     return items !== undefined && items.every((i) => hasType(collection[2], i));
   }
   switch (type) {
@@ -214,7 +214,7 @@ function valueAt(root: unknown, providerPath: string): unknown {
   for (const segment of providerPath.split('.')) {
     if (current === undefined || current === null) return undefined;
     if (/^\d+$/.test(segment)) current = Array.isArray(current) ? current[Number(segment)] : segment === '0' ? current : undefined;
-    else current = isObject(current) ? current[segment] : Array.isArray(current) && isObject(current[0]) ? current[0][segment] : undefined;
+    else current = isRecord(current) ? current[segment] : Array.isArray(current) && isRecord(current[0]) ? current[0][segment] : undefined;
   }
   return current;
 }
@@ -249,7 +249,7 @@ function checkBlock(
         if (attr.minItems !== undefined && items.length < attr.minItems) refuse(shown, `at least ${attr.minItems} block(s)`, items.length);
         if (attr.maxItems !== undefined && items.length > attr.maxItems) refuse(shown, `at most ${attr.maxItems} block(s)`, items.length);
         items.forEach((item, i) => {
-          if (isObject(item)) walk(item, path, Array.isArray(value) ? `${shown}[${i}]` : shown);
+          if (isRecord(item)) walk(item, path, Array.isArray(value) ? `${shown}[${i}]` : shown);
           else refuse(`${shown}[${i}]`, 'a block (an object)', item);
         });
         continue;
@@ -293,8 +293,8 @@ function checkBlock(
       refuse(shown, `of type ${attr.type}`, value);
       return;
     }
-    const elements = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [value];
-    if (Array.isArray(value) || isObject(value)) {
+    const elements = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : [value];
+    if (Array.isArray(value) || isRecord(value)) {
       if (attr.minItems !== undefined && elements.length < attr.minItems) refuse(shown, `at least ${attr.minItems} item(s)`, elements.length);
       if (attr.maxItems !== undefined && elements.length > attr.maxItems) refuse(shown, `at most ${attr.maxItems} item(s)`, elements.length);
     }

@@ -1,3 +1,5 @@
+import { isRecord } from '../constructs/policies/stack-view';
+
 /**
  * What changed between two syntheses of the same stacks (for example with CDKTF and with CDK Terrain): the
  * Terraform addresses that appear or disappear, and every value that differs at the same address.
@@ -42,7 +44,6 @@ export interface SynthComparison {
   readonly extra: readonly string[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 // "//" keys are cdktf's metadata (construct paths, library version): comments to Terraform.
 const COMMENT = '//';
 
@@ -51,13 +52,13 @@ export function blocksOf(doc: StackDocument): Map<string, { readonly body: unkno
   const blocks = new Map<string, { body: unknown; stateful: boolean }>();
   for (const [section, value] of Object.entries(doc)) {
     if (section === COMMENT) continue;
-    if ((section === 'resource' || section === 'data') && isObject(value)) {
+    if ((section === 'resource' || section === 'data') && isRecord(value)) {
       for (const [type, byName] of Object.entries(value)) {
-        for (const [name, body] of Object.entries(isObject(byName) ? byName : {})) {
+        for (const [name, body] of Object.entries(isRecord(byName) ? byName : {})) {
           blocks.set(`${section === 'data' ? 'data.' : ''}${type}.${name}`, { body, stateful: true });
         }
       }
-    } else if (['output', 'provider', 'variable', 'module'].includes(section) && isObject(value)) {
+    } else if (['output', 'provider', 'variable', 'module'].includes(section) && isRecord(value)) {
       for (const [name, body] of Object.entries(value)) blocks.set(`${section}.${name}`, { body, stateful: false });
     } else {
       blocks.set(section, { body: value, stateful: false });
@@ -68,7 +69,7 @@ export function blocksOf(doc: StackDocument): Map<string, { readonly body: unkno
 
 /** Every leaf-level difference between two JSON values, `"//"` keys ignored. */
 export function diffValues(before: unknown, after: unknown, path = ''): { path: string; before: unknown; after: unknown }[] {
-  if (isObject(before) && isObject(after)) {
+  if (isRecord(before) && isRecord(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== COMMENT).sort();
     return keys.flatMap((k) => diffValues(before[k], after[k], path ? `${path}.${k}` : k));
   }
@@ -99,7 +100,7 @@ export function compareStacks(name: string, before: StackDocument, after: StackD
     }
   }
   const count = (doc: StackDocument) =>
-    Object.values(isObject(doc.resource) ? doc.resource : {}).reduce<number>((n, byName) => n + Object.keys(isObject(byName) ? byName : {}).length, 0);
+    Object.values(isRecord(doc.resource) ? doc.resource : {}).reduce<number>((n, byName) => n + Object.keys(isRecord(byName) ? byName : {}).length, 0);
   return { name, resources: { before: count(before), after: count(after) }, added, removed, differences };
 }
 
